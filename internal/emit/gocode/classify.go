@@ -1,0 +1,203 @@
+package gocode
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+func buildClassify(f *jen.File, p *model.Provider) {
+	add(f, resultTypes(p))
+	add(f, classifyFuncs(p))
+	for _, t := range p.Tables {
+		f.Add(matchTable(p, t))
+		if needsStatusMatcher(t) {
+			f.Add(matchStatus(t))
+		}
+	}
+}
+
+// resultTypes emits Response and the Result and Error aliases of the
+// runtime's generic types.
+func resultTypes(p *model.Provider) []jen.Code {
+	gen := func(name string) jen.Code {
+		return jen.Qual(runtimePkg, name).Types(jen.Id("Table"), jen.Id("Entry"), jen.Id("Code"))
+	}
+	return []jen.Code{
+		withDoc("Response is what Classify needs to know of a response: its HTTP status and the code and "+
+			"message of its body.",
+			jen.Type().Id("Response").Struct(
+				jen.Id("Status").Int().Comment("// HTTP status"),
+				jen.Id("Code").Id("Code").Comment("// the body's code, when HasCode"),
+				jen.Id("HasCode").Bool().Comment("// the body held a code"),
+				jen.Id("Message").String().Comment("// the body's message, or \"\""),
+			)),
+		withDoc(fmt.Sprintf("Result is a response classified against one of %s's tables. Its Err method "+
+			"returns nil for success and pending outcomes and an *Error otherwise.", p.Name),
+			jen.Type().Id("Result").Op("=").Add(gen("Result"))),
+		withDoc(fmt.Sprintf("Error is a failed or uncertain response from %s. It matches errors.Is targets "+
+			"of three kinds: its Entry, its codebook.Category (codebook.ErrInsufficientFunds) and its "+
+			"codebook.Outcome (codebook.OutcomeUncertain); errors.As(err, new(*%s.Error)) gives the details.",
+			p.Name, p.GoPackage),
+			jen.Type().Id("Error").Op("=").Add(gen("Error"))),
+	}
+}
+
+// classifyFuncs emits Classify, ClassifyHTTP and DecodeResponse.
+func classifyFuncs(p *model.Provider) []jen.Code {
+	return []jen.Code{
+		withDoc("Classify finds the row of table t that a response belongs to, and the class the "+
+			"response gets. It looks at the body's code first, then at its message, then at the "+
+			"HTTP status alone; an undocumented response gives the zero Entry and an uncertain "+
+			"class. A success row with a status other than 2xx is uncertain too. Classify does "+
+			"not allocate.",
+			jen.Func().Id("Classify").Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Params(jen.Id("Entry"), jen.Qual(runtimePkg, "Class")).Block(
+				jen.Id("e").Op(":=").Id("match").Call(jen.Id("t"), jen.Id("r")),
+				jen.Return(jen.Id("e"), jen.Qual(runtimePkg, "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
+		jen.Func().Id("match").Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Id("Entry").Block(
+			jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+				for _, t := range p.Tables {
+					g.Case(jen.Id(t.ConstName)).Return(jen.Id("match" + t.GoName).Call(jen.Id("r")))
+				}
+			}),
+			jen.Return(jen.Lit(0))),
+		withDoc("ClassifyHTTP classifies a whole HTTP response against table t. codeField and "+
+			"messageField name the JSON fields of the body that hold the code and the message; a body "+
+			"that is not JSON is classified by its status alone.",
+			jen.Func().Id("ClassifyHTTP").Params(jen.Id("t").Id("Table"), jen.Id("status").Int(),
+				jen.Id("header").Qual(httpPkg, "Header"), jen.Id("body").Index().Byte(),
+				jen.List(jen.Id("codeField"), jen.Id("messageField")).String()).Id("Result").Block(
+				jen.Id("r").Op(":=").Id("DecodeResponse").Call(jen.Id("status"), jen.Id("body"), jen.Id("codeField"), jen.Id("messageField")),
+				jen.List(jen.Id("e"), jen.Id("class")).Op(":=").Id("Classify").Call(jen.Id("t"), jen.Id("r")),
+				jen.Return(jen.Id("Result").Values(jen.Dict{
+					jen.Id("Table"): jen.Id("t"), jen.Id("Entry"): jen.Id("e"), jen.Id("Class"): jen.Id("class"),
+					jen.Id("Status"): jen.Id("status"), jen.Id("Code"): jen.Id("r").Dot("Code"),
+					jen.Id("HasCode"): jen.Id("r").Dot("HasCode"), jen.Id("Message"): jen.Id("r").Dot("Message"),
+					jen.Id("RequestID"): jen.Qual(runtimePkg, "RequestID").Call(jen.Id("header")),
+					jen.Id("Snippet"):   jen.Qual(runtimePkg, "Snippet").Call(jen.Id("body")),
+				})))),
+		withDoc("DecodeResponse reads the code and message fields of a JSON body. A code that cannot "+
+			"be read counts as no code.",
+			jen.Func().Id("DecodeResponse").Params(jen.Id("status").Int(), jen.Id("body").Index().Byte(),
+				jen.List(jen.Id("codeField"), jen.Id("messageField")).String()).Id("Response").Block(
+				jen.List(jen.Id("raw"), jen.Id("msg"), jen.Id("_")).Op(":=").Qual(runtimePkg, "BodyFields").Call(
+					jen.Id("body"), jen.Id("codeField"), jen.Id("messageField")),
+				jen.Id("r").Op(":=").Id("Response").Values(jen.Dict{jen.Id("Status"): jen.Id("status"), jen.Id("Message"): jen.Id("msg")}),
+				jen.If(jen.Id("raw").Op("!=").Nil().Op("&&").Id("r").Dot("Code").Dot("UnmarshalJSON").Call(jen.Id("raw")).Op("==").Nil()).Block(
+					jen.Id("r").Dot("HasCode").Op("=").True()),
+				jen.Return(jen.Id("r")))),
+	}
+}
+
+// matchTable emits the matcher of one table:
+//
+//	func matchTransact(r Response) Entry {
+//		if r.HasCode { switch r.Code { case "0000": return TransactProcessingRequest } }
+//		switch { case r.Status == 404 && codebook.MatchMessage(r.Message, "..."): return ... }
+//		return matchStatusHTTPStatus(r.Status) // status-only rows, then the fallback's
+//	}
+func matchTable(p *model.Provider, t *model.Table) jen.Code {
+	body := []jen.Code{}
+	if coded := codedRows(t); len(coded) > 0 {
+		body = append(body, jen.If(jen.Id("r").Dot("HasCode")).Block(
+			jen.Switch(jen.Id("r").Dot("Code")).BlockFunc(func(g *jen.Group) {
+				for _, e := range coded {
+					g.Case(codeLit(p, e.Code)).Return(jen.Id(e.ConstName))
+				}
+			})))
+	}
+	if msgRows := messageRows(t); len(msgRows) > 0 {
+		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
+			for _, e := range msgRows {
+				g.Case(messageCond(e)).Return(jen.Id(e.ConstName))
+			}
+		}))
+	}
+	body = append(body, jen.Return(statusStep(t)))
+	return jen.Func().Id("match"+t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)
+}
+
+// statusStep is the last step of a table's matcher: the rows keyed by
+// status alone, its own and then its fallback's.
+func statusStep(t *model.Table) jen.Code {
+	if !needsStatusMatcher(t) {
+		return jen.Lit(0)
+	}
+	return jen.Id("matchStatus" + t.GoName).Call(jen.Id("r").Dot("Status"))
+}
+
+// messageCond is the condition under which a body message selects e.
+func messageCond(e *model.Entry) jen.Code {
+	var conds []jen.Code
+	for _, tpl := range e.Templates {
+		args := []jen.Code{jen.Id("r").Dot("Message")}
+		for _, part := range tpl.Parts {
+			args = append(args, jen.Lit(part))
+		}
+		conds = append(conds, jen.Qual(runtimePkg, "MatchMessage").Call(args...))
+	}
+	msg := jen.Add(conds[0])
+	for _, c := range conds[1:] {
+		msg = msg.Op("||").Add(c)
+	}
+	if e.HTTP == 0 {
+		return msg
+	}
+	return jen.Id("r").Dot("Status").Op("==").Lit(e.HTTP).Op("&&").Parens(msg)
+}
+
+// matchStatus emits the lookup of a table's status-only rows, which ends
+// in its fallback's lookup.
+func matchStatus(t *model.Table) jen.Code {
+	last := jen.Return(jen.Lit(0))
+	if t.Fallback != nil && hasStatusRows(t.Fallback) {
+		last = jen.Return(jen.Id("matchStatus" + t.Fallback.GoName).Call(jen.Id("status")))
+	}
+	var body []jen.Code
+	if hasStatusRows(t) {
+		body = append(body, jen.Switch(jen.Id("status")).BlockFunc(func(g *jen.Group) {
+			for _, e := range statusRows(t) {
+				g.Case(jen.Lit(e.HTTP)).Return(jen.Id(e.ConstName))
+			}
+		}))
+	}
+	return jen.Func().Id("matchStatus"+t.GoName).Params(jen.Id("status").Int()).Id("Entry").Block(append(body, last)...)
+}
+
+// needsStatusMatcher reports whether t has rows keyed by status alone, or a
+// fallback that has.
+func needsStatusMatcher(t *model.Table) bool {
+	return hasStatusRows(t) || t.Fallback != nil && hasStatusRows(t.Fallback)
+}
+
+func codedRows(t *model.Table) []*model.Entry {
+	return filter(t.Entries, func(e *model.Entry) bool { return e.HasCode })
+}
+
+func messageRows(t *model.Table) []*model.Entry {
+	return filter(t.Entries, func(e *model.Entry) bool { return !e.HasCode && len(e.Templates) > 0 })
+}
+
+// statusRows are the rows keyed by status alone; the first row of a status wins.
+func statusRows(t *model.Table) []*model.Entry {
+	seen := map[int]bool{}
+	return filter(t.Entries, func(e *model.Entry) bool {
+		ok := !e.HasCode && len(e.Templates) == 0 && e.HTTP != 0 && !seen[e.HTTP]
+		seen[e.HTTP] = seen[e.HTTP] || ok
+		return ok
+	})
+}
+
+func hasStatusRows(t *model.Table) bool { return len(statusRows(t)) > 0 }
+
+func filter(entries []*model.Entry, keep func(*model.Entry) bool) []*model.Entry {
+	var out []*model.Entry
+	for _, e := range entries {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package gocode
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+func buildCodes(f *jen.File, p *model.Provider) {
+	add(f, codeType(p))
+	add(f, tableType(p))
+	add(f, entryType(p))
+	add(f, rowInfo(p))
+	f.Add(guard(p))
+}
+
+// codeType emits the wire Code type:
+//
+//	type Code string // or int
+//	func ParseCode(s string) (Code, error)
+//	func (c Code) String() string
+//	func (c Code) MarshalJSON() ([]byte, error)
+//	func (c *Code) UnmarshalJSON(b []byte) error
+func codeType(p *model.Provider) []jen.Code {
+	if p.CodeKind == model.CodeInteger {
+		return integerCodeType(p)
+	}
+	return stringCodeType(p)
+}
+
+func stringCodeType(p *model.Provider) []jen.Code {
+	return []jen.Code{
+		withDoc(fmt.Sprintf("Code is a response code as %s sends it, such as %s. Codes that no table "+
+			"documents are kept as they are.", p.Name, sampleCode(p)), jen.Type().Id("Code").String()),
+		withDoc("ParseCode parses a code as written by a person or in a header.",
+			jen.Func().Id("ParseCode").Params(jen.Id("s").String()).Params(jen.Id("Code"), jen.Error()).Block(
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "ParseStringCode").Call(jen.Id("s")),
+				jen.Return(jen.Id("Code").Call(jen.Id("v")), jen.Err()))),
+		withDoc("String returns the code as sent.",
+			jen.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(
+				jen.Return(jen.String().Call(jen.Id("c"))))),
+		withDoc("MarshalJSON writes the code as a JSON string.",
+			jen.Func().Params(jen.Id("c").Id("Code")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.String().Call(jen.Id("c")))))),
+		withDoc(fmt.Sprintf("UnmarshalJSON reads a code sent as a JSON string or number; a number is "+
+			"zero-padded to %d digits.", p.CodeWidth),
+			jen.Func().Params(jen.Id("c").Op("*").Id("Code")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "DecodeStringCode").Call(jen.Id("b"), jen.Lit(p.CodeWidth)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Op("*").Id("c").Op("=").Id("Code").Call(jen.Id("v")),
+				jen.Return(jen.Nil()))),
+	}
+}
+
+func integerCodeType(p *model.Provider) []jen.Code {
+	return []jen.Code{
+		withDoc(fmt.Sprintf("Code is a response code as %s sends it, such as %s. Codes that no table "+
+			"documents are kept as they are.", p.Name, sampleCode(p)), jen.Type().Id("Code").Int()),
+		withDoc("ParseCode parses a code as written by a person or in a header.",
+			jen.Func().Id("ParseCode").Params(jen.Id("s").String()).Params(jen.Id("Code"), jen.Error()).Block(
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "ParseIntegerCode").Call(jen.Id("s")),
+				jen.Return(jen.Id("Code").Call(jen.Id("v")), jen.Err()))),
+		withDoc("String returns the code in decimal.",
+			jen.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(
+				jen.Return(jen.Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("c")))))),
+		withDoc("MarshalJSON writes the code as a JSON number.",
+			jen.Func().Params(jen.Id("c").Id("Code")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(jen.Index().Byte().Call(jen.Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("c")))), jen.Nil()))),
+		withDoc("UnmarshalJSON reads a code sent as a JSON number or as a string of digits, since the docs disagree on which.",
+			jen.Func().Params(jen.Id("c").Op("*").Id("Code")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "DecodeIntegerCode").Call(jen.Id("b")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Op("*").Id("c").Op("=").Id("Code").Call(jen.Id("v")),
+				jen.Return(jen.Nil()))),
+	}
+}
+
+func sampleCode(p *model.Provider) string {
+	for _, e := range p.Entries() {
+		if e.HasCode {
+			if p.CodeKind == model.CodeString {
+				return strconv.Quote(e.Code)
+			}
+			return e.Code
+		}
+	}
+	return `""`
+}
+
+// codeLit returns the Go literal of a code of p.
+func codeLit(p *model.Provider, code string) jen.Code {
+	if p.CodeKind == model.CodeInteger {
+		n, _ := model.ParseIntegerCode(code) // validated
+		return jen.Lit(int(n))
+	}
+	return jen.Lit(code)
+}
+
+// tableType emits the Table type, its constants and accessors.
+func tableType(p *model.Provider) []jen.Code {
+	consts := make([]jen.Code, 0, 2*len(p.Tables))
+	for i, t := range p.Tables {
+		doc := fmt.Sprintf("%s is the table %q (%s).", t.ConstName, t.Name, t.ID)
+		if t.Description != "" {
+			doc += "\n\n" + t.Description
+		}
+		consts = append(consts, withDoc(doc, jen.Id(t.ConstName).Id("Table").Op("=").Lit(i+1)))
+	}
+	return []jen.Code{
+		withDoc(fmt.Sprintf("Table identifies one of %s's code tables.", p.Name), jen.Type().Id("Table").Uint8()),
+		withDoc(fmt.Sprintf("The tables of %s, in the order of its docs.", p.Name), jen.Const().Defs(consts...)),
+		withDoc("Tables returns every table, in the order of the docs.",
+			jen.Func().Id("Tables").Params().Index().Id("Table").Block(jen.Return(jen.Index().Id("Table").ValuesFunc(func(g *jen.Group) {
+				for _, t := range p.Tables {
+					g.Id(t.ConstName)
+				}
+			})))),
+		tableStringer(p, "String", "String returns the table's id, such as \"transact\".", func(t *model.Table) string { return t.ID }),
+		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
+		withDoc("Entries returns the rows of the table, in the order of the docs.",
+			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
+				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+					for _, t := range p.Tables {
+						g.Case(jen.Id(t.ConstName)).Return(entryList(t.Entries))
+					}
+				}),
+				jen.Return(jen.Nil()))),
+	}
+}
+
+func tableStringer(p *model.Provider, method, doc string, value func(*model.Table) string) jen.Code {
+	return withDoc(doc, jen.Func().Params(jen.Id("t").Id("Table")).Id(method).Params().String().Block(
+		jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+			for _, t := range p.Tables {
+				g.Case(jen.Id(t.ConstName)).Return(jen.Lit(value(t)))
+			}
+		}),
+		jen.Return(jen.Lit("Table(").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("t"))).Op("+").Lit(")"))))
+}
+
+func entryList(entries []*model.Entry) jen.Code {
+	return jen.Index().Id("Entry").ValuesFunc(func(g *jen.Group) {
+		for _, e := range entries {
+			g.Id(e.ConstName)
+		}
+	})
+}
+
+// entryType emits the Entry type, one constant per row, and Entries.
+func entryType(p *model.Provider) []jen.Code {
+	consts := make([]jen.Code, 0, len(p.Entries()))
+	for _, e := range p.Entries() {
+		consts = append(consts, withDoc(entryDoc(p, e), jen.Id(e.ConstName).Id("Entry").Op("=").Lit(e.Index)))
+	}
+	return []jen.Code{
+		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
+			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
+			"errors.Is(err, %s) tells whether err came from that row.", p.Name, firstConst(p)),
+			jen.Type().Id("Entry").Uint16()),
+		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
+		withDoc("Entries returns every row of every table, in the order of the docs.",
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(jen.Return(entryList(p.Entries())))),
+	}
+}
+
+func firstConst(p *model.Provider) string {
+	if all := p.Entries(); len(all) > 0 {
+		return all[0].ConstName
+	}
+	return "Entry(1)"
+}
+
+// entryDoc is the doc comment of an Entry constant: the docs' own text.
+func entryDoc(p *model.Provider, e *model.Entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is ", e.ConstName)
+	switch {
+	case e.HasCode:
+		fmt.Fprintf(&b, "code %s", e.Code)
+	case e.HTTP != 0:
+		fmt.Fprintf(&b, "HTTP status %d", e.HTTP)
+	default:
+		b.WriteString("the message")
+	}
+	fmt.Fprintf(&b, " of the %s table of %s", e.Table.Name, p.Name)
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %q", e.Message)
+	}
+	b.WriteString(".")
+	for _, part := range []struct{ label, text string }{
+		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
+	} {
+		if part.text != "" {
+			b.WriteString("\n\n" + part.label + part.text)
+		}
+	}
+	fmt.Fprintf(&b, "\n\nClass: %s.", e.Class)
+	return b.String()
+}

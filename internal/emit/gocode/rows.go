@@ -1,0 +1,172 @@
+package gocode
+
+import (
+	"time"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+// rowInfo emits the unexported row struct, the switch that holds every
+// row's data, and the Entry accessors that read it.
+//
+//	type row struct{ name string; table Table; code Code; ... }
+//	func (e Entry) row() row { switch e { case 1: return row{...} }; return row{} }
+//	func (e Entry) Message() string { return e.row().message }
+func rowInfo(p *model.Provider) []jen.Code {
+	codes := []jen.Code{
+		jen.Comment("// row is the data of one Entry."), jen.Line(),
+		jen.Type().Id("row").Struct(
+			jen.Id("name").String(),
+			jen.Id("table").Id("Table"),
+			jen.Id("code").Id("Code"),
+			jen.Id("hasCode").Bool(),
+			jen.Id("http").Int(),
+			jen.List(jen.Id("message"), jen.Id("description"), jen.Id("resolution"), jen.Id("note")).String(),
+		),
+		jen.Comment("// row returns the data of e; the zero row when e is no row."), jen.Line(),
+		jen.Func().Params(jen.Id("e").Id("Entry")).Id("row").Params().Id("row").Block(
+			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
+				for _, e := range p.Entries() {
+					g.Case(jen.Id(e.ConstName)).Return(rowLit(p, e))
+				}
+			}),
+			jen.Return(jen.Id("row").Values())),
+		classMethod(p),
+	}
+	return append(codes, accessors()...)
+}
+
+func rowLit(p *model.Provider, e *model.Entry) jen.Code {
+	d := jen.Dict{
+		jen.Id("name"):  jen.Lit(e.ConstName),
+		jen.Id("table"): jen.Id(e.Table.ConstName),
+	}
+	if e.HasCode {
+		d[jen.Id("code")], d[jen.Id("hasCode")] = codeLit(p, e.Code), jen.True()
+	}
+	if e.HTTP != 0 {
+		d[jen.Id("http")] = jen.Lit(e.HTTP)
+	}
+	for field, text := range map[string]string{"message": e.Message, "description": e.Description,
+		"resolution": e.Resolution, "note": e.Note} {
+		if text != "" {
+			d[jen.Id(field)] = jen.Lit(text)
+		}
+	}
+	return jen.Id("row").Values(d)
+}
+
+// classMethod emits Class as its own switch: Classify needs it fast.
+func classMethod(p *model.Provider) jen.Code {
+	return withDoc("Class returns the row's classification; the zero Entry is uncertain.",
+		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
+			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
+				for _, e := range p.Entries() {
+					g.Case(jen.Id(e.ConstName)).Return(classLit(e.Class))
+				}
+			}),
+			jen.Return(jen.Qual(runtimePkg, "Class").Values())))
+}
+
+func classLit(c codebook.Class) jen.Code {
+	d := jen.Dict{
+		jen.Id("Outcome"):  jen.Qual(runtimePkg, "Outcome"+exportedEnum(c.Outcome.String())),
+		jen.Id("Retry"):    jen.Qual(runtimePkg, "Retry"+exportedEnum(c.Retry.String())),
+		jen.Id("Fault"):    jen.Qual(runtimePkg, "Fault"+exportedEnum(c.Fault.String())),
+		jen.Id("Category"): jen.Qual(runtimePkg, "Category"+exportedEnum(c.Category.String())),
+	}
+	if c.RetryAfter != 0 {
+		d[jen.Id("RetryAfter")] = durationLit(c.RetryAfter)
+	}
+	return jen.Qual(runtimePkg, "Class").Values(d)
+}
+
+// durationLit writes d as n * time.Unit with the largest exact unit.
+func durationLit(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.d == 0 {
+			return jen.Lit(int(d / u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}
+
+// accessors emits the one-line Entry methods that read the row data.
+func accessors() []jen.Code {
+	var out []jen.Code
+	for _, a := range []struct {
+		name, field, doc string
+		typ              jen.Code
+	}{
+		{"Table", "table", "Table returns the table the row belongs to.", jen.Id("Table")},
+		{"Code", "code", "Code returns the row's code; see HasCode.", jen.Id("Code")},
+		{"HasCode", "hasCode", "HasCode reports whether the row has a code (some rows have only a status and a message).", jen.Bool()},
+		{"HTTPStatus", "http", "HTTPStatus returns the HTTP status the docs give for the row, or 0.", jen.Int()},
+		{"Message", "message", "Message returns the row's message exactly as the docs write it.", jen.String()},
+		{"Description", "description", "Description returns the docs' description of the row.", jen.String()},
+		{"Resolution", "resolution", "Resolution returns what the docs say to do.", jen.String()},
+		{"Note", "note", "Note returns what codebook noted about a mistake or ambiguity in the docs.", jen.String()},
+	} {
+		out = append(out, withDoc(a.doc, jen.Func().Params(jen.Id("e").Id("Entry")).Id(a.name).Params().Add(a.typ).Block(
+			jen.Return(jen.Id("e").Dot("row").Call().Dot(a.field)))))
+	}
+	return append(out, entryErrorMethods()...)
+}
+
+func entryErrorMethods() []jen.Code {
+	return []jen.Code{
+		withDoc("String returns the Go name of the row, such as \"TransactProcessingRequest\", or \"Entry(n)\" when e is no row.",
+			jen.Func().Params(jen.Id("e").Id("Entry")).Id("String").Params().String().Block(
+				jen.If(jen.Id("name").Op(":=").Id("e").Dot("row").Call().Dot("name"), jen.Id("name").Op("!=").Lit("")).Block(jen.Return(jen.Id("name"))),
+				jen.Return(jen.Lit("Entry(").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("e"))).Op("+").Lit(")")))),
+		withDoc("Error describes the row, so that an Entry can be an errors.Is target.",
+			jen.Func().Params(jen.Id("e").Id("Entry")).Id("Error").Params().String().Block(
+				jen.Return(jen.Id("e").Dot("Table").Call().Dot("String").Call().Op("+").Lit(": ").Op("+").Id("e").Dot("row").Call().Dot("message")))),
+		withDoc("Known reports whether e is a row of a table.",
+			jen.Func().Params(jen.Id("e").Id("Entry")).Id("Known").Params().Bool().Block(
+				jen.Return(jen.Id("e").Dot("row").Call().Dot("table").Op("!=").Lit(0)))),
+	}
+}
+
+// guard emits the stringer-style check that breaks the build when an Entry
+// constant no longer has the value its row data was generated for.
+func guard(p *model.Provider) jen.Code {
+	return jen.Add(
+		jen.Comment("// An \"invalid array index\" compiler error here means the constants have changed;"), jen.Line(),
+		jen.Comment("// run go generate again."), jen.Line(),
+		jen.Func().Id("_").Params().BlockFunc(func(g *jen.Group) {
+			g.Var().Id("x").Index(jen.Lit(1)).Struct()
+			for _, e := range p.Entries() {
+				g.Id("_").Op("=").Id("x").Index(jen.Id(e.ConstName).Op("-").Lit(e.Index))
+			}
+			for i, t := range p.Tables {
+				g.Id("_").Op("=").Id("x").Index(jen.Id(t.ConstName).Op("-").Lit(i + 1))
+			}
+		}))
+}
+
+// exportedEnum turns a lower_snake enum name into the Go suffix of its
+// constant: "after_delay" gives "AfterDelay".
+func exportedEnum(s string) string {
+	out := make([]byte, 0, len(s))
+	upper := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '_':
+			upper = true
+		case upper:
+			out = append(out, c-'a'+'A')
+			upper = false
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+

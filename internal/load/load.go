@@ -1,0 +1,156 @@
+package load
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/codebookgen/codebook/internal/diag"
+)
+
+// ReadFile reads and parses the codes file at path.
+func ReadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (pass the path of your codes.yaml with -codes)", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses the codes file held in data; path is used in positions only.
+// Every shape problem is collected and returned together as a *diag.Error.
+func Parse(path string, data []byte) (*File, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, syntaxError(path, err)
+	}
+	d := &decoder{path: path}
+	f := &File{Path: path, Pos: diag.Pos{File: path, Line: 1, Col: 1}}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		d.problems.Addf(f.Pos, "the file is empty: start with `format: codebook/v1` and a `providers:` list")
+		return nil, d.problems.Err()
+	}
+	d.file(root.Content[0], f)
+	return f, d.problems.Err()
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 error into a positioned problem.
+func syntaxError(path string, err error) error {
+	var l diag.List
+	for _, msg := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
+		msg = strings.TrimSpace(msg)
+		pos := diag.Pos{File: path}
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			pos.Line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		l.Addf(pos, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	}
+	return l.Err()
+}
+
+type decoder struct {
+	path     string
+	problems diag.List
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.path, Line: n.Line, Col: n.Column}
+}
+
+// fields maps the keys a mapping may hold to what to do with their values.
+type fields map[string]func(*yaml.Node)
+
+// mapping walks a mapping node, handing each value to its field and
+// reporting unknown and repeated keys.
+func (d *decoder) mapping(n *yaml.Node, what string, fs fields) {
+	n = resolveAlias(n)
+	if n.Kind != yaml.MappingNode {
+		d.problems.Addf(d.pos(n), "%s must be a mapping, found %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		set, ok := fs[key.Value]
+		switch {
+		case !ok:
+			d.problems.Addf(d.pos(key), "unknown key %q in %s (known keys: %s)", key.Value, what, keyList(fs))
+		case seen[key.Value]:
+			d.problems.Addf(d.pos(key), "key %q appears twice in %s", key.Value, what)
+		default:
+			seen[key.Value] = true
+			set(resolveAlias(val))
+		}
+	}
+}
+
+// sequence hands each item of a sequence node to each.
+func (d *decoder) sequence(n *yaml.Node, what string, each func(*yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		d.problems.Addf(d.pos(n), "%s must be a list, found %s", what, kindName(n))
+		return
+	}
+	for _, item := range n.Content {
+		each(resolveAlias(item))
+	}
+}
+
+// str returns a setter storing a scalar into dst.
+func (d *decoder) str(dst *Str, what string) func(*yaml.Node) {
+	return func(n *yaml.Node) {
+		if n.Kind != yaml.ScalarNode {
+			d.problems.Addf(d.pos(n), "%s must be a single value, found %s", what, kindName(n))
+			return
+		}
+		*dst = Str{Value: n.Value, Pos: d.pos(n), Set: true}
+	}
+}
+
+// strs returns a setter storing a list of scalars into dst.
+func (d *decoder) strs(dst *[]Str, what string) func(*yaml.Node) {
+	return func(n *yaml.Node) {
+		d.sequence(n, what, func(item *yaml.Node) {
+			var s Str
+			d.str(&s, what+" item")(item)
+			if s.Set {
+				*dst = append(*dst, s)
+			}
+		})
+	}
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the value %q", n.Value)
+	}
+	return "nothing"
+}
+
+func keyList(fs fields) string {
+	keys := make([]string, 0, len(fs))
+	for k := range fs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, ", ")
+}

@@ -1,0 +1,61 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/codebookgen/codebook/internal/diag"
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+// uniqueKeys checks that a table's rows can be told apart: by code, by
+// (http, message), and by Go name.
+func (c *checker) uniqueKeys(t *model.Table) {
+	codes := map[string]*model.Entry{}
+	msgs := map[string]*model.Entry{}
+	for _, e := range t.Entries {
+		if e.HasCode {
+			c.once(codes, e.Code, e, "code %q appears twice in table %q (first at %s)", e.Code, t.ID)
+			continue
+		}
+		if e.Message != "" || e.HTTP != 0 {
+			key := fmt.Sprintf("%d %s", e.HTTP, strings.ToLower(strings.TrimSpace(e.Message)))
+			c.once(msgs, key, e, "status %d with message %q appears twice in table %q (first at %s)", e.HTTP, e.Message, t.ID)
+		}
+	}
+}
+
+// once records e under key, reporting a problem when key was taken.
+func (c *checker) once(seen map[string]*model.Entry, key string, e *model.Entry, format string, args ...any) {
+	if first, ok := seen[key]; ok {
+		c.problems.Addf(e.Pos, format, append(args, first.Pos)...)
+		return
+	}
+	seen[key] = e
+}
+
+// uniqueGoNames checks that no two declarations of the provider's package
+// would get the same name.
+func (c *checker) uniqueGoNames(p *model.Provider) {
+	taken := map[string]diag.Pos{}
+	claim := func(name string, pos diag.Pos, what string) {
+		if name == "" {
+			return
+		}
+		if model.IsReserved(name) {
+			c.problems.Addf(pos, "%s gets the Go name %s, which the generated package already uses; rename it", what, name)
+			return
+		}
+		if first, ok := taken[name]; ok {
+			c.problems.Addf(pos, "%s gets the Go name %s, already taken by the declaration from %s; give one of them another name", what, name, first)
+			return
+		}
+		taken[name] = pos
+	}
+	for _, t := range p.Tables {
+		claim(t.ConstName, t.Pos, "table "+t.ID)
+	}
+	for _, e := range p.Entries() {
+		claim(e.ConstName, e.Pos, "row "+e.Name+" of table "+e.Table.ID)
+	}
+}

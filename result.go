@@ -1,0 +1,134 @@
+package codebook
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"unicode/utf8"
+)
+
+// MaxSnippet is the most bytes of a response body a Result keeps.
+const MaxSnippet = 4 << 10
+
+// Row is what the runtime needs of a generated entry type: one row of one
+// provider's code table, usable as an errors.Is target.
+type Row interface {
+	comparable
+	error
+	Class() Class
+	Message() string
+}
+
+// Result is one response classified against a provider's code table. The
+// generated packages name it with their own types, e.g. clickatell.Result.
+type Result[T fmt.Stringer, E Row, C comparable] struct {
+	Table     T      // the table the response was classified against
+	Entry     E      // the matching row; the zero Entry when none matched
+	Class     Class  // the row's class, or uncertain (see Settle)
+	Status    int    // HTTP status
+	Code      C      // the code of the body, when HasCode
+	HasCode   bool   // the body held a code
+	Message   string // the message of the body, as sent
+	RequestID string // the provider's request id header, when it sent one
+	// Snippet is at most MaxSnippet bytes of the body. It may hold personal
+	// data, so it is left out of Error() and of log output.
+	Snippet []byte
+}
+
+// Err returns nil when the outcome is success or pending, and an *Error
+// carrying the result otherwise (failed or uncertain).
+func (r Result[T, E, C]) Err() error {
+	if r.Class.Outcome == OutcomeSuccess || r.Class.Outcome == OutcomePending {
+		return nil
+	}
+	return &Error[T, E, C]{Result: r}
+}
+
+// LogValue logs what identifies the result, never the body or message,
+// which may hold personal data.
+func (r Result[T, E, C]) LogValue() slog.Value {
+	var zero E
+	attrs := []slog.Attr{
+		slog.String("table", r.Table.String()),
+		slog.Int("status", r.Status),
+		slog.String("class", r.Class.String()),
+	}
+	if r.HasCode {
+		attrs = append(attrs, slog.Any("code", r.Code))
+	}
+	if r.Entry != zero {
+		attrs = append(attrs, slog.String("entry", fmt.Sprint(r.Entry)))
+	}
+	if r.RequestID != "" {
+		attrs = append(attrs, slog.String("request_id", r.RequestID))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Error is a response whose outcome is failed or uncertain. It matches
+// errors.Is targets of three kinds: its own row (clickatell.TransactResult…),
+// its Category (codebook.ErrInsufficientFunds), and its Outcome
+// (codebook.OutcomeUncertain).
+type Error[T fmt.Stringer, E Row, C comparable] struct {
+	Result[T, E, C]
+}
+
+// Error describes the failure with the documented message of the row, not
+// the message received, so that no personal data echoed by the provider
+// reaches a log through it.
+func (e *Error[T, E, C]) Error() string {
+	var zero E
+	code := "no code"
+	if e.HasCode {
+		code = fmt.Sprintf("code %v", e.Code)
+	}
+	what := "undocumented response"
+	if e.Entry != zero {
+		what = e.Entry.Message()
+	}
+	return fmt.Sprintf("%s: HTTP %d, %s: %s [%s]", e.Table, e.Status, code, what, e.Class)
+}
+
+// Is reports whether target is this error's row, category or outcome.
+func (e *Error[T, E, C]) Is(target error) bool {
+	switch t := target.(type) {
+	case Category:
+		return e.Class.Category == t
+	case Outcome:
+		return e.Class.Outcome == t
+	case E:
+		return e.Entry == t
+	}
+	return false
+}
+
+// Settle returns the class a response gets: a success row counts as success
+// only with a 2xx status; anything else is uncertain.
+func Settle(c Class, status int) Class {
+	if c.Outcome == OutcomeSuccess && (status < 200 || status > 299) {
+		return Unknown()
+	}
+	return c
+}
+
+// RequestID returns the request id a provider sent, from the usual headers.
+func RequestID(h http.Header) string {
+	for _, k := range [...]string{"X-Request-Id", "X-Correlation-Id", "Request-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// Snippet returns at most MaxSnippet bytes of body, cut at a rune boundary.
+func Snippet(body []byte) []byte {
+	if len(body) <= MaxSnippet {
+		return append([]byte(nil), body...)
+	}
+	cut := MaxSnippet
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	return append([]byte(nil), body[:cut]...)
+}
