@@ -4,6 +4,7 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,4 +86,21 @@ func (e *Error) Error() string {
 		lines[i] = p.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Join merges the problems of several stages into one *Error, sorted. An
+// error that is not a *Error is returned as it is, before any other.
+func Join(errs ...error) error {
+	var l List
+	for _, err := range errs {
+		var de *Error
+		switch {
+		case err == nil:
+		case errors.As(err, &de):
+			l.problems = append(l.problems, de.Problems...)
+		default:
+			return err
+		}
+	}
+	return l.Err()
 }

@@ -5,6 +5,7 @@
 package gen
 
 import (
+	"github.com/codebookgen/codebook/internal/diag"
 	"path/filepath"
 
 	"github.com/codebookgen/codebook/internal/emit/gocode"
@@ -23,12 +24,12 @@ type Config struct {
 // Generate reads the spec and returns every output file, or an error that
 // names the file, line and column of each problem found.
 func Generate(cfg Config) (write.Files, error) {
-	f, err := load.ReadFile(cfg.Codes)
-	if err != nil {
-		return nil, err
+	f, loadErr := load.ReadFile(cfg.Codes)
+	if f == nil {
+		return nil, loadErr
 	}
 	spec, err := validate.Spec(f)
-	if err != nil {
+	if err := diag.Join(loadErr, err); err != nil {
 		return nil, err
 	}
 	return Emit(spec, cfg)
@@ -53,4 +54,3 @@ func Emit(spec *model.Spec, cfg Config) (write.Files, error) {
 // Dirs returns the output directories the generator owns, where stale
 // generated files are removed.
 func (cfg Config) Dirs() []string { return []string{cfg.Out} }
-

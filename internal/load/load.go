@@ -23,7 +23,9 @@ func ReadFile(path string) (*File, error) {
 }
 
 // Parse parses the codes file held in data; path is used in positions only.
-// Every shape problem is collected and returned together as a *diag.Error.
+// Every shape problem is collected and returned together as a *diag.Error;
+// the file is returned with it, holding what could be read, so that later
+// stages can report their problems too.
 func Parse(path string, data []byte) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {

@@ -177,6 +177,6 @@ func inconsistency(cl codebook.Class) string {
 	if slices.Contains(want, cl.Retry) {
 		return ""
 	}
-	return fmt.Sprintf("outcome %s cannot go with retry %s (allowed: %v): a resend must never follow "+
-		"an outcome that may have happened", cl.Outcome, cl.Retry, want)
+	return fmt.Sprintf("%s cannot go with retry %s (allowed: %v): a resend must never follow "+
+		"an outcome that may have happened", cl.Outcome.Error(), cl.Retry, want)
 }

@@ -111,7 +111,7 @@ func (c *checker) rowName(lr *load.Row) string {
 		prefix string
 	}{{lr.Message, ""}, {lr.Code, "Code"}, {lr.HTTP, "Status"}} {
 		if !src.Set && alt.s.Set {
-			src = load.Str{Value: alt.prefix + " " + alt.s.Value, Pos: alt.s.Pos, Set: true}
+			src = load.Str{Value: strings.TrimSpace(alt.prefix + " " + alt.s.Value), Pos: alt.s.Pos, Set: true}
 		}
 	}
 	name := naming.Exported(src.Value)
