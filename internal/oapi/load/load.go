@@ -1,0 +1,129 @@
+// Package load reads one OpenAPI 3.0 or 3.1 file, JSON or YAML, with
+// kin-openapi. External references are refused and every element keeps its
+// origin, so later stages can name file:line:col. The strict validator of
+// kin-openapi rejects many real specs; its complaints become positioned
+// warnings instead of failing the run.
+package load
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+)
+
+// Doc is a loaded spec.
+type Doc struct {
+	T        *openapi3.T
+	Path     string // as given to Load
+	Warnings []model.Warning
+}
+
+// Is31 reports whether the spec is OpenAPI 3.1 or later.
+func (d *Doc) Is31() bool { return d.T.IsOpenAPI31OrLater() }
+
+// Load reads and resolves the spec at path, then validates it. Only errors
+// that leave no usable document (unreadable file, syntax errors, unresolved
+// references) fail; validation problems become warnings.
+func Load(ctx context.Context, path string) (*Doc, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := parse(ctx, path, data)
+	if err != nil {
+		return nil, err
+	}
+	if t.OpenAPI == "" || t.OpenAPI[0] != '3' {
+		return nil, fmt.Errorf("%s:1:1: not an OpenAPI 3 document (openapi: %q)", path, t.OpenAPI)
+	}
+	doc := &Doc{T: t, Path: path}
+	doc.Warnings = validate(ctx, doc)
+	return doc, nil
+}
+
+// parse runs the kin-openapi loader, turning its panics into errors so
+// that no input can crash the generator.
+func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
+		}
+	}()
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	loader.IncludeOrigin = true
+	loader.Context = ctx
+	t, err = loader.LoadFromDataWithPath(yamlOnly(data), &url.URL{Path: path})
+	if err != nil {
+		return nil, positioned(path, err)
+	}
+	return t, nil
+}
+
+// yamlOnly appends a YAML comment to data. kin-openapi decodes input that
+// is valid JSON with encoding/json, which records no origins; the comment
+// makes a JSON file invalid JSON but leaves it valid YAML with the same line
+// numbers, so JSON specs get file:line:col positions too.
+func yamlOnly(data []byte) []byte {
+	out := make([]byte, 0, len(data)+32)
+	out = append(out, data...)
+	return append(out, "\n# parsed as YAML to keep positions\n"...)
+}
+
+var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
+
+// positioned prefixes a load error with file:line:col, taking the line from
+// the parser's message when it names one.
+func positioned(path string, err error) error {
+	line, col := 1, 1
+	if m := lineRe.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+		}
+	}
+	return fmt.Errorf("%s:%d:%d: %w", path, line, col, err)
+}
+
+// validate runs the strict validator and returns its complaints as warnings.
+func validate(ctx context.Context, doc *Doc) (ws []model.Warning) {
+	defer func() {
+		if r := recover(); r != nil {
+			ws = append(ws, model.Warning{Pos: doc.FilePos(), Msg: fmt.Sprintf("validator crashed: %v", r)})
+		}
+	}()
+	err := doc.T.Validate(ctx,
+		openapi3.EnableMultiError(),
+		openapi3.DisableExamplesValidation(),
+		openapi3.DisableSchemaDefaultsValidation(),
+		openapi3.DisableSchemaPatternValidation(),
+		openapi3.AllowExtraSiblingFields("description", "nullable", "readOnly", "example"),
+	)
+	for _, e := range flatten(err) {
+		ws = append(ws, model.Warning{Pos: doc.errorPos(e), Msg: "spec does not validate: " + e.Error()})
+	}
+	return ws
+}
+
+// flatten returns the leaves of a (possibly nested) MultiError.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	me, ok := err.(openapi3.MultiError)
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range me {
+		out = append(out, flatten(e)...)
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package model
+
+// Operation is one HTTP operation, a method of the generated Client.
+type Operation struct {
+	Name        string // Go method name
+	ID          string // operationId as written, "" when none
+	Method      string // upper case: GET, POST...
+	Path        string // the path template as written: /pets/{id}
+	Summary     string
+	Doc         string
+	Pos         Pos
+	Deprecated  bool
+	Tags        []string
+	Params      []*Param
+	ParamsType  string // Go name of the parameter struct, "" when there are no parameters
+	Body        *Body  // nil when the operation takes no request body
+	Responses   []*Response
+	Security    [][]string // alternatives, each a list of scheme keys; nil means none
+	Codebook    *Codebook  // the x-codebook extension, nil when absent
+	SuccessType *TypeRef   // the type every documented 2xx JSON body decodes into; nil when none
+	// SuccessRaw is true when the 2xx body is not JSON: the method returns its bytes.
+	SuccessRaw bool
+}
+
+// ParamIn says where a parameter goes.
+type ParamIn string
+
+// The parameter locations.
+const (
+	InPath   ParamIn = "path"
+	InQuery  ParamIn = "query"
+	InHeader ParamIn = "header"
+	InCookie ParamIn = "cookie"
+)
+
+// Param is one parameter, a field of the operation's parameter struct.
+type Param struct {
+	Name     string // wire name
+	Field    string // Go field name in the parameter struct
+	In       ParamIn
+	Type     TypeRef
+	Required bool
+	Pointer  bool // the field is *Type (optional scalars)
+	Explode  bool // form style: one name=value pair per array element
+	JSON     bool // the parameter has content application/json: send the JSON encoding
+	Doc      string
+	Pos      Pos
+	// Deprecated marks a parameter the spec deprecates.
+	Deprecated bool
+}
+
+// BodyKind says how a request body is encoded.
+type BodyKind int
+
+// The request body encodings.
+const (
+	BodyJSON   BodyKind = iota // encoding/json of Type
+	BodyForm                   // application/x-www-form-urlencoded of Type's fields
+	BodyReader                 // an io.Reader sent as is with ContentType
+)
+
+// Body is an operation's request body.
+type Body struct {
+	Kind        BodyKind
+	ContentType string // as written in the spec; multipart gets its boundary from the caller
+	Type        TypeRef
+	Required    bool
+	Doc         string
+	// Multipart is true for multipart/* bodies: the caller passes the content type with its boundary.
+	Multipart bool
+}
+
+// Response is one documented response of an operation.
+type Response struct {
+	Status      string // "200", "4XX", "default"
+	Code        int    // the status for exact codes; 0 for ranges and default
+	Class       int    // 1..5 for "1XX".."5XX"; 0 otherwise
+	Doc         string
+	Type        *TypeRef // the JSON body type; nil when none is documented
+	ContentType string
+}
+
+// IsSuccess reports whether the response is a 2xx one.
+func (r *Response) IsSuccess() bool { return r.Code/100 == 2 || r.Class == 2 }
+
+// Codebook is the x-codebook extension of an operation: the code table its
+// results come from, and what the retry engine needs to know.
+type Codebook struct {
+	Provider    string
+	Table       string
+	TableConst  string // Go name of the table constant: names.Table(Table)
+	Code        string // JSON field of the response body holding the code
+	Message     string // JSON field holding the message
+	MoneyMoving bool
+	Reference   *Reference
+	Lookup      *Lookup
+	Pos         Pos
+}
+
+// Reference is the caller's idempotency reference of a money-moving call.
+type Reference struct {
+	Field     string
+	MaxLength int
+}
+
+// Lookup says how to look a transaction up after an uncertain outcome.
+type Lookup struct {
+	Operation string // operationId
+	Param     string // query parameter taking the reference
+}

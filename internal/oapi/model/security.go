@@ -1,0 +1,26 @@
+package model
+
+// SchemeKind says what kind of credential a security scheme takes.
+type SchemeKind int
+
+// The security scheme kinds.
+const (
+	SchemeAPIKey SchemeKind = iota
+	SchemeBearer            // http bearer, oauth2 and openIdConnect with a static token
+	SchemeBasic
+	SchemeOAuth2 // oauth2; ClientCredentials holds the client-credentials flow when the spec has one
+)
+
+// SecurityScheme is one entry of components.securitySchemes.
+type SecurityScheme struct {
+	Key   string // the scheme's key in the spec
+	Name  string // Go word for option names: WithBearer<Name>...
+	Kind  SchemeKind
+	Doc   string
+	Pos   Pos
+	In    ParamIn // SchemeAPIKey: header, query or cookie
+	Param string  // SchemeAPIKey: the header, query or cookie name
+	// TokenURL is the token endpoint of the client-credentials flow (SchemeOAuth2), "" when none.
+	TokenURL string
+	Scopes   []string // SchemeOAuth2: the client-credentials flow's scopes, sorted
+}
