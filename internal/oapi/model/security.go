@@ -23,4 +23,10 @@ type SecurityScheme struct {
 	// TokenURL is the token endpoint of the client-credentials flow (SchemeOAuth2), "" when none.
 	TokenURL string
 	Scopes   []string // SchemeOAuth2: the client-credentials flow's scopes, sorted
+	// Option is the Go name of the client option setting this scheme's
+	// credential (an API key, a token, a user and password).
+	Option string
+	// ClientCredentials is the Go name of the option configuring the
+	// client-credentials flow (SchemeOAuth2 only), "" when there is none.
+	ClientCredentials string
 }

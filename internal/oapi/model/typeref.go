@@ -72,13 +72,13 @@ func (r TypeRef) IsNil() bool {
 }
 
 // IsNil reports whether values of t are nil-like (slices, maps, raw JSON,
-// aliases of those).
+// aliases of those). Alias chains must be free of cycles.
 func (t *Type) IsNil() bool {
 	switch t.Kind {
 	case KindSlice, KindMap, KindRaw:
 		return true
 	case KindAlias:
-		return t.Elem != nil && t.Elem.Kind != RefNamed && t.Elem.IsNil()
+		return t.Elem != nil && t.Elem.IsNil()
 	}
 	return false
 }

@@ -1,0 +1,142 @@
+// Package build turns a loaded spec into the IR of package model: it walks
+// components, paths and security schemes in a deterministic order, types
+// every schema it can (falling back to raw JSON with a positioned warning
+// where it cannot), and finally resolves every Go name through package
+// names.
+package build
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/codebookgen/codebook/internal/oapi/load"
+	"github.com/codebookgen/codebook/internal/oapi/model"
+)
+
+// Options tunes the build.
+type Options struct {
+	// Reserved lists the package-level identifiers the emitter declares
+	// itself (Client, NewClient, ...); types get other names.
+	Reserved []string
+	// Codebook reserves the code-table constants (TableX) that operations
+	// with x-codebook refer to.
+	Codebook bool
+}
+
+// builder holds the state of one Build call.
+type builder struct {
+	doc      *load.Doc
+	api      *model.API
+	opts     Options
+	comps    map[string]*model.Type         // component schemas by ref
+	refs     map[string]model.TypeRef       // other $ref targets by ref
+	inline   map[*openapi3.Schema]model.TypeRef // inline schemas already declared
+	visiting map[*openapi3.Schema]bool
+	naming   map[*model.Type]nameReq
+	ops      []*opState
+}
+
+// Build converts doc into the IR. It fails only on problems that leave no
+// sensible output; everything else becomes a warning in API.Warnings.
+func Build(doc *load.Doc, opts Options) (*model.API, error) {
+	if doc == nil || doc.T == nil {
+		return nil, fmt.Errorf("build: no document")
+	}
+	b := &builder{
+		doc:      doc,
+		opts:     opts,
+		api:      newAPI(doc),
+		comps:    map[string]*model.Type{},
+		refs:     map[string]model.TypeRef{},
+		inline:   map[*openapi3.Schema]model.TypeRef{},
+		visiting: map[*openapi3.Schema]bool{},
+		naming:   map[*model.Type]nameReq{},
+	}
+	b.buildComponents()
+	b.buildSecurity()
+	b.buildOperations()
+	b.finish()
+	return b.api, nil
+}
+
+// newAPI fills the document-level facts.
+func newAPI(doc *load.Doc) *model.API {
+	api := &model.API{Source: baseName(doc.Path), Version: doc.T.OpenAPI}
+	api.Warnings = append(api.Warnings, doc.Warnings...)
+	if info := doc.T.Info; info != nil {
+		api.Title, api.Doc = info.Title, info.Description
+	}
+	if len(doc.T.Servers) > 0 && doc.T.Servers[0] != nil {
+		api.BaseURL = doc.T.Servers[0].URL
+	}
+	return api
+}
+
+// buildComponents declares every component schema, in key order.
+func (b *builder) buildComponents() {
+	if b.doc.T.Components == nil {
+		return
+	}
+	for _, key := range sortedKeys(b.doc.T.Components.Schemas) {
+		b.component(key)
+	}
+}
+
+// warn records a warning at pos.
+func (b *builder) warn(pos model.Pos, format string, args ...any) {
+	b.api.Warnings = append(b.api.Warnings, model.Warning{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// finish resolves names and derived facts once every type exists.
+func (b *builder) finish() {
+	b.breakAliasCycles()
+	b.resolveNames()
+	b.resolveMembers()
+	b.decidePointers()
+	b.collectTypes()
+	b.sortWarnings()
+}
+
+// collectTypes lists every declared type, sorted by name.
+func (b *builder) collectTypes() {
+	for t := range b.naming {
+		b.api.Types = append(b.api.Types, t)
+	}
+	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
+}
+
+// sortWarnings orders warnings by position, then text, for stable output.
+func (b *builder) sortWarnings() {
+	w := b.api.Warnings
+	sort.SliceStable(w, func(i, j int) bool {
+		if w[i].Pos.Line != w[j].Pos.Line {
+			return w[i].Pos.Line < w[j].Pos.Line
+		}
+		if w[i].Pos.Col != w[j].Pos.Col {
+			return w[i].Pos.Col < w[j].Pos.Col
+		}
+		return w[i].Msg < w[j].Msg
+	})
+}
+
+// sortedKeys returns the keys of m in byte order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// baseName returns the last element of a slash or backslash separated path.
+func baseName(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' || p[i] == '\\' {
+			return p[i+1:]
+		}
+	}
+	return p
+}

@@ -1,0 +1,127 @@
+package build
+
+import (
+	"fmt"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+	"github.com/codebookgen/codebook/internal/oapi/names"
+)
+
+// codebookKey is the operation extension linking an operation to a code table.
+const codebookKey = "x-codebook"
+
+// codebook reads the x-codebook extension of an operation. A malformed
+// extension is left out with a warning naming what is wrong.
+func (b *builder) codebook(o *openapi3.Operation) *model.Codebook {
+	raw, ok := o.Extensions[codebookKey]
+	if !ok {
+		return nil
+	}
+	pos := b.doc.FieldPos(o.Origin, codebookKey)
+	m, ok := raw.(map[string]any)
+	if !ok {
+		b.warn(pos, "%s must be a mapping; ignored", codebookKey)
+		return nil
+	}
+	cb, err := parseCodebook(m)
+	if err != nil {
+		b.warn(pos, "%s: %v; ignored", codebookKey, err)
+		return nil
+	}
+	cb.Pos = pos
+	return cb
+}
+
+// parseCodebook decodes the extension's fields.
+func parseCodebook(m map[string]any) (*model.Codebook, error) {
+	r := reader{m: m}
+	cb := &model.Codebook{
+		Provider: r.str("provider"), Table: r.str("table"),
+		Code: r.str("code"), Message: r.str("message"), MoneyMoving: r.boolean("money_moving"),
+	}
+	if ref := r.sub("reference"); ref != nil {
+		cb.Reference = &model.Reference{Field: ref.str("field"), MaxLength: ref.integer("max_length")}
+		r.merge(ref)
+	}
+	if lk := r.sub("lookup"); lk != nil {
+		cb.Lookup = &model.Lookup{Operation: lk.str("operation"), Param: lk.str("param")}
+		r.merge(lk)
+	}
+	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
+		r.err = fmt.Errorf("provider and table are required")
+	}
+	cb.TableConst = names.Table(cb.Table)
+	return cb, r.err
+}
+
+// reader reads typed fields of a decoded mapping, keeping the first error.
+type reader struct {
+	m      map[string]any
+	prefix string
+	err    error
+}
+
+func (r *reader) fail(key, want string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s%s must be %s", r.prefix, key, want)
+	}
+}
+
+func (r *reader) str(key string) string {
+	v, ok := r.m[key]
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		r.fail(key, "a string")
+	}
+	return s
+}
+
+func (r *reader) boolean(key string) bool {
+	v, ok := r.m[key]
+	if !ok {
+		return false
+	}
+	x, ok := v.(bool)
+	if !ok {
+		r.fail(key, "a boolean")
+	}
+	return x
+}
+
+func (r *reader) integer(key string) int {
+	v, ok := r.m[key]
+	if !ok {
+		return 0
+	}
+	f, ok := toFloat(v)
+	if !ok || f.(float64) != float64(int(f.(float64))) || f.(float64) < 0 {
+		r.fail(key, "a non-negative integer")
+		return 0
+	}
+	return int(f.(float64))
+}
+
+func (r *reader) sub(key string) *reader {
+	v, ok := r.m[key]
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		r.fail(key, "a mapping")
+		return nil
+	}
+	return &reader{m: m, prefix: r.prefix + key + "."}
+}
+
+// merge keeps the first error of a sub-reader.
+func (r *reader) merge(sub *reader) {
+	if r.err == nil {
+		r.err = sub.err
+	}
+}

@@ -1,0 +1,68 @@
+package build
+
+import (
+	"fmt"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+	"github.com/codebookgen/codebook/internal/oapi/names"
+)
+
+// extraField is the name of the field holding additionalProperties.
+const extraField = "AdditionalProperties"
+
+// structMethods are the methods a generated struct may have; fields must
+// not take their names.
+var structMethods = []string{"MarshalJSON", "UnmarshalJSON", "String"}
+
+// resolveMembers names struct fields, union accessors and parameter fields.
+func (b *builder) resolveMembers() {
+	for t := range b.naming {
+		switch t.Kind {
+		case model.KindStruct:
+			nameFields(t)
+		case model.KindUnion:
+			labelVariants(t)
+		}
+	}
+	for _, op := range b.api.Operations {
+		nameParams(op)
+	}
+}
+
+// nameFields names the fields of a struct, the additionalProperties field
+// first, then properties in (candidate, JSON name) order.
+func nameFields(t *model.Type) {
+	scope := names.NewScope(structMethods...)
+	if t.Extra != nil {
+		t.ExtraField = scope.Claim(extraField)
+	}
+	reqs := make([]names.Request, len(t.Fields))
+	for i, f := range t.Fields {
+		reqs[i] = names.Request{Key: f.JSONName, Candidate: names.Field(f.JSONName)}
+	}
+	for i, n := range scope.Assign(reqs) {
+		t.Fields[i].Name = n
+	}
+}
+
+// labelVariants gives each union member a unique accessor label.
+func labelVariants(t *model.Type) {
+	reqs := make([]names.Request, len(t.Variants))
+	for i, v := range t.Variants {
+		reqs[i] = names.Request{Key: fmt.Sprintf("%09d", i), Candidate: names.Variant(v.Type.String())}
+	}
+	for i, n := range names.NewScope().Assign(reqs) {
+		t.Variants[i].Label = n
+	}
+}
+
+// nameParams names the fields of an operation's parameter struct.
+func nameParams(op *model.Operation) {
+	reqs := make([]names.Request, len(op.Params))
+	for i, p := range op.Params {
+		reqs[i] = names.Request{Key: string(p.In) + ":" + p.Name, Candidate: names.Field(p.Name)}
+	}
+	for i, n := range names.NewScope().Assign(reqs) {
+		op.Params[i].Field = n
+	}
+}

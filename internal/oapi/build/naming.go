@@ -1,0 +1,136 @@
+package build
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+	"github.com/codebookgen/codebook/internal/oapi/names"
+)
+
+// Name tiers: component schemas claim their names first, then inline
+// types, so a component never gets a suffix because of an inline type.
+const (
+	tierComponent = iota
+	tierInline
+)
+
+// nameReq is a type's claim on a package-level name.
+type nameReq struct {
+	tier int
+	key  string // spec path, orders claims
+	cand string
+	seq  int // creation order, the last tie-breaker
+}
+
+// claimType records the name a type wants.
+func (b *builder) claimType(t *model.Type, tier int, key, cand string) {
+	if cand == "" {
+		cand = "Type"
+	}
+	b.naming[t] = nameReq{tier: tier, key: key, cand: cand, seq: len(b.naming)}
+}
+
+// resolveNames gives every package-level identifier its final name, in
+// this order of precedence: the emitter's own identifiers, component types,
+// inline types, security options, parameter structs, enum constants.
+func (b *builder) resolveNames() {
+	pkg := names.NewScope(b.opts.Reserved...)
+	if b.opts.Codebook {
+		for _, st := range b.ops {
+			if cb := st.op.Codebook; cb != nil {
+				pkg.Reserve(cb.TableConst)
+			}
+		}
+	}
+	for _, tier := range []int{tierComponent, tierInline} {
+		b.assignTier(pkg, tier)
+	}
+	b.resolveSecurityNames(pkg)
+	b.resolveOperations(pkg)
+	b.resolveConstants(pkg)
+}
+
+// assignTier names the types of one tier.
+func (b *builder) assignTier(pkg *names.Scope, tier int) {
+	var types []*model.Type
+	for t, r := range b.naming {
+		if r.tier == tier {
+			types = append(types, t)
+		}
+	}
+	sort.Slice(types, func(i, j int) bool { return b.naming[types[i]].seq < b.naming[types[j]].seq })
+	reqs := make([]names.Request, len(types))
+	for i, t := range types {
+		r := b.naming[t]
+		reqs[i] = names.Request{Key: r.key, Candidate: r.cand}
+	}
+	for i, n := range pkg.Assign(reqs) {
+		types[i].Name = n
+	}
+}
+
+// resolveOperations names the Client methods, then claims the parameter
+// struct names in the package scope.
+func (b *builder) resolveOperations(pkg *names.Scope) {
+	reqs := make([]names.Request, len(b.ops))
+	for i, st := range b.ops {
+		reqs[i] = names.Request{Key: st.key, Candidate: st.cand}
+	}
+	methods := names.NewScope().Assign(reqs)
+	var params []names.Request
+	for i, st := range b.ops {
+		st.op.Name = methods[i]
+		b.api.Operations = append(b.api.Operations, st.op)
+		if len(st.op.Params) > 0 {
+			params = append(params, names.Request{Key: st.key, Candidate: names.Params(st.op.Name)})
+		}
+	}
+	got := pkg.Assign(params)
+	for _, op := range b.api.Operations {
+		if len(op.Params) > 0 {
+			op.ParamsType, got = got[0], got[1:]
+		}
+	}
+	sort.SliceStable(b.api.Operations, func(i, j int) bool { return b.api.Operations[i].Name < b.api.Operations[j].Name })
+}
+
+// resolveConstants names the constants of every enum.
+func (b *builder) resolveConstants(pkg *names.Scope) {
+	var reqs []names.Request
+	var vals []*model.EnumValue
+	for _, t := range b.sortedTypes() {
+		if t.Kind != model.KindEnum {
+			continue
+		}
+		for i, v := range t.Enum.Values {
+			key := fmt.Sprintf("%s\x00%09d", t.Name, i)
+			reqs = append(reqs, names.Request{Key: key, Candidate: names.Const(t.Name, v.Value, i)})
+			vals = append(vals, v)
+		}
+	}
+	for i, n := range pkg.Assign(reqs) {
+		vals[i].Name = n
+	}
+}
+
+// resolveSecurityNames names the option functions of the security schemes.
+func (b *builder) resolveSecurityNames(pkg *names.Scope) {
+	for _, s := range b.api.Security {
+		s.Name = names.Scheme(s.Key)
+		s.Option = pkg.Claim("With" + s.Name)
+		if s.Kind == model.SchemeOAuth2 && s.TokenURL != "" {
+			s.ClientCredentials = pkg.Claim("With" + s.Name + "ClientCredentials")
+		}
+	}
+}
+
+// sortedTypes returns the declared types ordered by name.
+func (b *builder) sortedTypes() []*model.Type {
+	out := make([]*model.Type, 0, len(b.naming))
+	for t := range b.naming {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

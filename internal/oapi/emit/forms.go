@@ -1,0 +1,28 @@
+package emit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+)
+
+// genFormEncoder declares oapiForm for a struct sent as a form body:
+// scalars as text, lists as one pair per element, anything else as JSON.
+//
+//	func (v Pet) oapiForm(call *oapiCall) url.Values {
+//		form := url.Values{}
+//		form.Set("name", oapiStr[string](v.Name))
+//		return form
+//	}
+func genFormEncoder(f *jen.File, t *model.Type) {
+	body := []jen.Code{jen.Id("form").Op(":=").Qual(pkgURL, "Values").Values()}
+	for _, fl := range t.Fields {
+		body = append(body, setValue(valueSpec{
+			target: jen.Id("form"), name: fl.JSONName, value: jen.Id("v").Dot(fl.Name),
+			tr: fl.Type, pointer: fl.Pointer, explode: true,
+		}))
+	}
+	body = append(body, jen.Return(jen.Id("form")))
+	decl(f, []string{"oapiForm encodes the fields as form values."},
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("oapiForm").Params(jen.Id("call").Op("*").Id("oapiCall")).Qual(pkgURL, "Values").Block(body...))
+}

@@ -1,0 +1,124 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Reserved returns the package-level identifiers the emitter declares
+// whatever the spec says; types must take other names. In codebook mode
+// the identifiers the codebook generator declares are added.
+func Reserved(codebook bool) []string {
+	out := []string{
+		"Client", "NewClient", "Option", "DefaultBaseURL", "DefaultMaxResponseBytes",
+		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
+		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "ClientCredentials",
+	}
+	if codebook {
+		out = append(out, "Result", "Error", "ClassifyHTTP", "Table")
+	}
+	return out
+}
+
+// clientFile declares the Client, its options and the request machinery.
+func (e *emitter) clientFile(f *jen.File) {
+	if !e.cfg.Codebook {
+		f.PackageComment(fmt.Sprintf("Package %s is a client for the API %s.", e.cfg.Package, quoted(e.api.Title)))
+	}
+	genConstants(f, e.api.BaseURL)
+	genClientType(f)
+	genNewClient(f)
+	genOptions(f)
+	genCallType(f)
+	genSend(f)
+	genEncoding(f)
+	genDecoding(f)
+	genAuthorize(f)
+}
+
+// genConstants declares DefaultBaseURL and DefaultMaxResponseBytes.
+func genConstants(f *jen.File, baseURL string) {
+	decl(f, []string{"DefaultBaseURL is the first server URL of the spec; it may be empty or relative, in which case use WithBaseURL."},
+		jen.Const().Id("DefaultBaseURL").Op("=").Lit(baseURL))
+	decl(f, []string{"DefaultMaxResponseBytes bounds the response bodies a Client reads unless WithMaxResponseBytes says otherwise."},
+		jen.Const().Id("DefaultMaxResponseBytes").Op("=").Lit(32).Op("<<").Lit(20))
+}
+
+// genClientType declares Client and Option.
+func genClientType(f *jen.File) {
+	decl(f, []string{"Client calls the operations of the API, one method each. It is safe for concurrent use."},
+		jen.Type().Id("Client").Struct(
+			jen.Id("baseURL").Op("*").Qual(pkgURL, "URL"),
+			jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"),
+			jen.Id("noRedirect").Op("*").Qual(pkgHTTP, "Client"),
+			jen.Id("userAgent").String(),
+			jen.Id("logger").Op("*").Qual(pkgSlog, "Logger"),
+			jen.Id("reqHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Request")).Error(),
+			jen.Id("respHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Response")).Error(),
+			jen.Id("maxBody").Int64(),
+			jen.Id("auth").Map(jen.String()).Id("oapiAuth"),
+		))
+	decl(f, []string{"Option configures a Client."},
+		jen.Type().Id("Option").Func().Params(jen.Op("*").Id("Client")).Error())
+}
+
+// genNewClient declares NewClient.
+func genNewClient(f *jen.File) {
+	decl(f, []string{
+		"NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.",
+		"Calls of operations that move money never follow redirects.",
+	}, jen.Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
+		jen.Id("c").Op(":=").Op("&").Id("Client").Values(jen.Dict{
+			jen.Id("hc"):      jen.Qual(pkgHTTP, "DefaultClient"),
+			jen.Id("maxBody"): jen.Id("DefaultMaxResponseBytes"),
+			jen.Id("auth"):    jen.Map(jen.String()).Id("oapiAuth").Values(),
+		}),
+		jen.List(jen.Id("c").Dot("baseURL"), jen.Id("_")).Op("=").Id("oapiParseBase").Call(jen.Id("DefaultBaseURL")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("opt")).Op(":=").Range().Id("opts")).Block(
+			ifErrAssign(jen.Id("opt").Call(jen.Id("c")), jen.Nil(), jen.Err()),
+		),
+		jen.Id("nr").Op(":=").Op("*").Id("c").Dot("hc"),
+		jen.Id("nr").Dot("CheckRedirect").Op("=").Func().Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Index().Op("*").Qual(pkgHTTP, "Request")).Error().Block(
+			jen.Return(jen.Qual(pkgHTTP, "ErrUseLastResponse")),
+		),
+		jen.Id("c").Dot("noRedirect").Op("=").Op("&").Id("nr"),
+		jen.Return(jen.Id("c"), jen.Nil()),
+	))
+	decl(f, []string{"oapiParseBase checks that raw is an absolute http or https URL and drops its query and fragment."},
+		jen.Func().Id("oapiParseBase").Params(jen.Id("raw").String()).Params(jen.Op("*").Qual(pkgURL, "URL"), jen.Error()).Block(
+			jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual(pkgURL, "Parse").Call(jen.Id("raw")),
+			jen.If(jen.Err().Op("!=").Nil().Op("||").Parens(jen.Id("u").Dot("Scheme").Op("!=").Lit("http").Op("&&").Id("u").Dot("Scheme").Op("!=").Lit("https")).Op("||").Id("u").Dot("Host").Op("==").Lit("")).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("base URL must be an absolute http or https URL"))),
+			),
+			jen.List(jen.Id("u").Dot("RawQuery"), jen.Id("u").Dot("Fragment")).Op("=").List(jen.Lit(""), jen.Lit("")),
+			jen.Return(jen.Id("u"), jen.Nil()),
+		))
+}
+
+// genOptions declares the general client options.
+func genOptions(f *jen.File) {
+	decl(f, []string{"WithBaseURL sets the URL operation paths are appended to, such as \"https://api.example.com/v1\"."},
+		optionFunc("WithBaseURL", []jen.Code{jen.Id("raw").String()},
+			jen.List(jen.Id("u"), jen.Err()).Op(":=").Id("oapiParseBase").Call(jen.Id("raw")),
+			ifErrReturn(jen.Err()),
+			jen.Id("c").Dot("baseURL").Op("=").Id("u")))
+	decl(f, []string{"WithHTTPClient sets the http.Client making the calls; the default is http.DefaultClient."},
+		optionFunc("WithHTTPClient", []jen.Code{jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")},
+			jen.If(jen.Id("hc").Op("==").Nil()).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("nil http.Client")))),
+			jen.Id("c").Dot("hc").Op("=").Id("hc")))
+	decl(f, []string{"WithUserAgent sets the User-Agent header of every request."},
+		optionFunc("WithUserAgent", []jen.Code{jen.Id("ua").String()}, jen.Id("c").Dot("userAgent").Op("=").Id("ua")))
+	decl(f, []string{"WithRequestHook adds a function called with every request just before it is sent,", "after credentials are applied. An error from it stops the call."},
+		optionFunc("WithRequestHook", []jen.Code{jen.Id("h").Func().Params(jen.Op("*").Qual(pkgHTTP, "Request")).Error()},
+			jen.Id("c").Dot("reqHooks").Op("=").Append(jen.Id("c").Dot("reqHooks"), jen.Id("h"))))
+	decl(f, []string{"WithResponseHook adds a function called with every response before its body is read.", "An error from it stops the call."},
+		optionFunc("WithResponseHook", []jen.Code{jen.Id("h").Func().Params(jen.Op("*").Qual(pkgHTTP, "Response")).Error()},
+			jen.Id("c").Dot("respHooks").Op("=").Append(jen.Id("c").Dot("respHooks"), jen.Id("h"))))
+	decl(f, []string{"WithLogger makes the client log one debug record per call: operation, method, path template,", "status and duration. Credentials, query strings, headers and bodies are never logged."},
+		optionFunc("WithLogger", []jen.Code{jen.Id("l").Op("*").Qual(pkgSlog, "Logger")}, jen.Id("c").Dot("logger").Op("=").Id("l")))
+	decl(f, []string{"WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call."},
+		optionFunc("WithMaxResponseBytes", []jen.Code{jen.Id("n").Int64()},
+			jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("max response bytes must be positive")))),
+			jen.Id("c").Dot("maxBody").Op("=").Id("n")))
+}

@@ -1,0 +1,114 @@
+package emit
+
+import "github.com/dave/jennifer/jen"
+
+// genClientCredentials declares ClientCredentials and the caching token
+// source of the OAuth2 client-credentials flow.
+func genClientCredentials(f *jen.File) {
+	genClientCredentialsType(f)
+	genTokenSource(f)
+	genTokenApply(f)
+	genFetchToken(f)
+	genTokenRequest(f)
+}
+
+// genClientCredentialsType declares ClientCredentials.
+func genClientCredentialsType(f *jen.File) {
+	decl(f, []string{"ClientCredentials configures the OAuth2 client-credentials flow."},
+		jen.Type().Id("ClientCredentials").Struct(
+			jen.Comment("TokenURL is the token endpoint; empty means the one the spec names."),
+			jen.Id("TokenURL").String(),
+			jen.Comment("ClientID identifies the client."),
+			jen.Id("ClientID").String(),
+			jen.Comment("ClientSecret authenticates the client."),
+			jen.Id("ClientSecret").Id("Secret"),
+			jen.Comment("Scopes are requested with every token; none means the server's default."),
+			jen.Id("Scopes").Index().String(),
+		))
+	decl(f, []string{"oapiTokenLeeway is how long before its expiry a cached token is renewed."},
+		jen.Const().Id("oapiTokenLeeway").Op("=").Lit(10).Op("*").Qual(pkgTime, "Second"))
+	decl(f, []string{"oapiDefaultTokenLifetime is assumed when the token response has no expires_in."},
+		jen.Const().Id("oapiDefaultTokenLifetime").Op("=").Lit(5).Op("*").Qual(pkgTime, "Minute"))
+}
+
+// genTokenSource declares oapiTokenSource and its token method.
+func genTokenSource(f *jen.File) {
+	decl(f, []string{"oapiTokenSource fetches client-credentials tokens and caches each until shortly before", "it expires. It is safe for concurrent use; one fetch at a time."},
+		jen.Type().Id("oapiTokenSource").Struct(
+			jen.Id("cfg").Id("ClientCredentials"),
+			jen.Id("now").Func().Params().Qual(pkgTime, "Time"),
+			jen.Id("mu").Qual(pkgSync, "Mutex"),
+			jen.Id("token").Id("Secret"),
+			jen.Id("expiry").Qual(pkgTime, "Time"),
+		))
+	ts := jen.Id("ts").Op("*").Id("oapiTokenSource")
+	decl(f, []string{"token returns the cached token, fetching a new one when it is missing or about to expire."},
+		jen.Func().Params(ts).Id("token").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")).Params(jen.Id("Secret"), jen.Error()).Block(
+			jen.Id("ts").Dot("mu").Dot("Lock").Call(),
+			jen.Defer().Id("ts").Dot("mu").Dot("Unlock").Call(),
+			jen.If(jen.Id("ts").Dot("token").Op("!=").Lit("").Op("&&").Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("oapiTokenLeeway")).Dot("Before").Call(jen.Id("ts").Dot("expiry"))).Block(
+				jen.Return(jen.Id("ts").Dot("token"), jen.Nil())),
+			jen.List(jen.Id("tok"), jen.Id("ttl"), jen.Err()).Op(":=").Id("oapiFetchToken").Call(jen.Id("ctx"), jen.Id("hc"), jen.Id("ts").Dot("cfg")),
+			ifErrReturn(jen.Lit(""), jen.Err()),
+			jen.List(jen.Id("ts").Dot("token"), jen.Id("ts").Dot("expiry")).Op("=").List(jen.Id("tok"), jen.Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("ttl"))),
+			jen.Return(jen.Id("tok"), jen.Nil()),
+		))
+}
+
+// genTokenApply declares oapiTokenSource.apply, an oapiAuth.
+func genTokenApply(f *jen.File) {
+	decl(f, []string{"apply sends a current token in an Authorization: Bearer header."},
+		jen.Func().Params(jen.Id("ts").Op("*").Id("oapiTokenSource")).Id("apply").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"), jen.Id("req").Op("*").Qual(pkgHTTP, "Request")).Error().Block(
+			jen.List(jen.Id("tok"), jen.Err()).Op(":=").Id("ts").Dot("token").Call(jen.Id("ctx"), jen.Id("hc")),
+			ifErrReturn(jen.Err()),
+			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Authorization"), jen.Lit("Bearer ").Op("+").String().Call(jen.Id("tok"))),
+			jen.Return(jen.Nil()),
+		))
+}
+
+// genFetchToken declares oapiTokenResponse and oapiFetchToken.
+func genFetchToken(f *jen.File) {
+	decl(f, []string{"oapiTokenResponse is the token endpoint's answer."},
+		jen.Type().Id("oapiTokenResponse").Struct(
+			jen.Id("AccessToken").String().Tag(map[string]string{"json": "access_token"}),
+			jen.Id("ExpiresIn").Int64().Tag(map[string]string{"json": "expires_in"}),
+		))
+	fail := func(msg string) jen.Code {
+		return jen.Return(jen.Lit(""), jen.Lit(0), jen.Qual(pkgErrors, "New").Call(jen.Lit(msg)))
+	}
+	decl(f, []string{"oapiFetchToken gets a token; errors name the status but never the response body."},
+		jen.Func().Id("oapiFetchToken").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"), jen.Id("cfg").Id("ClientCredentials")).Params(jen.Id("Secret"), jen.Qual(pkgTime, "Duration"), jen.Error()).Block(
+			jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("oapiTokenRequest").Call(jen.Id("ctx"), jen.Id("cfg")),
+			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Err()),
+			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("hc").Dot("Do").Call(jen.Id("req")),
+			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
+			jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
+			jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(pkgIO, "ReadAll").Call(jen.Qual(pkgIO, "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Lit(1).Op("<<").Lit(20))),
+			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
+			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("resp").Dot("StatusCode"))).Block(
+				jen.Return(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: HTTP status %d"), jen.Id("resp").Dot("StatusCode")))),
+			jen.Var().Id("tr").Id("oapiTokenResponse"),
+			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("tr")).Op("!=").Nil().Op("||").Id("tr").Dot("AccessToken").Op("==").Lit("")).Block(
+				fail("oauth2 token: no access_token in the response")),
+			jen.Id("ttl").Op(":=").Qual(pkgTime, "Duration").Call(jen.Id("tr").Dot("ExpiresIn")).Op("*").Qual(pkgTime, "Second"),
+			jen.If(jen.Id("tr").Dot("ExpiresIn").Op("<=").Lit(0)).Block(jen.Id("ttl").Op("=").Id("oapiDefaultTokenLifetime")),
+			jen.Return(jen.Id("Secret").Call(jen.Id("tr").Dot("AccessToken")), jen.Id("ttl"), jen.Nil()),
+		))
+}
+
+// genTokenRequest declares oapiTokenRequest: a form-encoded POST with the
+// client authenticated by HTTP basic (RFC 6749, section 2.3.1).
+func genTokenRequest(f *jen.File) {
+	decl(f, []string{"oapiTokenRequest builds the form-encoded token request, the client authenticated with HTTP basic."},
+		jen.Func().Id("oapiTokenRequest").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("cfg").Id("ClientCredentials")).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
+			jen.Id("form").Op(":=").Qual(pkgURL, "Values").Values(jen.Dict{jen.Lit("grant_type"): jen.Values(jen.Lit("client_credentials"))}),
+			jen.If(jen.Len(jen.Id("cfg").Dot("Scopes")).Op(">").Lit(0)).Block(
+				jen.Id("form").Dot("Set").Call(jen.Lit("scope"), jen.Qual(pkgStrings, "Join").Call(jen.Id("cfg").Dot("Scopes"), jen.Lit(" ")))),
+			jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual(pkgHTTP, "NewRequestWithContext").Call(jen.Id("ctx"), jen.Qual(pkgHTTP, "MethodPost"), jen.Id("cfg").Dot("TokenURL"), jen.Qual(pkgStrings, "NewReader").Call(jen.Id("form").Dot("Encode").Call())),
+			ifErrReturn(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token URL: %w"), jen.Err())),
+			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/x-www-form-urlencoded")),
+			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Accept"), jen.Lit("application/json")),
+			jen.Id("req").Dot("SetBasicAuth").Call(jen.Qual(pkgURL, "QueryEscape").Call(jen.Id("cfg").Dot("ClientID")), jen.Qual(pkgURL, "QueryEscape").Call(jen.String().Call(jen.Id("cfg").Dot("ClientSecret")))),
+			jen.Return(jen.Id("req"), jen.Nil()),
+		))
+}
