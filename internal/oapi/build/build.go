@@ -30,8 +30,8 @@ type builder struct {
 	doc      *load.Doc
 	api      *model.API
 	opts     Options
-	comps    map[string]*model.Type         // component schemas by ref
-	refs     map[string]model.TypeRef       // other $ref targets by ref
+	comps    map[string]*model.Type             // component schemas by ref
+	refs     map[string]model.TypeRef           // other $ref targets by ref
 	inline   map[*openapi3.Schema]model.TypeRef // inline schemas already declared
 	visiting map[*openapi3.Schema]bool
 	naming   map[*model.Type]nameReq
