@@ -8,6 +8,7 @@ package build
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -69,9 +70,20 @@ func newAPI(doc *load.Doc) *model.API {
 		api.Title, api.Doc = info.Title, info.Description
 	}
 	if len(doc.T.Servers) > 0 && doc.T.Servers[0] != nil {
-		api.BaseURL = doc.T.Servers[0].URL
+		api.BaseURL = serverURL(doc.T.Servers[0])
 	}
 	return api
+}
+
+// serverURL returns a server's URL with its variables at their defaults.
+func serverURL(s *openapi3.Server) string {
+	u := s.URL
+	for _, name := range sortedKeys(s.Variables) {
+		if v := s.Variables[name]; v != nil {
+			u = strings.ReplaceAll(u, "{"+name+"}", v.Default)
+		}
+	}
+	return u
 }
 
 // buildComponents declares every component schema, in key order.
