@@ -70,7 +70,7 @@ func requireDiag(t *testing.T, err error) {
 func allowedDecls(p *model.Provider) map[string]bool {
 	ok := map[string]bool{"_": true, "row": true, "match": true}
 	for _, n := range []string{"Code", "ParseCode", "Table", "Tables", "Entry", "Entries", "Response",
-		"Result", "Error", "Classify", "ClassifyHTTP", "DecodeResponse"} {
+		"Result", "Error", "Classify", "ClassifyHTTP", "DecodeResponse", "ExampleClassify", "ExampleError"} {
 		ok[n] = true
 	}
 	for _, tb := range p.Tables {
@@ -83,7 +83,7 @@ func allowedDecls(p *model.Provider) map[string]bool {
 }
 
 var allowedImports = map[string]bool{
-	`"encoding/json"`: true, `"github.com/codebookgen/codebook"`: true, `"net/http"`: true,
+	`"encoding/json"`: true, `"errors"`: true, `"fmt"`: true, `"github.com/codebookgen/codebook"`: true, `"net/http"`: true,
 	`"strconv"`: true, `"time"`: true,
 }
 

@@ -6,7 +6,7 @@ func IsReserved(name string) bool {
 	switch name {
 	case "Code", "ParseCode", "Table", "Tables", "Entry", "Entries", "Error", "Result",
 		"Response", "Classify", "ClassifyHTTP", "DecodeResponse", "NewError", "Provider",
-		"MaxSnippet":
+		"MaxSnippet", "ExampleClassify", "ExampleError":
 		return true
 	}
 	return false

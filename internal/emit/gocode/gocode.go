@@ -33,6 +33,7 @@ type file struct {
 var files = []file{
 	{"codes.go", buildCodes},
 	{"classify.go", buildClassify},
+	{"example_test.go", buildExamples},
 }
 
 // Provider returns the files of p's package, keyed by file name. source is
