@@ -116,7 +116,7 @@ func matchTable(p *model.Provider, t *model.Table) jen.Code {
 		}))
 	}
 	body = append(body, jen.Return(statusStep(t)))
-	return jen.Func().Id("match"+t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)
+	return jen.Func().Id("match" + t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)
 }
 
 // statusStep is the last step of a table's matcher: the rows keyed by
@@ -163,7 +163,7 @@ func matchStatus(t *model.Table) jen.Code {
 			}
 		}))
 	}
-	return jen.Func().Id("matchStatus"+t.GoName).Params(jen.Id("status").Int()).Id("Entry").Block(append(body, last)...)
+	return jen.Func().Id("matchStatus" + t.GoName).Params(jen.Id("status").Int()).Id("Entry").Block(append(body, last)...)
 }
 
 // needsStatusMatcher reports whether t has rows keyed by status alone, or a

@@ -2,6 +2,7 @@ package gocode
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -111,7 +112,7 @@ func tableType(p *model.Provider) []jen.Code {
 		consts = append(consts, withDoc(doc, jen.Id(t.ConstName).Id("Table").Op("=").Lit(i+1)))
 	}
 	return []jen.Code{
-		withDoc(fmt.Sprintf("Table identifies one of %s's code tables.", p.Name), jen.Type().Id("Table").Uint8()),
+		withDoc(fmt.Sprintf("Table identifies one of %s's code tables.", p.Name), jen.Type().Id("Table").Add(indexType(len(p.Tables)))),
 		withDoc(fmt.Sprintf("The tables of %s, in the order of its docs.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Tables returns every table, in the order of the docs.",
 			jen.Func().Id("Tables").Params().Index().Id("Table").Block(jen.Return(jen.Index().Id("Table").ValuesFunc(func(g *jen.Group) {
@@ -160,11 +161,23 @@ func entryType(p *model.Provider) []jen.Code {
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
 			"errors.Is(err, %s) tells whether err came from that row.", p.Name, firstConst(p)),
-			jen.Type().Id("Entry").Uint16()),
+			jen.Type().Id("Entry").Add(indexType(len(p.Entries())))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
 			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(jen.Return(entryList(p.Entries())))),
 	}
+}
+
+// indexType returns the smallest unsigned integer type that numbers n
+// things from 1, keeping 0 free for "none".
+func indexType(n int) jen.Code {
+	switch {
+	case n <= math.MaxUint8:
+		return jen.Uint8()
+	case n <= math.MaxUint16:
+		return jen.Uint16()
+	}
+	return jen.Uint32()
 }
 
 func firstConst(p *model.Provider) string {

@@ -97,7 +97,7 @@ func (t Table) Entries() []Entry {
 // Entry is one row of one of Hostile "Provider" */ //go:generate rm -rf /'s code tables. The zero
 // Entry is no row: the response was undocumented, and its class is uncertain. An Entry is an
 // error, so that errors.Is(err, FuncRange) tells whether err came from that row.
-type Entry uint16
+type Entry uint8
 
 // The rows of Hostile "Provider" */ //go:generate rm -rf /'s code tables.
 const (
@@ -132,7 +132,6 @@ func Entries() []Entry {
 }
 
 // row is the data of one Entry.
-
 type row struct {
 	name                                   string
 	table                                  Table
@@ -143,37 +142,14 @@ type row struct {
 }
 
 // row returns the data of e; the zero row when e is no row.
-
 func (e Entry) row() row {
 	switch e {
 	case FuncRange:
-		return row{
-			code:    "`",
-			hasCode: true,
-			http:    400,
-			message: "Product {id} \" does not exist",
-			name:    "FuncRange",
-			table:   TableFunc,
-		}
+		return row{name: "FuncRange", table: TableFunc, code: "`", hasCode: true, http: 400, message: "Product {id} \" does not exist"}
 	case FuncNCD:
-		return row{
-			code:    "日本",
-			hasCode: true,
-			message: "日本語 message",
-			name:    "FuncNCD",
-			table:   TableFunc,
-		}
+		return row{name: "FuncNCD", table: TableFunc, code: "日本", hasCode: true, message: "日本語 message"}
 	case FuncType:
-		return row{
-			code:        "\"); os.Exit(1); (\"",
-			description: "newline\n// injected\n//go:generate echo pwned",
-			hasCode:     true,
-			message:     "*/ func init() { os.Exit(2) } /*",
-			name:        "FuncType",
-			note:        "NUL-free but long ... \t tab",
-			resolution:  "`raw` ${x} </script>",
-			table:       TableFunc,
-		}
+		return row{name: "FuncType", table: TableFunc, code: "\"); os.Exit(1); (\"", hasCode: true, message: "*/ func init() { os.Exit(2) } /*", description: "newline\n// injected\n//go:generate echo pwned", resolution: "`raw` ${x} </script>", note: "NUL-free but long ... \t tab"}
 	}
 	return row{}
 }

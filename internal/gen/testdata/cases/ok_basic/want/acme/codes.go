@@ -96,7 +96,7 @@ func (t Table) Entries() []Entry {
 // Entry is one row of one of Acme Pay's code tables. The zero Entry is no row: the response was
 // undocumented, and its class is uncertain. An Entry is an error, so that errors.Is(err,
 // TransactProcessing) tells whether err came from that row.
-type Entry uint16
+type Entry uint8
 
 // The rows of Acme Pay's code tables.
 const (
@@ -126,7 +126,6 @@ func Entries() []Entry {
 }
 
 // row is the data of one Entry.
-
 type row struct {
 	name                                   string
 	table                                  Table
@@ -137,41 +136,16 @@ type row struct {
 }
 
 // row returns the data of e; the zero row when e is no row.
-
 func (e Entry) row() row {
 	switch e {
 	case TransactProcessing:
-		return row{
-			code:    "0000",
-			hasCode: true,
-			http:    200,
-			message: "Processing request",
-			name:    "TransactProcessing",
-			table:   TableTransact,
-		}
+		return row{name: "TransactProcessing", table: TableTransact, code: "0000", hasCode: true, http: 200, message: "Processing request"}
 	case TransactInsufficientFunds:
-		return row{
-			code:    "2010",
-			hasCode: true,
-			message: "Insufficient funds",
-			name:    "TransactInsufficientFunds",
-			table:   TableTransact,
-		}
+		return row{name: "TransactInsufficientFunds", table: TableTransact, code: "2010", hasCode: true, message: "Insufficient funds"}
 	case TransactRef12345NotFound:
-		return row{
-			http:    404,
-			message: "Ref 12345 not found",
-			name:    "TransactRef12345NotFound",
-			table:   TableTransact,
-		}
+		return row{name: "TransactRef12345NotFound", table: TableTransact, http: 404, message: "Ref 12345 not found"}
 	case LookupInsufficientFunds:
-		return row{
-			code:    "2010",
-			hasCode: true,
-			message: "Insufficient funds",
-			name:    "LookupInsufficientFunds",
-			table:   TableLookup,
-		}
+		return row{name: "LookupInsufficientFunds", table: TableLookup, code: "2010", hasCode: true, message: "Insufficient funds"}
 	}
 	return row{}
 }
@@ -186,7 +160,7 @@ func (e Entry) Class() codebook.Class {
 			Outcome:  codebook.OutcomePending,
 			Retry:    codebook.RetryReconcile,
 		}
-	case TransactInsufficientFunds:
+	case TransactInsufficientFunds, LookupInsufficientFunds:
 		return codebook.Class{
 			Category: codebook.CategoryInsufficientFunds,
 			Fault:    codebook.FaultAccount,
@@ -199,13 +173,6 @@ func (e Entry) Class() codebook.Class {
 			Fault:    codebook.FaultCaller,
 			Outcome:  codebook.OutcomeFailed,
 			Retry:    codebook.RetryAfterFix,
-		}
-	case LookupInsufficientFunds:
-		return codebook.Class{
-			Category: codebook.CategoryInsufficientFunds,
-			Fault:    codebook.FaultAccount,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
 		}
 	}
 	return codebook.Class{}

@@ -95,7 +95,7 @@ func (t Table) Entries() []Entry {
 // Entry is one row of one of Top It's code tables. The zero Entry is no row: the response was
 // undocumented, and its class is uncertain. An Entry is an error, so that errors.Is(err,
 // HTTPStatusOK) tells whether err came from that row.
-type Entry uint16
+type Entry uint8
 
 // The rows of Top It's code tables.
 const (
@@ -127,7 +127,6 @@ func Entries() []Entry {
 }
 
 // row is the data of one Entry.
-
 type row struct {
 	name                                   string
 	table                                  Table
@@ -138,39 +137,16 @@ type row struct {
 }
 
 // row returns the data of e; the zero row when e is no row.
-
 func (e Entry) row() row {
 	switch e {
 	case HTTPStatusOK:
-		return row{
-			description: "fine",
-			http:        200,
-			name:        "HTTPStatusOK",
-			table:       TableHTTPStatus,
-		}
+		return row{name: "HTTPStatusOK", table: TableHTTPStatus, http: 200, description: "fine"}
 	case HTTPStatusUnavailable:
-		return row{
-			description: "offline",
-			http:        503,
-			name:        "HTTPStatusUnavailable",
-			table:       TableHTTPStatus,
-		}
+		return row{name: "HTTPStatusUnavailable", table: TableHTTPStatus, http: 503, description: "offline"}
 	case TopupSuccessful:
-		return row{
-			code:    1,
-			hasCode: true,
-			message: "Done",
-			name:    "TopupSuccessful",
-			table:   TableTopup,
-		}
+		return row{name: "TopupSuccessful", table: TableTopup, code: 1, hasCode: true, message: "Done"}
 	case TopupWait:
-		return row{
-			code:    50,
-			hasCode: true,
-			message: "wait a minute",
-			name:    "TopupWait",
-			table:   TableTopup,
-		}
+		return row{name: "TopupWait", table: TableTopup, code: 50, hasCode: true, message: "wait a minute"}
 	}
 	return row{}
 }
