@@ -1,0 +1,42 @@
+# Every target wraps the same commands that README.md and .ci/run use.
+GEN_ARGS := $(shell sed -n 's|^//go:generate go run ./cmd/gen ||p' generate.go)
+
+.PHONY: all generate check test vet lint bench fuzz corpus ci
+
+all: generate test
+
+## generate: regenerate generated/ and docs/ from spec/
+generate:
+	go generate ./...
+
+## check: fail with a diff when generated/ or docs/ are stale
+check:
+	go run ./cmd/gen $(GEN_ARGS) -check
+
+## test: the test command of README.md
+test:
+	go test ./...
+
+vet:
+	go vet ./...
+
+## lint: vet, gofmt, staticcheck (version pinned in go.mod through tools.go)
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go run honnef.co/go/tools/cmd/staticcheck ./...
+
+## bench: classification and generation benchmarks, with ratios
+bench:
+	bench/codes.sh
+
+## fuzz: hostile specs against the generator
+fuzz:
+	go test -run '^$$' -fuzz FuzzGenerate -fuzztime 60s ./internal/gen
+
+## corpus: the OpenAPI client generator on all 18 real-world specs
+corpus:
+	go run ./bench/corpus -all
+
+## ci: what .ci/run does
+ci:
+	.ci/run
