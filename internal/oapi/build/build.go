@@ -7,6 +7,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -119,7 +120,9 @@ func (b *builder) collectTypes() {
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 }
 
-// sortWarnings orders warnings by position, then text, for stable output.
+// sortWarnings orders warnings by position, then text, for stable output,
+// and drops repeats: a schema or parameter shared by many operations is
+// reported once.
 func (b *builder) sortWarnings() {
 	w := b.api.Warnings
 	sort.SliceStable(w, func(i, j int) bool {
@@ -131,6 +134,7 @@ func (b *builder) sortWarnings() {
 		}
 		return w[i].Msg < w[j].Msg
 	})
+	b.api.Warnings = slices.Compact(w)
 }
 
 // sortedKeys returns the keys of m in byte order.

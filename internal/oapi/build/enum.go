@@ -95,18 +95,24 @@ func convert(v any, base string) (any, bool) {
 	return nil, false
 }
 
-// toInt converts a whole number to int64, within the range of base.
+// maxExactInt bounds the integers a float64 surely holds exactly (2^53 may
+// stand for 2^53+1). Spec numbers are decoded as float64, so an enum value
+// at or beyond it may already have lost digits; such values get no constant.
+const maxExactInt = 1 << 53
+
+// toInt converts a whole number to int64, within the range of base and of
+// the integers a float64 holds exactly.
 func toInt(v any, base string) (any, bool) {
 	f, ok := toFloat(v)
 	if !ok {
 		return nil, false
 	}
 	x := f.(float64)
-	limit := float64(math.MaxInt64)
+	limit := float64(maxExactInt)
 	if base == "int32" {
-		limit = math.MaxInt32
+		limit = math.MaxInt32 + 1
 	}
-	if x != math.Trunc(x) || math.Abs(x) > limit {
+	if x != math.Trunc(x) || math.Abs(x) >= limit {
 		return nil, false
 	}
 	return int64(x), true

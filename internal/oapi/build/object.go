@@ -132,8 +132,8 @@ func (b *builder) extra(t *model.Type, p *openapi3.Schema, at site) {
 func (b *builder) field(p *openapi3.Schema, prop string, required bool, at site) *model.Field {
 	sr := p.Properties[prop]
 	pos := b.doc.Pos(p.Origin)
-	if sr != nil && sr.Value != nil {
-		pos = b.doc.Pos(sr.Value.Origin)
+	if o := refOrigin(sr); o != nil {
+		pos = b.doc.Pos(o)
 	}
 	if !validTagName(prop) {
 		b.warn(pos, "property %q cannot be named in a Go struct tag; left out", prop)
@@ -152,13 +152,28 @@ func (b *builder) field(p *openapi3.Schema, prop string, required bool, at site)
 func propertyOrder(s *openapi3.Schema) []string {
 	keys := sortedKeys(s.Properties)
 	line := func(k string) int {
-		if sr := s.Properties[k]; sr != nil && sr.Value != nil && sr.Value.Origin != nil && sr.Value.Origin.Key != nil {
-			return sr.Value.Origin.Key.Line
+		if o := refOrigin(s.Properties[k]); o != nil && o.Key != nil {
+			return o.Key.Line
 		}
 		return 0
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return line(keys[i]) < line(keys[j]) })
 	return keys
+}
+
+// refOrigin returns the origin of where a schema is written: the $ref
+// object itself for a reference (not the schema it points to), the schema
+// otherwise; nil when unknown.
+func refOrigin(sr *openapi3.SchemaRef) *openapi3.Origin {
+	switch {
+	case sr == nil:
+		return nil
+	case sr.Ref != "" && sr.Origin != nil:
+		return sr.Origin
+	case sr.Value != nil:
+		return sr.Value.Origin
+	}
+	return nil
 }
 
 // validTagName reports whether encoding/json accepts name in a struct tag:

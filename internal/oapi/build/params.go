@@ -8,8 +8,8 @@ import (
 
 // params builds the operation's parameters. Path parameters are always
 // required; parameters whose type cannot be written as text (objects,
-// unions) are sent as their JSON encoding, with a warning unless the spec
-// asks for JSON itself (content: application/json).
+// unions) are sent as their JSON encoding (a JSON string unquoted), with a
+// warning unless the spec asks for JSON itself (content: application/json).
 func (b *builder) params(op *model.Operation, list []*openapi3.Parameter, at site) {
 	for _, p := range list {
 		if pm := b.param(p, at); pm != nil {
@@ -18,9 +18,14 @@ func (b *builder) params(op *model.Operation, list []*openapi3.Parameter, at sit
 	}
 }
 
-// param builds one parameter, or nil when its location is unknown.
+// param builds one parameter, or nil when its name is empty or its
+// location unknown.
 func (b *builder) param(p *openapi3.Parameter, at site) *model.Param {
 	pos := b.doc.Pos(p.Origin)
+	if p.Name == "" {
+		b.warn(pos, "parameter without a name; left out")
+		return nil
+	}
 	in := model.ParamIn(p.In)
 	switch in {
 	case model.InPath, model.InQuery, model.InHeader, model.InCookie:
@@ -35,8 +40,7 @@ func (b *builder) param(p *openapi3.Parameter, at site) *model.Param {
 	child := at.child(p.Name, "parameters/"+string(in)+"/"+escapeKey(p.Name))
 	pm.Type, pm.JSON = b.paramType(p, child)
 	if !pm.JSON && !textual(pm.Type) {
-		b.warn(pos, "parameter %q has a structured type; sent as JSON text", p.Name)
-		pm.JSON = true
+		b.warn(pos, "parameter %q has no plain text form; sent as its JSON encoding, a string unquoted", p.Name)
 	}
 	return pm
 }

@@ -40,16 +40,21 @@ func (b *builder) component(key string) *model.Type {
 		return t
 	}
 	t.Pos, t.Doc, t.Deprecated = b.doc.Pos(sr.Value.Origin), docOf(sr.Value), sr.Value.Deprecated
+	t.Kind = model.KindRaw // until the schema declares t as something else
 	tr := b.ref(sr, site{name: b.naming[t].cand, key: ref, self: t})
-	wrap(t, tr)
+	b.wrap(t, tr)
 	return t
 }
 
 // wrap makes t, a component whose schema declared nothing itself, a slice,
-// map or alias of tr.
-func wrap(t *model.Type, tr model.TypeRef) {
+// map or alias of tr. A schema defined only by itself (allOf: [$ref to
+// itself]) stays raw JSON, with a warning.
+func (b *builder) wrap(t *model.Type, tr model.TypeRef) {
 	switch {
 	case tr.Kind == model.RefNamed && tr.Named == t:
+		if t.Kind == model.KindRaw {
+			b.warn(t.Pos, "schema is defined only by itself; typed as raw JSON")
+		}
 	case tr.Kind == model.RefSlice:
 		t.Kind, t.Elem = model.KindSlice, tr.Elem
 	case tr.Kind == model.RefMap:

@@ -19,7 +19,7 @@ func genFormEncoder(f *jen.File, t *model.Type) {
 	for _, fl := range t.Fields {
 		body = append(body, setValue(valueSpec{
 			target: jen.Id("form"), name: fl.JSONName, value: jen.Id("v").Dot(fl.Name),
-			tr: fl.Type, pointer: fl.Pointer, explode: true,
+			tr: fl.Type, pointer: fl.Pointer, nilable: !fl.Required && fl.Type.IsNil(), explode: true,
 		}))
 	}
 	body = append(body, jen.Return(jen.Id("form")))

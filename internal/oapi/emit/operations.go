@@ -155,11 +155,14 @@ func securityLit(alts [][]string) *jen.Statement {
 // paramStmt spells the statement writing one query, header or cookie parameter.
 func paramStmt(p *model.Param) jen.Code {
 	value := jen.Id("params").Dot(p.Field)
+	spec := valueSpec{name: p.Name, value: value, tr: p.Type, pointer: p.Pointer, nilable: !p.Required && p.Type.IsNil(), json: p.JSON}
 	switch p.In {
 	case model.InQuery:
-		return setValue(valueSpec{target: jen.Id("call").Dot("query"), name: p.Name, value: value, tr: p.Type, pointer: p.Pointer, explode: p.Explode, json: p.JSON})
+		spec.target, spec.explode = jen.Id("call").Dot("query"), p.Explode
+		return setValue(spec)
 	case model.InHeader:
-		return setValue(valueSpec{target: jen.Id("call").Dot("header"), name: p.Name, value: value, tr: p.Type, pointer: p.Pointer, json: p.JSON})
+		spec.target = jen.Id("call").Dot("header")
+		return setValue(spec)
 	}
 	return cookieStmt(p, value)
 }

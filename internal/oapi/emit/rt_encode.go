@@ -75,6 +75,14 @@ func genBodyHelpers(f *jen.File) {
 			jen.If(jen.Err().Op("!=").Nil().Op("&&").Id("call").Dot("err").Op("==").Nil()).Block(jen.Id("call").Dot("err").Op("=").Err()),
 			jen.Return(jen.String().Call(jen.Id("data"))),
 		))
+	decl(f, []string{"paramText gives the text form of a value that has none of its own (a union, raw JSON, an object):", "its JSON encoding, with a JSON string unquoted so that a string variant is sent as it is."},
+		callMethod("paramText", []jen.Code{jen.Id("v").Any()}, []jen.Code{jen.String()},
+			jen.Id("text").Op(":=").Id("call").Dot("jsonText").Call(jen.Id("v")),
+			jen.Var().Id("s").String(),
+			jen.If(jen.Qual(pkgStrings, "HasPrefix").Call(jen.Id("text"), jen.Lit(`"`)).Op("&&").Qual(pkgJSON, "Unmarshal").Call(jen.Index().Byte().Call(jen.Id("text")), jen.Op("&").Id("s")).Op("==").Nil()).Block(
+				jen.Return(jen.Id("s"))),
+			jen.Return(jen.Id("text")),
+		))
 	decl(f, []string{"jsonBody sends the JSON encoding of v as the body."},
 		callMethod("jsonBody", []jen.Code{jen.Id("v").Any(), jen.Id("ctype").String()}, nil,
 			jen.Id("call").Dot("body").Op("=").Qual(pkgStrings, "NewReader").Call(jen.Id("call").Dot("jsonText").Call(jen.Id("v"))),

@@ -53,8 +53,9 @@ type valueSpec struct {
 	value   *jen.Statement // the Go expression holding the value
 	tr      model.TypeRef
 	pointer bool // value is a pointer: skip when nil
+	nilable bool // value is an optional slice, map or raw JSON: skip when nil
 	explode bool // lists as one pair per element
-	json    bool // send the JSON encoding
+	json    bool // send the JSON encoding (the spec's content: application/json)
 }
 
 // setValue spells the statement writing one value.
@@ -67,7 +68,7 @@ func setValue(s valueSpec) jen.Code {
 	}
 	text, ok := textFunc(s.tr)
 	if !ok {
-		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("jsonText").Call(s.value.Clone())))
+		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("paramText").Call(s.value.Clone())))
 	}
 	v := s.value.Clone()
 	if s.pointer {
@@ -80,7 +81,7 @@ func setValue(s valueSpec) jen.Code {
 func setList(s valueSpec, elem model.TypeRef) jen.Code {
 	text, ok := textFunc(elem)
 	if !ok {
-		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("jsonText").Call(s.value.Clone())))
+		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("paramText").Call(s.value.Clone())))
 	}
 	if s.explode {
 		return jen.Id("oapiAddEach").Call(s.target.Clone(), jen.Lit(s.name), s.value.Clone(), text)
@@ -89,15 +90,17 @@ func setList(s valueSpec, elem model.TypeRef) jen.Code {
 		jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("oapiJoin").Call(s.value.Clone(), text)))
 }
 
-// guard wraps stmt in `if value != nil` when the value is a pointer.
+// guard wraps stmt in `if value != nil` when the value is a pointer or an
+// optional nil-able value.
 func guard(s valueSpec, stmt *jen.Statement) jen.Code {
-	if !s.pointer {
+	if !s.pointer && !s.nilable {
 		return stmt
 	}
 	return jen.If(s.value.Clone().Op("!=").Nil()).Block(stmt)
 }
 
-// textExpr spells the text form of a scalar value, JSON for anything else.
+// textExpr spells the text form of a scalar value or list of scalars, and
+// paramText (JSON, strings unquoted) for anything else.
 func textExpr(tr model.TypeRef, value *jen.Statement) *jen.Statement {
 	if elem, ok := listElem(tr); ok {
 		if text, ok := textFunc(elem); ok {
@@ -107,5 +110,5 @@ func textExpr(tr model.TypeRef, value *jen.Statement) *jen.Statement {
 	if text, ok := textFunc(tr); ok {
 		return text.Call(value)
 	}
-	return jen.Id("call").Dot("jsonText").Call(value)
+	return jen.Id("call").Dot("paramText").Call(value)
 }

@@ -21,17 +21,47 @@ func Type(s, fallback string) string {
 // and "-1" become Plus1 and Minus1 instead of colliding; a name with no
 // ASCII letter or digit gives "Field".
 func Field(prop string) string {
+	return Type(spellLeading(prop), "Field")
+}
+
+// spellLeading spells out a leading "+", "-", "@" or "$", which would
+// otherwise vanish and make "+1" and "-1" the same word.
+func spellLeading(s string) string {
 	switch {
-	case strings.HasPrefix(prop, "+"):
-		prop = "plus_" + prop[1:]
-	case strings.HasPrefix(prop, "-"):
-		prop = "minus_" + prop[1:]
-	case strings.HasPrefix(prop, "@"):
-		prop = "at_" + prop[1:]
-	case strings.HasPrefix(prop, "$"):
-		prop = "dollar_" + prop[1:]
+	case strings.HasPrefix(s, "+"):
+		return "plus_" + s[1:]
+	case strings.HasPrefix(s, "-"):
+		return "minus_" + s[1:]
+	case strings.HasPrefix(s, "@"):
+		return "at_" + s[1:]
+	case strings.HasPrefix(s, "$"):
+		return "dollar_" + s[1:]
 	}
-	return Type(prop, "Field")
+	return s
+}
+
+// symbolWords names the ASCII punctuation that enum values made only of
+// symbols (comparison operators, paths) are spelled with.
+var symbolWords = map[rune]string{
+	'=': "Eq", '!': "Not", '<': "Lt", '>': "Gt", '+': "Plus", '-': "Minus", '*': "Star",
+	'/': "Slash", '\\': "Backslash", '%': "Percent", '&': "And", '|': "Or", '^': "Caret",
+	'~': "Tilde", '.': "Dot", ',': "Comma", ':': "Colon", ';': "Semicolon", '@': "At",
+	'#': "Hash", '$': "Dollar", '?': "Question", '_': "Underscore", ' ': "Space",
+	'(': "LParen", ')': "RParen", '[': "LBracket", ']': "RBracket", '{': "LBrace", '}': "RBrace",
+}
+
+// spellSymbols spells a string of punctuation word by word ("!=" gives
+// "NotEq"); it returns "" when s holds anything else.
+func spellSymbols(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		w, ok := symbolWords[r]
+		if !ok {
+			return ""
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
 
 // Inline gives the candidate name of a schema declared inline, from the name
@@ -43,19 +73,24 @@ func Inline(parent string, part string) string {
 
 // Const gives the candidate name of an enum constant: the type name followed
 // by the value's words ("PetStatus" + "sold out" gives "PetStatusSoldOut").
-// Values without letters or digits are spelled by their position, negative
-// numbers get "Minus", and the empty string gives "Empty".
+// A leading sign is spelled out ("+1" gives Plus1, -1 gives Minus1), values
+// made only of ASCII symbols are spelled symbol by symbol ("<=" gives LtEq),
+// other values without letters or digits by their position, and the empty
+// string gives "Empty".
 func Const(typeName string, value any, index int) string {
 	switch v := value.(type) {
 	case string:
 		if v == "" {
 			return typeName + "Empty"
 		}
-		if w := camel(v); w != "" {
+		if w := camel(spellLeading(v)); w != "" {
+			return typeName + w
+		}
+		if w := spellSymbols(v); w != "" {
 			return typeName + w
 		}
 	case int64:
-		return typeName + signedWord(v < 0) + strconv.FormatInt(abs(v), 10)
+		return typeName + signedWord(v < 0) + strconv.FormatUint(magnitude(v), 10)
 	case float64:
 		return typeName + signedWord(v < 0) + strings.ReplaceAll(strconv.FormatFloat(math.Abs(v), 'f', -1, 64), ".", "_")
 	}
@@ -69,11 +104,12 @@ func signedWord(neg bool) string {
 	return ""
 }
 
-func abs(v int64) int64 {
+// magnitude returns |v|, exact even for math.MinInt64.
+func magnitude(v int64) uint64 {
 	if v < 0 {
-		return -v
+		return uint64(-(v + 1)) + 1
 	}
-	return v
+	return uint64(v)
 }
 
 // Operation gives the candidate Client method name of an operation: its
@@ -104,7 +140,9 @@ func Response(op, status string, only bool) string {
 
 // Variant gives the label of a oneOf/anyOf member used in As<Label> and
 // From<Label>: the Go name of a named type, or the spelling of an unnamed
-// one ("[]string" gives "StringSlice").
+// one ("[]string" gives "StringSlice", "map[string]json.RawMessage" gives
+// "RawMap"); qualified types go by their short word ("time.Time" gives
+// "Time").
 func Variant(goType string) string {
 	label := ""
 	for strings.HasPrefix(goType, "[]") || strings.HasPrefix(goType, "map[string]") {
@@ -113,6 +151,12 @@ func Variant(goType string) string {
 		} else {
 			goType, label = goType[len("map[string]"):], "Map"+label
 		}
+	}
+	switch goType {
+	case "json.RawMessage":
+		goType = "Raw"
+	case "time.Time":
+		goType = "Time"
 	}
 	return Type(goType, "Value") + label
 }

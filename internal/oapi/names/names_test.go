@@ -2,6 +2,7 @@ package names
 
 import (
 	"go/token"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,7 +104,13 @@ func TestConst(t *testing.T) {
 	assert.Equal(t, "CodeMinus1", Const("Code", int64(-1), 0))
 	assert.Equal(t, "Code404", Const("Code", int64(404), 0))
 	assert.Equal(t, "Rate1_5", Const("Rate", 1.5, 0))
-	assert.Equal(t, "StatusValue3", Const("Status", "?!", 2))
+	assert.Equal(t, "StatusValue3", Const("Status", "¿¡", 2))
+	assert.Equal(t, "ReactionPlus1", Const("Reaction", "+1", 0))
+	assert.Equal(t, "ReactionMinus1", Const("Reaction", "-1", 1))
+	assert.Equal(t, "OpNotEq", Const("Op", "!=", 0))
+	assert.Equal(t, "OpLtEq", Const("Op", "<=", 0))
+	assert.Equal(t, "PathSlash", Const("Path", "/", 0))
+	assert.Equal(t, "NMinus9223372036854775808", Const("N", int64(math.MinInt64), 0))
 }
 
 func TestOperationAndTable(t *testing.T) {
@@ -113,4 +120,6 @@ func TestOperationAndTable(t *testing.T) {
 	assert.Equal(t, "TableTopUp", Table("top_up"))
 	assert.Equal(t, "PetSlice", Variant("[]Pet"))
 	assert.Equal(t, "StringMap", Variant("map[string]string"))
+	assert.Equal(t, "RawMap", Variant("map[string]json.RawMessage"))
+	assert.Equal(t, "TimeSlice", Variant("[]time.Time"))
 }

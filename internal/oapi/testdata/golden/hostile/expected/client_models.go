@@ -26,8 +26,8 @@ type Mood string
 const (
 	// MoodEmpty is the Mood "".
 	MoodEmpty Mood = ""
-	// MoodValue2 is the Mood "* /".
-	MoodValue2 Mood = "*/"
+	// MoodStarSlash is the Mood "* /".
+	MoodStarSlash Mood = "*/"
 	// MoodAB is the Mood "a\"b".
 	MoodAB Mood = "a\"b"
 	// MoodHappy is the Mood "happy".

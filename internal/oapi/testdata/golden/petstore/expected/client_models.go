@@ -91,9 +91,9 @@ type NewPet struct {
 
 // Owner is the schema "Owner": an object.
 type Owner struct {
-	Manager *Owner `json:"manager"`
 	Name    string `json:"name"`
 	Pets    []Pet  `json:"pets,omitempty"`
+	Manager *Owner `json:"manager"`
 }
 
 // Pet is the schema "Pet": an object.
@@ -106,10 +106,10 @@ type Pet struct {
 	Weight   *float32   `json:"weight,omitempty"`
 	ID       int64      `json:"id"`
 	Created  *time.Time `json:"created,omitempty"`
-	Tags     []string   `json:"tags,omitempty"`
 	// Where the pet is in the sales process.
 	Status PetStatus `json:"status"`
 	Owner  *Owner    `json:"owner,omitempty"`
+	Tags   []string  `json:"tags,omitempty"`
 }
 
 // PetStatus is the schema "PetStatus": an open enum of string; values other than the constants below are kept as they are.
@@ -152,8 +152,8 @@ type SearchResponse struct {
 	Total    *int64    `json:"total,omitempty"`
 	Labels   Labels    `json:"labels,omitempty"`
 	Metadata *Metadata `json:"metadata,omitempty"`
-	Priority *Priority `json:"priority,omitempty"`
 	Tree     *Tree     `json:"tree,omitempty"`
+	Priority *Priority `json:"priority,omitempty"`
 }
 
 // Tree is the schema "Tree": an object.

@@ -353,6 +353,17 @@ func (call *oapiCall) jsonText(v any) string {
 	return string(data)
 }
 
+// paramText gives the text form of a value that has none of its own (a union, raw JSON, an object):
+// its JSON encoding, with a JSON string unquoted so that a string variant is sent as it is.
+func (call *oapiCall) paramText(v any) string {
+	text := call.jsonText(v)
+	var s string
+	if strings.HasPrefix(text, "\"") && json.Unmarshal([]byte(text), &s) == nil {
+		return s
+	}
+	return text
+}
+
 // jsonBody sends the JSON encoding of v as the body.
 func (call *oapiCall) jsonBody(v any, ctype string) {
 	call.body = strings.NewReader(call.jsonText(v))
