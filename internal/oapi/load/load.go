@@ -1,8 +1,10 @@
 // Package load reads one OpenAPI 3.0 or 3.1 file, JSON or YAML, with
-// kin-openapi. External references are refused and every element keeps its
-// origin, so later stages can name file:line:col. The strict validator of
-// kin-openapi rejects many real specs; its complaints become positioned
-// warnings instead of failing the run.
+// kin-openapi. External references are never followed and every element
+// keeps its origin, so later stages can name file:line:col. Keywords the
+// loader cannot decode and references that do not resolve are disabled
+// with a positioned warning rather than failing the run, and so are the
+// complaints of kin-openapi's strict validator, which rejects many real
+// specs.
 package load
 
 import (
@@ -29,27 +31,49 @@ type Doc struct {
 func (d *Doc) Is31() bool { return d.T.IsOpenAPI31OrLater() }
 
 // Load reads and resolves the spec at path, then validates it. Only errors
-// that leave no usable document (unreadable file, syntax errors, unresolved
-// references) fail; validation problems become warnings.
+// that leave no usable document (unreadable file, syntax errors) fail;
+// keywords the loader cannot decode and references that do not resolve are
+// disabled with a warning (see repair), and validation problems become
+// warnings.
 func Load(ctx context.Context, path string) (*Doc, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	data = yamlOnly(data)
 	t, err := parse(ctx, path, data)
+	var repaired []model.Warning
 	if err != nil {
-		return nil, err
+		t, repaired, err = retry(ctx, path, data, err)
+		if err != nil {
+			return nil, err
+		}
 	}
 	if t.OpenAPI == "" || t.OpenAPI[0] != '3' {
 		return nil, fmt.Errorf("%s:1:1: not an OpenAPI 3 document (openapi: %q)", path, t.OpenAPI)
 	}
 	doc := &Doc{T: t, Path: path}
-	doc.Warnings = validate(ctx, doc)
+	doc.Warnings = append(repaired, validate(ctx, doc)...)
 	return doc, nil
 }
 
-// parse runs the kin-openapi loader, turning its panics into errors so
-// that no input can crash the generator.
+// retry loads the spec again with the keywords that made loading fail
+// disabled (see repair), returning the original error when that does not
+// help.
+func retry(ctx context.Context, path string, data []byte, orig error) (*openapi3.T, []model.Warning, error) {
+	patched, ws := repair(path, data)
+	if patched == nil {
+		return nil, nil, orig
+	}
+	t, err := parse(ctx, path, patched)
+	if err != nil {
+		return nil, nil, orig
+	}
+	return t, ws, nil
+}
+
+// parse runs the kin-openapi loader on data (see yamlOnly), turning its
+// panics into errors so that no input can crash the generator.
 func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -60,7 +84,7 @@ func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err er
 	loader.IsExternalRefsAllowed = false
 	loader.IncludeOrigin = true
 	loader.Context = ctx
-	t, err = loader.LoadFromDataWithPath(yamlOnly(data), &url.URL{Path: path})
+	t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: path})
 	if err != nil {
 		return nil, positioned(path, err)
 	}
