@@ -70,14 +70,15 @@ func (b *builder) assignTier(pkg *names.Scope, tier int) {
 	}
 }
 
-// resolveOperations names the Client methods, then claims the parameter
+// resolveOperations names the Client methods (never one of the method
+// names go vet expects a standard signature of), then claims the parameter
 // struct names in the package scope.
 func (b *builder) resolveOperations(pkg *names.Scope) {
 	reqs := make([]names.Request, len(b.ops))
 	for i, st := range b.ops {
 		reqs[i] = names.Request{Key: st.key, Candidate: st.cand}
 	}
-	methods := names.NewScope().Assign(reqs)
+	methods := names.NewScope(names.StdMethods...).Assign(reqs)
 	var params []names.Request
 	for i, st := range b.ops {
 		st.op.Name = methods[i]

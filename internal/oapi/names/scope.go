@@ -5,6 +5,15 @@ import (
 	"strconv"
 )
 
+// StdMethods are the method names go vet's stdmethods check expects a
+// standard signature of (Format(fmt.State, rune), Scan(fmt.ScanState,
+// rune) error...); generated methods named after the spec never take them.
+var StdMethods = []string{
+	"As", "Format", "GobDecode", "GobEncode", "Is", "MarshalJSON", "MarshalXML", "ReadByte", "ReadFrom",
+	"ReadRune", "Scan", "Seek", "UnmarshalJSON", "UnmarshalXML", "UnreadByte", "UnreadRune", "Unwrap",
+	"WriteByte", "WriteTo",
+}
+
 // Scope hands out unique identifiers within one Go namespace (the package
 // block, one struct's fields, one function's locals). The first claim of a
 // name gets it unchanged; later claims get the smallest numeric suffix, from

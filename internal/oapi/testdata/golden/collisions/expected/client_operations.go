@@ -8,6 +8,18 @@ import (
 	"encoding/json"
 )
 
+// Format2 calls POST /format.
+//
+// A status other than 2xx gives an *APIError.
+func (c *Client) Format2(ctx context.Context) error {
+	call := oapiNewCall("Format2", "POST", "/format")
+	r, err := c.send(ctx, call)
+	if err != nil {
+		return err
+	}
+	return oapiDecode(call, r, nil, nil)
+}
+
 // GetThingParams2 holds the parameters of GetThing.
 type GetThingParams2 struct {
 	// ID is the path parameter "id", required.
@@ -79,6 +91,18 @@ type GetWorkflowParams struct {
 func (c *Client) GetWorkflow(ctx context.Context, params GetWorkflowParams) error {
 	call := oapiNewCall("GetWorkflow", "GET", "/workflows/{workflow_id}")
 	call.path = "/workflows/" + call.seg("workflow_id", call.paramText(params.WorkflowID))
+	r, err := c.send(ctx, call)
+	if err != nil {
+		return err
+	}
+	return oapiDecode(call, r, nil, nil)
+}
+
+// Scan2 calls POST /scan.
+//
+// A status other than 2xx gives an *APIError.
+func (c *Client) Scan2(ctx context.Context) error {
+	call := oapiNewCall("Scan2", "POST", "/scan")
 	r, err := c.send(ctx, call)
 	if err != nil {
 		return err
