@@ -2,7 +2,6 @@ package codebook
 
 import (
 	"fmt"
-	"time"
 )
 
 // Outcome says what happened to the request that produced a code.
@@ -67,7 +66,7 @@ const (
 	// after a jittered exponential backoff.
 	RetryBackoff
 	// RetryAfterDelay means the request may be resent only after the delay
-	// in Class.RetryAfter.
+	// the docs give for the row (its RetryAfter, and Result.RetryAfter).
 	RetryAfterDelay
 	// RetryAfterFix means the caller must change the request first.
 	RetryAfterFix
@@ -261,21 +260,20 @@ const (
 //
 // The zero Class is the class of an unknown code: uncertain, reconcile,
 // unknown fault, unknown category.
+//
+// A Class is four bytes that the compiler keeps in registers, which is
+// what makes classification take nanoseconds; the delay of a
+// RetryAfterDelay row is the row's RetryAfter, and a Result carries it too.
 type Class struct {
-	Outcome    Outcome
-	Retry      Retry
-	RetryAfter time.Duration // set when Retry is RetryAfterDelay
-	Fault      Fault
-	Category   Category
+	Outcome  Outcome
+	Retry    Retry
+	Fault    Fault
+	Category Category
 }
 
 // String formats the class as "outcome/retry/fault/category".
 func (c Class) String() string {
-	retry := c.Retry.String()
-	if c.Retry == RetryAfterDelay {
-		retry += "(" + c.RetryAfter.String() + ")"
-	}
-	return c.Outcome.String() + "/" + retry + "/" + c.Fault.String() + "/" + c.Category.String()
+	return c.Outcome.String() + "/" + c.Retry.String() + "/" + c.Fault.String() + "/" + c.Category.String()
 }
 
 // Unknown is the class of a code that no table documents.

@@ -32,6 +32,7 @@ func (r row) Error() string { return "transact: " + r.Message() }
 func (r row) Message() string {
 	return map[row]string{rowInsufficientFunds: "Insufficient funds", rowProcessing: "Processing"}[r]
 }
+func (r row) Description() string { return "" }
 func (r row) Class() codebook.Class {
 	switch r {
 	case rowInsufficientFunds:
@@ -56,9 +57,23 @@ func TestZeroClassIsUncertain(t *testing.T) {
 }
 
 func TestClassString(t *testing.T) {
-	c := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterDelay, RetryAfter: time.Minute,
+	c := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterDelay,
 		Fault: codebook.FaultUpstream, Category: codebook.CategoryRateLimited}
-	assert.Equal(t, "failed/after_delay(1m0s)/upstream/rate_limited", c.String())
+	assert.Equal(t, "failed/after_delay/upstream/rate_limited", c.String())
+}
+
+func TestRetryAfterPrefersTheHeader(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	h := http.Header{}
+	assert.Equal(t, time.Minute, codebook.RetryAfter(h, time.Minute, now), "no header: the documented delay")
+	h.Set("Retry-After", "120")
+	assert.Equal(t, 2*time.Minute, codebook.RetryAfter(h, time.Minute, now))
+	h.Set("Retry-After", now.Add(30*time.Second).Format(http.TimeFormat))
+	assert.Equal(t, 30*time.Second, codebook.RetryAfter(h, 0, now))
+	for _, bad := range []string{"-5", "soon", now.Add(-time.Hour).Format(http.TimeFormat), "99999999999"} {
+		h.Set("Retry-After", bad)
+		assert.Equal(t, time.Second, codebook.RetryAfter(h, time.Second, now), bad)
+	}
 }
 
 func TestParseRoundTripsEveryName(t *testing.T) {

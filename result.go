@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -17,6 +20,7 @@ type Row interface {
 	error
 	Class() Class
 	Message() string
+	Description() string
 }
 
 // Result is one response classified against a provider's code table. The
@@ -30,6 +34,11 @@ type Result[T fmt.Stringer, E Row, C comparable] struct {
 	HasCode   bool   // the body held a code
 	Message   string // the message of the body, as sent
 	RequestID string // the provider's request id header, when it sent one
+	// RetryAfter is how long to wait before a resend: the Retry-After
+	// header when the provider sent one, else the delay the docs give for
+	// the row (Click Airtime 50: a minute), else 0. Whether a resend is
+	// allowed at all is Class.Retry's to say.
+	RetryAfter time.Duration
 	// Snippet is at most MaxSnippet bytes of the body. It may hold personal
 	// data, so it is left out of Error() and of log output.
 	Snippet []byte
@@ -85,6 +94,9 @@ func (e *Error[T, E, C]) Error() string {
 	what := "undocumented response"
 	if e.Entry != zero {
 		what = e.Entry.Message()
+		if what == "" {
+			what = e.Entry.Description()
+		}
 	}
 	return fmt.Sprintf("%s: HTTP %d, %s: %s [%s]", e.Table, e.Status, code, what, e.Class)
 }
@@ -119,6 +131,24 @@ func RequestID(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// RetryAfter returns the delay a response asks for: its Retry-After header
+// in seconds or as an HTTP date (measured from now), else documented. A
+// header in the past or unreadable counts as absent; the result is never
+// negative. Capping it is the caller's policy.
+func RetryAfter(h http.Header, documented time.Duration, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return documented
+	}
+	if secs, err := strconv.ParseUint(v, 10, 31); err == nil {
+		return time.Duration(secs) * time.Second
+	}
+	if at, err := http.ParseTime(v); err == nil && at.After(now) {
+		return at.Sub(now)
+	}
+	return documented
 }
 
 // Snippet returns at most MaxSnippet bytes of body, cut at a rune boundary.

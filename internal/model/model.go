@@ -6,6 +6,7 @@ package model
 import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/diag"
+	"time"
 )
 
 // Spec is everything read from one codes file.
@@ -74,7 +75,8 @@ type Entry struct {
 	Inferred    []string
 	Note        string
 	Class       codebook.Class
-	Origin      *Entry // the row this one reuses; nil when written in place
+	RetryAfter  time.Duration // the documented delay of a RetryAfterDelay row; 0 otherwise
+	Origin      *Entry        // the row this one reuses; nil when written in place
 	Pos         diag.Pos
 }
 

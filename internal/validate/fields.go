@@ -141,7 +141,6 @@ func (c *checker) class(lr *load.Row) codebook.Class {
 	parse(lr.Retry, "retry", func(v string) (err error) { cl.Retry, err = codebook.ParseRetry(v); return })
 	parse(lr.Fault, "fault", func(v string) (err error) { cl.Fault, err = codebook.ParseFault(v); return })
 	parse(lr.Category, "category", func(v string) (err error) { cl.Category, err = codebook.ParseCategory(v); return })
-	cl.RetryAfter = c.retryAfter(lr, cl.Retry)
 	if len(errs) == 0 && lr.Outcome.Set && lr.Retry.Set {
 		if msg := inconsistency(cl); msg != "" {
 			c.problems.Addf(lr.Retry.Pos, "%s", msg)

@@ -52,6 +52,7 @@ func (c *checker) row(p *model.Provider, t *model.Table, lr *load.Row) *model.En
 	e.Templates = c.templates(lr)
 	e.Inferred = c.inferred(lr)
 	e.Class = c.class(lr)
+	e.RetryAfter = c.retryAfter(lr, e.Class.Retry)
 	e.Name = c.rowName(lr)
 	if t.GoName != "" && e.Name != "" {
 		e.ConstName = t.GoName + e.Name

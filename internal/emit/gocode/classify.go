@@ -76,7 +76,9 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 					jen.Id("Status"): jen.Id("status"), jen.Id("Code"): jen.Id("r").Dot("Code"),
 					jen.Id("HasCode"): jen.Id("r").Dot("HasCode"), jen.Id("Message"): jen.Id("r").Dot("Message"),
 					jen.Id("RequestID"): jen.Qual(runtimePkg, "RequestID").Call(jen.Id("header")),
-					jen.Id("Snippet"):   jen.Qual(runtimePkg, "Snippet").Call(jen.Id("body")),
+					jen.Id("RetryAfter"): jen.Qual(runtimePkg, "RetryAfter").Call(jen.Id("header"),
+						jen.Id("e").Dot("RetryAfter").Call(), jen.Qual("time", "Now").Call()),
+					jen.Id("Snippet"): jen.Qual(runtimePkg, "Snippet").Call(jen.Id("body")),
 				})))),
 		withDoc("DecodeResponse reads the code and message fields of a JSON body. A code that cannot "+
 			"be read counts as no code.",

@@ -212,5 +212,8 @@ func entryDoc(p *model.Provider, e *model.Entry) string {
 		}
 	}
 	fmt.Fprintf(&b, "\n\nClass: %s.", e.Class)
+	if e.RetryAfter != 0 {
+		fmt.Fprintf(&b, " Retry after %s.", e.RetryAfter)
+	}
 	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/model"
 )
 
@@ -23,6 +22,7 @@ func rowInfo(p *model.Provider) []jen.Code {
 			jen.Id("code").Id("Code"),
 			jen.Id("hasCode").Bool(),
 			jen.Id("http").Int(),
+			jen.Id("retryAfter").Qual("time", "Duration"),
 			jen.List(jen.Id("message"), jen.Id("description"), jen.Id("resolution"), jen.Id("note")).String(),
 		)),
 		withDoc("row returns the data of e; the zero row when e is no row.", jen.Func().Params(jen.Id("e").Id("Entry")).Id("row").Params().Id("row").Block(
@@ -32,8 +32,8 @@ func rowInfo(p *model.Provider) []jen.Code {
 				}
 			}),
 			jen.Return(jen.Id("row").Values()))),
-		classMethod(p),
 	}
+	codes = append(codes, classMethod(p)...)
 	return append(codes, accessors()...)
 }
 
@@ -50,6 +50,9 @@ func rowLit(p *model.Provider, e *model.Entry) jen.Code {
 	if e.HTTP != 0 {
 		fields = append(fields, jen.Id("http").Op(":").Lit(e.HTTP))
 	}
+	if e.RetryAfter != 0 {
+		fields = append(fields, jen.Id("retryAfter").Op(":").Add(durationLit(e.RetryAfter)))
+	}
 	for _, f := range []struct{ name, text string }{{"message", e.Message}, {"description", e.Description},
 		{"resolution", e.Resolution}, {"note", e.Note}} {
 		if f.text != "" {
@@ -57,53 +60,6 @@ func rowLit(p *model.Provider, e *model.Entry) jen.Code {
 		}
 	}
 	return jen.Id("row").Values(fields...)
-}
-
-// classMethod emits Class as its own switch, one case per distinct class
-// listing every row that has it: Classify needs it fast, and a reader sees
-// at a glance which rows share a class.
-func classMethod(p *model.Provider) jen.Code {
-	return withDoc("Class returns the row's classification; the zero Entry is uncertain.",
-		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
-				for _, group := range byClass(p.Entries()) {
-					names := make([]jen.Code, len(group))
-					for i, e := range group {
-						names[i] = jen.Id(e.ConstName)
-					}
-					g.Case(names...).Return(classLit(group[0].Class))
-				}
-			}),
-			jen.Return(jen.Qual(runtimePkg, "Class").Values())))
-}
-
-// byClass groups entries by class, groups in order of first appearance.
-func byClass(entries []*model.Entry) [][]*model.Entry {
-	index := map[codebook.Class]int{}
-	var groups [][]*model.Entry
-	for _, e := range entries {
-		i, ok := index[e.Class]
-		if !ok {
-			i = len(groups)
-			index[e.Class] = i
-			groups = append(groups, nil)
-		}
-		groups[i] = append(groups[i], e)
-	}
-	return groups
-}
-
-func classLit(c codebook.Class) jen.Code {
-	d := jen.Dict{
-		jen.Id("Outcome"):  jen.Qual(runtimePkg, "Outcome"+exportedEnum(c.Outcome.String())),
-		jen.Id("Retry"):    jen.Qual(runtimePkg, "Retry"+exportedEnum(c.Retry.String())),
-		jen.Id("Fault"):    jen.Qual(runtimePkg, "Fault"+exportedEnum(c.Fault.String())),
-		jen.Id("Category"): jen.Qual(runtimePkg, "Category"+exportedEnum(c.Category.String())),
-	}
-	if c.RetryAfter != 0 {
-		d[jen.Id("RetryAfter")] = durationLit(c.RetryAfter)
-	}
-	return jen.Qual(runtimePkg, "Class").Values(d)
 }
 
 // durationLit writes d as n * time.Unit with the largest exact unit.
@@ -130,6 +86,7 @@ func accessors() []jen.Code {
 		{"Code", "code", "Code returns the row's code; see HasCode.", jen.Id("Code")},
 		{"HasCode", "hasCode", "HasCode reports whether the row has a code (some rows have only a status and a message).", jen.Bool()},
 		{"HTTPStatus", "http", "HTTPStatus returns the HTTP status the docs give for the row, or 0.", jen.Int()},
+		{"RetryAfter", "retryAfter", "RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.", jen.Qual("time", "Duration")},
 		{"Message", "message", "Message returns the row's message exactly as the docs write it.", jen.String()},
 		{"Description", "description", "Description returns the docs' description of the row.", jen.String()},
 		{"Resolution", "resolution", "Resolution returns what the docs say to do.", jen.String()},
@@ -169,6 +126,9 @@ func guard(p *model.Provider) jen.Code {
 			}
 			for i, t := range p.Tables {
 				g.Id("_").Op("=").Id("x").Index(jen.Id(t.ConstName).Op("-").Lit(i + 1))
+			}
+			for _, line := range enumGuards(p) {
+				g.Add(line)
 			}
 		}))
 }

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"github.com/codebookgen/codebook"
 	"strconv"
+	"time"
 )
 
 // Code is a response code as Hostile "Provider" */ //go:generate rm -rf / sends it, such as "`".
@@ -138,6 +139,7 @@ type row struct {
 	code                                   Code
 	hasCode                                bool
 	http                                   int
+	retryAfter                             time.Duration
 	message, description, resolution, note string
 }
 
@@ -154,32 +156,26 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// Class returns the row's classification; the zero Entry is uncertain.
+// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
+// the codebook constants number them (guarded below).
+const classes = "" +
+	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
+	"\x03\x04\x02\x0d" + // FuncRange: failed/after_fix/caller/invalid_product
+	"\x00\x00\x00\x00" + // FuncNCD: uncertain/reconcile/unknown/unknown
+	"\x03\x01\x02\x0c" + // FuncType: failed/never/caller/invalid_request
+	""
+	// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	switch e {
-	case FuncRange:
-		return codebook.Class{
-			Category: codebook.CategoryInvalidProduct,
-			Fault:    codebook.FaultCaller,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryAfterFix,
-		}
-	case FuncNCD:
-		return codebook.Class{
-			Category: codebook.CategoryUnknown,
-			Fault:    codebook.FaultUnknown,
-			Outcome:  codebook.OutcomeUncertain,
-			Retry:    codebook.RetryReconcile,
-		}
-	case FuncType:
-		return codebook.Class{
-			Category: codebook.CategoryInvalidRequest,
-			Fault:    codebook.FaultCaller,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
-		}
+	i := int(e) * 4
+	if i+4 > len(classes) {
+		return codebook.Class{}
 	}
-	return codebook.Class{}
+	return codebook.Class{
+		Category: codebook.Category(classes[i+3]),
+		Fault:    codebook.Fault(classes[i+2]),
+		Outcome:  codebook.Outcome(classes[i]),
+		Retry:    codebook.Retry(classes[i+1]),
+	}
 }
 
 // Table returns the table the row belongs to.
@@ -200,6 +196,11 @@ func (e Entry) HasCode() bool {
 // HTTPStatus returns the HTTP status the docs give for the row, or 0.
 func (e Entry) HTTPStatus() int {
 	return e.row().http
+}
+
+// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
+func (e Entry) RetryAfter() time.Duration {
+	return e.row().retryAfter
 }
 
 // Message returns the row's message exactly as the docs write it.
@@ -249,4 +250,14 @@ func _() {
 	_ = x[FuncNCD-2]
 	_ = x[FuncType-3]
 	_ = x[TableFunc-1]
+	_ = x[codebook.OutcomeUncertain-0]
+	_ = x[codebook.RetryReconcile-0]
+	_ = x[codebook.FaultUnknown-0]
+	_ = x[codebook.CategoryUnknown-0]
+	_ = x[codebook.OutcomeFailed-3]
+	_ = x[codebook.RetryAfterFix-4]
+	_ = x[codebook.FaultCaller-2]
+	_ = x[codebook.CategoryInvalidProduct-13]
+	_ = x[codebook.RetryNever-1]
+	_ = x[codebook.CategoryInvalidRequest-12]
 }

@@ -6,6 +6,7 @@ package acme
 import (
 	"github.com/codebookgen/codebook"
 	"net/http"
+	"time"
 )
 
 // Response is what Classify needs to know of a response: its HTTP status and the code and message
@@ -51,15 +52,16 @@ func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeFiel
 	r := DecodeResponse(status, body, codeField, messageField)
 	e, class := Classify(t, r)
 	return Result{
-		Class:     class,
-		Code:      r.Code,
-		Entry:     e,
-		HasCode:   r.HasCode,
-		Message:   r.Message,
-		RequestID: codebook.RequestID(header),
-		Snippet:   codebook.Snippet(body),
-		Status:    status,
-		Table:     t,
+		Class:      class,
+		Code:       r.Code,
+		Entry:      e,
+		HasCode:    r.HasCode,
+		Message:    r.Message,
+		RequestID:  codebook.RequestID(header),
+		RetryAfter: codebook.RetryAfter(header, e.RetryAfter(), time.Now()),
+		Snippet:    codebook.Snippet(body),
+		Status:     status,
+		Table:      t,
 	}
 }
 
