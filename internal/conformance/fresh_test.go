@@ -1,0 +1,45 @@
+package conformance
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/codebookgen/codebook/internal/testmod"
+)
+
+const directive = "//go:generate go run ./cmd/gen "
+
+// generateArgs returns the arguments of the repository's go:generate
+// directive, so that this test checks exactly what go generate writes.
+func generateArgs(t *testing.T, root string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(root, "generate.go"))
+	require.NoError(t, err)
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if args, ok := strings.CutPrefix(s.Text(), directive); ok {
+			return strings.Fields(args)
+		}
+	}
+	require.NoError(t, s.Err())
+	t.Fatalf("generate.go has no line starting %q", directive)
+	return nil
+}
+
+// TestGeneratedFilesAreFresh fails when go generate ./... would change
+// anything under generated/ or docs/, and prints the diff.
+func TestGeneratedFilesAreFresh(t *testing.T) {
+	root := testmod.Root(t)
+	args := append([]string{"run", "./cmd/gen"}, generateArgs(t, root)...)
+	cmd := exec.Command("go", append(args, "-check")...)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "generated files are stale; run go generate ./... and commit:\n%s", out)
+}
