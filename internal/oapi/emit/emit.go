@@ -6,7 +6,10 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -44,16 +47,31 @@ type output struct {
 	fill func(f *jen.File)
 }
 
-// Files renders api as Go files, keyed by file name, each gofmt'ed.
+// Files renders api as Go files, keyed by file name, each gofmt'ed. The
+// files are rendered concurrently, GOMAXPROCS at a time; the output does
+// not depend on the order.
 func Files(api *model.API, cfg Config) (map[string][]byte, error) {
 	e := &emitter{api: api, cfg: cfg, forms: formTypes(api)}
-	files := map[string][]byte{}
-	for _, o := range e.manifest() {
-		src, err := e.render(o)
-		if err != nil {
-			return nil, err
-		}
-		files[o.name] = src
+	outs := e.manifest()
+	srcs := make([][]byte, len(outs))
+	errs := make([]error, len(outs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, o := range outs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			srcs[i], errs[i] = e.render(o)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(outs))
+	for i, o := range outs {
+		files[o.name] = srcs[i]
 	}
 	return files, nil
 }
