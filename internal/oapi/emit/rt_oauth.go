@@ -38,7 +38,7 @@ func genTokenSource(f *jen.File) {
 			jen.Id("cfg").Id("ClientCredentials"),
 			jen.Id("now").Func().Params().Qual(pkgTime, "Time"),
 			jen.Id("mu").Qual(pkgSync, "Mutex"),
-			jen.Id("token").Id("Secret"),
+			jen.Id("cached").Id("Secret"),
 			jen.Id("expiry").Qual(pkgTime, "Time"),
 		))
 	ts := jen.Id("ts").Op("*").Id("oapiTokenSource")
@@ -46,11 +46,11 @@ func genTokenSource(f *jen.File) {
 		jen.Func().Params(ts).Id("token").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")).Params(jen.Id("Secret"), jen.Error()).Block(
 			jen.Id("ts").Dot("mu").Dot("Lock").Call(),
 			jen.Defer().Id("ts").Dot("mu").Dot("Unlock").Call(),
-			jen.If(jen.Id("ts").Dot("token").Op("!=").Lit("").Op("&&").Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("oapiTokenLeeway")).Dot("Before").Call(jen.Id("ts").Dot("expiry"))).Block(
-				jen.Return(jen.Id("ts").Dot("token"), jen.Nil())),
+			jen.If(jen.Id("ts").Dot("cached").Op("!=").Lit("").Op("&&").Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("oapiTokenLeeway")).Dot("Before").Call(jen.Id("ts").Dot("expiry"))).Block(
+				jen.Return(jen.Id("ts").Dot("cached"), jen.Nil())),
 			jen.List(jen.Id("tok"), jen.Id("ttl"), jen.Err()).Op(":=").Id("oapiFetchToken").Call(jen.Id("ctx"), jen.Id("hc"), jen.Id("ts").Dot("cfg")),
 			ifErrReturn(jen.Lit(""), jen.Err()),
-			jen.List(jen.Id("ts").Dot("token"), jen.Id("ts").Dot("expiry")).Op("=").List(jen.Id("tok"), jen.Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("ttl"))),
+			jen.List(jen.Id("ts").Dot("cached"), jen.Id("ts").Dot("expiry")).Op("=").List(jen.Id("tok"), jen.Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("ttl"))),
 			jen.Return(jen.Id("tok"), jen.Nil()),
 		))
 }

@@ -184,7 +184,7 @@ type oapiTokenSource struct {
 	cfg    ClientCredentials
 	now    func() time.Time
 	mu     sync.Mutex
-	token  Secret
+	cached Secret
 	expiry time.Time
 }
 
@@ -192,14 +192,14 @@ type oapiTokenSource struct {
 func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (Secret, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.token != "" && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
-		return ts.token, nil
+	if ts.cached != "" && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
+		return ts.cached, nil
 	}
 	tok, ttl, err := oapiFetchToken(ctx, hc, ts.cfg)
 	if err != nil {
 		return "", err
 	}
-	ts.token, ts.expiry = tok, ts.now().Add(ttl)
+	ts.cached, ts.expiry = tok, ts.now().Add(ttl)
 	return tok, nil
 }
 
