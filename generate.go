@@ -7,4 +7,4 @@ package codebook
 // cmd/gen -check compares instead of writing; .ci/run fails when the
 // checked-in files are stale.
 
-//go:generate go run ./cmd/gen -codes spec/codes.yaml -out generated
+//go:generate go run ./cmd/gen -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs

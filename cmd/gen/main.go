@@ -2,7 +2,7 @@
 //
 // Run it from go generate in the module that holds the spec:
 //
-//	//go:generate go run github.com/codebookgen/codebook/cmd/gen -codes spec/codes.yaml -out generated
+//	//go:generate go run github.com/codebookgen/codebook/cmd/gen -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs
 //
 // With -check it writes nothing, prints a diff of what would change and
 // exits with status 1 when the generated files are stale. Problems in the
@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -29,16 +30,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var cfg gen.Config
 	fs.StringVar(&cfg.Codes, "codes", "spec/codes.yaml", "path of the code tables")
+	fs.StringVar(&cfg.OpenAPI, "openapi", "", "directory of OpenAPI files linked to the code tables (x-codebook); clients are generated from them")
 	fs.StringVar(&cfg.Out, "out", "generated", "directory for the generated Go packages")
+	fs.StringVar(&cfg.Docs, "docs", "", "directory for the generated docs (Markdown, HTML, JSON); none when empty")
+	fs.StringVar(&cfg.Templates, "templates", "", "directory of templates that replace the embedded doc templates of the same name")
 	check := fs.Bool("check", false, "compare with the files on disk instead of writing; exit 1 when stale")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	files, err := gen.Generate(cfg)
+	out, err := gen.Run(context.Background(), cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	for _, w := range out.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	files := out.Files
 	if *check {
 		return report(files, cfg, stdout, stderr)
 	}

@@ -1,14 +1,20 @@
 // Package gen runs the generator's stages in order: load the spec with
-// positions, validate it into the model, emit Go (and docs), and hand the
-// files to the caller, who writes or checks them. It does no I/O of its own
-// beyond reading the inputs.
+// positions, validate it into the model, load the OpenAPI files linked to
+// it, check the links, emit Go and docs, and hand the files to the caller,
+// who writes or checks them. It does no I/O of its own beyond reading the
+// inputs.
 package gen
 
 import (
-	"github.com/codebookgen/codebook/internal/diag"
+	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 
+	"github.com/codebookgen/codebook/internal/diag"
+	"github.com/codebookgen/codebook/internal/emit/docs"
 	"github.com/codebookgen/codebook/internal/emit/gocode"
+	"github.com/codebookgen/codebook/internal/link"
 	"github.com/codebookgen/codebook/internal/load"
 	"github.com/codebookgen/codebook/internal/model"
 	"github.com/codebookgen/codebook/internal/validate"
@@ -17,14 +23,60 @@ import (
 
 // Config says where the inputs are and where the outputs go.
 type Config struct {
-	Codes string // path of codes.yaml
-	Out   string // directory that receives one Go package per provider
+	Codes     string // path of codes.yaml
+	OpenAPI   string // directory of OpenAPI files linked to the tables by x-codebook; "" for none
+	Out       string // directory that receives one Go package per provider
+	Docs      string // directory that receives the docs; "" for none
+	Templates string // directory whose templates replace the embedded ones; "" for none
+}
+
+// Output is what a run produces: the files, and the problems of the
+// OpenAPI files that did not stop it (constructs generated as raw JSON).
+type Output struct {
+	Files    write.Files
+	Warnings []string
 }
 
 // Generate reads the spec and returns every output file, or an error that
 // names the file, line and column of each problem found.
 func Generate(cfg Config) (write.Files, error) {
-	f, loadErr := load.ReadFile(cfg.Codes)
+	out, err := Run(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return out.Files, nil
+}
+
+// Run is Generate with a context and the warnings.
+func Run(ctx context.Context, cfg Config) (*Output, error) {
+	spec, err := loadSpec(cfg.Codes)
+	if err != nil {
+		return nil, err
+	}
+	codeFiles, err := emitCodes(spec, cfg)
+	if err != nil {
+		return nil, err
+	}
+	apis, err := loadAPIs(ctx, cfg.OpenAPI, spec, reservedNames(codeFiles))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLinks(spec, apis); err != nil {
+		return nil, err
+	}
+	out := &Output{Files: codeFiles, Warnings: apis.warnings()}
+	if err := apis.addClients(out.Files, spec, cfg.Out); err != nil {
+		return nil, err
+	}
+	if err := addDocs(out.Files, spec, apis, cfg); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// loadSpec loads and validates codes.yaml, reporting every problem.
+func loadSpec(path string) (*model.Spec, error) {
+	f, loadErr := load.ReadFile(path)
 	if f == nil {
 		return nil, loadErr
 	}
@@ -32,11 +84,16 @@ func Generate(cfg Config) (write.Files, error) {
 	if err := diag.Join(loadErr, err); err != nil {
 		return nil, err
 	}
-	return Emit(spec, cfg)
+	return spec, nil
 }
 
-// Emit writes the model into files.
+// Emit writes the model's code tables into files, one package per
+// provider under cfg.Out.
 func Emit(spec *model.Spec, cfg Config) (write.Files, error) {
+	return emitCodes(spec, cfg)
+}
+
+func emitCodes(spec *model.Spec, cfg Config) (write.Files, error) {
 	files := write.Files{}
 	source := filepath.Base(spec.Path)
 	for _, p := range spec.Providers {
@@ -51,6 +108,39 @@ func Emit(spec *model.Spec, cfg Config) (write.Files, error) {
 	return files, nil
 }
 
+// checkLinks fails when an operation's x-codebook does not fit codes.yaml.
+func checkLinks(spec *model.Spec, apis linkedAPIs) error {
+	var problems diag.List
+	for _, p := range link.Check(spec, apis.models()) {
+		problems.Addf(p.Pos, "%s", p.Msg)
+	}
+	return problems.Err()
+}
+
+// addDocs renders the docs into files under cfg.Docs, when asked for.
+func addDocs(files write.Files, spec *model.Spec, apis linkedAPIs, cfg Config) error {
+	if cfg.Docs == "" {
+		return nil
+	}
+	var override fs.FS
+	if cfg.Templates != "" {
+		override = os.DirFS(cfg.Templates)
+	}
+	out, err := docs.Emit(docs.Input{Spec: spec, Endpoints: apis.endpoints()}, override)
+	if err != nil {
+		return err
+	}
+	for name, data := range out {
+		files[filepath.Join(cfg.Docs, filepath.FromSlash(name))] = data
+	}
+	return nil
+}
+
 // Dirs returns the output directories the generator owns, where stale
 // generated files are removed.
-func (cfg Config) Dirs() []string { return []string{cfg.Out} }
+func (cfg Config) Dirs() []string {
+	if cfg.Docs == "" {
+		return []string{cfg.Out}
+	}
+	return []string{cfg.Out, cfg.Docs}
+}
