@@ -21,8 +21,10 @@ import (
 // $ref that resolves nowhere in the file (or points outside it, which is
 // never followed). Such a keyword is disabled by overwriting its first two
 // characters with "x-", which turns it into an extension; no byte moves,
-// so every position stays right. It returns the patched data and one
-// warning per disabled keyword, or nil when it finds nothing to disable.
+// so every position stays right; a schema, parameter or response written
+// as null in a map or list is read as {}.
+// It returns the patched data and one warning per change, or nil when it
+// finds nothing to change.
 func repair(path string, data []byte) ([]byte, []model.Warning) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
@@ -31,7 +33,7 @@ func repair(path string, data []byte) ([]byte, []model.Warning) {
 	r := &repairer{root: doc.Content[0]}
 	r.refs(r.root, false, map[*yaml.Node]bool{})
 	r.object(kindRoot, r.root)
-	if len(r.fixes) == 0 {
+	if len(r.fixes) == 0 && len(r.empties) == 0 {
 		return nil, nil
 	}
 	return r.patch(path, data)
@@ -162,11 +164,18 @@ func target(k objKind) any {
 	return &openapi3.Schema{}
 }
 
-// repairer collects the keywords to disable.
+// repairer collects the keywords to disable and the null schemas to empty.
 type repairer struct {
-	root  *yaml.Node
-	fixes []fix
-	seen  map[*yaml.Node]bool
+	root    *yaml.Node
+	fixes   []fix
+	seen    map[*yaml.Node]bool
+	empties []empty // objects written as null
+}
+
+// empty is an object written as null, to be read as {}.
+type empty struct {
+	node *yaml.Node
+	what string // "schema", "parameter"...
 }
 
 // fix is one keyword to disable: the key node and why.
@@ -218,17 +227,43 @@ func (r *repairer) nested(nest nesting, key, val *yaml.Node) {
 		r.object(nest.kind, val)
 	case nest.arity == mapOf && val.Kind == yaml.MappingNode:
 		for i := 1; i < len(val.Content); i += 2 {
-			r.object(nest.kind, val.Content[i])
+			r.member(nest.kind, val.Content[i])
 		}
 	case nest.arity == listOf && val.Kind == yaml.SequenceNode:
 		for _, item := range val.Content {
-			r.object(nest.kind, item)
+			r.member(nest.kind, item)
 		}
-	case val.Kind == yaml.ScalarNode && val.Tag == "!!null":
+	case isNull(val):
 	default:
 		r.disable(key, "%q has a value of the wrong shape; ignored", key.Value)
 	}
 }
+
+// member checks one object of a map or list of objects.
+func (r *repairer) member(k objKind, n *yaml.Node) {
+	if isNull(deref(n)) {
+		r.null(k, deref(n))
+		return
+	}
+	r.object(k, n)
+}
+
+// nullNames names the objects the loader refuses to find null in a map
+// or list; such a null is read as an empty object.
+var nullNames = map[objKind]string{
+	kindSchema: "schema", kindParameter: "parameter", kindHeader: "header",
+	kindResponse: "response", kindRequestBody: "request body",
+}
+
+// null records that an object written as null is to be read as {}.
+func (r *repairer) null(k objKind, n *yaml.Node) {
+	if name, ok := nullNames[k]; ok && n.Value == "null" {
+		r.empties = append(r.empties, empty{n, name})
+	}
+}
+
+// isNull reports whether n is the null scalar.
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 // isObject reports whether n can be an object of kind k: a mapping, or a
 // boolean for a schema (OpenAPI 3.1).
@@ -408,7 +443,8 @@ func step(n *yaml.Node, tok string) *yaml.Node {
 }
 
 // patch overwrites the first two characters of every keyword to disable
-// with "x-" and returns the data and the warnings.
+// with "x-", every null object with "{}  ", and returns the data and the
+// warnings.
 func (r *repairer) patch(path string, data []byte) ([]byte, []model.Warning) {
 	out := append([]byte(nil), data...)
 	lines := lineStarts(data)
@@ -420,6 +456,12 @@ func (r *repairer) patch(path string, data []byte) ([]byte, []model.Warning) {
 		}
 		copy(out[off:], "x-")
 		ws = append(ws, model.Warning{Pos: model.Pos{File: path, Line: f.key.Line, Col: f.key.Column}, Msg: f.msg})
+	}
+	for _, e := range r.empties {
+		if off, ok := keyOffset(out, lines, e.node); ok {
+			copy(out[off:], "{}  ")
+			ws = append(ws, model.Warning{Pos: model.Pos{File: path, Line: e.node.Line, Col: e.node.Column}, Msg: e.what + " is null; read as an empty one"})
+		}
 	}
 	if len(ws) == 0 {
 		return nil, nil
@@ -439,9 +481,9 @@ func lineStarts(data []byte) []int {
 	return starts
 }
 
-// keyOffset returns the byte offset of the first character of the key's
-// text (after an opening quote), when the text there is the key itself.
-// Columns count characters, not bytes.
+// keyOffset returns the byte offset of the first character of the text of
+// the scalar node (after an opening quote), when the text there is the
+// node's value itself. Columns count characters, not bytes.
 func keyOffset(data []byte, lines []int, key *yaml.Node) (int, bool) {
 	if key.Line < 1 || key.Line > len(lines) || key.Column < 1 {
 		return 0, false

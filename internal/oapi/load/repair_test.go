@@ -109,3 +109,27 @@ components:
 	props := doc.T.Components.Schemas["Props"].Value.Properties
 	assert.Contains(t, props, "$ref")
 }
+
+func TestNullObjectsReadAsEmpty(t *testing.T) {
+	doc, err := loadText(t, "spec.yaml", `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters: [null]
+      responses:
+        "200": null
+components:
+  schemas:
+    A: null
+    B: {type: object, properties: {b: null}}
+`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		`spec.yaml:6:20: parameter is null; read as an empty one`,
+		`spec.yaml:8:16: response is null; read as an empty one`,
+		`spec.yaml:11:8: schema is null; read as an empty one`,
+		`spec.yaml:12:39: schema is null; read as an empty one`,
+	}, messages(doc))
+	assert.NotNil(t, doc.T.Components.Schemas["B"].Value.Properties["b"].Value)
+}
