@@ -3,9 +3,13 @@
 // the generation time, generated lines, warnings and outcome, then the
 // count "N/M build and vet". It exits 1 when any spec fails.
 //
-//	go run ./bench/corpus [-all] [-only name,...] [-keep DIR] [-corpus DIR]
+//	go run ./bench/corpus [-all] [-only name,...] [-keep DIR] [-corpus DIR] [-v]
 //
-// Without -all only the small specs (at most 130 KB) are checked.
+// Without -all only the small specs (at most 130 KB) are checked; -v
+// prints the generator's warnings. The corpus defaults to
+// ../shared/corpus/openapi beside the repository root and is read in
+// place. The build+vet time counts what the go build cache does not
+// already hold.
 package main
 
 import (
