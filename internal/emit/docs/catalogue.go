@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/model"
@@ -74,8 +73,7 @@ type row struct {
 
 	provider *provider
 	table    *table
-	origin   *row          // the row this one reuses
-	delay    time.Duration // the retry delay, when Retry is after_delay
+	origin   *row // the row this one reuses
 }
 
 // opRef names an endpoint from a table or a row.
@@ -214,6 +212,3 @@ func sortEndpoints(eps []Endpoint) []Endpoint {
 	})
 	return out
 }
-
-// retryDelay is the delay an after_delay row asks for.
-func retryDelay(e *model.Entry) time.Duration { return e.RetryAfter }
