@@ -534,57 +534,158 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
-// the codebook constants number them (guarded below).
-const classes = "" +
-	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x00\x00" + // HTTPStatusOK: uncertain/reconcile/unknown/unknown
-	"\x03\x04\x02\x0c" + // HTTPStatusBadRequest: failed/after_fix/caller/invalid_request
-	"\x03\x04\x02\x08" + // HTTPStatusUnauthorized: failed/after_fix/caller/auth
-	"\x03\x01\x00\x10" + // HTTPStatusForbidden: failed/never/unknown/declined
-	"\x03\x04\x02\x09" + // HTTPStatusNotFound: failed/after_fix/caller/not_found
-	"\x00\x00\x05\x11" + // HTTPStatusInternalServerError: uncertain/reconcile/provider/internal
-	"\x00\x00\x05\x0a" + // HTTPStatusServiceUnavailable: uncertain/reconcile/provider/unavailable
-	"\x01\x01\x01\x01" + // TopupSuccess: success/never/none/none
-	"\x00\x00\x06\x10" + // TopupFailed: uncertain/reconcile/upstream/declined
-	"\x02\x00\x01\x02" + // TopupPending: pending/reconcile/none/in_progress
-	"\x03\x01\x03\x03" + // TopupLowBalance: failed/never/account/insufficient_funds
-	"\x03\x04\x04\x04" + // TopupInvalidRecipient: failed/after_fix/recipient/invalid_recipient
-	"\x03\x03\x06\x07" + // TopupRepeatRecharge: failed/after_delay/upstream/rate_limited
-	"\x00\x00\x02\x06" + // TopupDuplicateReference: uncertain/reconcile/caller/duplicate
-	"\x03\x04\x02\x05" + // TopupInvalidAmount: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x03\x08" + // TopupAccountNotLocated: failed/after_fix/account/auth
-	"\x03\x01\x03\x0e" + // TopupNotConfigured: failed/never/account/not_configured
-	"\x03\x04\x02\x0d" + // TopupProductNotFound: failed/after_fix/caller/invalid_product
-	"\x03\x04\x02\x0d" + // TopupCarrierMismatch: failed/after_fix/caller/invalid_product
-	"\x03\x01\x06\x10" + // TopupBundleFailed: failed/never/upstream/declined
-	"\x03\x04\x04\x04" + // TopupMSISDNVerificationFailed: failed/after_fix/recipient/invalid_recipient
-	"\x03\x04\x02\x05" + // TopupBelowMinimum: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TopupAboveMaximum: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TopupInvalidSourceAmount: failed/after_fix/caller/amount_out_of_range
-	"\x02\x00\x01\x02" + // TopupQueued: pending/reconcile/none/in_progress
-	"\x03\x02\x06\x0a" + // TopupRouteUnavailable: failed/backoff/upstream/unavailable
-	"\x03\x01\x02\x09" + // TopupTransactionNotFound: failed/never/caller/not_found
-	"\x03\x04\x02\x09" + // BalanceErrorsAccountNotFound: failed/after_fix/caller/not_found
-	"\x03\x04\x02\x08" + // BalanceErrorsInvalidCredentials: failed/after_fix/caller/auth
-	"\x01\x01\x01\x01" + // BalanceErrorsOK: success/never/none/none
-	"\x03\x04\x02\x0c" + // TransactionErrorsMissingSearchParameter: failed/after_fix/caller/invalid_request
-	"\x03\x04\x02\x08" + // TransactionErrorsInvalidCredentials: failed/after_fix/caller/auth
-	"\x03\x01\x02\x09" + // TransactionErrorsNoTransactions: failed/never/caller/not_found
-	"\x01\x01\x01\x01" + // TransactionErrorsOK: success/never/none/none
-	""
-	// Class returns the row's classification; the zero Entry is uncertain.
+// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	i := int(e) * 4
-	if i+4 > len(classes) {
-		return codebook.Class{}
+	switch e {
+	case HTTPStatusOK:
+		return codebook.Class{
+			Category: codebook.CategoryUnknown,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusBadRequest, TransactionErrorsMissingSearchParameter:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRequest,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusUnauthorized, BalanceErrorsInvalidCredentials, TransactionErrorsInvalidCredentials:
+		return codebook.Class{
+			Category: codebook.CategoryAuth,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusForbidden:
+		return codebook.Class{
+			Category: codebook.CategoryDeclined,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case HTTPStatusNotFound, BalanceErrorsAccountNotFound:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusInternalServerError:
+		return codebook.Class{
+			Category: codebook.CategoryInternal,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusServiceUnavailable:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TopupSuccess, BalanceErrorsOK, TransactionErrorsOK:
+		return codebook.Class{
+			Category: codebook.CategoryNone,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomeSuccess,
+			Retry:    codebook.RetryNever,
+		}
+	case TopupFailed:
+		return codebook.Class{
+			Category: codebook.CategoryDeclined,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TopupPending, TopupQueued:
+		return codebook.Class{
+			Category: codebook.CategoryInProgress,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomePending,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TopupLowBalance:
+		return codebook.Class{
+			Category: codebook.CategoryInsufficientFunds,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TopupInvalidRecipient, TopupMSISDNVerificationFailed:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRecipient,
+			Fault:    codebook.FaultRecipient,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case TopupRepeatRecharge:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterDelay,
+		}
+	case TopupDuplicateReference:
+		return codebook.Class{
+			Category: codebook.CategoryDuplicate,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TopupInvalidAmount, TopupBelowMinimum, TopupAboveMaximum, TopupInvalidSourceAmount:
+		return codebook.Class{
+			Category: codebook.CategoryAmountOutOfRange,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case TopupAccountNotLocated:
+		return codebook.Class{
+			Category: codebook.CategoryAuth,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case TopupNotConfigured:
+		return codebook.Class{
+			Category: codebook.CategoryNotConfigured,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TopupProductNotFound, TopupCarrierMismatch:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidProduct,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case TopupBundleFailed:
+		return codebook.Class{
+			Category: codebook.CategoryDeclined,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TopupRouteUnavailable:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case TopupTransactionNotFound, TransactionErrorsNoTransactions:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
 	}
-	return codebook.Class{
-		Category: codebook.Category(classes[i+3]),
-		Fault:    codebook.Fault(classes[i+2]),
-		Outcome:  codebook.Outcome(classes[i]),
-		Retry:    codebook.Retry(classes[i+1]),
-	}
+	return codebook.Class{}
 }
 
 // Table returns the table the row belongs to.
@@ -693,36 +794,4 @@ func _() {
 	_ = x[TableTopup-2]
 	_ = x[TableBalanceErrors-3]
 	_ = x[TableTransactionErrors-4]
-	_ = x[codebook.OutcomeUncertain-0]
-	_ = x[codebook.RetryReconcile-0]
-	_ = x[codebook.FaultUnknown-0]
-	_ = x[codebook.CategoryUnknown-0]
-	_ = x[codebook.OutcomeFailed-3]
-	_ = x[codebook.RetryAfterFix-4]
-	_ = x[codebook.FaultCaller-2]
-	_ = x[codebook.CategoryInvalidRequest-12]
-	_ = x[codebook.CategoryAuth-8]
-	_ = x[codebook.RetryNever-1]
-	_ = x[codebook.CategoryDeclined-16]
-	_ = x[codebook.CategoryNotFound-9]
-	_ = x[codebook.FaultProvider-5]
-	_ = x[codebook.CategoryInternal-17]
-	_ = x[codebook.CategoryUnavailable-10]
-	_ = x[codebook.OutcomeSuccess-1]
-	_ = x[codebook.FaultNone-1]
-	_ = x[codebook.CategoryNone-1]
-	_ = x[codebook.FaultUpstream-6]
-	_ = x[codebook.OutcomePending-2]
-	_ = x[codebook.CategoryInProgress-2]
-	_ = x[codebook.FaultAccount-3]
-	_ = x[codebook.CategoryInsufficientFunds-3]
-	_ = x[codebook.FaultRecipient-4]
-	_ = x[codebook.CategoryInvalidRecipient-4]
-	_ = x[codebook.RetryAfterDelay-3]
-	_ = x[codebook.CategoryRateLimited-7]
-	_ = x[codebook.CategoryDuplicate-6]
-	_ = x[codebook.CategoryAmountOutOfRange-5]
-	_ = x[codebook.CategoryNotConfigured-14]
-	_ = x[codebook.CategoryInvalidProduct-13]
-	_ = x[codebook.RetryBackoff-2]
 }

@@ -1051,110 +1051,235 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
-// the codebook constants number them (guarded below).
-const classes = "" +
-	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x00\x00" + // HTTPStatusOK: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x00\x00" + // HTTPStatusAccepted: uncertain/reconcile/unknown/unknown
-	"\x03\x04\x02\x0c" + // HTTPStatusBadRequest: failed/after_fix/caller/invalid_request
-	"\x03\x04\x02\x08" + // HTTPStatusUnauthorized: failed/after_fix/caller/auth
-	"\x03\x01\x03\x08" + // HTTPStatusForbidden: failed/never/account/auth
-	"\x03\x04\x02\x09" + // HTTPStatusNotFound: failed/after_fix/caller/not_found
-	"\x03\x02\x02\x07" + // HTTPStatusTooManyRequests: failed/backoff/caller/rate_limited
-	"\x00\x00\x05\x11" + // HTTPStatusInternalServerError: uncertain/reconcile/provider/internal
-	"\x00\x00\x05\x0a" + // HTTPStatusBadGateway: uncertain/reconcile/provider/unavailable
-	"\x00\x00\x05\x0a" + // HTTPStatusServiceUnavailable: uncertain/reconcile/provider/unavailable
-	"\x00\x00\x05\x0b" + // HTTPStatusGatewayTimeout: uncertain/reconcile/provider/timeout
-	"\x03\x01\x05\x0e" + // CustomerAccountValidationServiceNotFound: failed/never/provider/not_configured
-	"\x01\x01\x01\x01" + // CustomerAccountValidationOK: success/never/none/none
-	"\x01\x01\x01\x01" + // FinancialLookupOK: success/never/none/none
-	"\x03\x04\x02\x0d" + // FinancialLookupProductNotFound: failed/after_fix/caller/invalid_product
-	"\x01\x01\x01\x01" + // InflightTransactionCheckOK: success/never/none/none
-	"\x03\x04\x02\x0c" + // InflightTransactionCheckMissingParameter: failed/after_fix/caller/invalid_request
-	"\x03\x01\x02\x09" + // InflightTransactionCheckReferenceNotFound: failed/never/caller/not_found
-	"\x03\x04\x02\x04" + // MNOLookupIncorrectCountry: failed/after_fix/caller/invalid_recipient
-	"\x03\x01\x04\x04" + // MNOLookupUnknownOperator: failed/never/recipient/invalid_recipient
-	"\x03\x02\x06\x0b" + // MNOLookupTimeout: failed/backoff/upstream/timeout
-	"\x01\x01\x01\x01" + // MNOLookupOK: success/never/none/none
-	"\x01\x01\x01\x01" + // NotificationOK: success/never/none/none
-	"\x03\x04\x02\x0c" + // NotificationChannelNotConfigured: failed/after_fix/caller/invalid_request
-	"\x01\x01\x01\x01" + // ProductLookupOK: success/never/none/none
-	"\x03\x01\x01\x09" + // ProductLookupNoContent: failed/never/none/not_found
-	"\x03\x01\x01\x09" + // ProductLookupNoProducts: failed/never/none/not_found
-	"\x03\x04\x02\x0d" + // ProductLookupProductNotFound: failed/after_fix/caller/invalid_product
-	"\x03\x04\x02\x0d" + // ProductLookupProductTypeNotFound: failed/after_fix/caller/invalid_product
-	"\x02\x00\x01\x02" + // ReserveAndTransactProcessingRequest: pending/reconcile/none/in_progress
-	"\x03\x04\x02\x0c" + // ReserveAndTransactBadFormat: failed/after_fix/caller/invalid_request
-	"\x03\x01\x03\x03" + // ReserveFundsInsufficientFunds: failed/never/account/insufficient_funds
-	"\x03\x04\x02\x08" + // ReserveFundsInvalidAuthCode: failed/after_fix/caller/auth
-	"\x03\x01\x03\x0e" + // ReserveFundsAccountNotMapped: failed/never/account/not_configured
-	"\x03\x04\x02\x05" + // ReserveFundsMaximumAmountExceeded: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // ReserveFundsBelowMinimumAmount: failed/after_fix/caller/amount_out_of_range
-	"\x00\x00\x05\x0b" + // ReserveFundsInternalTimeout: uncertain/reconcile/provider/timeout
-	"\x03\x01\x03\x0f" + // ReserveFundsSourceBlacklisted: failed/never/account/blocked
-	"\x03\x01\x03\x0f" + // ReserveFundsAccountInactive: failed/never/account/blocked
-	"\x00\x00\x00\x00" + // ReserveFundsUnknownError: uncertain/reconcile/unknown/unknown
-	"\x01\x01\x01\x01" + // SecurityServiceOK: success/never/none/none
-	"\x03\x04\x02\x08" + // SecurityServiceInvalidClient: failed/after_fix/caller/auth
-	"\x02\x00\x01\x02" + // TransactProcessingRequest: pending/reconcile/none/in_progress
-	"\x00\x00\x05\x11" + // TransactUnexpectedError: uncertain/reconcile/provider/internal
-	"\x03\x04\x02\x05" + // TransactMaximumAmountExceeded: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TransactBelowMinimumAmount: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TransactInvalidFeeAmount: failed/after_fix/caller/amount_out_of_range
-	"\x00\x00\x05\x0b" + // TransactInternalTimeout: uncertain/reconcile/provider/timeout
-	"\x03\x01\x03\x0f" + // TransactSourceBlacklisted: failed/never/account/blocked
-	"\x00\x00\x00\x00" + // TransactUnknownError: uncertain/reconcile/unknown/unknown
-	"\x03\x04\x02\x0c" + // TransactBadFormat: failed/after_fix/caller/invalid_request
-	"\x01\x01\x01\x01" + // TransactResultSuccess: success/never/none/none
-	"\x03\x01\x06\x10" + // TransactResultSupplierUnable: failed/never/upstream/declined
-	"\x03\x04\x02\x0c" + // TransactResultInvalidData: failed/after_fix/caller/invalid_request
-	"\x03\x04\x04\x04" + // TransactResultInvalidMSISDN: failed/after_fix/recipient/invalid_recipient
-	"\x03\x01\x06\x10" + // TransactResultRechargeFailed: failed/never/upstream/declined
-	"\x03\x02\x06\x07" + // TransactResultVolumesExceeded: failed/backoff/upstream/rate_limited
-	"\x03\x01\x06\x11" + // TransactResultProcessingProblem: failed/never/upstream/internal
-	"\x00\x00\x06\x0b" + // TransactResultSupplierTimeout: uncertain/reconcile/upstream/timeout
-	"\x03\x02\x04\x07" + // TransactResultMSISDNLimitExceeded: failed/backoff/recipient/rate_limited
-	"\x03\x01\x03\x03" + // TransactResultClientLimitExceeded: failed/never/account/insufficient_funds
-	"\x03\x01\x04\x0f" + // TransactResultMSISDNBlacklisted: failed/never/recipient/blocked
-	"\x03\x04\x02\x05" + // TransactResultAmountTooLow: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TransactResultIncorrectIncrement: failed/after_fix/caller/amount_out_of_range
-	"\x03\x02\x06\x0a" + // TransactResultSupplierOffline: failed/backoff/upstream/unavailable
-	"\x03\x04\x02\x0c" + // TransactResultInvalidChannelID: failed/after_fix/caller/invalid_request
-	"\x00\x00\x06\x00" + // TransactResultIncompleteOutbound: uncertain/reconcile/upstream/unknown
-	"\x00\x00\x00\x00" + // TransactResultIncomplete: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x00\x0b" + // TransactResultReservationUncertain: uncertain/reconcile/unknown/timeout
-	"\x02\x00\x01\x02" + // TransactResultPending: pending/reconcile/none/in_progress
-	"\x02\x00\x01\x02" + // TransactionLookupProcessing: pending/reconcile/none/in_progress
-	"\x03\x01\x03\x03" + // TransactionLookupInsufficientFunds: failed/never/account/insufficient_funds
-	"\x03\x04\x02\x08" + // TransactionLookupInvalidAuthCode: failed/after_fix/caller/auth
-	"\x03\x01\x03\x0e" + // TransactionLookupAccountNotMapped: failed/never/account/not_configured
-	"\x03\x04\x02\x05" + // TransactionLookupMaximumAmountExceeded: failed/after_fix/caller/amount_out_of_range
-	"\x03\x04\x02\x05" + // TransactionLookupBelowMinimumAmount: failed/after_fix/caller/amount_out_of_range
-	"\x00\x00\x05\x0b" + // TransactionLookupInternalTimeout: uncertain/reconcile/provider/timeout
-	"\x03\x01\x03\x0f" + // TransactionLookupSourceBlacklisted: failed/never/account/blocked
-	"\x03\x01\x03\x0f" + // TransactionLookupAccountInactive: failed/never/account/blocked
-	"\x00\x00\x00\x00" + // TransactionLookupUnknownError: uncertain/reconcile/unknown/unknown
-	"\x03\x04\x02\x0c" + // TransactionLookupMissingParameter: failed/after_fix/caller/invalid_request
-	"\x03\x01\x02\x09" + // TransactionLookupReferenceNotFound: failed/never/caller/not_found
-	"\x01\x01\x01\x01" + // UserTransactionLookupOK: success/never/none/none
-	"\x03\x01\x02\x09" + // UserTransactionLookupUserNotFound: failed/never/caller/not_found
-	"\x03\x01\x01\x09" + // UserTransactionLookupNoTransactions: failed/never/none/not_found
-	"\x01\x01\x01\x01" + // TokenLookupOK: success/never/none/none
-	"\x03\x01\x02\x09" + // TokenLookupNotFound: failed/never/caller/not_found
-	""
-	// Class returns the row's classification; the zero Entry is uncertain.
+// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	i := int(e) * 4
-	if i+4 > len(classes) {
-		return codebook.Class{}
+	switch e {
+	case HTTPStatusOK, HTTPStatusAccepted, ReserveFundsUnknownError, TransactUnknownError, TransactResultIncomplete, TransactionLookupUnknownError:
+		return codebook.Class{
+			Category: codebook.CategoryUnknown,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusBadRequest, InflightTransactionCheckMissingParameter, NotificationChannelNotConfigured, ReserveAndTransactBadFormat, TransactBadFormat, TransactResultInvalidData, TransactResultInvalidChannelID, TransactionLookupMissingParameter:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRequest,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusUnauthorized, ReserveFundsInvalidAuthCode, SecurityServiceInvalidClient, TransactionLookupInvalidAuthCode:
+		return codebook.Class{
+			Category: codebook.CategoryAuth,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusForbidden:
+		return codebook.Class{
+			Category: codebook.CategoryAuth,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case HTTPStatusNotFound:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case HTTPStatusTooManyRequests:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case HTTPStatusInternalServerError, TransactUnexpectedError:
+		return codebook.Class{
+			Category: codebook.CategoryInternal,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusBadGateway, HTTPStatusServiceUnavailable:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusGatewayTimeout, ReserveFundsInternalTimeout, TransactInternalTimeout, TransactionLookupInternalTimeout:
+		return codebook.Class{
+			Category: codebook.CategoryTimeout,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case CustomerAccountValidationServiceNotFound:
+		return codebook.Class{
+			Category: codebook.CategoryNotConfigured,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case CustomerAccountValidationOK, FinancialLookupOK, InflightTransactionCheckOK, MNOLookupOK, NotificationOK, ProductLookupOK, SecurityServiceOK, TransactResultSuccess, UserTransactionLookupOK, TokenLookupOK:
+		return codebook.Class{
+			Category: codebook.CategoryNone,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomeSuccess,
+			Retry:    codebook.RetryNever,
+		}
+	case FinancialLookupProductNotFound, ProductLookupProductNotFound, ProductLookupProductTypeNotFound:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidProduct,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case InflightTransactionCheckReferenceNotFound, TransactionLookupReferenceNotFound, UserTransactionLookupUserNotFound, TokenLookupNotFound:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case MNOLookupIncorrectCountry:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRecipient,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case MNOLookupUnknownOperator:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRecipient,
+			Fault:    codebook.FaultRecipient,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case MNOLookupTimeout:
+		return codebook.Class{
+			Category: codebook.CategoryTimeout,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case ProductLookupNoContent, ProductLookupNoProducts, UserTransactionLookupNoTransactions:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case ReserveAndTransactProcessingRequest, TransactProcessingRequest, TransactResultPending, TransactionLookupProcessing:
+		return codebook.Class{
+			Category: codebook.CategoryInProgress,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomePending,
+			Retry:    codebook.RetryReconcile,
+		}
+	case ReserveFundsInsufficientFunds, TransactResultClientLimitExceeded, TransactionLookupInsufficientFunds:
+		return codebook.Class{
+			Category: codebook.CategoryInsufficientFunds,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case ReserveFundsAccountNotMapped, TransactionLookupAccountNotMapped:
+		return codebook.Class{
+			Category: codebook.CategoryNotConfigured,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case ReserveFundsMaximumAmountExceeded, ReserveFundsBelowMinimumAmount, TransactMaximumAmountExceeded, TransactBelowMinimumAmount, TransactInvalidFeeAmount, TransactResultAmountTooLow, TransactResultIncorrectIncrement, TransactionLookupMaximumAmountExceeded, TransactionLookupBelowMinimumAmount:
+		return codebook.Class{
+			Category: codebook.CategoryAmountOutOfRange,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case ReserveFundsSourceBlacklisted, ReserveFundsAccountInactive, TransactSourceBlacklisted, TransactionLookupSourceBlacklisted, TransactionLookupAccountInactive:
+		return codebook.Class{
+			Category: codebook.CategoryBlocked,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TransactResultSupplierUnable, TransactResultRechargeFailed:
+		return codebook.Class{
+			Category: codebook.CategoryDeclined,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TransactResultInvalidMSISDN:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRecipient,
+			Fault:    codebook.FaultRecipient,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case TransactResultVolumesExceeded:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case TransactResultProcessingProblem:
+		return codebook.Class{
+			Category: codebook.CategoryInternal,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TransactResultSupplierTimeout:
+		return codebook.Class{
+			Category: codebook.CategoryTimeout,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TransactResultMSISDNLimitExceeded:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultRecipient,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case TransactResultMSISDNBlacklisted:
+		return codebook.Class{
+			Category: codebook.CategoryBlocked,
+			Fault:    codebook.FaultRecipient,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TransactResultSupplierOffline:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryBackoff,
+		}
+	case TransactResultIncompleteOutbound:
+		return codebook.Class{
+			Category: codebook.CategoryUnknown,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TransactResultReservationUncertain:
+		return codebook.Class{
+			Category: codebook.CategoryTimeout,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
 	}
-	return codebook.Class{
-		Category: codebook.Category(classes[i+3]),
-		Fault:    codebook.Fault(classes[i+2]),
-		Outcome:  codebook.Outcome(classes[i]),
-		Retry:    codebook.Retry(classes[i+1]),
-	}
+	return codebook.Class{}
 }
 
 // Table returns the table the row belongs to.
@@ -1327,36 +1452,4 @@ func _() {
 	_ = x[TableTransactionLookup-13]
 	_ = x[TableUserTransactionLookup-14]
 	_ = x[TableTokenLookup-15]
-	_ = x[codebook.OutcomeUncertain-0]
-	_ = x[codebook.RetryReconcile-0]
-	_ = x[codebook.FaultUnknown-0]
-	_ = x[codebook.CategoryUnknown-0]
-	_ = x[codebook.OutcomeFailed-3]
-	_ = x[codebook.RetryAfterFix-4]
-	_ = x[codebook.FaultCaller-2]
-	_ = x[codebook.CategoryInvalidRequest-12]
-	_ = x[codebook.CategoryAuth-8]
-	_ = x[codebook.RetryNever-1]
-	_ = x[codebook.FaultAccount-3]
-	_ = x[codebook.CategoryNotFound-9]
-	_ = x[codebook.RetryBackoff-2]
-	_ = x[codebook.CategoryRateLimited-7]
-	_ = x[codebook.FaultProvider-5]
-	_ = x[codebook.CategoryInternal-17]
-	_ = x[codebook.CategoryUnavailable-10]
-	_ = x[codebook.CategoryTimeout-11]
-	_ = x[codebook.CategoryNotConfigured-14]
-	_ = x[codebook.OutcomeSuccess-1]
-	_ = x[codebook.FaultNone-1]
-	_ = x[codebook.CategoryNone-1]
-	_ = x[codebook.CategoryInvalidProduct-13]
-	_ = x[codebook.CategoryInvalidRecipient-4]
-	_ = x[codebook.FaultRecipient-4]
-	_ = x[codebook.FaultUpstream-6]
-	_ = x[codebook.OutcomePending-2]
-	_ = x[codebook.CategoryInProgress-2]
-	_ = x[codebook.CategoryInsufficientFunds-3]
-	_ = x[codebook.CategoryAmountOutOfRange-5]
-	_ = x[codebook.CategoryBlocked-15]
-	_ = x[codebook.CategoryDeclined-16]
 }

@@ -70,7 +70,7 @@ func requireDiag(t *testing.T, err error) {
 func allowedDecls(p *model.Provider) map[string]bool {
 	ok := map[string]bool{"_": true, "row": true, "match": true}
 	for _, n := range []string{"Code", "ParseCode", "Table", "Tables", "Entry", "Entries", "Response",
-		"Result", "Error", "Classify", "ClassifyHTTP", "DecodeResponse", "ExampleClassify", "ExampleError", "classes"} {
+		"Result", "Error", "Classify", "ClassifyHTTP", "DecodeResponse", "ExampleClassify", "ExampleError"} {
 		ok[n] = true
 	}
 	for _, tb := range p.Tables {

@@ -57,7 +57,7 @@ func Run(ctx context.Context, cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	apis, err := loadAPIs(ctx, cfg.OpenAPI, spec, reservedNames(codeFiles))
+	apis, err := loadAPIs(ctx, cfg.OpenAPI, spec, codeFiles)
 	if err != nil {
 		return nil, err
 	}

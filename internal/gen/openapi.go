@@ -54,9 +54,9 @@ func specFiles(dir string) ([]string, error) {
 	return files, nil
 }
 
-// loadAPIs loads every OpenAPI file of dir and builds it with reserved
-// names kept free for the code tables' declarations.
-func loadAPIs(ctx context.Context, dir string, spec *model.Spec, reserved []string) (linkedAPIs, error) {
+// loadAPIs loads every OpenAPI file of dir and builds it with the names
+// the code tables' files declare kept free.
+func loadAPIs(ctx context.Context, dir string, spec *model.Spec, codeFiles write.Files) (linkedAPIs, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -64,6 +64,7 @@ func loadAPIs(ctx context.Context, dir string, spec *model.Spec, reserved []stri
 	if err != nil {
 		return nil, err
 	}
+	reserved := reservedNames(codeFiles)
 	var apis linkedAPIs
 	var problems diag.List
 	for _, file := range files {

@@ -1,85 +1,53 @@
 package gocode
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/model"
 )
 
-// classMethod emits Class as a lookup in a constant string that holds four
-// bytes per Entry (outcome, retry, fault, category), one commented line
-// per row. A constant is no package state, the method is small enough to
-// inline into Classify, and it has no branch to mispredict:
-//
-//	const classes = "" +
-//		"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-//		"\x01\x01\x01\x01" + // TopupSuccess: success/never/none/none
-//		""
+// classMethod emits Class as one switch with a case per distinct class,
+// listing every row that has it: a reader sees at a glance which rows share
+// a class, and codebook.Class is four bytes the compiler keeps in
+// registers, so Classify stays in nanoseconds.
 func classMethod(p *model.Provider) []jen.Code {
-	lines := []jen.Code{jen.Lit(""), jen.Op("+"), jen.Line(),
-		classBytes(codebook.Unknown()).Op("+").Comment("no row: " + codebook.Unknown().String()), jen.Line()}
-	for _, e := range p.Entries() {
-		lines = append(lines, classBytes(e.Class).Op("+").Comment(e.ConstName+": "+e.Class.String()), jen.Line())
-	}
-	lines = append(lines, jen.Lit(""))
-	at := func(k int) jen.Code {
-		if k == 0 {
-			return jen.Id("classes").Index(jen.Id("i"))
+	return []jen.Code{withDoc("Class returns the row's classification; the zero Entry is uncertain.",
+		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
+			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
+				for _, group := range byClass(p.Entries()) {
+					names := make([]jen.Code, len(group))
+					for i, e := range group {
+						names[i] = jen.Id(e.ConstName)
+					}
+					g.Case(names...).Return(classLit(group[0].Class))
+				}
+			}),
+			jen.Return(jen.Qual(runtimePkg, "Class").Values())))}
+}
+
+// byClass groups entries by class, groups in order of first appearance.
+func byClass(entries []*model.Entry) [][]*model.Entry {
+	index := map[codebook.Class]int{}
+	var groups [][]*model.Entry
+	for _, e := range entries {
+		i, ok := index[e.Class]
+		if !ok {
+			i = len(groups)
+			index[e.Class] = i
+			groups = append(groups, nil)
 		}
-		return jen.Id("classes").Index(jen.Id("i").Op("+").Lit(k))
+		groups[i] = append(groups[i], e)
 	}
-	return []jen.Code{
-		withDoc("classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, "+
-			"as the codebook constants number them (guarded below).",
-			jen.Const().Id("classes").Op("=").Add(lines...)),
-		withDoc("Class returns the row's classification; the zero Entry is uncertain.",
-			jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-				jen.Id("i").Op(":=").Int().Call(jen.Id("e")).Op("*").Lit(4),
-				jen.If(jen.Id("i").Op("+").Lit(4).Op(">").Len(jen.Id("classes"))).Block(
-					jen.Return(jen.Qual(runtimePkg, "Class").Values())),
-				jen.Return(jen.Qual(runtimePkg, "Class").Values(jen.Dict{
-					jen.Id("Outcome"):  jen.Qual(runtimePkg, "Outcome").Call(at(0)),
-					jen.Id("Retry"):    jen.Qual(runtimePkg, "Retry").Call(at(1)),
-					jen.Id("Fault"):    jen.Qual(runtimePkg, "Fault").Call(at(2)),
-					jen.Id("Category"): jen.Qual(runtimePkg, "Category").Call(at(3)),
-				})))),
-	}
+	return groups
 }
 
-// classBytes is the four-byte encoding of c in the classes constant, as a
-// string literal of hex escapes (only hex digits come from the model).
-func classBytes(c codebook.Class) *jen.Statement {
-	return jen.Op(fmt.Sprintf(`"\x%02x\x%02x\x%02x\x%02x"`, uint8(c.Outcome), uint8(c.Retry), uint8(c.Fault), uint8(c.Category)))
-}
-
-// enumGuards are the lines of the compile-time guard that fail when the
-// codebook constants the classes string was encoded with change value.
-func enumGuards(p *model.Provider) []jen.Code {
-	seen := map[string]bool{}
-	var out []jen.Code
-	add := func(kind, name string, value uint8) {
-		id := kind + exportedEnum(name)
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, jen.Id("_").Op("=").Id("x").Index(jen.Qual(runtimePkg, id).Op("-").Lit(int(value))))
-		}
-	}
-	for _, c := range append([]codebook.Class{codebook.Unknown()}, classes(p)...) {
-		add("Outcome", c.Outcome.String(), uint8(c.Outcome))
-		add("Retry", c.Retry.String(), uint8(c.Retry))
-		add("Fault", c.Fault.String(), uint8(c.Fault))
-		add("Category", c.Category.String(), uint8(c.Category))
-	}
-	return out
-}
-
-func classes(p *model.Provider) []codebook.Class {
-	var out []codebook.Class
-	for _, e := range p.Entries() {
-		out = append(out, e.Class)
-	}
-	return out
+// classLit is the Go literal of c.
+func classLit(c codebook.Class) jen.Code {
+	return jen.Qual(runtimePkg, "Class").Values(jen.Dict{
+		jen.Id("Outcome"):  jen.Qual(runtimePkg, "Outcome"+exportedEnum(c.Outcome.String())),
+		jen.Id("Retry"):    jen.Qual(runtimePkg, "Retry"+exportedEnum(c.Retry.String())),
+		jen.Id("Fault"):    jen.Qual(runtimePkg, "Fault"+exportedEnum(c.Fault.String())),
+		jen.Id("Category"): jen.Qual(runtimePkg, "Category"+exportedEnum(c.Category.String())),
+	})
 }

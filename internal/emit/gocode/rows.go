@@ -127,9 +127,6 @@ func guard(p *model.Provider) jen.Code {
 			for i, t := range p.Tables {
 				g.Id("_").Op("=").Id("x").Index(jen.Id(t.ConstName).Op("-").Lit(i + 1))
 			}
-			for _, line := range enumGuards(p) {
-				g.Add(line)
-			}
 		}))
 }
 

@@ -156,26 +156,32 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
-// the codebook constants number them (guarded below).
-const classes = "" +
-	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-	"\x03\x04\x02\x0d" + // FuncRange: failed/after_fix/caller/invalid_product
-	"\x00\x00\x00\x00" + // FuncNCD: uncertain/reconcile/unknown/unknown
-	"\x03\x01\x02\x0c" + // FuncType: failed/never/caller/invalid_request
-	""
-	// Class returns the row's classification; the zero Entry is uncertain.
+// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	i := int(e) * 4
-	if i+4 > len(classes) {
-		return codebook.Class{}
+	switch e {
+	case FuncRange:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidProduct,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
+	case FuncNCD:
+		return codebook.Class{
+			Category: codebook.CategoryUnknown,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case FuncType:
+		return codebook.Class{
+			Category: codebook.CategoryInvalidRequest,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
 	}
-	return codebook.Class{
-		Category: codebook.Category(classes[i+3]),
-		Fault:    codebook.Fault(classes[i+2]),
-		Outcome:  codebook.Outcome(classes[i]),
-		Retry:    codebook.Retry(classes[i+1]),
-	}
+	return codebook.Class{}
 }
 
 // Table returns the table the row belongs to.
@@ -250,14 +256,4 @@ func _() {
 	_ = x[FuncNCD-2]
 	_ = x[FuncType-3]
 	_ = x[TableFunc-1]
-	_ = x[codebook.OutcomeUncertain-0]
-	_ = x[codebook.RetryReconcile-0]
-	_ = x[codebook.FaultUnknown-0]
-	_ = x[codebook.CategoryUnknown-0]
-	_ = x[codebook.OutcomeFailed-3]
-	_ = x[codebook.RetryAfterFix-4]
-	_ = x[codebook.FaultCaller-2]
-	_ = x[codebook.CategoryInvalidProduct-13]
-	_ = x[codebook.RetryNever-1]
-	_ = x[codebook.CategoryInvalidRequest-12]
 }

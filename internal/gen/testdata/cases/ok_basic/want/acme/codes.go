@@ -152,27 +152,32 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
-// the codebook constants number them (guarded below).
-const classes = "" +
-	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-	"\x02\x00\x01\x02" + // TransactProcessing: pending/reconcile/none/in_progress
-	"\x03\x01\x03\x03" + // TransactInsufficientFunds: failed/never/account/insufficient_funds
-	"\x03\x04\x02\x09" + // TransactRef12345NotFound: failed/after_fix/caller/not_found
-	"\x03\x01\x03\x03" + // LookupInsufficientFunds: failed/never/account/insufficient_funds
-	""
-	// Class returns the row's classification; the zero Entry is uncertain.
+// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	i := int(e) * 4
-	if i+4 > len(classes) {
-		return codebook.Class{}
+	switch e {
+	case TransactProcessing:
+		return codebook.Class{
+			Category: codebook.CategoryInProgress,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomePending,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TransactInsufficientFunds, LookupInsufficientFunds:
+		return codebook.Class{
+			Category: codebook.CategoryInsufficientFunds,
+			Fault:    codebook.FaultAccount,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNever,
+		}
+	case TransactRef12345NotFound:
+		return codebook.Class{
+			Category: codebook.CategoryNotFound,
+			Fault:    codebook.FaultCaller,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterFix,
+		}
 	}
-	return codebook.Class{
-		Category: codebook.Category(classes[i+3]),
-		Fault:    codebook.Fault(classes[i+2]),
-		Outcome:  codebook.Outcome(classes[i]),
-		Retry:    codebook.Retry(classes[i+1]),
-	}
+	return codebook.Class{}
 }
 
 // Table returns the table the row belongs to.
@@ -249,18 +254,4 @@ func _() {
 	_ = x[LookupInsufficientFunds-4]
 	_ = x[TableTransact-1]
 	_ = x[TableLookup-2]
-	_ = x[codebook.OutcomeUncertain-0]
-	_ = x[codebook.RetryReconcile-0]
-	_ = x[codebook.FaultUnknown-0]
-	_ = x[codebook.CategoryUnknown-0]
-	_ = x[codebook.OutcomePending-2]
-	_ = x[codebook.FaultNone-1]
-	_ = x[codebook.CategoryInProgress-2]
-	_ = x[codebook.OutcomeFailed-3]
-	_ = x[codebook.RetryNever-1]
-	_ = x[codebook.FaultAccount-3]
-	_ = x[codebook.CategoryInsufficientFunds-3]
-	_ = x[codebook.RetryAfterFix-4]
-	_ = x[codebook.FaultCaller-2]
-	_ = x[codebook.CategoryNotFound-9]
 }

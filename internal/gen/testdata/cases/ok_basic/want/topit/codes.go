@@ -152,27 +152,39 @@ func (e Entry) row() row {
 	return row{}
 }
 
-// classes holds the class of every Entry, four bytes each: outcome, retry, fault and category, as
-// the codebook constants number them (guarded below).
-const classes = "" +
-	"\x00\x00\x00\x00" + // no row: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x00\x00" + // HTTPStatusOK: uncertain/reconcile/unknown/unknown
-	"\x00\x00\x05\x0a" + // HTTPStatusUnavailable: uncertain/reconcile/provider/unavailable
-	"\x01\x01\x01\x01" + // TopupSuccessful: success/never/none/none
-	"\x03\x03\x06\x07" + // TopupWait: failed/after_delay/upstream/rate_limited
-	""
-	// Class returns the row's classification; the zero Entry is uncertain.
+// Class returns the row's classification; the zero Entry is uncertain.
 func (e Entry) Class() codebook.Class {
-	i := int(e) * 4
-	if i+4 > len(classes) {
-		return codebook.Class{}
+	switch e {
+	case HTTPStatusOK:
+		return codebook.Class{
+			Category: codebook.CategoryUnknown,
+			Fault:    codebook.FaultUnknown,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case HTTPStatusUnavailable:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
+		}
+	case TopupSuccessful:
+		return codebook.Class{
+			Category: codebook.CategoryNone,
+			Fault:    codebook.FaultNone,
+			Outcome:  codebook.OutcomeSuccess,
+			Retry:    codebook.RetryNever,
+		}
+	case TopupWait:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryAfterDelay,
+		}
 	}
-	return codebook.Class{
-		Category: codebook.Category(classes[i+3]),
-		Fault:    codebook.Fault(classes[i+2]),
-		Outcome:  codebook.Outcome(classes[i]),
-		Retry:    codebook.Retry(classes[i+1]),
-	}
+	return codebook.Class{}
 }
 
 // Table returns the table the row belongs to.
@@ -249,18 +261,4 @@ func _() {
 	_ = x[TopupWait-4]
 	_ = x[TableHTTPStatus-1]
 	_ = x[TableTopup-2]
-	_ = x[codebook.OutcomeUncertain-0]
-	_ = x[codebook.RetryReconcile-0]
-	_ = x[codebook.FaultUnknown-0]
-	_ = x[codebook.CategoryUnknown-0]
-	_ = x[codebook.FaultProvider-5]
-	_ = x[codebook.CategoryUnavailable-10]
-	_ = x[codebook.OutcomeSuccess-1]
-	_ = x[codebook.RetryNever-1]
-	_ = x[codebook.FaultNone-1]
-	_ = x[codebook.CategoryNone-1]
-	_ = x[codebook.OutcomeFailed-3]
-	_ = x[codebook.RetryAfterDelay-3]
-	_ = x[codebook.FaultUpstream-6]
-	_ = x[codebook.CategoryRateLimited-7]
 }
