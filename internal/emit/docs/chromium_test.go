@@ -231,3 +231,29 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// The published page itself: docs/codes.html as go generate wrote it from
+// spec/, searched for 2010 in a real browser. Every row left is an
+// Insufficient funds row, and the others are hidden. The screenshot in
+// README.md comes from this test (CODEBOOK_SCREENSHOT=docs-screenshot.png).
+func TestPublishedPageInChromium(t *testing.T) {
+	exe := chromiumPath(t)
+	page, err := filepath.Abs(filepath.Join("..", "..", "..", "docs", HTMLFile))
+	require.NoError(t, err)
+	require.FileExists(t, page, "run go generate ./... first")
+	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()
+
+	b := startBrowser(t, exe)
+	require.NoError(t, chromedp.Do(b.ctx, chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.CSS("#search"))))
+	all := b.visibleRows(t)
+	b.search(t, "2010")
+	got := b.visibleRows(t)
+	require.NotEmpty(t, got)
+	assert.Less(t, len(got), len(all), "the search hides rows")
+	for _, id := range got {
+		assert.Contains(t, id, "2010")
+		assert.Contains(t, b.text(t, "#"+id), "Insufficient funds")
+	}
+	assert.Equal(t, strconv.Itoa(len(got)), b.text(t, "#shown"))
+	writeScreenshot(t, b)
+}
