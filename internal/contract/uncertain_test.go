@@ -1,0 +1,241 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/codebookgen/codebook"
+)
+
+// uncertainCase is one kind of answer whose outcome nobody can know: the
+// client must call it uncertain, never success, pending or failed.
+type uncertainCase struct {
+	name string
+	// typed: the error must be the generated Error type, with the status,
+	// request id and snippet of the response.
+	typed bool
+	// everyOp: the case is sent through every operation; otherwise through
+	// the operations that move money only.
+	everyOp bool
+	// answer returns the server's answer for op, and the reply it carries
+	// (what checkUncertain compares the Result with); false when the case
+	// does not apply to op.
+	answer func(op operation, env envelopeInfo) (Answer, reply, bool)
+}
+
+// envelopeInfo is what the cases need to know of the provider.
+type envelopeInfo struct {
+	envelope    bool
+	unknownCode any
+	// known is a code of op's table that would not be uncertain (a pending or
+	// success code), to be hidden in broken bodies; nil when there is none.
+	known any
+	// successCodes are the codes of op's table whose outcome is success.
+	successCodes []any
+}
+
+const proxyPage = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`
+
+func headerWith(ctype, requestID string) http.Header {
+	h := http.Header{}
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	h.Set("X-Request-Id", requestID)
+	return h
+}
+
+var uncertainCases = []uncertainCase{
+	{
+		name:  "unknown code",
+		typed: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			if op.xc.Code == "" {
+				return Answer{}, reply{}, false
+			}
+			rep, reason := buildReply(op, http.StatusOK, env.envelope, env.unknownCode, "")
+			if reason != "" {
+				return Answer{}, reply{}, false
+			}
+			return rep.answer("req-unknown-code"), rep, true
+		},
+	},
+	{
+		name:    "HTML 502 from a proxy, larger than MaxSnippet",
+		typed:   true,
+		everyOp: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			// Padded past MaxSnippet so that the snippet's bound shows.
+			page := []byte(strings.Replace(proxyPage, "</body>", "<!--"+strings.Repeat("padding ", codebook.MaxSnippet/4)+"--></body>", 1))
+			rep := reply{status: http.StatusBadGateway, body: page}
+			return Answer{Status: rep.status, Header: headerWith("text/html", "req-proxy"), Body: page, OffSpec: true}, rep, true
+		},
+	},
+	{
+		name:  "empty body",
+		typed: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			rep := reply{status: http.StatusOK}
+			return Answer{Status: rep.status, Header: headerWith("application/json", "req-empty"), OffSpec: true}, rep, true
+		},
+	},
+	{
+		name:  "truncated JSON body",
+		typed: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			rep, reason := buildReply(op, http.StatusOK, env.envelope, env.known, "")
+			if reason != "" || len(rep.body) < 4 {
+				return Answer{}, reply{}, false
+			}
+			// The closing characters are cut: a known code may still be
+			// readable, but the body is not JSON.
+			cut := reply{status: rep.status, body: rep.body[:len(rep.body)-3]}
+			return Answer{Status: cut.status, Header: headerWith("application/json", "req-truncated"), Body: cut.body, OffSpec: true}, cut, true
+		},
+	},
+	{
+		name:    "success code with HTTP 500",
+		typed:   true,
+		everyOp: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			if len(env.successCodes) == 0 {
+				return Answer{}, reply{}, false
+			}
+			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.successCodes[0], "")
+			if reason != "" {
+				return Answer{}, reply{}, false
+			}
+			return rep.answer("req-success-500"), rep, true
+		},
+	},
+}
+
+func TestUncertainClickatell(t *testing.T) {
+	ran := runUncertain(t, clickatellProvider, uncertainCases)
+	// Clickatell's operations have no success code, only pending ones.
+	wantRuns(t, ran, map[string]int{"unknown code": 2, "HTML 502 from a proxy, larger than MaxSnippet": 13, "empty body": 2, "truncated JSON body": 2})
+}
+
+func TestUncertainClickAirtime(t *testing.T) {
+	ran := runUncertain(t, clickairtimeProvider, uncertainCases)
+	wantRuns(t, ran, map[string]int{"unknown code": 1, "HTML 502 from a proxy, larger than MaxSnippet": 7, "empty body": 1, "truncated JSON body": 1, "success code with HTTP 500": 1})
+}
+
+// wantRuns checks that each case ran through at least as many operations as
+// when the test was written.
+func wantRuns(t *testing.T, ran, floors map[string]int) {
+	t.Helper()
+	for name, floor := range floors {
+		if ran[name] < floor {
+			t.Errorf("%q ran through %d operations, fewer than %d", name, ran[name], floor)
+		}
+	}
+}
+
+// runUncertain sends the uncertain cases through the provider's operations:
+// every operation for the cases marked everyOp, the operations that move
+// money for the others, where an outcome taken for another is a payment lost
+// or made twice.
+func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], cases []uncertainCase) map[string]int {
+	doc := loadDoc(t, p.specFile)
+	srv := NewServer(t, doc)
+	calls := p.client(t, clientConfig{base: srv.URL})
+	ctx := context.Background()
+	ran := map[string]int{}
+	for _, op := range operations(t, doc) {
+		c := calls[op.id]
+		tbl, ok := p.table(op.xc.Table)
+		if c == nil || !ok {
+			t.Fatalf("%s: no call or no table %q", op.id, op.xc.Table)
+		}
+		env := envelopeInfo{envelope: p.envelope, unknownCode: p.unknownCode}
+		for _, e := range p.entries(tbl) {
+			if !e.HasCode() {
+				continue
+			}
+			switch e.Class().Outcome {
+			case codebook.OutcomeSuccess:
+				env.successCodes = append(env.successCodes, p.wire(e.Code()))
+				if env.known == nil {
+					env.known = p.wire(e.Code())
+				}
+			case codebook.OutcomePending:
+				if env.known == nil {
+					env.known = p.wire(e.Code())
+				}
+			}
+		}
+		for _, uc := range cases {
+			if !uc.everyOp && !op.xc.MoneyMoving {
+				continue
+			}
+			a, rep, ok := uc.answer(op, env)
+			if !ok {
+				continue
+			}
+			ran[uc.name]++
+			label := op.id + ": " + uc.name
+			srv.Script(func(*Exchange) Answer { return a })
+			body, res, err := c(ctx)
+			checkUncertain(t, label, uc.typed, tbl, rep, a, body, res, err)
+		}
+	}
+	for _, uc := range cases {
+		t.Logf("%-45s %d operations", uc.name, ran[uc.name])
+	}
+	return ran
+}
+
+func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typed bool, tbl T, rep reply, a Answer, body any, res codebook.Result[T, E, C], err error) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error (outcome %v, entry %s), want an uncertain one", label, res.Class.Outcome, res.Entry.String())
+		return
+	}
+	if !isNil(body) {
+		t.Errorf("%s: typed body %+v with an error", label, body)
+	}
+	if !errors.Is(err, codebook.OutcomeUncertain) {
+		t.Errorf("%s: errors.Is(err, codebook.OutcomeUncertain) is false for %T %v", label, err, err)
+	}
+	for _, o := range []codebook.Outcome{codebook.OutcomeSuccess, codebook.OutcomePending, codebook.OutcomeFailed} {
+		if errors.Is(err, o) {
+			t.Errorf("%s: errors.Is(err, %v) is true", label, o)
+		}
+	}
+	if res.Class.Outcome != codebook.OutcomeUncertain {
+		t.Errorf("%s: Result outcome %v, want uncertain", label, res.Class.Outcome)
+	}
+	if !typed {
+		return
+	}
+	var e *codebook.Error[T, E, C]
+	if !errors.As(err, &e) {
+		t.Errorf("%s: %T %v is not the generated Error type", label, err, err)
+		return
+	}
+	if res.Table != tbl || e.Status != rep.status || res.Status != rep.status {
+		t.Errorf("%s: table %v status %d (Result %d), want %v %d", label, res.Table, e.Status, res.Status, tbl, rep.status)
+	}
+	if want := a.Header.Get("X-Request-Id"); e.RequestID != want {
+		t.Errorf("%s: RequestID %q, want %q", label, e.RequestID, want)
+	}
+	if e.HasCode != rep.hasCode || (rep.hasCode && fmt.Sprint(e.Code) != fmt.Sprint(rep.code)) {
+		t.Errorf("%s: code %v (HasCode %v), want %v (%v)", label, e.Code, e.HasCode, rep.code, rep.hasCode)
+	}
+	if len(e.Snippet) > codebook.MaxSnippet {
+		t.Errorf("%s: snippet of %d bytes, more than MaxSnippet", label, len(e.Snippet))
+	}
+	if want := rep.body[:min(len(rep.body), codebook.MaxSnippet)]; !bytes.Equal(e.Snippet, want) {
+		t.Errorf("%s: snippet of %d bytes, want the first %d bytes of the body", label, len(e.Snippet), len(want))
+	}
+	if !strings.Contains(err.Error(), "HTTP "+strconv.Itoa(rep.status)) {
+		t.Errorf("%s: err.Error() = %q names no status", label, err.Error())
+	}
+}
