@@ -1,0 +1,62 @@
+package codebook_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/codebookgen/codebook"
+)
+
+func TestNewReference(t *testing.T) {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	for _, tt := range []struct{ max, want int }{
+		{0, codebook.DefaultReferenceLen},   // Click Airtime: no documented limit
+		{64, codebook.DefaultReferenceLen},  // Clickatell clientTxnRef
+		{255, codebook.DefaultReferenceLen}, // Stripe
+		{25, 25},
+		{codebook.MinReferenceLen, codebook.MinReferenceLen},
+	} {
+		ref, err := codebook.NewReference(tt.max)
+		require.NoError(t, err)
+		assert.Len(t, ref, tt.want, "max %d", tt.max)
+		assert.Empty(t, strings.Trim(ref, alphabet), "letters and digits only: %q", ref)
+	}
+	_, err := codebook.NewReference(codebook.MinReferenceLen - 1)
+	assert.Error(t, err, "too short to be unique")
+
+	seen := map[string]bool{}
+	counts := map[rune]int{}
+	for range 20000 {
+		ref, err := codebook.NewReference(0)
+		require.NoError(t, err)
+		require.False(t, seen[ref], "collision")
+		seen[ref] = true
+		for _, r := range ref {
+			counts[r]++
+		}
+	}
+	assert.Len(t, counts, len(alphabet), "every character used")
+	// 640,000 characters over 62: about 10,323 each; a biased draw (b %% 62
+	// over all 256 bytes) would give the first 8 characters 25 %% more.
+	for r, c := range counts {
+		assert.InDelta(t, 640000/62, c, 600, "character %q", r)
+	}
+}
+
+func TestMemoryJournal(t *testing.T) {
+	var j codebook.MemoryJournal
+	ctx := context.Background()
+	a, b := codebook.FingerprintOf([]byte("a")), codebook.FingerprintOf([]byte("b"))
+	require.NoError(t, j.Persist(ctx, "r1", a))
+	require.NoError(t, j.Persist(ctx, "r1", a), "the same body again: resumable")
+	assert.ErrorIs(t, j.Persist(ctx, "r1", b), codebook.ErrReferenceReused)
+	require.NoError(t, j.Persist(ctx, "r2", b))
+	fp, ok := j.Lookup("r1")
+	assert.True(t, ok)
+	assert.Equal(t, a, fp)
+	assert.Len(t, a.String(), 64)
+}

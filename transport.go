@@ -1,0 +1,223 @@
+package codebook
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// EngineError is an error of the engine and transport helpers, usable as
+// an errors.Is target.
+type EngineError string
+
+// Error returns the text of the error.
+func (e EngineError) Error() string { return string(e) }
+
+// The engine's errors.
+const (
+	// ErrNotSent marks an error that proves the request never left: the
+	// transaction did not happen through it, and trying again is safe.
+	// NotSent reports it, and recognises dial and TLS failures too.
+	ErrNotSent EngineError = "codebook: request not sent"
+	// ErrReferenceReused: a reference was about to go out with a body other
+	// than the one it was first used (or persisted) with.
+	ErrReferenceReused EngineError = "codebook: reference reused with a different body"
+	// ErrReferenceInFlight: another Execute of the same engine is sending
+	// the same reference; Wait on it instead.
+	ErrReferenceInFlight EngineError = "codebook: reference already in flight"
+	// ErrBodyTooLarge: a response body exceeded the limit it is read with.
+	ErrBodyTooLarge EngineError = "codebook: response body too large"
+	// ErrIdempotencyKeyHeader: a request carried Idempotency-Key or
+	// X-Idempotency-Key through a GuardedTransport that does not allow it.
+	// Go's transport silently resends a POST carrying such a header on a
+	// broken keep-alive connection, so it must only go to a provider that
+	// honours it.
+	ErrIdempotencyKeyHeader EngineError = "codebook: Idempotency-Key header not allowed for this provider"
+	// ErrCredentialsInURL: a request URL carried user information, which
+	// error messages and logs would show.
+	ErrCredentialsInURL EngineError = "codebook: credentials in the request URL"
+)
+
+// DefaultTimeout is the timeout of SafeHTTPClient(0): enough for a
+// synchronous top-up (Click Airtime answers within about 10 s), finite.
+const DefaultTimeout = 30 * time.Second
+
+// maxRedirects is the most redirects CheckRedirect follows.
+const maxRedirects = 3
+
+// SafeTransport returns a new http.Transport with TLS 1.2 at least, the
+// certificate checked, and every connection phase bounded in time.
+func SafeTransport() *http.Transport {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            d.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    10 * time.Second,
+		ExpectContinueTimeout:  time.Second,
+		IdleConnTimeout:        90 * time.Second,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    16,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+}
+
+// SafeHTTPClient returns an http.Client for provider calls: SafeTransport
+// behind a GuardedTransport (no Idempotency-Key header, no credentials in
+// URLs), CheckRedirect (no redirect on a money-moving call or any request
+// with a body), and timeout as the client timeout, DefaultTimeout when it
+// is not positive.
+func SafeHTTPClient(timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &http.Client{
+		Transport:     &GuardedTransport{Base: SafeTransport()},
+		CheckRedirect: CheckRedirect,
+		Timeout:       timeout,
+	}
+}
+
+// GuardedTransport refuses, before anything is sent, the requests a
+// provider client must never send: ones carrying an Idempotency-Key or
+// X-Idempotency-Key header, unless IdempotencyKeyHonoured says the
+// provider's spec documents it, and ones with user information in the URL.
+// A refused request fails with an error matching ErrNotSent.
+type GuardedTransport struct {
+	// Base makes the requests; nil is http.DefaultTransport.
+	Base http.RoundTripper
+	// IdempotencyKeyHonoured allows the Idempotency-Key headers: set it
+	// only when the provider documents that it honours them.
+	IdempotencyKeyHonoured bool
+}
+
+// RoundTrip checks req and passes it to Base.
+func (t *GuardedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.check(req); err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(req)
+}
+
+func (t *GuardedTransport) check(req *http.Request) error {
+	if req.URL != nil && req.URL.User != nil {
+		return ErrCredentialsInURL
+	}
+	if !t.IdempotencyKeyHonoured {
+		for k := range req.Header {
+			if strings.EqualFold(k, "Idempotency-Key") || strings.EqualFold(k, "X-Idempotency-Key") {
+				return ErrIdempotencyKeyHeader
+			}
+		}
+	}
+	return nil
+}
+
+// moneyMovingKey is the context key of WithMoneyMoving.
+type moneyMovingKey struct{}
+
+// WithMoneyMoving marks the requests made with ctx as moving money:
+// CheckRedirect follows no redirect of theirs.
+func WithMoneyMoving(ctx context.Context) context.Context {
+	return context.WithValue(ctx, moneyMovingKey{}, true)
+}
+
+// IsMoneyMoving reports whether ctx was marked by WithMoneyMoving.
+func IsMoneyMoving(ctx context.Context) bool {
+	v, _ := ctx.Value(moneyMovingKey{}).(bool)
+	return v
+}
+
+// CheckRedirect is an http.Client CheckRedirect that follows a redirect
+// only when it is safe: for a GET or HEAD request not marked money-moving,
+// to the same host, never from https to http, at most 3 times. Any other
+// redirect is not followed: the client returns the 3xx response itself,
+// which a code table classifies as uncertain, so a money-moving call gets
+// reconciled. Go would otherwise turn a POST into a GET on 301-303, resend
+// its body on 307-308, and forward custom credential headers (such as
+// X-Click-Airtime-Token) to any host.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
+	}
+	first := via[0]
+	switch {
+	case IsMoneyMoving(req.Context()), IsMoneyMoving(first.Context()):
+		return http.ErrUseLastResponse
+	case first.Method != http.MethodGet && first.Method != http.MethodHead:
+		return http.ErrUseLastResponse
+	case len(via) > maxRedirects:
+		return http.ErrUseLastResponse
+	case !strings.EqualFold(req.URL.Host, first.URL.Host):
+		return http.ErrUseLastResponse
+	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// ReadLimited reads r to its end, at most limit bytes: a longer body gives
+// an error matching ErrBodyTooLarge, after reading only limit+1 bytes.
+func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
+	if limit < 0 {
+		limit = 0
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// NotSent reports whether err proves that the request never reached the
+// provider: it matches ErrNotSent, or the connection could not be made
+// (dial, DNS, proxy connect), or the TLS handshake failed on the
+// certificate. A timeout, a reset or an EOF after the connection was made
+// is not proof: the provider may have acted.
+func NotSent(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, ErrNotSent) || certificateFailure(err) {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}
+
+// certificateFailure reports whether err is a failure to verify the
+// server's certificate, or a TLS record where none was expected: the
+// request was never written, and sending it again will fail the same way.
+func certificateFailure(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+		record   tls.RecordHeaderError
+	)
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &invalid) ||
+		errors.As(err, &hostname) || errors.As(err, &record)
+}
