@@ -48,6 +48,21 @@ type Looked[L any] struct {
 	Class Class // when Found: the class of the transaction's status
 }
 
+// StatusClass returns the class of a looked-up transaction whose status
+// means o (the x-codebook lookup statuses): success and failed are final,
+// pending is to be waited for, anything else is uncertain.
+func StatusClass(o Outcome) Class {
+	switch o {
+	case OutcomeSuccess:
+		return Class{Outcome: OutcomeSuccess, Retry: RetryNever, Fault: FaultNone, Category: CategoryNone}
+	case OutcomePending:
+		return Class{Outcome: OutcomePending, Retry: RetryReconcile, Fault: FaultNone, Category: CategoryInProgress}
+	case OutcomeFailed:
+		return Class{Outcome: OutcomeFailed, Retry: RetryNever, Fault: FaultUnknown, Category: CategoryDeclined}
+	}
+	return Unknown()
+}
+
 // LookupFunc looks a transaction up by its reference. An error makes the
 // lookup inconclusive, whatever the Looked says.
 type LookupFunc[L any] func(ctx context.Context, ref string) (Looked[L], error)
