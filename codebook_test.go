@@ -3,8 +3,10 @@ package codebook_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -261,4 +263,18 @@ func TestCategoriesAreDistinctErrors(t *testing.T) {
 		assert.False(t, seen[c.Error()], "duplicate category text %q", c.Error())
 		seen[c.Error()] = true
 	}
+}
+
+func TestUncertainCarriesTheCauseWithoutTheURL(t *testing.T) {
+	cause := &url.Error{Op: "Post", URL: "https://api.example/adp?msisdn=27825550100", Err: io.ErrUnexpectedEOF}
+	err := codebook.Uncertain(result{Table: 1, Status: 200, Class: rowInsufficientFunds.Class()}, cause)
+	assert.ErrorIs(t, err, codebook.OutcomeUncertain)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, "transact: HTTP 200, no classifiable response: Post: unexpected EOF [uncertain/reconcile/unknown/unknown]", err.Error())
+	assert.NotContains(t, err.Error(), "27825550100")
+}
+
+func TestSettleDemotesPendingOutside2xx(t *testing.T) {
+	assert.Equal(t, codebook.Unknown(), codebook.Settle(rowProcessing.Class(), 500))
+	assert.Equal(t, rowProcessing.Class(), codebook.Settle(rowProcessing.Class(), 202))
 }

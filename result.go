@@ -1,9 +1,11 @@
 package codebook
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +82,23 @@ func (r Result[T, E, C]) LogValue() slog.Value {
 // (codebook.OutcomeUncertain).
 type Error[T fmt.Stringer, E Row, C comparable] struct {
 	Result[T, E, C]
+	// Cause is why no classifiable response arrived (a timeout, a reset
+	// connection, a body cut short or not decodable); nil when the
+	// response itself was classified. Errors with a cause are uncertain.
+	Cause error
+}
+
+// Unwrap returns the cause, so that errors.Is(err, context.DeadlineExceeded)
+// and the like work.
+func (e *Error[T, E, C]) Unwrap() error { return e.Cause }
+
+// Uncertain returns the error of a call whose outcome cannot be known from
+// its response: the request may or may not have been processed. result
+// says what is known (table, status, snippet); its class becomes
+// uncertain.
+func Uncertain[T fmt.Stringer, E Row, C comparable](result Result[T, E, C], cause error) *Error[T, E, C] {
+	result.Class = Unknown()
+	return &Error[T, E, C]{Result: result, Cause: cause}
 }
 
 // Error describes the failure with the documented message of the row, not
@@ -87,6 +106,9 @@ type Error[T fmt.Stringer, E Row, C comparable] struct {
 // reaches a log through it.
 func (e *Error[T, E, C]) Error() string {
 	var zero E
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: HTTP %d, no classifiable response: %s [%s]", e.Table, e.Status, causeText(e.Cause), e.Class)
+	}
 	code := "no code"
 	if e.HasCode {
 		code = fmt.Sprintf("code %v", e.Code)
@@ -99,6 +121,16 @@ func (e *Error[T, E, C]) Error() string {
 		}
 	}
 	return fmt.Sprintf("%s: HTTP %d, %s: %s [%s]", e.Table, e.Status, code, what, e.Class)
+}
+
+// causeText describes a cause without the request URL that net/http puts
+// in its errors: a query string may hold personal data.
+func causeText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // Is reports whether target is this error's row, category or outcome.
@@ -114,10 +146,10 @@ func (e *Error[T, E, C]) Is(target error) bool {
 	return false
 }
 
-// Settle returns the class a response gets: a success row counts as success
-// only with a 2xx status; anything else is uncertain.
+// Settle returns the class a response gets: a success or pending row counts
+// as such only with a 2xx status; with any other status it is uncertain.
 func Settle(c Class, status int) Class {
-	if c.Outcome == OutcomeSuccess && (status < 200 || status > 299) {
+	if (c.Outcome == OutcomeSuccess || c.Outcome == OutcomePending) && (status < 200 || status > 299) {
 		return Unknown()
 	}
 	return c

@@ -46,6 +46,8 @@ func match(t Table, r Response) Entry {
 		return matchBalanceErrors(r)
 	case TableTransactionErrors:
 		return matchTransactionErrors(r)
+	case TableProducts:
+		return matchProducts(r)
 	}
 	return 0
 }
@@ -84,6 +86,9 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	return r
 }
 func matchHTTPStatus(r Response) Entry {
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusHTTPStatus(r.Status)
 }
 func matchStatusHTTPStatus(status int) Entry {
@@ -150,6 +155,9 @@ func matchTopup(r Response) Entry {
 			return TopupTransactionNotFound
 		}
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusTopup(r.Status)
 }
 func matchStatusTopup(status int) Entry {
@@ -161,6 +169,9 @@ func matchBalanceErrors(r Response) Entry {
 		return BalanceErrorsAccountNotFound
 	case codebook.MatchMessage(r.Message, "Invalid or missing authentication credentials"):
 		return BalanceErrorsInvalidCredentials
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusBalanceErrors(r.Status)
 }
@@ -180,12 +191,28 @@ func matchTransactionErrors(r Response) Entry {
 	case codebook.MatchMessage(r.Message, "No transactions found"):
 		return TransactionErrorsNoTransactions
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusTransactionErrors(r.Status)
 }
 func matchStatusTransactionErrors(status int) Entry {
 	switch status {
 	case 200:
 		return TransactionErrorsOK
+	}
+	return matchStatusHTTPStatus(status)
+}
+func matchProducts(r Response) Entry {
+	if r.HasCode {
+		return 0
+	}
+	return matchStatusProducts(r.Status)
+}
+func matchStatusProducts(status int) Entry {
+	switch status {
+	case 200:
+		return ProductsOK
 	}
 	return matchStatusHTTPStatus(status)
 }

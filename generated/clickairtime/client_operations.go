@@ -100,7 +100,7 @@ type GetProductParams struct {
 //
 // One product.
 //
-// The response is classified with the code table TableHTTPStatus; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
 func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProduct", "GET", "/adp/products/{id}")
 	call.path = "/adp/products/" + call.seg("id", oapiStr[string](params.ID))
@@ -109,7 +109,7 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 	if err != nil {
 		return nil, Result{}, err
 	}
-	rr := ClassifyHTTP(TableHTTPStatus, r.status, r.header, r.body, "code", "message")
+	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if err := rr.Err(); err != nil {
 		return nil, rr, err
 	}
@@ -139,7 +139,7 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 //
 // List the services (operators) available.
 //
-// The response is classified with the code table TableHTTPStatus; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
 func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse, Result, error) {
 	call := oapiNewCall("GetProductCatalog", "GET", "/adp/product-catalog")
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
@@ -147,7 +147,7 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 	if err != nil {
 		return nil, Result{}, err
 	}
-	rr := ClassifyHTTP(TableHTTPStatus, r.status, r.header, r.body, "code", "message")
+	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if err := rr.Err(); err != nil {
 		return nil, rr, err
 	}
@@ -185,7 +185,7 @@ type GetProductsParams struct {
 //
 // Products are FIXED_PRODUCT (preset price; omit amount on top-up) or OPEN_PRODUCT.
 //
-// The response is classified with the code table TableHTTPStatus; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
 func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProducts", "GET", "/adp/products")
 	if params.ServiceID != nil {
@@ -196,7 +196,7 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 	if err != nil {
 		return nil, Result{}, err
 	}
-	rr := ClassifyHTTP(TableHTTPStatus, r.status, r.header, r.body, "code", "message")
+	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if err := rr.Err(); err != nil {
 		return nil, rr, err
 	}

@@ -74,11 +74,16 @@ const (
 	// The error messages of GET /adp/transactions, the transaction search used to reconcile top-ups.
 	// These bodies have no code; rows are keyed by message. Moves no money.
 	TableTransactionErrors Table = 4
+	// TableProducts is the table "Product Endpoints" (products).
+	//
+	// The answers of the product catalogue endpoints. Not a table of the source: only its HTTP
+	// statuses apply; errors fall back to the HTTP Status Codes table.
+	TableProducts Table = 5
 )
 
 // Tables returns every table, in the order of the docs.
 func Tables() []Table {
-	return []Table{TableHTTPStatus, TableTopup, TableBalanceErrors, TableTransactionErrors}
+	return []Table{TableHTTPStatus, TableTopup, TableBalanceErrors, TableTransactionErrors, TableProducts}
 }
 
 // String returns the table's id, such as "transact".
@@ -92,6 +97,8 @@ func (t Table) String() string {
 		return "balance_errors"
 	case TableTransactionErrors:
 		return "transaction_errors"
+	case TableProducts:
+		return "products"
 	}
 	return "Table(" + strconv.Itoa(int(t)) + ")"
 }
@@ -107,6 +114,8 @@ func (t Table) Name() string {
 		return "Balance Error Messages"
 	case TableTransactionErrors:
 		return "Transaction Error Messages"
+	case TableProducts:
+		return "Product Endpoints"
 	}
 	return "Table(" + strconv.Itoa(int(t)) + ")"
 }
@@ -122,6 +131,8 @@ func (t Table) Entries() []Entry {
 		return []Entry{BalanceErrorsAccountNotFound, BalanceErrorsInvalidCredentials, BalanceErrorsOK}
 	case TableTransactionErrors:
 		return []Entry{TransactionErrorsMissingSearchParameter, TransactionErrorsInvalidCredentials, TransactionErrorsNoTransactions, TransactionErrorsOK}
+	case TableProducts:
+		return []Entry{ProductsOK}
 	}
 	return nil
 }
@@ -441,11 +452,21 @@ const (
 	//
 	// Class: success/never/none/none.
 	TransactionErrorsOK Entry = 34
+	// ProductsOK is HTTP status 200 of the Product Endpoints table of Click Airtime.
+	//
+	// The products asked for.
+	//
+	// Note: Not in the source table. The V1 product endpoints answer the success envelope {message,
+	// statusCode: 200, data} without a code; without this row every successful call would fall back to
+	// http_status, whose 200 is uncertain (there the code decides).
+	//
+	// Class: success/never/none/none.
+	ProductsOK Entry = 35
 )
 
 // Entries returns every row of every table, in the order of the docs.
 func Entries() []Entry {
-	return []Entry{HTTPStatusOK, HTTPStatusBadRequest, HTTPStatusUnauthorized, HTTPStatusForbidden, HTTPStatusNotFound, HTTPStatusInternalServerError, HTTPStatusServiceUnavailable, TopupSuccess, TopupFailed, TopupPending, TopupLowBalance, TopupInvalidRecipient, TopupRepeatRecharge, TopupDuplicateReference, TopupInvalidAmount, TopupAccountNotLocated, TopupNotConfigured, TopupProductNotFound, TopupCarrierMismatch, TopupBundleFailed, TopupMSISDNVerificationFailed, TopupBelowMinimum, TopupAboveMaximum, TopupInvalidSourceAmount, TopupQueued, TopupRouteUnavailable, TopupTransactionNotFound, BalanceErrorsAccountNotFound, BalanceErrorsInvalidCredentials, BalanceErrorsOK, TransactionErrorsMissingSearchParameter, TransactionErrorsInvalidCredentials, TransactionErrorsNoTransactions, TransactionErrorsOK}
+	return []Entry{HTTPStatusOK, HTTPStatusBadRequest, HTTPStatusUnauthorized, HTTPStatusForbidden, HTTPStatusNotFound, HTTPStatusInternalServerError, HTTPStatusServiceUnavailable, TopupSuccess, TopupFailed, TopupPending, TopupLowBalance, TopupInvalidRecipient, TopupRepeatRecharge, TopupDuplicateReference, TopupInvalidAmount, TopupAccountNotLocated, TopupNotConfigured, TopupProductNotFound, TopupCarrierMismatch, TopupBundleFailed, TopupMSISDNVerificationFailed, TopupBelowMinimum, TopupAboveMaximum, TopupInvalidSourceAmount, TopupQueued, TopupRouteUnavailable, TopupTransactionNotFound, BalanceErrorsAccountNotFound, BalanceErrorsInvalidCredentials, BalanceErrorsOK, TransactionErrorsMissingSearchParameter, TransactionErrorsInvalidCredentials, TransactionErrorsNoTransactions, TransactionErrorsOK, ProductsOK}
 }
 
 // row is the data of one Entry.
@@ -530,6 +551,8 @@ func (e Entry) row() row {
 		return row{name: "TransactionErrorsNoTransactions", table: TableTransactionErrors, message: "No transactions found", description: "No transactions match the search criteria", resolution: "Verify the phone number or external reference ID"}
 	case TransactionErrorsOK:
 		return row{name: "TransactionErrorsOK", table: TableTransactionErrors, http: 200, description: "The transactions found; each one's state gives its outcome.", note: "Not in the source table. The V1 overview shows the success envelope {message: \"Success\", statusCode: 200, data: [...]} with no code; without this row every successful search would fall back to http_status, whose 200 is uncertain. Success here is the search's: the state of each transaction found says what happened to it."}
+	case ProductsOK:
+		return row{name: "ProductsOK", table: TableProducts, http: 200, description: "The products asked for.", note: "Not in the source table. The V1 product endpoints answer the success envelope {message, statusCode: 200, data} without a code; without this row every successful call would fall back to http_status, whose 200 is uncertain (there the code decides)."}
 	}
 	return row{}
 }
@@ -586,7 +609,7 @@ func (e Entry) Class() codebook.Class {
 			Outcome:  codebook.OutcomeUncertain,
 			Retry:    codebook.RetryReconcile,
 		}
-	case TopupSuccess, BalanceErrorsOK, TransactionErrorsOK:
+	case TopupSuccess, BalanceErrorsOK, TransactionErrorsOK, ProductsOK:
 		return codebook.Class{
 			Category: codebook.CategoryNone,
 			Fault:    codebook.FaultNone,
@@ -790,8 +813,10 @@ func _() {
 	_ = x[TransactionErrorsInvalidCredentials-32]
 	_ = x[TransactionErrorsNoTransactions-33]
 	_ = x[TransactionErrorsOK-34]
+	_ = x[ProductsOK-35]
 	_ = x[TableHTTPStatus-1]
 	_ = x[TableTopup-2]
 	_ = x[TableBalanceErrors-3]
 	_ = x[TableTransactionErrors-4]
+	_ = x[TableProducts-5]
 }

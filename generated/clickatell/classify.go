@@ -105,6 +105,9 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	return r
 }
 func matchHTTPStatus(r Response) Entry {
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusHTTPStatus(r.Status)
 }
 func matchStatusHTTPStatus(status int) Entry {
@@ -141,6 +144,9 @@ func matchCustomerAccountValidation(r Response) Entry {
 			return CustomerAccountValidationServiceNotFound
 		}
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusCustomerAccountValidation(r.Status)
 }
 func matchStatusCustomerAccountValidation(status int) Entry {
@@ -154,6 +160,9 @@ func matchFinancialLookup(r Response) Entry {
 	switch {
 	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Product ID ", " does not exist")):
 		return FinancialLookupProductNotFound
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusFinancialLookup(r.Status)
 }
@@ -170,6 +179,9 @@ func matchInflightTransactionCheck(r Response) Entry {
 		return InflightTransactionCheckMissingParameter
 	case r.Status == 404 && (codebook.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
 		return InflightTransactionCheckReferenceNotFound
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusInflightTransactionCheck(r.Status)
 }
@@ -191,6 +203,9 @@ func matchMNOLookup(r Response) Entry {
 			return MNOLookupTimeout
 		}
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusMNOLookup(r.Status)
 }
 func matchStatusMNOLookup(status int) Entry {
@@ -204,6 +219,9 @@ func matchNotification(r Response) Entry {
 	switch {
 	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebook.MatchMessage(r.Message, "Channel not configured for client") || codebook.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
 		return NotificationChannelNotConfigured
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusNotification(r.Status)
 }
@@ -222,6 +240,9 @@ func matchProductLookup(r Response) Entry {
 		return ProductLookupProductNotFound
 	case r.Status == 500 && (codebook.MatchMessage(r.Message, "Product type ID does not exist")):
 		return ProductLookupProductTypeNotFound
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusProductLookup(r.Status)
 }
@@ -242,6 +263,9 @@ func matchReserveAndTransact(r Response) Entry {
 		case "4000":
 			return ReserveAndTransactBadFormat
 		}
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusReserveAndTransact(r.Status)
 }
@@ -271,6 +295,9 @@ func matchReserveFunds(r Response) Entry {
 			return ReserveFundsUnknownError
 		}
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusReserveFunds(r.Status)
 }
 func matchStatusReserveFunds(status int) Entry {
@@ -280,6 +307,9 @@ func matchSecurityService(r Response) Entry {
 	switch {
 	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebook.MatchMessage(r.Message, "Invalid client secret") || codebook.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebook.MatchMessage(r.Message, "invalid GRANT_TYPE")):
 		return SecurityServiceInvalidClient
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusSecurityService(r.Status)
 }
@@ -312,6 +342,9 @@ func matchTransact(r Response) Entry {
 		case "4000":
 			return TransactBadFormat
 		}
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusTransact(r.Status)
 }
@@ -361,6 +394,9 @@ func matchTransactResult(r Response) Entry {
 			return TransactResultPending
 		}
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusTransactResult(r.Status)
 }
 func matchStatusTransactResult(status int) Entry {
@@ -397,6 +433,9 @@ func matchTransactionLookup(r Response) Entry {
 	case r.Status == 404 && (codebook.MatchMessage(r.Message, "Client transaction reference ID: ‘", "’ not found") || codebook.MatchMessage(r.Message, "Client transaction reference ID: ", " not found")):
 		return TransactionLookupReferenceNotFound
 	}
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusTransactionLookup(r.Status)
 }
 func matchStatusTransactionLookup(status int) Entry {
@@ -408,6 +447,9 @@ func matchUserTransactionLookup(r Response) Entry {
 		return UserTransactionLookupUserNotFound
 	case r.Status == 404 && (codebook.MatchMessage(r.Message, "No transactions found for user")):
 		return UserTransactionLookupNoTransactions
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusUserTransactionLookup(r.Status)
 }
@@ -422,6 +464,9 @@ func matchTokenLookup(r Response) Entry {
 	switch {
 	case r.Status == 404 && (codebook.MatchMessage(r.Message, "No tokens found OR no user found for that identifier") || codebook.MatchMessage(r.Message, "No tokens found") || codebook.MatchMessage(r.Message, "no user found for that identifier")):
 		return TokenLookupNotFound
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusTokenLookup(r.Status)
 }

@@ -51,8 +51,11 @@ func TestWireCodesInEitherForm(t *testing.T) {
 	}
 	r := clickatell.ClassifyHTTP(clickatell.TableTransact, 200, nil, []byte(`{"responseCode":"0"}`), "responseCode", "responseMessage")
 	assert.Equal(t, clickatell.Code("0"), r.Code, "a JSON string is taken as written")
-	assert.Equal(t, clickatell.HTTPStatusOK, r.Entry, "an undocumented code falls back to the status")
-	assert.EqualError(t, r.Err(), "transact: HTTP 200, code 0: OK: the call was handled; the body's responseCode decides what happened. [uncertain/reconcile/unknown/unknown]")
+	assert.False(t, r.Entry.Known(), "an undocumented code matches no row, not even by status")
+	assert.EqualError(t, r.Err(), "transact: HTTP 200, code 0: undocumented response [uncertain/reconcile/unknown/unknown]")
+	r = clickatell.ClassifyHTTP(clickatell.TableMNOLookup, 400, nil, []byte(`{"responseCode":"7777"}`), "responseCode", "responseMessage")
+	assert.False(t, r.Entry.Known(), "a 400 with an undocumented code is not the documented 400")
+	assert.ErrorIs(t, r.Err(), codebook.OutcomeUncertain)
 	for _, body := range []string{`{"code":232}`, `{"code":"232"}`} {
 		r := clickairtime.ClassifyHTTP(clickairtime.TableTopup, 200, nil, []byte(body), "code", "message")
 		assert.Equal(t, clickairtime.TopupQueued, r.Entry, body)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/diag"
 	"github.com/codebookgen/codebook/internal/model"
 	oapimodel "github.com/codebookgen/codebook/internal/oapi/model"
@@ -113,12 +114,14 @@ func (c *checker) statuses(pos diag.Pos, name string, op *oapimodel.Operation, t
 	}
 }
 
-// lookup checks that lookup.operation and lookup.param exist.
+// lookup checks that lookup.operation and lookup.param exist and that
+// lookup.statuses map to outcomes.
 func (c *checker) lookup(pos diag.Pos, name string, cb *oapimodel.Codebook, byID map[string]*oapimodel.Operation) {
 	lk := cb.Lookup
 	if lk == nil {
 		return
 	}
+	c.lookupStatuses(pos, name, lk)
 	if lk.Operation == "" {
 		c.problems.Addf(pos, "%s: x-codebook.lookup has no operation; set lookup.operation to the operationId of the transaction lookup", name)
 		return
@@ -143,6 +146,19 @@ func (c *checker) lookup(pos diag.Pos, name string, cb *oapimodel.Codebook, byID
 	}
 	c.problems.Addf(pos, "%s: x-codebook.lookup.param %q is not a parameter of operation %q; use one of %s",
 		name, lk.Param, lk.Operation, list(params))
+}
+
+// lookupStatuses checks that every lookup status maps to an outcome, and
+// that statuses come with the status field they are read from.
+func (c *checker) lookupStatuses(pos diag.Pos, name string, lk *oapimodel.Lookup) {
+	if len(lk.Statuses) > 0 && lk.Status == "" {
+		c.problems.Addf(pos, "%s: x-codebook.lookup.statuses needs lookup.status, the path of the status field in the lookup's body", name)
+	}
+	for _, value := range sortedKeys(lk.Statuses) {
+		if _, err := codebook.ParseOutcome(lk.Statuses[value]); err != nil {
+			c.problems.Addf(pos, "%s: x-codebook.lookup.statuses[%q]: %v", name, value, err)
+		}
+	}
 }
 
 // reference checks that reference.field is a property of the request body.

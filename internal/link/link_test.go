@@ -58,7 +58,7 @@ paths:
         message: responseMessage
         money_moving: true
         reference: {field: REFFIELD, max_length: 64}
-        lookup: {operation: LOOKUPOP, param: LOOKUPPARAM}
+        lookup: {operation: LOOKUPOP, param: LOOKUPPARAM, status: STATUSPATH, statuses: {SUCCESS: success, LOST: STATUSOUTCOME}}
       requestBody:
         required: true
         content:
@@ -101,6 +101,7 @@ func fill(repl map[string]string) string {
 	def := map[string]string{
 		"PROVIDER": "acme", "TABLE": "transact", "CODE": "responseCode", "REFFIELD": "clientRef",
 		"LOOKUPOP": "transactionLookup", "LOOKUPPARAM": "clientRef", "EXTRA": "409",
+		"STATUSPATH": "transactionStatus", "STATUSOUTCOME": "failed",
 	}
 	for k, v := range repl {
 		def[k] = v
@@ -176,6 +177,16 @@ func TestCheck(t *testing.T) {
 			name: "lookup param the operation lacks",
 			repl: map[string]string{"LOOKUPPARAM": "clientTxnRef"},
 			want: []want{{0, []string{`x-codebook.lookup.param "clientTxnRef" is not a parameter of operation "transactionLookup"`, "use one of clientRef"}}},
+		},
+		{
+			name: "lookup status that maps to no outcome",
+			repl: map[string]string{"STATUSOUTCOME": "gone"},
+			want: []want{{0, []string{`x-codebook.lookup.statuses["LOST"]: unknown outcome "gone"`}}},
+		},
+		{
+			name: "lookup statuses without the field they are read from",
+			repl: map[string]string{"STATUSPATH": `""`},
+			want: []want{{0, []string{`x-codebook.lookup.statuses needs lookup.status`}}},
 		},
 		{
 			name: "reference field the body lacks",

@@ -98,6 +98,7 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 //	func matchTransact(r Response) Entry {
 //		if r.HasCode { switch r.Code { case "0000": return TransactProcessingRequest } }
 //		switch { case r.Status == 404 && codebook.MatchMessage(r.Message, "..."): return ... }
+//		if r.HasCode { return 0 } // an undocumented code is uncertain
 //		return matchStatusHTTPStatus(r.Status) // status-only rows, then the fallback's
 //	}
 func matchTable(p *model.Provider, t *model.Table) jen.Code {
@@ -116,6 +117,11 @@ func matchTable(p *model.Provider, t *model.Table) jen.Code {
 				g.Case(messageCond(e)).Return(jen.Id(e.ConstName))
 			}
 		}))
+	}
+	if needsStatusMatcher(t) {
+		// A code no row documents is uncertain: the status alone must
+		// not turn it into a documented failure or success.
+		body = append(body, jen.If(jen.Id("r").Dot("HasCode")).Block(jen.Return(jen.Lit(0))))
 	}
 	body = append(body, jen.Return(statusStep(t)))
 	return jen.Func().Id("match" + t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)

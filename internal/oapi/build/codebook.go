@@ -46,7 +46,8 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 		r.merge(ref)
 	}
 	if lk := r.sub("lookup"); lk != nil {
-		cb.Lookup = &model.Lookup{Operation: lk.str("operation"), Param: lk.str("param")}
+		cb.Lookup = &model.Lookup{Operation: lk.str("operation"), Param: lk.str("param"),
+			Status: lk.str("status"), Statuses: lk.strings("statuses")}
 		r.merge(lk)
 	}
 	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
@@ -104,6 +105,20 @@ func (r *reader) integer(key string) int {
 		return 0
 	}
 	return int(f.(float64))
+}
+
+// strings reads a mapping of strings to strings.
+func (r *reader) strings(key string) map[string]string {
+	sub := r.sub(key)
+	if sub == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k := range sub.m {
+		out[k] = sub.str(k)
+	}
+	r.merge(sub)
+	return out
 }
 
 func (r *reader) sub(key string) *reader {

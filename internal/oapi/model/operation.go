@@ -107,4 +107,11 @@ type Reference struct {
 type Lookup struct {
 	Operation string // operationId
 	Param     string // query parameter taking the reference
+	// Status is the dotted path of the looked-up transaction's status in
+	// the lookup's 2xx body ("transactionStatus", "data.0.state"); "" when
+	// the lookup's own classification says it all.
+	Status string
+	// Statuses maps status values to outcomes (success, failed, pending,
+	// uncertain); a value it does not list is uncertain.
+	Statuses map[string]string
 }

@@ -79,6 +79,9 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	return r
 }
 func matchHTTPStatus(r Response) Entry {
+	if r.HasCode {
+		return 0
+	}
 	return matchStatusHTTPStatus(r.Status)
 }
 func matchStatusHTTPStatus(status int) Entry {
@@ -98,6 +101,9 @@ func matchTopup(r Response) Entry {
 		case 50:
 			return TopupWait
 		}
+	}
+	if r.HasCode {
+		return 0
 	}
 	return matchStatusTopup(r.Status)
 }
