@@ -74,7 +74,8 @@ type Transaction[S, L any] struct {
 	// Reference is the idempotency reference (Click Airtime extRefId,
 	// Clickatell clientTxnRef). Empty: Execute makes one with
 	// NewReference. Set: the reference may have been sent before (by a
-	// process that stopped), so Execute looks it up before sending.
+	// process that stopped), so Execute looks it up before sending, when
+	// there is a Lookup.
 	Reference string
 	// MaxReferenceLen is the provider's limit (x-codebook reference
 	// max_length); 0 when undocumented.
@@ -187,8 +188,10 @@ func (e *TransactionError) Unwrap() error { return e.Cause }
 // knowing, the outcome is uncertain, never failed.
 //
 // The error is nil exactly when the outcome is success; otherwise it is a
-// *TransactionError, or, before anything was sent, an error matching
-// ErrNotSent.
+// *TransactionError, or, when nothing was sent (no Persist, a Persist or
+// Body error, a bad reference, the context already done, the reference in
+// flight), an error matching ErrNotSent, with only Reference and
+// Fingerprint set in the Settled.
 func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Settled[S, L], error) {
 	var s Settled[S, L]
 	if tx.Body == nil || tx.Send == nil || tx.Persist == nil {
@@ -217,6 +220,9 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 	defer cancel()
 	if err := tx.Persist(ctx, ref, s.Fingerprint); err != nil {
 		return s, fmt.Errorf("codebook: persist reference: %w: %w", ErrNotSent, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return s, fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
 	}
 	r := &run[S, L]{e: e, tx: tx, s: &s, body: body, end: end}
 	err = r.execute(ctx, tx.Reference != "")
@@ -385,7 +391,8 @@ func (r *run[S, L]) unsettled(c Class, cause error) error {
 // its outcome is final or the deadline (the context's, or MaxWait) comes,
 // at intervals growing from PollInitial to PollMax. A lookup that fails or
 // finds nothing is polled again too: only a found final status ends the
-// wait. With Disabled it looks up once.
+// wait. Polls do not draw on the retry budget: their growing intervals
+// bound them. With Disabled it looks up once.
 //
 // It returns the last lookup that found the transaction (or the last
 // lookup, when none did). The error is nil exactly when the outcome is
