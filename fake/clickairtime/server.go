@@ -1,0 +1,790 @@
+package clickairtime
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/fake/internal/faults"
+	"github.com/codebookgen/codebook/fake/internal/ledger"
+	ca "github.com/codebookgen/codebook/generated/clickairtime"
+)
+
+// The credentials, currency and balance of a Server made without options.
+const (
+	DefaultEmail    = "fake@example.com"
+	DefaultToken    = "fake-token"
+	DefaultCurrency = "USD"
+	DefaultBalance  = 1_000_000.0
+)
+
+// maxBody bounds the request bodies the server reads.
+const maxBody = 1 << 20
+
+// Op names an operation of the API by its operationId.
+type Op string
+
+// The operations the fake serves, and OpOther for every other path.
+const (
+	// AnyOp, given to InjectFaults, matches every operation.
+	AnyOp Op = ""
+	// OpTopUp is POST /adp.
+	OpTopUp Op = "topUp"
+	// OpGetTransactions is GET /adp/transactions.
+	OpGetTransactions Op = "getTransactions"
+	// OpGetBalances is GET /adp/balances.
+	OpGetBalances Op = "getBalances"
+	// OpOther is any other request; it is answered 404.
+	OpOther Op = "other"
+)
+
+// State is the state of a transaction: StatePending, StateSuccess or
+// StateFailed; its String is the state GET /adp/transactions shows.
+type State = ledger.State
+
+// The states of a transaction.
+const (
+	StatePending = ledger.Pending
+	StateSuccess = ledger.Succeeded
+	StateFailed  = ledger.Failed
+)
+
+// Request is what a Script and a fault chooser see of a request.
+type Request struct {
+	// Op is the operation.
+	Op Op
+	// Seq is the request's number among all the server received, from 1.
+	Seq int
+	// Method, Path and Query are the request's.
+	Method string
+	Path   string
+	Query  url.Values
+	// Header is the request's header.
+	Header http.Header
+	// Body is the request's body (at most 1 MiB of it).
+	Body []byte
+
+	// ExtRefID, MSISDN, Amount, ProductID and ProcessingMode are the fields
+	// of a top-up's body (zero for other operations or a body that does not
+	// decode).
+	ExtRefID       string
+	MSISDN         string
+	Amount         float64
+	ProductID      int64
+	ProcessingMode string
+	// Attempt is how many top-ups carried ExtRefID so far, this one included.
+	Attempt int
+	// Duplicate reports whether ExtRefID was already in the ledger when the
+	// request arrived.
+	Duplicate bool
+}
+
+// CommitMode says whether an Outcome writes the ledger.
+type CommitMode uint8
+
+// The commit modes.
+const (
+	// CommitAuto writes the ledger for a row of the top-up table, unless it
+	// is sent with HTTP 400; status-only rows (TableHTTPStatus) write nothing.
+	CommitAuto CommitMode = iota
+	// CommitAlways writes the ledger whatever the answer (a 500 after the
+	// top-up happened, say).
+	CommitAlways
+	// CommitNever answers without writing the ledger: the extRefId stays
+	// unused.
+	CommitNever
+)
+
+// Outcome is a scripted answer. The zero Outcome means "the default": a
+// success (232 queued for processingMode ASYNC, 20 low balance when the
+// balance is short) for a new top-up, code 90 for a duplicate one, and the
+// ledger's answer for other operations.
+type Outcome struct {
+	// Entry is the answer: a row of TableTopup for a top-up (any code), a
+	// row of TableTransactionErrors or TableBalanceErrors for those
+	// operations, or a status-only row of TableHTTPStatus (such as
+	// HTTPStatusInternalServerError) for any operation.
+	Entry ca.Entry
+	// Status is the HTTP status of the answer; 0 means the row's own status,
+	// or 200 for a code the docs give no status (403 is the other documented
+	// choice for a failed top-up).
+	Status int
+	// Final is how the transaction ends, for a top-up that writes the ledger:
+	// for a pending answer (10, 232) the row it settles to, TopupSuccess when
+	// zero; for any other answer that is not a success the row the ledger
+	// records, which is the answer itself when zero (so code 5 records
+	// FAILED unless Final is TopupSuccess). A pending Final never settles by
+	// itself.
+	Final ca.Entry
+	// PendingLookups is how many lookups see a pending transaction pending;
+	// 0 means the server's default (WithPending), negative means lookups
+	// never settle it.
+	PendingLookups int
+	// PendingFor is how long a pending transaction stays pending whatever the
+	// lookups; 0 means the server's default.
+	PendingFor time.Duration
+	// Commit says whether the answer writes the ledger.
+	Commit CommitMode
+}
+
+// Script chooses the answer to a request; the zero Outcome means the default.
+// For a top-up it is asked after the outcomes of ScriptReference and Enqueue;
+// for a duplicate top-up (Request.Duplicate) it alone is asked, and whatever
+// it answers the ledger is not written again. For the other operations an
+// Outcome whose Entry belongs to the operation's table (TableTransactionErrors,
+// TableBalanceErrors) or to TableHTTPStatus replaces the ledger's answer; any
+// other Outcome is ignored, so a Script written for top-ups need not check
+// Request.Op.
+type Script func(Request) Outcome
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithCredentials sets the email and token the server accepts.
+func WithCredentials(email, token string) Option {
+	return func(s *Server) { s.email, s.token = email, token }
+}
+
+// WithScript sets the Script.
+func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+
+// WithFaults sets the function choosing the fault of every request not given
+// one by InjectFaults; RandomFaults makes one.
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+
+// WithPending sets how pending transactions settle when their Outcome does not
+// say: they stay pending for the first lookups lookups (default 1; negative:
+// never by lookups) and, when after > 0, until after has passed since the
+// top-up.
+func WithPending(lookups int, after time.Duration) Option {
+	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+}
+
+// WithClock sets the clock of the ledger (the default is time.Now).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithBalance sets the account's opening balance (default DefaultBalance). A
+// default top-up larger than what is left is answered with code 20.
+func WithBalance(b float64) Option { return func(s *Server) { s.balance = b } }
+
+// WithCurrency sets the currency transactions show (default DefaultCurrency).
+func WithCurrency(c string) Option { return func(s *Server) { s.currency = c } }
+
+// txData is the Click Airtime part of a ledger record.
+type txData struct {
+	id        string
+	msisdn    string
+	productID int64
+	answer    ca.Entry
+	status    int
+	final     ca.Entry
+}
+
+// Server is the fake. It is safe for concurrent use. Its zero value is not
+// usable: make one with New or NewHandler.
+type Server struct {
+	base   *faults.Base
+	ledger *ledger.Ledger[txData]
+
+	email, token   string
+	currency       string
+	balance        float64
+	now            func() time.Time
+	pendingLookups int
+	pendingFor     time.Duration
+
+	mu           sync.Mutex
+	script       Script
+	faultFn      func(Request) Fault
+	queue        []Outcome
+	byRef        map[string]Outcome
+	unauthorized int
+}
+
+// NewHandler returns a Server that is not listening: serve it with your own
+// http.Server (faults that hijack the connection need HTTP/1.x).
+func NewHandler(opts ...Option) *Server {
+	s := &Server{
+		base:           faults.NewBase(),
+		email:          DefaultEmail,
+		token:          DefaultToken,
+		currency:       DefaultCurrency,
+		balance:        DefaultBalance,
+		now:            time.Now,
+		pendingLookups: 1,
+		byRef:          map[string]Outcome{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.ledger = ledger.New[txData](s.now)
+	return s
+}
+
+// New returns a Server listening on a new httptest server; Close it when done.
+func New(opts ...Option) *Server {
+	s := NewHandler(opts...)
+	s.base.Start(s)
+	return s
+}
+
+// URL returns the base URL of the server (for the generated client's
+// WithBaseURL); "" for a Server made by NewHandler.
+func (s *Server) URL() string { return s.base.URL() }
+
+// Client returns an http.Client for the server (nil for NewHandler).
+func (s *Server) Client() *http.Client { return s.base.Client() }
+
+// Close shuts the server down, ending the delays in progress. It may be
+// called more than once.
+func (s *Server) Close() { s.base.Close() }
+
+// SetScript replaces the Script.
+func (s *Server) SetScript(f Script) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = f
+}
+
+// SetFaults replaces the fault chooser (see WithFaults).
+func (s *Server) SetFaults(f func(Request) Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faultFn = f
+}
+
+// Enqueue queues outcomes for the next top-ups with a new extRefId (or none),
+// one each, in order, ahead of the Script.
+func (s *Server) Enqueue(outcomes ...Outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = append(s.queue, outcomes...)
+}
+
+// ScriptReference sets the outcome of the first top-up with extRefId ref,
+// ahead of Enqueue and the Script.
+func (s *Server) ScriptReference(ref string, o Outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byRef[ref] = o
+}
+
+// InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
+// any operation), one each, in order, ahead of the WithFaults chooser.
+func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op), fs...) }
+
+// Transaction is a transaction of the ledger.
+type Transaction struct {
+	// ExtRefID is the client's reference ("" when it sent none).
+	ExtRefID string
+	// TransactionID is the fake's id (a UUID).
+	TransactionID string
+	// MSISDN, Amount and ProductID are the top-up's.
+	MSISDN    string
+	Amount    float64
+	ProductID int64
+	// Currency is the server's.
+	Currency string
+	// State is the state now.
+	State State
+	// Answer is the row the top-up was answered with, and Status its HTTP
+	// status.
+	Answer ca.Entry
+	Status int
+	// Final is the row the transaction ends as (for a pending one, the row it
+	// will settle to).
+	Final ca.Entry
+	// Charged reports whether the top-up took the amount from the balance.
+	Charged bool
+	// Lookups is how many lookups found it.
+	Lookups int
+	// Created is when it was written; Settled when it became final.
+	Created time.Time
+	Settled time.Time
+}
+
+func toTransaction(r ledger.Record[txData], currency string) Transaction {
+	return Transaction{
+		ExtRefID:      r.Ref,
+		TransactionID: r.Data.id,
+		MSISDN:        r.Data.msisdn,
+		Amount:        r.Amount,
+		ProductID:     r.Data.productID,
+		Currency:      currency,
+		State:         r.State,
+		Answer:        r.Data.answer,
+		Status:        r.Data.status,
+		Final:         r.Data.final,
+		Charged:       r.Charged,
+		Lookups:       r.Lookups,
+		Created:       r.Created,
+		Settled:       r.Settled,
+	}
+}
+
+// Transaction returns the transaction of extRefId ref, without counting a
+// lookup.
+func (s *Server) Transaction(ref string) (Transaction, bool) {
+	r, ok := s.ledger.Get(ref)
+	if !ok {
+		return Transaction{}, false
+	}
+	return toTransaction(r, s.currency), true
+}
+
+// Transactions returns every transaction, in the order they were written.
+func (s *Server) Transactions() []Transaction {
+	var out []Transaction
+	for _, r := range s.ledger.Find(nil) {
+		out = append(out, toTransaction(r, s.currency))
+	}
+	return out
+}
+
+// Charges returns how many times extRefId ref was charged: 0 or 1 for a
+// reference, since a duplicate is never charged ("" counts the top-ups sent
+// without a reference).
+func (s *Server) Charges(ref string) int { return s.ledger.Charges(ref) }
+
+// Attempts returns how many top-ups carried extRefId ref, faulted, refused
+// and duplicate ones included.
+func (s *Server) Attempts(ref string) int { return s.base.Attempts(ref) }
+
+// Settle ends the pending transaction of ref now, as final (a row of
+// TableTopup: TopupSuccess, or a failure); it reports false when ref is not
+// pending.
+func (s *Server) Settle(ref string, final ca.Entry) bool {
+	return s.ledger.Settle(ref, stateOf(final), func(d *txData) { d.final = final })
+}
+
+// Balance returns what is left of the opening balance.
+func (s *Server) Balance() float64 { return s.balance - s.ledger.Spent() }
+
+// Stats are the server's counters.
+type Stats struct {
+	// Requests is how many requests arrived, and ByOp how many per operation.
+	Requests int
+	ByOp     map[Op]int
+	// Unauthorized is how many were refused with 401.
+	Unauthorized int
+	// Commits is how many transactions were written; Charges how many of
+	// them took money; Duplicates how many top-ups found their extRefId
+	// already written.
+	Commits    int
+	Charges    int
+	Duplicates int
+	// Lookups is how many transaction searches were answered from the ledger.
+	Lookups int
+	// Faults is how many faults were struck, by kind.
+	Faults map[FaultKind]int
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() Stats {
+	n, byOp := s.base.Requests()
+	st := Stats{Requests: n, ByOp: map[Op]int{}, Faults: s.base.Struck.Map()}
+	for k, v := range byOp {
+		st.ByOp[Op(k)] = v
+	}
+	c := s.ledger.Counts()
+	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
+	s.mu.Lock()
+	st.Unauthorized = s.unauthorized
+	s.mu.Unlock()
+	return st
+}
+
+// ServeHTTP answers one request, faults included.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	req := Request{
+		Op:     route(r),
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Body:   body,
+	}
+	if req.Op == OpTopUp {
+		var tb topUpBody
+		if json.Unmarshal(body, &tb) == nil {
+			req.ExtRefID, req.MSISDN, req.ProcessingMode = tb.ExtRefID, tb.Msisdn, tb.ProcessingMode
+			if tb.Amount != nil {
+				req.Amount = *tb.Amount
+			}
+			if tb.ProductID != nil {
+				req.ProductID = *tb.ProductID
+			}
+		}
+	}
+	req.Seq, req.Attempt = s.base.Count(string(req.Op), req.ExtRefID)
+	if req.Op == OpTopUp {
+		req.Duplicate = s.ledger.Has(req.ExtRefID)
+	}
+	s.base.Serve(w, r, s.fault(req), func() faults.Response { return s.process(r, req) }, s.unavailable)
+}
+
+// fault chooses the fault of req.
+func (s *Server) fault(req Request) Fault {
+	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
+		return f
+	}
+	s.mu.Lock()
+	fn := s.faultFn
+	s.mu.Unlock()
+	if fn != nil {
+		return fn(req)
+	}
+	return Fault{}
+}
+
+func route(r *http.Request) Op {
+	switch {
+	case r.URL.Path == "/adp" && r.Method == http.MethodPost:
+		return OpTopUp
+	case r.URL.Path == "/adp/transactions" && r.Method == http.MethodGet:
+		return OpGetTransactions
+	case r.URL.Path == "/adp/balances" && r.Method == http.MethodGet:
+		return OpGetBalances
+	}
+	return OpOther
+}
+
+// envelope is the V1 response envelope.
+type envelope struct {
+	Message    string `json:"message"`
+	StatusCode int    `json:"statusCode"`
+	Code       *int   `json:"code,omitempty"`
+	Data       any    `json:"data,omitempty"`
+}
+
+func answer(status int, e envelope) faults.Response {
+	e.StatusCode = status
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic(err)
+	}
+	return faults.JSON(status, b)
+}
+
+// unavailable is the documented 503 answer.
+func (s *Server) unavailable() faults.Response {
+	return answer(http.StatusServiceUnavailable, envelope{Message: ca.HTTPStatusServiceUnavailable.Description()})
+}
+
+// process handles an authenticated or refused request and returns the answer.
+func (s *Server) process(r *http.Request, req Request) faults.Response {
+	if r.Header.Get("X-Click-Airtime-Email") != s.email || r.Header.Get("X-Click-Airtime-Token") != s.token || s.email == "" {
+		s.mu.Lock()
+		s.unauthorized++
+		s.mu.Unlock()
+		return answer(http.StatusUnauthorized, envelope{Message: "Invalid or missing authentication credentials"})
+	}
+	switch req.Op {
+	case OpTopUp:
+		return s.topUp(req)
+	case OpGetTransactions:
+		if o := s.scriptedFor(req, ca.TableTransactionErrors); o.Entry != 0 {
+			return entryAnswer(o, nil)
+		}
+		return s.transactions(req)
+	case OpGetBalances:
+		if o := s.scriptedFor(req, ca.TableBalanceErrors); o.Entry != 0 {
+			return entryAnswer(o, nil)
+		}
+		return answer(http.StatusOK, envelope{Message: "Success", Data: []balance{{
+			ServiceName: "Click Airtime (fake)", ServiceCountry: "ZW", Balance: s.Balance(),
+		}}})
+	}
+	if o := s.scriptedFor(req); o.Entry != 0 {
+		return entryAnswer(o, nil)
+	}
+	return answer(http.StatusNotFound, envelope{Message: ca.HTTPStatusNotFound.Description()})
+}
+
+// scripted asks the Script.
+func (s *Server) scripted(req Request) Outcome {
+	s.mu.Lock()
+	fn := s.script
+	s.mu.Unlock()
+	if fn == nil {
+		return Outcome{}
+	}
+	return fn(req)
+}
+
+// scriptedFor asks the Script about a request other than a top-up: an answer
+// from a table other than tables and TableHTTPStatus is ignored, so that a
+// Script written for top-ups leaves the other operations alone.
+func (s *Server) scriptedFor(req Request, tables ...ca.Table) Outcome {
+	o := s.scripted(req)
+	t := o.Entry.Table()
+	if t == ca.TableHTTPStatus {
+		return o
+	}
+	for _, want := range tables {
+		if t == want {
+			return o
+		}
+	}
+	return Outcome{}
+}
+
+type balance struct {
+	ServiceName    string  `json:"serviceName"`
+	ServiceCountry string  `json:"serviceCountry"`
+	Balance        float64 `json:"balance"`
+}
+
+type topUpBody struct {
+	Msisdn         string   `json:"msisdn"`
+	Amount         *float64 `json:"amount"`
+	ExtRefID       string   `json:"extRefId"`
+	ProductID      *int64   `json:"productId"`
+	ProcessingMode string   `json:"processingMode"`
+	SendSMS        *bool    `json:"sendSMS"`
+}
+
+// transaction is an item of GET /adp/transactions and the data of a top-up.
+type transaction struct {
+	TransactionID string  `json:"transactionId"`
+	Amount        float64 `json:"amount"`
+	Currency      string  `json:"currency"`
+	Msisdn        string  `json:"msisdn"`
+	State         string  `json:"state"`
+}
+
+func (s *Server) item(r ledger.Record[txData]) transaction {
+	return transaction{TransactionID: r.Data.id, Amount: r.Amount, Currency: s.currency, Msisdn: r.Data.msisdn, State: r.State.String()}
+}
+
+// statusOf is the HTTP status an entry is sent with by default.
+func statusOf(e ca.Entry) int {
+	if st := e.HTTPStatus(); st != 0 {
+		return st
+	}
+	switch e {
+	case ca.TransactionErrorsMissingSearchParameter:
+		return http.StatusBadRequest
+	case ca.TransactionErrorsInvalidCredentials, ca.BalanceErrorsInvalidCredentials:
+		return http.StatusUnauthorized
+	case ca.TransactionErrorsNoTransactions, ca.BalanceErrorsAccountNotFound:
+		return http.StatusNotFound
+	}
+	return http.StatusOK
+}
+
+// entryAnswer is the envelope of a scripted entry; data, when not nil, is the
+// top-up's data.
+func entryAnswer(o Outcome, data any) faults.Response {
+	st := o.Status
+	if st == 0 {
+		st = statusOf(o.Entry)
+	}
+	e := envelope{Message: o.Entry.Message(), Data: data}
+	if e.Message == "" {
+		e.Message = o.Entry.Description()
+	}
+	if o.Entry.HasCode() {
+		c := int(o.Entry.Code())
+		e.Code = &c
+	}
+	return answer(st, e)
+}
+
+// stateOf is the ledger state a row leaves a transaction in.
+func stateOf(e ca.Entry) State {
+	switch e.Class().Outcome {
+	case codebook.OutcomeSuccess:
+		return StateSuccess
+	case codebook.OutcomePending:
+		return StatePending
+	}
+	return StateFailed
+}
+
+// topUp handles POST /adp.
+func (s *Server) topUp(req Request) faults.Response {
+	var tb topUpBody
+	if err := json.Unmarshal(req.Body, &tb); err != nil {
+		return answer(http.StatusBadRequest, envelope{Message: "Invalid JSON body"})
+	}
+	switch {
+	case tb.Msisdn == "":
+		return answer(http.StatusBadRequest, envelope{Message: "msisdn is required"})
+	case tb.Amount == nil && tb.ProductID == nil:
+		return answer(http.StatusBadRequest, envelope{Message: "amount is required unless productId is given"})
+	case tb.Amount != nil && *tb.Amount <= 0:
+		return answer(http.StatusBadRequest, envelope{Message: "amount must be positive"})
+	case tb.ProcessingMode != "" && tb.ProcessingMode != "SYNC" && tb.ProcessingMode != "ASYNC":
+		return answer(http.StatusBadRequest, envelope{Message: "processingMode must be SYNC or ASYNC"})
+	}
+	ref := req.ExtRefID
+	if req.Duplicate {
+		s.ledger.CountDuplicate()
+		if o := s.scripted(req); o.Entry != 0 {
+			return entryAnswer(o, nil)
+		}
+		return s.duplicate()
+	}
+	o, scripted := s.outcome(req)
+	if !scripted {
+		return s.commitDefault(req)
+	}
+	if !commits(o) {
+		return entryAnswer(o, nil)
+	}
+	rec, ok := s.ledger.Commit(ref, func(float64) ledger.Record[txData] { return s.record(req, o) })
+	if !ok {
+		return s.duplicate()
+	}
+	return entryAnswer(o, s.item(rec))
+}
+
+// duplicate is the answer to an extRefId already in the ledger.
+func (s *Server) duplicate() faults.Response {
+	return entryAnswer(Outcome{Entry: ca.TopupDuplicateReference}, nil)
+}
+
+// outcome finds the scripted outcome of a new top-up.
+func (s *Server) outcome(req Request) (Outcome, bool) {
+	s.mu.Lock()
+	if o, ok := s.byRef[req.ExtRefID]; ok && req.ExtRefID != "" {
+		delete(s.byRef, req.ExtRefID)
+		s.mu.Unlock()
+		return o, true
+	}
+	if len(s.queue) > 0 {
+		o := s.queue[0]
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		return o, true
+	}
+	fn := s.script
+	s.mu.Unlock()
+	if fn != nil {
+		if o := fn(req); o != (Outcome{}) {
+			return o, true
+		}
+	}
+	return Outcome{}, false
+}
+
+// commits reports whether o writes the ledger.
+func commits(o Outcome) bool {
+	switch o.Commit {
+	case CommitAlways:
+		return true
+	case CommitNever:
+		return false
+	}
+	st := o.Status
+	if st == 0 {
+		st = statusOf(o.Entry)
+	}
+	return o.Entry.Table() == ca.TableTopup && st != http.StatusBadRequest
+}
+
+// record builds the ledger record of a new top-up answered with o.
+func (s *Server) record(req Request, o Outcome) ledger.Record[txData] {
+	st := o.Status
+	if st == 0 {
+		st = statusOf(o.Entry)
+	}
+	rec := ledger.Record[txData]{
+		Amount: req.Amount,
+		Data:   txData{id: newUUID(), msisdn: req.MSISDN, productID: req.ProductID, answer: o.Entry, status: st},
+	}
+	final := o.Final
+	switch stateOf(o.Entry) {
+	case StateSuccess:
+		final = o.Entry
+		rec.State = StateSuccess
+	case StatePending:
+		if final == 0 {
+			final = ca.TopupSuccess
+		}
+		rec.State = StatePending
+	default:
+		if final == 0 {
+			final = o.Entry
+		}
+		rec.State = stateOf(final)
+	}
+	rec.Data.final = final
+	rec.Final = stateOf(final)
+	rec.Charged = rec.State != StateFailed
+	if rec.State == StatePending {
+		s.pending(&rec, o)
+	}
+	return rec
+}
+
+// pending sets when a pending record settles.
+func (s *Server) pending(rec *ledger.Record[txData], o Outcome) {
+	rec.PendingLookups = o.PendingLookups
+	if rec.PendingLookups == 0 {
+		rec.PendingLookups = s.pendingLookups
+	}
+	d := o.PendingFor
+	if d == 0 {
+		d = s.pendingFor
+	}
+	if d > 0 {
+		rec.SettleAt = s.now().Add(d)
+	}
+}
+
+// commitDefault answers a new top-up nobody scripted: success (232 for
+// ASYNC), or 20 when the balance is short.
+func (s *Server) commitDefault(req Request) faults.Response {
+	var o Outcome
+	rec, ok := s.ledger.Commit(req.ExtRefID, func(spent float64) ledger.Record[txData] {
+		o = Outcome{Entry: ca.TopupSuccess}
+		if req.ProcessingMode == "ASYNC" {
+			o.Entry = ca.TopupQueued
+		}
+		if req.Amount > s.balance-spent {
+			o = Outcome{Entry: ca.TopupLowBalance}
+		}
+		return s.record(req, o)
+	})
+	if !ok {
+		return s.duplicate()
+	}
+	return entryAnswer(o, s.item(rec))
+}
+
+// transactions handles GET /adp/transactions.
+func (s *Server) transactions(req Request) faults.Response {
+	ext, id, msisdn := req.Query.Get("extRefId"), req.Query.Get("transaction_Id"), req.Query.Get("msisdn")
+	if ext == "" && id == "" && msisdn == "" {
+		return answer(http.StatusBadRequest, envelope{Message: ca.TransactionErrorsMissingSearchParameter.Message()})
+	}
+	found := s.ledger.Lookup(func(r *ledger.Record[txData]) bool {
+		return (ext == "" || r.Ref == ext) && (id == "" || r.Data.id == id) && (msisdn == "" || r.Data.msisdn == msisdn)
+	})
+	if len(found) == 0 {
+		return answer(http.StatusNotFound, envelope{Message: ca.TransactionErrorsNoTransactions.Message()})
+	}
+	items := make([]transaction, len(found))
+	for i, r := range found {
+		items[i] = s.item(r)
+	}
+	return answer(http.StatusOK, envelope{Message: "Success", Data: items})
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
