@@ -19,18 +19,21 @@ import (
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/load"
 	oapimodel "github.com/codebookgen/codebook/internal/oapi/model"
+	"github.com/codebookgen/codebook/internal/oapi/server"
 	"github.com/codebookgen/codebook/internal/write"
 )
 
 // sideKey is the info extension of an OpenAPI file that describes calls a
-// provider makes to us (x-codebook-side: server): it gets no client.
+// provider makes to us (x-codebook-side: server): it gets a server instead
+// of a client.
 const sideKey = "x-codebook-side"
 
 // linkedAPI is one OpenAPI file, built into the client generator's IR.
 type linkedAPI struct {
 	file     string // as given, for docs and messages
 	provider *model.Provider
-	server   bool // the provider calls us: no client is generated
+	server   bool // the provider calls us: a server is generated, no client
+	doc      *load.Doc
 	api      *oapimodel.API
 }
 
@@ -84,17 +87,22 @@ func loadAPI(ctx context.Context, file string, spec *model.Spec, reserved []stri
 	if err != nil {
 		return nil, err
 	}
-	reserved = append(emit.Reserved(true), reserved...)
-	api, err := build.Build(doc, build.Options{Reserved: reserved, Codebook: true})
+	api, err := build.Build(doc, build.Options{Reserved: append(ownNames(), reserved...), Codebook: true})
 	if err != nil {
 		return nil, err
 	}
-	a := &linkedAPI{file: file, api: api}
+	a := &linkedAPI{file: file, doc: doc, api: api}
 	if doc.T.Info != nil {
 		a.server = doc.T.Info.Extensions[sideKey] == "server"
 	}
 	a.provider = fileProvider(file, api, spec, problems)
 	return a, nil
+}
+
+// ownNames lists the names the client and server runtimes declare: every
+// file is built with them reserved, since either may share its package.
+func ownNames() []string {
+	return append(emit.Reserved(true), server.Reserved()...)
 }
 
 // fileProvider returns the one provider every x-codebook of the file
@@ -170,8 +178,8 @@ func (as linkedAPIs) warnings() []string {
 }
 
 // addClients emits the client of every file that describes calls we make,
-// into its provider's package. Two such files for one provider would
-// declare the same client, and are refused.
+// into its provider's package, then the servers (addServers). Two such
+// files for one provider would declare the same client, and are refused.
 func (as linkedAPIs) addClients(files write.Files, spec *model.Spec, out string) error {
 	owner := map[string]string{}
 	for _, a := range as {
@@ -192,6 +200,63 @@ func (as linkedAPIs) addClients(files write.Files, spec *model.Spec, out string)
 			files[filepath.Join(out, pkg, name)] = data
 		}
 	}
+	return as.addServers(files, spec, out, owner)
+}
+
+// addServers emits the server of every file that describes calls the
+// provider makes to us, into its provider's package, after the code tables
+// and the client (clients names the packages that have one). The file is
+// built again with the package's declared names reserved, so that its
+// types do not collide with the client's. Two such files for one provider
+// would declare the same Server, and are refused.
+func (as linkedAPIs) addServers(files write.Files, spec *model.Spec, out string, clients map[string]string) error {
+	owner := map[string]string{}
+	for _, a := range as {
+		if !a.server || a.provider == nil {
+			continue
+		}
+		pkg := a.provider.GoPackage
+		if prev, ok := owner[pkg]; ok {
+			return fmt.Errorf("%s and %s both describe calls from %s: merge them into one OpenAPI file", prev, a.file, a.provider.ID)
+		}
+		owner[pkg] = a.file
+		taken := reservedNames(filesIn(files, filepath.Join(out, pkg)))
+		if err := a.rebuild(spec, taken); err != nil {
+			return err
+		}
+		_, client := clients[pkg]
+		srv, err := server.Files(a.api, server.Config{Package: pkg, Reserved: taken, Client: client})
+		if err != nil {
+			return fmt.Errorf("%s: %w", a.file, err)
+		}
+		for name, data := range srv {
+			files[filepath.Join(out, pkg, name)] = data
+		}
+	}
+	return nil
+}
+
+// filesIn returns the files directly in dir.
+func filesIn(files write.Files, dir string) write.Files {
+	in := write.Files{}
+	for path, data := range files {
+		if filepath.Dir(path) == filepath.Clean(dir) {
+			in[path] = data
+		}
+	}
+	return in
+}
+
+// rebuild builds the file again with taken reserved too, and links its
+// operations to the code tables as before.
+func (a *linkedAPI) rebuild(spec *model.Spec, taken []string) error {
+	api, err := build.Build(a.doc, build.Options{Reserved: append(ownNames(), taken...), Codebook: true})
+	if err != nil {
+		return err
+	}
+	var problems diag.List // reported by the first build already
+	fileProvider(a.file, api, spec, &problems)
+	a.api = api
 	return nil
 }
 
