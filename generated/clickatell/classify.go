@@ -275,6 +275,8 @@ func matchStatusReserveAndTransact(status int) Entry {
 func matchReserveFunds(r Response) Entry {
 	if r.HasCode {
 		switch r.Code {
+		case "0000":
+			return ReserveFundsReserved
 		case "2010":
 			return ReserveFundsInsufficientFunds
 		case "2020":

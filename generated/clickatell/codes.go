@@ -230,7 +230,7 @@ func (t Table) Entries() []Entry {
 	case TableReserveAndTransact:
 		return []Entry{ReserveAndTransactProcessingRequest, ReserveAndTransactBadFormat}
 	case TableReserveFunds:
-		return []Entry{ReserveFundsInsufficientFunds, ReserveFundsInvalidAuthCode, ReserveFundsAccountNotMapped, ReserveFundsMaximumAmountExceeded, ReserveFundsBelowMinimumAmount, ReserveFundsInternalTimeout, ReserveFundsSourceBlacklisted, ReserveFundsAccountInactive, ReserveFundsUnknownError}
+		return []Entry{ReserveFundsReserved, ReserveFundsInsufficientFunds, ReserveFundsInvalidAuthCode, ReserveFundsAccountNotMapped, ReserveFundsMaximumAmountExceeded, ReserveFundsBelowMinimumAmount, ReserveFundsInternalTimeout, ReserveFundsSourceBlacklisted, ReserveFundsAccountInactive, ReserveFundsUnknownError}
 	case TableSecurityService:
 		return []Entry{SecurityServiceOK, SecurityServiceInvalidClient}
 	case TableTransact:
@@ -524,51 +524,61 @@ const (
 	//
 	// Class: failed/after_fix/caller/invalid_request.
 	ReserveAndTransactBadFormat Entry = 31
+	// ReserveFundsReserved is code 0000 of the Reserve Funds API table of Clickatell: "Funds
+	// reserved".
+	//
+	// Note: Not in the source table, which lists only the failures. The bank must answer a successful
+	// reservation somehow; "0000" is the success code of every other Clickatell table (Transact,
+	// Transaction Lookup, Transact Result) and the Bank Interfaces file infers it. The message is
+	// ours.
+	//
+	// Class: success/never/none/none.
+	ReserveFundsReserved Entry = 32
 	// ReserveFundsInsufficientFunds is code 2010 of the Reserve Funds API table of Clickatell:
 	// "Insufficient funds".
 	//
 	// Class: failed/never/account/insufficient_funds.
-	ReserveFundsInsufficientFunds Entry = 32
+	ReserveFundsInsufficientFunds Entry = 33
 	// ReserveFundsInvalidAuthCode is code 2020 of the Reserve Funds API table of Clickatell: "Invalid
 	// authentication code or unknown sourceIdentifier".
 	//
 	// Class: failed/after_fix/caller/auth.
-	ReserveFundsInvalidAuthCode Entry = 33
+	ReserveFundsInvalidAuthCode Entry = 34
 	// ReserveFundsAccountNotMapped is code 2030 of the Reserve Funds API table of Clickatell: "Account
 	// not mapped".
 	//
 	// Class: failed/never/account/not_configured.
-	ReserveFundsAccountNotMapped Entry = 34
+	ReserveFundsAccountNotMapped Entry = 35
 	// ReserveFundsMaximumAmountExceeded is code 2040 of the Reserve Funds API table of Clickatell:
 	// "Maximum amount exceeded".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	ReserveFundsMaximumAmountExceeded Entry = 35
+	ReserveFundsMaximumAmountExceeded Entry = 36
 	// ReserveFundsBelowMinimumAmount is code 2050 of the Reserve Funds API table of Clickatell: "Below
 	// minimum amount".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	ReserveFundsBelowMinimumAmount Entry = 36
+	ReserveFundsBelowMinimumAmount Entry = 37
 	// ReserveFundsInternalTimeout is code 2060 of the Reserve Funds API table of Clickatell: "Internal
 	// timeout".
 	//
 	// Class: uncertain/reconcile/provider/timeout.
-	ReserveFundsInternalTimeout Entry = 37
+	ReserveFundsInternalTimeout Entry = 38
 	// ReserveFundsSourceBlacklisted is code 2070 of the Reserve Funds API table of Clickatell:
 	// "sourceIdentifier blacklisted".
 	//
 	// Class: failed/never/account/blocked.
-	ReserveFundsSourceBlacklisted Entry = 38
+	ReserveFundsSourceBlacklisted Entry = 39
 	// ReserveFundsAccountInactive is code 2080 of the Reserve Funds API table of Clickatell: "Account
 	// inactive".
 	//
 	// Class: failed/never/account/blocked.
-	ReserveFundsAccountInactive Entry = 39
+	ReserveFundsAccountInactive Entry = 40
 	// ReserveFundsUnknownError is code 2090 of the Reserve Funds API table of Clickatell: "Unknown
 	// error".
 	//
 	// Class: uncertain/reconcile/unknown/unknown.
-	ReserveFundsUnknownError Entry = 40
+	ReserveFundsUnknownError Entry = 41
 	// SecurityServiceOK is HTTP status 200 of the Security Service API table of Clickatell.
 	//
 	// A token was issued (access_token, expires_in).
@@ -577,7 +587,7 @@ const (
 	// would fall back to http_status and be uncertain.
 	//
 	// Class: success/never/none/none.
-	SecurityServiceOK Entry = 41
+	SecurityServiceOK Entry = 42
 	// SecurityServiceInvalidClient is HTTP status 400 of the Security Service API table of Clickatell:
 	// "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator
 	// OR invalid GRANT_TYPE".
@@ -586,7 +596,7 @@ const (
 	// alternative is a template of its own. Keycloak puts the text in error_description.
 	//
 	// Class: failed/after_fix/caller/auth.
-	SecurityServiceInvalidClient Entry = 42
+	SecurityServiceInvalidClient Entry = 43
 	// TransactProcessingRequest is code 0000 of the Transact API table of Clickatell: "Processing
 	// request".
 	//
@@ -594,41 +604,41 @@ const (
 	// outcome comes through Transact Result (or Transaction Lookup).
 	//
 	// Class: pending/reconcile/none/in_progress.
-	TransactProcessingRequest Entry = 43
+	TransactProcessingRequest Entry = 44
 	// TransactUnexpectedError is code 0001 of the Transact API table of Clickatell: "Unexpected
 	// error".
 	//
 	// Class: uncertain/reconcile/provider/internal.
-	TransactUnexpectedError Entry = 44
+	TransactUnexpectedError Entry = 45
 	// TransactMaximumAmountExceeded is code 2040 of the Transact API table of Clickatell: "Maximum
 	// amount exceeded".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactMaximumAmountExceeded Entry = 45
+	TransactMaximumAmountExceeded Entry = 46
 	// TransactBelowMinimumAmount is code 2050 of the Transact API table of Clickatell: "Below minimum
 	// amount".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactBelowMinimumAmount Entry = 46
+	TransactBelowMinimumAmount Entry = 47
 	// TransactInvalidFeeAmount is code 2055 of the Transact API table of Clickatell: "Invalid fee
 	// amount".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactInvalidFeeAmount Entry = 47
+	TransactInvalidFeeAmount Entry = 48
 	// TransactInternalTimeout is code 2060 of the Transact API table of Clickatell: "Internal
 	// timeout".
 	//
 	// Class: uncertain/reconcile/provider/timeout.
-	TransactInternalTimeout Entry = 48
+	TransactInternalTimeout Entry = 49
 	// TransactSourceBlacklisted is code 2070 of the Transact API table of Clickatell:
 	// "sourceIdentifier blacklisted".
 	//
 	// Class: failed/never/account/blocked.
-	TransactSourceBlacklisted Entry = 49
+	TransactSourceBlacklisted Entry = 50
 	// TransactUnknownError is code 2090 of the Transact API table of Clickatell: "Unknown error".
 	//
 	// Class: uncertain/reconcile/unknown/unknown.
-	TransactUnknownError Entry = 50
+	TransactUnknownError Entry = 51
 	// TransactBadFormat is code 4000 of the Transact API table of Clickatell: "Bad format:
 	// sourceIdentifier".
 	//
@@ -636,7 +646,7 @@ const (
 	// 4000 with their own name. The code decides.
 	//
 	// Class: failed/after_fix/caller/invalid_request.
-	TransactBadFormat Entry = 51
+	TransactBadFormat Entry = 52
 	// TransactResultSuccess is code 0000 of the Transact Result API table of Clickatell.
 	//
 	// Note: Not in the source table. The Transaction Lookup API reference says
@@ -644,87 +654,87 @@ const (
 	// undocumented and uncertain.
 	//
 	// Class: success/never/none/none.
-	TransactResultSuccess Entry = 52
+	TransactResultSuccess Entry = 53
 	// TransactResultSupplierUnable is code 2201 of the Transact Result API table of Clickatell: "The
 	// supplier was unable to complete this request".
 	//
 	// Class: failed/never/upstream/declined.
-	TransactResultSupplierUnable Entry = 53
+	TransactResultSupplierUnable Entry = 54
 	// TransactResultInvalidData is code 2210 of the Transact Result API table of Clickatell: "Invalid
 	// data format/validation error".
 	//
 	// Class: failed/after_fix/caller/invalid_request.
-	TransactResultInvalidData Entry = 54
+	TransactResultInvalidData Entry = 55
 	// TransactResultInvalidMSISDN is code 2213 of the Transact Result API table of Clickatell:
 	// "Invalid MSISDN used".
 	//
 	// Class: failed/after_fix/recipient/invalid_recipient.
-	TransactResultInvalidMSISDN Entry = 55
+	TransactResultInvalidMSISDN Entry = 56
 	// TransactResultRechargeFailed is code 2214 of the Transact Result API table of Clickatell:
 	// "Invalid recharge performed or unable to perform recharge".
 	//
 	// Class: failed/never/upstream/declined.
-	TransactResultRechargeFailed Entry = 56
+	TransactResultRechargeFailed Entry = 57
 	// TransactResultVolumesExceeded is code 2225 of the Transact Result API table of Clickatell:
 	// "System volumes exceeded".
 	//
 	// Class: failed/backoff/upstream/rate_limited.
-	TransactResultVolumesExceeded Entry = 57
+	TransactResultVolumesExceeded Entry = 58
 	// TransactResultProcessingProblem is code 2226 of the Transact Result API table of Clickatell:
 	// "Problem processing the transaction".
 	//
 	// Class: failed/never/upstream/internal.
-	TransactResultProcessingProblem Entry = 58
+	TransactResultProcessingProblem Entry = 59
 	// TransactResultSupplierTimeout is code 2239 of the Transact Result API table of Clickatell:
 	// "Timeout connecting to supplier".
 	//
 	// Class: uncertain/reconcile/upstream/timeout.
-	TransactResultSupplierTimeout Entry = 59
+	TransactResultSupplierTimeout Entry = 60
 	// TransactResultMSISDNLimitExceeded is code 2242 of the Transact Result API table of Clickatell:
 	// "Maximum transactions per time period exceeded by MSISDN".
 	//
 	// Class: failed/backoff/recipient/rate_limited.
-	TransactResultMSISDNLimitExceeded Entry = 60
+	TransactResultMSISDNLimitExceeded Entry = 61
 	// TransactResultClientLimitExceeded is code 2407 of the Transact Result API table of Clickatell:
 	// "Total purchase value exceeds available client limit".
 	//
 	// Class: failed/never/account/insufficient_funds.
-	TransactResultClientLimitExceeded Entry = 61
+	TransactResultClientLimitExceeded Entry = 62
 	// TransactResultMSISDNBlacklisted is code 2508 of the Transact Result API table of Clickatell:
 	// "MSISDN is blacklisted".
 	//
 	// Class: failed/never/recipient/blocked.
-	TransactResultMSISDNBlacklisted Entry = 62
+	TransactResultMSISDNBlacklisted Entry = 63
 	// TransactResultAmountTooLow is code 2509 of the Transact Result API table of Clickatell: "Total
 	// purchase value too low".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactResultAmountTooLow Entry = 63
+	TransactResultAmountTooLow Entry = 64
 	// TransactResultIncorrectIncrement is code 2511 of the Transact Result API table of Clickatell:
 	// "Total purchase value incorrect increment".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactResultIncorrectIncrement Entry = 64
+	TransactResultIncorrectIncrement Entry = 65
 	// TransactResultSupplierOffline is code 2520 of the Transact Result API table of Clickatell:
 	// "Supplier is currently offline".
 	//
 	// Class: failed/backoff/upstream/unavailable.
-	TransactResultSupplierOffline Entry = 65
+	TransactResultSupplierOffline Entry = 66
 	// TransactResultInvalidChannelID is code 2523 of the Transact Result API table of Clickatell:
 	// "Invalid channel ID".
 	//
 	// Class: failed/after_fix/caller/invalid_request.
-	TransactResultInvalidChannelID Entry = 66
+	TransactResultInvalidChannelID Entry = 67
 	// TransactResultIncompleteOutbound is code 2601 of the Transact Result API table of Clickatell:
 	// "Incomplete transaction – outbound to supplier".
 	//
 	// Class: uncertain/reconcile/upstream/unknown.
-	TransactResultIncompleteOutbound Entry = 67
+	TransactResultIncompleteOutbound Entry = 68
 	// TransactResultIncomplete is code 2603 of the Transact Result API table of Clickatell:
 	// "Incomplete transaction".
 	//
 	// Class: uncertain/reconcile/unknown/unknown.
-	TransactResultIncomplete Entry = 68
+	TransactResultIncomplete Entry = 69
 	// TransactResultReservationUncertain is code 9001 of the Transact Result API table of Clickatell:
 	// "Funds reservation was uncertain (e.g. if there is a timeout waiting for a funds reservation
 	// response). In this case, if the funds reservation could not be located, the client can also
@@ -736,14 +746,14 @@ const (
 	// call with HTTP 404 instead of acknowledging it.
 	//
 	// Class: uncertain/reconcile/unknown/timeout.
-	TransactResultReservationUncertain Entry = 69
+	TransactResultReservationUncertain Entry = 70
 	// TransactResultPending is code 9999 of the Transact Result API table of Clickatell: "Pending
 	// response code".
 	//
 	// Note: The outcome is not final yet; a later Transact Result or Transaction Lookup gives it.
 	//
 	// Class: pending/reconcile/none/in_progress.
-	TransactResultPending Entry = 70
+	TransactResultPending Entry = 71
 	// TransactionLookupProcessing is code 0000 of the Transaction Lookup API table of Clickatell:
 	// "Transaction processing".
 	//
@@ -751,52 +761,52 @@ const (
 	// transaction is still in progress.
 	//
 	// Class: pending/reconcile/none/in_progress.
-	TransactionLookupProcessing Entry = 71
+	TransactionLookupProcessing Entry = 72
 	// TransactionLookupInsufficientFunds is code 2010 of the Transaction Lookup API table of
 	// Clickatell: "Insufficient funds".
 	//
 	// Class: failed/never/account/insufficient_funds.
-	TransactionLookupInsufficientFunds Entry = 72
+	TransactionLookupInsufficientFunds Entry = 73
 	// TransactionLookupInvalidAuthCode is code 2020 of the Transaction Lookup API table of Clickatell:
 	// "Invalid authentication code or unknown sourceIdentifier".
 	//
 	// Class: failed/after_fix/caller/auth.
-	TransactionLookupInvalidAuthCode Entry = 73
+	TransactionLookupInvalidAuthCode Entry = 74
 	// TransactionLookupAccountNotMapped is code 2030 of the Transaction Lookup API table of
 	// Clickatell: "Account not mapped".
 	//
 	// Class: failed/never/account/not_configured.
-	TransactionLookupAccountNotMapped Entry = 74
+	TransactionLookupAccountNotMapped Entry = 75
 	// TransactionLookupMaximumAmountExceeded is code 2040 of the Transaction Lookup API table of
 	// Clickatell: "Maximum amount exceeded".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactionLookupMaximumAmountExceeded Entry = 75
+	TransactionLookupMaximumAmountExceeded Entry = 76
 	// TransactionLookupBelowMinimumAmount is code 2050 of the Transaction Lookup API table of
 	// Clickatell: "Below minimum amount".
 	//
 	// Class: failed/after_fix/caller/amount_out_of_range.
-	TransactionLookupBelowMinimumAmount Entry = 76
+	TransactionLookupBelowMinimumAmount Entry = 77
 	// TransactionLookupInternalTimeout is code 2060 of the Transaction Lookup API table of Clickatell:
 	// "Internal timeout".
 	//
 	// Class: uncertain/reconcile/provider/timeout.
-	TransactionLookupInternalTimeout Entry = 77
+	TransactionLookupInternalTimeout Entry = 78
 	// TransactionLookupSourceBlacklisted is code 2070 of the Transaction Lookup API table of
 	// Clickatell: "sourceIdentifier blacklisted".
 	//
 	// Class: failed/never/account/blocked.
-	TransactionLookupSourceBlacklisted Entry = 78
+	TransactionLookupSourceBlacklisted Entry = 79
 	// TransactionLookupAccountInactive is code 2080 of the Transaction Lookup API table of Clickatell:
 	// "Account inactive".
 	//
 	// Class: failed/never/account/blocked.
-	TransactionLookupAccountInactive Entry = 79
+	TransactionLookupAccountInactive Entry = 80
 	// TransactionLookupUnknownError is code 2090 of the Transaction Lookup API table of Clickatell:
 	// "Unknown error".
 	//
 	// Class: uncertain/reconcile/unknown/unknown.
-	TransactionLookupUnknownError Entry = 80
+	TransactionLookupUnknownError Entry = 81
 	// TransactionLookupMissingParameter is HTTP status 400 of the Transaction Lookup API table of
 	// Clickatell: "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or
 	// reserveFundsTxnRef".
@@ -805,7 +815,7 @@ const (
 	// clientTxnRef as this message says.
 	//
 	// Class: failed/after_fix/caller/invalid_request.
-	TransactionLookupMissingParameter Entry = 81
+	TransactionLookupMissingParameter Entry = 82
 	// TransactionLookupReferenceNotFound is HTTP status 404 of the Transaction Lookup API table of
 	// Clickatell: "Client transaction reference ID: ‘1102972923’ not found".
 	//
@@ -813,7 +823,7 @@ const (
 	// second template accepts the ID with straight quotes or none.
 	//
 	// Class: failed/never/caller/not_found.
-	TransactionLookupReferenceNotFound Entry = 82
+	TransactionLookupReferenceNotFound Entry = 83
 	// UserTransactionLookupOK is HTTP status 200 of the User Transaction Lookup API table of
 	// Clickatell.
 	//
@@ -823,17 +833,17 @@ const (
 	// successful lookup would fall back to http_status and be uncertain.
 	//
 	// Class: success/never/none/none.
-	UserTransactionLookupOK Entry = 83
+	UserTransactionLookupOK Entry = 84
 	// UserTransactionLookupUserNotFound is HTTP status 400 of the User Transaction Lookup API table of
 	// Clickatell: "No user found for that identifier".
 	//
 	// Class: failed/never/caller/not_found.
-	UserTransactionLookupUserNotFound Entry = 84
+	UserTransactionLookupUserNotFound Entry = 85
 	// UserTransactionLookupNoTransactions is HTTP status 404 of the User Transaction Lookup API table
 	// of Clickatell: "No transactions found for user".
 	//
 	// Class: failed/never/none/not_found.
-	UserTransactionLookupNoTransactions Entry = 85
+	UserTransactionLookupNoTransactions Entry = 86
 	// TokenLookupOK is HTTP status 200 of the Token Lookup API table of Clickatell.
 	//
 	// The buyer's tokens.
@@ -842,7 +852,7 @@ const (
 	// successful lookup would fall back to http_status and be uncertain.
 	//
 	// Class: success/never/none/none.
-	TokenLookupOK Entry = 86
+	TokenLookupOK Entry = 87
 	// TokenLookupNotFound is HTTP status 404 of the Token Lookup API table of Clickatell: "No tokens
 	// found OR no user found for that identifier".
 	//
@@ -851,12 +861,12 @@ const (
 	// others.
 	//
 	// Class: failed/never/caller/not_found.
-	TokenLookupNotFound Entry = 87
+	TokenLookupNotFound Entry = 88
 )
 
 // Entries returns every row of every table, in the order of the docs.
 func Entries() []Entry {
-	return []Entry{HTTPStatusOK, HTTPStatusAccepted, HTTPStatusBadRequest, HTTPStatusUnauthorized, HTTPStatusForbidden, HTTPStatusNotFound, HTTPStatusTooManyRequests, HTTPStatusInternalServerError, HTTPStatusBadGateway, HTTPStatusServiceUnavailable, HTTPStatusGatewayTimeout, CustomerAccountValidationServiceNotFound, CustomerAccountValidationOK, FinancialLookupOK, FinancialLookupProductNotFound, InflightTransactionCheckOK, InflightTransactionCheckMissingParameter, InflightTransactionCheckReferenceNotFound, MNOLookupIncorrectCountry, MNOLookupUnknownOperator, MNOLookupTimeout, MNOLookupOK, NotificationOK, NotificationChannelNotConfigured, ProductLookupOK, ProductLookupNoContent, ProductLookupNoProducts, ProductLookupProductNotFound, ProductLookupProductTypeNotFound, ReserveAndTransactProcessingRequest, ReserveAndTransactBadFormat, ReserveFundsInsufficientFunds, ReserveFundsInvalidAuthCode, ReserveFundsAccountNotMapped, ReserveFundsMaximumAmountExceeded, ReserveFundsBelowMinimumAmount, ReserveFundsInternalTimeout, ReserveFundsSourceBlacklisted, ReserveFundsAccountInactive, ReserveFundsUnknownError, SecurityServiceOK, SecurityServiceInvalidClient, TransactProcessingRequest, TransactUnexpectedError, TransactMaximumAmountExceeded, TransactBelowMinimumAmount, TransactInvalidFeeAmount, TransactInternalTimeout, TransactSourceBlacklisted, TransactUnknownError, TransactBadFormat, TransactResultSuccess, TransactResultSupplierUnable, TransactResultInvalidData, TransactResultInvalidMSISDN, TransactResultRechargeFailed, TransactResultVolumesExceeded, TransactResultProcessingProblem, TransactResultSupplierTimeout, TransactResultMSISDNLimitExceeded, TransactResultClientLimitExceeded, TransactResultMSISDNBlacklisted, TransactResultAmountTooLow, TransactResultIncorrectIncrement, TransactResultSupplierOffline, TransactResultInvalidChannelID, TransactResultIncompleteOutbound, TransactResultIncomplete, TransactResultReservationUncertain, TransactResultPending, TransactionLookupProcessing, TransactionLookupInsufficientFunds, TransactionLookupInvalidAuthCode, TransactionLookupAccountNotMapped, TransactionLookupMaximumAmountExceeded, TransactionLookupBelowMinimumAmount, TransactionLookupInternalTimeout, TransactionLookupSourceBlacklisted, TransactionLookupAccountInactive, TransactionLookupUnknownError, TransactionLookupMissingParameter, TransactionLookupReferenceNotFound, UserTransactionLookupOK, UserTransactionLookupUserNotFound, UserTransactionLookupNoTransactions, TokenLookupOK, TokenLookupNotFound}
+	return []Entry{HTTPStatusOK, HTTPStatusAccepted, HTTPStatusBadRequest, HTTPStatusUnauthorized, HTTPStatusForbidden, HTTPStatusNotFound, HTTPStatusTooManyRequests, HTTPStatusInternalServerError, HTTPStatusBadGateway, HTTPStatusServiceUnavailable, HTTPStatusGatewayTimeout, CustomerAccountValidationServiceNotFound, CustomerAccountValidationOK, FinancialLookupOK, FinancialLookupProductNotFound, InflightTransactionCheckOK, InflightTransactionCheckMissingParameter, InflightTransactionCheckReferenceNotFound, MNOLookupIncorrectCountry, MNOLookupUnknownOperator, MNOLookupTimeout, MNOLookupOK, NotificationOK, NotificationChannelNotConfigured, ProductLookupOK, ProductLookupNoContent, ProductLookupNoProducts, ProductLookupProductNotFound, ProductLookupProductTypeNotFound, ReserveAndTransactProcessingRequest, ReserveAndTransactBadFormat, ReserveFundsReserved, ReserveFundsInsufficientFunds, ReserveFundsInvalidAuthCode, ReserveFundsAccountNotMapped, ReserveFundsMaximumAmountExceeded, ReserveFundsBelowMinimumAmount, ReserveFundsInternalTimeout, ReserveFundsSourceBlacklisted, ReserveFundsAccountInactive, ReserveFundsUnknownError, SecurityServiceOK, SecurityServiceInvalidClient, TransactProcessingRequest, TransactUnexpectedError, TransactMaximumAmountExceeded, TransactBelowMinimumAmount, TransactInvalidFeeAmount, TransactInternalTimeout, TransactSourceBlacklisted, TransactUnknownError, TransactBadFormat, TransactResultSuccess, TransactResultSupplierUnable, TransactResultInvalidData, TransactResultInvalidMSISDN, TransactResultRechargeFailed, TransactResultVolumesExceeded, TransactResultProcessingProblem, TransactResultSupplierTimeout, TransactResultMSISDNLimitExceeded, TransactResultClientLimitExceeded, TransactResultMSISDNBlacklisted, TransactResultAmountTooLow, TransactResultIncorrectIncrement, TransactResultSupplierOffline, TransactResultInvalidChannelID, TransactResultIncompleteOutbound, TransactResultIncomplete, TransactResultReservationUncertain, TransactResultPending, TransactionLookupProcessing, TransactionLookupInsufficientFunds, TransactionLookupInvalidAuthCode, TransactionLookupAccountNotMapped, TransactionLookupMaximumAmountExceeded, TransactionLookupBelowMinimumAmount, TransactionLookupInternalTimeout, TransactionLookupSourceBlacklisted, TransactionLookupAccountInactive, TransactionLookupUnknownError, TransactionLookupMissingParameter, TransactionLookupReferenceNotFound, UserTransactionLookupOK, UserTransactionLookupUserNotFound, UserTransactionLookupNoTransactions, TokenLookupOK, TokenLookupNotFound}
 }
 
 // row is the data of one Entry.
@@ -935,6 +945,8 @@ func (e Entry) row() row {
 		return row{name: "ReserveAndTransactProcessingRequest", table: TableReserveAndTransact, code: "0000", hasCode: true, http: 200, message: "Processing request (funds reserved)", note: "Not in the source, whose Reserve and Transact table lists only 4000. Seen in Clickatell's QA suite (github.com/MykolaOdynets111/clicatel, ReserveAndTransact responses): HTTP 200, 0000 \"Processing request (funds reserved)\". Without it the normal answer would be undocumented."}
 	case ReserveAndTransactBadFormat:
 		return row{name: "ReserveAndTransactBadFormat", table: TableReserveAndTransact, code: "4000", hasCode: true, http: 400, message: "Bad format: sourceIdentifier", note: "sourceIdentifier is the field of the example; other badly formatted fields presumably give 4000 with their own name. The code decides."}
+	case ReserveFundsReserved:
+		return row{name: "ReserveFundsReserved", table: TableReserveFunds, code: "0000", hasCode: true, message: "Funds reserved", note: "Not in the source table, which lists only the failures. The bank must answer a successful reservation somehow; \"0000\" is the success code of every other Clickatell table (Transact, Transaction Lookup, Transact Result) and the Bank Interfaces file infers it. The message is ours."}
 	case ReserveFundsInsufficientFunds:
 		return row{name: "ReserveFundsInsufficientFunds", table: TableReserveFunds, code: "2010", hasCode: true, message: "Insufficient funds"}
 	case ReserveFundsInvalidAuthCode:
@@ -1124,7 +1136,7 @@ func (e Entry) Class() codebook.Class {
 			Outcome:  codebook.OutcomeFailed,
 			Retry:    codebook.RetryNever,
 		}
-	case CustomerAccountValidationOK, FinancialLookupOK, InflightTransactionCheckOK, MNOLookupOK, NotificationOK, ProductLookupOK, SecurityServiceOK, TransactResultSuccess, UserTransactionLookupOK, TokenLookupOK:
+	case CustomerAccountValidationOK, FinancialLookupOK, InflightTransactionCheckOK, MNOLookupOK, NotificationOK, ProductLookupOK, ReserveFundsReserved, SecurityServiceOK, TransactResultSuccess, UserTransactionLookupOK, TokenLookupOK:
 		return codebook.Class{
 			Category: codebook.CategoryNone,
 			Fault:    codebook.FaultNone,
@@ -1381,62 +1393,63 @@ func _() {
 	_ = x[ProductLookupProductTypeNotFound-29]
 	_ = x[ReserveAndTransactProcessingRequest-30]
 	_ = x[ReserveAndTransactBadFormat-31]
-	_ = x[ReserveFundsInsufficientFunds-32]
-	_ = x[ReserveFundsInvalidAuthCode-33]
-	_ = x[ReserveFundsAccountNotMapped-34]
-	_ = x[ReserveFundsMaximumAmountExceeded-35]
-	_ = x[ReserveFundsBelowMinimumAmount-36]
-	_ = x[ReserveFundsInternalTimeout-37]
-	_ = x[ReserveFundsSourceBlacklisted-38]
-	_ = x[ReserveFundsAccountInactive-39]
-	_ = x[ReserveFundsUnknownError-40]
-	_ = x[SecurityServiceOK-41]
-	_ = x[SecurityServiceInvalidClient-42]
-	_ = x[TransactProcessingRequest-43]
-	_ = x[TransactUnexpectedError-44]
-	_ = x[TransactMaximumAmountExceeded-45]
-	_ = x[TransactBelowMinimumAmount-46]
-	_ = x[TransactInvalidFeeAmount-47]
-	_ = x[TransactInternalTimeout-48]
-	_ = x[TransactSourceBlacklisted-49]
-	_ = x[TransactUnknownError-50]
-	_ = x[TransactBadFormat-51]
-	_ = x[TransactResultSuccess-52]
-	_ = x[TransactResultSupplierUnable-53]
-	_ = x[TransactResultInvalidData-54]
-	_ = x[TransactResultInvalidMSISDN-55]
-	_ = x[TransactResultRechargeFailed-56]
-	_ = x[TransactResultVolumesExceeded-57]
-	_ = x[TransactResultProcessingProblem-58]
-	_ = x[TransactResultSupplierTimeout-59]
-	_ = x[TransactResultMSISDNLimitExceeded-60]
-	_ = x[TransactResultClientLimitExceeded-61]
-	_ = x[TransactResultMSISDNBlacklisted-62]
-	_ = x[TransactResultAmountTooLow-63]
-	_ = x[TransactResultIncorrectIncrement-64]
-	_ = x[TransactResultSupplierOffline-65]
-	_ = x[TransactResultInvalidChannelID-66]
-	_ = x[TransactResultIncompleteOutbound-67]
-	_ = x[TransactResultIncomplete-68]
-	_ = x[TransactResultReservationUncertain-69]
-	_ = x[TransactResultPending-70]
-	_ = x[TransactionLookupProcessing-71]
-	_ = x[TransactionLookupInsufficientFunds-72]
-	_ = x[TransactionLookupInvalidAuthCode-73]
-	_ = x[TransactionLookupAccountNotMapped-74]
-	_ = x[TransactionLookupMaximumAmountExceeded-75]
-	_ = x[TransactionLookupBelowMinimumAmount-76]
-	_ = x[TransactionLookupInternalTimeout-77]
-	_ = x[TransactionLookupSourceBlacklisted-78]
-	_ = x[TransactionLookupAccountInactive-79]
-	_ = x[TransactionLookupUnknownError-80]
-	_ = x[TransactionLookupMissingParameter-81]
-	_ = x[TransactionLookupReferenceNotFound-82]
-	_ = x[UserTransactionLookupOK-83]
-	_ = x[UserTransactionLookupUserNotFound-84]
-	_ = x[UserTransactionLookupNoTransactions-85]
-	_ = x[TokenLookupOK-86]
-	_ = x[TokenLookupNotFound-87]
+	_ = x[ReserveFundsReserved-32]
+	_ = x[ReserveFundsInsufficientFunds-33]
+	_ = x[ReserveFundsInvalidAuthCode-34]
+	_ = x[ReserveFundsAccountNotMapped-35]
+	_ = x[ReserveFundsMaximumAmountExceeded-36]
+	_ = x[ReserveFundsBelowMinimumAmount-37]
+	_ = x[ReserveFundsInternalTimeout-38]
+	_ = x[ReserveFundsSourceBlacklisted-39]
+	_ = x[ReserveFundsAccountInactive-40]
+	_ = x[ReserveFundsUnknownError-41]
+	_ = x[SecurityServiceOK-42]
+	_ = x[SecurityServiceInvalidClient-43]
+	_ = x[TransactProcessingRequest-44]
+	_ = x[TransactUnexpectedError-45]
+	_ = x[TransactMaximumAmountExceeded-46]
+	_ = x[TransactBelowMinimumAmount-47]
+	_ = x[TransactInvalidFeeAmount-48]
+	_ = x[TransactInternalTimeout-49]
+	_ = x[TransactSourceBlacklisted-50]
+	_ = x[TransactUnknownError-51]
+	_ = x[TransactBadFormat-52]
+	_ = x[TransactResultSuccess-53]
+	_ = x[TransactResultSupplierUnable-54]
+	_ = x[TransactResultInvalidData-55]
+	_ = x[TransactResultInvalidMSISDN-56]
+	_ = x[TransactResultRechargeFailed-57]
+	_ = x[TransactResultVolumesExceeded-58]
+	_ = x[TransactResultProcessingProblem-59]
+	_ = x[TransactResultSupplierTimeout-60]
+	_ = x[TransactResultMSISDNLimitExceeded-61]
+	_ = x[TransactResultClientLimitExceeded-62]
+	_ = x[TransactResultMSISDNBlacklisted-63]
+	_ = x[TransactResultAmountTooLow-64]
+	_ = x[TransactResultIncorrectIncrement-65]
+	_ = x[TransactResultSupplierOffline-66]
+	_ = x[TransactResultInvalidChannelID-67]
+	_ = x[TransactResultIncompleteOutbound-68]
+	_ = x[TransactResultIncomplete-69]
+	_ = x[TransactResultReservationUncertain-70]
+	_ = x[TransactResultPending-71]
+	_ = x[TransactionLookupProcessing-72]
+	_ = x[TransactionLookupInsufficientFunds-73]
+	_ = x[TransactionLookupInvalidAuthCode-74]
+	_ = x[TransactionLookupAccountNotMapped-75]
+	_ = x[TransactionLookupMaximumAmountExceeded-76]
+	_ = x[TransactionLookupBelowMinimumAmount-77]
+	_ = x[TransactionLookupInternalTimeout-78]
+	_ = x[TransactionLookupSourceBlacklisted-79]
+	_ = x[TransactionLookupAccountInactive-80]
+	_ = x[TransactionLookupUnknownError-81]
+	_ = x[TransactionLookupMissingParameter-82]
+	_ = x[TransactionLookupReferenceNotFound-83]
+	_ = x[UserTransactionLookupOK-84]
+	_ = x[UserTransactionLookupUserNotFound-85]
+	_ = x[UserTransactionLookupNoTransactions-86]
+	_ = x[TokenLookupOK-87]
+	_ = x[TokenLookupNotFound-88]
 	_ = x[TableHTTPStatus-1]
 	_ = x[TableCustomerAccountValidation-2]
 	_ = x[TableFinancialLookup-3]

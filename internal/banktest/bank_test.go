@@ -38,6 +38,7 @@ type bank struct {
 	reservations map[string]int64 // by raasTxnRef
 	fail         bool             // the next call fails with an internal error
 	successCode  string           // a code put into the body of a success by hand
+	successRow   clickatell.Entry // the row a success answers with; 0 means successEntry()
 }
 
 var _ clickatell.Server = (*bank)(nil)
@@ -65,7 +66,11 @@ func (b *bank) ReserveFunds(_ context.Context, req *clickatell.ReserveFundsReque
 		b.reservations[req.RaasTxnRef] = req.ReserveAmount
 	}
 	ref := "rf-" + req.RaasTxnRef
-	reply := clickatell.ReserveFundsReply{Entry: successEntry(), Body: clickatell.ReserveFundsResponse{ReserveFundsTxnRef: &ref}}
+	entry := successEntry()
+	if b.successRow != 0 {
+		entry = b.successRow
+	}
+	reply := clickatell.ReserveFundsReply{Entry: entry, Body: clickatell.ReserveFundsResponse{ReserveFundsTxnRef: &ref}}
 	if b.successCode != "" {
 		reply.Body.ResponseCode = &b.successCode
 	}
@@ -73,9 +78,8 @@ func (b *bank) ReserveFunds(_ context.Context, req *clickatell.ReserveFundsReque
 }
 
 // successEntry is the row a bank answers a reservation with: the Reserve
-// Funds row of the success code "0000" once spec/codes.yaml has one; until
-// then the fallback's 200 row, which has no code (the inferred "0000"
-// alone would be read as an unknown code: TestSuccessCodeWithoutRow).
+// Funds row of the success code "0000" (inferred in spec/codes.yaml), or
+// the fallback's code-less 200 row should the table lose it.
 func successEntry() clickatell.Entry {
 	for _, e := range clickatell.TableReserveFunds.Entries() {
 		if e.HasCode() && e.Code() == "0000" {
@@ -261,23 +265,29 @@ func TestReserveFunds(t *testing.T) {
 	require.Equal(t, int64(25_000), f.bank.balance, "a resend reserved again")
 }
 
-// TestSuccessCodeWithoutRow: spec/codes.yaml's reserve_funds table has no
-// row for the success code "0000" the spec infers, and the client side
-// reads a code no row has as unknown (uncertain). A bank that sends "0000"
-// next to the 200 row would be misread, so the handler refuses the reply
-// (500) and logs why. Once the table has the row, successEntry returns it
-// and this test is skipped.
-func TestSuccessCodeWithoutRow(t *testing.T) {
-	if successEntry() != clickatell.HTTPStatusOK {
-		t.Skip("the Reserve Funds table has a success row")
-	}
+// TestReplyThatWouldBeMisreadIsRefused: a reply whose body the client side
+// would classify as another row (here the code-less 200 row with a code
+// no row documents put in by hand) is refused with a 500 and logged, never
+// sent.
+func TestReplyThatWouldBeMisreadIsRefused(t *testing.T) {
 	f := newFixture(t)
-	f.bank.successCode = "0000"
+	f.bank.successRow = clickatell.HTTPStatusOK
+	f.bank.successCode = "7777"
 	x := f.call("/reserveFunds", reserve("u1", 1_000, "1234"), "ok", true)
 	require.Equal(t, http.StatusInternalServerError, x.status)
 	require.Contains(t, f.logs.String(), "would be read as Entry(0)")
-	res := clickatell.ClassifyHTTP(clickatell.TableReserveFunds, 200, nil, []byte(`{"responseCode":"0000"}`), "responseCode", "responseMessage")
-	require.False(t, res.Entry.Known(), "the client side reads the success code as %s", res.Entry)
+	res := clickatell.ClassifyHTTP(clickatell.TableReserveFunds, 200, nil, []byte(`{"responseCode":"7777"}`), "responseCode", "responseMessage")
+	require.False(t, res.Entry.Known(), "the client side reads the code as %s", res.Entry)
+}
+
+func TestSuccessRowIsReadAsSuccess(t *testing.T) {
+	require.Equal(t, clickatell.ReserveFundsReserved, successEntry())
+	f := newFixture(t)
+	x := f.call("/reserveFunds", reserve("u2", 1_000, "1234"), "ok", true)
+	require.Equal(t, http.StatusOK, x.status)
+	res := clickatell.ClassifyHTTP(clickatell.TableReserveFunds, x.status, nil, x.body, "responseCode", "responseMessage")
+	require.Equal(t, clickatell.ReserveFundsReserved, res.Entry)
+	require.NoError(t, res.Err())
 }
 
 // TestSignature: a request without the signature, with a wrong one or one

@@ -18,6 +18,8 @@ var allowedImports = map[string]bool{
 	"bytes": true, "context": true, "encoding/json": true, "errors": true, "fmt": true, "io": true,
 	"log/slog": true, "net/http": true, "net/url": true, "strconv": true, "strings": true,
 	"sync": true, "time": true,
+	// codebook mode only: the Transaction methods plug into the runtime's engine.
+	"github.com/codebookgen/codebook": true,
 }
 
 // checkGenerated asserts what every generated file must satisfy: the

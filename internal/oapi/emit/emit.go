@@ -83,7 +83,11 @@ func (e *emitter) manifest() []output {
 		outs = append(outs, output{"client_auth.go", e.authFile})
 	}
 	outs = append(outs, chunked("client_models", len(e.api.Types), typesPerFile, e.modelsFile)...)
-	return append(outs, chunked("client_operations", len(e.api.Operations), opsPerFile, e.operationsFile)...)
+	outs = append(outs, chunked("client_operations", len(e.api.Operations), opsPerFile, e.operationsFile)...)
+	if len(e.safeOps()) > 0 {
+		outs = append(outs, output{"client_transactions.go", e.safeFile})
+	}
+	return outs
 }
 
 // chunked splits n items into files of at most per items: base.go when one

@@ -1,0 +1,221 @@
+package emit
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
+)
+
+// pkgCodebook is the runtime package whose retry and reconcile engine the
+// transaction descriptions plug into.
+const pkgCodebook = "github.com/codebookgen/codebook"
+
+// safeOp is a money-moving operation that the engine can run: its
+// reference field, its lookup operation and the lookup's reference
+// parameter, resolved in the IR.
+type safeOp struct {
+	op       *model.Operation
+	refField *model.Field
+	lookup   *model.Operation
+	refParam *model.Param
+}
+
+// safeOps lists the operations that get a Transaction method: money-moving
+// with x-codebook reference and lookup, a required JSON struct body with a
+// string reference field, and a lookup whose reference parameter is a
+// string. Others are left to the caller, with a warning from the build
+// stage's link checks.
+func (e *emitter) safeOps() []safeOp {
+	byID, methods := map[string]*model.Operation{}, map[string]bool{}
+	for _, op := range e.api.Operations {
+		byID[op.ID], methods[op.Name] = op, true
+	}
+	var out []safeOp
+	for _, op := range e.api.Operations {
+		cb := op.Codebook
+		if !e.codebook(op) || !cb.MoneyMoving || cb.Reference == nil || cb.Lookup == nil || methods[op.Name+"Transaction"] {
+			continue
+		}
+		s := safeOp{op: op, refField: bodyField(op, cb.Reference.Field), lookup: byID[cb.Lookup.Operation]}
+		if s.lookup != nil && e.codebook(s.lookup) {
+			s.refParam = stringParam(s.lookup, cb.Lookup.Param)
+		}
+		if s.refField != nil && s.refParam != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// bodyField returns the string field of op's required JSON struct body
+// that goes out as name.
+func bodyField(op *model.Operation, name string) *model.Field {
+	b := op.Body
+	if b == nil || !b.Required || b.Kind != model.BodyJSON || b.Type.Kind != model.RefNamed || b.Type.Named.Kind != model.KindStruct {
+		return nil
+	}
+	for _, f := range b.Type.Named.Fields {
+		if f.JSONName == name && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == "string" {
+			return f
+		}
+	}
+	return nil
+}
+
+// stringParam returns op's string parameter called name.
+func stringParam(op *model.Operation, name string) *model.Param {
+	for _, p := range op.Params {
+		if p.Name == name && p.Type.Kind == model.RefBuiltin && p.Type.Builtin == "string" {
+			return p
+		}
+	}
+	return nil
+}
+
+// safeFile declares one Transaction method per safeOp.
+func (e *emitter) safeFile(f *jen.File) {
+	for _, s := range e.safeOps() {
+		decl(f, safeDoc(s), e.transactionMethod(s))
+	}
+}
+
+func safeDoc(s safeOp) []string {
+	cb := s.op.Codebook
+	return []string{
+		fmt.Sprintf("%sTransaction describes one %s call for the retry and reconcile engine", s.op.Name, s.op.Name),
+		"(codebook.Execute, codebook.Wait). The " + cb.Reference.Field + " reference is created once when body",
+		"carries none, handed to persist before the first byte is sent, and sent on every attempt with",
+		"the same bytes. After an uncertain outcome the engine looks the transaction up with " + s.lookup.Name + ",",
+		"by " + cb.Lookup.Param + " (lookup holds its other parameters), and sends again only when the lookup",
+		"proves that the transaction does not exist.",
+	}
+}
+
+// transactionMethod spells
+//
+//	func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams,
+//		persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[S, L]
+func (e *emitter) transactionMethod(s safeOp) jen.Code {
+	sent, found := resultType(s.op), resultType(s.lookup)
+	txType := jen.Qual(pkgCodebook, "Transaction").Types(sent, found)
+	params := []jen.Code{}
+	if s.op.ParamsType != "" {
+		params = append(params, jen.Id("params").Id(s.op.ParamsType))
+	}
+	params = append(params, jen.Id("body").Add(bodyType(s.op.Body)), jen.Id("lookup").Id(s.lookup.ParamsType),
+		jen.Id("persist").Func().Params(jen.Qual(pkgContext, "Context"), jen.String(), jen.Qual(pkgCodebook, "Fingerprint")).Error())
+	return jen.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(s.op.Name+"Transaction").Params(params...).Add(txType).Block(
+		jen.Id("withRef").Op(":=").Func().Params(jen.Id("ref").String()).Add(bodyType(s.op.Body)).Block(
+			jen.Id("b").Op(":=").Id("body"),
+			assignRef(jen.Id("b").Dot(s.refField.Name), s.refField.Pointer),
+			jen.Return(jen.Id("b"))),
+		jen.Id("tx").Op(":=").Add(txType).Values(jen.Dict{
+			jen.Id("MaxReferenceLen"): jen.Lit(s.op.Codebook.Reference.MaxLength),
+			jen.Id("Body"): jen.Func().Params(jen.Id("ref").String()).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("withRef").Call(jen.Id("ref"))))),
+			jen.Id("Send"):    e.sendFunc(s, sent),
+			jen.Id("Lookup"):  e.lookupFunc(s, found),
+			jen.Id("Persist"): jen.Id("persist"),
+		}),
+		existingRef(s.refField),
+		jen.Return(jen.Id("tx")))
+}
+
+// resultType is the first result of op's method, or struct{} when it
+// returns no body.
+func resultType(op *model.Operation) *jen.Statement {
+	if t := successExpr(op); t != nil {
+		return t
+	}
+	return jen.Struct()
+}
+
+// assignRef sets target to the reference ref.
+func assignRef(target *jen.Statement, pointer bool) jen.Code {
+	if pointer {
+		return target.Op("=").Op("&").Id("ref")
+	}
+	return target.Op("=").Id("ref")
+}
+
+// existingRef keeps a reference the caller already chose.
+func existingRef(f *model.Field) jen.Code {
+	ref := jen.Id("body").Dot(f.Name)
+	if f.Pointer {
+		return jen.If(ref.Clone().Op("!=").Nil()).Block(jen.Id("tx").Dot("Reference").Op("=").Op("*").Add(ref))
+	}
+	return jen.Id("tx").Dot("Reference").Op("=").Add(ref)
+}
+
+// sendFunc spells the engine's Send: the call with the reference, marked
+// money-moving for the transport.
+func (e *emitter) sendFunc(s safeOp, sent *jen.Statement) jen.Code {
+	args := []jen.Code{jen.Qual(pkgCodebook, "WithMoneyMoving").Call(jen.Id("ctx"))}
+	if s.op.ParamsType != "" {
+		args = append(args, jen.Id("params"))
+	}
+	args = append(args, jen.Id("withRef").Call(jen.Id("ref")))
+	call := jen.Id("c").Dot(s.op.Name).Call(args...)
+	var body []jen.Code
+	if successExpr(s.op) == nil {
+		body = []jen.Code{jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call),
+			jen.Return(jen.Struct().Values(), jen.Id("rr"), jen.Err())}
+	} else {
+		body = []jen.Code{jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Add(call),
+			jen.Return(jen.Id("out"), jen.Id("rr"), jen.Err())}
+	}
+	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String(), jen.Id("_").Index().Byte()).
+		Params(sent, jen.Qual(pkgCodebook, "Classified"), jen.Error()).Block(body...)
+}
+
+// lookupFunc spells the engine's Lookup: the lookup call by reference,
+// read with the spec's lookup rule.
+func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
+	value := jen.Id("out")
+	call := jen.Id("c").Dot(s.lookup.Name).Call(jen.Id("ctx"), jen.Id("p"))
+	get := jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Add(call)
+	if successExpr(s.lookup) == nil {
+		value = jen.Struct().Values()
+		get = jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call)
+	}
+	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(jen.Dict{
+		jen.Id("Value"): value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
+		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("Err"): jen.Err(),
+	})
+	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
+		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(
+		jen.Id("p").Op(":=").Id("lookup"),
+		assignRef(jen.Id("p").Dot(s.refParam.Field), s.refParam.Pointer),
+		get,
+		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(lookupRule(s.op.Codebook.Lookup), answer)))
+}
+
+// lookupRule spells the codebook.LookupRule of the spec's lookup.
+func lookupRule(lk *model.Lookup) jen.Code {
+	statuses := jen.Dict{}
+	for _, v := range slices.Sorted(maps.Keys(lk.Statuses)) {
+		statuses[jen.Lit(v)] = jen.Qual(pkgCodebook, "Outcome"+outcomeName(lk.Statuses[v]))
+	}
+	return jen.Qual(pkgCodebook, "LookupRule").Values(jen.Dict{
+		jen.Id("Status"):   jen.Lit(lk.Status),
+		jen.Id("Statuses"): jen.Map(jen.String()).Qual(pkgCodebook, "Outcome").Values(statuses),
+	})
+}
+
+// outcomeName is the Go suffix of an outcome's constant; link.Check has
+// refused unknown outcomes, which fall back to Uncertain here.
+func outcomeName(o string) string {
+	switch o {
+	case "success":
+		return "Success"
+	case "failed":
+		return "Failed"
+	case "pending":
+		return "Pending"
+	}
+	return "Uncertain"
+}
