@@ -23,7 +23,7 @@ const (
 	FaultNone = faults.None
 	// FaultDelay answers normally, late.
 	FaultDelay = faults.Delay
-	// FaultUnavailable answers 503 with the documented error envelope.
+	// FaultUnavailable answers 503 with the documented error body.
 	FaultUnavailable = faults.Unavailable
 	// FaultReset resets the connection (TCP RST) without an answer.
 	FaultReset = faults.Reset
@@ -45,7 +45,7 @@ type FaultRates = faults.Rates
 // provider does: a client that gives up first leaves a written ledger behind.
 func Delay(d time.Duration) Fault { return Fault{Kind: faults.Delay, Delay: d, Commit: true} }
 
-// Unavailable answers 503 with the documented error envelope and no
+// Unavailable answers 503 with the documented error body and no
 // Retry-After, before processing the request.
 func Unavailable() Fault { return Fault{Kind: faults.Unavailable} }
 

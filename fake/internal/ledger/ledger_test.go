@@ -1,0 +1,93 @@
+package ledger
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestCommitOncePerReference(t *testing.T) {
+	l := New[string](time.Now)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	fresh := 0
+	for range 100 {
+		wg.Go(func() {
+			_, ok := l.Commit("r", func(float64) Record[string] {
+				return Record[string]{State: Succeeded, Charged: true, Amount: 1}
+			})
+			if ok {
+				mu.Lock()
+				fresh++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	c := l.Counts()
+	if fresh != 1 || c.Commits != 1 || c.Charges != 1 || c.Duplicates != 99 || l.Charges("r") != 1 || l.Spent() != 1 {
+		t.Fatalf("fresh %d counts %+v", fresh, c)
+	}
+	// Records without a reference are all written.
+	for range 3 {
+		l.Commit("", func(float64) Record[string] { return Record[string]{State: Failed} })
+	}
+	if c := l.Counts(); c.Commits != 4 || c.Charges != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestSettleByLookupsTimeAndHand(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := New[int](func() time.Time { return now })
+	mk := func(ref string, lookups int, at time.Time, final State) {
+		l.Commit(ref, func(float64) Record[int] {
+			return Record[int]{State: Pending, Final: final, PendingLookups: lookups, SettleAt: at, Charged: true, Amount: 10}
+		})
+	}
+	mk("two", 2, time.Time{}, Failed)
+	mk("time", -1, now.Add(time.Minute), Succeeded)
+	mk("open", 0, time.Time{}, Pending)
+	states := func(ref string) State {
+		r := l.Lookup(func(r *Record[int]) bool { return r.Ref == ref })
+		return r[0].State
+	}
+	if s := []State{states("two"), states("two"), states("two")}; s[0] != Pending || s[1] != Pending || s[2] != Failed {
+		t.Errorf("two: %v", s)
+	}
+	if l.Spent() != 20 {
+		t.Errorf("a failed record is still spent: %v", l.Spent())
+	}
+	if states("time") != Pending {
+		t.Error("time settled early")
+	}
+	now = now.Add(time.Minute)
+	if r, _ := l.Get("time"); r.State != Succeeded || !r.Settled.Equal(now) {
+		t.Errorf("time: %+v", r)
+	}
+	for range 5 {
+		if states("open") != Pending {
+			t.Fatal("an open record settled by itself")
+		}
+	}
+	if !l.Settle("open", Succeeded, func(d *int) { *d = 7 }) {
+		t.Fatal("Settle false")
+	}
+	if r, _ := l.Get("open"); r.State != Succeeded || r.Data != 7 {
+		t.Errorf("open: %+v", r)
+	}
+	if l.Settle("open", Failed, nil) || l.Settle("none", Failed, nil) {
+		t.Error("Settle of a final or missing record")
+	}
+	if got := l.Counts().Lookups; got != 9 {
+		t.Errorf("lookups %d", got)
+	}
+}
+
+func TestStateString(t *testing.T) {
+	for s, want := range map[State]string{Pending: "PENDING", Succeeded: "SUCCESS", Failed: "FAILED", 0: "UNKNOWN"} {
+		if s.String() != want {
+			t.Errorf("%d: %s", s, s.String())
+		}
+	}
+}
