@@ -1,7 +1,7 @@
 # Every target wraps the same commands that README.md and .ci/run use.
 GEN_ARGS := $(shell sed -n 's|^//go:generate go run ./cmd/gen ||p' generate.go)
 
-.PHONY: all generate check test vet lint bench fuzz corpus ci
+.PHONY: all generate check test vet lint bench fuzz corpus soak ci
 
 all: generate test
 
@@ -36,6 +36,10 @@ fuzz:
 ## corpus: the OpenAPI client generator on all 18 real-world specs
 corpus:
 	go run ./bench/corpus -all
+
+## soak: the fault-injection suite at 100,000 transactions per provider
+soak:
+	CODEBOOK_SOAK_N=100000 go test ./internal/faultsuite -run . -count=1 -timeout 60m -v
 
 ## ci: what .ci/run does
 ci:
