@@ -33,23 +33,20 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	e := match(t, r)
-	return e, codebook.Settle(e.Class(), r.Status)
-}
-func match(t Table, r Response) Entry {
+	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		return matchHTTPStatus(r)
+		e = matchHTTPStatus(r)
 	case TableTopup:
-		return matchTopup(r)
+		e = matchTopup(r)
 	case TableBalanceErrors:
-		return matchBalanceErrors(r)
+		e = matchBalanceErrors(r)
 	case TableTransactionErrors:
-		return matchTransactionErrors(r)
+		e = matchTransactionErrors(r)
 	case TableProducts:
-		return matchProducts(r)
+		e = matchProducts(r)
 	}
-	return 0
+	return e, codebook.Settle(e.Class(), r.Status)
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name

@@ -32,43 +32,40 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	e := match(t, r)
-	return e, codebook.Settle(e.Class(), r.Status)
-}
-func match(t Table, r Response) Entry {
+	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		return matchHTTPStatus(r)
+		e = matchHTTPStatus(r)
 	case TableCustomerAccountValidation:
-		return matchCustomerAccountValidation(r)
+		e = matchCustomerAccountValidation(r)
 	case TableFinancialLookup:
-		return matchFinancialLookup(r)
+		e = matchFinancialLookup(r)
 	case TableInflightTransactionCheck:
-		return matchInflightTransactionCheck(r)
+		e = matchInflightTransactionCheck(r)
 	case TableMNOLookup:
-		return matchMNOLookup(r)
+		e = matchMNOLookup(r)
 	case TableNotification:
-		return matchNotification(r)
+		e = matchNotification(r)
 	case TableProductLookup:
-		return matchProductLookup(r)
+		e = matchProductLookup(r)
 	case TableReserveAndTransact:
-		return matchReserveAndTransact(r)
+		e = matchReserveAndTransact(r)
 	case TableReserveFunds:
-		return matchReserveFunds(r)
+		e = matchReserveFunds(r)
 	case TableSecurityService:
-		return matchSecurityService(r)
+		e = matchSecurityService(r)
 	case TableTransact:
-		return matchTransact(r)
+		e = matchTransact(r)
 	case TableTransactResult:
-		return matchTransactResult(r)
+		e = matchTransactResult(r)
 	case TableTransactionLookup:
-		return matchTransactionLookup(r)
+		e = matchTransactionLookup(r)
 	case TableUserTransactionLookup:
-		return matchUserTransactionLookup(r)
+		e = matchUserTransactionLookup(r)
 	case TableTokenLookup:
-		return matchTokenLookup(r)
+		e = matchTokenLookup(r)
 	}
-	return 0
+	return e, codebook.Settle(e.Class(), r.Status)
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name

@@ -54,15 +54,13 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 			"class. A success row with a status other than 2xx is uncertain too. Classify does "+
 			"not allocate.",
 			jen.Func().Id("Classify").Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Params(jen.Id("Entry"), jen.Qual(runtimePkg, "Class")).Block(
-				jen.Id("e").Op(":=").Id("match").Call(jen.Id("t"), jen.Id("r")),
+				jen.Var().Id("e").Id("Entry"),
+				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+					for _, t := range p.Tables {
+						g.Case(jen.Id(t.ConstName)).Id("e").Op("=").Id("match" + t.GoName).Call(jen.Id("r"))
+					}
+				}),
 				jen.Return(jen.Id("e"), jen.Qual(runtimePkg, "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
-		jen.Func().Id("match").Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Id("Entry").Block(
-			jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
-				for _, t := range p.Tables {
-					g.Case(jen.Id(t.ConstName)).Return(jen.Id("match" + t.GoName).Call(jen.Id("r")))
-				}
-			}),
-			jen.Return(jen.Lit(0))),
 		withDoc("ClassifyHTTP classifies a whole HTTP response against table t. codeField and "+
 			"messageField name the JSON fields of the body that hold the code and the message; a body "+
 			"that is not JSON is classified by its status alone.",

@@ -32,17 +32,14 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	e := match(t, r)
-	return e, codebook.Settle(e.Class(), r.Status)
-}
-func match(t Table, r Response) Entry {
+	var e Entry
 	switch t {
 	case TableTransact:
-		return matchTransact(r)
+		e = matchTransact(r)
 	case TableLookup:
-		return matchLookup(r)
+		e = matchLookup(r)
 	}
-	return 0
+	return e, codebook.Settle(e.Class(), r.Status)
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name
