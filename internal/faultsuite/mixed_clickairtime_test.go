@@ -1,0 +1,114 @@
+package faultsuite
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codebookgen/codebook"
+	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	ca "github.com/codebookgen/codebook/generated/clickairtime"
+)
+
+// mixedRates are the faults of the mixed runs, in percent of all requests
+// (top-ups, lookups and token requests alike): 21.5 % in all.
+var mixedRates = fake.FaultRates{
+	Delay:                 3,
+	Unavailable:           4,
+	UnavailableRetryAfter: 0.5,
+	Reset:                 4,
+	Drop:                  4,
+	Truncate:              3,
+	HTMLProxy:             3,
+	DelayFor:              2 * time.Millisecond,
+	RetryAfter:            time.Second,
+}
+
+// caMsisdn is the recipient of order id: unique per order, so that the
+// ledger tells the orders apart whatever reference the client used.
+func caMsisdn(id int) string { return fmt.Sprintf("2637%08d", id) }
+
+func caOrder(msisdn string) int {
+	id, err := strconv.Atoi(strings.TrimPrefix(msisdn, "2637"))
+	if err != nil || !strings.HasPrefix(msisdn, "2637") {
+		return -1
+	}
+	return id
+}
+
+// caScript is the mix of answers to new top-ups: mostly successes, and
+// declines, pending top-ups settling either way after a few lookups,
+// uncertain answers, and answers of requests the provider did not process.
+func caScript(seed uint64) fake.Script {
+	p := newPicker[fake.Outcome](seed).
+		add(70, fake.Outcome{}). // code 1 success
+		add(5, fake.Outcome{Entry: ca.TopupPending, PendingLookups: 2}).
+		add(3, fake.Outcome{Entry: ca.TopupQueued, PendingLookups: 3}).
+		add(2, fake.Outcome{Entry: ca.TopupPending, Final: ca.TopupBundleFailed}).
+		add(6, fake.Outcome{Entry: ca.TopupLowBalance}).
+		add(2, fake.Outcome{Entry: ca.TopupInvalidRecipient}).
+		add(3, fake.Outcome{Entry: ca.TopupFailed}). // code 5: uncertain, the ledger says FAILED
+		add(2, fake.Outcome{Entry: ca.TopupRouteUnavailable, Commit: fake.CommitNever}).
+		add(2, fake.Outcome{Entry: ca.TopupRepeatRecharge, Commit: fake.CommitNever}).
+		// The provider charged, then answered 500.
+		add(3, fake.Outcome{Entry: ca.HTTPStatusInternalServerError, Commit: fake.CommitAlways, Final: ca.TopupSuccess}).
+		// 503 from the provider itself, nothing done.
+		add(2, fake.Outcome{Entry: ca.HTTPStatusServiceUnavailable})
+	return func(r fake.Request) fake.Outcome {
+		if r.Op != fake.OpTopUp || r.Duplicate {
+			return fake.Outcome{}
+		}
+		return p.pick()
+	}
+}
+
+func TestMixedFaultsClickAirtime(t *testing.T) {
+	r, _, _ := caMixed(t, 20260401, 7)
+	runMixed(t, r, orders(t))
+}
+
+// caMixed starts a Click Airtime fake with the mixed faults and answers,
+// and returns the run of TopUpTransaction orders against it, with the
+// client and journal for variations.
+func caMixed(t *testing.T, faultSeed, scriptSeed uint64) (mixedRun, *ca.Client, *codebook.MemoryJournal) {
+	t.Helper()
+	srv := fake.New(
+		fake.WithFaults(fake.RandomFaults(faultSeed, mixedRates)),
+		fake.WithScript(caScript(scriptSeed)),
+	)
+	t.Cleanup(srv.Close)
+	c, err := ca.NewClient(
+		ca.WithBaseURL(srv.URL()),
+		ca.WithHTTPClient(httpClient()),
+		ca.WithClickAirtimeEmail(fake.DefaultEmail),
+		ca.WithClickAirtimeToken(fake.DefaultToken),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal := new(codebook.MemoryJournal)
+	return mixedRun{
+		provider: "clickairtime",
+		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
+			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal.Persist)
+			return settle(ctx, eng, id, tx)
+		},
+		ledger: func() []ledgerTx {
+			var out []ledgerTx
+			for _, tx := range srv.Transactions() {
+				out = append(out, ledgerTx{order: caOrder(tx.MSISDN), ref: tx.ExtRefID, state: tx.State.String(), charged: tx.Charged})
+			}
+			return out
+		},
+		charges:   srv.Charges,
+		journaled: func(ref string) bool { _, ok := journal.Lookup(ref); return ok },
+		faultsOff: func() { srv.SetFaults(nil) },
+		stats: func() (int, string, string, int) {
+			st := srv.Stats()
+			return st.Requests, fmt.Sprintf("(topup %d, lookup %d)", st.ByOp[fake.OpTopUp], st.ByOp[fake.OpGetTransactions]), kinds(st.Faults), st.Charges
+		},
+	}, c, journal
+}

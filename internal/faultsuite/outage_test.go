@@ -1,0 +1,191 @@
+package faultsuite
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/codebookgen/codebook"
+	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	ca "github.com/codebookgen/codebook/generated/clickairtime"
+)
+
+// callers is how many goroutines call at once during the outage.
+const callers = 200
+
+// outageFor is how long the outage lasts.
+func outageFor() time.Duration {
+	if *soak {
+		return 30 * time.Second
+	}
+	return 2 * time.Second
+}
+
+// outagePolicy is the default policy with millisecond delays, and budget
+// as its retry budget, shared by every caller.
+func outagePolicy(budget *codebook.RetryBudget) codebook.Policy {
+	return codebook.Policy{
+		BaseDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxRetryAfter: 10 * time.Millisecond,
+		PollInitial: time.Millisecond, PollMax: 8 * time.Millisecond,
+		Deadline: 5 * time.Second, MaxWait: time.Second, Budget: budget,
+	}
+}
+
+// stormFigures are what callers asked for and what the provider received.
+type stormFigures struct {
+	asked          int // transactions the callers asked for (one POST each)
+	posts, lookups int // requests the provider received
+	success        int
+	latencies      []time.Duration
+}
+
+// amplification is requests received / first attempts, where a first
+// attempt is the POST and, after its uncertain answer, the one lookup the
+// reconcile-first rule requires before anything else.
+func (f stormFigures) amplification(lookupsRequired bool) float64 {
+	first := f.asked
+	if lookupsRequired {
+		first *= 2
+	}
+	return float64(f.posts+f.lookups) / float64(first)
+}
+
+func (f stormFigures) p50() time.Duration {
+	if len(f.latencies) == 0 {
+		return 0
+	}
+	sort.Slice(f.latencies, func(i, j int) bool { return f.latencies[i] < f.latencies[j] })
+	return f.latencies[len(f.latencies)/2]
+}
+
+// storm runs callers concurrent callers, each sending top-ups one after the
+// other for d (or once each when d is 0), through one engine.
+func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration) stormFigures {
+	t.Helper()
+	c, err := ca.NewClient(
+		ca.WithBaseURL(srv.URL()),
+		ca.WithHTTPClient(httpClient()),
+		ca.WithClickAirtimeEmail(fake.DefaultEmail),
+		ca.WithClickAirtimeToken(fake.DefaultToken),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Stats()
+	var journal codebook.MemoryJournal
+	var (
+		mu      sync.Mutex
+		f       stormFigures
+		asked   atomic.Int64
+		success atomic.Int64
+		wg      sync.WaitGroup
+	)
+	end := time.Now().Add(d)
+	for range callers {
+		wg.Go(func() {
+			for first := true; first || time.Now().Before(end); first = false {
+				asked.Add(1)
+				tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal.Persist)
+				start := time.Now()
+				_, err := codebook.Execute(context.Background(), eng, tx)
+				took := time.Since(start)
+				mu.Lock()
+				f.latencies = append(f.latencies, took)
+				mu.Unlock()
+				switch {
+				case err == nil:
+					success.Add(1)
+				case errors.Is(err, codebook.ErrNotSent):
+					t.Errorf("not sent: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	after := srv.Stats()
+	f.asked, f.success = int(asked.Load()), int(success.Load())
+	f.posts = after.ByOp[fake.OpTopUp] - before.ByOp[fake.OpTopUp]
+	f.lookups = after.ByOp[fake.OpGetTransactions] - before.ByOp[fake.OpGetTransactions]
+	return f
+}
+
+// TestOutage503 puts 200 concurrent callers in front of a provider that
+// answers 503 to everything, top-ups and lookups, for a sustained period,
+// through one engine whose retry budget is the default (a retry per ten
+// requests, ten at most saved up). A 503 to a POST is uncertain, so the
+// engine looks the top-up up before anything else and never resends it
+// while the lookups fail; the repeated lookups draw on the budget.
+//
+// Figures: POSTs sent / POSTs asked for, and all requests sent / first
+// attempts (the POST and the one lookup its uncertain answer requires),
+// both at most 1.1. Two controls: the same outage with an unlimited budget
+// (the ratio the budget prevents), and a storm of code 234 "route
+// temporarily unavailable", a not-processed answer the engine resends
+// without a lookup, where the budget caps the POSTs themselves. Then the
+// provider recovers and every caller must succeed at once.
+func TestOutage503(t *testing.T) {
+	srv := fake.New()
+	defer srv.Close()
+	d := outageFor()
+
+	// The outage, with the default budget.
+	srv.SetFaults(func(fake.Request) fake.Fault { return fake.Unavailable() })
+	budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
+	eng := codebook.NewEngine(outagePolicy(budget))
+	out := storm(t, srv, eng, d)
+	postRatio := float64(out.posts) / float64(out.asked)
+	amp := out.amplification(true)
+	figures(t, "outage 503: callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d "+
+		"requests_sent/first_attempts=%.3f retries=%d charges=%d execute_p50=%s budget_left=%.1f",
+		callers, d, out.asked, out.posts, postRatio, out.lookups, amp, out.posts+out.lookups-2*out.asked,
+		srv.Stats().Charges, out.p50().Round(time.Microsecond), budget.Available())
+	if postRatio > 1.1 || amp > 1.1 {
+		t.Errorf("POSTs sent/asked %.3f, requests sent/first attempts %.3f: both must be at most 1.1", postRatio, amp)
+	}
+	if out.success != 0 || srv.Stats().Charges != 0 {
+		t.Errorf("%d successes and %d charges during a total outage", out.success, srv.Stats().Charges)
+	}
+
+	// Control: an unlimited budget lets every caller repeat its lookups.
+	free := codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30)))
+	ctl := storm(t, srv, free, 0)
+	ctlAmp := ctl.amplification(true)
+	figures(t, "outage 503 control, unlimited budget: asked=%d posts_sent=%d lookups_sent=%d requests_sent/first_attempts=%.3f",
+		ctl.asked, ctl.posts, ctl.lookups, ctlAmp)
+	if ctlAmp <= 1.1 {
+		t.Errorf("without a budget the amplification is %.3f: the outage does not exercise retries", ctlAmp)
+	}
+
+	// Not processed: code 234 to every top-up, resent without a lookup.
+	srv.SetFaults(nil)
+	srv.SetScript(func(r fake.Request) fake.Outcome {
+		if r.Op != fake.OpTopUp {
+			return fake.Outcome{}
+		}
+		return fake.Outcome{Entry: ca.TopupRouteUnavailable, Commit: fake.CommitNever}
+	})
+	budget234 := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
+	st := storm(t, srv, codebook.NewEngine(outagePolicy(budget234)), d)
+	ratio234 := float64(st.posts) / float64(st.asked)
+	figures(t, "outage 234 (not processed, resent without lookup): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
+		callers, d, st.asked, st.posts, ratio234, st.lookups)
+	// The budget's own bound is floor + ratio × requests: 1.1 plus
+	// DefaultBudgetFloor/asked, a few ten-thousandths here.
+	if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(st.asked); ratio234 > bound || st.lookups != 0 {
+		t.Errorf("234 storm: POSTs sent/asked %.4f (at most %.4f), lookups %d (none)", ratio234, bound, st.lookups)
+	}
+
+	// Recovery: the provider answers again; the drained budget must not
+	// stand in the way of first attempts.
+	srv.SetScript(nil)
+	start := time.Now()
+	rec := storm(t, srv, eng, 0)
+	figures(t, "recovery: callers=%d success=%d/%d in %s", callers, rec.success, rec.asked, time.Since(start).Round(time.Millisecond))
+	if rec.success != rec.asked {
+		t.Errorf("after the outage %d of %d top-ups succeeded", rec.success, rec.asked)
+	}
+}
