@@ -136,6 +136,12 @@ type ClientCredentials struct {
 	ClientSecret Secret
 	// Scopes are requested with every token; none means the server's default.
 	Scopes []string
+	// BasicAuth sends ClientID and ClientSecret with HTTP basic authentication
+	// (client_secret_basic) instead of as the form fields client_id and client_secret of
+	// the token request (client_secret_post, the default, which the spec's token endpoint
+	// may document as form fields). RFC 6749, section 2.3.1, allows both; a server may
+	// accept only one. The secret is never logged either way.
+	BasicAuth bool
 }
 
 // oapiTokenLeeway is how long before its expiry a cached token is renewed.
@@ -214,11 +220,16 @@ func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials)
 	return Secret(tr.AccessToken), ttl, nil
 }
 
-// oapiTokenRequest builds the form-encoded token request, the client authenticated with HTTP basic.
+// oapiTokenRequest builds the form-encoded token request, the client authenticated by the form
+// fields client_id and client_secret, or with HTTP basic when cfg.BasicAuth is set.
 func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request, error) {
 	form := url.Values{"grant_type": {"client_credentials"}}
 	if len(cfg.Scopes) > 0 {
 		form.Set("scope", strings.Join(cfg.Scopes, " "))
+	}
+	if !cfg.BasicAuth {
+		form.Set("client_id", cfg.ClientID)
+		form.Set("client_secret", string(cfg.ClientSecret))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -226,6 +237,8 @@ func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(string(cfg.ClientSecret)))
+	if cfg.BasicAuth {
+		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(string(cfg.ClientSecret)))
+	}
 	return req, nil
 }

@@ -24,6 +24,12 @@ func genClientCredentialsType(f *jen.File) {
 			jen.Id("ClientSecret").Id("Secret"),
 			jen.Comment("Scopes are requested with every token; none means the server's default."),
 			jen.Id("Scopes").Index().String(),
+			jen.Comment("BasicAuth sends ClientID and ClientSecret with HTTP basic authentication"),
+			jen.Comment("(client_secret_basic) instead of as the form fields client_id and client_secret of"),
+			jen.Comment("the token request (client_secret_post, the default, which the spec's token endpoint"),
+			jen.Comment("may document as form fields). RFC 6749, section 2.3.1, allows both; a server may"),
+			jen.Comment("accept only one. The secret is never logged either way."),
+			jen.Id("BasicAuth").Bool(),
 		))
 	decl(f, []string{"oapiTokenLeeway is how long before its expiry a cached token is renewed."},
 		jen.Const().Id("oapiTokenLeeway").Op("=").Lit(10).Op("*").Qual(pkgTime, "Second"))
@@ -97,18 +103,28 @@ func genFetchToken(f *jen.File) {
 }
 
 // genTokenRequest declares oapiTokenRequest: a form-encoded POST with the
-// client authenticated by HTTP basic (RFC 6749, section 2.3.1).
+// client authenticated by the form fields client_id and client_secret
+// (client_secret_post), or by HTTP basic when ClientCredentials.BasicAuth
+// says so (RFC 6749, section 2.3.1).
 func genTokenRequest(f *jen.File) {
-	decl(f, []string{"oapiTokenRequest builds the form-encoded token request, the client authenticated with HTTP basic."},
+	form := jen.Id("form")
+	decl(f, []string{
+		"oapiTokenRequest builds the form-encoded token request, the client authenticated by the form",
+		"fields client_id and client_secret, or with HTTP basic when cfg.BasicAuth is set.",
+	},
 		jen.Func().Id("oapiTokenRequest").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("cfg").Id("ClientCredentials")).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
-			jen.Id("form").Op(":=").Qual(pkgURL, "Values").Values(jen.Dict{jen.Lit("grant_type"): jen.Values(jen.Lit("client_credentials"))}),
+			form.Clone().Op(":=").Qual(pkgURL, "Values").Values(jen.Dict{jen.Lit("grant_type"): jen.Values(jen.Lit("client_credentials"))}),
 			jen.If(jen.Len(jen.Id("cfg").Dot("Scopes")).Op(">").Lit(0)).Block(
-				jen.Id("form").Dot("Set").Call(jen.Lit("scope"), jen.Qual(pkgStrings, "Join").Call(jen.Id("cfg").Dot("Scopes"), jen.Lit(" ")))),
-			jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual(pkgHTTP, "NewRequestWithContext").Call(jen.Id("ctx"), jen.Qual(pkgHTTP, "MethodPost"), jen.Id("cfg").Dot("TokenURL"), jen.Qual(pkgStrings, "NewReader").Call(jen.Id("form").Dot("Encode").Call())),
+				form.Clone().Dot("Set").Call(jen.Lit("scope"), jen.Qual(pkgStrings, "Join").Call(jen.Id("cfg").Dot("Scopes"), jen.Lit(" ")))),
+			jen.If(jen.Op("!").Id("cfg").Dot("BasicAuth")).Block(
+				form.Clone().Dot("Set").Call(jen.Lit("client_id"), jen.Id("cfg").Dot("ClientID")),
+				form.Clone().Dot("Set").Call(jen.Lit("client_secret"), jen.String().Call(jen.Id("cfg").Dot("ClientSecret")))),
+			jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual(pkgHTTP, "NewRequestWithContext").Call(jen.Id("ctx"), jen.Qual(pkgHTTP, "MethodPost"), jen.Id("cfg").Dot("TokenURL"), jen.Qual(pkgStrings, "NewReader").Call(form.Clone().Dot("Encode").Call())),
 			ifErrReturn(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token URL: %w"), jen.Err())),
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/x-www-form-urlencoded")),
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Accept"), jen.Lit("application/json")),
-			jen.Id("req").Dot("SetBasicAuth").Call(jen.Qual(pkgURL, "QueryEscape").Call(jen.Id("cfg").Dot("ClientID")), jen.Qual(pkgURL, "QueryEscape").Call(jen.String().Call(jen.Id("cfg").Dot("ClientSecret")))),
+			jen.If(jen.Id("cfg").Dot("BasicAuth")).Block(
+				jen.Id("req").Dot("SetBasicAuth").Call(jen.Qual(pkgURL, "QueryEscape").Call(jen.Id("cfg").Dot("ClientID")), jen.Qual(pkgURL, "QueryEscape").Call(jen.String().Call(jen.Id("cfg").Dot("ClientSecret"))))),
 			jen.Return(jen.Id("req"), jen.Nil()),
 		))
 }
