@@ -17,39 +17,30 @@ type GetBalanceParams struct {
 //
 // One account's balance.
 //
-// The response is classified with the code table TableBalanceErrors; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableBalanceErrors; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetBalance", "GET", "/adp/balances/{account_id}")
 	call.path = "/adp/balances/" + call.seg("account_id", oapiStr[string](params.AccountID))
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableBalanceErrors, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out AnyDataResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 404:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetBalances calls GET /adp/balances.
@@ -58,36 +49,29 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 //
 // No request body or query parameters are required.
 //
-// The response is classified with the code table TableBalanceErrors; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableBalanceErrors; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, error) {
 	call := oapiNewCall("GetBalances", "GET", "/adp/balances")
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableBalanceErrors, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out BalancesResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetProductParams holds the parameters of GetProduct.
@@ -100,75 +84,59 @@ type GetProductParams struct {
 //
 // One product.
 //
-// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProduct", "GET", "/adp/products/{id}")
 	call.path = "/adp/products/" + call.seg("id", oapiStr[string](params.ID))
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableProducts, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out AnyDataResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 404:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetProductCatalog calls GET /adp/product-catalog.
 //
 // List the services (operators) available.
 //
-// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse, Result, error) {
 	call := oapiNewCall("GetProductCatalog", "GET", "/adp/product-catalog")
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableProducts, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out ProductCatalogResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetProductsParams holds the parameters of GetProducts.
@@ -185,7 +153,11 @@ type GetProductsParams struct {
 //
 // Products are FIXED_PRODUCT (preset price; omit amount on top-up) or OPEN_PRODUCT.
 //
-// The response is classified with the code table TableProducts; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProducts; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProducts", "GET", "/adp/products")
 	if params.ServiceID != nil {
@@ -194,30 +166,19 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableProducts, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out AnyDataResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetTransactionsParams holds the parameters of GetTransactions.
@@ -243,7 +204,11 @@ type GetTransactionsParams struct {
 // At least one of transaction_Id, msisdn and extRefId is required; several are ANDed. The way to
 // learn the final state of an ASYNC or pending top-up, or of one that timed out.
 //
-// The response is classified with the code table TableTransactionErrors; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTransactionErrors; an outcome other than success
+// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsParams) (*TransactionsResponse, Result, error) {
 	call := oapiNewCall("GetTransactions", "GET", "/adp/transactions")
 	if params.ExtRefID != nil {
@@ -258,34 +223,19 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTransactionErrors, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransactionErrors, r.status, r.header, r.body, "", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactionsResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorEnvelope)
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 404:
-			return new(ErrorEnvelope)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // TopUp calls POST /adp.
@@ -300,7 +250,11 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 // transactions. Use a unique extRefId for every transaction attempt (code 90: "External reference
 // ID already exists").
 //
-// The response is classified with the code table TableTopup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTopup; an outcome other than success or pending
+// gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does not
+// decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a connection
+// closed, a body too large) is uncertain too; a request that never left gives an error matching
+// codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, Result, error) {
@@ -310,32 +264,17 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 	call.noRedirect = true
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTopup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTopup, r.status, r.header, r.body, "code", "message")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TopUpResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(TopUpResponse)
-		case status == 401:
-			return new(ErrorEnvelope)
-		case status == 403:
-			return new(TopUpResponse)
-		case status == 500:
-			return new(ErrorEnvelope)
-		case status == 503:
-			return new(ErrorEnvelope)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }

@@ -17,7 +17,11 @@ type CountryPrefixLookupParams struct {
 //
 // ISO country code to dialling prefix (part of the MNO Lookup API)
 //
-// The response is classified with the code table TableMNOLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableMNOLookup; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLookupParams) ([]CountryPrefix, Result, error) {
 	call := oapiNewCall("CountryPrefixLookup", "GET", "/apiman-gateway/PaydServices/lookupCountryPrefix/1.0/")
 	if params.CountryCode != nil {
@@ -26,30 +30,19 @@ func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLo
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableMNOLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out []CountryPrefix
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return out, rr, nil
+	return out, rr, rr.Err()
 }
 
 // FinancialTermsLookupParams holds the parameters of FinancialTermsLookup.
@@ -72,7 +65,11 @@ type FinancialTermsLookupParams struct {
 //
 // Call before Transact to show the correct fee and settlement amounts for the SKU.
 //
-// The response is classified with the code table TableFinancialLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableFinancialLookup; an outcome other than success
+// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTermsLookupParams) (*FinancialTermsResponse, Result, error) {
 	call := oapiNewCall("FinancialTermsLookup", "GET", "/apiman-gateway/PaydServices/financial-terms/1.0")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -81,32 +78,19 @@ func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTerms
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableFinancialLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableFinancialLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out FinancialTermsResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // GetToken calls POST /auth/realms/UAT-API/protocol/openid-connect/token.
@@ -118,36 +102,32 @@ func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTerms
 // the current one expires or after it has expired. Sandbox and Production have separate
 // client secrets. The same endpoint is the tokenUrl of the `clickatellOAuth` security scheme.
 //
-// The response is classified with the code table TableSecurityService; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableSecurityService; an outcome other than success
+// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
+//
+// The call goes to the operation's own server, "https://accounts.payd.co", not to the client's base
+// URL; WithOperationBaseURL changes it.
 func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenResponse, Result, error) {
 	call := oapiNewCall("GetToken", "POST", "/auth/realms/UAT-API/protocol/openid-connect/token")
 	call.formBody(body.oapiForm(call))
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableSecurityService, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableSecurityService, r.status, r.header, r.body, "", "error_description")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TokenResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(OAuthError)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // InFlightTransactionCheck calls POST /apiman-gateway/PaydServices/in-flight-transaction-check/1.0.
@@ -157,41 +137,30 @@ func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenRespons
 // Call before a purchase instruction. All request fields are required and must all match a pending
 // record for it to be returned.
 //
-// The response is classified with the code table TableInflightTransactionCheck; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableInflightTransactionCheck; an outcome other than
+// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
+// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
+// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
+// error matching codebook.ErrNotSent.
 func (c *Client) InFlightTransactionCheck(ctx context.Context, body InFlightCheckRequest) (*InFlightCheckResponse, Result, error) {
 	call := oapiNewCall("InFlightTransactionCheck", "POST", "/apiman-gateway/PaydServices/in-flight-transaction-check/1.0")
 	call.jsonBody(body, "application/json")
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableInflightTransactionCheck, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableInflightTransactionCheck, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out InFlightCheckResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 404:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // MnoLookupParams holds the parameters of MnoLookup.
@@ -216,7 +185,11 @@ type MnoLookupParams struct {
 //
 // Find the mobile network operator of an MSISDN (MNO Lookup)
 //
-// The response is classified with the code table TableMNOLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableMNOLookup; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLookupResponse, Result, error) {
 	call := oapiNewCall("MnoLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -231,32 +204,19 @@ func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLoo
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableMNOLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out MnoLookupResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(MnoLookupResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // ProductLookupParams holds the parameters of ProductLookup.
@@ -283,7 +243,11 @@ type ProductLookupParams struct {
 //
 // Products/SKUs configured for the client (Product Lookup)
 //
-// The response is classified with the code table TableProductLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableProductLookup; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) ([]ProductEntry, Result, error) {
 	call := oapiNewCall("ProductLookup", "GET", "/apiman-gateway/PaydServices/productLookup/2.0")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -305,32 +269,19 @@ func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) 
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableProductLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableProductLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out []ProductEntry
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, r.status == 204); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return out, rr, nil
+	return out, rr, rr.Err()
 }
 
 // ReserveAndTransactParams holds the parameters of ReserveAndTransact.
@@ -360,7 +311,11 @@ type ReserveAndTransactParams struct {
 // inFlightTransactionCheck
 // to guard against duplicates.
 //
-// The response is classified with the code table TableReserveAndTransact; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableReserveAndTransact; an outcome other than
+// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
+// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
+// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
+// error matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransactParams, body ReserveAndTransactRequest) (*TransactionResponse, Result, error) {
@@ -374,71 +329,49 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 	call.noRedirect = true
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableReserveAndTransact, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableReserveAndTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactionResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(TransactionResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // SendNotification calls POST /notification-service/notification.
 //
 // Send a notification to a buyer or recipient (Notifications; SMS only today)
 //
-// The response is classified with the code table TableNotification; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableNotification; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) SendNotification(ctx context.Context, body NotificationRequest) (*NotificationResponse, Result, error) {
 	call := oapiNewCall("SendNotification", "POST", "/notification-service/notification")
 	call.jsonBody(body, "application/json")
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableNotification, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableNotification, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out NotificationResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // TokenLookupParams holds the parameters of TokenLookup.
@@ -467,7 +400,11 @@ type TokenLookupParams struct {
 //
 // Look up purchased tokens/vouchers to resend to the buyer (Token Lookup)
 //
-// The response is classified with the code table TableTokenLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTokenLookup; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]PurchasedToken, Result, error) {
 	call := oapiNewCall("TokenLookup", "GET", "/user/tokens")
 	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
@@ -484,32 +421,19 @@ func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]P
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTokenLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTokenLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out []PurchasedToken
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 404:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return out, rr, nil
+	return out, rr, rr.Err()
 }
 
 // TransactParams holds the parameters of Transact.
@@ -535,7 +459,11 @@ type TransactParams struct {
 // response ("Processing request") means the request is being processed; the outcome arrives by
 // Transact Result; confirm with transactionLookup. Never resend blindly.
 //
-// The response is classified with the code table TableTransact; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTransact; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, params TransactParams, body TransactRequest) (*TransactionResponse, Result, error) {
@@ -549,32 +477,19 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 	call.noRedirect = true
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTransact, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactionResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(TransactionResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // TransactionLookupParams holds the parameters of TransactionLookup.
@@ -606,7 +521,11 @@ type TransactionLookupParams struct {
 // clientTransactionReference or reserveFundsTxnRef. Note the query name clientTransactionReference:
 // the response field and the errors table call the same value clientTxnRef.
 //
-// The response is classified with the code table TableTransactionLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTransactionLookup; an outcome other than success
+// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookupParams) (*TransactionLookupResponse, Result, error) {
 	call := oapiNewCall("TransactionLookup", "GET", "/apiman-gateway/PaydServices/lookup-api/2.0")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -622,34 +541,19 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTransactionLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactionLookupResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 404:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // UserTransactionLookupParams holds the parameters of UserTransactionLookup.
@@ -683,7 +587,11 @@ type UserTransactionLookupParams struct {
 // Finds the user's recent transactions so that a new purchase can be pre-filled. With no optional
 // parameter only the last transaction is returned.
 //
-// The response is classified with the code table TableUserTransactionLookup; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableUserTransactionLookup; an outcome other than
+// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
+// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
+// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
+// error matching codebook.ErrNotSent.
 func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransactionLookupParams) ([]UserTransaction, Result, error) {
 	call := oapiNewCall("UserTransactionLookup", "GET", "/userTransactions")
 	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
@@ -703,34 +611,19 @@ func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransacti
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableUserTransactionLookup, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableUserTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out []UserTransaction
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(ErrorResponse)
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 404:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return out, rr, nil
+	return out, rr, rr.Err()
 }
 
 // ValidateCustomerAccount calls POST /apiman-gateway/PaydServices/validate.
@@ -740,35 +633,28 @@ func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransacti
 // Checks a bill-payment account (e.g. a DSTV card or an electricity meter) before the purchase
 // request.
 //
-// The response is classified with the code table TableCustomerAccountValidation; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableCustomerAccountValidation; an outcome other than
+// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
+// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
+// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
+// error matching codebook.ErrNotSent.
 func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccountValidationRequest) (*CustomerAccountValidationResponse, Result, error) {
 	call := oapiNewCall("ValidateCustomerAccount", "POST", "/apiman-gateway/PaydServices/validate")
 	call.jsonBody(body, "application/json")
 	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableCustomerAccountValidation, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableCustomerAccountValidation, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out CustomerAccountValidationResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 401:
-			return new(ErrorResponse)
-		case status == 500:
-			return new(ErrorResponse)
-		case status == 503:
-			return new(ErrorResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }

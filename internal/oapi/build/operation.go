@@ -71,6 +71,19 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem) {
 	b.responses(op, o, at)
 	op.Security = b.security(o)
 	op.Codebook = b.codebook(o)
+	op.Server = ownServer(o, item)
+}
+
+// ownServer returns the URL of the operation's first server, else of its
+// path's, with the variables at their defaults; "" when neither has servers.
+func ownServer(o *openapi3.Operation, item *openapi3.PathItem) string {
+	if o.Servers != nil && len(*o.Servers) > 0 && (*o.Servers)[0] != nil {
+		return serverURL((*o.Servers)[0])
+	}
+	if len(item.Servers) > 0 && item.Servers[0] != nil {
+		return serverURL(item.Servers[0])
+	}
+	return ""
 }
 
 // mergeParams combines path-level and operation-level parameters; the

@@ -62,9 +62,14 @@ func (e *emitter) methodDoc(op *model.Operation) []string {
 			lines = append(append(lines, ""), d...)
 		}
 	}
-	lines = append(lines, "", e.returnsDoc(op))
+	lines = append(lines, "")
+	lines = append(lines, wrap(e.returnsDoc(op), wrapColumn)...)
 	if op.Codebook != nil && op.Codebook.MoneyMoving {
 		lines = append(lines, "", "The call moves money: it never follows redirects.")
+	}
+	if op.Server != "" {
+		lines = append(lines, "")
+		lines = append(lines, wrap(serverDoc(op), wrapColumn)...)
 	}
 	if op.Deprecated {
 		lines = append(lines, "", "Deprecated: the spec marks this operation as deprecated.")
@@ -74,11 +79,14 @@ func (e *emitter) methodDoc(op *model.Operation) []string {
 
 // returnsDoc says what the method returns.
 func (e *emitter) returnsDoc(op *model.Operation) string {
-	s := "A status other than 2xx gives an *APIError."
-	if e.codebook(op) {
-		s = fmt.Sprintf("The response is classified with the code table %s; an outcome other than success or pending gives its error, with the Result.", op.Codebook.TableConst)
+	if !e.codebook(op) {
+		return "A status other than 2xx gives an *APIError."
 	}
-	return s
+	s := fmt.Sprintf("The response is classified with the code table %s; an outcome other than success or pending gives its *Error, with the Result.", op.Codebook.TableConst)
+	if op.SuccessType != nil && !op.SuccessRaw {
+		s += " A 2xx body is decoded whatever the outcome; one that does not decode makes the outcome uncertain."
+	}
+	return s + " A response that cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent."
 }
 
 // genMethod declares the Client method of an operation.

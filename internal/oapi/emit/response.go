@@ -60,13 +60,14 @@ func successExpr(op *model.Operation) *jen.Statement {
 	return ptrExpr(*op.SuccessType, returnsPointer(*op.SuccessType))
 }
 
-// zeroResults spells the results of a failed call, ending with err.
+// zeroResults spells the results of a failed call: no body, result (the
+// Result of codebook mode, nil outside it) and err.
 func (e *emitter) zeroResults(op *model.Operation, result jen.Code, err jen.Code) []jen.Code {
 	var out []jen.Code
 	if successExpr(op) != nil {
 		out = append(out, jen.Nil())
 	}
-	if e.codebook(op) {
+	if result != nil {
 		out = append(out, result)
 	}
 	return append(out, err)
@@ -74,53 +75,95 @@ func (e *emitter) zeroResults(op *model.Operation, result jen.Code, err jen.Code
 
 // responseStmts spells sending the call and handling its response.
 func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
-	out := []jen.Code{
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("send").Call(jen.Id("ctx"), jen.Id("call")),
-		ifErrReturn(e.zeroResults(op, jen.Id("Result").Values(), jen.Err())...),
+	send := jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("send").Call(jen.Id("ctx"), jen.Id("call"))
+	if !e.codebook(op) {
+		return append([]jen.Code{send, ifErrReturn(e.zeroResults(op, nil, jen.Err())...)}, e.decodeStmts(op)...)
 	}
-	rr := jen.Code(nil)
-	if e.codebook(op) {
-		out = append(out, classifyStmts(op, e.zeroResults(op, jen.Id("rr"), jen.Err()))...)
-		rr = jen.Id("rr")
-	}
-	return append(out, e.decodeStmts(op, rr)...)
+	return append([]jen.Code{
+		send,
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiNoResponse").Call(jen.Id(op.Codebook.TableConst), jen.Id("r"), jen.Err()),
+			jen.Return(e.zeroResults(op, jen.Id("rr"), jen.Err())...),
+		),
+	}, classifyStmts(op)...)
 }
 
-// classifyStmts spells the code-table classification of codebook mode:
+// classifyStmts spells the code-table classification of codebook mode: the
+// Result of the response, and the typed body of any 2xx one, whatever its
+// class; a 2xx body that does not decode (or is missing where the spec
+// documents one) makes the outcome uncertain.
 //
 //	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "code", "message")
-//	if err := rr.Err(); err != nil { return nil, rr, err }
-//	if !oapiSuccess(r.status) { return nil, rr, nil }
-func classifyStmts(op *model.Operation, fail []jen.Code) []jen.Code {
+//	if !oapiSuccess(r.status) { return nil, rr, rr.Err() }
+//	var out Response
+//	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+//		rr, err := oapiUncertain(rr, err)
+//		return nil, rr, err
+//	}
+//	return &out, rr, rr.Err()
+func classifyStmts(op *model.Operation) []jen.Code {
 	cb := op.Codebook
-	pending := append([]jen.Code(nil), fail...)
-	pending[len(pending)-1] = jen.Nil()
-	return []jen.Code{
+	rrErr := jen.Id("rr").Dot("Err").Call()
+	out := []jen.Code{
 		jen.Id("rr").Op(":=").Id("ClassifyHTTP").Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
-		ifErrAssign(jen.Id("rr").Dot("Err").Call(), fail...),
-		jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(jen.Return(pending...)),
 	}
+	switch {
+	case op.SuccessRaw:
+		return append(out,
+			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(jen.Return(jen.Nil(), jen.Id("rr"), rrErr)),
+			jen.Return(jen.Id("r").Dot("body"), jen.Id("rr"), rrErr.Clone()))
+	case op.SuccessType == nil:
+		return append(out, jen.Return(jen.Id("rr"), rrErr))
+	}
+	value := jen.Id("out")
+	if returnsPointer(*op.SuccessType) {
+		value = jen.Op("&").Id("out")
+	}
+	return append(out,
+		jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(jen.Return(jen.Nil(), jen.Id("rr"), rrErr)),
+		jen.Var().Id("out").Add(typeExpr(*op.SuccessType)),
+		jen.If(jen.Err().Op(":=").Id("oapiDecodeBody").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), emptyOK(op)), jen.Err().Op("!=").Nil()).Block(
+			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiUncertain").Call(jen.Id("rr"), jen.Err()),
+			jen.Return(jen.Nil(), jen.Id("rr"), jen.Err()),
+		),
+		jen.Return(value, jen.Id("rr"), rrErr.Clone()),
+	)
 }
 
-// decodeStmts spells decoding the response and returning.
-func (e *emitter) decodeStmts(op *model.Operation, rr jen.Code) []jen.Code {
-	withRR := func(vals ...jen.Code) []jen.Code {
-		if rr == nil {
-			return vals
+// emptyOK spells whether a 2xx response may come without a body: true for
+// the 2xx statuses the spec documents without content, false otherwise.
+func emptyOK(op *model.Operation) jen.Code {
+	var expr *jen.Statement
+	for _, r := range op.Responses {
+		if r.Code/100 != 2 || r.Type != nil || r.ContentType != "" {
+			continue
 		}
-		last := vals[len(vals)-1]
-		return append(append(vals[:len(vals)-1:len(vals)-1], rr), last)
+		test := jen.Id("r").Dot("status").Op("==").Lit(r.Code)
+		if expr == nil {
+			expr = test
+		} else {
+			expr = expr.Op("||").Add(test)
+		}
 	}
+	if expr == nil {
+		return jen.False()
+	}
+	return expr
+}
+
+// decodeStmts spells decoding the response and returning, outside
+// codebook mode.
+func (e *emitter) decodeStmts(op *model.Operation) []jen.Code {
 	errModel := errModelExpr(op)
 	switch {
 	case op.SuccessRaw:
 		return []jen.Code{
 			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(
-				jen.Return(withRR(jen.Nil(), jen.Id("oapiNewAPIError").Call(jen.Id("call"), jen.Id("r"), errModel))...)),
-			jen.Return(withRR(jen.Id("r").Dot("body"), jen.Nil())...),
+				jen.Return(jen.Nil(), jen.Id("oapiNewAPIError").Call(jen.Id("call"), jen.Id("r"), errModel))),
+			jen.Return(jen.Id("r").Dot("body"), jen.Nil()),
 		}
 	case op.SuccessType == nil:
-		return []jen.Code{jen.Return(withRR(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Nil(), errModel))...)}
+		return []jen.Code{jen.Return(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Nil(), errModel))}
 	}
 	out := jen.Id("out")
 	if returnsPointer(*op.SuccessType) {
@@ -128,8 +171,8 @@ func (e *emitter) decodeStmts(op *model.Operation, rr jen.Code) []jen.Code {
 	}
 	return []jen.Code{
 		jen.Var().Id("out").Add(typeExpr(*op.SuccessType)),
-		ifErrAssign(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), errModel), withRR(jen.Nil(), jen.Err())...),
-		jen.Return(withRR(out, jen.Nil())...),
+		ifErrAssign(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), errModel), jen.Nil(), jen.Err()),
+		jen.Return(out, jen.Nil()),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/oapi/model"
 )
 
 // Reserved returns the package-level identifiers the emitter declares
@@ -14,6 +16,7 @@ func Reserved(codebook bool) []string {
 		"Client", "NewClient", "Option", "DefaultBaseURL", "DefaultMaxResponseBytes",
 		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
 		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "ClientCredentials",
+		"WithOperationBaseURL",
 	}
 	if codebook {
 		out = append(out, "Result", "Error", "ClassifyHTTP", "Table")
@@ -26,15 +29,48 @@ func (e *emitter) clientFile(f *jen.File) {
 	if !e.cfg.Codebook {
 		f.PackageComment(fmt.Sprintf("Package %s is a client for the API %s.", e.cfg.Package, quoted(e.api.Title)))
 	}
+	rt := e.needs()
 	genConstants(f, e.api.BaseURL)
-	genClientType(f)
-	genNewClient(f)
-	genOptions(f)
+	genClientType(f, rt)
+	genNewClient(f, rt)
+	genOptions(f, rt)
 	genCallType(f)
-	genSend(f)
+	genSend(f, rt)
 	genEncoding(f)
-	genDecoding(f)
+	genDecoding(f, rt)
 	genAuthorize(f)
+	if rt.classify {
+		genCodebookResults(f)
+	}
+}
+
+// needs says which parts of the client runtime a package needs.
+type needs struct {
+	// codebook: the package is generated in codebook mode, next to the
+	// code tables, and may use package codebook.
+	codebook bool
+	// classify: some operation classifies its response with a code table.
+	classify bool
+	// decodeBody: some such operation decodes a typed 2xx body.
+	decodeBody bool
+	// servers lists the operations whose spec names servers of their own,
+	// in the order of the spec.
+	servers []*model.Operation
+}
+
+// needs finds what the package's runtime needs.
+func (e *emitter) needs() needs {
+	rt := needs{codebook: e.cfg.Codebook}
+	for _, op := range e.api.Operations {
+		if e.codebook(op) {
+			rt.classify = true
+			rt.decodeBody = rt.decodeBody || (op.SuccessType != nil && !op.SuccessRaw)
+		}
+		if op.Server != "" {
+			rt.servers = append(rt.servers, op)
+		}
+	}
+	return rt
 }
 
 // genConstants declares DefaultBaseURL and DefaultMaxResponseBytes.
@@ -46,45 +82,68 @@ func genConstants(f *jen.File, baseURL string) {
 }
 
 // genClientType declares Client and Option.
-func genClientType(f *jen.File) {
+func genClientType(f *jen.File, rt needs) {
+	fields := []jen.Code{
+		jen.Id("baseURL").Op("*").Qual(pkgURL, "URL"),
+		jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"),
+		jen.Id("noRedirect").Op("*").Qual(pkgHTTP, "Client"),
+		jen.Id("userAgent").String(),
+		jen.Id("logger").Op("*").Qual(pkgSlog, "Logger"),
+		jen.Id("reqHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Request")).Error(),
+		jen.Id("respHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Response")).Error(),
+		jen.Id("maxBody").Int64(),
+		jen.Id("auth").Map(jen.String()).Id("oapiAuth"),
+	}
+	if len(rt.servers) > 0 {
+		fields = append(fields, jen.Id("servers").Map(jen.String()).Op("*").Qual(pkgURL, "URL"))
+	}
 	decl(f, []string{"Client calls the operations of the API, one method each. It is safe for concurrent use."},
-		jen.Type().Id("Client").Struct(
-			jen.Id("baseURL").Op("*").Qual(pkgURL, "URL"),
-			jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"),
-			jen.Id("noRedirect").Op("*").Qual(pkgHTTP, "Client"),
-			jen.Id("userAgent").String(),
-			jen.Id("logger").Op("*").Qual(pkgSlog, "Logger"),
-			jen.Id("reqHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Request")).Error(),
-			jen.Id("respHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Response")).Error(),
-			jen.Id("maxBody").Int64(),
-			jen.Id("auth").Map(jen.String()).Id("oapiAuth"),
-		))
+		jen.Type().Id("Client").Struct(fields...))
 	decl(f, []string{"Option configures a Client."},
 		jen.Type().Id("Option").Func().Params(jen.Op("*").Id("Client")).Error())
 }
 
 // genNewClient declares NewClient.
-func genNewClient(f *jen.File) {
-	decl(f, []string{
+func genNewClient(f *jen.File, rt needs) {
+	values := jen.Dict{
+		jen.Id("hc"):      jen.Qual(pkgHTTP, "DefaultClient"),
+		jen.Id("maxBody"): jen.Id("DefaultMaxResponseBytes"),
+		jen.Id("auth"):    jen.Map(jen.String()).Id("oapiAuth").Values(),
+	}
+	docLines := []string{
 		"NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.",
-		"Calls of operations that move money never follow redirects.",
-	}, jen.Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
-		jen.Id("c").Op(":=").Op("&").Id("Client").Values(jen.Dict{
-			jen.Id("hc"):      jen.Qual(pkgHTTP, "DefaultClient"),
-			jen.Id("maxBody"): jen.Id("DefaultMaxResponseBytes"),
-			jen.Id("auth"):    jen.Map(jen.String()).Id("oapiAuth").Values(),
-		}),
+		"Calls of operations that move money never follow redirects; other calls follow only those to",
+		"the same scheme and host, so that no credential reaches another host: a redirect elsewhere is",
+		"the response of the call.",
+	}
+	if len(rt.servers) > 0 {
+		values[jen.Id("servers")] = jen.Map(jen.String()).Op("*").Qual(pkgURL, "URL").Values()
+		docLines = append(docLines, "Operations whose spec names a server of their own call it (see WithOperationBaseURL).")
+	}
+	body := []jen.Code{
+		jen.Id("c").Op(":=").Op("&").Id("Client").Values(values),
 		jen.List(jen.Id("c").Dot("baseURL"), jen.Id("_")).Op("=").Id("oapiParseBase").Call(jen.Id("DefaultBaseURL")),
 		jen.For(jen.List(jen.Id("_"), jen.Id("opt")).Op(":=").Range().Id("opts")).Block(
 			ifErrAssign(jen.Id("opt").Call(jen.Id("c")), jen.Nil(), jen.Err()),
 		),
-		jen.Id("nr").Op(":=").Op("*").Id("c").Dot("hc"),
+		jen.Id("hc").Op(":=").Op("*").Id("c").Dot("hc"),
+		jen.Id("hc").Dot("CheckRedirect").Op("=").Id("oapiSameOrigin").Call(jen.Id("c").Dot("hc").Dot("CheckRedirect")),
+		jen.Id("c").Dot("hc").Op("=").Op("&").Id("hc"),
+		jen.Id("nr").Op(":=").Id("hc"),
 		jen.Id("nr").Dot("CheckRedirect").Op("=").Func().Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Index().Op("*").Qual(pkgHTTP, "Request")).Error().Block(
 			jen.Return(jen.Qual(pkgHTTP, "ErrUseLastResponse")),
 		),
 		jen.Id("c").Dot("noRedirect").Op("=").Op("&").Id("nr"),
-		jen.Return(jen.Id("c"), jen.Nil()),
-	))
+	}
+	if len(rt.servers) > 0 {
+		body = append(body, jen.For(jen.List(jen.Id("op"), jen.Id("raw")).Op(":=").Range().Id("oapiOwnServers")).Block(
+			jen.If(jen.List(jen.Id("_"), jen.Id("set")).Op(":=").Id("c").Dot("servers").Index(jen.Id("op")), jen.Op("!").Id("set")).Block(
+				jen.Id("c").Dot("servers").Index(jen.Id("op")).Op("=").Id("oapiResolveServer").Call(jen.Id("c").Dot("baseURL"), jen.Id("raw")),
+			),
+		))
+	}
+	body = append(body, jen.Return(jen.Id("c"), jen.Nil()))
+	decl(f, docLines, jen.Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(body...))
 	decl(f, []string{"oapiParseBase checks that raw is an absolute http or https URL and drops its query and fragment."},
 		jen.Func().Id("oapiParseBase").Params(jen.Id("raw").String()).Params(jen.Op("*").Qual(pkgURL, "URL"), jen.Error()).Block(
 			jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual(pkgURL, "Parse").Call(jen.Id("raw")),
@@ -94,11 +153,20 @@ func genNewClient(f *jen.File) {
 			jen.List(jen.Id("u").Dot("RawQuery"), jen.Id("u").Dot("Fragment")).Op("=").List(jen.Lit(""), jen.Lit("")),
 			jen.Return(jen.Id("u"), jen.Nil()),
 		))
+	genSameOrigin(f)
+	if len(rt.servers) > 0 {
+		genOwnServers(f, rt.servers)
+	}
 }
 
 // genOptions declares the general client options.
-func genOptions(f *jen.File) {
-	decl(f, []string{"WithBaseURL sets the URL operation paths are appended to, such as \"https://api.example.com/v1\"."},
+func genOptions(f *jen.File, rt needs) {
+	baseDoc := []string{"WithBaseURL sets the URL operation paths are appended to, such as \"https://api.example.com/v1\"."}
+	if len(rt.servers) > 0 {
+		baseDoc = append(baseDoc, "", sanitize(fmt.Sprintf("Operations whose spec names a server of their own (%s) call that server instead,", opNames(rt.servers))),
+			"a relative one resolved against this URL; WithOperationBaseURL changes it.")
+	}
+	decl(f, baseDoc,
 		optionFunc("WithBaseURL", []jen.Code{jen.Id("raw").String()},
 			jen.List(jen.Id("u"), jen.Err()).Op(":=").Id("oapiParseBase").Call(jen.Id("raw")),
 			ifErrReturn(jen.Err()),
@@ -117,8 +185,15 @@ func genOptions(f *jen.File) {
 			jen.Id("c").Dot("respHooks").Op("=").Append(jen.Id("c").Dot("respHooks"), jen.Id("h"))))
 	decl(f, []string{"WithLogger makes the client log one debug record per call: operation, method, path template,", "status and duration. Credentials, query strings, headers and bodies are never logged."},
 		optionFunc("WithLogger", []jen.Code{jen.Id("l").Op("*").Qual(pkgSlog, "Logger")}, jen.Id("c").Dot("logger").Op("=").Id("l")))
-	decl(f, []string{"WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call."},
+	maxDoc := []string{"WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call."}
+	if rt.classify {
+		maxDoc = append(maxDoc, "The outcome of a call classified with a code table is then uncertain.")
+	}
+	decl(f, maxDoc,
 		optionFunc("WithMaxResponseBytes", []jen.Code{jen.Id("n").Int64()},
 			jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("max response bytes must be positive")))),
 			jen.Id("c").Dot("maxBody").Op("=").Id("n")))
+	if len(rt.servers) > 0 {
+		genOperationBaseURL(f, rt.servers)
+	}
 }

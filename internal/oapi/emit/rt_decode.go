@@ -3,10 +3,31 @@ package emit
 import "github.com/dave/jennifer/jen"
 
 // genDecoding declares the helpers that read responses and JSON.
-func genDecoding(f *jen.File) {
+func genDecoding(f *jen.File, rt needs) {
 	genDecode(f)
+	if rt.decodeBody {
+		genDecodeBody(f)
+	}
 	genRawHelpers(f)
 	genExtraHelpers(f)
+}
+
+// genDecodeBody declares oapiDecodeBody, which decodes the 2xx body of an
+// operation classified with a code table: there, a body that is missing or
+// does not decode makes the outcome uncertain, so it is an error.
+func genDecodeBody(f *jen.File) {
+	decl(f, []string{
+		"oapiDecodeBody decodes the 2xx body of r into out. A body that does not decode is an error, and",
+		"so is an empty one unless emptyOK (the spec documents no body for the status).",
+	},
+		jen.Func().Id("oapiDecodeBody").Params(jen.Id("call").Op("*").Id("oapiCall"), jen.Id("r").Op("*").Id("oapiResponse"), jen.Id("out").Any(), jen.Id("emptyOK").Bool()).Error().Block(
+			jen.If(jen.Len(jen.Qual(pkgBytes, "TrimSpace").Call(jen.Id("r").Dot("body"))).Op("==").Lit(0)).Block(
+				jen.If(jen.Id("emptyOK")).Block(jen.Return(jen.Nil())),
+				jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: HTTP %d response has no body"), jen.Id("call").Dot("op"), jen.Id("r").Dot("status")))),
+			ifErrAssign(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("r").Dot("body"), jen.Id("out")),
+				jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: decode HTTP %d response: %w"), jen.Id("call").Dot("op"), jen.Id("r").Dot("status"), jen.Err())),
+			jen.Return(jen.Nil()),
+		))
 }
 
 // genDecode declares oapiSuccess, oapiDecode and oapiRaw.

@@ -20,6 +20,10 @@ type Operation struct {
 	SuccessType *TypeRef   // the type every documented 2xx JSON body decodes into; nil when none
 	// SuccessRaw is true when the 2xx body is not JSON: the method returns its bytes.
 	SuccessRaw bool
+	// Server is the URL of the first server the operation names, else of
+	// the first its path names, variables at their defaults; "" when
+	// neither names servers, and the call goes to the client's base URL.
+	Server string
 }
 
 // ParamIn says where a parameter goes.

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	codebook "github.com/codebookgen/codebook"
 	"io"
 	"log/slog"
 	"net/http"
@@ -41,7 +42,9 @@ type Client struct {
 type Option func(*Client) error
 
 // NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.
-// Calls of operations that move money never follow redirects.
+// Calls of operations that move money never follow redirects; other calls follow only those to
+// the same scheme and host, so that no credential reaches another host: a redirect elsewhere is
+// the response of the call.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		auth:    map[string]oapiAuth{},
@@ -54,7 +57,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	nr := *c.hc
+	hc := *c.hc
+	hc.CheckRedirect = oapiSameOrigin(c.hc.CheckRedirect)
+	c.hc = &hc
+	nr := hc
 	nr.CheckRedirect = func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
@@ -70,6 +76,25 @@ func oapiParseBase(raw string) (*url.URL, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	return u, nil
+}
+
+// oapiSameOrigin returns the CheckRedirect of the client: a redirect to another scheme, host or
+// port is not followed (the 3xx response is the call's), since net/http would send it every
+// credential header but Authorization and Cookie; others are left to next, or, when next is nil,
+// followed up to 10 times as net/http does.
+func oapiSameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && (req.URL.Scheme != via[0].URL.Scheme || !strings.EqualFold(req.URL.Host, via[0].URL.Host)) {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // WithBaseURL sets the URL operation paths are appended to, such as "https://api.example.com/v1".
@@ -131,6 +156,7 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call.
+// The outcome of a call classified with a code table is then uncertain.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *Client) error {
 		if n <= 0 {
@@ -173,7 +199,11 @@ type oapiResponse struct {
 	body   []byte
 }
 
-// send makes the request of call and reads the response, bounded by the client's limit.
+// send makes the request of call and reads the response, bounded by the client's limit. When the
+// request never left (it could not be built or given its credentials, the context was done, or
+// codebook.NotSent recognises the transport's error), the response is nil; otherwise it holds what
+// arrived, even next to an error: status 0 when no response did, the part of the body read when the
+// body was cut short or too large.
 func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error) {
 	if call.err != nil {
 		return nil, fmt.Errorf("%s: %w", call.op, call.err)
@@ -186,10 +216,13 @@ func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error
 	if call.noRedirect {
 		hc = c.noRedirect
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", call.op, err)
+	}
 	start := time.Now()
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, c.transportError(ctx, call, err)
+		return c.transportError(ctx, call, err)
 	}
 	defer resp.Body.Close()
 	c.log(ctx, call, resp.StatusCode, time.Since(start))
@@ -198,14 +231,15 @@ func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error
 
 // newRequest builds the request of call: URL, headers, credentials, hooks.
 func (c *Client) newRequest(ctx context.Context, call *oapiCall) (*http.Request, error) {
-	if c.baseURL == nil {
+	base := c.baseURL
+	if base == nil {
 		return nil, errors.New("no base URL: use WithBaseURL")
 	}
-	req, err := http.NewRequestWithContext(ctx, call.method, c.baseURL.String(), call.body)
+	req, err := http.NewRequestWithContext(ctx, call.method, base.String(), call.body)
 	if err != nil {
 		return nil, err
 	}
-	req.URL = oapiJoinURL(c.baseURL, call.path, call.query)
+	req.URL = oapiJoinURL(base, call.path, call.query)
 	c.setHeaders(req, call)
 	if err := c.authorize(ctx, req, call.security); err != nil {
 		return nil, err
@@ -243,36 +277,47 @@ func (c *Client) setHeaders(req *http.Request, call *oapiCall) {
 	}
 }
 
-// read runs the response hooks and reads the body, failing when it exceeds the limit.
+// read runs the response hooks and reads the body, failing when it exceeds the limit. On failure
+// the response holds the status, the headers and the part of the body read (at most the limit).
 func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error) {
 	for _, h := range c.respHooks {
 		if err := h(resp); err != nil {
-			return nil, fmt.Errorf("%s: %w", call.op, err)
+			return &oapiResponse{
+				header: resp.Header,
+				status: resp.StatusCode,
+			}, fmt.Errorf("%s: %w", call.op, err)
 		}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: read response: %w", call.op, err)
-	}
-	if int64(len(body)) > c.maxBody {
-		return nil, fmt.Errorf("%s: response body exceeds %d bytes", call.op, c.maxBody)
-	}
-	return &oapiResponse{
+	r := &oapiResponse{
 		body:   body,
 		header: resp.Header,
 		status: resp.StatusCode,
-	}, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("%s: read response: %w", call.op, err)
+	}
+	if int64(len(body)) > c.maxBody {
+		r.body = body[:c.maxBody]
+		return r, fmt.Errorf("%s: %w: more than %d bytes", call.op, codebook.ErrBodyTooLarge, c.maxBody)
+	}
+	return r, nil
 }
 
 // transportError wraps a failure to get a response, replacing the URL in it by the path
-// template so that no query string (where an API key may travel) reaches logs.
-func (c *Client) transportError(ctx context.Context, call *oapiCall, err error) error {
+// template so that no query string (where an API key may travel) reaches logs. The response
+// returned is empty (the request may have left), or nil when codebook.NotSent says it did not.
+func (c *Client) transportError(ctx context.Context, call *oapiCall, err error) (*oapiResponse, error) {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		ue.URL = call.pathTemplate
 	}
 	c.log(ctx, call, 0, 0)
-	return fmt.Errorf("%s: %w", call.op, err)
+	err = fmt.Errorf("%s: %w", call.op, err)
+	if codebook.NotSent(err) {
+		return nil, err
+	}
+	return &oapiResponse{}, err
 }
 
 // log records one call at debug level; status 0 means no response.
@@ -395,6 +440,21 @@ func oapiDecode(call *oapiCall, r *oapiResponse, out any, errModel func(int) any
 	return nil
 }
 
+// oapiDecodeBody decodes the 2xx body of r into out. A body that does not decode is an error, and
+// so is an empty one unless emptyOK (the spec documents no body for the status).
+func oapiDecodeBody(call *oapiCall, r *oapiResponse, out any, emptyOK bool) error {
+	if len(bytes.TrimSpace(r.body)) == 0 {
+		if emptyOK {
+			return nil
+		}
+		return fmt.Errorf("%s: HTTP %d response has no body", call.op, r.status)
+	}
+	if err := json.Unmarshal(r.body, out); err != nil {
+		return fmt.Errorf("%s: decode HTTP %d response: %w", call.op, r.status, err)
+	}
+	return nil
+}
+
 // oapiRawOrNull returns raw, or the JSON null when raw is empty.
 func oapiRawOrNull(raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 {
@@ -491,4 +551,28 @@ func (c *Client) configured(alt []string) bool {
 		}
 	}
 	return true
+}
+
+// oapiNoResponse returns the Result and the error of a call of table t that got no complete
+// response; r is what arrived of it. When r is nil the request never left: the error matches
+// codebook.ErrNotSent. Any other failure (a timeout, a connection closed before or during the
+// response, a body cut short or too large) is uncertain: the request may have been processed.
+func oapiNoResponse(t Table, r *oapiResponse, err error) (Result, error) {
+	if r == nil {
+		return Result{Table: t}, fmt.Errorf("%w: %w", codebook.ErrNotSent, err)
+	}
+	return oapiUncertain(Result{
+		RequestID:  codebook.RequestID(r.header),
+		RetryAfter: codebook.RetryAfter(r.header, 0, time.Now()),
+		Snippet:    codebook.Snippet(r.body),
+		Status:     r.status,
+		Table:      t,
+	}, err)
+}
+
+// oapiUncertain makes rr uncertain, cause being why (the response could not be read, or its 2xx
+// body did not decode), and returns it with its *Error.
+func oapiUncertain(rr Result, cause error) (Result, error) {
+	e := codebook.Uncertain(rr, cause)
+	return e.Result, e
 }

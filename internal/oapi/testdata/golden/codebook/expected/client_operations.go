@@ -35,7 +35,10 @@ func (c *Client) Plain(ctx context.Context) (*TransactResponse, error) {
 
 // TopUp calls POST /topup.
 //
-// The response is classified with the code table TableTopUp; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTopUp; an outcome other than success or pending
+// gives its *Error, with the Result. A response that cannot be read in full (a timeout, a connection
+// closed, a body too large) is uncertain too; a request that never left gives an error matching
+// codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) TopUp(ctx context.Context) (Result, error) {
@@ -43,21 +46,20 @@ func (c *Client) TopUp(ctx context.Context) (Result, error) {
 	call.noRedirect = true
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return Result{}, err
-	}
-	rr := ClassifyHTTP(TableTopUp, r.status, r.header, r.body, "", "")
-	if err := rr.Err(); err != nil {
+		rr, err := oapiNoResponse(TableTopUp, r, err)
 		return rr, err
 	}
-	if !oapiSuccess(r.status) {
-		return rr, nil
-	}
-	return rr, oapiDecode(call, r, nil, nil)
+	rr := ClassifyHTTP(TableTopUp, r.status, r.header, r.body, "", "")
+	return rr, rr.Err()
 }
 
 // Transact calls POST /transact.
 //
-// The response is classified with the code table TableTransact; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTransact; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactResponse, Result, error) {
@@ -66,26 +68,19 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 	call.noRedirect = true
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTransact, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactResponse
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 400:
-			return new(TransactResponse)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // TransactionLookupParams holds the parameters of TransactionLookup.
@@ -96,26 +91,29 @@ type TransactionLookupParams struct {
 
 // TransactionLookup calls GET /transact/lookup.
 //
-// The response is classified with the code table TableTransact; an outcome other than success or pending gives its error, with the Result.
+// The response is classified with the code table TableTransact; an outcome other than success or
+// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
+// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookupParams) (*TransactResponse, Result, error) {
 	call := oapiNewCall("TransactionLookup", "GET", "/transact/lookup")
 	call.query.Set("clientTransactionReference", oapiStr[string](params.ClientTransactionReference))
 	r, err := c.send(ctx, call)
 	if err != nil {
-		return nil, Result{}, err
+		rr, err := oapiNoResponse(TableTransact, r, err)
+		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "")
-	if err := rr.Err(); err != nil {
-		return nil, rr, err
-	}
 	if !oapiSuccess(r.status) {
-		return nil, rr, nil
+		return nil, rr, rr.Err()
 	}
 	var out TransactResponse
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := oapiDecodeBody(call, r, &out, false); err != nil {
+		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
 	}
-	return &out, rr, nil
+	return &out, rr, rr.Err()
 }
 
 // Worse calls GET /worse.
