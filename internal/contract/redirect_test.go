@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -52,7 +54,7 @@ func runRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 			if got := srv.Count(op.id); got == 0 {
 				t.Fatalf("%s: the call did not reach the first server", label)
 			}
-			checkUncertain(t, label, true, tbl, reply{status: status}, a, body, res, err)
+			checkUncertain(t, label, true, false, tbl, reply{status: status}, a, body, res, err)
 		}
 	}
 	if got := other.Count(""); got != 0 {
@@ -61,5 +63,103 @@ func runRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 	t.Logf("%d operations move money; none followed a redirect", n)
 	if n < floor {
 		t.Errorf("%d operations move money, fewer than %d", n, floor)
+	}
+}
+
+func TestCrossHostRedirectsCarryNoCredentialClickatell(t *testing.T) {
+	runCrossHostRedirects(t, clickatellProvider, 11)
+}
+
+func TestCrossHostRedirectsCarryNoCredentialClickAirtime(t *testing.T) {
+	runCrossHostRedirects(t, clickairtimeProvider, 6)
+}
+
+// runCrossHostRedirects answers every call of an operation that moves no
+// money with a redirect to another host (another port of the loopback
+// address, and the same port under the name localhost), which also plays
+// the provider: net/http would forward it every credential header but
+// Authorization and Cookie (the API keys among them), so the client must
+// not follow it, and the 3xx comes back as the call's response, uncertain.
+// A redirect to the same host is followed: the call gets the answer the
+// server gives the second time.
+func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], floor int) {
+	doc := loadDoc(t, p.specFile)
+	srv := NewServer(t, doc)
+	other := NewServer(t, loadDoc(t, p.specFile))
+	var leaked []string
+	other.Script(func(ex *Exchange) Answer {
+		for _, vs := range ex.Request.Header {
+			for _, v := range vs {
+				for _, c := range p.canaries {
+					if strings.Contains(v, c) {
+						leaked = append(leaked, ex.Op+": "+c)
+					}
+				}
+			}
+		}
+		t.Errorf("%s: the redirect to another host was followed", ex.Op)
+		return Answer{Status: http.StatusServiceUnavailable, OffSpec: true}
+	})
+	otherURL, err := url.Parse(other.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := p.client(t, clientConfig{base: srv.URL})
+	ctx := context.Background()
+	env := envelopeInfo{envelope: p.envelope}
+	n := 0
+	for _, op := range operations(t, doc) {
+		if op.xc.MoneyMoving {
+			continue
+		}
+		n++
+		c := calls[op.id]
+		tbl, _ := p.table(op.xc.Table)
+		for _, host := range []string{other.URL, "http://localhost:" + otherURL.Port()} {
+			for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+				requestID := fmt.Sprintf("req-redirect-%d", status)
+				var a Answer
+				srv.Script(func(ex *Exchange) Answer {
+					h := headerWith("", requestID)
+					h.Set("Location", host+ex.Request.URL.RequestURI())
+					a = Answer{Status: status, Header: h, OffSpec: true}
+					return a
+				})
+				before := srv.Count(op.id)
+				body, res, err := c(ctx)
+				label := fmt.Sprintf("%s: HTTP %d to %s", op.id, status, host)
+				if got := srv.Count(op.id) - before; got != 1 {
+					t.Errorf("%s: %d requests reached the first server, want 1", label, got)
+				}
+				checkUncertain(t, label, true, false, tbl, reply{status: status}, a, body, res, err)
+			}
+		}
+
+		// The same host: followed, to the same URL, once.
+		rep, ok := validReply(op, env)
+		if !ok {
+			continue
+		}
+		hops := 0
+		srv.Script(func(ex *Exchange) Answer {
+			hops++
+			if hops == 1 {
+				h := headerWith("", "req-same-host")
+				h.Set("Location", ex.Request.URL.RequestURI())
+				return Answer{Status: http.StatusTemporaryRedirect, Header: h, OffSpec: true}
+			}
+			return rep.answer("req-after-redirect")
+		})
+		_, res, _ := c(ctx)
+		if hops != 2 || res.Status != http.StatusOK || res.RequestID != "req-after-redirect" {
+			t.Errorf("%s: a redirect to the same host: %d requests, status %d, request id %q; want it followed", op.id, hops, res.Status, res.RequestID)
+		}
+	}
+	if got := other.Count(""); got != 0 || len(leaked) != 0 {
+		t.Errorf("the other host got %d requests; credentials it saw: %q", got, leaked)
+	}
+	t.Logf("%d operations move no money; none followed a redirect to another host", n)
+	if n < floor {
+		t.Errorf("%d operations move no money, fewer than %d", n, floor)
 	}
 }

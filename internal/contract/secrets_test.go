@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -165,10 +166,10 @@ func runSecrets[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]) 
 // TestCredentialsDoNotLeakClientCredentials checks the OAuth2
 // client-credentials flow of the Clickatell client: neither the client
 // secret nor the access token it gets may leak, whether the token endpoint
-// refuses or the call fails afterwards. The token endpoint is a plain test
-// server, not a validating one: the runtime authenticates the client with
-// HTTP basic (RFC 6749 2.3.1), which the spec's getToken operation, with its
-// form fields client_id and client_secret, does not describe.
+// refuses or the call fails afterwards. The token endpoint is a validating
+// server playing the spec's getToken: the token request must be the one it
+// documents (form fields client_id, client_secret and grant_type), and the
+// secret must travel in its body.
 func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 	const (
 		secret = "canary-client-secret-321"
@@ -182,22 +183,23 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 		tokenURLs []string
 		sawSecret bool
 	)
-	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	tokens := NewServer(t, loadDoc(t, clickatellProvider.specFile))
+	tokens.Script(func(ex *Exchange) Answer {
 		mu.Lock()
 		defer mu.Unlock()
-		tokenURLs = append(tokenURLs, r.URL.String())
-		if _, pw, ok := r.BasicAuth(); ok && pw == secret {
+		if ex.Op != "getToken" {
+			t.Errorf("the token endpoint got %s", ex.Op)
+		}
+		tokenURLs = append(tokenURLs, ex.Request.URL.String())
+		if form, err := url.ParseQuery(string(ex.Body)); err == nil && form.Get("client_secret") == secret && form.Get("client_id") == "200" {
 			sawSecret = true
 		}
-		w.Header().Set("Content-Type", "application/json")
+		h := headerWith("application/json", "req-token")
 		if refuse {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"error":"unauthorized_client","error_description":"Invalid client secret"}`)
-			return
+			return Answer{Status: http.StatusBadRequest, Header: h, Body: []byte(`{"error":"unauthorized_client","error_description":"Invalid client secret"}`)}
 		}
-		fmt.Fprintf(w, `{"access_token":%q,"token_type":"bearer","expires_in":300}`, token)
-	}))
-	t.Cleanup(tokens.Close)
+		return Answer{Status: http.StatusOK, Header: h, Body: []byte(fmt.Sprintf(`{"access_token":%q,"token_type":"bearer","expires_in":300}`, token))}
+	})
 
 	doc := loadDoc(t, clickatellProvider.specFile)
 	srv := NewServer(t, doc)
@@ -215,7 +217,9 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 		clickatell.WithBaseURL(srv.URL),
 		clickatell.WithLogger(logger),
 		clickatell.WithAPIKey(apiKey),
-		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL + "/token", ClientID: "client-200", ClientSecret: secret}),
+		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{
+			TokenURL: tokens.URL + "/auth/realms/UAT-API/protocol/openid-connect/token", ClientID: "200", ClientSecret: secret,
+		}),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -243,6 +247,9 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 	defer mu.Unlock()
 	for _, u := range tokenURLs {
 		lc.add("token request URL", u)
+	}
+	if got := tokens.Count("getToken"); got != 3 {
+		t.Errorf("the token endpoint got %d requests, want 3 (two refused, then one token cached)", got)
 	}
 	if !sawSecret || !sawToken {
 		t.Errorf("the client secret reached the token endpoint: %v; the token reached the server: %v", sawSecret, sawToken)

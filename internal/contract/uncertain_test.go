@@ -3,6 +3,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,6 +24,9 @@ type uncertainCase struct {
 	// everyOp: the case is sent through every operation; otherwise through
 	// the operations that move money only.
 	everyOp bool
+	// decodes: the answer is a documented 2xx body, which the client must
+	// return decoded next to the uncertain error; otherwise it returns none.
+	decodes bool
 	// answer returns the server's answer for op, and the reply it carries
 	// (what checkUncertain compares the Result with); false when the case
 	// does not apply to op.
@@ -38,6 +42,8 @@ type envelopeInfo struct {
 	known any
 	// successCodes are the codes of op's table whose outcome is success.
 	successCodes []any
+	// pendingCodes are the codes of op's table whose outcome is pending.
+	pendingCodes []any
 }
 
 const proxyPage = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`
@@ -51,10 +57,51 @@ func headerWith(ctype, requestID string) http.Header {
 	return h
 }
 
+// documentedBody reports whether op documents a body for the status.
+func documentedBody(op operation, status int) bool {
+	ref := op.op.Responses.Status(status)
+	return ref != nil && ref.Value != nil && len(ref.Value.Content) > 0
+}
+
+// validReply is a documented HTTP 200 reply of op, carrying a success or
+// pending code of its table when the operation has a code field.
+func validReply(op operation, env envelopeInfo) (reply, bool) {
+	var code any
+	if op.xc.Code != "" {
+		code = env.known
+	}
+	rep, reason := buildReply(op, http.StatusOK, env.envelope, code, "")
+	return rep, reason == "" && len(rep.body) >= 4
+}
+
+// cutConnection answers with the status line, the headers and the first
+// half of rep's body (Content-Length says the whole), then closes the
+// connection.
+func cutConnection(rep reply, requestID string) (Answer, reply) {
+	cut := reply{status: rep.status, body: rep.body[:len(rep.body)/2]}
+	h := headerWith(rep.ctype, requestID)
+	raw := func(w http.ResponseWriter) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", rep.status, http.StatusText(rep.status))
+		h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+		_ = h.Write(buf)
+		_, _ = buf.WriteString("\r\n")
+		_, _ = buf.Write(cut.body)
+		_ = buf.Flush()
+	}
+	return Answer{Status: rep.status, Header: h, Raw: raw, OffSpec: true}, cut
+}
+
 var uncertainCases = []uncertainCase{
 	{
-		name:  "unknown code",
-		typed: true,
+		name:    "unknown code",
+		typed:   true,
+		everyOp: true,
+		decodes: true,
 		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
 			if op.xc.Code == "" {
 				return Answer{}, reply{}, false
@@ -78,25 +125,58 @@ var uncertainCases = []uncertainCase{
 		},
 	},
 	{
-		name:  "empty body",
-		typed: true,
+		name:    "empty body",
+		typed:   true,
+		everyOp: true,
 		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			if !documentedBody(op, http.StatusOK) {
+				return Answer{}, reply{}, false // an empty 200 is what the spec says
+			}
 			rep := reply{status: http.StatusOK}
 			return Answer{Status: rep.status, Header: headerWith("application/json", "req-empty"), OffSpec: true}, rep, true
 		},
 	},
 	{
-		name:  "truncated JSON body",
-		typed: true,
+		name:    "truncated JSON body",
+		typed:   true,
+		everyOp: true,
 		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
-			rep, reason := buildReply(op, http.StatusOK, env.envelope, env.known, "")
-			if reason != "" || len(rep.body) < 4 {
+			rep, ok := validReply(op, env)
+			if !ok {
 				return Answer{}, reply{}, false
 			}
 			// The closing characters are cut: a known code may still be
 			// readable, but the body is not JSON.
 			cut := reply{status: rep.status, body: rep.body[:len(rep.body)-3]}
 			return Answer{Status: cut.status, Header: headerWith("application/json", "req-truncated"), Body: cut.body, OffSpec: true}, cut, true
+		},
+	},
+	{
+		name:    "connection closed mid-response",
+		typed:   true,
+		everyOp: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			rep, ok := validReply(op, env)
+			if !ok {
+				return Answer{}, reply{}, false
+			}
+			a, cut := cutConnection(rep, "req-cut")
+			return a, cut, true
+		},
+	},
+	{
+		name:    "connection closed before the status line",
+		typed:   true,
+		everyOp: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			raw := func(w http.ResponseWriter) {
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err != nil {
+					panic(err)
+				}
+				conn.Close()
+			}
+			return Answer{Raw: raw, OffSpec: true}, reply{}, true
 		},
 	},
 	{
@@ -114,17 +194,39 @@ var uncertainCases = []uncertainCase{
 			return rep.answer("req-success-500"), rep, true
 		},
 	},
+	{
+		// codebook.Settle: pending outside 2xx is uncertain.
+		name:    "pending code with HTTP 500",
+		typed:   true,
+		everyOp: true,
+		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+			if len(env.pendingCodes) == 0 {
+				return Answer{}, reply{}, false
+			}
+			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.pendingCodes[0], "")
+			if reason != "" {
+				return Answer{}, reply{}, false
+			}
+			return rep.answer("req-pending-500"), rep, true
+		},
+	},
 }
 
 func TestUncertainClickatell(t *testing.T) {
 	ran := runUncertain(t, clickatellProvider, uncertainCases)
 	// Clickatell's operations have no success code, only pending ones.
-	wantRuns(t, ran, map[string]int{"unknown code": 2, "HTML 502 from a proxy, larger than MaxSnippet": 13, "empty body": 2, "truncated JSON body": 2})
+	wantRuns(t, ran, map[string]int{
+		"unknown code": 8, "HTML 502 from a proxy, larger than MaxSnippet": 13, "empty body": 13, "truncated JSON body": 13,
+		"connection closed mid-response": 13, "connection closed before the status line": 13, "pending code with HTTP 500": 3,
+	})
 }
 
 func TestUncertainClickAirtime(t *testing.T) {
 	ran := runUncertain(t, clickairtimeProvider, uncertainCases)
-	wantRuns(t, ran, map[string]int{"unknown code": 1, "HTML 502 from a proxy, larger than MaxSnippet": 7, "empty body": 1, "truncated JSON body": 1, "success code with HTTP 500": 1})
+	wantRuns(t, ran, map[string]int{
+		"unknown code": 4, "HTML 502 from a proxy, larger than MaxSnippet": 7, "empty body": 7, "truncated JSON body": 7,
+		"connection closed mid-response": 7, "connection closed before the status line": 7, "success code with HTTP 500": 1, "pending code with HTTP 500": 1,
+	})
 }
 
 // wantRuns checks that each case ran through at least as many operations as
@@ -166,6 +268,7 @@ func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 					env.known = p.wire(e.Code())
 				}
 			case codebook.OutcomePending:
+				env.pendingCodes = append(env.pendingCodes, p.wire(e.Code()))
 				if env.known == nil {
 					env.known = p.wire(e.Code())
 				}
@@ -183,7 +286,7 @@ func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 			label := op.id + ": " + uc.name
 			srv.Script(func(*Exchange) Answer { return a })
 			body, res, err := c(ctx)
-			checkUncertain(t, label, uc.typed, tbl, rep, a, body, res, err)
+			checkUncertain(t, label, uc.typed, uc.decodes, tbl, rep, a, body, res, err)
 		}
 	}
 	for _, uc := range cases {
@@ -192,13 +295,26 @@ func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 	return ran
 }
 
-func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typed bool, tbl T, rep reply, a Answer, body any, res codebook.Result[T, E, C], err error) {
+// checkUncertain checks that a call answered with a of the reply rep came
+// back uncertain: the error matches codebook.OutcomeUncertain and no other
+// outcome, the Result says uncertain, and, when typed, the error is the
+// generated Error with the table, status, request id, code and snippet of
+// the answer. The typed body is there when decodes (a documented 2xx body)
+// and absent otherwise.
+func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typed, decodes bool, tbl T, rep reply, a Answer, body any, res codebook.Result[T, E, C], err error) {
 	t.Helper()
 	if err == nil {
 		t.Errorf("%s: no error (outcome %v, entry %s), want an uncertain one", label, res.Class.Outcome, res.Entry.String())
 		return
 	}
-	if !isNil(body) {
+	switch {
+	case decodes && isNil(body):
+		t.Errorf("%s: no typed body, want the 2xx body decoded next to the error", label)
+	case decodes:
+		if got, err := json.Marshal(body); err != nil || !sameJSON(got, rep.body) {
+			t.Errorf("%s: typed body encodes as %s, want %s", label, got, rep.body)
+		}
+	case !isNil(body):
 		t.Errorf("%s: typed body %+v with an error", label, body)
 	}
 	if !errors.Is(err, codebook.OutcomeUncertain) {
