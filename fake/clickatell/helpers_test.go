@@ -45,6 +45,7 @@ func client(t testing.TB, srv *fake.Server) *cl.Client {
 	tr := spec(t).Transport(t, &http.Transport{})
 	c, err := cl.NewClient(
 		cl.WithBaseURL(srv.URL()),
+		cl.WithOperationBaseURL("GetToken", srv.URL()),
 		cl.WithHTTPClient(&http.Client{Transport: tr, Timeout: 10 * time.Second}),
 		cl.WithAPIKey(fake.DefaultAPIKey),
 		cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{
