@@ -31,7 +31,7 @@ bench:
 
 ## fuzz: hostile specs against the generator
 fuzz:
-	go test -run '^$$' -fuzz FuzzGenerate -fuzztime 60s ./internal/gen
+	go test -run '^$$' -fuzz FuzzGenerate -fuzztime 60s -fuzzminimizetime 5s ./internal/gen
 
 ## corpus: the OpenAPI client generator on all 18 real-world specs
 corpus:
