@@ -12,7 +12,12 @@ type LookupAnswer[L any] struct {
 	Value  L     // the decoded 2xx body; its zero value when there was none
 	Status int   // HTTP status; 0 when no response arrived
 	Class  Class // the lookup response's own classification
-	Err    error // the call's error, if any
+	// HasCode says the body carried a code: only a coded row of the
+	// lookup's table speaks of the looked-up transaction (Clickatell's
+	// lookup answering 2010); a status-only row (a 403) speaks of the
+	// lookup call.
+	HasCode bool
+	Err     error // the call's error, if any
 }
 
 // LookupRule is the x-codebook lookup of a money-moving operation: where
@@ -29,9 +34,9 @@ type LookupRule struct {
 //     an empty list where the status path indexes into one;
 //   - a 2xx whose status field holds a value gives that value's outcome
 //     (an unlisted value is uncertain, never failed);
-//   - otherwise the lookup's own class: pending, or a failure that is not
-//     the caller's or an auth problem, is the transaction's; a success
-//     without a status path is success;
+//   - otherwise the lookup's own class, when the body carried a code: a
+//     pending or failed code is the transaction's; a success without a
+//     status path is success;
 //   - anything else (a timeout, a 5xx, an unreadable body) is inconclusive,
 //     and the error says why.
 func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], error) {
@@ -49,22 +54,23 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 			return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}, nil
 		}
 	}
-	if transactionClass(a.Class, rule.Status == "") {
+	if transactionClass(a.Class, a.HasCode, rule.Status == "") {
 		return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
 	}
 	return none, a.Err
 }
 
 // transactionClass reports whether a lookup's own class is the looked-up
-// transaction's.
-func transactionClass(c Class, noStatusPath bool) bool {
+// transaction's: a coded pending or failed answer is, and so is a success
+// when the spec gives no status path to read instead.
+func transactionClass(c Class, hasCode, noStatusPath bool) bool {
 	switch c.Outcome {
 	case OutcomePending:
-		return true
+		return hasCode
 	case OutcomeSuccess:
 		return noStatusPath
 	case OutcomeFailed:
-		return c.Fault != FaultCaller && c.Category != CategoryAuth && c.Category != CategoryInvalidRequest
+		return hasCode && c.Fault != FaultCaller && c.Category != CategoryAuth && c.Category != CategoryInvalidRequest
 	}
 	return false
 }

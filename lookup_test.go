@@ -55,8 +55,9 @@ func TestInterpretLookup(t *testing.T) {
 		}, 1)}, Status: 200, Class: success}, codebook.LookupInconclusive, codebook.OutcomeUncertain, nil},
 		{"timeout", codebook.LookupAnswer[*lookedTx]{Class: codebook.Unknown(), Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
 		{"the caller's mistake says nothing of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 400, Class: badRequest, Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
-		{"a documented failure of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: declined}, codebook.LookupFound, codebook.OutcomeFailed, nil},
-		{"a pending code", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: pending}, codebook.LookupFound, codebook.OutcomePending, nil},
+		{"a documented failure of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: declined, HasCode: true}, codebook.LookupFound, codebook.OutcomeFailed, nil},
+		{"a status-only failure is the lookup call's, not the transaction's", codebook.LookupAnswer[*lookedTx]{Status: 403, Class: declined, Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
+		{"a pending code", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: pending, HasCode: true}, codebook.LookupFound, codebook.OutcomePending, nil},
 		{"a 503 with a body is not read", codebook.LookupAnswer[*lookedTx]{Value: txWithState("SUCCESS"), Status: 503, Class: codebook.Unknown()}, codebook.LookupInconclusive, codebook.OutcomeUncertain, nil},
 	} {
 		got, err := codebook.InterpretLookup(rule, tc.answer)

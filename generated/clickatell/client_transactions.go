@@ -37,10 +37,11 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionLookupResponse]{
-				Class:  rr.Class,
-				Err:    err,
-				Status: rr.Status,
-				Value:  out,
+				Class:   rr.Class,
+				Err:     err,
+				HasCode: rr.HasCode,
+				Status:  rr.Status,
+				Value:   out,
 			})
 		},
 		MaxReferenceLen: 64,

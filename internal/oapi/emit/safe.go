@@ -184,7 +184,7 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 	}
 	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(jen.Dict{
 		jen.Id("Value"): value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
-		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("Err"): jen.Err(),
+		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("HasCode"): jen.Id("rr").Dot("HasCode"), jen.Id("Err"): jen.Err(),
 	})
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
 		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(
