@@ -246,12 +246,7 @@ var lostRuns lostLog
 // knownLost are the runs that lose money today because of a bug outside
 // this package, each with the bug. TestActionPerCode fails when one of
 // them stops losing money (remove it then) and on any other loss.
-var knownLost = map[string]string{
-	"clickairtime GetTransactions answered HTTPStatusForbidden, provider has it": "codebook.InterpretLookup (lookup.go, transactionClass) " +
-		"takes any failed class of the lookup's answer that is neither the caller's fault nor auth for the transaction's own; " +
-		"a 403 to GET /adp/transactions falls back to the http_status row 403 (failed/never/unknown/declined, written for top-ups), " +
-		"so a forbidden lookup reports a charged top-up failed",
-}
+var knownLost = map[string]string{}
 
 // lookupText describes what a lookup proved.
 func lookupText(e event) string {

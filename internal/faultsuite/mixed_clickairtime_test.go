@@ -66,8 +66,10 @@ func caScript(seed uint64) fake.Script {
 }
 
 func TestMixedFaultsClickAirtime(t *testing.T) {
-	r, _, _ := caMixed(t, 20260401, 7)
-	runMixed(t, r, orders(t))
+	runMixed(t, func(b int) mixedRun {
+		r, _, _ := caMixed(t, 20260401+uint64(b), 7+uint64(b))
+		return r
+	}, orders(t))
 }
 
 // caMixed starts a Click Airtime fake with the mixed faults and answers,
@@ -106,9 +108,17 @@ func caMixed(t *testing.T, faultSeed, scriptSeed uint64) (mixedRun, *ca.Client, 
 		charges:   srv.Charges,
 		journaled: func(ref string) bool { _, ok := journal.Lookup(ref); return ok },
 		faultsOff: func() { srv.SetFaults(nil) },
-		stats: func() (int, string, string, int) {
+		stats: func() fakeStats {
 			st := srv.Stats()
-			return st.Requests, fmt.Sprintf("(topup %d, lookup %d)", st.ByOp[fake.OpTopUp], st.ByOp[fake.OpGetTransactions]), kinds(st.Faults), st.Charges
+			fs := fakeStats{requests: st.Requests, charges: st.Charges, byOp: map[string]int{}, faults: map[string]int{}}
+			for k, v := range st.ByOp {
+				fs.byOp[string(k)] = v
+			}
+			for k, v := range st.Faults {
+				fs.faults[k.String()] = v
+			}
+			return fs
 		},
+		close: srv.Close,
 	}, c, journal
 }

@@ -2,7 +2,6 @@ package faultsuite
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/codebookgen/codebook"
@@ -63,18 +62,24 @@ func clScript(seed uint64) fake.Script {
 }
 
 func TestMixedFaultsClickatell(t *testing.T) {
-	n := orders(t)
+	runMixed(t, func(b int) mixedRun { return clMixed(t, 20260402+uint64(b), 8+uint64(b)) }, orders(t))
+}
+
+// clMixed starts a Clickatell fake with the mixed faults and answers, and
+// returns the run of Transact and Reserve and Transact orders against it.
+func clMixed(t *testing.T, faultSeed, scriptSeed uint64) mixedRun {
+	t.Helper()
 	srv := fake.New(
-		fake.WithFaults(fake.RandomFaults(20260402, mixedRates)),
-		fake.WithScript(clScript(8)),
+		fake.WithFaults(fake.RandomFaults(faultSeed, mixedRates)),
+		fake.WithScript(clScript(scriptSeed)),
 	)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	c, err := clClient(srv, httpClient())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var journal codebook.MemoryJournal
-	runMixed(t, mixedRun{
+	return mixedRun{
 		provider: "clickatell",
 		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
 			// Every other order reserves the funds itself (Transact); the
@@ -96,11 +101,17 @@ func TestMixedFaultsClickatell(t *testing.T) {
 		charges:   srv.Charges,
 		journaled: func(ref string) bool { _, ok := journal.Lookup(ref); return ok },
 		faultsOff: func() { srv.SetFaults(nil) },
-		stats: func() (int, string, string, int) {
+		stats: func() fakeStats {
 			st := srv.Stats()
-			return st.Requests, fmt.Sprintf("(transact %d, reserveAndTransact %d, lookup %d, token %d)",
-					st.ByOp[fake.OpTransact], st.ByOp[fake.OpReserveAndTransact], st.ByOp[fake.OpTransactionLookup], st.ByOp[fake.OpGetToken]),
-				kinds(st.Faults), st.Charges
+			fs := fakeStats{requests: st.Requests, charges: st.Charges, byOp: map[string]int{}, faults: map[string]int{}}
+			for k, v := range st.ByOp {
+				fs.byOp[string(k)] = v
+			}
+			for k, v := range st.Faults {
+				fs.faults[k.String()] = v
+			}
+			return fs
 		},
-	}, n)
+		close: srv.Close,
+	}
 }

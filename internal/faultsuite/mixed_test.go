@@ -55,6 +55,7 @@ type order struct {
 	sends   int
 	lookups int // Execute's lookups and Wait's polls
 	elapsed time.Duration
+	waited  time.Duration // of elapsed, in Wait
 	err     error
 	// lookup looks the order up again, for the reconciliation pass.
 	lookup func(context.Context) (codebook.LookupState, codebook.Outcome, error)
@@ -88,7 +89,9 @@ func settle[S, L any](ctx context.Context, eng *codebook.Engine, id int, tx code
 			polls.Add(1)
 			return lookup(ctx, ref)
 		}
+		ws := time.Now()
 		_, err = codebook.Wait(ctx, eng, s.Reference, counting)
+		o.waited = time.Since(ws)
 		o.lookups += int(polls.Load())
 		o.err = err
 		switch {
@@ -115,7 +118,7 @@ type ledgerTx struct {
 	charged bool
 }
 
-// mixedRun is one provider's side of a mixed-fault run.
+// mixedRun is one provider's side of a mixed-fault run: one fake.
 type mixedRun struct {
 	provider string
 	// do runs order id to the end (settle).
@@ -128,8 +131,29 @@ type mixedRun struct {
 	journaled func(ref string) bool
 	// faultsOff stops the fault injection (for the reconciliation pass).
 	faultsOff func()
-	// stats describes the fake's counters: requests by operation, faults.
-	stats func() (requests int, byOp string, faults string, charges int)
+	// stats returns the fake's counters.
+	stats func() fakeStats
+	// close shuts the fake down.
+	close func()
+}
+
+// fakeStats are a fake's counters, provider-neutral.
+type fakeStats struct {
+	requests int
+	byOp     map[string]int
+	faults   map[string]int
+	charges  int
+}
+
+func (s *fakeStats) add(o fakeStats) {
+	s.requests += o.requests
+	s.charges += o.charges
+	for k, v := range o.byOp {
+		s.byOp[k] += v
+	}
+	for k, v := range o.faults {
+		s.faults[k] += v
+	}
 }
 
 // mixedResult are the figures of a run.
@@ -141,21 +165,82 @@ type mixedResult struct {
 	maxOrder                                                             time.Duration
 }
 
-// runMixed runs n orders through 64 workers and checks them against the
-// ledger.
-func runMixed(t *testing.T, r mixedRun, n int) {
-	p := mixedPolicy()
-	ctx := context.Background()
-	results, wall, panics := drive(t, r, codebook.NewEngine(p), n)
-
-	res, problems := check(r, results, orderDeadline(p))
-	for _, p := range problems {
-		t.Error(p)
+func (m *mixedResult) add(o mixedResult) {
+	m.orders += o.orders
+	m.duplicates += o.duplicates
+	m.lost += o.lost
+	m.success += o.success
+	m.failed += o.failed
+	m.flagged += o.flagged
+	m.notSent += o.notSent
+	m.overdue += o.overdue
+	m.reconciled += o.reconciled
+	m.unresolved += o.unresolved
+	m.mismatched += o.mismatched
+	m.sends += o.sends
+	m.lookups += o.lookups
+	m.maxOrder = max(m.maxOrder, o.maxOrder)
+	for k, v := range o.flaggedBy {
+		m.flaggedBy[k] += v
 	}
+}
 
-	// Reconciliation pass: the faults end, and every flagged order is
-	// looked up once more; what the lookup proves must be what the ledger
-	// holds.
+// batchSize is the most orders one fake serves: the fakes' ledgers scan
+// every record on each lookup and commit, so a soak of 100,000 orders runs
+// as ten batches, each against a new fake, through the same engine.
+const batchSize = 10_000
+
+// runMixed runs n orders through 64 workers, in batches of batchSize each
+// against the fake newRun(batch) starts, one engine for all, and checks
+// every order against its fake's ledger.
+func runMixed(t *testing.T, newRun func(batch int) mixedRun, n int) {
+	p := mixedPolicy()
+	eng := codebook.NewEngine(p)
+	total := mixedResult{flaggedBy: map[string]int{}}
+	stats := fakeStats{byOp: map[string]int{}, faults: map[string]int{}}
+	var panics int64
+	provider := ""
+	start := time.Now()
+	for b, off := 0, 0; off < n; b, off = b+1, off+batchSize {
+		r := newRun(b)
+		provider = r.provider
+		results, _, pn := drive(t, r, eng, min(batchSize, n-off))
+		panics += pn
+		res, problems := check(r, results, orderDeadline(p))
+		for _, p := range problems {
+			t.Errorf("batch %d: %s", b, p)
+		}
+		reconcile(t, r, results, &res)
+		total.add(res)
+		stats.add(r.stats())
+		r.close()
+	}
+	wall := time.Since(start)
+	res := total
+	figures(t, "mixed %s: orders=%d workers=%d batches_of=%d wall=%s requests=%d %s faults=%s charges=%d "+
+		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s reconciled=%d/%d "+
+		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d engine_lookups=%d",
+		provider, n, workers, batchSize, wall.Round(time.Millisecond), stats.requests, kinds(stringKeys(stats.byOp)), kinds(stringKeys(stats.faults)), stats.charges,
+		res.duplicates, res.lost, res.success+res.failed, res.success, res.failed, res.flagged, kinds(stringKeys(res.flaggedBy)),
+		res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, panics,
+		res.sends, res.lookups)
+
+	if res.duplicates != 0 || res.lost != 0 || res.overdue != 0 || res.notSent != 0 || res.unresolved != 0 || res.mismatched != 0 {
+		t.Errorf("duplicates %d, lost %d, overdue %d, not sent %d, unresolved %d, mismatched %d: all must be 0",
+			res.duplicates, res.lost, res.overdue, res.notSent, res.unresolved, res.mismatched)
+	}
+	// The run must exercise every branch, or its zeros prove little.
+	if res.success == 0 || res.failed == 0 {
+		t.Errorf("success %d, failed %d: the mix should give both", res.success, res.failed)
+	}
+}
+
+// reconcile is the reconciliation pass: the faults end, and every flagged
+// order is looked up once more; what the lookup proves must be what the
+// ledger holds.
+func reconcile(t *testing.T, r mixedRun, results []order, res *mixedResult) {
+	t.Helper()
+	ctx := context.Background()
 	r.faultsOff()
 	byOrder := map[int][]ledgerTx{}
 	for _, tx := range r.ledger() {
@@ -191,24 +276,6 @@ func runMixed(t *testing.T, r mixedRun, n int) {
 		default:
 			res.reconciled++
 		}
-	}
-
-	reqs, byOp, faults, charges := r.stats()
-	figures(t, "mixed %s: orders=%d workers=%d wall=%s requests=%d %s faults=%s charges=%d "+
-		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s reconciled=%d/%d "+
-		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d engine_lookups=%d",
-		r.provider, n, workers, wall.Round(time.Millisecond), reqs, byOp, faults, charges,
-		res.duplicates, res.lost, res.success+res.failed, res.success, res.failed, res.flagged, kinds(stringKeys(res.flaggedBy)),
-		res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, panics,
-		res.sends, res.lookups)
-
-	if res.duplicates != 0 || res.lost != 0 || res.overdue != 0 || res.notSent != 0 || res.unresolved != 0 || res.mismatched != 0 {
-		t.Errorf("duplicates %d, lost %d, overdue %d, not sent %d, unresolved %d, mismatched %d: all must be 0",
-			res.duplicates, res.lost, res.overdue, res.notSent, res.unresolved, res.mismatched)
-	}
-	// The run must exercise every branch, or its zeros prove little.
-	if res.success == 0 || res.failed == 0 {
-		t.Errorf("success %d, failed %d: the mix should give both", res.success, res.failed)
 	}
 }
 
@@ -286,7 +353,7 @@ func check(r mixedRun, results []order, deadline time.Duration) (res mixedResult
 		res.maxOrder = max(res.maxOrder, o.elapsed)
 		if o.elapsed > deadline {
 			res.overdue++
-			report("order %d took %s, beyond its deadline %s", o.id, o.elapsed, deadline)
+			report("order %d took %s (Execute %s, Wait %s), beyond its deadline %s", o.id, o.elapsed, o.elapsed-o.waited, o.waited, deadline)
 		}
 		txs := byOrder[o.id]
 		if len(txs) > 1 {

@@ -17,9 +17,9 @@ import (
 // callers is how many goroutines call at once during the outage.
 const callers = 200
 
-// outageFor is how long the outage lasts.
+// outageFor is how long the outage lasts: 2 s, 30 s in a soak.
 func outageFor() time.Duration {
-	if *soak {
+	if soaking() {
 		return 30 * time.Second
 	}
 	return 2 * time.Second

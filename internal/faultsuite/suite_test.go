@@ -48,6 +48,9 @@ func orders(t *testing.T) int {
 	return ciOrders
 }
 
+// soaking reports whether this is a soak run (-soak or CODEBOOK_SOAK_N).
+func soaking() bool { return *soak || os.Getenv("CODEBOOK_SOAK_N") != "" }
+
 // figures prints one line of figures: to the test log and, so that a
 // plain `go test` run shows it too, to stdout.
 func figures(t *testing.T, format string, args ...any) {
