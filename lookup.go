@@ -12,12 +12,13 @@ type LookupAnswer[L any] struct {
 	Value  L     // the decoded 2xx body; its zero value when there was none
 	Status int   // HTTP status; 0 when no response arrived
 	Class  Class // the lookup response's own classification
-	// HasCode says the body carried a code: only a coded row of the
-	// lookup's table speaks of the looked-up transaction (Clickatell's
-	// lookup answering 2010); a status-only row (a 403) speaks of the
+	// Specific says the answer matched a row by its code or message: only
+	// such a row speaks of the looked-up transaction (Clickatell's lookup
+	// answering 2010, Click Airtime's "No transactions found"); a row
+	// matched by HTTP status alone (a 403, a gateway's 404) speaks of the
 	// lookup call.
-	HasCode bool
-	Err     error // the call's error, if any
+	Specific bool
+	Err      error // the call's error, if any
 }
 
 // LookupRule is the x-codebook lookup of a money-moving operation: where
@@ -30,18 +31,19 @@ type LookupRule struct {
 
 // InterpretLookup decides what a lookup proved:
 //
-//   - a not_found answer proves the transaction does not exist, and so does
-//     an empty list where the status path indexes into one;
+//   - a documented not_found answer (matched by code or message) proves the
+//     transaction does not exist, and so does an empty list where the
+//     status path indexes into one; a bare 404 proves nothing;
 //   - a 2xx whose status field holds a value gives that value's outcome
 //     (an unlisted value is uncertain, never failed);
-//   - otherwise the lookup's own class, when the body carried a code: a
-//     pending or failed code is the transaction's; a success without a
-//     status path is success;
+//   - otherwise the lookup's own class, when specific: a pending or failed
+//     row is the transaction's; a success without a status path is
+//     success;
 //   - anything else (a timeout, a 5xx, an unreadable body) is inconclusive,
 //     and the error says why.
 func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], error) {
 	var none Looked[L]
-	if a.Class.Category == CategoryNotFound {
+	if a.Class.Category == CategoryNotFound && a.Specific {
 		none.State = LookupNotFound
 		return none, nil
 	}
@@ -54,23 +56,23 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 			return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}, nil
 		}
 	}
-	if transactionClass(a.Class, a.HasCode, rule.Status == "") {
+	if transactionClass(a.Class, a.Specific, rule.Status == "") {
 		return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
 	}
 	return none, a.Err
 }
 
 // transactionClass reports whether a lookup's own class is the looked-up
-// transaction's: a coded pending or failed answer is, and so is a success
+// transaction's: a specific pending or failed answer is, and so is a success
 // when the spec gives no status path to read instead.
-func transactionClass(c Class, hasCode, noStatusPath bool) bool {
+func transactionClass(c Class, specific, noStatusPath bool) bool {
 	switch c.Outcome {
 	case OutcomePending:
-		return hasCode
+		return specific
 	case OutcomeSuccess:
 		return noStatusPath
 	case OutcomeFailed:
-		return hasCode && c.Fault != FaultCaller && c.Category != CategoryAuth && c.Category != CategoryInvalidRequest
+		return specific && c.Fault != FaultCaller && c.Category != CategoryAuth && c.Category != CategoryInvalidRequest
 	}
 	return false
 }

@@ -43,7 +43,8 @@ func TestInterpretLookup(t *testing.T) {
 		outcome codebook.Outcome
 		err     error
 	}{
-		{"documented not found", codebook.LookupAnswer[*lookedTx]{Status: 404, Class: notFound}, codebook.LookupNotFound, codebook.OutcomeUncertain, nil},
+		{"documented not found", codebook.LookupAnswer[*lookedTx]{Status: 404, Class: notFound, Specific: true}, codebook.LookupNotFound, codebook.OutcomeUncertain, nil},
+		{"a bare 404 (a gateway's) proves nothing", codebook.LookupAnswer[*lookedTx]{Status: 404, Class: notFound, Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
 		{"empty list", codebook.LookupAnswer[*lookedTx]{Value: txWithState(), Status: 200, Class: success}, codebook.LookupNotFound, codebook.OutcomeUncertain, nil},
 		{"found success", codebook.LookupAnswer[*lookedTx]{Value: txWithState("SUCCESS"), Status: 200, Class: success}, codebook.LookupFound, codebook.OutcomeSuccess, nil},
 		{"found failed", codebook.LookupAnswer[*lookedTx]{Value: txWithState("FAILED"), Status: 200, Class: success}, codebook.LookupFound, codebook.OutcomeFailed, nil},
@@ -55,9 +56,9 @@ func TestInterpretLookup(t *testing.T) {
 		}, 1)}, Status: 200, Class: success}, codebook.LookupInconclusive, codebook.OutcomeUncertain, nil},
 		{"timeout", codebook.LookupAnswer[*lookedTx]{Class: codebook.Unknown(), Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
 		{"the caller's mistake says nothing of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 400, Class: badRequest, Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
-		{"a documented failure of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: declined, HasCode: true}, codebook.LookupFound, codebook.OutcomeFailed, nil},
+		{"a documented failure of the transaction", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: declined, Specific: true}, codebook.LookupFound, codebook.OutcomeFailed, nil},
 		{"a status-only failure is the lookup call's, not the transaction's", codebook.LookupAnswer[*lookedTx]{Status: 403, Class: declined, Err: timeout}, codebook.LookupInconclusive, codebook.OutcomeUncertain, timeout},
-		{"a pending code", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: pending, HasCode: true}, codebook.LookupFound, codebook.OutcomePending, nil},
+		{"a pending code", codebook.LookupAnswer[*lookedTx]{Status: 200, Class: pending, Specific: true}, codebook.LookupFound, codebook.OutcomePending, nil},
 		{"a 503 with a body is not read", codebook.LookupAnswer[*lookedTx]{Value: txWithState("SUCCESS"), Status: 503, Class: codebook.Unknown()}, codebook.LookupInconclusive, codebook.OutcomeUncertain, nil},
 	} {
 		got, err := codebook.InterpretLookup(rule, tc.answer)

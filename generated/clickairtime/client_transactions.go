@@ -37,11 +37,11 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionsResponse]{
-				Class:   rr.Class,
-				Err:     err,
-				HasCode: rr.HasCode,
-				Status:  rr.Status,
-				Value:   out,
+				Class:    rr.Class,
+				Err:      err,
+				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:   rr.Status,
+				Value:    out,
 			})
 		},
 		MaxReferenceLen: 0,

@@ -9,6 +9,52 @@ import (
 	codebook "github.com/codebookgen/codebook"
 )
 
+// ReserveAndTransactTransaction describes one ReserveAndTransact call for the retry and reconcile engine
+// (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
+// carries none, handed to persist before the first byte is sent, and sent on every attempt with
+// the same bytes. After an uncertain outcome the engine looks the transaction up with TransactionLookup,
+// by clientTransactionReference (lookup holds its other parameters), and sends again only when the lookup
+// proves that the transaction does not exist.
+func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
+	withRef := func(ref string) ReserveAndTransactRequest {
+		b := body
+		b.ClientTxnRef = ref
+		return b
+	}
+	tx := codebook.Transaction[*TransactionResponse, *TransactionLookupResponse]{
+		Body: func(ref string) ([]byte, error) {
+			return json.Marshal(withRef(ref))
+		},
+		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
+			p := lookup
+			p.ClientTransactionReference = &ref
+			out, rr, err := c.TransactionLookup(ctx, p)
+			return codebook.InterpretLookup(codebook.LookupRule{
+				Status: "transactionStatus",
+				Statuses: map[string]codebook.Outcome{
+					"FAILED":  codebook.OutcomeFailed,
+					"PENDING": codebook.OutcomePending,
+					"SUCCESS": codebook.OutcomeSuccess,
+				},
+			}, codebook.LookupAnswer[*TransactionLookupResponse]{
+				Class:    rr.Class,
+				Err:      err,
+				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:   rr.Status,
+				Value:    out,
+			})
+		},
+		MaxReferenceLen: 64,
+		Persist:         persist,
+		Send: func(ctx context.Context, ref string, _ []byte) (*TransactionResponse, codebook.Classified, error) {
+			out, rr, err := c.ReserveAndTransact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
+			return out, rr, err
+		},
+	}
+	tx.Reference = body.ClientTxnRef
+	return tx
+}
+
 // TransactTransaction describes one Transact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
 // carries none, handed to persist before the first byte is sent, and sent on every attempt with
@@ -37,11 +83,11 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionLookupResponse]{
-				Class:   rr.Class,
-				Err:     err,
-				HasCode: rr.HasCode,
-				Status:  rr.Status,
-				Value:   out,
+				Class:    rr.Class,
+				Err:      err,
+				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:   rr.Status,
+				Value:    out,
 			})
 		},
 		MaxReferenceLen: 64,

@@ -216,7 +216,7 @@ func TestCanaries(t *testing.T) {
 			}
 			rb := reserveBody(i, canaryPhone(7, i))
 			rb.TargetIdentifier = ptr(canaryPhone(8, i))
-			return caller(ctx, eng, reserveAndTransactTransaction(c, cl.ReserveAndTransactParams{Version: v4}, rb, clLookup, journal.Persist), l, textLog)
+			return caller(ctx, eng, c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, rb, clLookup, journal.Persist), l, textLog)
 		}
 	}
 	clients := []client{

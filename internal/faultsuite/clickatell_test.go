@@ -1,14 +1,11 @@
 package faultsuite
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -47,47 +44,6 @@ func reserveBody(id int, source string) cl.ReserveAndTransactRequest {
 	return cl.ReserveAndTransactRequest{
 		PurchaseAmount: 25000, ChannelID: 2, ChannelName: "Internet", ChannelSessionID: fmt.Sprintf("sess-%d", id),
 		ClientID: clClientID, ProductID: ptr(int32(12)), SourceIdentifier: ptr(source), TargetIdentifier: ptr(clTarget(id)),
-	}
-}
-
-// clLookupRule is the x-codebook lookup of the Clickatell purchases, as
-// the generated TransactTransaction reads it.
-var clLookupRule = codebook.LookupRule{
-	Status: "transactionStatus",
-	Statuses: map[string]codebook.Outcome{
-		"FAILED":  codebook.OutcomeFailed,
-		"PENDING": codebook.OutcomePending,
-		"SUCCESS": codebook.OutcomeSuccess,
-	},
-}
-
-// reserveAndTransactTransaction describes a Reserve and Transact call for
-// codebook.Execute exactly as the generated TransactTransaction describes a
-// Transact call (same reference handling, same lookup rule, no redirect):
-// the generated client has no ReserveAndTransactTransaction yet.
-func reserveAndTransactTransaction(c *cl.Client, params cl.ReserveAndTransactParams, body cl.ReserveAndTransactRequest, lookup cl.TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
-	withRef := func(ref string) cl.ReserveAndTransactRequest {
-		b := body
-		b.ClientTxnRef = ref
-		return b
-	}
-	return codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse]{
-		Reference: body.ClientTxnRef,
-		Body:      func(ref string) ([]byte, error) { return json.Marshal(withRef(ref)) },
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*cl.TransactionLookupResponse], error) {
-			p := lookup
-			p.ClientTransactionReference = &ref
-			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(clLookupRule, codebook.LookupAnswer[*cl.TransactionLookupResponse]{
-				Class: rr.Class, Err: err, Status: rr.Status, Value: out,
-			})
-		},
-		MaxReferenceLen: 64,
-		Persist:         persist,
-		Send: func(ctx context.Context, ref string, _ []byte) (*cl.TransactionResponse, codebook.Classified, error) {
-			out, rr, err := c.ReserveAndTransact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
-			return out, rr, err
-		},
 	}
 }
 

@@ -88,7 +88,7 @@ func clMixed(t *testing.T, faultSeed, scriptSeed uint64) mixedRun {
 				tx := c.TransactTransaction(cl.TransactParams{Version: v4}, transactBody(id, "27821234567"), clLookup, journal.Persist)
 				return settle(ctx, eng, id, tx)
 			}
-			tx := reserveAndTransactTransaction(c, cl.ReserveAndTransactParams{Version: v4}, reserveBody(id, "27821234567"), clLookup, journal.Persist)
+			tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, reserveBody(id, "27821234567"), clLookup, journal.Persist)
 			return settle(ctx, eng, id, tx)
 		},
 		ledger: func() []ledgerTx {

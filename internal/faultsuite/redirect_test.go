@@ -157,7 +157,7 @@ func TestRedirectsOnPOST(t *testing.T) {
 				return s.Class, s.Attempts, err
 			}},
 			{"clickatell ReserveAndTransact", frontCL, func() (codebook.Class, int, error) {
-				s, err := codebook.Execute(ctx, eng, reserveAndTransactTransaction(ccL, cl.ReserveAndTransactParams{Version: v4}, reserveBody(1, "27821234567"), clLookup, journal.Persist))
+				s, err := codebook.Execute(ctx, eng, ccL.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, reserveBody(1, "27821234567"), clLookup, journal.Persist))
 				return s.Class, s.Attempts, err
 			}},
 		}

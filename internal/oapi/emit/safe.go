@@ -55,12 +55,35 @@ func (e *emitter) safeOps() []safeOp {
 // that goes out as name.
 func bodyField(op *model.Operation, name string) *model.Field {
 	b := op.Body
-	if b == nil || !b.Required || b.Kind != model.BodyJSON || b.Type.Kind != model.RefNamed || b.Type.Named.Kind != model.KindStruct {
+	if b == nil || !b.Required || b.Kind != model.BodyJSON {
 		return nil
 	}
-	for _, f := range b.Type.Named.Fields {
+	t := structType(b.Type)
+	if t == nil {
+		return nil
+	}
+	for _, f := range t.Fields {
 		if f.JSONName == name && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == "string" {
 			return f
+		}
+	}
+	return nil
+}
+
+// structType returns the struct type r names, through aliases; nil when r
+// is no struct.
+func structType(r model.TypeRef) *model.Type {
+	for seen := 0; r.Kind == model.RefNamed && seen < 32; seen++ {
+		switch t := r.Named; t.Kind {
+		case model.KindStruct:
+			return t
+		case model.KindAlias:
+			if t.Elem == nil {
+				return nil
+			}
+			r = *t.Elem
+		default:
+			return nil
 		}
 	}
 	return nil
@@ -184,7 +207,8 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 	}
 	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(jen.Dict{
 		jen.Id("Value"): value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
-		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("HasCode"): jen.Id("rr").Dot("HasCode"), jen.Id("Err"): jen.Err(),
+		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("Err"): jen.Err(),
+		jen.Id("Specific"): jen.Id("rr").Dot("Entry").Dot("HasCode").Call().Op("||").Id("rr").Dot("Entry").Dot("Message").Call().Op("!=").Lit(""),
 	})
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
 		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(

@@ -33,11 +33,11 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 				Status:   "",
 				Statuses: map[string]codebook.Outcome{},
 			}, codebook.LookupAnswer[*TransactResponse]{
-				Class:   rr.Class,
-				Err:     err,
-				HasCode: rr.HasCode,
-				Status:  rr.Status,
-				Value:   out,
+				Class:    rr.Class,
+				Err:      err,
+				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:   rr.Status,
+				Value:    out,
 			})
 		},
 		MaxReferenceLen: 64,
