@@ -135,11 +135,14 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 			}
 		}
 
-		// The same host: followed, to the same URL, once.
+		// The same host: followed, to the same URL, once, when the request
+		// has no body; codebook.SafeHTTPClient, the clients' default,
+		// never replays a body to a redirect.
 		rep, ok := validReply(op, env)
 		if !ok {
 			continue
 		}
+		withBody := op.op.RequestBody != nil
 		hops := 0
 		srv.Script(func(ex *Exchange) Answer {
 			hops++
@@ -151,7 +154,10 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 			return rep.answer("req-after-redirect")
 		})
 		_, res, _ := c(ctx)
-		if hops != 2 || res.Status != http.StatusOK || res.RequestID != "req-after-redirect" {
+		switch {
+		case withBody && (hops != 1 || res.Status != http.StatusTemporaryRedirect):
+			t.Errorf("%s: a redirect of a request with a body: %d requests, status %d; want it not followed", op.id, hops, res.Status)
+		case !withBody && (hops != 2 || res.Status != http.StatusOK || res.RequestID != "req-after-redirect"):
 			t.Errorf("%s: a redirect to the same host: %d requests, status %d, request id %q; want it followed", op.id, hops, res.Status, res.RequestID)
 		}
 	}

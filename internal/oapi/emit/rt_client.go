@@ -105,13 +105,19 @@ func genClientType(f *jen.File, rt needs) {
 
 // genNewClient declares NewClient.
 func genNewClient(f *jen.File, rt needs) {
+	hc, hcDoc := jen.Qual(pkgHTTP, "DefaultClient"), "http.DefaultClient"
+	if rt.classify {
+		// Code-table clients move money: a timeout, TLS 1.2 at least, no
+		// Idempotency-Key header the provider does not honour.
+		hc, hcDoc = jen.Qual(pkgCodebook, "SafeHTTPClient").Call(jen.Lit(0)), "codebook.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least)"
+	}
 	values := jen.Dict{
-		jen.Id("hc"):      jen.Qual(pkgHTTP, "DefaultClient"),
+		jen.Id("hc"):      hc,
 		jen.Id("maxBody"): jen.Id("DefaultMaxResponseBytes"),
 		jen.Id("auth"):    jen.Map(jen.String()).Id("oapiAuth").Values(),
 	}
 	docLines := []string{
-		"NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.",
+		"NewClient returns a Client calling DefaultBaseURL through " + hcDoc + ", as changed by opts.",
 		"Calls of operations that move money never follow redirects; other calls follow only those to",
 		"the same scheme and host, so that no credential reaches another host: a redirect elsewhere is",
 		"the response of the call.",
@@ -171,7 +177,7 @@ func genOptions(f *jen.File, rt needs) {
 			jen.List(jen.Id("u"), jen.Err()).Op(":=").Id("oapiParseBase").Call(jen.Id("raw")),
 			ifErrReturn(jen.Err()),
 			jen.Id("c").Dot("baseURL").Op("=").Id("u")))
-	decl(f, []string{"WithHTTPClient sets the http.Client making the calls; the default is http.DefaultClient."},
+	decl(f, []string{"WithHTTPClient sets the http.Client making the calls; see NewClient for the default."},
 		optionFunc("WithHTTPClient", []jen.Code{jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")},
 			jen.If(jen.Id("hc").Op("==").Nil()).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("nil http.Client")))),
 			jen.Id("c").Dot("hc").Op("=").Id("hc")))

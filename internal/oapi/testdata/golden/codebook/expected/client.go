@@ -41,14 +41,14 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client) error
 
-// NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.
+// NewClient returns a Client calling DefaultBaseURL through codebook.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least), as changed by opts.
 // Calls of operations that move money never follow redirects; other calls follow only those to
 // the same scheme and host, so that no credential reaches another host: a redirect elsewhere is
 // the response of the call.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		auth:    map[string]oapiAuth{},
-		hc:      http.DefaultClient,
+		hc:      codebook.SafeHTTPClient(0),
 		maxBody: DefaultMaxResponseBytes,
 	}
 	c.baseURL, _ = oapiParseBase(DefaultBaseURL)
@@ -109,7 +109,7 @@ func WithBaseURL(raw string) Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client making the calls; the default is http.DefaultClient.
+// WithHTTPClient sets the http.Client making the calls; see NewClient for the default.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {

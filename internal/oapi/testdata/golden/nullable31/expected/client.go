@@ -109,7 +109,7 @@ func WithBaseURL(raw string) Option {
 	}
 }
 
-// WithHTTPClient sets the http.Client making the calls; the default is http.DefaultClient.
+// WithHTTPClient sets the http.Client making the calls; see NewClient for the default.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
