@@ -73,5 +73,9 @@ func Quoted(s string) string { return quoted(s) }
 // Comments renders comment lines as jennifer statements; "" is a bare //.
 func Comments(lines []string) []jen.Code { return comments(lines) }
 
+// Wrap splits a line at spaces so that no piece exceeds width runes; a
+// single longer word stays whole.
+func Wrap(line string, width int) []string { return wrap(line, width) }
+
 // Decl adds a declaration with its doc comment and a blank line after it.
 func Decl(f *jen.File, docLines []string, code jen.Code) { decl(f, docLines, code) }

@@ -8,6 +8,8 @@ import (
 	"go/token"
 	"strings"
 	"unicode"
+
+	"github.com/codebookgen/codebook/internal/naming"
 )
 
 // Words splits s into words at every character that is not an ASCII letter
@@ -95,7 +97,7 @@ func Unexported(s string) string {
 	if isDigit(name[0]) {
 		name = "n" + name
 	}
-	if token.IsKeyword(name) || IsPredeclared(name) {
+	if token.IsKeyword(name) || naming.IsPredeclared(name) {
 		name += "_"
 	}
 	return name
@@ -138,23 +140,10 @@ func isInitialism(up string) bool {
 	return false
 }
 
-// IsPredeclared reports whether s is one of Go's predeclared identifiers.
-func IsPredeclared(s string) bool {
-	switch s {
-	case "any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex",
-		"complex128", "complex64", "copy", "delete", "error", "false", "float32", "float64",
-		"imag", "int", "int16", "int32", "int64", "int8", "iota", "len", "make", "max", "min",
-		"new", "nil", "panic", "print", "println", "real", "recover", "rune", "string", "true",
-		"uint", "uint16", "uint32", "uint64", "uint8", "uintptr":
-		return true
-	}
-	return false
-}
-
 // IsIdentifier reports whether s is a valid Go identifier that is neither a
 // keyword nor predeclared.
 func IsIdentifier(s string) bool {
-	return token.IsIdentifier(s) && !IsPredeclared(s)
+	return token.IsIdentifier(s) && !naming.IsPredeclared(s)
 }
 
 func isASCIIAlnum(r rune) bool {

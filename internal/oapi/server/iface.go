@@ -221,25 +221,11 @@ func cut(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-// wrap splits a line at spaces so that no piece exceeds width runes. A
-// piece starting with "/" (a path, or a directive in a hostile spec) gets
-// the marker emit.Sanitize puts there.
+// wrap splits a line at spaces so that no piece exceeds width runes (as
+// the client emitter does). A piece starting with "/" (a path, or a
+// directive in a hostile spec) gets the marker emit.Sanitize puts there.
 func wrap(line string, width int) []string {
-	var out []string
-	cur := ""
-	for _, w := range strings.Fields(line) {
-		if cur != "" && utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) > width {
-			out = append(out, cur)
-			cur = ""
-		}
-		if cur != "" {
-			cur += " "
-		}
-		cur += w
-	}
-	if cur != "" {
-		out = append(out, cur)
-	}
+	out := emit.Wrap(line, width)
 	for i, l := range out {
 		if strings.HasPrefix(l, "/") {
 			out[i] = "| " + l // as emit.Sanitize: no line of a comment starts with a slash
