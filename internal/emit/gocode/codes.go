@@ -15,8 +15,12 @@ func buildCodes(f *jen.File, p *model.Provider) {
 	add(f, codeType(p))
 	add(f, tableType(p))
 	add(f, entryType(p))
-	add(f, rowInfo(p))
 	f.Add(guard(p))
+}
+
+// buildRows emits rows.go: the row data of every Entry and its accessors.
+func buildRows(f *jen.File, p *model.Provider) {
+	add(f, rowInfo(p))
 }
 
 // codeType emits the wire Code type:

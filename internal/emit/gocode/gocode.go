@@ -6,7 +6,9 @@ package gocode
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -32,27 +34,48 @@ type file struct {
 
 var files = []file{
 	{"codes.go", buildCodes},
+	{"rows.go", buildRows},
 	{"classify.go", buildClassify},
 	{"example_test.go", buildExamples},
 }
 
 // Provider returns the files of p's package, keyed by file name. source is
-// the spec file name written in each file's header.
+// the spec file name written in each file's header. The files are built
+// and gofmt'ed concurrently: for big tables that is most of the time.
 func Provider(p *model.Provider, source string) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, f := range files {
-		jf := newFile(p, source)
-		if f.name == "codes.go" {
-			jf.PackageComment(packageDoc(p))
-		}
-		f.build(jf, p)
-		var buf bytes.Buffer
-		if err := jf.Render(&buf); err != nil {
-			return nil, fmt.Errorf("provider %s: rendering %s: %w", p.ID, f.name, err)
-		}
-		out[f.name] = buf.Bytes()
+	srcs := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			srcs[i], errs[i] = render(p, source, f)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files))
+	for i, f := range files {
+		out[f.name] = srcs[i]
 	}
 	return out, nil
+}
+
+// render builds one file of p's package and formats it.
+func render(p *model.Provider, source string, f file) ([]byte, error) {
+	jf := newFile(p, source)
+	if f.name == "codes.go" {
+		jf.PackageComment(packageDoc(p))
+	}
+	f.build(jf, p)
+	var buf bytes.Buffer
+	if err := jf.Render(&buf); err != nil {
+		return nil, fmt.Errorf("provider %s: rendering %s: %w", p.ID, f.name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 func newFile(p *model.Provider, source string) *jen.File {

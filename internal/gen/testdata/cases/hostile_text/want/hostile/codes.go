@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"github.com/codebookgen/codebook"
 	"strconv"
-	"time"
 )
 
 // Code is a response code as Hostile "Provider" */ //go:generate rm -rf / sends it, such as "`".
@@ -130,122 +129,6 @@ const (
 // Entries returns every row of every table, in the order of the docs.
 func Entries() []Entry {
 	return []Entry{FuncRange, FuncNCD, FuncType}
-}
-
-// row is the data of one Entry.
-type row struct {
-	name                                   string
-	table                                  Table
-	code                                   Code
-	hasCode                                bool
-	http                                   int
-	retryAfter                             time.Duration
-	message, description, resolution, note string
-}
-
-// row returns the data of e; the zero row when e is no row.
-func (e Entry) row() row {
-	switch e {
-	case FuncRange:
-		return row{name: "FuncRange", table: TableFunc, code: "`", hasCode: true, http: 400, message: "Product {id} \" does not exist"}
-	case FuncNCD:
-		return row{name: "FuncNCD", table: TableFunc, code: "日本", hasCode: true, message: "日本語 message"}
-	case FuncType:
-		return row{name: "FuncType", table: TableFunc, code: "\"); os.Exit(1); (\"", hasCode: true, message: "*/ func init() { os.Exit(2) } /*", description: "newline\n// injected\n//go:generate echo pwned", resolution: "`raw` ${x} </script>", note: "NUL-free but long ... \t tab"}
-	}
-	return row{}
-}
-
-// Class returns the row's classification; the zero Entry is uncertain.
-func (e Entry) Class() codebook.Class {
-	switch e {
-	case FuncRange:
-		return codebook.Class{
-			Category: codebook.CategoryInvalidProduct,
-			Fault:    codebook.FaultCaller,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryAfterFix,
-		}
-	case FuncNCD:
-		return codebook.Class{
-			Category: codebook.CategoryUnknown,
-			Fault:    codebook.FaultUnknown,
-			Outcome:  codebook.OutcomeUncertain,
-			Retry:    codebook.RetryReconcile,
-		}
-	case FuncType:
-		return codebook.Class{
-			Category: codebook.CategoryInvalidRequest,
-			Fault:    codebook.FaultCaller,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
-		}
-	}
-	return codebook.Class{}
-}
-
-// Table returns the table the row belongs to.
-func (e Entry) Table() Table {
-	return e.row().table
-}
-
-// Code returns the row's code; see HasCode.
-func (e Entry) Code() Code {
-	return e.row().code
-}
-
-// HasCode reports whether the row has a code (some rows have only a status and a message).
-func (e Entry) HasCode() bool {
-	return e.row().hasCode
-}
-
-// HTTPStatus returns the HTTP status the docs give for the row, or 0.
-func (e Entry) HTTPStatus() int {
-	return e.row().http
-}
-
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
-func (e Entry) RetryAfter() time.Duration {
-	return e.row().retryAfter
-}
-
-// Message returns the row's message exactly as the docs write it.
-func (e Entry) Message() string {
-	return e.row().message
-}
-
-// Description returns the docs' description of the row.
-func (e Entry) Description() string {
-	return e.row().description
-}
-
-// Resolution returns what the docs say to do.
-func (e Entry) Resolution() string {
-	return e.row().resolution
-}
-
-// Note returns what codebook noted about a mistake or ambiguity in the docs.
-func (e Entry) Note() string {
-	return e.row().note
-}
-
-// String returns the Go name of the row, such as "TransactProcessingRequest", or "Entry(n)" when e
-// is no row.
-func (e Entry) String() string {
-	if name := e.row().name; name != "" {
-		return name
-	}
-	return "Entry(" + strconv.Itoa(int(e)) + ")"
-}
-
-// Error describes the row, so that an Entry can be an errors.Is target.
-func (e Entry) Error() string {
-	return e.Table().String() + ": " + e.row().message
-}
-
-// Known reports whether e is a row of a table.
-func (e Entry) Known() bool {
-	return e.row().table != 0
 }
 
 // An "invalid array index" compiler error here means the constants have changed;

@@ -9,7 +9,6 @@ package topit
 import (
 	"github.com/codebookgen/codebook"
 	"strconv"
-	"time"
 )
 
 // Code is a response code as Top It sends it, such as 1. Codes that no table documents are kept as
@@ -124,131 +123,6 @@ const (
 // Entries returns every row of every table, in the order of the docs.
 func Entries() []Entry {
 	return []Entry{HTTPStatusOK, HTTPStatusUnavailable, TopupSuccessful, TopupWait}
-}
-
-// row is the data of one Entry.
-type row struct {
-	name                                   string
-	table                                  Table
-	code                                   Code
-	hasCode                                bool
-	http                                   int
-	retryAfter                             time.Duration
-	message, description, resolution, note string
-}
-
-// row returns the data of e; the zero row when e is no row.
-func (e Entry) row() row {
-	switch e {
-	case HTTPStatusOK:
-		return row{name: "HTTPStatusOK", table: TableHTTPStatus, http: 200, description: "fine"}
-	case HTTPStatusUnavailable:
-		return row{name: "HTTPStatusUnavailable", table: TableHTTPStatus, http: 503, description: "offline"}
-	case TopupSuccessful:
-		return row{name: "TopupSuccessful", table: TableTopup, code: 1, hasCode: true, message: "Done"}
-	case TopupWait:
-		return row{name: "TopupWait", table: TableTopup, code: 50, hasCode: true, retryAfter: 1 * time.Minute, message: "wait a minute"}
-	}
-	return row{}
-}
-
-// Class returns the row's classification; the zero Entry is uncertain.
-func (e Entry) Class() codebook.Class {
-	switch e {
-	case HTTPStatusOK:
-		return codebook.Class{
-			Category: codebook.CategoryUnknown,
-			Fault:    codebook.FaultUnknown,
-			Outcome:  codebook.OutcomeUncertain,
-			Retry:    codebook.RetryReconcile,
-		}
-	case HTTPStatusUnavailable:
-		return codebook.Class{
-			Category: codebook.CategoryUnavailable,
-			Fault:    codebook.FaultProvider,
-			Outcome:  codebook.OutcomeUncertain,
-			Retry:    codebook.RetryReconcile,
-		}
-	case TopupSuccessful:
-		return codebook.Class{
-			Category: codebook.CategoryNone,
-			Fault:    codebook.FaultNone,
-			Outcome:  codebook.OutcomeSuccess,
-			Retry:    codebook.RetryNever,
-		}
-	case TopupWait:
-		return codebook.Class{
-			Category: codebook.CategoryRateLimited,
-			Fault:    codebook.FaultUpstream,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryAfterDelay,
-		}
-	}
-	return codebook.Class{}
-}
-
-// Table returns the table the row belongs to.
-func (e Entry) Table() Table {
-	return e.row().table
-}
-
-// Code returns the row's code; see HasCode.
-func (e Entry) Code() Code {
-	return e.row().code
-}
-
-// HasCode reports whether the row has a code (some rows have only a status and a message).
-func (e Entry) HasCode() bool {
-	return e.row().hasCode
-}
-
-// HTTPStatus returns the HTTP status the docs give for the row, or 0.
-func (e Entry) HTTPStatus() int {
-	return e.row().http
-}
-
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
-func (e Entry) RetryAfter() time.Duration {
-	return e.row().retryAfter
-}
-
-// Message returns the row's message exactly as the docs write it.
-func (e Entry) Message() string {
-	return e.row().message
-}
-
-// Description returns the docs' description of the row.
-func (e Entry) Description() string {
-	return e.row().description
-}
-
-// Resolution returns what the docs say to do.
-func (e Entry) Resolution() string {
-	return e.row().resolution
-}
-
-// Note returns what codebook noted about a mistake or ambiguity in the docs.
-func (e Entry) Note() string {
-	return e.row().note
-}
-
-// String returns the Go name of the row, such as "TransactProcessingRequest", or "Entry(n)" when e
-// is no row.
-func (e Entry) String() string {
-	if name := e.row().name; name != "" {
-		return name
-	}
-	return "Entry(" + strconv.Itoa(int(e)) + ")"
-}
-
-// Error describes the row, so that an Entry can be an errors.Is target.
-func (e Entry) Error() string {
-	return e.Table().String() + ": " + e.row().message
-}
-
-// Known reports whether e is a row of a table.
-func (e Entry) Known() bool {
-	return e.row().table != 0
 }
 
 // An "invalid array index" compiler error here means the constants have changed;
