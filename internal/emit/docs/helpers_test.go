@@ -83,17 +83,24 @@ func decodeCatalogue(t *testing.T, files map[string][]byte) catalogue {
 	return cat
 }
 
+// TestDump writes the fixture's docs (or CODEBOOK_DUMP_SPEC's) to the
+// -dump directory for a person to read, or to a temporary one, and checks
+// that every file the emitter promises is there.
 func TestDump(t *testing.T) {
-	if *dump == "" {
-		t.Skip("run with -dump DIR to write the fixture's docs")
+	dir := *dump
+	if dir == "" {
+		dir = t.TempDir()
 	}
 	path := os.Getenv("CODEBOOK_DUMP_SPEC")
 	if path == "" {
 		path = docsFixture
 	}
 	_, files := emitFixture(t, path)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
 	for name, data := range files {
-		require.NoError(t, os.MkdirAll(*dump, 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(*dump, name), data, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	for _, name := range []string{IndexFile, HTMLFile, JSONFile, SchemaFile} {
+		require.FileExists(t, filepath.Join(dir, name))
 	}
 }
