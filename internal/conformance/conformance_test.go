@@ -60,13 +60,9 @@ func loadSpec(t *testing.T) *model.Spec {
 
 func provider(t *testing.T, spec *model.Spec, id string) *model.Provider {
 	t.Helper()
-	for _, p := range spec.Providers {
-		if p.ID == id {
-			return p
-		}
-	}
-	t.Fatalf("spec has no provider %q", id)
-	return nil
+	p := spec.Provider(id)
+	require.NotNil(t, p, "spec has no provider %q", id)
+	return p
 }
 
 func TestClickatellMatchesSpec(t *testing.T) {

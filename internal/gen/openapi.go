@@ -114,7 +114,7 @@ func fileProvider(file string, api *oapimodel.API, spec *model.Spec, problems *d
 		if cb == nil {
 			continue
 		}
-		this := findProvider(spec, cb.Provider)
+		this := spec.Provider(cb.Provider)
 		if this == nil {
 			continue // link.Check reports it
 		}
@@ -124,7 +124,7 @@ func fileProvider(file string, api *oapimodel.API, spec *model.Spec, problems *d
 			continue
 		}
 		p = this
-		if t := findTable(p, cb.Table); t != nil {
+		if t := p.Table(cb.Table); t != nil {
 			cb.TableConst = t.ConstName
 		}
 	}
@@ -133,24 +133,6 @@ func fileProvider(file string, api *oapimodel.API, spec *model.Spec, problems *d
 			"no operation has an x-codebook extension naming a provider of the code tables: add one to each operation")
 	}
 	return p
-}
-
-func findProvider(spec *model.Spec, id string) *model.Provider {
-	for _, p := range spec.Providers {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
-}
-
-func findTable(p *model.Provider, id string) *model.Table {
-	for _, t := range p.Tables {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
 }
 
 func diagPos(p oapimodel.Pos) diag.Pos {

@@ -88,7 +88,7 @@ func (c *checker) operation(api *oapimodel.API, op *oapimodel.Operation, byID ma
 			name, cb.Provider, c.where(), list(providerIDs(c.providers)), c.where())
 		return
 	}
-	t := tableByID(p, cb.Table)
+	t := p.Table(cb.Table)
 	if t == nil {
 		c.problems.Addf(pos, "%s: x-codebook.table %q is not a table of provider %q; use one of %s, or add the table to %s",
 			name, cb.Table, p.ID, list(tableIDs(p)), c.where())
@@ -298,15 +298,6 @@ func describeChain(chain []*model.Table) string {
 		s += " (and its fallback " + strings.Join(ids, ", ") + ")"
 	}
 	return s
-}
-
-func tableByID(p *model.Provider, id string) *model.Table {
-	for _, t := range p.Tables {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
 }
 
 func tableIDs(p *model.Provider) []string {

@@ -37,6 +37,26 @@ type Provider struct {
 	Pos         diag.Pos
 }
 
+// Provider returns the provider with the given id, or nil.
+func (s *Spec) Provider(id string) *Provider {
+	for _, p := range s.Providers {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// Table returns the provider's table with the given id, or nil.
+func (p *Provider) Table(id string) *Table {
+	for _, t := range p.Tables {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
 // Entries returns every entry of every table, in table order.
 func (p *Provider) Entries() []*Entry {
 	var all []*Entry
