@@ -9,9 +9,12 @@ import (
 // LookupAnswer is what a transaction lookup call returned, as the
 // generated clients hand it to InterpretLookup.
 type LookupAnswer[L any] struct {
-	Value  L     // the decoded 2xx body; its zero value when there was none
-	Status int   // HTTP status; 0 when no response arrived
-	Class  Class // the lookup response's own classification
+	// Reference is the reference that was looked up: only a record that
+	// carries it speaks of the transaction.
+	Reference string
+	Value     L     // the decoded 2xx body; its zero value when there was none
+	Status    int   // HTTP status; 0 when no response arrived
+	Class     Class // the lookup response's own classification
 	// Specific says the answer matched a row by its code or message: only
 	// such a row speaks of the looked-up transaction (Clickatell's lookup
 	// answering 2010, Click Airtime's "No transactions found"); a row
@@ -22,39 +25,54 @@ type LookupAnswer[L any] struct {
 }
 
 // LookupRule is the x-codebook lookup of a money-moving operation: where
-// the looked-up transaction's status sits in the lookup's body, and which
-// outcome each status value means.
+// the records of the lookup's body are, which field of a record holds the
+// reference and which its status, and which outcome each status value
+// means.
 type LookupRule struct {
-	Status   string             // dotted path, "transactionStatus" or "data.0.state"; "" for none
-	Statuses map[string]Outcome // status value → outcome; other values are uncertain
+	// Records is the dotted path of the list of records in the body
+	// ("data"); "" when the body is itself the one record.
+	Records string
+	// Reference is the field of a record that holds the transaction's
+	// reference ("extRefId", "clientTxnRef"). A record is ours only when
+	// it holds the reference looked up; without this field no record is.
+	Reference string
+	// Status is the field of a record that holds its status
+	// ("state", "transactionStatus"); "" when the spec names none.
+	Status string
+	// Statuses maps status values to outcomes; other values are uncertain.
+	Statuses map[string]Outcome
 }
 
-// InterpretLookup decides what a lookup proved:
+// InterpretLookup decides what a lookup proved. It never guesses: what it
+// cannot tie to the reference looked up is inconclusive.
 //
-//   - a documented not_found answer (matched by code or message) proves the
-//     transaction does not exist, and so does an empty list where the
-//     status path indexes into one; a bare 404 proves nothing;
-//   - a 2xx whose status field holds a value gives that value's outcome
-//     (an unlisted value is uncertain, never failed);
-//   - otherwise the lookup's own class, when specific: a pending or failed
-//     row is the transaction's; a success without a status path is
-//     success;
-//   - anything else (a timeout, a 5xx, an unreadable body) is inconclusive,
-//     and the error says why.
+//   - No answer, or a 5xx whatever its body says, is inconclusive.
+//   - A documented not_found answer (matched by code or message) proves
+//     the transaction does not exist, and so does a 2xx with an empty list
+//     of records; a bare 404 proves nothing, and neither does a not-found
+//     message next to records (message and records disagree).
+//   - A 2xx whose records include exactly one that holds our reference
+//     gives that record's status as the outcome (an unlisted value is
+//     uncertain, never failed). Records of other references only, several
+//     of ours, or ours without a status are inconclusive.
+//   - Otherwise the lookup's own class, when specific: a pending or failed
+//     row is the transaction's; a success without a status field is
+//     success.
 func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], error) {
 	var none Looked[L]
-	if a.Class.Category == CategoryNotFound && a.Specific {
+	if a.Status == 0 || a.Status >= 500 {
+		return none, a.Err
+	}
+	recs, listed := records(rule, a)
+	notFound := a.Class.Category == CategoryNotFound && a.Specific
+	switch {
+	case notFound && listed && len(recs) > 0:
+		return none, a.Err // the message and the records disagree
+	case notFound, a.Status/100 == 2 && listed && len(recs) == 0 && !contradicts(a.Class, a.Specific):
 		none.State = LookupNotFound
 		return none, nil
-	}
-	if a.Status/100 == 2 && rule.Status != "" {
-		switch status, found := readPath(a.Value, rule.Status); found {
-		case pathEmpty:
-			none.State = LookupNotFound
-			return none, nil
-		case pathValue:
-			return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}, nil
-		}
+	case a.Status/100 == 2 && listed:
+		return ours(rule, a, recs), nil
 	}
 	if transactionClass(a.Class, a.Specific, rule.Status == "") {
 		return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
@@ -62,66 +80,108 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 	return none, a.Err
 }
 
+// contradicts reports whether a specific answer whose records are empty
+// says something other than success or not-found about the transaction.
+func contradicts(c Class, specific bool) bool {
+	return specific && c.Outcome != OutcomeSuccess && c.Category != CategoryNotFound
+}
+
+// ours finds the one record holding the reference looked up and reads its
+// status; anything else is inconclusive.
+func ours[L any](rule LookupRule, a LookupAnswer[L], recs []map[string]any) Looked[L] {
+	var found map[string]any
+	for _, rec := range recs {
+		if ref, ok := scalar(rec[rule.Reference]); !ok || rule.Reference == "" || ref != a.Reference {
+			continue
+		}
+		if found != nil {
+			return Looked[L]{} // two records of one reference: not ours to choose
+		}
+		found = rec
+	}
+	status, ok := scalar(found[rule.Status])
+	if found == nil || !ok {
+		return Looked[L]{}
+	}
+	return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}
+}
+
 // transactionClass reports whether a lookup's own class is the looked-up
 // transaction's: a specific pending or failed answer is, and so is a success
-// when the spec gives no status path to read instead.
-func transactionClass(c Class, specific, noStatusPath bool) bool {
+// when the spec gives no status field to read instead.
+func transactionClass(c Class, specific, noStatusField bool) bool {
 	switch c.Outcome {
 	case OutcomePending:
 		return specific
 	case OutcomeSuccess:
-		return noStatusPath
+		return noStatusField
 	case OutcomeFailed:
 		return specific && c.Fault != FaultCaller && c.Category != CategoryAuth && c.Category != CategoryInvalidRequest
 	}
 	return false
 }
 
-// pathResult says what readPath found.
-type pathResult uint8
-
-const (
-	pathMissing pathResult = iota // no such field: proves nothing
-	pathEmpty                     // an index into an empty list: nothing was found
-	pathValue                     // a string or number at the path
-)
-
-// readPath reads the string or number at a dotted path ("data.0.state")
-// of v's JSON encoding.
-func readPath(v any, path string) (string, pathResult) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return "", pathMissing
+// records returns the records of a's body under rule: the list at
+// rule.Records, or the body as the one record. listed is false when the
+// rule names no status field or the body has no such list or object: the
+// body then says nothing about records.
+func records[L any](rule LookupRule, a LookupAnswer[L]) (recs []map[string]any, listed bool) {
+	if rule.Status == "" {
+		return nil, false
 	}
-	var node any
-	if json.Unmarshal(data, &node) != nil {
-		return "", pathMissing
+	node, ok := jsonTree(a.Value)
+	if !ok {
+		return nil, false
 	}
-	for _, step := range strings.Split(path, ".") {
-		switch n := node.(type) {
-		case map[string]any:
-			node = n[step]
-		case []any:
-			i, err := strconv.Atoi(step)
-			if err != nil || i < 0 {
-				return "", pathMissing
-			}
-			if len(n) == 0 {
-				return "", pathEmpty
-			}
-			if i >= len(n) {
-				return "", pathMissing
-			}
-			node = n[i]
-		default:
-			return "", pathMissing
+	if rule.Records == "" {
+		rec, ok := node.(map[string]any)
+		if !ok || rec[rule.Status] == nil && rec[rule.Reference] == nil {
+			return nil, false
+		}
+		return []map[string]any{rec}, true
+	}
+	for _, step := range strings.Split(rule.Records, ".") {
+		obj, ok := node.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		node = obj[step]
+	}
+	list, ok := node.([]any)
+	if !ok {
+		return nil, false // no list (an omitted empty one included): no proof either way
+	}
+	for _, item := range list {
+		if rec, ok := item.(map[string]any); ok {
+			recs = append(recs, rec)
 		}
 	}
-	switch n := node.(type) {
-	case string:
-		return n, pathValue
-	case float64:
-		return strconv.FormatFloat(n, 'f', -1, 64), pathValue
+	if len(recs) != len(list) {
+		return nil, false // an item that is not a record: unreadable
 	}
-	return "", pathMissing
+	return recs, true
+}
+
+// jsonTree returns v's JSON encoding decoded as generic values.
+func jsonTree(v any) (any, bool) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var node any
+	if json.Unmarshal(data, &node) != nil || node == nil {
+		return nil, false
+	}
+	return node, true
+}
+
+// scalar returns a string or a number as text.
+func scalar(v any) (string, bool) {
+	switch n := v.(type) {
+	case string:
+		return n, true
+	case float64:
+		return strconv.FormatFloat(n, 'f', -1, 64), true
+	}
+	return "", false
 }

@@ -56,12 +56,6 @@ type Policy struct {
 	// that one hung call leaves time to reconcile. Zero leaves it to the
 	// HTTP client's timeout and the overall deadline.
 	AttemptTimeout time.Duration
-	// NotFoundGrace, when positive, is how long after a send a lookup's
-	// "not found" is trusted: an earlier not-found is looked up again once
-	// the grace has passed, before anything is resent. Set it to the
-	// provider's read-after-write lag when it has one and does not refuse a
-	// reused reference.
-	NotFoundGrace time.Duration
 	// Disabled turns repetition off: one send, never a resend; one lookup
 	// to reconcile an uncertain answer, never repeated; Wait looks up once.
 	Disabled bool

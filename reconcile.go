@@ -67,6 +67,18 @@ func StatusClass(o Outcome) Class {
 // lookup inconclusive, whatever the Looked says.
 type LookupFunc[L any] func(ctx context.Context, ref string) (Looked[L], error)
 
+// DefaultSettle is the settle time of a Transaction that declares none:
+// how long after a send ends the engine keeps taking "not found" as
+// "not yet recorded" rather than "absent".
+const DefaultSettle = time.Minute
+
+// ErrNeedsReconciliation is the cause of a TransactionError when the
+// engine proved nothing was recorded under the reference but may not send
+// it again by itself: the provider documents no duplicate detection for
+// the reference and the Transaction has no InFlight check. A person or a
+// reconciler decides.
+const ErrNeedsReconciliation EngineError = "codebook: flagged for reconciliation: the provider does not refuse a reused reference and no in-flight check is configured"
+
 // Transaction describes one money-moving call for Execute: how to build
 // its body for a reference, send it, look it up and persist the reference.
 // S is the type of the send's answer, L the lookup's.
@@ -74,8 +86,7 @@ type Transaction[S, L any] struct {
 	// Reference is the idempotency reference (Click Airtime extRefId,
 	// Clickatell clientTxnRef). Empty: Execute makes one with
 	// NewReference. Set: the reference may have been sent before (by a
-	// process that stopped), so Execute looks it up before sending, when
-	// there is a Lookup.
+	// process that stopped), so Execute proves it absent before sending.
 	Reference string
 	// MaxReferenceLen is the provider's limit (x-codebook reference
 	// max_length); 0 when undocumented.
@@ -85,12 +96,33 @@ type Transaction[S, L any] struct {
 	// refused.
 	Body func(ref string) ([]byte, error)
 	// Send sends body, which carries ref, once. Its Classified is
-	// normally the generated client's Result.
+	// normally the generated client's Result. A Send that does not go
+	// through net/http calls NoteWritten for each request it puts on the
+	// wire and NoteUnsent when it provably sent nothing.
 	Send func(ctx context.Context, ref string, body []byte) (S, Classified, error)
 	// Lookup looks the transaction up by reference (x-codebook lookup);
 	// nil when the provider has none, in which case an uncertain answer is
 	// never resent and is returned for reconciliation.
 	Lookup LookupFunc[L]
+	// Settle is the longest the provider may take, after a send ends on
+	// the client's side, to record the transaction where Lookup sees it:
+	// its processing time after the client gave up plus the lookup's lag
+	// (x-codebook lookup.settle). Absence is proven only by two not-found
+	// answers, the last one at least Settle after the last send ended.
+	// Zero is DefaultSettle.
+	Settle time.Duration
+	// Deduplicated says the provider documents that it refuses a second
+	// transaction with a reference it already has (x-codebook
+	// reference.deduplicated), so that a resend of the same reference
+	// cannot charge twice.
+	Deduplicated bool
+	// InFlight, for a provider that is not Deduplicated, asks whether it
+	// has a transaction like this one still in progress (Clickatell's
+	// In-Flight Transaction Check). It is consulted after absence was
+	// proven and before any resend; a pending transaction or an error
+	// stops the resend. Without it such a provider's transaction is never
+	// resent after an unknown outcome: it is flagged for reconciliation.
+	InFlight func(ctx context.Context, ref string) (pending bool, err error)
 	// Persist stores the reference with its body's fingerprint before the
 	// first byte is sent, durably enough to reconcile after a crash. An
 	// error stops Execute before anything is sent; MemoryJournal.Persist
@@ -109,10 +141,15 @@ type Settled[S, L any] struct {
 	Sent     S    // the last send's answer
 	Found    L    // the answer of the lookup that found the transaction
 	ByLookup bool // Class comes from a lookup
-	Attempts int  // sends made
-	Lookups  int  // lookups made
+	Attempts int  // sends made by the engine
+	// WireSends counts the requests observed on the wire (net/http's
+	// trace, NoteWritten). More than Attempts means a layer below the
+	// engine sent a request again.
+	WireSends int
+	Lookups   int // lookups made
 	// RetryAfter is the delay the last answer asked for, for a caller who
-	// schedules the next try itself.
+	// schedules the next try itself. With Class.Retry RetryNewReference
+	// the next try is a new transaction under a new reference.
 	RetryAfter time.Duration
 }
 
@@ -124,7 +161,7 @@ func (s Settled[S, L]) Final() bool { return s.Class.Outcome.IsFinal() }
 // success. Its Class says what is known: failed (final), or pending or
 // uncertain, to be reconciled by Reference; errors.Is matches the Class's
 // Outcome and Category, and then the Cause (the provider's classified
-// error, a transport error, ErrStopped…).
+// error, a transport error, ErrStopped, ErrNeedsReconciliation…).
 type TransactionError struct {
 	Reference string
 	Class     Class
@@ -162,26 +199,29 @@ func (e *TransactionError) Is(target error) bool {
 // Unwrap returns the cause.
 func (e *TransactionError) Unwrap() error { return e.Cause }
 
-// Execute runs one money-moving transaction to the most final outcome the
-// policy allows:
+// Execute runs one money-moving transaction to the most final outcome it
+// can prove. The rules, each tied to its tests, are in SAFETY.md:
 //
 //  1. The reference is tx.Reference or a new one; the body is built for it
 //     and its fingerprint passed to tx.Persist. Nothing is sent when
 //     either fails (errors.Is(err, ErrNotSent)).
 //  2. The body is sent. A success ends it. A pending answer is returned
 //     (the error matches OutcomePending): Wait for it.
-//  3. A request that provably never left, or that the provider failed as
-//     not processed (retry backoff or after_delay), is resent with the
-//     same reference and the same bytes after a jittered backoff, or the
-//     delay asked for when it is longer and within MaxRetryAfter.
-//  4. A final failure (retry never or after_fix) ends it.
-//  5. Anything else is uncertain: a timeout, a reset, a 5xx, a redirect,
-//     an unreadable body, an undocumented or uncertain code, a duplicate
-//     reference. The transaction is looked up: found, its status is the
-//     outcome; not found, it is resent; inconclusive, the lookup is
-//     repeated, then the transaction is returned uncertain. A duplicate
-//     reference answer is never resent: only a found transaction settles
-//     it.
+//  3. Until some send's outcome is unknown, the answers are taken as they
+//     are: a request that provably put no byte on the wire, or that the
+//     provider refused as not processed (retry backoff or after_delay), is
+//     resent with the same reference and bytes after a backoff, or the
+//     delay asked for; any other failure is final.
+//  4. Once a send's outcome is unknown (a timeout, a reset, a 5xx, an
+//     unreadable body, an undocumented code, a duplicate reference, a
+//     request the transport sent twice), no answer settles the transaction
+//     by itself any more, failures included: only a lookup does. Found,
+//     its status is the outcome. Absent (two not-found answers, the last
+//     one tx.Settle after the last send ended), a failure answer stands,
+//     and otherwise the request is resent under the same reference, but
+//     only when the provider refuses duplicates or tx.InFlight says
+//     nothing is in progress; otherwise it is flagged
+//     (ErrNeedsReconciliation). Inconclusive, it is returned uncertain.
 //
 // Sends are capped at MaxAttempts, every repetition draws on the retry
 // budget, and one deadline covers it all. When the engine stops without
@@ -197,13 +237,8 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 	if tx.Body == nil || tx.Send == nil || tx.Persist == nil {
 		return s, fmt.Errorf("codebook: a Transaction needs Body, Send and Persist: %w", ErrNotSent)
 	}
-	ref := tx.Reference
-	if ref == "" {
-		var err error
-		if ref, err = NewReference(tx.MaxReferenceLen); err != nil {
-			return s, fmt.Errorf("%w: %w", ErrNotSent, err)
-		}
-	} else if err := checkReference(ref, tx.MaxReferenceLen); err != nil {
+	ref, err := transactionReference(tx)
+	if err != nil {
 		return s, err
 	}
 	s.Reference = ref
@@ -224,9 +259,24 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 	if err := ctx.Err(); err != nil {
 		return s, fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
 	}
+	if tx.Settle <= 0 {
+		tx.Settle = DefaultSettle
+	}
 	r := &run[S, L]{e: e, tx: tx, s: &s, body: body, end: end}
 	err = r.execute(ctx, tx.Reference != "")
 	return s, err
+}
+
+// transactionReference returns tx.Reference, checked, or a new one.
+func transactionReference[S, L any](tx Transaction[S, L]) (string, error) {
+	if tx.Reference != "" {
+		return tx.Reference, checkReference(tx.Reference, tx.MaxReferenceLen)
+	}
+	ref, err := NewReference(tx.MaxReferenceLen)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	return ref, nil
 }
 
 // run is the state of one Execute.
@@ -236,76 +286,155 @@ type run[S, L any] struct {
 	s      *Settled[S, L]
 	body   []byte
 	end    time.Time
-	sentAt time.Time // when the last send returned
-	// doubt: an earlier send may have reached the provider, and only a
-	// lookup's not-found says it did not; the engine then never turns its
-	// own giving up into a failure.
+	sentAt time.Time // when the last send ended on this side
+	// doubt: some send's outcome is unknown (it may have reached the
+	// provider and been acted on), so no answer settles the transaction
+	// by itself any more: only a lookup does. It is never cleared.
 	doubt bool
 }
 
+// absence is what reconcile proved.
+type absence uint8
+
+const (
+	unproven absence = iota // nothing proved: the transaction may exist
+	absent                  // proven not recorded under the reference
+	found                   // a lookup found it
+)
+
 func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
-	if resume && r.tx.Lookup != nil {
-		switch lk := r.reconcile(ctx, false); lk.State {
-		case LookupFound:
-			return r.found(lk)
-		case LookupNotFound:
-		default:
-			return r.unsettled(Unknown(), ErrStopped)
+	var last verdict
+	if resume {
+		// A process that stopped may have sent the reference a moment ago.
+		r.doubt, r.sentAt, last.class = true, r.e.clock.Now(), Unknown()
+		if done, err := r.afterDoubt(ctx, last, 0); done {
+			return err
 		}
 	}
 	r.e.budget.Request()
 	for n := 1; ; n++ {
 		if n > 1 {
-			if b, err := r.tx.Body(r.s.Reference); err != nil || !bytes.Equal(b, r.body) {
-				// Refused before sending; the earlier sends stand.
-				cause := errors.Join(ErrReferenceReused, err)
-				if r.doubt || !r.s.Class.Outcome.IsFinal() {
-					return r.unsettled(r.s.Class, cause)
-				}
-				return r.failed(r.s.Class, cause)
+			if err := r.sameBody(); err != nil {
+				return r.refusedResend(last, err)
 			}
 		}
-		actx, acancel := r.e.attemptContext(ctx)
-		sv, c, err := r.tx.Send(actx, r.s.Reference, r.body)
-		acancel()
-		r.sentAt = r.e.clock.Now()
-		v := judge(c, err)
-		r.s.Attempts, r.s.Sent, r.s.Class, r.s.RetryAfter, r.s.ByLookup = n, sv, v.class, v.retryAfter, false
+		v := r.send(ctx, n)
 		switch o := v.class.Outcome; {
 		case o == OutcomeSuccess:
 			return nil
 		case o == OutcomePending:
 			return r.unsettled(v.class, v.err)
-		case v.repeatable():
-			if r.resend(ctx, n, v.retryAfter) {
-				continue
-			}
-			if r.doubt {
-				return r.unsettled(Unknown(), errors.Join(ErrStopped, v.err))
-			}
-			return r.failed(v.class, v.err)
-		case o == OutcomeFailed && v.class.Retry != RetryReconcile:
-			return r.failed(v.class, v.err)
 		}
-		// Uncertain, or failed but to be reconciled: look it up.
-		v.class.Outcome = OutcomeUncertain
-		r.s.Class = v.class
-		if ctx.Err() != nil || r.tx.Lookup == nil {
-			return r.unsettled(v.class, v.err)
-		}
-		lk := r.reconcile(ctx, v.class.Category == CategoryDuplicate)
-		switch lk.State {
-		case LookupFound:
-			return r.found(lk)
-		case LookupNotFound:
+		if !r.doubt {
+			if v.repeatable() {
+				if r.resend(ctx, n, v.retryAfter) {
+					last = v
+					continue
+				}
+				return r.failed(v.class, v.err)
+			}
+			if v.class.Outcome == OutcomeFailed && v.class.Retry != RetryReconcile {
+				return r.failed(v.class, v.err)
+			}
 			r.doubt = true
-			if r.resend(ctx, n, v.retryAfter) {
-				continue
-			}
-			return r.unsettled(v.class, errors.Join(ErrStopped, v.err))
 		}
-		return r.unsettled(v.class, v.err)
+		if done, err := r.afterDoubt(ctx, v, n); done {
+			return err
+		}
+		last = v
 	}
+}
+
+// send makes the n-th send and records it; it sets doubt when the
+// transport put the request on the wire more than once.
+func (r *run[S, L]) send(ctx context.Context, n int) verdict {
+	actx, acancel := r.e.attemptContext(ctx)
+	actx, probe := withWireProbe(actx)
+	sv, c, err := r.tx.Send(actx, r.s.Reference, r.body)
+	acancel()
+	v := judge(c, err, probe.provenUnsent())
+	if !v.notSent {
+		r.sentAt = r.e.clock.Now()
+	}
+	writes := probe.wireWrites()
+	r.s.Attempts, r.s.Sent, r.s.Class, r.s.RetryAfter, r.s.ByLookup = n, sv, v.class, v.retryAfter, false
+	r.s.WireSends += writes
+	if writes > 1 && v.class.Outcome != OutcomeSuccess {
+		// An earlier write's answer was never seen: it may have charged.
+		r.doubt = true
+		v.notSent = false
+	}
+	return v
+}
+
+// afterDoubt settles a run in doubt after the answer v to its n-th send
+// (0: none yet): done reports whether Execute ends with err; otherwise the
+// request may be sent again.
+func (r *run[S, L]) afterDoubt(ctx context.Context, v verdict, n int) (done bool, err error) {
+	if v.class.Outcome != OutcomeFailed {
+		v.class.Outcome = OutcomeUncertain
+	}
+	if ctx.Err() != nil || r.tx.Lookup == nil {
+		return true, r.unsettled(v.class, v.err)
+	}
+	lk, proof := r.reconcile(ctx, v.class.Category == CategoryDuplicate)
+	switch proof {
+	case found:
+		return true, r.found(lk)
+	case unproven:
+		return true, r.unsettled(v.class, v.err)
+	}
+	if v.class.Outcome == OutcomeFailed && !v.repeatable() {
+		// Nothing was recorded, and the provider refused the last send.
+		return true, r.failed(v.class, v.err)
+	}
+	if err := r.mayResend(ctx); err != nil {
+		return true, r.unsettled(v.class, errors.Join(err, v.err))
+	}
+	if n > 0 && !r.resend(ctx, n, v.retryAfter) {
+		return true, r.unsettled(v.class, errors.Join(ErrStopped, v.err))
+	}
+	return false, nil
+}
+
+// mayResend checks, after absence was proven, that a resend cannot be a
+// second transaction: the provider refuses duplicates, or its in-flight
+// check says nothing like it is in progress.
+func (r *run[S, L]) mayResend(ctx context.Context) error {
+	if r.tx.Deduplicated {
+		return nil
+	}
+	if r.tx.InFlight == nil {
+		return ErrNeedsReconciliation
+	}
+	actx, cancel := r.e.attemptContext(ctx)
+	defer cancel()
+	pending, err := r.tx.InFlight(actx, r.s.Reference)
+	switch {
+	case err != nil:
+		return errors.Join(ErrNeedsReconciliation, err)
+	case pending:
+		return fmt.Errorf("%w: the in-flight check reports a transaction in progress", ErrNeedsReconciliation)
+	}
+	return nil
+}
+
+// sameBody checks that the body about to be resent is the one sent.
+func (r *run[S, L]) sameBody() error {
+	b, err := r.tx.Body(r.s.Reference)
+	if err != nil || !bytes.Equal(b, r.body) {
+		return errors.Join(ErrReferenceReused, err)
+	}
+	return nil
+}
+
+// refusedResend ends a run whose resend was refused before sending: the
+// earlier sends stand.
+func (r *run[S, L]) refusedResend(last verdict, cause error) error {
+	if r.doubt || !last.class.Outcome.IsFinal() {
+		return r.unsettled(last.class, cause)
+	}
+	return r.failed(last.class, cause)
 }
 
 // resend reports whether the n-th send may be followed by another, after
@@ -318,31 +447,34 @@ func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration)
 	return ok && r.e.pause(ctx, r.end, d)
 }
 
-// reconcile looks the transaction up until the lookup is conclusive or
-// the policy says stop. After a duplicate-reference answer, not-found is
-// inconclusive: the provider said it has the reference.
-func (r *run[S, L]) reconcile(ctx context.Context, duplicate bool) Looked[L] {
-	graced := false
-	for n := 1; ; n++ {
+// reconcile looks the transaction up until a lookup finds it, absence is
+// proven, or the policy says stop. Absence takes two not-found answers
+// after the last send, the last one at least tx.Settle after that send
+// ended. After a duplicate-reference answer, not-found proves nothing:
+// the provider said it has the reference.
+func (r *run[S, L]) reconcile(ctx context.Context, duplicate bool) (Looked[L], absence) {
+	notFound, inconclusive := 0, 0
+	for {
 		lk := lookupOnce(ctx, r.e, r.s.Reference, r.tx.Lookup)
 		r.s.Lookups++
-		switch {
-		case lk.State == LookupFound:
-			return lk
-		case lk.State == LookupNotFound && !duplicate:
-			wait := r.e.p.NotFoundGrace - r.e.clock.Now().Sub(r.sentAt)
-			if r.sentAt.IsZero() || wait <= 0 || graced {
-				return lk
+		if lk.State == LookupFound {
+			return lk, found
+		}
+		if lk.State == LookupNotFound && !duplicate {
+			notFound++
+			settled := r.sentAt.Add(r.tx.Settle)
+			if notFound >= 2 && !r.e.clock.Now().Before(settled) {
+				return lk, absent
 			}
-			graced = true
+			wait := max(settled.Sub(r.e.clock.Now()), r.e.backoff(1))
 			if !r.e.sleep(ctx, r.end, wait) {
-				return Looked[L]{}
+				return Looked[L]{}, unproven
 			}
-			n--
 			continue
 		}
-		if n >= r.e.p.MaxAttempts || !r.e.pause(ctx, r.end, r.e.backoff(n)) {
-			return Looked[L]{}
+		inconclusive++
+		if inconclusive >= r.e.p.MaxAttempts || !r.e.pause(ctx, r.end, r.e.backoff(inconclusive)) {
+			return Looked[L]{}, unproven
 		}
 	}
 }

@@ -55,17 +55,19 @@ type verdict struct {
 	notSent    bool // provably never reached the provider
 }
 
-// judge classifies one call's answer and error.
+// judge classifies one call's answer and error; unsent says the call's
+// wire probe proved that no byte of the request reached the wire.
 //
-//   - An error proving nothing was sent (NotSent) gives a failed class the
-//     engine may retry, or, for a certificate failure, may not.
+//   - An error when nothing was sent gives a failed class the engine may
+//     retry, or, for a certificate failure, may not. The error's type
+//     alone never proves that nothing was sent.
 //   - Any other error next to a success or pending class (a body that
 //     classified but did not decode) makes the answer uncertain: only a
 //     lookup can tell what happened.
 //   - Otherwise the class stands; a missing Classified is the zero class,
 //     uncertain, which is what a transport error (timeout, reset, EOF,
 //     unreadable or oversized body) comes with.
-func judge(c Classified, err error) verdict {
+func judge(c Classified, err error, unsent bool) verdict {
 	var v verdict
 	if c != nil {
 		v.class, v.retryAfter = c.Classification(), c.RetryDelay()
@@ -74,7 +76,7 @@ func judge(c Classified, err error) verdict {
 	if err == nil {
 		return v
 	}
-	if NotSent(err) {
+	if unsent {
 		v.notSent, v.class = true, notSentClass()
 		if certificateFailure(err) {
 			v.class = tlsClass()
@@ -114,9 +116,10 @@ func Do[T any](ctx context.Context, e *Engine, call func(ctx context.Context) (T
 	e.budget.Request()
 	for n := 1; ; n++ {
 		actx, acancel := e.attemptContext(ctx)
+		actx, probe := withWireProbe(actx)
 		v, c, err := call(actx)
 		acancel()
-		vd := judge(c, err)
+		vd := judge(c, err, probe.provenUnsent())
 		again := vd.repeatable() || (vd.class.Outcome == OutcomeUncertain && !vd.notSent)
 		if !again || n >= e.p.MaxAttempts || ctx.Err() != nil {
 			return v, err

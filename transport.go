@@ -53,13 +53,18 @@ const DefaultTimeout = 30 * time.Second
 const maxRedirects = 3
 
 // SafeTransport returns a new http.Transport with TLS 1.2 at least, the
-// certificate checked, and every connection phase bounded in time.
+// certificate checked, every connection phase bounded in time, and
+// HTTP/1.1 only: Go's HTTP/2 client sends a request again by itself after
+// a refused stream or a lost connection, which for a charge is a second
+// charge the engine never sees.
 func SafeTransport() *http.Transport {
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:                  http.ProxyFromEnvironment,
 		DialContext:            d.DialContext,
-		ForceAttemptHTTP2:      true,
+		// HTTP/1.1 only: Go's HTTP/2 client resends a request whose stream
+		// was refused or whose connection went away, below the engine.
+		TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{},
 		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:    10 * time.Second,
 		ExpectContinueTimeout:  time.Second,
@@ -90,7 +95,11 @@ func SafeHTTPClient(timeout time.Duration) *http.Client {
 // provider client must never send: ones carrying an Idempotency-Key or
 // X-Idempotency-Key header, unless IdempotencyKeyHonoured says the
 // provider's spec documents it, and ones with user information in the URL.
-// A refused request fails with an error matching ErrNotSent.
+// A refused request fails with an error matching ErrNotSent, and the
+// attempt's wire probe records that nothing was sent (NoteUnsent).
+//
+// A request marked WithMoneyMoving goes out with no GetBody, so that no
+// layer below the engine can rewind its body and send it a second time.
 type GuardedTransport struct {
 	// Base makes the requests; nil is http.DefaultTransport.
 	Base http.RoundTripper
@@ -105,7 +114,12 @@ func (t *GuardedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
+		NoteUnsent(req.Context())
 		return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	if req.GetBody != nil && IsMoneyMoving(req.Context()) {
+		req = req.Clone(req.Context())
+		req.GetBody = nil
 	}
 	base := t.Base
 	if base == nil {
@@ -187,11 +201,14 @@ func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// NotSent reports whether err proves that the request never reached the
+// NotSent reports whether err says that the request never reached the
 // provider: it matches ErrNotSent, or the connection could not be made
 // (dial, DNS, proxy connect), or the TLS handshake failed on the
-// certificate. A timeout, a reset or an EOF after the connection was made
-// is not proof: the provider may have acted.
+// certificate. It reads the error's type only, which an attacker on the
+// path can forge, so the engine never relies on it: Execute decides "not
+// sent" from what it observed of the attempt on the wire. A timeout, a
+// reset or an EOF after the connection was made is not proof: the
+// provider may have acted.
 func NotSent(err error) bool {
 	if err == nil {
 		return false
@@ -208,16 +225,15 @@ func NotSent(err error) bool {
 }
 
 // certificateFailure reports whether err is a failure to verify the
-// server's certificate, or a TLS record where none was expected: the
-// request was never written, and sending it again will fail the same way.
+// server's certificate: sending again will fail the same way. A malformed
+// TLS record is not one: it can arrive after the request was written.
 func certificateFailure(err error) bool {
 	var (
 		verify   *tls.CertificateVerificationError
 		unknown  x509.UnknownAuthorityError
 		invalid  x509.CertificateInvalidError
 		hostname x509.HostnameError
-		record   tls.RecordHeaderError
 	)
 	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &invalid) ||
-		errors.As(err, &hostname) || errors.As(err, &record)
+		errors.As(err, &hostname)
 }

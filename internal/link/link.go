@@ -152,7 +152,13 @@ func (c *checker) lookup(pos diag.Pos, name string, cb *oapimodel.Codebook, byID
 // that statuses come with the status field they are read from.
 func (c *checker) lookupStatuses(pos diag.Pos, name string, lk *oapimodel.Lookup) {
 	if len(lk.Statuses) > 0 && lk.Status == "" {
-		c.problems.Addf(pos, "%s: x-codebook.lookup.statuses needs lookup.status, the path of the status field in the lookup's body", name)
+		c.problems.Addf(pos, "%s: x-codebook.lookup.statuses needs lookup.status, the field of a lookup record holding its status", name)
+	}
+	if lk.Status != "" && lk.ReferenceField == "" {
+		c.problems.Addf(pos, "%s: x-codebook.lookup.status needs lookup.reference_field, the field of a lookup record holding the reference, so that another transaction's record is never read as this one's", name)
+	}
+	if strings.Contains(lk.Status, ".") || strings.Contains(lk.ReferenceField, ".") {
+		c.problems.Addf(pos, "%s: x-codebook.lookup.status and reference_field name fields of one record; put the path to the list of records in lookup.records", name)
 	}
 	for _, value := range sortedKeys(lk.Statuses) {
 		if _, err := codebook.ParseOutcome(lk.Statuses[value]); err != nil {

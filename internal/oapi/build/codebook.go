@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -42,12 +43,14 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 		Code: r.str("code"), Message: r.str("message"), MoneyMoving: r.boolean("money_moving"),
 	}
 	if ref := r.sub("reference"); ref != nil {
-		cb.Reference = &model.Reference{Field: ref.str("field"), MaxLength: ref.integer("max_length")}
+		cb.Reference = &model.Reference{Field: ref.str("field"), MaxLength: ref.integer("max_length"),
+			Deduplicated: ref.boolean("deduplicated")}
 		r.merge(ref)
 	}
 	if lk := r.sub("lookup"); lk != nil {
 		cb.Lookup = &model.Lookup{Operation: lk.str("operation"), Param: lk.str("param"),
-			Status: lk.str("status"), Statuses: lk.strings("statuses")}
+			Records: lk.str("records"), ReferenceField: lk.str("reference_field"),
+			Status: lk.str("status"), Statuses: lk.strings("statuses"), Settle: lk.duration("settle")}
 		r.merge(lk)
 	}
 	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
@@ -105,6 +108,20 @@ func (r *reader) integer(key string) int {
 		return 0
 	}
 	return int(f.(float64))
+}
+
+// duration reads a Go duration written as a string ("30s", "2m").
+func (r *reader) duration(key string) time.Duration {
+	s := r.str(key)
+	if s == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		r.fail(key, `a non-negative Go duration such as "30s" or "2m"`)
+		return 0
+	}
+	return d
 }
 
 // strings reads a mapping of strings to strings.

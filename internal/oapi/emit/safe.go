@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -140,9 +141,11 @@ func (e *emitter) transactionMethod(s safeOp) jen.Code {
 			jen.Id("MaxReferenceLen"): jen.Lit(s.op.Codebook.Reference.MaxLength),
 			jen.Id("Body"): jen.Func().Params(jen.Id("ref").String()).Params(jen.Index().Byte(), jen.Error()).Block(
 				jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("withRef").Call(jen.Id("ref"))))),
-			jen.Id("Send"):    e.sendFunc(s, sent),
-			jen.Id("Lookup"):  e.lookupFunc(s, found),
-			jen.Id("Persist"): jen.Id("persist"),
+			jen.Id("Send"):         e.sendFunc(s, sent),
+			jen.Id("Lookup"):       e.lookupFunc(s, found),
+			jen.Id("Persist"):      jen.Id("persist"),
+			jen.Id("Settle"):       settle(s.op.Codebook.Lookup.Settle),
+			jen.Id("Deduplicated"): jen.Lit(s.op.Codebook.Reference.Deduplicated),
 		}),
 		existingRef(s.refField),
 		jen.Return(jen.Id("tx")))
@@ -206,7 +209,8 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		get = jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call)
 	}
 	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(jen.Dict{
-		jen.Id("Value"): value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
+		jen.Id("Reference"): jen.Id("ref"),
+		jen.Id("Value"):     value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
 		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("Err"): jen.Err(),
 		jen.Id("Specific"): jen.Id("rr").Dot("Entry").Dot("HasCode").Call().Op("||").Id("rr").Dot("Entry").Dot("Message").Call().Op("!=").Lit(""),
 	})
@@ -218,6 +222,23 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(lookupRule(s.op.Codebook.Lookup), answer)))
 }
 
+// settle spells the spec's settle time as a time.Duration expression; 0
+// (the engine's DefaultSettle) when the spec declares none.
+func settle(d time.Duration) jen.Code {
+	if d == 0 {
+		return jen.Lit(0)
+	}
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.unit == 0 {
+			return jen.Lit(int64(d/u.unit)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}
+
 // lookupRule spells the codebook.LookupRule of the spec's lookup.
 func lookupRule(lk *model.Lookup) jen.Code {
 	statuses := jen.Dict{}
@@ -225,8 +246,10 @@ func lookupRule(lk *model.Lookup) jen.Code {
 		statuses[jen.Lit(v)] = jen.Qual(pkgCodebook, "Outcome"+outcomeName(lk.Statuses[v]))
 	}
 	return jen.Qual(pkgCodebook, "LookupRule").Values(jen.Dict{
-		jen.Id("Status"):   jen.Lit(lk.Status),
-		jen.Id("Statuses"): jen.Map(jen.String()).Qual(pkgCodebook, "Outcome").Values(statuses),
+		jen.Id("Records"):   jen.Lit(lk.Records),
+		jen.Id("Reference"): jen.Lit(lk.ReferenceField),
+		jen.Id("Status"):    jen.Lit(lk.Status),
+		jen.Id("Statuses"):  jen.Map(jen.String()).Qual(pkgCodebook, "Outcome").Values(statuses),
 	})
 }
 

@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // Operation is one HTTP operation, a method of the generated Client.
 type Operation struct {
 	Name        string // Go method name
@@ -105,16 +107,30 @@ type Codebook struct {
 type Reference struct {
 	Field     string
 	MaxLength int
+	// Deduplicated says the provider documents that it refuses a second
+	// transaction with a reference it already has.
+	Deduplicated bool
 }
 
 // Lookup says how to look a transaction up after an uncertain outcome.
 type Lookup struct {
 	Operation string // operationId
 	Param     string // query parameter taking the reference
-	// Status is the dotted path of the looked-up transaction's status in
-	// the lookup's 2xx body ("transactionStatus", "data.0.state"); "" when
-	// the lookup's own classification says it all.
+	// Records is the dotted path of the list of records in the lookup's
+	// 2xx body ("data"); "" when the body is itself the one record.
+	Records string
+	// ReferenceField is the field of a record holding the transaction's
+	// reference: a record is the looked-up transaction only when it holds
+	// the reference looked up.
+	ReferenceField string
+	// Status is the field of a record holding its status ("state",
+	// "transactionStatus"); "" when the lookup's own classification says
+	// it all.
 	Status string
+	// Settle is the provider's settle time (a Go duration, "30s"): how long
+	// after a send ends a not-found may still mean "not yet recorded".
+	// Zero when the spec declares none.
+	Settle time.Duration
 	// Statuses maps status values to outcomes (success, failed, pending,
 	// uncertain); a value it does not list is uncertain.
 	Statuses map[string]string
