@@ -10,8 +10,11 @@ import (
 // Kind (what the fault does), Delay (how long the server waits before it
 // strikes, or before it answers for FaultDelay), RetryAfter and
 // RetryAfterValue (the Retry-After header of FaultUnavailable, in rounded-up
-// seconds or verbatim), and Commit (process the request, writing the ledger,
-// before the delay and the fault). Use the constructors below.
+// seconds or verbatim), Commit (process the request, writing the ledger,
+// before the delay and the fault), Other (the state of the other reference's
+// record of FaultOthersFirst and FaultOthersInstead, SUCCESS when 0) and
+// Status (the 5xx status of FaultNotFoundError, 500 when 0). Use the
+// constructors below.
 type Fault = faults.Fault
 
 // FaultKind is what a Fault does.
@@ -33,6 +36,20 @@ const (
 	FaultTruncate = faults.Truncate
 	// FaultHTMLProxy answers 502 with an HTML page from a proxy.
 	FaultHTMLProxy = faults.HTMLProxy
+	// FaultSlowCommit writes the ledger only at the end of its delay, after
+	// the client gave up, and sends no answer.
+	FaultSlowCommit = faults.SlowCommit
+	// FaultOthersFirst puts a record of another reference first in a
+	// lookup's answer.
+	FaultOthersFirst = faults.OthersFirst
+	// FaultOthersInstead answers a lookup with a record of another reference
+	// instead of ours.
+	FaultOthersInstead = faults.OthersInstead
+	// FaultOursTwice answers a lookup with two records of our reference.
+	FaultOursTwice = faults.OursTwice
+	// FaultNotFoundError answers a lookup with a 5xx status and the
+	// not-found body.
+	FaultNotFoundError = faults.NotFoundError
 )
 
 // FaultRates are the percentages of requests a RandomFaults chooser gives each
@@ -74,6 +91,30 @@ func TruncatedBody() Fault { return Fault{Kind: faults.Truncate, Commit: true} }
 // a processed request.
 func HTMLProxyError() Fault { return Fault{Kind: faults.HTMLProxy} }
 
+// SlowCommit is a provider still working on the top-up when the client gives
+// up: the server waits d whatever the client does, only then processes the
+// request (writing the ledger: the charge appears at the end of d, after a
+// client with a shorter timeout gave up), and closes the connection without
+// an answer. The wait is wall time, like every fault's delay; Close ends it
+// and then nothing is written.
+func SlowCommit(d time.Duration) Fault { return Fault{Kind: faults.SlowCommit, Delay: d} }
+
+// OtherRecordFirst makes a lookup answer with a record of another reference
+// (in state other: StateSuccess, StateFailed or StatePending) before ours, as
+// a provider that loosely applies the filter would; when ours is not found
+// the other record is the whole answer.
+func OtherRecordFirst(other State) Fault { return Fault{Kind: faults.OthersFirst, Other: other} }
+
+// OtherRecordInstead makes a lookup answer with a record of another reference
+// (in state other) instead of ours, found or not, as a provider that ignores
+// the filter would.
+func OtherRecordInstead(other State) Fault { return Fault{Kind: faults.OthersInstead, Other: other} }
+
+// NotFoundServerError answers a lookup with HTTP status (500 when 0; the spec
+// declares 500 and 503) and the documented not-found body, without looking
+// the ledger up: a 5xx that carries the not-found message.
+func NotFoundServerError(status int) Fault { return Fault{Kind: faults.NotFoundError, Status: status} }
+
 // RandomFaults returns a fault chooser for WithFaults that draws from a
 // generator seeded with seed, at the given rates; the same seed gives the same
 // sequence of faults. It panics when the rates are negative or add up to more
@@ -82,3 +123,9 @@ func RandomFaults(seed uint64, rates FaultRates) func(Request) Fault {
 	r := faults.NewRandom(seed, rates)
 	return func(Request) Fault { return r.Pick() }
 }
+
+// OurRecordTwice makes a lookup that finds our record answer with two records
+// of our reference: ours, then a copy with another transactionId and the
+// opposite state (FAILED for a record SUCCESS or PENDING, SUCCESS for a
+// FAILED one).
+func OurRecordTwice() Fault { return Fault{Kind: faults.OursTwice} }

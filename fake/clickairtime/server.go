@@ -80,8 +80,10 @@ type Request struct {
 	ProcessingMode string
 	// Attempt is how many top-ups carried ExtRefID so far, this one included.
 	Attempt int
-	// Duplicate reports whether ExtRefID was already in the ledger when the
-	// request arrived.
+	// Duplicate reports whether the duplicate check recognised ExtRefID as
+	// already in the ledger when the request arrived (a Script sees it again
+	// when the request is processed; see WithDuplicateDetection for a check
+	// that lags or is off).
 	Duplicate bool
 }
 
@@ -176,6 +178,36 @@ func WithBalance(b float64) Option { return func(s *Server) { s.balance = b } }
 // WithCurrency sets the currency transactions show (default DefaultCurrency).
 func WithCurrency(c string) Option { return func(s *Server) { s.currency = c } }
 
+// DuplicateDetection is how the provider recognises a top-up whose extRefId
+// it already holds; the zero value recognises it at once (code 90), as the
+// docs say. Its fields: None (no detection at all: every send is charged
+// again) and Lag (a resend within Lag of the first charge of its extRefId,
+// measured on the server's clock, is not recognised and is charged again).
+type DuplicateDetection = ledger.Dedupe
+
+// WithDuplicateDetection sets how a resend of an extRefId already in the
+// ledger is recognised (default: at once, answered with code 90). With a Lag
+// or None the resend the check misses writes a second transaction for the
+// same extRefId and charges it again: Charges(ref) counts both.
+func WithDuplicateDetection(d DuplicateDetection) Option {
+	return func(s *Server) { s.cfg.Dedupe = d }
+}
+
+// WithLookupLag makes a transaction visible to GET /adp/transactions only lag
+// after it was written (on the server's clock): a lookup right after the
+// top-up answers the documented 404 "No transactions found". The default is
+// no lag.
+func WithLookupLag(lag time.Duration) Option { return func(s *Server) { s.cfg.LookupLag = lag } }
+
+// WithRefusedResend makes the provider refuse a top-up whose extRefId was
+// already charged with e (a row of TableTopup, such as TopupLowBalance: the
+// first charge spent the float, or TopupInvalidRecipient and
+// TopupBundleFailed: the operator refuses a repeat) before the duplicate
+// check: the resend is answered e instead of code 90 (or of a second charge
+// under a lagging check), writes nothing, and the Script is not asked. The
+// default (0) is no refusal.
+func WithRefusedResend(e ca.Entry) Option { return func(s *Server) { s.refusal = e } }
+
 // txData is the Click Airtime part of a ledger record.
 type txData struct {
 	id        string
@@ -198,6 +230,8 @@ type Server struct {
 	now            func() time.Time
 	pendingLookups int
 	pendingFor     time.Duration
+	cfg            ledger.Config
+	refusal        ca.Entry
 
 	mu           sync.Mutex
 	script       Script
@@ -223,7 +257,7 @@ func NewHandler(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.ledger = ledger.New[txData](s.now)
+	s.ledger = ledger.NewWith[txData](s.now, s.cfg)
 	return s
 }
 
@@ -328,8 +362,8 @@ func toTransaction(r ledger.Record[txData], currency string) Transaction {
 	}
 }
 
-// Transaction returns the transaction of extRefId ref, without counting a
-// lookup.
+// Transaction returns the (first) transaction of extRefId ref, without
+// counting a lookup; the lookup lag does not apply.
 func (s *Server) Transaction(ref string) (Transaction, bool) {
 	r, ok := s.ledger.Get(ref)
 	if !ok {
@@ -348,16 +382,17 @@ func (s *Server) Transactions() []Transaction {
 }
 
 // Charges returns how many times extRefId ref was charged: 0 or 1 for a
-// reference, since a duplicate is never charged ("" counts the top-ups sent
-// without a reference).
+// reference under the default duplicate detection, more when the check lags
+// or is off (WithDuplicateDetection) and the provider charged a resend again
+// ("" counts the top-ups sent without a reference).
 func (s *Server) Charges(ref string) int { return s.ledger.Charges(ref) }
 
 // Attempts returns how many top-ups carried extRefId ref, faulted, refused
 // and duplicate ones included.
 func (s *Server) Attempts(ref string) int { return s.base.Attempts(ref) }
 
-// Settle ends the pending transaction of ref now, as final (a row of
-// TableTopup: TopupSuccess, or a failure); it reports false when ref is not
+// Settle ends the pending transactions of ref now, as final (a row of
+// TableTopup: TopupSuccess, or a failure); it reports false when ref has none
 // pending.
 func (s *Server) Settle(ref string, final ca.Entry) bool {
 	return s.ledger.Settle(ref, stateOf(final), func(d *txData) { d.final = final })
@@ -425,9 +460,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	req.Seq, req.Attempt = s.base.Count(string(req.Op), req.ExtRefID)
 	if req.Op == OpTopUp {
-		req.Duplicate = s.ledger.Has(req.ExtRefID)
+		req.Duplicate = s.ledger.Recognised(req.ExtRefID)
 	}
-	s.base.Serve(w, r, s.fault(req), func() faults.Response { return s.process(r, req) }, s.unavailable)
+	f := s.fault(req)
+	errs := faults.Answers{Unavailable: s.unavailable}
+	if req.Op == OpGetTransactions {
+		errs.NotFound = s.notFound
+	}
+	s.base.Serve(w, r, f, func() faults.Response {
+		if req.Op == OpTopUp {
+			req.Duplicate = s.ledger.Recognised(req.ExtRefID) // again: a slow commit runs late
+		}
+		return s.process(r, req, f)
+	}, errs)
 }
 
 // fault chooses the fault of req.
@@ -478,8 +523,14 @@ func (s *Server) unavailable() faults.Response {
 	return answer(http.StatusServiceUnavailable, envelope{Message: ca.HTTPStatusServiceUnavailable.Description()})
 }
 
-// process handles an authenticated or refused request and returns the answer.
-func (s *Server) process(r *http.Request, req Request) faults.Response {
+// notFound is the documented answer of a lookup that found nothing.
+func (s *Server) notFound() faults.Response {
+	return answer(http.StatusNotFound, envelope{Message: ca.TransactionErrorsNoTransactions.Message()})
+}
+
+// process handles an authenticated or refused request under fault f (which
+// may shape a lookup's answer) and returns the answer.
+func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
 	if r.Header.Get("X-Click-Airtime-Email") != s.email || r.Header.Get("X-Click-Airtime-Token") != s.token || s.email == "" {
 		s.mu.Lock()
 		s.unauthorized++
@@ -493,7 +544,7 @@ func (s *Server) process(r *http.Request, req Request) faults.Response {
 		if o := s.scriptedFor(req, ca.TableTransactionErrors); o.Entry != 0 {
 			return entryAnswer(o, nil)
 		}
-		return s.transactions(req)
+		return s.transactions(req, f)
 	case OpGetBalances:
 		if o := s.scriptedFor(req, ca.TableBalanceErrors); o.Entry != 0 {
 			return entryAnswer(o, nil)
@@ -552,8 +603,11 @@ type topUpBody struct {
 }
 
 // transaction is an item of GET /adp/transactions and the data of a top-up.
+// ExtRefID is not in the docs' sample (whose field table was not retrieved):
+// the fake adds it so that a client can tell whose record it got.
 type transaction struct {
 	TransactionID string  `json:"transactionId"`
+	ExtRefID      string  `json:"extRefId,omitempty"`
 	Amount        float64 `json:"amount"`
 	Currency      string  `json:"currency"`
 	Msisdn        string  `json:"msisdn"`
@@ -561,7 +615,7 @@ type transaction struct {
 }
 
 func (s *Server) item(r ledger.Record[txData]) transaction {
-	return transaction{TransactionID: r.Data.id, Amount: r.Amount, Currency: s.currency, Msisdn: r.Data.msisdn, State: r.State.String()}
+	return transaction{TransactionID: r.Data.id, ExtRefID: r.Ref, Amount: r.Amount, Currency: s.currency, Msisdn: r.Data.msisdn, State: r.State.String()}
 }
 
 // statusOf is the HTTP status an entry is sent with by default.
@@ -626,6 +680,10 @@ func (s *Server) topUp(req Request) faults.Response {
 		return answer(http.StatusBadRequest, envelope{Message: "processingMode must be SYNC or ASYNC"})
 	}
 	ref := req.ExtRefID
+	if s.refusal != 0 && ref != "" && s.ledger.Charges(ref) > 0 {
+		s.ledger.CountDuplicate()
+		return entryAnswer(Outcome{Entry: s.refusal}, nil)
+	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
 		if o := s.scripted(req); o.Entry != 0 {
@@ -761,8 +819,8 @@ func (s *Server) commitDefault(req Request) faults.Response {
 	return entryAnswer(o, s.item(rec))
 }
 
-// transactions handles GET /adp/transactions.
-func (s *Server) transactions(req Request) faults.Response {
+// transactions handles GET /adp/transactions; f may add other records.
+func (s *Server) transactions(req Request, f Fault) faults.Response {
 	ext, id, msisdn := req.Query.Get("extRefId"), req.Query.Get("transaction_Id"), req.Query.Get("msisdn")
 	if ext == "" && id == "" && msisdn == "" {
 		return answer(http.StatusBadRequest, envelope{Message: ca.TransactionErrorsMissingSearchParameter.Message()})
@@ -770,14 +828,53 @@ func (s *Server) transactions(req Request) faults.Response {
 	found := s.ledger.Lookup(func(r *ledger.Record[txData]) bool {
 		return (ext == "" || r.Ref == ext) && (id == "" || r.Data.id == id) && (msisdn == "" || r.Data.msisdn == msisdn)
 	})
-	if len(found) == 0 {
-		return answer(http.StatusNotFound, envelope{Message: ca.TransactionErrorsNoTransactions.Message()})
+	items := make([]transaction, 0, len(found)+1)
+	for _, r := range found {
+		items = append(items, s.item(r))
 	}
-	items := make([]transaction, len(found))
-	for i, r := range found {
-		items[i] = s.item(r)
+	switch f.Kind {
+	case faults.OthersFirst:
+		items = append([]transaction{s.other(req, items, f.OtherState())}, items...)
+	case faults.OthersInstead:
+		items = []transaction{s.other(req, items, f.OtherState())}
+	case faults.OursTwice:
+		if len(items) > 0 {
+			twin := items[0]
+			twin.TransactionID, twin.State = newUUID(), opposite(found[0].State).String()
+			items = append(items, twin)
+		}
+	}
+	if len(items) == 0 {
+		return s.notFound()
 	}
 	return answer(http.StatusOK, envelope{Message: "Success", Data: items})
+}
+
+// other is the record of another reference that a lookup shows under an
+// OthersFirst or OthersInstead fault: same number and amount as ours when
+// ours was found, extRefId "other-" and ours, in state st.
+func (s *Server) other(req Request, ours []transaction, st State) transaction {
+	t := transaction{Msisdn: req.Query.Get("msisdn"), Amount: 1}
+	if len(ours) > 0 {
+		t = ours[0]
+	}
+	if t.Msisdn == "" {
+		t.Msisdn = "263700000000"
+	}
+	ref := req.Query.Get("extRefId")
+	if ref == "" {
+		ref = "reference"
+	}
+	t.TransactionID, t.ExtRefID, t.Currency, t.State = newUUID(), "other-"+ref, s.currency, st.String()
+	return t
+}
+
+// opposite is the state a record that disagrees with one in state st shows.
+func opposite(st State) State {
+	if st == StateFailed {
+		return StateSuccess
+	}
+	return StateFailed
 }
 
 // newUUID returns a random (version 4) UUID.

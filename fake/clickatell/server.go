@@ -104,8 +104,10 @@ type Request struct {
 	// Attempt is how many purchases carried ClientTxnRef so far, this one
 	// included.
 	Attempt int
-	// Duplicate reports whether ClientTxnRef was already in the ledger when
-	// the request arrived.
+	// Duplicate reports whether the duplicate check recognised ClientTxnRef
+	// as already in the ledger when the request arrived (a Script sees it
+	// again when the request is processed; see WithDuplicateDetection for a
+	// check that lags or is off).
 	Duplicate bool
 }
 
@@ -208,6 +210,44 @@ func WithPending(lookups int, after time.Duration) Option {
 // time.Now).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
+// DuplicateDetection is how the fake recognises a purchase whose clientTxnRef
+// it already holds; the zero value recognises it at once and replays the
+// first answer (the docs give no code for a reused clientTxnRef). Its fields:
+// None (no detection at all: every send is charged, as nothing in the docs
+// rules out) and Lag (a resend within Lag of the first purchase of its
+// clientTxnRef, measured on the server's clock, is not recognised and is
+// charged again).
+type DuplicateDetection = ledger.Dedupe
+
+// WithDuplicateDetection sets how a resend of a clientTxnRef already in the
+// ledger is recognised (default: at once, the first answer replayed). With
+// None or a Lag the resend the check misses writes a second transaction for
+// the same clientTxnRef, with a raasTxnRef of its own, and reserves the funds
+// again: Charges(ref) counts both.
+func WithDuplicateDetection(d DuplicateDetection) Option {
+	return func(s *Server) { s.cfg.Dedupe = d }
+}
+
+// WithLookupLag makes a transaction visible to Transaction Lookup and to
+// In-Flight Transaction Check only lag after it was written (on the server's
+// clock): a lookup right after the purchase answers the documented 404
+// "Client transaction reference ID: ‘<ref>’ not found". The default is no
+// lag.
+func WithLookupLag(lag time.Duration) Option { return func(s *Server) { s.cfg.LookupLag = lag } }
+
+// WithRefusedResend makes the provider refuse a purchase whose clientTxnRef
+// already reserved funds with e, before the duplicate check: the resend is
+// answered e (with its HTTP status, 200 for a row that has none) instead of
+// the replayed first answer (or of a second charge when the check lags or is
+// off), writes nothing, and the Script is not asked. The docs have no
+// insufficient-funds row in the purchase tables: ReserveFundsInsufficientFunds
+// (2010, what the bank answered the reservation) is the natural choice, which
+// Reserve and Transact's table does not list (it classifies uncertain); the
+// Transact table's failures (TransactMaximumAmountExceeded 2040,
+// TransactBelowMinimumAmount 2050, TransactSourceBlacklisted 2070) classify
+// failed. The default (0) is no refusal.
+func WithRefusedResend(e cl.Entry) Option { return func(s *Server) { s.refusal = e } }
+
 // txData is the Clickatell part of a ledger record.
 type txData struct {
 	op                 Op
@@ -240,6 +280,8 @@ type Server struct {
 	now                    func() time.Time
 	pendingLookups         int
 	pendingFor             time.Duration
+	cfg                    ledger.Config
+	refusal                cl.Entry
 
 	mu           sync.Mutex
 	script       Script
@@ -269,7 +311,7 @@ func NewHandler(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.ledger = ledger.New[txData](s.now)
+	s.ledger = ledger.NewWith[txData](s.now, s.cfg)
 	return s
 }
 
@@ -374,8 +416,8 @@ func toTransaction(r ledger.Record[txData]) Transaction {
 	}
 }
 
-// Transaction returns the transaction of clientTxnRef ref, without counting a
-// lookup.
+// Transaction returns the (first) transaction of clientTxnRef ref, without
+// counting a lookup; the lookup lag does not apply.
 func (s *Server) Transaction(ref string) (Transaction, bool) {
 	r, ok := s.ledger.Get(ref)
 	if !ok {
@@ -393,17 +435,18 @@ func (s *Server) Transactions() []Transaction {
 	return out
 }
 
-// Charges returns how many times clientTxnRef ref reserved funds: 0 or 1,
-// since a duplicate is never charged.
+// Charges returns how many times clientTxnRef ref reserved funds: 0 or 1
+// under the default duplicate detection, more when the check lags or is off
+// (WithDuplicateDetection) and a resend was charged again.
 func (s *Server) Charges(ref string) int { return s.ledger.Charges(ref) }
 
 // Attempts returns how many purchases carried clientTxnRef ref, faulted,
 // refused and duplicate ones included.
 func (s *Server) Attempts(ref string) int { return s.base.Attempts(ref) }
 
-// Settle ends the pending transaction of ref now with result (a row of
+// Settle ends the pending transactions of ref now with result (a row of
 // TableTransactResult or TableReserveFunds; a pending or uncertain row keeps
-// it pending with that code); it reports false when ref is not pending.
+// them pending with that code); it reports false when ref has none pending.
 func (s *Server) Settle(ref string, result cl.Entry) bool {
 	return s.ledger.Settle(ref, finalState(result), func(d *txData) { d.result = result })
 }
@@ -506,9 +549,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	req.Seq, req.Attempt = s.base.Count(string(op), req.ClientTxnRef)
 	if purchase {
-		req.Duplicate = s.ledger.Has(req.ClientTxnRef)
+		req.Duplicate = s.ledger.Recognised(req.ClientTxnRef)
 	}
-	s.base.Serve(w, r, s.fault(req), func() faults.Response { return s.process(r, req) }, s.unavailable)
+	f := s.fault(req)
+	errs := faults.Answers{Unavailable: s.unavailable}
+	if op == OpTransactionLookup {
+		errs.NotFound = func() faults.Response { return notFound(lookupRef(req.Query)) }
+	}
+	s.base.Serve(w, r, f, func() faults.Response {
+		if purchase {
+			req.Duplicate = s.ledger.Recognised(req.ClientTxnRef) // again: a slow commit runs late
+		}
+		return s.process(r, req, f)
+	}, errs)
 }
 
 // fault chooses the fault of req.
@@ -546,8 +599,9 @@ func (s *Server) unavailable() faults.Response {
 	return jsonAnswer(http.StatusServiceUnavailable, errorBody{ResponseMessage: "Service temporarily unavailable"})
 }
 
-// process handles the request and returns the answer.
-func (s *Server) process(r *http.Request, req Request) faults.Response {
+// process handles the request under fault f (which may shape a lookup's
+// answer) and returns the answer.
+func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
 	if req.Op == OpGetToken {
 		if o := s.scriptedFor(req, cl.TableSecurityService); o.Entry != 0 {
 			return entryAnswer(o, "")
@@ -567,7 +621,7 @@ func (s *Server) process(r *http.Request, req Request) faults.Response {
 		if o := s.scriptedFor(req, cl.TableTransactionLookup); o.Entry != 0 {
 			return entryAnswer(o, "")
 		}
-		return s.lookup(req)
+		return s.lookup(req, f)
 	case OpInFlightTransactionCheck:
 		if o := s.scriptedFor(req, cl.TableInflightTransactionCheck); o.Entry != 0 {
 			return entryAnswer(o, "")
@@ -749,6 +803,10 @@ func (s *Server) purchase(req Request) faults.Response {
 		return badFormat(req.Op, "purchaseAmount")
 	case req.Op == OpTransact && (pb.ReserveFundsTxnRef == "" || len(pb.ReserveFundsTxnRef) > 64):
 		return badFormat(req.Op, "reserveFundsTxnRef")
+	}
+	if s.refusal != 0 && s.ledger.Charges(req.ClientTxnRef) > 0 {
+		s.ledger.CountDuplicate()
+		return entryAnswer(Outcome{Entry: s.refusal}, "")
 	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
@@ -948,8 +1006,24 @@ func lookupBody(r ledger.Record[txData]) lookupResponse {
 	return out
 }
 
-// lookup handles Transaction Lookup.
-func (s *Server) lookup(req Request) faults.Response {
+// lookupRef is the reference a lookup names: clientTransactionReference,
+// else raasTxnRef, else reserveFundsTxnRef.
+func lookupRef(q url.Values) string {
+	for _, k := range []string{"clientTransactionReference", "raasTxnRef", "reserveFundsTxnRef"} {
+		if v := q.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// notFound is the documented answer of a lookup of ref that found nothing.
+func notFound(ref string) faults.Response {
+	return jsonAnswer(http.StatusNotFound, errorBody{ResponseMessage: "Client transaction reference ID: ‘" + ref + "’ not found"})
+}
+
+// lookup handles Transaction Lookup; f may answer another reference's record.
+func (s *Server) lookup(req Request, f Fault) faults.Response {
 	q := req.Query
 	cid, err := strconv.ParseInt(q.Get("clientId"), 10, 32)
 	if err != nil || cid < 1 || cid > 9999 {
@@ -964,17 +1038,39 @@ func (s *Server) lookup(req Request) faults.Response {
 		return r.Data.clientID == int32(cid) && !r.Created.Before(since) &&
 			(ctr == "" || r.Ref == ctr) && (raas == "" || r.Data.raasTxnRef == raas) && (rft == "" || r.Data.reserveFundsTxnRef == rft)
 	})
+	if f.Kind == faults.OthersFirst || f.Kind == faults.OthersInstead {
+		return jsonAnswer(http.StatusOK, lookupBody(s.other(q, int32(cid), found, f.OtherState())))
+	}
 	if len(found) == 0 {
-		ref := ctr
-		if ref == "" {
-			ref = raas
-		}
-		if ref == "" {
-			ref = rft
-		}
-		return jsonAnswer(http.StatusNotFound, errorBody{ResponseMessage: "Client transaction reference ID: ‘" + ref + "’ not found"})
+		return notFound(lookupRef(q))
 	}
 	return jsonAnswer(http.StatusOK, lookupBody(found[0]))
+}
+
+// other is the record of another reference that a lookup shows under an
+// OthersFirst or OthersInstead fault (the lookup answers one object, so the
+// other record is the answer either way): the fields of ours when ours was
+// found, clientTxnRef "other-" and the reference looked up, a raasTxnRef of
+// its own, in state st.
+func (s *Server) other(q url.Values, clientID int32, ours []ledger.Record[txData], st State) ledger.Record[txData] {
+	r := ledger.Record[txData]{Seq: 1 << 20, Created: s.now(), Data: txData{
+		op: OpReserveAndTransact, clientID: clientID, purchaseAmount: 100, channelID: 2, channelName: "Internet",
+		channelSessionID: "other-session", answer: cl.ReserveAndTransactProcessingRequest,
+	}}
+	if len(ours) > 0 {
+		r = ours[0]
+		r.Seq += 1 << 20
+	}
+	r.Ref = "other-" + lookupRef(q)
+	r.Data.raasTxnRef, r.Data.reserveFundsTxnRef = randomHex(16), randomHex(16)
+	r.State, r.Final, r.Charged = st, st, st != StateFailed
+	switch st {
+	case StateSuccess:
+		r.Data.result = cl.TransactResultSuccess
+	case StateFailed:
+		r.Data.result = cl.TransactResultSupplierUnable
+	}
+	return r
 }
 
 type inFlightRequest struct {
@@ -1008,7 +1104,7 @@ func (s *Server) inFlight(req Request) faults.Response {
 	if missing {
 		return jsonAnswer(http.StatusBadRequest, errorBody{ResponseMessage: cl.InflightTransactionCheckMissingParameter.Message()})
 	}
-	found := s.ledger.Find(func(r *ledger.Record[txData]) bool {
+	found := s.ledger.View(func(r *ledger.Record[txData]) bool {
 		d := r.Data
 		return d.sourceIdentifier == in.SourceIdentifier && d.targetIdentifier == in.TargetIdentifier &&
 			int64(d.clientID) == in.ClientID && int64(d.productID) == in.ProductID && d.purchaseAmount == in.PurchaseAmount

@@ -2,7 +2,10 @@
 // value a test chooses per request, a seeded random chooser, per-operation
 // queues of one-shot faults, and the code that strikes a fault on a
 // connection (hijack and close, reset with SO_LINGER 0, a body cut mid-JSON,
-// an HTML page from a proxy, a 503).
+// an HTML page from a proxy, a 503), and the freedoms a provider takes with
+// an answer that the fake would otherwise not take (a commit that finishes
+// after the client gave up, a lookup answer with records of other references
+// or two of ours, a 5xx that carries the not-found message).
 //
 // The provider packages (fake/clickairtime, fake/clickatell) re-export the
 // types under their own names; nothing here keeps package-level state.
@@ -18,6 +21,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/codebookgen/codebook/fake/internal/ledger"
 )
 
 // Kind is what a fault does to one request.
@@ -43,12 +48,34 @@ const (
 	// HTMLProxy answers 502 Bad Gateway with an HTML page, as a reverse proxy
 	// in front of the provider would.
 	HTMLProxy
+	// SlowCommit is a provider still working on the request when the client
+	// gives up: the server waits the fault's Delay whatever the client does
+	// (only Close cuts it short, and then nothing is written), then processes
+	// the request, writing the ledger, then closes the connection without an
+	// answer. The charge appears in the ledger only at the end of the delay.
+	SlowCommit
+	// OthersFirst, for a transaction lookup, answers with a record of another
+	// reference before ours (alone when ours is not found), as a provider that
+	// loosely applies the filter would. Other operations answer normally.
+	OthersFirst
+	// OthersInstead, for a transaction lookup, answers with a record of another
+	// reference instead of ours (also when ours is not found), as a provider
+	// that ignores the filter would. Other operations answer normally.
+	OthersInstead
+	// OursTwice, for a transaction lookup that finds our record, answers with
+	// two records of our reference: ours and a copy with another id and the
+	// opposite state. Other operations answer normally.
+	OursTwice
+	// NotFoundError, for a transaction lookup, answers a 5xx status (the
+	// fault's Status, 500 when 0) whose body is the documented not-found
+	// answer, without looking the ledger up. Other operations answer normally.
+	NotFoundError
 	numKinds
 )
 
 // Kinds returns every kind but None, in declaration order.
 func Kinds() []Kind {
-	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy}
+	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy, SlowCommit, OthersFirst, OthersInstead, OursTwice, NotFoundError}
 }
 
 // String returns the kind's name, such as "reset".
@@ -68,6 +95,16 @@ func (k Kind) String() string {
 		return "truncate"
 	case HTMLProxy:
 		return "html_proxy"
+	case SlowCommit:
+		return "slow_commit"
+	case OthersFirst:
+		return "others_first"
+	case OthersInstead:
+		return "others_instead"
+	case OursTwice:
+		return "ours_twice"
+	case NotFoundError:
+		return "not_found_error"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -91,6 +128,11 @@ type Fault struct {
 	// the delay and the fault. Without it the delay and the fault come first
 	// and a fault that sends no real answer leaves the ledger untouched.
 	Commit bool
+	// Other, for OthersFirst and OthersInstead, is the state of the other
+	// reference's record; 0 means Succeeded.
+	Other ledger.State
+	// Status, for NotFoundError, is the HTTP status; 0 means 500.
+	Status int
 }
 
 // IsZero reports whether f is no fault at all.
@@ -110,12 +152,34 @@ func (f Fault) String() string {
 	if f.Commit {
 		s += " after-commit"
 	}
+	if f.Other != 0 {
+		s += " other=" + f.Other.String()
+	}
+	if f.Status != 0 {
+		s += " status=" + strconv.Itoa(f.Status)
+	}
 	return s
 }
 
-// Answers reports whether the fault lets the real answer through (None and
-// Delay): the others replace or destroy it.
-func (f Fault) Answers() bool { return f.Kind == None || f.Kind == Delay }
+// Answers reports whether the fault lets the provider's answer through (None,
+// Delay, and the lookup freedoms OthersFirst, OthersInstead and OursTwice,
+// which the provider applies to its answer): the others replace or destroy it.
+func (f Fault) Answers() bool {
+	switch f.Kind {
+	case None, Delay, OthersFirst, OthersInstead, OursTwice:
+		return true
+	}
+	return false
+}
+
+// OtherState is the state of the other reference's record of an OthersFirst
+// or OthersInstead fault: f.Other, or Succeeded when it is 0.
+func (f Fault) OtherState() ledger.State {
+	if f.Other == 0 {
+		return ledger.Succeeded
+	}
+	return f.Other
+}
 
 // Rates are the chances, in percent of requests, that a random chooser picks
 // each fault. Their sum must not exceed 100; the rest of the requests get no
@@ -316,12 +380,20 @@ func Wait(ctx context.Context, done <-chan struct{}, d time.Duration) bool {
 // HTMLBadGateway is the page HTMLProxy faults send, as nginx writes it.
 const HTMLBadGateway = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
-// Strike performs fault f (which must not be None or Delay) on the request
+// Strike performs fault f (which must not be one that Answers) on the request
 // answered through w. answer is the response the request would have got; it
 // gives Truncate its status, headers and body. unavailable is the provider's
-// documented 503 answer, sent by Unavailable with the fault's Retry-After.
-func Strike(w http.ResponseWriter, f Fault, answer, unavailable Response) {
+// documented 503 answer, sent by Unavailable with the fault's Retry-After;
+// notFound the documented not-found answer NotFoundError sends with its 5xx
+// status.
+func Strike(w http.ResponseWriter, f Fault, answer, unavailable, notFound Response) {
 	switch f.Kind {
+	case NotFoundError:
+		notFound.Status = f.Status
+		if notFound.Status == 0 {
+			notFound.Status = http.StatusInternalServerError
+		}
+		Write(w, notFound)
 	case Unavailable:
 		if f.RetryAfterValue != "" {
 			unavailable.Header = unavailable.Header.Clone()
@@ -344,7 +416,7 @@ func Strike(w http.ResponseWriter, f Fault, answer, unavailable Response) {
 			_ = tc.SetLinger(0)
 		}
 		_ = conn.Close()
-	case Drop:
+	case Drop, SlowCommit:
 		_ = hijack(w).Close()
 	case Truncate:
 		conn := hijack(w)

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -112,18 +113,33 @@ func (b *Base) Attempts(ref string) int {
 	return b.attempts[ref]
 }
 
+// Answers are the provider's documented error answers that faults send in
+// place of the real one.
+type Answers struct {
+	// Unavailable returns the 503 answer (for Unavailable).
+	Unavailable func() Response
+	// NotFound returns the transaction lookup's not-found answer (for
+	// NotFoundError); nil for a request that is not a lookup, which a
+	// NotFoundError fault then leaves alone.
+	NotFound func() Response
+}
+
 // Serve answers one request under fault f. process handles the request (and
-// writes the ledger) and returns the answer; unavailable returns the
-// provider's 503 answer.
+// writes the ledger) and returns the answer; errs gives the documented error
+// answers.
 //
 // Without f.Commit the delay and the fault come first: a fault that sends no
-// real answer (Unavailable, Reset, Drop, HTMLProxy) then never calls process,
-// and a client that goes away during the delay leaves the request
-// unprocessed. With f.Commit, process runs first and the delay and the fault
-// come after. Truncate always processes first, since it sends part of the
-// real answer. A delay cut short (the client went away, or Close) ends the
-// request without an answer.
-func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process func() Response, unavailable func() Response) {
+// real answer (Unavailable, Reset, Drop, HTMLProxy, NotFoundError) then never
+// calls process, and a client that goes away during the delay leaves the
+// request unprocessed. With f.Commit, process runs first and the delay and
+// the fault come after. Truncate always processes first, since it sends part
+// of the real answer. A delay cut short (the client went away, or Close) ends
+// the request without an answer. SlowCommit waits its delay whatever the
+// client does, then processes and drops the answer.
+func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process func() Response, errs Answers) {
+	if f.Kind == NotFoundError && errs.NotFound == nil {
+		f = Fault{Delay: f.Delay}
+	}
 	if f.IsZero() {
 		Write(w, process())
 		return
@@ -131,8 +147,12 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process fu
 	if f.Kind != None {
 		b.Struck.Add(f.Kind)
 	}
-	if f.Kind == Truncate {
+	switch f.Kind {
+	case Truncate:
 		f.Commit = true
+	case SlowCommit:
+		b.slowCommit(w, f, process)
+		return
 	}
 	if !f.Commit {
 		if !Wait(r.Context(), b.done, f.Delay) {
@@ -142,7 +162,7 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process fu
 			Write(w, process())
 			return
 		}
-		Strike(w, f, Response{}, unavailable())
+		b.strike(w, f, Response{}, errs)
 		return
 	}
 	resp := process()
@@ -153,5 +173,27 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process fu
 		Write(w, resp)
 		return
 	}
-	Strike(w, f, resp, unavailable())
+	b.strike(w, f, resp, errs)
+}
+
+// slowCommit waits f.Delay whatever the client does (Close ends the wait and
+// the request, unprocessed), processes the request and drops its answer.
+func (b *Base) slowCommit(w http.ResponseWriter, f Fault, process func() Response) {
+	if !Wait(context.Background(), b.done, f.Delay) {
+		panic(http.ErrAbortHandler)
+	}
+	process()
+	Strike(w, f, Response{}, Response{}, Response{})
+}
+
+// strike performs f with the provider's error answers.
+func (b *Base) strike(w http.ResponseWriter, f Fault, answer Response, errs Answers) {
+	var unavailable, notFound Response
+	switch f.Kind {
+	case Unavailable:
+		unavailable = errs.Unavailable()
+	case NotFoundError:
+		notFound = errs.NotFound()
+	}
+	Strike(w, f, answer, unavailable, notFound)
 }

@@ -1,7 +1,9 @@
 // Package ledger is the transaction ledger the provider fakes share: records
-// keyed by the client's idempotency reference, written at most once per
-// reference, pending records that settle after a number of lookups or at a
-// time, and the counters tests read (commits, charges, duplicates).
+// keyed by the client's idempotency reference, written once per reference
+// (or, with a lagging or absent duplicate check, once per send the check
+// missed), pending records that settle after a number of lookups or at a
+// time, a lookup that may lag behind the writes, and the counters tests read
+// (commits, charges per reference, duplicates).
 package ledger
 
 import (
@@ -68,9 +70,32 @@ type Record[T any] struct {
 	Data T
 }
 
+// Dedupe is how the ledger recognises a reference it already holds. The zero
+// Dedupe recognises it at once, as both fakes do by default.
+type Dedupe struct {
+	// None turns duplicate detection off: every send is written (and charged)
+	// again, whatever the reference.
+	None bool
+	// Lag is how long after the first record of a reference was written the
+	// duplicate check starts to see it: a send within the lag is written (and
+	// charged) again.
+	Lag time.Duration
+}
+
+// Config holds the freedoms of a ledger; the zero Config is the strict ledger
+// (immediate duplicate check, lookups that see every write at once).
+type Config struct {
+	// Dedupe is how a reference already written is recognised.
+	Dedupe Dedupe
+	// LookupLag is how long after it was written a record becomes visible to
+	// Lookup and View.
+	LookupLag time.Duration
+}
+
 // Ledger holds the records. It is safe for concurrent use.
 type Ledger[T any] struct {
 	now func() time.Time
+	cfg Config
 
 	mu         sync.Mutex
 	recs       []*Record[T]
@@ -82,9 +107,41 @@ type Ledger[T any] struct {
 	lookups    int
 }
 
-// New returns an empty ledger reading the time from now.
-func New[T any](now func() time.Time) *Ledger[T] {
-	return &Ledger[T]{now: now, byRef: map[string]*Record[T]{}, chargesBy: map[string]int{}}
+// New returns an empty strict ledger reading the time from now.
+func New[T any](now func() time.Time) *Ledger[T] { return NewWith[T](now, Config{}) }
+
+// NewWith returns an empty ledger with the freedoms of c, reading the time
+// from now (on which the lags are measured).
+func NewWith[T any](now func() time.Time, c Config) *Ledger[T] {
+	return &Ledger[T]{now: now, cfg: c, byRef: map[string]*Record[T]{}, chargesBy: map[string]int{}}
+}
+
+// Recognised reports whether the duplicate check sees ref ("" never is) now:
+// it is in the ledger, duplicate detection is on, and its first record was
+// written at least the dedupe lag ago.
+func (l *Ledger[T]) Recognised(ref string) bool {
+	if ref == "" {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.recognisedLocked(ref, l.now())
+	return ok
+}
+
+// recognisedLocked returns the first record of ref when the duplicate check
+// sees it at now.
+func (l *Ledger[T]) recognisedLocked(ref string, now time.Time) (*Record[T], bool) {
+	r, ok := l.byRef[ref]
+	if !ok || l.cfg.Dedupe.None || now.Before(r.Created.Add(l.cfg.Dedupe.Lag)) {
+		return nil, false
+	}
+	return r, true
+}
+
+// visible reports whether a lookup at now sees r.
+func (l *Ledger[T]) visible(r *Record[T], now time.Time) bool {
+	return !now.Before(r.Created.Add(l.cfg.LookupLag))
 }
 
 // Has reports whether ref ("" never is) is in the ledger.
@@ -106,17 +163,19 @@ func (l *Ledger[T]) CountDuplicate() {
 	l.mu.Unlock()
 }
 
-// Commit writes the record build returns, under the ledger's lock, unless ref
-// is already in the ledger: then it counts a duplicate and returns the
-// existing record and false. build gets the money spent so far (the amounts
-// of charged records not failed), for a balance check. A record without a
-// reference is always written.
+// Commit writes the record build returns, under the ledger's lock, unless the
+// duplicate check recognises ref (see Recognised): then it counts a duplicate
+// and returns the first record of ref and false. build gets the money spent
+// so far (the amounts of charged records not failed), for a balance check. A
+// record without a reference is always written; so is a record whose
+// reference the check does not see yet (Dedupe.Lag) or at all (Dedupe.None),
+// which charges the reference again.
 func (l *Ledger[T]) Commit(ref string, build func(spent float64) Record[T]) (Record[T], bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	if ref != "" {
-		if r, ok := l.byRef[ref]; ok {
+		if r, ok := l.recognisedLocked(ref, now); ok {
 			l.duplicates++
 			l.settleDue(r, now)
 			return *r, false
@@ -132,7 +191,7 @@ func (l *Ledger[T]) Commit(ref string, build func(spent float64) Record[T]) (Rec
 	}
 	r := &rec
 	l.recs = append(l.recs, r)
-	if ref != "" {
+	if _, ok := l.byRef[ref]; ref != "" && !ok {
 		l.byRef[ref] = r
 	}
 	l.commits++
@@ -177,8 +236,9 @@ func (l *Ledger[T]) settleDue(r *Record[T], now time.Time) {
 }
 
 // Lookup finds the records match accepts, in ledger order, as a provider's
-// lookup does: each one found is settled when due and then counted as looked
-// up. It returns copies.
+// lookup does: only records written at least the lookup lag ago are seen;
+// each one found is settled when due and then counted as looked up. It
+// returns copies.
 func (l *Ledger[T]) Lookup(match func(*Record[T]) bool) []Record[T] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -186,7 +246,7 @@ func (l *Ledger[T]) Lookup(match func(*Record[T]) bool) []Record[T] {
 	l.lookups++
 	var out []Record[T]
 	for _, r := range l.recs {
-		if !match(r) {
+		if !l.visible(r, now) || !match(r) {
 			continue
 		}
 		l.settleDue(r, now)
@@ -212,7 +272,25 @@ func (l *Ledger[T]) Find(match func(*Record[T]) bool) []Record[T] {
 	return out
 }
 
-// Get returns the record of ref without counting a lookup.
+// View returns copies of the records a lookup sees now (those written at
+// least the lookup lag ago) that match accepts, without counting a lookup
+// (records due by time are settled).
+func (l *Ledger[T]) View(match func(*Record[T]) bool) []Record[T] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var out []Record[T]
+	for _, r := range l.recs {
+		if l.visible(r, now) && (match == nil || match(r)) {
+			l.settleDue(r, now)
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// Get returns the first record of ref without counting a lookup (lags do not
+// apply).
 func (l *Ledger[T]) Get(ref string) (Record[T], bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -224,25 +302,28 @@ func (l *Ledger[T]) Get(ref string) (Record[T], bool) {
 	return *r, true
 }
 
-// Settle makes the pending record of ref final now: with state final, after
-// edit (which may be nil) changed its data. It reports false when ref is not
-// in the ledger or its record is not pending.
+// Settle makes the pending records of ref ("" never matches) final now: with
+// state final, after edit (which may be nil) changed their data. It reports
+// false when ref has no pending record.
 func (l *Ledger[T]) Settle(ref string, final State, edit func(*T)) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	r, ok := l.byRef[ref]
-	if !ok || r.State != Pending {
-		return false
+	now, settled := l.now(), false
+	for _, r := range l.recs {
+		if ref == "" || r.Ref != ref || r.State != Pending {
+			continue
+		}
+		if edit != nil {
+			edit(&r.Data)
+		}
+		r.Final = final
+		if final != Pending {
+			r.State = final
+			r.Settled = now
+		}
+		settled = true
 	}
-	if edit != nil {
-		edit(&r.Data)
-	}
-	r.Final = final
-	if final != Pending {
-		r.State = final
-		r.Settled = l.now()
-	}
-	return true
+	return settled
 }
 
 // Counts are the ledger's counters.
@@ -264,8 +345,9 @@ func (l *Ledger[T]) Counts() Counts {
 	return Counts{Commits: l.commits, Charges: l.charges, Duplicates: l.duplicates, Lookups: l.lookups}
 }
 
-// Charges returns how many charged records ref has (at most 1 for a non-empty
-// reference; any number for "").
+// Charges returns how many charged records ref has: at most 1 for a
+// non-empty reference under immediate duplicate detection, any number for ""
+// or when the duplicate check lags or is off (a double charge).
 func (l *Ledger[T]) Charges(ref string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
