@@ -70,6 +70,12 @@ const (
 	RetryAfterDelay
 	// RetryAfterFix means the caller must change the request first.
 	RetryAfterFix
+	// RetryNewReference means the provider refused this request and
+	// recorded its reference: the same request may be made again only as a
+	// new transaction under a new reference, once this reference is proven
+	// final-failed, and only after the row's RetryAfter when it has one,
+	// else after a backoff. Only a failed outcome carries it.
+	RetryNewReference
 )
 
 // String returns the lower-case name used in spec/codes.yaml.
@@ -85,12 +91,14 @@ func (r Retry) String() string {
 		return "after_delay"
 	case RetryAfterFix:
 		return "after_fix"
+	case RetryNewReference:
+		return "new_reference"
 	}
 	return fmt.Sprintf("Retry(%d)", uint8(r))
 }
 
 // numRetrys is one past the largest Retry.
-const numRetrys = RetryAfterFix + 1
+const numRetrys = RetryNewReference + 1
 
 // Fault says whose side has to act on a code.
 type Fault uint8
@@ -263,7 +271,8 @@ const (
 //
 // A Class is four bytes that the compiler keeps in registers, which is
 // what makes classification take nanoseconds; the delay of a
-// RetryAfterDelay row is the row's RetryAfter, and a Result carries it too.
+// RetryAfterDelay row (and of a RetryNewReference row that documents one)
+// is the row's RetryAfter, and a Result carries it too.
 type Class struct {
 	Outcome  Outcome
 	Retry    Retry

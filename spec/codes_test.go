@@ -31,10 +31,11 @@ type provider struct {
 }
 
 type table struct {
-	ID       string `yaml:"id"`
-	Name     string `yaml:"name"`
-	Fallback string `yaml:"fallback"`
-	Rows     []row  `yaml:"rows"`
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Fallback    string `yaml:"fallback"`
+	Rows        []row  `yaml:"rows"`
 }
 
 type row struct {
@@ -388,6 +389,19 @@ func TestSchema(t *testing.T) {
 			firstRow(d)["outcome"], firstRow(d)["retry"] = "failed", "after_delay"
 		}},
 		{"retry_after without after_delay", func(d map[string]any) { firstRow(d)["retry_after"] = "1m" }},
+		{"uncertain with new_reference", func(d map[string]any) {
+			firstRow(d)["outcome"], firstRow(d)["retry"] = "uncertain", "new_reference"
+		}},
+		{"success with new_reference", func(d map[string]any) {
+			firstRow(d)["outcome"], firstRow(d)["retry"] = "success", "new_reference"
+		}},
+		{"new_reference without an outcome", func(d map[string]any) {
+			delete(firstRow(d), "outcome")
+			firstRow(d)["retry"] = "new_reference"
+		}},
+		{"retry_after with never", func(d map[string]any) {
+			firstRow(d)["outcome"], firstRow(d)["retry"], firstRow(d)["retry_after"] = "failed", "never", "1m"
+		}},
 		{"row without a key", func(d map[string]any) {
 			r := firstRow(d)
 			delete(r, "http")
@@ -457,8 +471,8 @@ func TestRequiredClassifications(t *testing.T) {
 		{"clickairtime", "topup", "232", class{"pending", "reconcile", "none", "in_progress"}, ""},
 		{"clickairtime", "topup", "20", class{"failed", "never", "account", "insufficient_funds"}, ""},
 		{"clickairtime", "topup", "90", class{"uncertain", "reconcile", "caller", "duplicate"}, ""},
-		{"clickairtime", "topup", "50", class{"failed", "after_delay", "upstream", "rate_limited"}, "1m"},
-		{"clickairtime", "topup", "234", class{"failed", "backoff", "upstream", "unavailable"}, ""},
+		{"clickairtime", "topup", "50", class{"failed", "new_reference", "upstream", "rate_limited"}, "1m"},
+		{"clickairtime", "topup", "234", class{"failed", "new_reference", "upstream", "unavailable"}, ""},
 		{"clickairtime", "http_status", "OK", class{"uncertain", "reconcile", "unknown", "unknown"}, ""},
 		{"clickairtime", "http_status", "InternalServerError", class{"uncertain", "reconcile", "provider", "internal"}, ""},
 		{"clickairtime", "http_status", "ServiceUnavailable", class{"uncertain", "reconcile", "provider", "unavailable"}, ""},
@@ -486,6 +500,12 @@ func TestRequiredClassifications(t *testing.T) {
 		{"clickatell", "reserve_funds", "2010", class{"failed", "never", "account", "insufficient_funds"}, ""},
 		{"clickatell", "transaction_lookup", "2010", class{"failed", "never", "account", "insufficient_funds"}, ""},
 		{"clickatell", "mno_lookup", "9030", class{"failed", "backoff", "upstream", "timeout"}, ""},
+		// Clickatell: refused purchases, recorded under their clientTxnRef; a later attempt is a new
+		// purchase under a new reference. The gateway's 429 never reached the service: same reference.
+		{"clickatell", "transact_result", "2225", class{"failed", "new_reference", "upstream", "rate_limited"}, ""},
+		{"clickatell", "transact_result", "2242", class{"failed", "new_reference", "recipient", "rate_limited"}, ""},
+		{"clickatell", "transact_result", "2520", class{"failed", "new_reference", "upstream", "unavailable"}, ""},
+		{"clickatell", "http_status", "TooManyRequests", class{"failed", "backoff", "caller", "rate_limited"}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.provider+"/"+c.table+"/"+c.key, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,6 +39,7 @@ type entry[T table, C fmt.Stringer] interface {
 	Resolution() string
 	Note() string
 	Class() codebook.Class
+	RetryAfter() time.Duration
 	Known() bool
 }
 
@@ -130,6 +132,7 @@ func checkEntry[T table, E entry[T, C], C fmt.Stringer](t *testing.T, p *model.P
 	assert.Equal(t, me.Resolution, e.Resolution(), where)
 	assert.Equal(t, me.Note, e.Note(), where)
 	assert.Equal(t, me.Class, e.Class(), where)
+	assert.Equal(t, me.RetryAfter, e.RetryAfter(), where)
 }
 
 // wireCode is a spec code as the Code type prints it.

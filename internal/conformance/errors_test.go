@@ -97,14 +97,18 @@ func TestIssueClassifications(t *testing.T) {
 		{"airtime 232", clickairtime.TopupQueued.Class(), codebook.OutcomePending, codebook.RetryReconcile},
 		{"airtime 20", clickairtime.TopupLowBalance.Class(), codebook.OutcomeFailed, codebook.RetryNever},
 		{"airtime 90", clickairtime.TopupDuplicateReference.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
-		{"airtime 50", clickairtime.TopupRepeatRecharge.Class(), codebook.OutcomeFailed, codebook.RetryAfterDelay},
-		{"airtime 234", clickairtime.TopupRouteUnavailable.Class(), codebook.OutcomeFailed, codebook.RetryBackoff},
+		{"airtime 50", clickairtime.TopupRepeatRecharge.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
+		{"airtime 234", clickairtime.TopupRouteUnavailable.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
 		{"airtime HTTP 200", clickairtime.HTTPStatusOK.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 		{"airtime HTTP 500", clickairtime.HTTPStatusInternalServerError.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 		{"airtime HTTP 503", clickairtime.HTTPStatusServiceUnavailable.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 		{"clickatell transact 0000", clickatell.TransactProcessingRequest.Class(), codebook.OutcomePending, codebook.RetryReconcile},
 		{"clickatell 9001", clickatell.TransactResultReservationUncertain.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 		{"clickatell 9999", clickatell.TransactResultPending.Class(), codebook.OutcomePending, codebook.RetryReconcile},
+		{"clickatell 2225", clickatell.TransactResultVolumesExceeded.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
+		{"clickatell 2242", clickatell.TransactResultMSISDNLimitExceeded.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
+		{"clickatell 2520", clickatell.TransactResultSupplierOffline.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
+		{"clickatell HTTP 429", clickatell.HTTPStatusTooManyRequests.Class(), codebook.OutcomeFailed, codebook.RetryBackoff},
 		{"unknown", clickatell.Entry(0).Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 	} {
 		assert.Equal(t, tc.outcome, tc.class.Outcome, tc.name)
@@ -113,6 +117,7 @@ func TestIssueClassifications(t *testing.T) {
 	assert.Equal(t, codebook.CategoryInsufficientFunds, clickairtime.TopupLowBalance.Class().Category)
 	assert.Equal(t, codebook.CategoryDuplicate, clickairtime.TopupDuplicateReference.Class().Category)
 	assert.Equal(t, "1m0s", clickairtime.TopupRepeatRecharge.RetryAfter().String())
+	assert.Zero(t, clickairtime.TopupRouteUnavailable.RetryAfter(), "234's \"a few minutes\" is no fixed delay")
 	r := clickairtime.ClassifyHTTP(clickairtime.TableTopup, 200, nil, []byte(`{"code":50}`), "code", "message")
 	assert.Equal(t, time.Minute, r.RetryAfter, "the documented delay reaches the result")
 }

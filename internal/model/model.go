@@ -95,7 +95,7 @@ type Entry struct {
 	Inferred    []string
 	Note        string
 	Class       codebook.Class
-	RetryAfter  time.Duration // the documented delay of a RetryAfterDelay row; 0 otherwise
+	RetryAfter  time.Duration // the documented delay of a RetryAfterDelay or RetryNewReference row; 0 otherwise
 	Origin      *Entry        // the row this one reuses; nil when written in place
 	Pos         diag.Pos
 }

@@ -149,10 +149,13 @@ func (c *checker) class(lr *load.Row) codebook.Class {
 	return cl
 }
 
+// retryAfter parses the row's retry_after: required with after_delay,
+// allowed with new_reference (the documented wait before the new
+// attempt), refused with any other retry.
 func (c *checker) retryAfter(lr *load.Row, retry codebook.Retry) (d time.Duration) {
 	switch {
-	case lr.RetryAfter.Set && retry != codebook.RetryAfterDelay:
-		c.problems.Addf(lr.RetryAfter.Pos, "retry_after needs retry: after_delay")
+	case lr.RetryAfter.Set && retry != codebook.RetryAfterDelay && retry != codebook.RetryNewReference:
+		c.problems.Addf(lr.RetryAfter.Pos, "retry_after needs retry: after_delay or new_reference")
 	case !lr.RetryAfter.Set && retry == codebook.RetryAfterDelay && lr.Retry.Set:
 		c.problems.Addf(lr.Retry.Pos, "retry: after_delay needs retry_after, e.g. retry_after: 1m")
 	case lr.RetryAfter.Set:
@@ -171,10 +174,15 @@ func inconsistency(cl codebook.Class) string {
 		codebook.OutcomeSuccess:   {codebook.RetryNever},
 		codebook.OutcomePending:   {codebook.RetryReconcile},
 		codebook.OutcomeUncertain: {codebook.RetryReconcile},
-		codebook.OutcomeFailed:    {codebook.RetryNever, codebook.RetryBackoff, codebook.RetryAfterDelay, codebook.RetryAfterFix},
+		codebook.OutcomeFailed: {codebook.RetryNever, codebook.RetryBackoff, codebook.RetryAfterDelay,
+			codebook.RetryAfterFix, codebook.RetryNewReference},
 	}[cl.Outcome]
 	if slices.Contains(want, cl.Retry) {
 		return ""
+	}
+	if cl.Retry == codebook.RetryNewReference {
+		return fmt.Sprintf("%s cannot go with retry new_reference, which is for failed rows only: a new "+
+			"reference may be used only once the old one is proven final-failed", cl.Outcome.Error())
 	}
 	return fmt.Sprintf("%s cannot go with retry %s (allowed: %v): a resend must never follow "+
 		"an outcome that may have happened", cl.Outcome.Error(), cl.Retry, want)

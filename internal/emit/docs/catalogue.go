@@ -168,7 +168,7 @@ func buildRow(e *model.Entry, p *provider, t *table, ids *anchors) *row {
 	}
 	r.Outcome, r.Retry = e.Class.Outcome.String(), e.Class.Retry.String()
 	r.Fault, r.Category = e.Class.Fault.String(), e.Class.Category.String()
-	if e.Class.Retry == codebook.RetryAfterDelay {
+	if e.Class.Retry == codebook.RetryAfterDelay || e.Class.Retry == codebook.RetryNewReference && e.RetryAfter != 0 {
 		s := e.RetryAfter.Seconds()
 		r.RetryAfter = &s
 	}

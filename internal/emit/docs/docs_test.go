@@ -137,6 +137,7 @@ func TestStableAnchors(t *testing.T) {
 		"acme-transact-0000", "acme-transact-2010", "acme-transact-ref12345notfound",
 		"acme-lookup-2010",
 		"topit-http_status-ok", "topit-http_status-unavailable", "topit-topup-1", "topit-topup-50",
+		"topit-topup-60", "topit-topup-61",
 	}, got)
 }
 

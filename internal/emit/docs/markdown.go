@@ -86,7 +86,7 @@ type mdRow struct {
 	Resolution  string
 	Outcome     string // codebook names: identifiers
 	Retry       string
-	RetryAfter  string // "1m"; empty unless Retry is after_delay
+	RetryAfter  string // "1m"; empty unless Retry is after_delay (or new_reference with a documented wait)
 	Fault       string
 	Category    string
 	Constant    string // the Go constant, package-qualified: an identifier

@@ -53,6 +53,9 @@ func TestSchemaRejects(t *testing.T) {
 		"retry_after without after_delay": func(m map[string]any) {
 			firstRow(m)["retry_after"] = 60
 		},
+		"new_reference on a row that is not failed": func(m map[string]any) {
+			firstRow(m)["outcome"], firstRow(m)["retry"] = "uncertain", "new_reference"
+		},
 		"other format": func(m map[string]any) { m["format"] = "codebook-catalogue/v2" },
 	} {
 		var m map[string]any

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/model"
 )
 
@@ -216,7 +217,10 @@ func entryDoc(p *model.Provider, e *model.Entry) string {
 		}
 	}
 	fmt.Fprintf(&b, "\n\nClass: %s.", e.Class)
-	if e.RetryAfter != 0 {
+	switch {
+	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
+		fmt.Fprintf(&b, " A new attempt, under a new reference, after %s.", e.RetryAfter)
+	case e.RetryAfter != 0:
 		fmt.Fprintf(&b, " Retry after %s.", e.RetryAfter)
 	}
 	return b.String()

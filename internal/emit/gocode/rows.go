@@ -86,7 +86,7 @@ func accessors() []jen.Code {
 		{"Code", "code", "Code returns the row's code; see HasCode.", jen.Id("Code")},
 		{"HasCode", "hasCode", "HasCode reports whether the row has a code (some rows have only a status and a message).", jen.Bool()},
 		{"HTTPStatus", "http", "HTTPStatus returns the HTTP status the docs give for the row, or 0.", jen.Int()},
-		{"RetryAfter", "retryAfter", "RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.", jen.Qual("time", "Duration")},
+		{"RetryAfter", "retryAfter", "RetryAfter returns the delay the docs ask for before a resend (retry after_delay) or a new attempt (retry new_reference), or 0.", jen.Qual("time", "Duration")},
 		{"Message", "message", "Message returns the row's message exactly as the docs write it.", jen.String()},
 		{"Description", "description", "Description returns the docs' description of the row.", jen.String()},
 		{"Resolution", "resolution", "Resolution returns what the docs say to do.", jen.String()},
