@@ -145,12 +145,12 @@ func TestDecodeStringCodeKeepsLeadingZeros(t *testing.T) {
 }
 
 func TestDecodeIntegerCodeTakesNumbersAndStrings(t *testing.T) {
-	for in, want := range map[string]int64{`1`: 1, `"232"`: 232, `" 90 "`: 90} {
+	for in, want := range map[string]int64{`1`: 1, `"232"`: 232} {
 		got, err := codebook.DecodeIntegerCode([]byte(in))
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got)
 	}
-	for _, bad := range []string{`"x"`, `1e3`, `99999999999`, `null`} {
+	for _, bad := range []string{`"x"`, `1e3`, `99999999999`, `null`, `" 90 "`} {
 		_, err := codebook.DecodeIntegerCode([]byte(bad))
 		assert.Error(t, err, bad)
 	}

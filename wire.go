@@ -10,11 +10,16 @@ import (
 )
 
 // DecodeStringCode decodes a code of a provider whose codes are strings.
-// The docs disagree on whether codes travel as JSON strings or numbers, so
-// both are accepted; a number is zero-padded to width ("0000" from 0), since
-// the leading zeros of such codes matter.
+// A JSON string is the code exactly as sent: no space is trimmed and no
+// sign or zero is added or dropped, so " 0000 " or "+0000" is an unknown
+// code, kept as it came so that it round-trips, and never "0000". The docs
+// disagree on whether codes travel as JSON strings or numbers, so a whole
+// JSON number in its canonical form (no sign, fraction, exponent or leading
+// zero) is accepted too: zero-padded to width when its digits fit ("0000"
+// from 0, since the leading zeros of such codes matter), kept as its digits
+// otherwise. Any other number is an error: the code counts as unreadable.
 func DecodeStringCode(b []byte, width int) (string, error) {
-	b = bytes.TrimSpace(b)
+	b = bytes.TrimSpace(b) // JSON whitespace around the value, not inside the code
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -23,10 +28,10 @@ func DecodeStringCode(b []byte, width int) (string, error) {
 		return s, nil
 	}
 	n, err := strconv.ParseUint(string(b), 10, 63)
-	if err != nil {
-		return "", fmt.Errorf("code %s is neither a JSON string nor a whole number", truncate(b))
+	if err != nil || strconv.FormatUint(n, 10) != string(b) {
+		return "", fmt.Errorf("code %s is neither a JSON string nor a whole number in canonical form: an unknown code", truncate(b))
 	}
-	s := strconv.FormatUint(n, 10)
+	s := string(b)
 	if pad := width - len(s); pad > 0 {
 		s = strings.Repeat("0", pad) + s
 	}
@@ -34,37 +39,46 @@ func DecodeStringCode(b []byte, width int) (string, error) {
 }
 
 // DecodeIntegerCode decodes a code of a provider whose codes are integers,
-// sent as a JSON number or as a string of digits.
+// sent as a JSON number or as a JSON string of digits (the docs disagree).
+// Only the canonical decimal form is read: no sign, space, leading zero,
+// fraction or exponent, so "+1", " 1 ", "1\n" and "00001" are errors (the
+// code counts as unreadable, the response as uncertain), never code 1.
 func DecodeIntegerCode(b []byte) (int64, error) {
-	b = bytes.TrimSpace(b)
+	b = bytes.TrimSpace(b) // JSON whitespace around the value, not inside the code
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return 0, fmt.Errorf("code %s: %w", truncate(b), err)
 		}
-		b = []byte(strings.TrimSpace(s))
+		b = []byte(s)
 	}
-	n, err := strconv.ParseInt(string(b), 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("code %s is not a whole number", truncate(b))
-	}
-	return n, nil
+	return canonicalInt(string(b))
 }
 
-// ParseStringCode parses a string code as a person or a header writes it.
+// ParseStringCode parses a string code as a person or a header writes it:
+// exactly the code, without surrounding space.
 func ParseStringCode(s string) (string, error) {
-	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", errors.New("empty code")
+	}
+	if strings.TrimSpace(s) != s {
+		return "", fmt.Errorf("code %s has surrounding space: write the code alone", truncate([]byte(s)))
 	}
 	return s, nil
 }
 
-// ParseIntegerCode parses an integer code as a person or a header writes it.
+// ParseIntegerCode parses an integer code as a person or a header writes
+// it, in canonical decimal form only (see DecodeIntegerCode).
 func ParseIntegerCode(s string) (int64, error) {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("code %q is not a whole number", s)
+	return canonicalInt(s)
+}
+
+// canonicalInt parses s as a 32-bit integer written in canonical decimal:
+// the form strconv.FormatInt gives, nothing else.
+func canonicalInt(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 32)
+	if err != nil || strconv.FormatInt(n, 10) != s {
+		return 0, fmt.Errorf("code %s is not in canonical decimal form: an unknown code", truncate([]byte(s)))
 	}
 	return n, nil
 }
