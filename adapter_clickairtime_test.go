@@ -48,8 +48,10 @@ func topUpTransaction(c *clickairtime.Client, req clickairtime.TopUpRequest, per
 		Send: func(ctx context.Context, ref string, _ []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
 			return c.TopUp(codebook.WithMoneyMoving(ctx), withRef(ref))
 		},
-		Lookup:  topUpLookup(c),
-		Persist: persist,
+		Lookup:       topUpLookup(c),
+		Persist:      persist,
+		Deduplicated: true, // code 90
+		Settle:       5 * time.Second,
 	}
 }
 
@@ -221,9 +223,9 @@ func TestClickAirtimeAdapter(t *testing.T) {
 	}{
 		{name: "answered", want: codebook.OutcomeSuccess, wantPosts: 1},
 		{name: "committed, then the connection dropped: found, not resent", faults: []string{"commit-drop"}, want: codebook.OutcomeSuccess, wantPosts: 1, wantLookups: 1},
-		{name: "dropped before commit: not found, resent once", faults: []string{"drop"}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 1},
-		{name: "committed, 500, lookup lags: resent, 90, original found", faults: []string{"commit-500"}, lag: 1, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
-		{name: "redirected: not followed, looked up, resent", faults: []string{"redirect"}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 1},
+		{name: "dropped before commit: not found twice over the settle time, resent once", faults: []string{"drop"}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
+		{name: "committed, 500, lookup lags: not found once, found after the settle time, not resent", faults: []string{"commit-500"}, lag: 1, want: codebook.OutcomeSuccess, wantPosts: 1, wantLookups: 2},
+		{name: "redirected: not followed, looked up twice, resent", faults: []string{"redirect"}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
 		{name: "ASYNC 232: pending, then Wait", async: true, states: []string{"PENDING", "PENDING", "SUCCESS"}, want: codebook.OutcomePending, wantPosts: 1},
 	}
 	for _, tt := range tests {

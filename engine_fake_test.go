@@ -107,12 +107,18 @@ type provider struct {
 	ledger  map[string]codebook.Class
 	sends   []sent
 	lookups int
+	// clock and lag, when set, make a recorded transaction visible to the
+	// lookup only lag after it was recorded (a lagging lookup).
+	clock     *fakeClock
+	lag       time.Duration
+	committed map[string]time.Time
+	charges   map[string]int // transactions recorded per reference
 	// onSend, when set, runs before each send is answered.
 	onSend func(ctx context.Context, n int)
 }
 
 func newProvider(steps ...sendStep) *provider {
-	return &provider{steps: steps, ledger: map[string]codebook.Class{}}
+	return &provider{steps: steps, ledger: map[string]codebook.Class{}, committed: map[string]time.Time{}, charges: map[string]int{}}
 }
 
 func (p *provider) Send(ctx context.Context, ref string, body []byte) (string, codebook.Classified, error) {
@@ -129,9 +135,18 @@ func (p *provider) Send(ctx context.Context, ref string, body []byte) (string, c
 			status = st.answer
 		}
 		p.ledger[ref] = status
+		p.charges[ref]++
+		if p.clock != nil {
+			p.committed[ref] = p.clock.Now()
+		}
 	}
 	hook := p.onSend
 	p.mu.Unlock()
+	if codebook.NotSent(st.err) {
+		codebook.NoteUnsent(ctx) // the script knows: nothing was written
+	} else {
+		codebook.NoteWritten(ctx)
+	}
 	if hook != nil {
 		hook(ctx, n)
 	}
@@ -151,6 +166,9 @@ func (p *provider) Lookup(_ context.Context, ref string) (codebook.Looked[string
 		return codebook.Looked[string]{State: st.state, Class: st.class, Value: "scripted " + st.state.String()}, st.err
 	}
 	c, ok := p.ledger[ref]
+	if at, seen := p.committed[ref]; seen && p.clock.Now().Before(at.Add(p.lag)) {
+		ok = false
+	}
 	if !ok {
 		return codebook.Looked[string]{State: codebook.LookupNotFound}, nil
 	}
@@ -187,8 +205,13 @@ func txFor(p *provider, o order, j *codebook.MemoryJournal) codebook.Transaction
 		Send:            p.Send,
 		Lookup:          p.Lookup,
 		Persist:         j.Persist,
+		Settle:          testSettle,
+		Deduplicated:    true,
 	}
 }
+
+// testSettle is the settle time of the scripted provider's transactions.
+const testSettle = 5 * time.Second
 
 // engine returns an engine on a fake clock, with jitter fixed at r.
 func engine(clock *fakeClock, r float64, p codebook.Policy) *codebook.Engine {

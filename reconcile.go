@@ -460,6 +460,9 @@ func (r *run[S, L]) reconcile(ctx context.Context, duplicate bool) (Looked[L], a
 		if lk.State == LookupFound {
 			return lk, found
 		}
+		if r.e.p.Disabled {
+			return Looked[L]{}, unproven // one lookup, and no resend to prove absence for
+		}
 		if lk.State == LookupNotFound && !duplicate {
 			notFound++
 			settled := r.sentAt.Add(r.tx.Settle)

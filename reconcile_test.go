@@ -44,10 +44,10 @@ func TestExecuteReconciles(t *testing.T) {
 		byLookup  bool
 	}{
 		{
-			name:      "timeout then not found: exactly one resend",
+			name:      "timeout then not found twice over the settle time: exactly one resend",
 			steps:     []sendStep{{err: errTimeout}, {answer: clsSuccess, commit: true}},
 			want:      codebook.OutcomeSuccess,
-			wantSends: 2, wantLooks: 1,
+			wantSends: 2, wantLooks: 2,
 		},
 		{
 			name:      "timeout after commit then found success: no resend",
@@ -71,7 +71,7 @@ func TestExecuteReconciles(t *testing.T) {
 			name:      "undocumented code (zero class) then not found, twice: capped at 3 sends",
 			steps:     []sendStep{{answer: codebook.Class{}}},
 			want:      codebook.OutcomeUncertain,
-			wantSends: 3, wantLooks: 3,
+			wantSends: 3, wantLooks: 6,
 		},
 		{
 			name:      "lookup inconclusive every time: no resend, uncertain",
@@ -81,11 +81,11 @@ func TestExecuteReconciles(t *testing.T) {
 			wantSends: 1, wantLooks: 3,
 		},
 		{
-			name:      "lookup inconclusive then not found: resend",
+			name:      "lookup inconclusive then not found twice: resend",
 			steps:     []sendStep{{err: errTimeout}, {answer: clsSuccess, commit: true}},
 			looks:     []lookStep{{state: codebook.LookupInconclusive}},
 			want:      codebook.OutcomeSuccess,
-			wantSends: 2, wantLooks: 2,
+			wantSends: 2, wantLooks: 3,
 		},
 		{
 			name:      "no lookup operation: uncertain, never resent",
@@ -404,13 +404,13 @@ func TestReferenceReuse(t *testing.T) {
 		assert.Zero(t, s2.Attempts, "found by the lookup: not sent again")
 		assert.Len(t, p.sent(), 1)
 	})
-	t.Run("caller's fresh reference: looked up, not found, sent", func(t *testing.T) {
+	t.Run("caller's fresh reference: proven absent (two not-found over the settle time), sent", func(t *testing.T) {
 		p := newProvider()
 		tx := txFor(p, topup, &codebook.MemoryJournal{})
 		tx.Reference = "order-000000000000000000042"
 		s, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), tx)
 		require.NoError(t, err)
-		assert.Equal(t, 1, s.Lookups)
+		assert.Equal(t, 2, s.Lookups)
 		assert.Equal(t, "order-000000000000000000042", p.sent()[0].ref)
 	})
 	t.Run("reference over the provider's limit: refused", func(t *testing.T) {
@@ -443,20 +443,6 @@ func TestReferenceReuse(t *testing.T) {
 		wg.Wait()
 		assert.Len(t, p.sent(), 1)
 	})
-}
-
-// TestNotFoundGrace: a not-found answered sooner than the grace after the
-// send is checked again once the grace has passed.
-func TestNotFoundGrace(t *testing.T) {
-	clock := newFakeClock()
-	p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess})
-	p.looks = []lookStep{{state: codebook.LookupNotFound}} // read-after-write lag
-	e := engine(clock, 0.5, codebook.Policy{NotFoundGrace: 3 * time.Second})
-	s, err := codebook.Execute(context.Background(), e, txFor(p, topup, &codebook.MemoryJournal{}))
-	require.NoError(t, err)
-	assert.Len(t, p.sent(), 1, "no duplicate despite the stale not-found")
-	assert.Equal(t, 2, s.Lookups)
-	assert.Equal(t, []time.Duration{3 * time.Second}, clock.slept())
 }
 
 // TestCanceledContext: the caller's cancellation after the request left
@@ -592,9 +578,12 @@ func TestDo(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			calls := 0
 			e := engine(newFakeClock(), 0.5, tt.policy)
-			_, err := codebook.Do(context.Background(), e, func(context.Context) (string, codebook.Classified, error) {
+			_, err := codebook.Do(context.Background(), e, func(ctx context.Context) (string, codebook.Classified, error) {
 				st := tt.answers[min(calls, len(tt.answers)-1)]
 				calls++
+				if codebook.NotSent(st.err) {
+					codebook.NoteUnsent(ctx)
+				}
 				return "", codebook.Answer{Class: st.answer}, st.err
 			})
 			assert.Equal(t, tt.calls, calls)
