@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -39,6 +40,9 @@ type bank struct {
 	fail         bool             // the next call fails with an internal error
 	successCode  string           // a code put into the body of a success by hand
 	successRow   clickatell.Entry // the row a success answers with; 0 means successEntry()
+	delay        time.Duration    // how long a reservation takes, outside the lock
+	reserveCalls int              // calls of ReserveFunds
+	resultCalls  int              // calls of TransactResult
 }
 
 var _ clickatell.Server = (*bank)(nil)
@@ -46,6 +50,11 @@ var _ clickatell.Server = (*bank)(nil)
 // ReserveFunds answers with a row of the Reserve Funds table, or with
 // success (see successEntry).
 func (b *bank) ReserveFunds(_ context.Context, req *clickatell.ReserveFundsRequest, r *http.Request) (clickatell.ReserveFundsReply, error) {
+	b.mu.Lock()
+	b.reserveCalls++
+	delay := b.delay
+	b.mu.Unlock()
+	time.Sleep(delay) // a slow ledger: concurrent repeats arrive while this one runs
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.fail {
@@ -94,6 +103,7 @@ func successEntry() clickatell.Entry {
 func (b *bank) TransactResult(_ context.Context, req *clickatell.TransactResultRequest, r *http.Request) (clickatell.TransactResultReply, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.resultCalls++
 	ref := ""
 	if req.RaasTxnRef != nil {
 		ref = *req.RaasTxnRef
@@ -126,7 +136,7 @@ func newFixture(t *testing.T) *fixture {
 	b := &bank{balance: 50_000, reservations: map[string]int64{}}
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := clickatell.NewServerHandler(b, clickatell.WithSignatureSecret(secret), clickatell.WithServerLogger(logger))
+	h, err := clickatell.NewServerHandler(b, clickatell.WithSignatureSecret(secret), clickatell.WithServerLogger(logger), withStore())
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -193,6 +203,11 @@ func (f *fixture) documented(x exchange) {
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	})
 	require.NoError(f.t, err, "the answer %d %s does not fit the spec", x.status, x.body)
+}
+
+// withStore gives a handler a replay store of its own.
+func withStore() clickatell.ServerOption {
+	return clickatell.WithReplayStore(clickatell.NewServerMemoryStore())
 }
 
 func sign(body string) string {

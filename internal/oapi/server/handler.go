@@ -22,6 +22,8 @@ func genOptions(f *jen.File) {
 	emit.Decl(f, []string{"srvConfig is what the options set."},
 		jen.Type().Id("srvConfig").Struct(
 			jen.Id("secret").Index().Byte(),
+			jen.Id("unsigned").Bool().Comment("WithoutSignatureVerification"),
+			jen.Id("store").Id("ServerReplayStore"),
 			jen.Id("logger").Op("*").Qual(pkgSlog, "Logger"),
 			jen.Id("maxBody").Int64(),
 		))
@@ -34,6 +36,18 @@ func genOptions(f *jen.File) {
 		jen.If(jen.Id("secret").Op("==").Lit("")).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("empty signature secret")))),
 		jen.Id("c").Dot("secret").Op("=").Index().Byte().Call(jen.Id("secret")),
 	))
+	emit.Decl(f, []string{
+		"WithoutSignatureVerification builds a handler that checks no signature, so that anyone who can",
+		"reach it can send it requests: for tests and trusted networks only. NewServerHandler refuses to",
+		"build a handler with neither this nor WithSignatureSecret, and with both.",
+	}, srvOption("WithoutSignatureVerification", nil, jen.Id("c").Dot("unsigned").Op("=").True()))
+	emit.Decl(f, []string{
+		"WithReplayStore sets the store that keeps the answers of the requests answered once per key (see",
+		"NewServerHandler), so that a repeat gets the first answer without reaching the implementation.",
+		"NewServerMemoryStore returns one for tests. A nil store is refused.",
+	}, srvOption("WithReplayStore", []jen.Code{jen.Id("s").Id("ServerReplayStore")},
+		jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("nil replay store")))),
+		jen.Id("c").Dot("store").Op("=").Id("s")))
 	emit.Decl(f, []string{
 		"WithServerLogger sets the logger of the handler; the default is slog.Default(), nil logs nothing.",
 		"Every answer is logged at debug level (operation, status, duration, and the reason of a refused",
@@ -68,18 +82,36 @@ func (g *gen) genNewHandler(f *jen.File) {
 		}),
 		jen.For(jen.List(jen.Id("_"), jen.Id("opt")).Op(":=").Range().Id("opts")).Block(
 			jen.If(jen.Err().Op(":=").Id("opt").Call(jen.Op("&").Id("h").Dot("cfg")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))),
-		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+		jen.Switch().Block(
+			jen.Case(jen.Id("h").Dot("cfg").Dot("secret").Op("==").Nil().Op("&&").Op("!").Id("h").Dot("cfg").Dot("unsigned")).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("NewServerHandler: no signature secret: pass WithSignatureSecret(secret), "+
+					"or WithoutSignatureVerification() for tests and trusted networks only")))),
+			jen.Case(jen.Id("h").Dot("cfg").Dot("secret").Op("!=").Nil().Op("&&").Id("h").Dot("cfg").Dot("unsigned")).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("NewServerHandler: WithSignatureSecret and WithoutSignatureVerification contradict each other: pass one")))),
+		),
 	}
+	if g.replays {
+		stmts = append(stmts,
+			jen.If(jen.Id("h").Dot("cfg").Dot("store").Op("==").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("NewServerHandler: no replay store: pass WithReplayStore(store), "+
+					"so that a repeated request gets the first answer without calling impl again (NewServerMemoryStore() in tests)")))),
+			jen.Id("h").Dot("running").Op("=").Map(jen.String()).Chan().Struct().Values())
+	}
+	stmts = append(stmts, jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call())
 	for i, o := range g.ops {
 		routes[i] = o.op.Method + " " + o.op.Path
 		stmts = append(stmts, jen.Id("mux").Dot("HandleFunc").Call(jen.Id(descName(o)).Dot("pattern"), jen.Id("h").Dot(serveName(o))))
 	}
 	stmts = append(stmts, jen.Return(jen.Id("mux"), jen.Nil()))
-	lines := wrap("NewServerHandler returns an http.Handler serving impl, configured by opts. For each request"+
-		" it reads the body, at most DefaultMaxRequestBytes (413 beyond), checks its signature when"+
-		" WithSignatureSecret is given (401), decodes a JSON body (400 when it is malformed, has a property"+
-		" of the wrong type or lacks a required one; properties the spec does not name are kept or ignored,"+
+	lines := wrap("NewServerHandler returns an http.Handler serving impl, configured by opts. It needs"+
+		" WithSignatureSecret, or WithoutSignatureVerification for tests and trusted networks only"+
+		g.storeRule()+". For each request it reads the body, at most DefaultMaxRequestBytes (413 beyond),"+
+		" checks its signature (401), refuses a JSON body sent under another Content-Type (415; parameters"+
+		" are allowed, a charset only if UTF-8), decodes a JSON body (400 when it is malformed, has a property"+
+		" of the wrong type or lacks a required one, has a key twice in one object, or a key that matches a"+
+		" property only when case is ignored; properties the spec does not name are kept or ignored,"+
 		" never refused), calls the method of impl and encodes its reply (500 without details on an error).", wrapColumn)
+	lines = append(lines, g.replayDoc()...)
 	lines = append(lines, "", "It routes these requests with an http.ServeMux (another method of a known path is answered",
 		"with 405, another path with 404); mount it at the root, or under http.StripPrefix:", "")
 	for _, r := range routes {
@@ -87,8 +119,54 @@ func (g *gen) genNewHandler(f *jen.File) {
 	}
 	emit.Decl(f, lines, jen.Func().Id("NewServerHandler").Params(jen.Id("impl").Id("Server"), jen.Id("opts").Op("...").Id("ServerOption")).
 		Params(jen.Qual(pkgHTTP, "Handler"), jen.Error()).Block(stmts...))
+	fields := []jen.Code{jen.Id("impl").Id("Server"), jen.Id("cfg").Id("srvConfig")}
+	if g.replays {
+		fields = append(fields,
+			jen.Id("mu").Qual(pkgSync, "Mutex").Comment("guards running"),
+			jen.Id("running").Map(jen.String()).Chan().Struct().Comment("the keys being served, closed when done"))
+	}
 	emit.Decl(f, []string{"srvHandler calls a Server for the requests of a NewServerHandler."},
-		jen.Type().Id("srvHandler").Struct(jen.Id("impl").Id("Server"), jen.Id("cfg").Id("srvConfig")))
+		jen.Type().Id("srvHandler").Struct(fields...))
+}
+
+// storeRule says when NewServerHandler needs a store.
+func (g *gen) storeRule() string {
+	if !g.replays {
+		return ""
+	}
+	return ", and WithReplayStore"
+}
+
+// replayDoc says which operations are answered once per key, and by
+// which key.
+func (g *gen) replayDoc() []string {
+	if !g.replays {
+		return nil
+	}
+	lines := append([]string{""}, wrap("These operations, linked to a code table, are answered once per key: a repeat gets the"+
+		" first answer from the replay store without reaching impl, a repeat under the same reference with"+
+		" another body is refused (409), and a repeat that arrives while the first runs waits for it. An"+
+		" answer with a 5xx status (an error of impl, a row saying it is unavailable) is not recorded: the"+
+		" request was not done, and its repeat reaches impl again.", wrapColumn)...)
+	lines = append(lines, "")
+	for _, o := range g.ops {
+		if !o.replay {
+			continue
+		}
+		key := "keyed by the whole body: a re-delivery is the same request, another body another one"
+		if o.reference != "" {
+			key = "keyed by the body property " + emit.Quoted(o.reference) + " (x-codebook reference): the identity of the request"
+		}
+		item := emit.Sanitize(o.op.Method + " " + o.op.Path + ": " + key)
+		for i, l := range wrap(item, wrapColumn-4) {
+			if i == 0 {
+				lines = append(lines, "  - "+l)
+			} else {
+				lines = append(lines, "    "+l)
+			}
+		}
+	}
+	return lines
 }
 
 // descName is the name of an operation's srvOperation variable.
@@ -120,6 +198,18 @@ func genOperation(f *jen.File, o *operation) {
 	vals = append(vals, kv("ok", jen.Lit(o.ok)), kv("statuses", strList(o.statuses)))
 	if len(o.bodies) > 0 {
 		vals = append(vals, kv("bodies", strList(o.bodies)))
+	}
+	if o.media != "" {
+		vals = append(vals, kv("media", jen.Lit(o.media)))
+	}
+	if len(o.known) > 0 {
+		vals = append(vals, kv("known", strList(o.known)))
+	}
+	if o.replay {
+		vals = append(vals, kv("replay", jen.True()))
+	}
+	if o.reference != "" {
+		vals = append(vals, kv("reference", jen.Lit(o.reference)))
 	}
 	emit.Decl(f, []string{fmt.Sprintf("%s describes %s to the handler.", descName(o), o.op.Name)},
 		jen.Var().Id(descName(o)).Op("=").Op("&").Id("srvOperation").Values(append(vals, jen.Line())...))
@@ -210,11 +300,16 @@ func genServe(f *jen.File, o *operation) {
 		args = append(args, jen.Id("req"))
 	}
 	args = append(args, jen.Id("r"))
-	body = append(body,
+	serve := []jen.Code{
 		jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("h").Dot("impl").Dot(o.op.Name).Call(args...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("c").Dot("fail").Call(jen.Err()), jen.Return()),
-	)
-	body = append(body, answer(o)...)
+	}
+	serve = append(serve, answer(o)...)
+	if o.replay {
+		body = append(body, jen.Id("h").Dot("once").Call(jen.Id("c"), jen.Id("data"), jen.Func().Params().Block(serve...)))
+	} else {
+		body = append(body, serve...)
+	}
 	emit.Decl(f, []string{emit.Sanitize(fmt.Sprintf("%s serves %s %s.", serveName(o), o.op.Method, o.op.Path))},
 		jen.Func().Params(jen.Id("h").Op("*").Id("srvHandler")).Id(serveName(o)).
 			Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request")).Block(body...))

@@ -18,14 +18,17 @@ const (
 	pkgContext = "context"
 	pkgErrors  = "errors"
 	pkgFmt     = "fmt"
+	pkgHex     = "encoding/hex"
 	pkgHMAC    = "crypto/hmac"
 	pkgHTTP    = "net/http"
 	pkgIO      = "io"
 	pkgJSON    = "encoding/json"
+	pkgMime    = "mime"
 	pkgSHA256  = "crypto/sha256"
 	pkgSlog    = "log/slog"
 	pkgStrconv = "strconv"
 	pkgStrings = "strings"
+	pkgSync    = "sync"
 	pkgTime    = "time"
 )
 

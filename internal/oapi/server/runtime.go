@@ -7,12 +7,17 @@ import (
 )
 
 // genRuntime declares the types and helpers every server needs; entry
-// only when some operation answers with an Entry.
-func genRuntime(f *jen.File, coded bool) {
+// only when some operation answers with an Entry, the replay helpers only
+// when some operation is answered once per key.
+func genRuntime(f *jen.File, coded, replays bool) {
 	genOperationType(f)
 	genStart(f)
 	genSignature(f)
 	genDecode(f)
+	genStrict(f)
+	if replays {
+		genReplay(f)
+	}
 	if coded {
 		genEntry(f)
 		genMerge(f)
@@ -45,6 +50,10 @@ func genOperationType(f *jen.File) {
 			jen.Id("ok").Int().Comment("the status of a reply that names none"),
 			jen.Id("statuses").Index().String().Comment(`the documented statuses: "200", "4XX", "default"`),
 			jen.Id("bodies").Index().String().Comment("the documented statuses whose response has a JSON body"),
+			jen.Id("media").String().Comment(`the media type a JSON request body must be sent as; "" for any`),
+			jen.Id("known").Index().String().Comment("the property names of the request body's schemas"),
+			jen.Id("replay").Bool().Comment("a request is answered once per key (srvHandler.once)"),
+			jen.Id("reference").String().Comment(`the body property identifying a request; "" for the whole body`),
 		))
 	emit.Decl(f, []string{"srvCall is one request being served."},
 		jen.Type().Id("srvCall").Struct(
@@ -53,6 +62,8 @@ func genOperationType(f *jen.File) {
 			jen.Id("w").Qual(pkgHTTP, "ResponseWriter"),
 			jen.Id("r").Op("*").Qual(pkgHTTP, "Request"),
 			jen.Id("start").Qual(pkgTime, "Time"),
+			jen.Id("key").String().Comment(`the replay key of a request answered once; "" otherwise`),
+			jen.Id("fingerprint").String().Comment("the body's fingerprint, with key"),
 		))
 }
 
@@ -63,8 +74,9 @@ func genStart(f *jen.File) {
 	}
 	emit.Decl(f, []string{
 		"start begins serving a request of op: it reads the body, at most maxBody bytes, checks its",
-		"signature when a secret is set, and that it is there when op requires one. It answers the",
-		"request itself and returns ok false when one of these fails. r.Body is replaced by the bytes read.",
+		"signature when a secret is set, that it is there when op requires one, and that a body is sent",
+		"as op.media. It answers the request itself and returns ok false when one of these fails. r.Body",
+		"is replaced by the bytes read.",
 	}, jen.Func().Params(jen.Id("h").Op("*").Id("srvHandler")).Id("start").
 		Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("op").Op("*").Id("srvOperation")).
 		Params(jen.Id("c").Op("*").Id("srvCall"), jen.Id("data").Index().Byte(), jen.Id("ok").Bool()).Block(
@@ -93,8 +105,13 @@ func genStart(f *jen.File) {
 				ret(jen.Nil(), jen.Nil(), jen.False()),
 			),
 		),
-		jen.If(jen.Id("op").Dot("body").Op("&&").Len(jen.Qual(pkgBytes, "TrimSpace").Call(jen.Id("data"))).Op("==").Lit(0)).Block(
+		jen.Id("empty").Op(":=").Len(jen.Qual(pkgBytes, "TrimSpace").Call(jen.Id("data"))).Op("==").Lit(0),
+		jen.If(jen.Id("op").Dot("body").Op("&&").Id("empty")).Block(
 			reject("Debug", "BadRequest", "request body required"),
+			ret(jen.Nil(), jen.Nil(), jen.False()),
+		),
+		jen.If(jen.Op("!").Id("empty").Op("&&").Id("op").Dot("media").Op("!=").Lit("").Op("&&").Op("!").Id("srvMediaOK").Call(jen.Id("r").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")), jen.Id("op").Dot("media"))).Block(
+			jen.Id("c").Dot("reject").Call(jen.Qual(pkgSlog, "LevelDebug"), httpStatus("UnsupportedMediaType"), jen.Lit("request body must be sent as ").Op("+").Id("op").Dot("media")),
 			ret(jen.Nil(), jen.Nil(), jen.False()),
 		),
 		ret(jen.Id("c"), jen.Id("data"), jen.True()),
@@ -120,11 +137,14 @@ func genSignature(f *jen.File) {
 // genDecode declares srvCall.decode and its helpers.
 func genDecode(f *jen.File) {
 	emit.Decl(f, []string{
-		"decode decodes the JSON body data into dst and checks the required properties; it answers 400",
-		"itself and returns false when the body does not fit. An empty body (an optional one) leaves dst",
-		"as it is.",
+		"decode checks the keys of the JSON body data (srvStrictKeys), decodes it into dst and checks",
+		"the required properties; it answers 400 itself and returns false when the body does not fit. An",
+		"empty body (an optional one) leaves dst as it is.",
 	}, callMethod("decode", []jen.Code{jen.Id("data").Index().Byte(), jen.Id("dst").Any()}, []jen.Code{jen.Bool()},
 		jen.If(jen.Len(jen.Qual(pkgBytes, "TrimSpace").Call(jen.Id("data"))).Op("==").Lit(0)).Block(ret(jen.True())),
+		jen.If(jen.Id("p").Op(":=").Id("srvStrictKeys").Call(jen.Id("data"), jen.Id("c").Dot("op").Dot("known")), jen.Id("p").Op("!=").Lit("")).Block(
+			jen.Id("c").Dot("reject").Call(jen.Qual(pkgSlog, "LevelDebug"), httpStatus("BadRequest"), jen.Id("p")),
+			ret(jen.False())),
 		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("c").Dot("reject").Call(jen.Qual(pkgSlog, "LevelDebug"), httpStatus("BadRequest"), jen.Id("srvJSONProblem").Call(jen.Err())),
 			ret(jen.False())),
@@ -255,16 +275,23 @@ func genStatus(f *jen.File) {
 
 // genWrite declares the srvCall methods that write an answer.
 func genWrite(f *jen.File) {
-	emit.Decl(f, []string{"write sends the answer: status, and data as a JSON body unless it is nil."},
-		callMethod("write", []jen.Code{jen.Id("status").Int(), jen.Id("data").Index().Byte()}, nil,
-			jen.Id("h").Op(":=").Id("c").Dot("w").Dot("Header").Call(),
-			jen.Id("h").Dot("Set").Call(jen.Lit("Cache-Control"), jen.Lit("no-store")),
-			jen.If(jen.Id("data").Op("!=").Nil()).Block(jen.Id("h").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json"))),
-			jen.Id("c").Dot("w").Dot("WriteHeader").Call(jen.Id("status")),
-			jen.If(jen.Id("data").Op("!=").Nil()).Block(
-				jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("c").Dot("w").Dot("Write").Call(jen.Id("data")).Comment("a failed write means the caller is gone")),
-			jen.Id("c").Dot("log").Call(jen.Qual(pkgSlog, "LevelDebug"), jen.Lit("request served"), jen.Id("status")),
-		))
+	emit.Decl(f, []string{
+		"write sends the answer: status, and data as a JSON body unless it is nil. For a request answered",
+		"once (c.key set), an answer below 500 is recorded in the store first, so that a repeat sent after",
+		"this answer arrived finds it; a failure to record is logged.",
+	}, callMethod("write", []jen.Code{jen.Id("status").Int(), jen.Id("data").Index().Byte()}, nil,
+		jen.If(jen.Id("c").Dot("key").Op("!=").Lit("").Op("&&").Id("status").Op("<").Lit(500)).Block(
+			jen.Id("rec").Op(":=").Id("ServerRecord").Values(jen.Dict{jen.Id("Fingerprint"): jen.Id("c").Dot("fingerprint"), jen.Id("Status"): jen.Id("status"), jen.Id("Body"): jen.Id("data")}),
+			jen.If(jen.Err().Op(":=").Id("c").Dot("cfg").Dot("store").Dot("Put").Call(jen.Qual(pkgContext, "WithoutCancel").Call(jen.Id("c").Dot("r").Dot("Context").Call()), jen.Id("c").Dot("key"), jen.Id("rec")), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("c").Dot("log").Call(jen.Qual(pkgSlog, "LevelError"), jen.Lit("replay store failed to record an answer"), jen.Id("status"), jen.Qual(pkgSlog, "Any").Call(jen.Lit("error"), jen.Err())))),
+		jen.Id("h").Op(":=").Id("c").Dot("w").Dot("Header").Call(),
+		jen.Id("h").Dot("Set").Call(jen.Lit("Cache-Control"), jen.Lit("no-store")),
+		jen.If(jen.Id("data").Op("!=").Nil()).Block(jen.Id("h").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json"))),
+		jen.Id("c").Dot("w").Dot("WriteHeader").Call(jen.Id("status")),
+		jen.If(jen.Id("data").Op("!=").Nil()).Block(
+			jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("c").Dot("w").Dot("Write").Call(jen.Id("data")).Comment("a failed write means the caller is gone")),
+		jen.Id("c").Dot("log").Call(jen.Qual(pkgSlog, "LevelDebug"), jen.Lit("request served"), jen.Id("status")),
+	))
 	emit.Decl(f, []string{"reject answers a request the handler refuses with status and reason, as plain text, and logs it at level."},
 		callMethod("reject", []jen.Code{jen.Id("level").Qual(pkgSlog, "Level"), jen.Id("status").Int(), jen.Id("reason").String()}, nil,
 			jen.Id("c").Dot("log").Call(jen.Id("level"), jen.Lit("request refused"), jen.Id("status"), jen.Qual(pkgSlog, "String").Call(jen.Lit("reason"), jen.Id("reason"))),

@@ -7,7 +7,17 @@
 //   - server.go: the interface Server (one method per operation, each
 //     returning a reply type), NewServerHandler, an http.Handler that routes,
 //     bounds and decodes requests, checks the Signature header when
-//     configured and encodes the replies, and its options.
+//     configured and encodes the replies, and its options;
+//   - the replay protection of the operations linked to a code table: a
+//     repeat of a request (same x-codebook reference, or same body) is
+//     answered from a ServerReplayStore with the first answer, without
+//     calling the implementation again; concurrent repeats wait for the
+//     first.
+//
+// Every handler needs a signature secret unless built with
+// WithoutSignatureVerification, refuses a JSON body sent under another
+// media type (415), and refuses object keys that encoding/json would match
+// to a schema property only case-insensitively, or that repeat (400).
 //
 // An operation linked to a code table by x-codebook with a code or message
 // field answers with a row of the table (an Entry): the handler writes the
@@ -56,6 +66,8 @@ type Config struct {
 var fixedNames = []string{
 	"Server", "ServerOption", "NewServerHandler", "WithSignatureSecret", "WithServerLogger",
 	"WithMaxRequestBytes", "DefaultMaxRequestBytes", "ServerSignatureHeader",
+	"WithoutSignatureVerification", "WithReplayStore", "ServerReplayStore", "ServerRecord",
+	"ServerMemoryStore", "NewServerMemoryStore",
 }
 
 // Reserved returns the exported package-level names the server declares
@@ -103,7 +115,10 @@ func render(api *model.API, cfg Config, ops []*operation) ([]byte, error) {
 	f := jen.NewFile(cfg.Package)
 	f.HeaderComment(emit.Header)
 	f.HeaderComment("source: " + emit.Sanitize(api.Source))
-	g := &gen{api: api, ops: ops, coded: slices.ContainsFunc(ops, func(o *operation) bool { return o.coded })}
+	g := &gen{api: api, ops: ops,
+		coded:   slices.ContainsFunc(ops, func(o *operation) bool { return o.coded }),
+		replays: slices.ContainsFunc(ops, func(o *operation) bool { return o.replay }),
+	}
 	g.file(f)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
@@ -114,9 +129,10 @@ func render(api *model.API, cfg Config, ops []*operation) ([]byte, error) {
 
 // gen holds what the builders of server.go need.
 type gen struct {
-	api   *model.API
-	ops   []*operation
-	coded bool // some operation answers with an Entry
+	api     *model.API
+	ops     []*operation
+	coded   bool // some operation answers with an Entry
+	replays bool // some operation is answered once per key
 }
 
 // file declares everything of server.go, in reading order: the interface,
@@ -128,12 +144,13 @@ func (g *gen) file(f *jen.File) {
 		genReply(f, o)
 	}
 	genOptions(f)
+	genStore(f)
 	g.genNewHandler(f)
 	for _, o := range g.ops {
 		genOperation(f, o)
 		genServe(f, o)
 	}
-	genRuntime(f, g.coded)
+	genRuntime(f, g.coded, g.replays)
 }
 
 // operation is one operation with what the server emission decided.
@@ -148,6 +165,19 @@ type operation struct {
 	ok       int      // the status of a reply that names none: the first documented 2xx, else 200
 	statuses []string // the documented statuses, as written: "200", "4XX", "default"
 	bodies   []string // the documented statuses whose response has a JSON body
+	// media is the documented media type of a JSON request body, checked
+	// against the request's Content-Type; "" when not checked.
+	media string
+	// known lists the property names of the request body's schemas, which
+	// a key must match exactly, not only case-insensitively.
+	known []string
+	// replay is true when a repeat of a request is answered with the first
+	// answer: the operation is linked to a code table (the provider's calls
+	// about a transaction) and has a JSON body to identify the request by.
+	replay bool
+	// reference is the body property identifying the request (x-codebook
+	// reference.field); "" identifies it by its whole body.
+	reference string
 }
 
 // plan decides the names and shapes of every operation, in the IR's order
@@ -175,10 +205,18 @@ func plan(api *model.API, cfg Config) ([]*operation, error) {
 // newOperation fills an operation's shape from the IR.
 func newOperation(op *model.Operation, reply string) *operation {
 	o := &operation{op: op, reply: reply, ok: 200, body: op.SuccessType}
+	cb := op.Codebook
 	if op.Body != nil && op.Body.Kind == model.BodyJSON {
 		o.req = &op.Body.Type
+		o.known = knownProps(op.Body.Type)
+		if mt := strings.ToLower(strings.TrimSpace(strings.Split(op.Body.ContentType, ";")[0])); !strings.Contains(mt, "*") {
+			o.media = mt
+		}
+		o.replay = cb != nil
+		if o.replay && cb.Reference != nil {
+			o.reference = cb.Reference.Field
+		}
 	}
-	cb := op.Codebook
 	o.coded = cb != nil && cb.TableConst != "" && (cb.Code != "" || cb.Message != "")
 	okSet := false
 	for _, r := range op.Responses {

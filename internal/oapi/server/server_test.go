@@ -157,7 +157,8 @@ func TestHostileText(t *testing.T) {
 
 // TestCompileAndServe builds the golden output with stub code tables in a
 // module of its own and runs testdata/stub/serve_test.go against it: the
-// handler's routing, signature check, decoding and encoding.
+// handler's routing, signature check, decoding and encoding, its refusals
+// (strict keys, media types, options) and its replay protection.
 func TestCompileAndServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
@@ -175,5 +176,7 @@ func TestCompileAndServe(t *testing.T) {
 	testmod.Go(t, dir, "vet", "./...")
 	out := testmod.Go(t, dir, "test", "-count=1", "-v", "./...")
 	t.Log(out)
-	require.Contains(t, out, "--- PASS: TestServe")
+	for _, name := range []string{"TestServe", "TestOptions", "TestStrict", "TestReplay"} {
+		require.Contains(t, out, "--- PASS: "+name)
+	}
 }

@@ -16,9 +16,11 @@ type Hold struct {
 
 // HoldRequest is the schema "HoldRequest": an object.
 type HoldRequest struct {
-	Account string  `json:"account"`
-	Amount  int64   `json:"amount"`
-	Memo    *string `json:"memo,omitempty"`
+	HoldRef string             `json:"holdRef"`
+	Account string             `json:"account"`
+	Amount  int64              `json:"amount"`
+	Memo    *string            `json:"memo,omitempty"`
+	Limits  *HoldRequestLimits `json:"limits,omitempty"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -29,13 +31,18 @@ func (v *HoldRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "account", "amount", "memo")
+	return oapiExtraFields(data, &v.AdditionalProperties, "holdRef", "account", "amount", "memo", "limits")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v HoldRequest) MarshalJSON() ([]byte, error) {
 	type plain HoldRequest
 	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+}
+
+// HoldRequestLimits is an inline schema: an object.
+type HoldRequestLimits struct {
+	DailyCap *int64 `json:"dailyCap,omitempty"`
 }
 
 // HoldResponse is the schema "HoldResponse": an object.
