@@ -17,7 +17,8 @@
 //     back).
 //   - POST /adp with an extRefId already in the ledger is answered with code
 //     90 "External reference ID already exists", as the docs say, and is never
-//     charged again. A Script may choose another answer for it; the ledger is
+//     charged again (unless the duplicate check lags or is off: see
+//     Freedoms). A Script may choose another answer for it; the ledger is
 //     still not written.
 //   - A top-up without extRefId is written every time.
 //   - A pending transaction answers PENDING to the first n lookups
@@ -27,7 +28,9 @@
 //   - GET /adp/transactions?extRefId=|transaction_Id=|msisdn= answers from the
 //     ledger (the parameters are ANDed); none given is 400 "At least one
 //     search parameter is required", nothing found is 404 "No transactions
-//     found".
+//     found". Each record carries extRefId, which the docs' sample record does
+//     not show (its field table was not retrieved): the fake adds it so that a
+//     client can tell whose record it got.
 //   - Wrong or missing X-Click-Airtime-Email / X-Click-Airtime-Token headers
 //     are answered 401 {"message":"Invalid or missing authentication
 //     credentials","statusCode":401} and touch nothing.
@@ -40,6 +43,44 @@
 // default of Unavailable, Reset and HTMLProxyError) leave the ledger
 // untouched; DropAfterCommit, TruncatedBody and Delay process the request
 // first. Set Fault.Commit to move any fault after the processing.
+//
+// # Freedoms
+//
+// By default the fake is a strict provider: the lookup sees a top-up at once,
+// a resend is recognised at once, the lookup lists our records only. A real
+// provider may take the freedoms below; each is off unless a test asks, so
+// that your own tests can meet them too. Every answer they give is valid
+// under the OpenAPI file.
+//
+//   - Lagging lookup, WithLookupLag(d): a top-up is visible to GET
+//     /adp/transactions only d after it was written, on the server's clock
+//     (WithClock): a lookup right after the top-up says 404 "No transactions
+//     found".
+//   - Lagging duplicate check, WithDuplicateDetection(DuplicateDetection{Lag:
+//     d}): a resend of an extRefId within d of its first charge is not
+//     recognised, and is charged again (a second transaction with the same
+//     extRefId; Charges counts both, the lookup lists both); after d it is
+//     answered 90. DuplicateDetection{None: true} charges every send.
+//   - Slow commit, the fault SlowCommit(d): the provider is still working on
+//     the top-up when the client gives up; the ledger is written only at the
+//     end of d (wall time) and the answer is lost.
+//   - Other records in the lookup, the faults OtherRecordFirst(state) (a
+//     record of another extRefId, "other-" and ours, before ours; alone when
+//     ours is not found), OtherRecordInstead(state) (that record instead of
+//     ours, found or not) and OurRecordTwice() (ours and a copy with another
+//     transactionId and the opposite state).
+//   - A resend refused before the duplicate check, WithRefusedResend(e): a
+//     top-up whose extRefId was already charged is answered e (20 low balance:
+//     the first charge spent the float; or 30, 221: the operator refuses a
+//     repeat) instead of 90, and writes nothing.
+//   - A 5xx carrying the not-found message, the fault
+//     NotFoundServerError(status): a lookup is answered status (500 when 0)
+//     with the documented 404 body {"message":"No transactions found",
+//     "statusCode":404}, without looking the ledger up.
+//
+// The lookup freedoms and NotFoundServerError are faults: queue them for
+// OpGetTransactions with InjectFaults, or return them from the WithFaults
+// chooser; on a top-up they are ignored.
 //
 // # Usage
 //

@@ -39,7 +39,8 @@
 //     transaction, and the docs' advice (look the clientTxnRef up before
 //     resending, check in-flight transactions) stays the way to learn its
 //     state. A Script may choose another answer (Request.Duplicate); the
-//     ledger is still not written.
+//     ledger is still not written. Since the docs promise no detection at
+//     all, WithDuplicateDetection can lag it or turn it off (see Freedoms).
 //   - Transaction Lookup (GET LookupPath) answers from the ledger by
 //     clientTransactionReference, raasTxnRef and reserveFundsTxnRef (ANDed,
 //     within the clientId, last 30 days): transactionStatus PENDING, SUCCESS
@@ -61,6 +62,45 @@
 // request is processed and leave the ledger untouched; DropAfterCommit,
 // TruncatedBody and Delay process it first. Fault.Commit moves any fault
 // after the processing.
+//
+// # Freedoms
+//
+// By default the fake is a strict provider: the lookup sees a purchase at
+// once, a resend is recognised at once, the lookup answers our record only.
+// A real provider may take the freedoms below; each is off unless a test
+// asks, so that your own tests can meet them too. Every answer they give is
+// valid under the OpenAPI file.
+//
+//   - Lagging lookup, WithLookupLag(d): a purchase is visible to Transaction
+//     Lookup and to In-Flight Transaction Check only d after it was written,
+//     on the server's clock (WithClock): a lookup right after the purchase
+//     says 404 "Client transaction reference ID: ‘<ref>’ not found".
+//   - Duplicate detection, WithDuplicateDetection: DuplicateDetection{None:
+//     true} charges every send (the docs document no detection of a reused
+//     clientTxnRef: each send is a purchase with a raasTxnRef of its own);
+//     DuplicateDetection{Lag: d} charges a resend within d of the first
+//     purchase of its clientTxnRef and replays the first answer after d.
+//     Charges counts every charge; the lookup shows the first record.
+//   - Slow commit, the fault SlowCommit(d): the provider is still working on
+//     the purchase when the client gives up; the ledger is written only at
+//     the end of d (wall time) and the answer is lost.
+//   - Other records in the lookup, the faults OtherRecordFirst(state) and
+//     OtherRecordInstead(state): the lookup answers a record of another
+//     clientTxnRef ("other-" and ours), found or not. Its body is one object,
+//     so "first" and "instead" give the same answer (a provider that applies
+//     the filter loosely answers the first record it matches), and the Click
+//     Airtime fault OurRecordTwice has no counterpart here.
+//   - A resend refused before the duplicate check, WithRefusedResend(e): a
+//     purchase whose clientTxnRef already reserved funds is answered e (such
+//     as ReserveFundsInsufficientFunds 2010) instead of the replayed answer,
+//     and writes nothing.
+//   - A 5xx carrying the not-found message, the fault
+//     NotFoundServerError(status): a lookup is answered status (500 when 0)
+//     with the documented not-found body, without looking the ledger up.
+//
+// The lookup freedoms and NotFoundServerError are faults: queue them for
+// OpTransactionLookup with InjectFaults, or return them from the WithFaults
+// chooser; on other operations they are ignored.
 //
 // # Usage
 //

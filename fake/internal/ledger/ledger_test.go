@@ -91,3 +91,93 @@ func TestStateString(t *testing.T) {
 		}
 	}
 }
+
+// charge commits a charged, succeeded record of 1 for ref.
+func charge(l *Ledger[int], ref string) bool {
+	_, fresh := l.Commit(ref, func(float64) Record[int] { return Record[int]{State: Succeeded, Charged: true, Amount: 1} })
+	return fresh
+}
+
+func TestDedupeLagChargesAgainWithinTheLag(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := NewWith[int](func() time.Time { return now }, Config{Dedupe: Dedupe{Lag: time.Minute}})
+	if !charge(l, "r") || l.Recognised("r") {
+		t.Fatal("first charge, or recognised at once")
+	}
+	now = now.Add(59 * time.Second)
+	if !charge(l, "r") {
+		t.Fatal("a resend within the lag was recognised")
+	}
+	if l.Charges("r") != 2 || len(l.Find(nil)) != 2 || l.Spent() != 2 {
+		t.Fatalf("charges %d, records %d, spent %v: want a double charge", l.Charges("r"), len(l.Find(nil)), l.Spent())
+	}
+	now = now.Add(time.Second)
+	if !l.Recognised("r") || charge(l, "r") {
+		t.Fatal("a resend after the lag was not recognised")
+	}
+	if c := l.Counts(); l.Charges("r") != 2 || c.Duplicates != 1 || c.Commits != 2 {
+		t.Fatalf("charges %d, counts %+v", l.Charges("r"), c)
+	}
+	if r, _ := l.Get("r"); r.Seq != 1 {
+		t.Errorf("Get gives record %d, want the first", r.Seq)
+	}
+}
+
+func TestDedupeNoneChargesEverySend(t *testing.T) {
+	l := NewWith[int](time.Now, Config{Dedupe: Dedupe{None: true}})
+	for range 3 {
+		if !charge(l, "r") {
+			t.Fatal("a send was recognised without duplicate detection")
+		}
+	}
+	if l.Charges("r") != 3 || l.Recognised("r") || l.Counts().Duplicates != 0 {
+		t.Fatalf("charges %d, counts %+v", l.Charges("r"), l.Counts())
+	}
+	// The strict ledger charges once.
+	s := New[int](time.Now)
+	charge(s, "r")
+	if charge(s, "r") || s.Charges("r") != 1 || !s.Recognised("r") {
+		t.Fatal("strict ledger charged twice")
+	}
+}
+
+func TestLookupLag(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	l := NewWith[int](func() time.Time { return now }, Config{LookupLag: 10 * time.Second})
+	charge(l, "r")
+	mine := func(r *Record[int]) bool { return r.Ref == "r" }
+	if got := l.Lookup(mine); len(got) != 0 {
+		t.Fatalf("a lookup right after the charge found %+v", got)
+	}
+	if len(l.View(mine)) != 0 {
+		t.Fatal("View sees a lagging record")
+	}
+	if _, ok := l.Get("r"); !ok || len(l.Find(mine)) != 1 || !l.Has("r") {
+		t.Fatal("Get, Find and Has must not lag")
+	}
+	now = now.Add(10 * time.Second)
+	if got := l.Lookup(mine); len(got) != 1 || got[0].Lookups != 1 {
+		t.Fatalf("a lookup after the lag found %+v", got)
+	}
+	if len(l.View(nil)) != 1 {
+		t.Fatal("View after the lag")
+	}
+}
+
+func TestSettleEveryPendingRecordOfAReference(t *testing.T) {
+	l := NewWith[int](time.Now, Config{Dedupe: Dedupe{None: true}})
+	for range 2 {
+		l.Commit("r", func(float64) Record[int] { return Record[int]{State: Pending, Final: Pending, Charged: true} })
+	}
+	if !l.Settle("r", Failed, nil) {
+		t.Fatal("Settle false")
+	}
+	for _, r := range l.Find(nil) {
+		if r.State != Failed {
+			t.Errorf("record %d: %v", r.Seq, r.State)
+		}
+	}
+	if l.Settle("r", Failed, nil) || l.Settle("", Failed, nil) {
+		t.Error("Settle of final records or of no reference")
+	}
+}
