@@ -242,7 +242,8 @@ const (
 	//
 	// Resolution: Wait a minute and retry, or change the amount
 	//
-	// Class: failed/after_delay/upstream/rate_limited. Retry after 1m0s.
+	// Class: failed/new_reference/upstream/rate_limited. A new attempt, under a new reference, after
+	// 1m0s.
 	TopupRepeatRecharge Entry = 13
 	// TopupDuplicateReference is code 90 of the Top-up Response Codes table of Click Airtime:
 	// "External reference ID already exists".
@@ -365,7 +366,7 @@ const (
 	//
 	// Resolution: Retry after a few minutes
 	//
-	// Class: failed/backoff/upstream/unavailable.
+	// Class: failed/new_reference/upstream/unavailable.
 	TopupRouteUnavailable Entry = 26
 	// TopupTransactionNotFound is code 235 of the Top-up Response Codes table of Click Airtime:
 	// "Transaction not found".

@@ -189,7 +189,7 @@ func (e Entry) Class() codebook.Class {
 			Category: codebook.CategoryRateLimited,
 			Fault:    codebook.FaultUpstream,
 			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryAfterDelay,
+			Retry:    codebook.RetryNewReference,
 		}
 	case TopupDuplicateReference:
 		return codebook.Class{
@@ -238,7 +238,7 @@ func (e Entry) Class() codebook.Class {
 			Category: codebook.CategoryUnavailable,
 			Fault:    codebook.FaultUpstream,
 			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryBackoff,
+			Retry:    codebook.RetryNewReference,
 		}
 	case TopupTransactionNotFound, TransactionErrorsNoTransactions:
 		return codebook.Class{
@@ -271,7 +271,8 @@ func (e Entry) HTTPStatus() int {
 	return e.row().http
 }
 
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
+// RetryAfter returns the delay the docs ask for before a resend (retry after_delay) or a new
+// attempt (retry new_reference), or 0.
 func (e Entry) RetryAfter() time.Duration {
 	return e.row().retryAfter
 }

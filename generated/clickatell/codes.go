@@ -677,7 +677,7 @@ const (
 	// TransactResultVolumesExceeded is code 2225 of the Transact Result API table of Clickatell:
 	// "System volumes exceeded".
 	//
-	// Class: failed/backoff/upstream/rate_limited.
+	// Class: failed/new_reference/upstream/rate_limited.
 	TransactResultVolumesExceeded Entry = 58
 	// TransactResultProcessingProblem is code 2226 of the Transact Result API table of Clickatell:
 	// "Problem processing the transaction".
@@ -692,7 +692,7 @@ const (
 	// TransactResultMSISDNLimitExceeded is code 2242 of the Transact Result API table of Clickatell:
 	// "Maximum transactions per time period exceeded by MSISDN".
 	//
-	// Class: failed/backoff/recipient/rate_limited.
+	// Class: failed/new_reference/recipient/rate_limited.
 	TransactResultMSISDNLimitExceeded Entry = 61
 	// TransactResultClientLimitExceeded is code 2407 of the Transact Result API table of Clickatell:
 	// "Total purchase value exceeds available client limit".
@@ -717,7 +717,7 @@ const (
 	// TransactResultSupplierOffline is code 2520 of the Transact Result API table of Clickatell:
 	// "Supplier is currently offline".
 	//
-	// Class: failed/backoff/upstream/unavailable.
+	// Class: failed/new_reference/upstream/unavailable.
 	TransactResultSupplierOffline Entry = 66
 	// TransactResultInvalidChannelID is code 2523 of the Transact Result API table of Clickatell:
 	// "Invalid channel ID".

@@ -379,7 +379,7 @@ func (e Entry) Class() codebook.Class {
 			Category: codebook.CategoryRateLimited,
 			Fault:    codebook.FaultUpstream,
 			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryBackoff,
+			Retry:    codebook.RetryNewReference,
 		}
 	case TransactResultProcessingProblem:
 		return codebook.Class{
@@ -400,7 +400,7 @@ func (e Entry) Class() codebook.Class {
 			Category: codebook.CategoryRateLimited,
 			Fault:    codebook.FaultRecipient,
 			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryBackoff,
+			Retry:    codebook.RetryNewReference,
 		}
 	case TransactResultMSISDNBlacklisted:
 		return codebook.Class{
@@ -414,7 +414,7 @@ func (e Entry) Class() codebook.Class {
 			Category: codebook.CategoryUnavailable,
 			Fault:    codebook.FaultUpstream,
 			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryBackoff,
+			Retry:    codebook.RetryNewReference,
 		}
 	case TransactResultIncompleteOutbound:
 		return codebook.Class{
@@ -454,7 +454,8 @@ func (e Entry) HTTPStatus() int {
 	return e.row().http
 }
 
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
+// RetryAfter returns the delay the docs ask for before a resend (retry after_delay) or a new
+// attempt (retry new_reference), or 0.
 func (e Entry) RetryAfter() time.Duration {
 	return e.row().retryAfter
 }

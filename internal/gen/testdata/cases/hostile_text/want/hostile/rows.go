@@ -81,7 +81,8 @@ func (e Entry) HTTPStatus() int {
 	return e.row().http
 }
 
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
+// RetryAfter returns the delay the docs ask for before a resend (retry after_delay) or a new
+// attempt (retry new_reference), or 0.
 func (e Entry) RetryAfter() time.Duration {
 	return e.row().retryAfter
 }

@@ -97,6 +97,10 @@ func matchTopup(r Response) Entry {
 			return TopupSuccessful
 		case 50:
 			return TopupWait
+		case 60:
+			return TopupNewAttemptLater
+		case 61:
+			return TopupNewAttempt
 		}
 	}
 	if r.HasCode {

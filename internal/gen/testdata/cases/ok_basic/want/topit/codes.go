@@ -86,7 +86,7 @@ func (t Table) Entries() []Entry {
 	case TableHTTPStatus:
 		return []Entry{HTTPStatusOK, HTTPStatusUnavailable}
 	case TableTopup:
-		return []Entry{TopupSuccessful, TopupWait}
+		return []Entry{TopupSuccessful, TopupWait, TopupNewAttemptLater, TopupNewAttempt}
 	}
 	return nil
 }
@@ -118,11 +118,20 @@ const (
 	//
 	// Class: failed/after_delay/upstream/rate_limited. Retry after 1m0s.
 	TopupWait Entry = 4
+	// TopupNewAttemptLater is code 60 of the Top-up table of Top It: "refused for two minutes".
+	//
+	// Class: failed/new_reference/upstream/rate_limited. A new attempt, under a new reference, after
+	// 2m0s.
+	TopupNewAttemptLater Entry = 5
+	// TopupNewAttempt is code 61 of the Top-up table of Top It: "route down".
+	//
+	// Class: failed/new_reference/upstream/unavailable.
+	TopupNewAttempt Entry = 6
 )
 
 // Entries returns every row of every table, in the order of the docs.
 func Entries() []Entry {
-	return []Entry{HTTPStatusOK, HTTPStatusUnavailable, TopupSuccessful, TopupWait}
+	return []Entry{HTTPStatusOK, HTTPStatusUnavailable, TopupSuccessful, TopupWait, TopupNewAttemptLater, TopupNewAttempt}
 }
 
 // An "invalid array index" compiler error here means the constants have changed;
@@ -133,6 +142,8 @@ func _() {
 	_ = x[HTTPStatusUnavailable-2]
 	_ = x[TopupSuccessful-3]
 	_ = x[TopupWait-4]
+	_ = x[TopupNewAttemptLater-5]
+	_ = x[TopupNewAttempt-6]
 	_ = x[TableHTTPStatus-1]
 	_ = x[TableTopup-2]
 }

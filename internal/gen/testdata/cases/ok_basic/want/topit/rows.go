@@ -31,6 +31,10 @@ func (e Entry) row() row {
 		return row{name: "TopupSuccessful", table: TableTopup, code: 1, hasCode: true, message: "Done"}
 	case TopupWait:
 		return row{name: "TopupWait", table: TableTopup, code: 50, hasCode: true, retryAfter: 1 * time.Minute, message: "wait a minute"}
+	case TopupNewAttemptLater:
+		return row{name: "TopupNewAttemptLater", table: TableTopup, code: 60, hasCode: true, retryAfter: 2 * time.Minute, message: "refused for two minutes"}
+	case TopupNewAttempt:
+		return row{name: "TopupNewAttempt", table: TableTopup, code: 61, hasCode: true, message: "route down"}
 	}
 	return row{}
 }
@@ -66,6 +70,20 @@ func (e Entry) Class() codebook.Class {
 			Outcome:  codebook.OutcomeFailed,
 			Retry:    codebook.RetryAfterDelay,
 		}
+	case TopupNewAttemptLater:
+		return codebook.Class{
+			Category: codebook.CategoryRateLimited,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNewReference,
+		}
+	case TopupNewAttempt:
+		return codebook.Class{
+			Category: codebook.CategoryUnavailable,
+			Fault:    codebook.FaultUpstream,
+			Outcome:  codebook.OutcomeFailed,
+			Retry:    codebook.RetryNewReference,
+		}
 	}
 	return codebook.Class{}
 }
@@ -90,7 +108,8 @@ func (e Entry) HTTPStatus() int {
 	return e.row().http
 }
 
-// RetryAfter returns the delay the docs ask for before a resend (retry after_delay), or 0.
+// RetryAfter returns the delay the docs ask for before a resend (retry after_delay) or a new
+// attempt (retry new_reference), or 0.
 func (e Entry) RetryAfter() time.Duration {
 	return e.row().retryAfter
 }
