@@ -241,8 +241,8 @@ func TestClickAirtimeAdapter(t *testing.T) {
 			c, err := clickairtime.NewClient(
 				clickairtime.WithBaseURL(srv.URL),
 				clickairtime.WithHTTPClient(codebook.SafeHTTPClient(2*time.Second)),
-				clickairtime.WithClickAirtimeEmail(simEmail),
-				clickairtime.WithClickAirtimeToken(simToken),
+				clickairtime.WithClickAirtimeEmail(codebook.NewSecret(simEmail)),
+				clickairtime.WithClickAirtimeToken(codebook.NewSecret(simToken)),
 				clickairtime.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 			)
 			require.NoError(t, err)
