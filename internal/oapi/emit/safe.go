@@ -113,10 +113,20 @@ func safeDoc(s safeOp) []string {
 		fmt.Sprintf("%sTransaction describes one %s call for the retry and reconcile engine", s.op.Name, s.op.Name),
 		"(codebook.Execute, codebook.Wait). The " + cb.Reference.Field + " reference is created once when body",
 		"carries none, handed to persist before the first byte is sent, and sent on every attempt with",
-		"the same bytes. After an uncertain outcome the engine looks the transaction up with " + s.lookup.Name + ",",
-		"by " + cb.Lookup.Param + " (lookup holds its other parameters), and sends again only when the lookup",
-		"proves that the transaction does not exist.",
+		"the same bytes. After an unknown outcome the engine looks the transaction up with " + s.lookup.Name + ",",
+		"by " + cb.Lookup.Param + " (lookup holds its other parameters), takes only the record holding the",
+		"reference as the transaction's, and sends again only when two lookups a settle time apart prove it",
+		resendClause(cb.Reference.Deduplicated),
 	}
+}
+
+// resendClause ends the Transaction doc: what a resend after proven
+// absence further needs.
+func resendClause(deduplicated bool) string {
+	if deduplicated {
+		return "absent (the provider refuses a reused reference). See SAFETY.md for the rules."
+	}
+	return "absent and Transaction.InFlight, when set, says nothing is in progress; without it the transaction is flagged."
 }
 
 // transactionMethod spells
