@@ -1,0 +1,152 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Dedupe is how the provider detects a reused reference.
+type Dedupe uint8
+
+// Duplicate detection modes.
+const (
+	// DedupeImmediate: a reference is refused as a duplicate as soon as a
+	// request carrying it was received.
+	DedupeImmediate Dedupe = iota
+	// DedupeLagging: the duplicate check sees a reference only DedupeLag
+	// after its request was received; a resend within the lag charges again.
+	DedupeLagging
+	// DedupeAbsent: the provider never refuses a reused reference (the
+	// Transaction is not Deduplicated).
+	DedupeAbsent
+)
+
+// String names the mode.
+func (d Dedupe) String() string {
+	switch d {
+	case DedupeImmediate:
+		return "immediate"
+	case DedupeLagging:
+		return "lagging"
+	case DedupeAbsent:
+		return "absent"
+	}
+	return fmt.Sprintf("Dedupe(%d)", uint8(d))
+}
+
+// Family is a set of provider configurations a schedule's first choices
+// pick from. Every lag is bounded by Settle in a family that keeps the
+// contract the engine relies on (Transaction.Settle: the provider records
+// a transaction where the lookup sees it within Settle after the send
+// ended on the client's side); Violates says the family breaks it.
+type Family struct {
+	Name string
+	// Settle is the tx.Settle the simulation declares.
+	Settle time.Duration
+	// Dedupes are the duplicate detection modes to choose from.
+	Dedupes []Dedupe
+	// DedupeLags are the lags of DedupeLagging.
+	DedupeLags []time.Duration
+	// LookupLags are the delays between a charge's commit and the lookup
+	// seeing it.
+	LookupLags []time.Duration
+	// LateDelays are how long a "late" send keeps running at the provider
+	// after the client gave up, before its charge commits.
+	LateDelays []time.Duration
+	// InFlight offers a truthful In-Flight check to a provider without
+	// duplicate detection.
+	InFlight bool
+	// TransportResend offers a transport that sends a request twice, only
+	// with these duplicate detection modes.
+	TransportResend []Dedupe
+	// Resume offers to start with a reference a stopped process may have
+	// sent (Transaction.Reference set).
+	Resume bool
+	// Violates says the family breaks the provider's or the transport's
+	// contract: its violations are not the engine's.
+	Violates bool
+}
+
+// Families returns the families the tests explore: the contract-keeping
+// ones first, then those that break it.
+func Families() []Family {
+	settle := 5 * time.Second
+	return []Family{
+		{
+			Name: "contract", Settle: settle,
+			Dedupes:         []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
+			DedupeLags:      []time.Duration{3 * time.Second},
+			LookupLags:      []time.Duration{0, 2 * time.Second},
+			LateDelays:      []time.Duration{time.Second, 3 * time.Second},
+			InFlight:        true,
+			TransportResend: []Dedupe{DedupeImmediate},
+			Resume:          true,
+		},
+		{
+			Name: "slow-lookup", Settle: settle, Violates: true,
+			Dedupes:    []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
+			DedupeLags: []time.Duration{30 * time.Second},
+			LookupLags: []time.Duration{0, 8 * time.Second},
+			LateDelays: []time.Duration{time.Second, 8 * time.Second},
+			InFlight:   true,
+			Resume:     true,
+		},
+		{
+			Name: "transport-resend", Settle: settle, Violates: true,
+			Dedupes:         []Dedupe{DedupeLagging, DedupeAbsent},
+			DedupeLags:      []time.Duration{3 * time.Second},
+			LookupLags:      []time.Duration{0},
+			LateDelays:      []time.Duration{time.Second},
+			InFlight:        true,
+			TransportResend: []Dedupe{DedupeLagging, DedupeAbsent},
+		},
+	}
+}
+
+// FamilyNamed returns the family called name.
+func FamilyNamed(name string) (Family, error) {
+	for _, f := range Families() {
+		if f.Name == name {
+			return f, nil
+		}
+	}
+	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, slow-lookup, transport-resend", name)
+}
+
+// Config is one provider configuration, drawn from a Family.
+type Config struct {
+	Dedupe          Dedupe
+	DedupeLag       time.Duration
+	LookupLag       time.Duration
+	LateDelay       time.Duration
+	InFlight        bool
+	TransportResend bool
+	// Resume: 0 a new reference; 1 a given reference never sent; 2 a given
+	// reference a stopped process sent, still running at the provider.
+	Resume int
+}
+
+// draw picks a Config from f with ch.
+func (f Family) draw(ch Chooser) Config {
+	pick := func(ds []time.Duration) time.Duration {
+		if len(ds) == 0 {
+			return 0
+		}
+		return ds[ch.Choose(len(ds))]
+	}
+	c := Config{Dedupe: f.Dedupes[ch.Choose(len(f.Dedupes))]}
+	if c.Dedupe == DedupeLagging {
+		c.DedupeLag = pick(f.DedupeLags)
+	}
+	c.LookupLag, c.LateDelay = pick(f.LookupLags), pick(f.LateDelays)
+	if c.Dedupe == DedupeAbsent && f.InFlight {
+		c.InFlight = ch.Choose(2) == 1
+	}
+	for _, d := range f.TransportResend {
+		c.TransportResend = c.TransportResend || d == c.Dedupe
+	}
+	if f.Resume {
+		c.Resume = ch.Choose(3)
+	}
+	return c
+}

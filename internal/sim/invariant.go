@@ -1,0 +1,65 @@
+package sim
+
+// Invariant is one rule of money safety checked after every schedule.
+type Invariant uint8
+
+// The invariants.
+const (
+	// DoubleChargeNoDedupe: an order charged twice by a provider without
+	// duplicate detection.
+	DoubleChargeNoDedupe Invariant = iota
+	// DoubleChargeLagging: an order charged twice by a provider whose
+	// duplicate check lags.
+	DoubleChargeLagging
+	// DoubleChargeDedupe: an order charged twice by a provider whose
+	// duplicate check is immediate.
+	DoubleChargeDedupe
+	// FailedWhileCharged: an order reported failed (or not sent) that was
+	// charged, at any later time.
+	FailedWhileCharged
+	// SuccessWhileUncharged: an order reported success that was never
+	// charged.
+	SuccessWhileUncharged
+	// NotSettledByDeadline: the executor did not return, final or flagged,
+	// by its deadline (plus the one call it may be in), or never returned.
+	NotSettledByDeadline
+	numInvariants
+)
+
+// String names the invariant.
+func (i Invariant) String() string {
+	return [...]string{
+		"double-charge/no-dedupe", "double-charge/lagging-dedupe", "double-charge/immediate-dedupe",
+		"failed-while-charged", "success-while-uncharged", "not-settled-by-deadline",
+	}[i]
+}
+
+// check returns the invariants r violates; livelock says the schedule
+// made more calls than any run within the deadline can.
+func check(r Result, livelock bool) []Invariant {
+	var v []Invariant
+	if r.Charges > 1 {
+		v = append(v, [...]Invariant{DoubleChargeDedupe, DoubleChargeLagging, DoubleChargeNoDedupe}[r.Config.Dedupe])
+	}
+	o := r.Reported.Outcome
+	if (o == Failed || o == NotSent) && r.Charges > 0 {
+		v = append(v, FailedWhileCharged)
+	}
+	if o == Success && r.Charges == 0 {
+		v = append(v, SuccessWhileUncharged)
+	}
+	if livelock || r.Duration > Deadline+timeoutTime {
+		v = append(v, NotSettledByDeadline)
+	}
+	return v
+}
+
+// Has reports whether r violates i.
+func (r Result) Has(i Invariant) bool {
+	for _, x := range r.Violations {
+		if x == i {
+			return true
+		}
+	}
+	return false
+}

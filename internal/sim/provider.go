@@ -1,0 +1,351 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/codebookgen/codebook"
+)
+
+// Durations of the model's calls in virtual time.
+const (
+	answerTime  = 200 * time.Millisecond // a delivered answer
+	timeoutTime = 10 * time.Second       // the client's timeout: a lost or late answer
+	refusedTime = 50 * time.Millisecond  // a connection refused: nothing sent
+	lookupTime  = 100 * time.Millisecond // a lookup
+	pendingTime = 2 * time.Second        // a pending charge turns to success
+	maxCalls    = 200                    // calls of one schedule before it is a livelock
+)
+
+// Classes the provider answers with, as a code table would classify them.
+var (
+	classSuccess      = codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}
+	classPending      = codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
+	classFailedNever  = codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultCaller, Category: codebook.CategoryInsufficientFunds}
+	classDeclined     = codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultUnknown, Category: codebook.CategoryDeclined}
+	classBackoff      = codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryBackoff, Fault: codebook.FaultProvider, Category: codebook.CategoryUnavailable}
+	classDuplicate    = codebook.Class{Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile, Fault: codebook.FaultCaller, Category: codebook.CategoryDuplicate}
+	classNotFound     = codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultCaller, Category: codebook.CategoryNotFound}
+	classLookupOK     = codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}
+	errTimeout        = errors.New("sim: read response: i/o timeout (the answer was lost)")
+	errGarbled        = errors.New("sim: unexpected EOF in the answer's body (truncated, garbled or a proxy's page)")
+	errRefused        = errors.New("sim: dial tcp: connection refused (nothing sent)")
+	errLookupFailed   = errors.New("sim: lookup: i/o timeout")
+	errInFlightFailed = errors.New("sim: in-flight check: 503")
+	errLivelock       = errors.New("sim: too many calls in one schedule")
+)
+
+// Rule is how the model's lookup answers are read: codebook's own
+// InterpretLookup runs on them.
+var Rule = codebook.LookupRule{
+	Records: "data", Reference: "ref", Status: "state",
+	Statuses: map[string]codebook.Outcome{
+		"SUCCESS": codebook.OutcomeSuccess, "PENDING": codebook.OutcomePending, "FAILED": codebook.OutcomeFailed,
+	},
+}
+
+// Record is one record of the lookup's answer.
+type Record struct {
+	Ref   string `json:"ref"`
+	State string `json:"state"`
+}
+
+// LookupBody is the lookup's answer body.
+type LookupBody struct {
+	Data []Record `json:"data"`
+}
+
+// entry is a transaction in the provider's ledger.
+type entry struct {
+	ref        string
+	received   time.Time // the request reached the duplicate check
+	committed  time.Time // its outcome is recorded
+	pendingTil time.Time // before this its state reads PENDING
+	state      string    // SUCCESS or FAILED once committed
+	charged    bool
+}
+
+// Provider is the provider model: a ledger and every freedom drawn from
+// its Chooser.
+type Provider struct {
+	cfg     Config
+	clock   *Clock
+	ch      Chooser
+	bound   Bound
+	ledger  []*entry
+	sends   int
+	lookups int
+	calls   int
+}
+
+// newProvider returns a provider whose ledger holds other references'
+// transactions, one succeeded and one failed.
+func newProvider(cfg Config, clock *Clock, ch Chooser, b Bound) *Provider {
+	p := &Provider{cfg: cfg, clock: clock, ch: ch, bound: b}
+	p.ledger = []*entry{
+		{ref: "other-ok", state: "SUCCESS", charged: true, received: epoch.Add(-time.Hour), committed: epoch.Add(-time.Hour)},
+		{ref: "other-ko", state: "FAILED", received: epoch.Add(-time.Hour), committed: epoch.Add(-time.Hour)},
+	}
+	return p
+}
+
+// Transport choices of one send.
+const (
+	wireOnce   = iota // the request is written once
+	wireUnsent        // provably nothing was written
+	wireTwice         // the transport writes it twice
+)
+
+// Deliveries of one send's answer.
+const (
+	deliverOK        = iota // the answer arrives
+	deliverLost             // the client times out; the charge happened at once
+	deliverLate             // the client times out; the charge commits LateDelay later
+	deliverGarbled          // an uncertain class and an error
+	deliverTruncated        // the true class and a decoding error
+	numDeliveries
+)
+
+// Send is the Transaction's Send: one call on the model's wire.
+func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Answer, codebook.Classified, error) {
+	if p.calls++; p.calls > maxCalls {
+		return codebook.Answer{}, nil, errLivelock
+	}
+	p.sends++
+	wire := wireOnce
+	if p.sends <= p.bound.Sends {
+		wire = p.ch.Choose(2 + b2i(p.cfg.TransportResend))
+	}
+	if wire == wireUnsent {
+		codebook.NoteUnsent(ctx)
+		p.clock.Advance(refusedTime)
+		return codebook.Answer{}, nil, errRefused
+	}
+	var last []*entry
+	var class codebook.Class
+	for range 1 + b2i(wire == wireTwice) {
+		codebook.NoteWritten(ctx)
+		var e *entry
+		class, e = p.receive(ref)
+		if e != nil {
+			last = append(last, e)
+		}
+	}
+	delivery := deliverOK
+	if p.sends <= p.bound.Sends {
+		delivery = p.ch.Choose(numDeliveries)
+	}
+	return p.deliver(delivery, class, last)
+}
+
+// deliver ends a send: the client sees the answer or an error, and the
+// charges of es commit now, or LateDelay after the client gave up.
+func (p *Provider) deliver(d int, class codebook.Class, es []*entry) (codebook.Answer, codebook.Classified, error) {
+	switch d {
+	case deliverLost, deliverLate:
+		p.clock.Advance(timeoutTime)
+		if d == deliverLate {
+			for _, e := range es {
+				e.pendingTil = e.pendingTil.Add(p.clock.Now().Add(p.cfg.LateDelay).Sub(e.committed))
+				e.committed = p.clock.Now().Add(p.cfg.LateDelay)
+			}
+		}
+		return codebook.Answer{}, nil, errTimeout
+	}
+	p.clock.Advance(answerTime)
+	switch d {
+	case deliverGarbled:
+		a := codebook.Answer{Class: codebook.Unknown()}
+		return a, a, errGarbled
+	case deliverTruncated:
+		a := codebook.Answer{Class: class}
+		return a, a, errGarbled
+	}
+	a := codebook.Answer{Class: class}
+	return a, a, nil
+}
+
+// Decisions of the provider on one request.
+const (
+	decideCharge          = iota // duplicate check, then charge: success
+	decidePending                // duplicate check, then charge: pending, success later
+	decideRefuseNever            // refused before the duplicate check: failed, never
+	decideRefuseBackoff          // refused before the duplicate check: failed, backoff
+	decideDecline                // duplicate check, then declined: a FAILED record
+	decideChargeUncertain        // duplicate check, then charge, answered with an undocumented code
+	decideUncertain              // not processed, answered with a 5xx
+	decideBackoffAfter           // duplicate check, then refused: failed, backoff, no record
+	numDecisions
+)
+
+// receive processes one request that reached the provider and returns
+// its answer's class and the ledger entry it made, if any.
+func (p *Provider) receive(ref string) (codebook.Class, *entry) {
+	d := decideCharge
+	if p.sends <= p.bound.Sends {
+		d = p.ch.Choose(numDecisions)
+	}
+	switch d {
+	case decideRefuseNever:
+		return classFailedNever, nil
+	case decideRefuseBackoff:
+		return classBackoff, nil
+	case decideUncertain:
+		return codebook.Unknown(), nil
+	}
+	if p.duplicate(ref) {
+		return classDuplicate, nil
+	}
+	now := p.clock.Now()
+	e := entry{ref: ref, received: now, committed: now, pendingTil: now, state: "SUCCESS", charged: true}
+	class := classSuccess
+	switch d {
+	case decidePending:
+		e.pendingTil, class = now.Add(pendingTime), classPending
+	case decideDecline:
+		e.state, e.charged, class = "FAILED", false, classDeclined
+	case decideChargeUncertain:
+		class = codebook.Unknown()
+	case decideBackoffAfter:
+		return classBackoff, nil
+	}
+	p.ledger = append(p.ledger, &e)
+	return class, &e
+}
+
+// duplicate reports whether the duplicate check refuses ref now.
+func (p *Provider) duplicate(ref string) bool {
+	if p.cfg.Dedupe == DedupeAbsent {
+		return false
+	}
+	for _, e := range p.ledger {
+		if e.ref == ref && !p.clock.Now().Before(e.received.Add(p.cfg.DedupeLag)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup options.
+const (
+	lookupAccurate = iota // the records of ours the lookup sees
+	lookupFails           // no answer
+	lookup5xx             // a 503 carrying the not-found message
+	lookupOthers          // our records after other references' ones
+	numLookups
+)
+
+// LookupAnswer makes one lookup call and returns what it answered, for
+// codebook.InterpretLookup or a control's own reader.
+func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
+	p.calls++
+	p.lookups++
+	opt := lookupAccurate
+	if p.lookups <= p.bound.Lookups {
+		opt = p.ch.Choose(numLookups)
+	}
+	// The provider reads its ledger when the call arrives: what commits
+	// while the answer travels back is not in it.
+	defer p.clock.Advance(lookupTime)
+	a := codebook.LookupAnswer[LookupBody]{Reference: ref}
+	switch {
+	case p.calls > maxCalls:
+		a.Err = errLivelock
+		return a
+	case opt == lookupFails:
+		a.Err = errLookupFailed
+		return a
+	case opt == lookup5xx:
+		a.Status, a.Class, a.Specific = 503, classNotFound, true
+		return a
+	}
+	ours := p.visible(ref)
+	if opt == lookupOthers {
+		ours = append(p.visible("other-ok", "other-ko"), ours...)
+	}
+	if len(ours) == 0 {
+		a.Status, a.Class, a.Specific = 404, classNotFound, true
+		return a
+	}
+	a.Status, a.Class, a.Value = 200, classLookupOK, LookupBody{Data: ours}
+	return a
+}
+
+// visible returns the records of refs the lookup sees now.
+func (p *Provider) visible(refs ...string) []Record {
+	now := p.clock.Now()
+	var out []Record
+	for _, e := range p.ledger {
+		if !in(e.ref, refs) || now.Before(e.committed.Add(p.cfg.LookupLag)) {
+			continue
+		}
+		state := e.state
+		if now.Before(e.pendingTil) {
+			state = "PENDING"
+		}
+		out = append(out, Record{Ref: e.ref, State: state})
+	}
+	return out
+}
+
+// Lookup is the Transaction's Lookup: the model's answer read by
+// codebook.InterpretLookup under Rule.
+func (p *Provider) Lookup(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
+	return codebook.InterpretLookup(Rule, p.LookupAnswer(ref))
+}
+
+// InFlight is a truthful In-Flight Transaction Check: pending exactly when
+// a charge of ref is still in progress. It may fail.
+func (p *Provider) InFlight(_ context.Context, ref string) (bool, error) {
+	p.calls++
+	defer p.clock.Advance(lookupTime)
+	if p.ch.Choose(2) == 1 {
+		return false, errInFlightFailed
+	}
+	now := p.clock.Now()
+	for _, e := range p.ledger {
+		if e.ref == ref && (now.Before(e.committed) || now.Before(e.pendingTil)) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// sentBefore records that a stopped process sent ref and the provider is
+// still working on it: its charge commits LateDelay from now.
+func (p *Provider) sentBefore(ref string) {
+	now := p.clock.Now()
+	at := now.Add(p.cfg.LateDelay)
+	p.ledger = append(p.ledger, &entry{ref: ref, received: now, committed: at, pendingTil: at, state: "SUCCESS", charged: true})
+}
+
+func in(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// orderCharges returns how many times the order was charged, under any
+// reference but the other customers', counting charges that commit after
+// the run ended.
+func (p *Provider) orderCharges() int {
+	n := 0
+	for _, e := range p.ledger {
+		if e.charged && !strings.HasPrefix(e.ref, "other-") {
+			n++
+		}
+	}
+	return n
+}

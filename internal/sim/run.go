@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/codebookgen/codebook"
+)
+
+// Deadline is the Policy.Deadline of every simulated Execute, in virtual
+// time.
+const Deadline = time.Minute
+
+// Bound limits the choices of one schedule: the sends and lookups of an
+// order that draw choices. Beyond it every send and lookup behaves
+// nominally (option 0), so the tree an exhaustive exploration walks is
+// finite.
+type Bound struct {
+	Sends, Lookups int
+	// Faults caps, in Explore, the choices other than the nominal one an
+	// order's sends and lookups make (the configuration's choices are
+	// free). Zero: no cap.
+	Faults int
+}
+
+// DefaultBound is the bound of the tests: three sends (the engine's
+// MaxAttempts) and five lookups per order.
+var DefaultBound = Bound{Sends: 3, Lookups: 5, Faults: 3}
+
+// Outcome is what an executor reported for the order.
+type Outcome uint8
+
+// Outcomes as a caller reads them from Execute's error.
+const (
+	// Flagged: pending or uncertain, to be reconciled.
+	Flagged Outcome = iota
+	// Success: err == nil.
+	Success
+	// Failed: a *codebook.TransactionError whose class is final failed,
+	// or any error that is not one.
+	Failed
+	// NotSent: the error matches codebook.ErrNotSent: nothing happened.
+	NotSent
+)
+
+// String names the outcome.
+func (o Outcome) String() string {
+	return [...]string{"flagged", "success", "failed", "not-sent"}[o]
+}
+
+// OutcomeOf reads an Execute error as a caller does.
+func OutcomeOf(err error) Outcome {
+	var te *codebook.TransactionError
+	switch {
+	case err == nil:
+		return Success
+	case errors.As(err, &te) && te.Reconcile():
+		return Flagged
+	case errors.Is(err, codebook.ErrNotSent):
+		return NotSent
+	}
+	return Failed
+}
+
+// Reported is what an executor returns.
+type Reported struct {
+	Outcome   Outcome
+	Attempts  int // sends the executor asked for
+	WireSends int // requests it saw on the wire, when it counts them
+	Err       error
+}
+
+// Env is what an executor runs against: the transaction wired to the
+// provider model, the virtual clock and the seeded jitter.
+type Env struct {
+	Tx       codebook.Transaction[codebook.Answer, LookupBody]
+	Provider *Provider
+	Clock    *Clock
+	Rand     func() float64
+	Settle   time.Duration
+}
+
+// Executor runs one order: the real engine, or a control.
+type Executor struct {
+	Name string
+	Run  func(ctx context.Context, env *Env) Reported
+}
+
+// Engine is the real executor: codebook.Execute.
+var Engine = Executor{Name: "engine", Run: runEngine}
+
+func runEngine(ctx context.Context, env *Env) Reported {
+	eng := codebook.NewEngine(codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: Deadline})
+	s, err := codebook.Execute(ctx, eng, env.Tx)
+	return Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err}
+}
+
+// Result is one schedule's run and what the invariants found.
+type Result struct {
+	Family     string
+	Seed       uint64
+	Vector     Vector
+	Config     Config
+	Reported   Reported
+	Charges    int // charges of the order, late ones included
+	Duration   time.Duration
+	Violations []Invariant
+}
+
+// Replay returns the line that replays r.
+func (r Result) Replay() string {
+	return fmt.Sprintf("%s/%d/%s", r.Family, r.Seed, r.Vector)
+}
+
+// String describes r for a failure message.
+func (r Result) String() string {
+	return fmt.Sprintf("%s: %v; reported %s after %d sends (%d on the wire), charged %d, returned after %s; config %+v; err: %v",
+		r.Replay(), r.Violations, r.Reported.Outcome, r.Reported.Attempts, r.Reported.WireSends, r.Charges, r.Duration, r.Config, r.Reported.Err)
+}
+
+// ParseReplay reads a line written by Result.Replay.
+func ParseReplay(s string) (Family, uint64, Vector, error) {
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 {
+		return Family{}, 0, nil, fmt.Errorf("sim: replay %q is not family/seed/vector: copy it from a failure message", s)
+	}
+	f, err := FamilyNamed(parts[0])
+	if err != nil {
+		return Family{}, 0, nil, err
+	}
+	var seed uint64
+	if _, err := fmt.Sscan(parts[1], &seed); err != nil {
+		return Family{}, 0, nil, fmt.Errorf("sim: seed of replay %q: %w", s, err)
+	}
+	v, err := ParseVector(parts[2])
+	return f, seed, v, err
+}
+
+// Run runs one schedule: the family's configuration and every freedom
+// drawn from ch, the engine's jitter from seed; then it checks the
+// invariants.
+func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
+	clock := NewClock()
+	cfg := f.draw(ch)
+	if c, ok := ch.(interface{ configured() }); ok {
+		c.configured()
+	}
+	p := newProvider(cfg, clock, ch, b)
+	tx := codebook.Transaction[codebook.Answer, LookupBody]{
+		Body:         func(ref string) ([]byte, error) { return []byte(`{"ref":"` + ref + `"}`), nil },
+		Send:         p.Send,
+		Lookup:       p.Lookup,
+		Persist:      func(context.Context, string, codebook.Fingerprint) error { return nil },
+		Settle:       f.Settle,
+		Deduplicated: cfg.Dedupe != DedupeAbsent,
+	}
+	if cfg.InFlight {
+		tx.InFlight = p.InFlight
+	}
+	if cfg.Resume > 0 {
+		tx.Reference = "order-1"
+		if cfg.Resume == 2 {
+			p.sentBefore(tx.Reference)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	env := &Env{Tx: tx, Provider: p, Clock: clock, Rand: rng.Float64, Settle: f.Settle}
+	rep := ex.Run(context.Background(), env)
+	r := Result{Family: f.Name, Seed: seed, Config: cfg, Reported: rep, Duration: clock.Now().Sub(epoch)}
+	clock.Advance(24 * time.Hour) // every late charge commits
+	r.Charges = p.orderCharges()
+	r.Violations = check(r, p.calls > maxCalls)
+	return r
+}
