@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -179,4 +180,24 @@ func TestCompileAndServe(t *testing.T) {
 	for _, name := range []string{"TestServe", "TestOptions", "TestStrict", "TestReplay"} {
 		require.Contains(t, out, "--- PASS: "+name)
 	}
+}
+
+// TestReplayPlan: operations linked to a code table with a JSON body are
+// answered once, by their x-codebook reference when they name one; an API
+// without such operations does not ask for a replay store.
+func TestReplayPlan(t *testing.T) {
+	src := string(generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames})[ServerFile])
+	require.Contains(t, src, "reference: \"holdRef\",")
+	require.Len(t, regexp.MustCompile(`\breplay: +true,`).FindAllString(src, -1), 2, "placeHold and holdResult")
+	require.Contains(t, src, "h.once(c, data, func() {")
+
+	body := &model.Body{Kind: model.BodyJSON, ContentType: "application/json", Type: model.Builtin("string")}
+	api := &model.API{Source: "x.yaml", Operations: []*model.Operation{{Name: "Op", Method: "POST", Path: "/op", Body: body}}}
+	files, err := Files(api, Config{Package: "p"})
+	require.NoError(t, err)
+	plain := string(files[ServerFile])
+	require.NotContains(t, plain, "no replay store")
+	require.NotContains(t, plain, "func (h *srvHandler) once(")
+	require.Contains(t, plain, "no signature secret", "every handler needs a secret or the opt-out")
+	require.Regexp(t, `media: +"application/json"`, plain)
 }
