@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"sync"
 )
 
 // Stats sums up the schedules explored.
@@ -69,7 +70,7 @@ func Explore(f Family, ex Executor, b Bound, seed uint64) Stats {
 func Random(f Family, ex Executor, b Bound, seed uint64, n int) Stats {
 	var s Stats
 	for i := range uint64(n) {
-		rec := &recorder{rng: rand.New(rand.NewPCG(seed+i, 0xc0de))}
+		rec := &recorder{rng: newRand(seed + i)}
 		r := Run(f, ex, seed+i, rec, b)
 		r.Vector = rec.made
 		s.add(r)
@@ -77,10 +78,60 @@ func Random(f Family, ex Executor, b Bound, seed uint64, n int) Stats {
 	return s
 }
 
-// Replay runs the schedule of f with the choices v and the jitter seed.
-func Replay(f Family, ex Executor, b Bound, seed uint64, v Vector) Result {
-	rec := &recorder{prefix: v}
-	r := Run(f, ex, seed, rec, b)
+// RandomParallel is Random split over workers goroutines, each with its
+// own range of seeds; the sums are the same as Random's.
+func RandomParallel(f Family, ex Executor, b Bound, seed uint64, n, workers int) Stats {
+	workers = max(1, min(workers, n))
+	parts := make([]Stats, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w] = Random(f, ex, b, seed+uint64(lo), hi-lo)
+		}()
+	}
+	wg.Wait()
+	var s Stats
+	for _, p := range parts {
+		s.merge(p)
+	}
+	return s
+}
+
+// merge adds the sums of o to s.
+func (s *Stats) merge(o Stats) {
+	s.Schedules += o.Schedules
+	s.Attempts += o.Attempts
+	s.WireSends += o.WireSends
+	for i := range s.Outcomes {
+		s.Outcomes[i] += o.Outcomes[i]
+	}
+	for _, r := range o.First {
+		if !s.has(r) {
+			s.First = append(s.First, r)
+		}
+	}
+	for i := range s.Violations {
+		s.Violations[i] += o.Violations[i]
+	}
+}
+
+// has reports whether s holds a first violation of each of r's.
+func (s *Stats) has(r Result) bool {
+	for _, i := range r.Violations {
+		if s.Violations[i] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Replay runs the schedule s within b.
+func Replay(s Schedule, b Bound) Result {
+	rec := &recorder{prefix: s.Vector}
+	r := Run(s.Family, s.Executor, s.Seed, rec, b)
 	r.Vector = rec.made
 	return r
 }
@@ -91,7 +142,7 @@ func Replay(f Family, ex Executor, b Bound, seed uint64, v Vector) Result {
 func Shrink(f Family, ex Executor, b Bound, r Result, i Invariant) Result {
 	best := r
 	try := func(v Vector) bool {
-		c := Replay(f, ex, b, best.Seed, v)
+		c := Replay(Schedule{Executor: ex, Family: f, Seed: best.Seed, Vector: v}, b)
 		if c.Has(i) && (len(trim(c.Vector)) < len(trim(best.Vector)) || sum(c.Vector) < sum(best.Vector)) {
 			best = c
 			return true
@@ -131,3 +182,7 @@ func sum(v Vector) int {
 	}
 	return n
 }
+
+// newRand returns the generator of the choices of the schedule seeded
+// with seed.
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0xc0de)) }

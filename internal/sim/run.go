@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,6 +102,7 @@ func runEngine(ctx context.Context, env *Env) Reported {
 
 // Result is one schedule's run and what the invariants found.
 type Result struct {
+	Executor   string
 	Family     string
 	Seed       uint64
 	Vector     Vector
@@ -111,9 +113,9 @@ type Result struct {
 	Violations []Invariant
 }
 
-// Replay returns the line that replays r.
+// Replay returns the line that replays r (see ParseReplay).
 func (r Result) Replay() string {
-	return fmt.Sprintf("%s/%d/%s", r.Family, r.Seed, r.Vector)
+	return fmt.Sprintf("%s/%s/%d/%s", r.Executor, r.Family, r.Seed, r.Vector)
 }
 
 // String describes r for a failure message.
@@ -122,22 +124,49 @@ func (r Result) String() string {
 		r.Replay(), r.Violations, r.Reported.Outcome, r.Reported.Attempts, r.Reported.WireSends, r.Charges, r.Duration, r.Config, r.Reported.Err)
 }
 
-// ParseReplay reads a line written by Result.Replay.
-func ParseReplay(s string) (Family, uint64, Vector, error) {
+// Schedule is what replays one schedule: the executor, the family, the
+// seed of the engine's jitter and the choices.
+type Schedule struct {
+	Executor Executor
+	Family   Family
+	Seed     uint64
+	Vector   Vector
+}
+
+// ParseReplay reads a line written by Result.Replay:
+// executor/family/seed/vector.
+func ParseReplay(s string) (Schedule, error) {
 	parts := strings.Split(s, "/")
-	if len(parts) != 3 {
-		return Family{}, 0, nil, fmt.Errorf("sim: replay %q is not family/seed/vector: copy it from a failure message", s)
+	if len(parts) != 4 {
+		return Schedule{}, fmt.Errorf("sim: replay %q is not executor/family/seed/vector: copy it from a failure message", s)
 	}
-	f, err := FamilyNamed(parts[0])
+	ex, err := ExecutorNamed(parts[0])
 	if err != nil {
-		return Family{}, 0, nil, err
+		return Schedule{}, err
 	}
-	var seed uint64
-	if _, err := fmt.Sscan(parts[1], &seed); err != nil {
-		return Family{}, 0, nil, fmt.Errorf("sim: seed of replay %q: %w", s, err)
+	f, err := FamilyNamed(parts[1])
+	if err != nil {
+		return Schedule{}, err
 	}
-	v, err := ParseVector(parts[2])
-	return f, seed, v, err
+	seed, err := strconv.ParseUint(parts[2], 10, 64)
+	if err != nil {
+		return Schedule{}, fmt.Errorf("sim: seed of replay %q: %w", s, err)
+	}
+	v, err := ParseVector(parts[3])
+	return Schedule{Executor: ex, Family: f, Seed: seed, Vector: v}, err
+}
+
+// ExecutorNamed returns the engine or the control called name.
+func ExecutorNamed(name string) (Executor, error) {
+	if name == Engine.Name {
+		return Engine, nil
+	}
+	for _, c := range Controls() {
+		if c.Name == name {
+			return c.Executor, nil
+		}
+	}
+	return Executor{}, fmt.Errorf("sim: no executor %q: use engine or a control's name (Controls)", name)
 }
 
 // Run runs one schedule: the family's configuration and every freedom
@@ -170,7 +199,7 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	env := &Env{Tx: tx, Provider: p, Clock: clock, Rand: rng.Float64, Settle: f.Settle}
 	rep := ex.Run(context.Background(), env)
-	r := Result{Family: f.Name, Seed: seed, Config: cfg, Reported: rep, Duration: clock.Now().Sub(epoch)}
+	r := Result{Executor: ex.Name, Family: f.Name, Seed: seed, Config: cfg, Reported: rep, Duration: clock.Now().Sub(epoch)}
 	clock.Advance(24 * time.Hour) // every late charge commits
 	r.Charges = p.orderCharges()
 	r.Violations = check(r, p.calls > maxCalls)

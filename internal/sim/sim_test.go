@@ -1,0 +1,217 @@
+package sim
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+)
+
+var (
+	replayFlag = flag.String("sim.replay", "", "replay one schedule, executor/family/seed/vector, as a failure prints it")
+	nFlag      = flag.Int("sim.n", 0, "random schedules of the contract family (default $CODEBOOK_SIM_N, else 100000)")
+	faultsFlag = flag.Int("sim.faults", 0, "fault bound of the exhaustive exploration (default $CODEBOOK_SIM_FAULTS, else 3)")
+)
+
+// setting returns the flag's value, else the environment variable's,
+// else def.
+func setting(t *testing.T, flagValue int, env string, def int) int {
+	t.Helper()
+	if flagValue > 0 {
+		return flagValue
+	}
+	if s := os.Getenv(env); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			t.Fatalf("%s=%q: give a positive number", env, s)
+		}
+		return n
+	}
+	return def
+}
+
+// bound returns the exhaustive bound of this run.
+func bound(t *testing.T) Bound {
+	b := DefaultBound
+	b.Faults = setting(t, *faultsFlag, "CODEBOOK_SIM_FAULTS", DefaultBound.Faults)
+	return b
+}
+
+// contract returns the family that keeps the provider's contract.
+func contract(t *testing.T) Family {
+	t.Helper()
+	f, err := FamilyNamed("contract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// summary formats s for the log and the README.
+func summary(s Stats) string {
+	return fmt.Sprintf("%d schedules; outcomes success %d, failed %d, flagged %d, not-sent %d; sends asked per order %.3f (on the wire %.3f); violations %v",
+		s.Schedules, s.Outcomes[Success], s.Outcomes[Failed], s.Outcomes[Flagged], s.Outcomes[NotSent],
+		s.SendsPerOrder(), float64(s.WireSends)/float64(max(1, s.Schedules)), violations(s))
+}
+
+// violations lists the non-zero violation counts.
+func violations(s Stats) map[string]int {
+	m := map[string]int{}
+	for i, n := range s.Violations {
+		if n > 0 {
+			m[Invariant(i).String()] = n
+		}
+	}
+	return m
+}
+
+// reportViolations fails t with every first violation of s, shrunk, and
+// the command that replays it.
+func reportViolations(t *testing.T, f Family, ex Executor, b Bound, s Stats) {
+	t.Helper()
+	for _, r := range s.First {
+		small := Shrink(f, ex, b, r, r.Violations[0])
+		t.Errorf("violation %v\n  found:  %s\n  shrunk: %s\n  replay: go test ./internal/sim -run TestReplay -sim.replay=%s",
+			r.Violations, r, small, small.Replay())
+	}
+}
+
+// TestExhaustive walks every schedule of the contract family within the
+// bound (three sends, five lookups, at most DefaultBound.Faults faults
+// per order) and finds no violation.
+func TestExhaustive(t *testing.T) {
+	f, b := contract(t), bound(t)
+	start := time.Now()
+	s := Explore(f, Engine, b, 1)
+	t.Logf("exhaustive %+v: %s in %s", b, summary(s), time.Since(start).Round(time.Millisecond))
+	if s.Schedules < 1000 {
+		t.Errorf("only %d schedules explored: the bound or the model lost its choices", s.Schedules)
+	}
+	reportViolations(t, f, Engine, b, s)
+}
+
+// TestRandom runs random schedules of the contract family (100,000 by
+// default, CODEBOOK_SIM_N for more) and finds no violation.
+func TestRandom(t *testing.T) {
+	f := contract(t)
+	n := setting(t, *nFlag, "CODEBOOK_SIM_N", 100_000)
+	start := time.Now()
+	s := RandomParallel(f, Engine, DefaultBound, 1, n, 2)
+	t.Logf("random: %s in %s", summary(s), time.Since(start).Round(time.Millisecond))
+	if s.Schedules != n {
+		t.Errorf("ran %d schedules, want %d", s.Schedules, n)
+	}
+	reportViolations(t, f, Engine, DefaultBound, s)
+}
+
+// TestBrokenContract shows that the invariants break when the provider
+// (a lookup or a commit slower than the declared settle) or the transport
+// (a resend below the engine to a provider whose duplicate check is not
+// immediate) breaks its contract: the engine relies on both, and the
+// contract family, which keeps them, shows no violation.
+func TestBrokenContract(t *testing.T) {
+	for _, f := range Families() {
+		if !f.Violates {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			s := Explore(f, Engine, DefaultBound, 1)
+			t.Logf("exhaustive: %s", summary(s))
+			if s.Violated() == 0 {
+				t.Fatalf("no violation in family %s, which breaks the contract: the model lost a freedom", f.Name)
+			}
+			for _, r := range s.First {
+				small := Shrink(f, Engine, DefaultBound, r, r.Violations[0])
+				t.Logf("%v: go test ./internal/sim -run TestReplay -sim.replay=%s", small.Violations, small.Replay())
+			}
+		})
+	}
+}
+
+// TestControls checks that each deliberately broken executor is caught
+// breaking the invariant it was written to break, exhaustively and at
+// random, and that its shrunk schedule replays the violation.
+func TestControls(t *testing.T) {
+	f := contract(t)
+	b := DefaultBound
+	b.Faults = 2
+	for _, c := range Controls() {
+		t.Run(c.Name, func(t *testing.T) {
+			e := Explore(f, c.Executor, b, 1)
+			r := Random(f, c.Executor, DefaultBound, 1, 2000)
+			t.Logf("exhaustive %s; random %s", summary(e), summary(r))
+			for _, s := range []Stats{e, r} {
+				first, ok := firstOf(s, c.Breaks)
+				if !ok {
+					t.Fatalf("control %s (hole %q) not caught breaking %v: %s", c.Name, c.Hole, c.Breaks, summary(s))
+				}
+				small := Shrink(f, c.Executor, DefaultBound, first, breaks(first, c.Breaks))
+				again := Replay(Schedule{Executor: c.Executor, Family: f, Seed: small.Seed, Vector: small.Vector}, DefaultBound)
+				if !again.Has(breaks(first, c.Breaks)) || len(small.Vector) > len(first.Vector) {
+					t.Errorf("shrunk %s does not replay %v (found %s)", small, breaks(first, c.Breaks), first)
+				}
+				t.Logf("caught: go test ./internal/sim -run TestReplay -sim.replay=%s", small.Replay())
+			}
+		})
+	}
+}
+
+// firstOf returns the first schedule of s that breaks one of want.
+func firstOf(s Stats, want []Invariant) (Result, bool) {
+	for _, r := range s.First {
+		for _, i := range want {
+			if r.Has(i) {
+				return r, true
+			}
+		}
+	}
+	return Result{}, false
+}
+
+// breaks returns the first of want that r breaks.
+func breaks(r Result, want []Invariant) Invariant {
+	for _, i := range want {
+		if r.Has(i) {
+			return i
+		}
+	}
+	return want[0]
+}
+
+// TestReplay replays -sim.replay and fails when it violates an
+// invariant; without it, it checks that a schedule replays to the same
+// result from its vector.
+func TestReplay(t *testing.T) {
+	if *replayFlag != "" {
+		s, err := ParseReplay(*replayFlag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Replay(s, DefaultBound)
+		t.Logf("%s", r)
+		if len(r.Violations) > 0 {
+			t.Errorf("violates %v", r.Violations)
+		}
+		return
+	}
+	f := contract(t)
+	for seed := uint64(1); seed <= 200; seed++ {
+		rec := &recorder{rng: newRand(seed)}
+		r := Run(f, Engine, seed, rec, DefaultBound)
+		r.Vector = rec.made
+		line := r.Replay()
+		s, err := ParseReplay(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := Replay(s, DefaultBound)
+		if again.String() != r.String() && again.Reported.Outcome != r.Reported.Outcome {
+			t.Fatalf("replay of %s differs:\n%s\n%s", line, r, again)
+		}
+		if again.Charges != r.Charges || again.Duration != r.Duration || again.Vector.String() != r.Vector.String() {
+			t.Fatalf("replay of %s differs:\n%s\n%s", line, r, again)
+		}
+	}
+}
