@@ -90,7 +90,9 @@ func TestInterpretLookup(t *testing.T) {
 func TestInterpretLookupOneRecordBody(t *testing.T) {
 	rule := codebook.LookupRule{Reference: "clientTxnRef", Status: "transactionStatus", Statuses: map[string]codebook.Outcome{"SUCCESS": codebook.OutcomeSuccess}}
 	ok := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
-	body := func(ref string) map[string]any { return map[string]any{"clientTxnRef": ref, "transactionStatus": "SUCCESS"} }
+	body := func(ref string) map[string]any {
+		return map[string]any{"clientTxnRef": ref, "transactionStatus": "SUCCESS"}
+	}
 	got, err := codebook.InterpretLookup(rule, codebook.LookupAnswer[map[string]any]{Reference: "r1", Value: body("r1"), Status: 200, Class: ok})
 	assert.NoError(t, err)
 	assert.Equal(t, codebook.LookupFound, got.State)

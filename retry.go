@@ -2,6 +2,7 @@ package codebook
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -41,8 +42,9 @@ func notSentClass() Class {
 	return Class{Outcome: OutcomeFailed, Retry: RetryBackoff, Fault: FaultUnknown, Category: CategoryUnavailable}
 }
 
-// tlsClass is the class of a request refused on the server's certificate:
-// it did not happen, and sending it again fails the same way.
+// tlsClass is the class of a request refused on the server's certificate,
+// or by GuardedTransport: it did not happen, and sending it again fails the
+// same way.
 func tlsClass() Class {
 	return Class{Outcome: OutcomeFailed, Retry: RetryAfterFix, Fault: FaultUnknown, Category: CategoryUnknown}
 }
@@ -78,8 +80,8 @@ func judge(c Classified, err error, unsent bool) verdict {
 	}
 	if unsent {
 		v.notSent, v.class = true, notSentClass()
-		if certificateFailure(err) {
-			v.class = tlsClass()
+		if certificateFailure(err) || errors.Is(err, ErrIdempotencyKeyHeader) || errors.Is(err, ErrCredentialsInURL) {
+			v.class = tlsClass() // refused the same way every time
 		}
 		return v
 	}

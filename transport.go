@@ -60,11 +60,11 @@ const maxRedirects = 3
 func SafeTransport() *http.Transport {
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:                  http.ProxyFromEnvironment,
-		DialContext:            d.DialContext,
+		Proxy:       http.ProxyFromEnvironment,
+		DialContext: d.DialContext,
 		// HTTP/1.1 only: Go's HTTP/2 client resends a request whose stream
 		// was refused or whose connection went away, below the engine.
-		TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{},
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
 		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:    10 * time.Second,
 		ExpectContinueTimeout:  time.Second,

@@ -310,6 +310,10 @@ func TestAdversaryGuardRefusalIsNotSent(t *testing.T) {
 	advCount(t, "charges", int(charges.Load()), 0)
 	advCount(t, "WireSends", s.WireSends, 0)
 	advCount(t, "lookups", int(p.lookups.Load()), 0)
+	advCount(t, "attempts (a guard refuses the same way every time)", s.Attempts, 1)
+	if s.Class.Retry != codebook.RetryAfterFix {
+		t.Errorf("retry %v, want after_fix: the request must change first", s.Class.Retry)
+	}
 }
 
 // Item 4, the reproduction: Go's HTTP/2 client, as the old SafeTransport
