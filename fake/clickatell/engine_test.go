@@ -41,3 +41,74 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 		t.Fatalf("ledger: %+v, %d charges", tr, srv.Charges(s.Reference))
 	}
 }
+
+// engineClock is a virtual clock for the engine that moves the fake's
+// clock too, so that the fake's lags and the engine's settle time run on
+// one timeline and nothing really sleeps.
+type engineClock struct{ c *clock }
+
+func (e engineClock) Now() time.Time { return e.c.Now() }
+
+func (e engineClock) Sleep(ctx context.Context, d time.Duration) error {
+	e.c.Add(d)
+	return ctx.Err()
+}
+
+// inFlightRun sends one Reserve and Transact purchase through the
+// generated transaction, its first send reset before the fake processes
+// it, on a virtual clock; edit changes the transaction first.
+func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse])) (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+	clk := &clock{t: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
+	srv := start(t, fake.WithClock(clk.Now))
+	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
+	c := client0(t, srv)
+	eng := codebook.NewEngine(codebook.Policy{Clock: engineClock{clk}, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
+	var journal codebook.MemoryJournal
+	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), journal.Persist)
+	if edit != nil {
+		edit(&tx)
+	}
+	s, err := codebook.Execute(context.Background(), eng, tx)
+	return srv, s, err
+}
+
+// TestEngineResendsOnlyAfterTheInFlightCheck: Clickatell refuses no reused
+// clientTxnRef, so after a lost answer the generated transaction resends
+// only once the lookup proved the purchase absent over the settle time and
+// the documented In-Flight Transaction Check found nothing in progress.
+func TestEngineResendsOnlyAfterTheInFlightCheck(t *testing.T) {
+	srv, s, err := inFlightRun(t, purchase(""), nil)
+	if err != nil && !errors.Is(err, codebook.OutcomePending) {
+		t.Fatalf("Execute: %v", err)
+	}
+	if s.Attempts != 2 || srv.Charges(s.Reference) != 1 || s.Lookups != 2 {
+		t.Fatalf("attempts %d, charges %d, lookups %d; want 2, 1, 2", s.Attempts, srv.Charges(s.Reference), s.Lookups)
+	}
+}
+
+// TestEngineFlagsWithoutAnInFlightCheck: without the check, or with a
+// purchase that lacks a field the check needs, the purchase is flagged,
+// never resent.
+func TestEngineFlagsWithoutAnInFlightCheck(t *testing.T) {
+	noCheck := func(tx *codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse]) {
+		tx.InFlight = nil
+	}
+	noProduct := purchase("")
+	noProduct.ProductID = nil
+	for name, run := range map[string]func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error){
+		"no in-flight check": func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+			return inFlightRun(t, purchase(""), noCheck)
+		},
+		"a purchase without a productId": func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+			return inFlightRun(t, noProduct, nil)
+		},
+	} {
+		srv, s, err := run()
+		if !errors.Is(err, codebook.ErrNeedsReconciliation) || !errors.Is(err, codebook.OutcomeUncertain) {
+			t.Errorf("%s: error %v, want flagged for reconciliation", name, err)
+		}
+		if s.Attempts != 1 || srv.Charges(s.Reference) != 0 {
+			t.Errorf("%s: attempts %d, charges %d; want 1, 0", name, s.Attempts, srv.Charges(s.Reference))
+		}
+	}
+}

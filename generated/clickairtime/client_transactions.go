@@ -7,14 +7,16 @@ import (
 	"context"
 	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
+	"time"
 )
 
 // TopUpTransaction describes one TopUp call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The extRefId reference is created once when body
 // carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an uncertain outcome the engine looks the transaction up with GetTransactions,
-// by extRefId (lookup holds its other parameters), and sends again only when the lookup
-// proves that the transaction does not exist.
+// the same bytes. After an unknown outcome the engine looks the transaction up with GetTransactions,
+// by extRefId (lookup holds its other parameters), takes only the record holding the
+// reference as the transaction's, and sends again only when two lookups a settle time apart prove it
+// absent (the provider refuses a reused reference). See SAFETY.md for the rules.
 func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TopUpResponse, *TransactionsResponse] {
 	withRef := func(ref string) TopUpRequest {
 		b := body
@@ -25,23 +27,28 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
+		Deduplicated: true,
+		InFlight:     nil,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionsResponse], error) {
 			p := lookup
 			p.ExtRefID = &ref
 			out, rr, err := c.GetTransactions(ctx, p)
 			return codebook.InterpretLookup(codebook.LookupRule{
-				Status: "data.0.state",
+				Records:   "data",
+				Reference: "extRefId",
+				Status:    "state",
 				Statuses: map[string]codebook.Outcome{
 					"FAILED":  codebook.OutcomeFailed,
 					"PENDING": codebook.OutcomePending,
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionsResponse]{
-				Class:    rr.Class,
-				Err:      err,
-				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
-				Status:   rr.Status,
-				Value:    out,
+				Class:     rr.Class,
+				Err:       err,
+				Reference: ref,
+				Specific:  rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:    rr.Status,
+				Value:     out,
 			})
 		},
 		MaxReferenceLen: 0,
@@ -50,6 +57,7 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 			out, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err
 		},
+		Settle: 30 * time.Second,
 	}
 	if body.ExtRefID != nil {
 		tx.Reference = *body.ExtRefID

@@ -6,15 +6,18 @@ package clickatell
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	codebook "github.com/codebookgen/codebook"
+	"time"
 )
 
 // ReserveAndTransactTransaction describes one ReserveAndTransact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
 // carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an uncertain outcome the engine looks the transaction up with TransactionLookup,
-// by clientTransactionReference (lookup holds its other parameters), and sends again only when the lookup
-// proves that the transaction does not exist.
+// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
+// reference as the transaction's, and sends again only when two lookups a settle time apart prove it
+// absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
 func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) ReserveAndTransactRequest {
 		b := body
@@ -25,23 +28,38 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
+		Deduplicated: false,
+		InFlight: func(ctx context.Context, ref string) (bool, error) {
+			var q InFlightCheckRequest
+			if err := codebook.ProjectJSON(withRef(ref), &q); err != nil {
+				return false, err
+			}
+			out, rr, err := c.InFlightTransactionCheck(ctx, q)
+			if err != nil || rr.Class.Outcome != codebook.OutcomeSuccess || out == nil || out.HasPendingTransactions == nil {
+				return false, errors.Join(codebook.ErrInFlightInconclusive, err)
+			}
+			return *out.HasPendingTransactions, nil
+		},
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
 			return codebook.InterpretLookup(codebook.LookupRule{
-				Status: "transactionStatus",
+				Records:   "",
+				Reference: "clientTxnRef",
+				Status:    "transactionStatus",
 				Statuses: map[string]codebook.Outcome{
 					"FAILED":  codebook.OutcomeFailed,
 					"PENDING": codebook.OutcomePending,
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionLookupResponse]{
-				Class:    rr.Class,
-				Err:      err,
-				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
-				Status:   rr.Status,
-				Value:    out,
+				Class:     rr.Class,
+				Err:       err,
+				Reference: ref,
+				Specific:  rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:    rr.Status,
+				Value:     out,
 			})
 		},
 		MaxReferenceLen: 64,
@@ -50,6 +68,7 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 			out, rr, err := c.ReserveAndTransact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err
 		},
+		Settle: 2 * time.Minute,
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx
@@ -58,9 +77,10 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
 // carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an uncertain outcome the engine looks the transaction up with TransactionLookup,
-// by clientTransactionReference (lookup holds its other parameters), and sends again only when the lookup
-// proves that the transaction does not exist.
+// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
+// reference as the transaction's, and sends again only when two lookups a settle time apart prove it
+// absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
 func (c *Client) TransactTransaction(params TransactParams, body TransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
@@ -71,23 +91,38 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
+		Deduplicated: false,
+		InFlight: func(ctx context.Context, ref string) (bool, error) {
+			var q InFlightCheckRequest
+			if err := codebook.ProjectJSON(withRef(ref), &q); err != nil {
+				return false, err
+			}
+			out, rr, err := c.InFlightTransactionCheck(ctx, q)
+			if err != nil || rr.Class.Outcome != codebook.OutcomeSuccess || out == nil || out.HasPendingTransactions == nil {
+				return false, errors.Join(codebook.ErrInFlightInconclusive, err)
+			}
+			return *out.HasPendingTransactions, nil
+		},
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
 			return codebook.InterpretLookup(codebook.LookupRule{
-				Status: "transactionStatus",
+				Records:   "",
+				Reference: "clientTxnRef",
+				Status:    "transactionStatus",
 				Statuses: map[string]codebook.Outcome{
 					"FAILED":  codebook.OutcomeFailed,
 					"PENDING": codebook.OutcomePending,
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionLookupResponse]{
-				Class:    rr.Class,
-				Err:      err,
-				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
-				Status:   rr.Status,
-				Value:    out,
+				Class:     rr.Class,
+				Err:       err,
+				Reference: ref,
+				Specific:  rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:    rr.Status,
+				Value:     out,
 			})
 		},
 		MaxReferenceLen: 64,
@@ -96,6 +131,7 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err
 		},
+		Settle: 2 * time.Minute,
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx

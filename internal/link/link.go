@@ -80,6 +80,7 @@ func (c *checker) operation(api *oapimodel.API, op *oapimodel.Operation, byID ma
 	name := opName(op)
 	c.lookup(pos, name, cb, byID)
 	c.reference(pos, name, op)
+	c.inFlight(pos, name, cb, byID)
 	c.fields(pos, name, op)
 
 	p := c.providers[cb.Provider]
@@ -164,6 +165,25 @@ func (c *checker) lookupStatuses(pos diag.Pos, name string, lk *oapimodel.Lookup
 		if _, err := codebook.ParseOutcome(lk.Statuses[value]); err != nil {
 			c.problems.Addf(pos, "%s: x-codebook.lookup.statuses[%q]: %v", name, value, err)
 		}
+	}
+}
+
+// inFlight checks that in_flight names an operation of the spec and the
+// field of its answer that says a transaction is in progress.
+func (c *checker) inFlight(pos diag.Pos, name string, cb *oapimodel.Codebook, byID map[string]*oapimodel.Operation) {
+	in := cb.InFlight
+	if in == nil {
+		return
+	}
+	if byID[in.Operation] == nil {
+		c.problems.Addf(pos, "%s: x-codebook.in_flight.operation %q is not an operationId of this spec; use one of %s",
+			name, in.Operation, list(sortedKeys(byID)))
+	}
+	if in.Pending == "" {
+		c.problems.Addf(pos, "%s: x-codebook.in_flight has no pending; set it to the boolean field of the check's answer that is true while a transaction is in progress", name)
+	}
+	if cb.Reference != nil && cb.Reference.Deduplicated {
+		c.problems.Addf(pos, "%s: x-codebook.in_flight is for a provider that does not refuse a reused reference; remove it or reference.deduplicated", name)
 	}
 }
 

@@ -53,6 +53,10 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 			Status: lk.str("status"), Statuses: lk.strings("statuses"), Settle: lk.duration("settle")}
 		r.merge(lk)
 	}
+	if in := r.sub("in_flight"); in != nil {
+		cb.InFlight = &model.InFlight{Operation: in.str("operation"), Pending: in.str("pending")}
+		r.merge(in)
+	}
 	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
 		r.err = fmt.Errorf("provider and table are required")
 	}

@@ -23,6 +23,15 @@ type safeOp struct {
 	refField *model.Field
 	lookup   *model.Operation
 	refParam *model.Param
+	inFlight *inFlightOp // nil when the spec names no usable in-flight check
+}
+
+// inFlightOp is the in-flight check of a safeOp: an operation with a
+// required JSON struct body and no parameters, and the boolean field of its
+// 2xx struct body that says a transaction is in progress.
+type inFlightOp struct {
+	op      *model.Operation
+	pending *model.Field
 }
 
 // safeOps lists the operations that get a Transaction method: money-moving
@@ -46,10 +55,34 @@ func (e *emitter) safeOps() []safeOp {
 			s.refParam = stringParam(s.lookup, cb.Lookup.Param)
 		}
 		if s.refField != nil && s.refParam != nil {
+			s.inFlight = inFlightCheck(cb.InFlight, byID)
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// inFlightCheck resolves in to its operation and pending field; nil when
+// there is none or it does not have the shape the engine can call.
+func inFlightCheck(in *model.InFlight, byID map[string]*model.Operation) *inFlightOp {
+	if in == nil {
+		return nil
+	}
+	op := byID[in.Operation]
+	if op == nil || op.ParamsType != "" || op.Body == nil || !op.Body.Required || op.Body.Kind != model.BodyJSON ||
+		structType(op.Body.Type) == nil || op.SuccessType == nil || op.SuccessRaw {
+		return nil
+	}
+	t := structType(*op.SuccessType)
+	if t == nil {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if f.JSONName == in.Pending && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == "bool" {
+			return &inFlightOp{op: op, pending: f}
+		}
+	}
+	return nil
 }
 
 // bodyField returns the string field of op's required JSON struct body
@@ -116,17 +149,20 @@ func safeDoc(s safeOp) []string {
 		"the same bytes. After an unknown outcome the engine looks the transaction up with " + s.lookup.Name + ",",
 		"by " + cb.Lookup.Param + " (lookup holds its other parameters), takes only the record holding the",
 		"reference as the transaction's, and sends again only when two lookups a settle time apart prove it",
-		resendClause(cb.Reference.Deduplicated),
+		resendClause(s),
 	}
 }
 
 // resendClause ends the Transaction doc: what a resend after proven
 // absence further needs.
-func resendClause(deduplicated bool) string {
-	if deduplicated {
+func resendClause(s safeOp) string {
+	switch {
+	case s.op.Codebook.Reference.Deduplicated:
 		return "absent (the provider refuses a reused reference). See SAFETY.md for the rules."
+	case s.inFlight != nil:
+		return "absent and " + s.inFlight.op.Name + " says nothing like it is in progress; otherwise it is flagged."
 	}
-	return "absent and Transaction.InFlight, when set, says nothing is in progress; without it the transaction is flagged."
+	return "absent and Transaction.InFlight, when set, says nothing is in progress; otherwise it is flagged."
 }
 
 // transactionMethod spells
@@ -156,6 +192,7 @@ func (e *emitter) transactionMethod(s safeOp) jen.Code {
 			jen.Id("Persist"):      jen.Id("persist"),
 			jen.Id("Settle"):       settle(s.op.Codebook.Lookup.Settle),
 			jen.Id("Deduplicated"): jen.Lit(s.op.Codebook.Reference.Deduplicated),
+			jen.Id("InFlight"):     inFlightFunc(s.inFlight),
 		}),
 		existingRef(s.refField),
 		jen.Return(jen.Id("tx")))
@@ -230,6 +267,44 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		assignRef(jen.Id("p").Dot(s.refParam.Field), s.refParam.Pointer),
 		get,
 		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(lookupRule(s.op.Codebook.Lookup), answer)))
+}
+
+// inFlightFunc spells the engine's InFlight: the check's body projected
+// from the call's own (same JSON names, every one present), the check
+// made, and its pending field read; nil when there is no check.
+//
+//	func(ctx context.Context, ref string) (bool, error) {
+//		var q InFlightCheckRequest
+//		if err := codebook.ProjectJSON(withRef(ref), &q); err != nil { return false, err }
+//		out, rr, err := c.InFlightTransactionCheck(ctx, q)
+//		if err != nil || rr.Class.Outcome != codebook.OutcomeSuccess || out == nil || out.Pending == nil {
+//			return false, errors.Join(codebook.ErrInFlightInconclusive, err)
+//		}
+//		return *out.Pending, nil
+//	}
+func inFlightFunc(in *inFlightOp) jen.Code {
+	if in == nil {
+		return jen.Nil()
+	}
+	pending := jen.Id("out").Dot(in.pending.Name)
+	bad := []jen.Code{jen.Err().Op("!=").Nil(), jen.Id("rr").Dot("Class").Dot("Outcome").Op("!=").Qual(pkgCodebook, "OutcomeSuccess"),
+		jen.Id("out").Op("==").Nil()}
+	value := pending.Clone()
+	if in.pending.Pointer {
+		bad = append(bad, pending.Clone().Op("==").Nil())
+		value = jen.Op("*").Add(pending.Clone())
+	}
+	cond := bad[0]
+	for _, c := range bad[1:] {
+		cond = jen.Add(cond).Op("||").Add(c)
+	}
+	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).Params(jen.Bool(), jen.Error()).Block(
+		jen.Var().Id("q").Add(ptrExpr(in.op.Body.Type, false)),
+		jen.If(jen.Err().Op(":=").Qual(pkgCodebook, "ProjectJSON").Call(jen.Id("withRef").Call(jen.Id("ref")), jen.Op("&").Id("q")),
+			jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err())),
+		jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Id("c").Dot(in.op.Name).Call(jen.Id("ctx"), jen.Id("q")),
+		jen.If(cond).Block(jen.Return(jen.False(), jen.Qual("errors", "Join").Call(jen.Qual(pkgCodebook, "ErrInFlightInconclusive"), jen.Err()))),
+		jen.Return(value, jen.Nil()))
 }
 
 // settle spells the spec's settle time as a time.Duration expression; 0

@@ -100,7 +100,17 @@ type Codebook struct {
 	MoneyMoving bool
 	Reference   *Reference
 	Lookup      *Lookup
+	InFlight    *InFlight
 	Pos         Pos
+}
+
+// InFlight names the provider's check for a transaction like this one
+// still in progress (Clickatell's In-Flight Transaction Check), which the
+// engine consults before resending to a provider that does not refuse a
+// reused reference.
+type InFlight struct {
+	Operation string // operationId; its JSON body is filled from the money-moving call's
+	Pending   string // boolean field of its 2xx body: true when one is in progress
 }
 
 // Reference is the caller's idempotency reference of a money-moving call.
