@@ -56,7 +56,7 @@ paths:
         message: responseMessage
         money_moving: true
         reference: {field: REFFIELD, max_length: 64}
-        lookup: {operation: LOOKUPOP, param: LOOKUPPARAM, status: STATUSPATH, statuses: {SUCCESS: success, LOST: STATUSOUTCOME}}
+        lookup: {operation: LOOKUPOP, param: LOOKUPPARAM, reference_field: RECREF, status: STATUSPATH, statuses: {SUCCESS: success, LOST: STATUSOUTCOME}}
       requestBody:
         required: true
         content:
@@ -99,7 +99,7 @@ func fill(repl map[string]string) string {
 	def := map[string]string{
 		"PROVIDER": "acme", "TABLE": "transact", "CODE": "responseCode", "REFFIELD": "clientRef",
 		"LOOKUPOP": "transactionLookup", "LOOKUPPARAM": "clientRef", "EXTRA": "409",
-		"STATUSPATH": "transactionStatus", "STATUSOUTCOME": "failed",
+		"STATUSPATH": "transactionStatus", "STATUSOUTCOME": "failed", "RECREF": "clientRef",
 	}
 	for k, v := range repl {
 		def[k] = v
@@ -185,6 +185,16 @@ func TestCheck(t *testing.T) {
 			name: "lookup statuses without the field they are read from",
 			repl: map[string]string{"STATUSPATH": `""`},
 			want: []want{{0, []string{`x-codebook.lookup.statuses needs lookup.status`}}},
+		},
+		{
+			name: "lookup status without the record field holding the reference",
+			repl: map[string]string{"RECREF": `""`},
+			want: []want{{0, []string{`x-codebook.lookup.status needs lookup.reference_field`, "another transaction's record is never read as this one's"}}},
+		},
+		{
+			name: "lookup status given as a path into the body",
+			repl: map[string]string{"STATUSPATH": "data.0.state"},
+			want: []want{{0, []string{`put the path to the list of records in lookup.records`}}},
 		},
 		{
 			name: "reference field the body lacks",
