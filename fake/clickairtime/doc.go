@@ -88,8 +88,8 @@
 //	defer srv.Close()
 //	c, _ := clickairtime.NewClient(
 //		clickairtime.WithBaseURL(srv.URL()),
-//		clickairtime.WithClickAirtimeEmail(fake.DefaultEmail),
-//		clickairtime.WithClickAirtimeToken(fake.DefaultToken),
+//		clickairtime.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+//		clickairtime.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 //	)
 //	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
 //	_, _, err := c.TopUp(ctx, req) // err != nil, yet srv.Charges(ref) == 1

@@ -18,8 +18,8 @@ func Example() {
 	defer srv.Close()
 	c, err := clickairtime.NewClient(
 		clickairtime.WithBaseURL(srv.URL()),
-		clickairtime.WithClickAirtimeEmail(fake.DefaultEmail),
-		clickairtime.WithClickAirtimeToken(fake.DefaultToken),
+		clickairtime.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		clickairtime.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		panic(err)

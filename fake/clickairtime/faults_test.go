@@ -277,8 +277,8 @@ func client0(t testing.TB, srv *fake.Server) *ca.Client {
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail),
-		ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
@@ -123,8 +124,8 @@ func TestSlowCommitWritesTheLedgerAfterTheClientGaveUp(t *testing.T) {
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 100 * time.Millisecond}),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail),
-		ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		t.Fatal(err)

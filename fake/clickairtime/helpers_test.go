@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	"github.com/codebookgen/codebook/fake/internal/spectest"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
@@ -46,8 +47,8 @@ func client(t testing.TB, srv *fake.Server) *ca.Client {
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(&http.Client{Transport: tr, Timeout: 10 * time.Second}),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail),
-		ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		t.Fatal(err)

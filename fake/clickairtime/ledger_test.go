@@ -358,11 +358,11 @@ func TestUnauthorized(t *testing.T) {
 	}
 
 	// The generated client with the right credentials gets through.
-	c, _ := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithClickAirtimeEmail("me@example.com"), ca.WithClickAirtimeToken("s3cret"))
+	c, _ := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithClickAirtimeEmail(codebook.NewSecret("me@example.com")), ca.WithClickAirtimeToken(codebook.NewSecret("s3cret")))
 	if _, _, err := c.TopUp(context.Background(), topUp("u-1")); err != nil {
 		t.Fatal(err)
 	}
-	bad, _ := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithClickAirtimeEmail("me@example.com"), ca.WithClickAirtimeToken("nope"))
+	bad, _ := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithClickAirtimeEmail(codebook.NewSecret("me@example.com")), ca.WithClickAirtimeToken(codebook.NewSecret("nope")))
 	_, res, err := bad.GetTransactions(context.Background(), ca.GetTransactionsParams{ExtRefID: ptr("u-1")})
 	if !errors.Is(err, ca.TransactionErrorsInvalidCredentials) || res.Status != 401 {
 		t.Fatalf("bad credentials lookup: %v %v", res.Entry, err)

@@ -108,9 +108,9 @@
 //	defer srv.Close()
 //	c, _ := clickatell.NewClient(
 //		clickatell.WithBaseURL(srv.URL()),
-//		clickatell.WithAPIKey(fake.DefaultAPIKey),
+//		clickatell.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)),
 //		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{
-//			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: fake.DefaultClientSecret,
+//			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: codebook.NewSecret(fake.DefaultClientSecret),
 //		}),
 //	)
 //

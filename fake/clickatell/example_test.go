@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -16,9 +17,9 @@ func Example() {
 	defer srv.Close()
 	c, err := clickatell.NewClient(
 		clickatell.WithBaseURL(srv.URL()),
-		clickatell.WithAPIKey(fake.DefaultAPIKey),
+		clickatell.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)),
 		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{
-			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: fake.DefaultClientSecret,
+			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: codebook.NewSecret(fake.DefaultClientSecret),
 		}),
 	)
 	if err != nil {

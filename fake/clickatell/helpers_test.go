@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	"github.com/codebookgen/codebook/fake/internal/spectest"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
@@ -47,9 +48,9 @@ func client(t testing.TB, srv *fake.Server) *cl.Client {
 		cl.WithBaseURL(srv.URL()),
 		cl.WithOperationBaseURL("GetToken", srv.URL()),
 		cl.WithHTTPClient(&http.Client{Transport: tr, Timeout: 10 * time.Second}),
-		cl.WithAPIKey(fake.DefaultAPIKey),
+		cl.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)),
 		cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{
-			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: fake.DefaultClientSecret,
+			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: codebook.NewSecret(fake.DefaultClientSecret),
 		}),
 	)
 	if err != nil {
@@ -65,8 +66,8 @@ func client0(t testing.TB, srv *fake.Server) *cl.Client {
 	c, err := cl.NewClient(
 		cl.WithBaseURL(srv.URL()),
 		cl.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}),
-		cl.WithAPIKey(fake.DefaultAPIKey),
-		cl.WithBearerAuth(fake.DefaultAccessToken),
+		cl.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)),
+		cl.WithBearerAuth(codebook.NewSecret(fake.DefaultAccessToken)),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -5,50 +5,14 @@ package clickairtime
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"log/slog"
+	codebook "github.com/codebookgen/codebook"
 	"net/http"
 )
-
-// Secret holds a credential. It prints, logs and encodes as REDACTED;
-// convert it with string(s) where the value itself is needed.
-type Secret string
-
-// String returns REDACTED.
-func (Secret) String() string {
-	return "REDACTED"
-}
-
-// GoString returns REDACTED, for %#v.
-func (Secret) GoString() string {
-	return "REDACTED"
-}
-
-// Format writes REDACTED for every verb, so that no fmt verb prints the value.
-func (Secret) Format(s fmt.State, _ rune) {
-	_, _ = io.WriteString(s, "REDACTED")
-}
-
-// LogValue returns REDACTED, for log/slog.
-func (Secret) LogValue() slog.Value {
-	return slog.StringValue("REDACTED")
-}
-
-// MarshalJSON returns "REDACTED".
-func (Secret) MarshalJSON() ([]byte, error) {
-	return []byte("\"REDACTED\""), nil
-}
-
-// MarshalText returns REDACTED.
-func (Secret) MarshalText() ([]byte, error) {
-	return []byte("REDACTED"), nil
-}
 
 // WithClickAirtimeEmail sets the API key of the security scheme "clickAirtimeEmail", sent in the header "X-Click-Airtime-Email".
 //
 // The account's email; sent together with X-Click-Airtime-Token on every request.
-func WithClickAirtimeEmail(key Secret) Option {
+func WithClickAirtimeEmail(key codebook.Secret) Option {
 	return func(c *Client) error {
 		c.auth["clickAirtimeEmail"] = oapiAPIKey("header", "X-Click-Airtime-Email", key)
 		return nil
@@ -59,7 +23,7 @@ func WithClickAirtimeEmail(key Secret) Option {
 //
 // The API token issued by Click Airtime (one doc version: dashboard, Settings > API Keys); sent
 // together with X-Click-Airtime-Email on every request.
-func WithClickAirtimeToken(key Secret) Option {
+func WithClickAirtimeToken(key codebook.Secret) Option {
 	return func(c *Client) error {
 		c.auth["clickAirtimeToken"] = oapiAPIKey("header", "X-Click-Airtime-Token", key)
 		return nil
@@ -67,19 +31,19 @@ func WithClickAirtimeToken(key Secret) Option {
 }
 
 // oapiAPIKey sends key as the header, query parameter or cookie name.
-func oapiAPIKey(in, name string, key Secret) oapiAuth {
+func oapiAPIKey(in, name string, key codebook.Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
 		switch in {
 		case "header":
-			req.Header.Set(name, string(key))
+			req.Header.Set(name, key.Reveal())
 		case "query":
 			q := req.URL.Query()
-			q.Set(name, string(key))
+			q.Set(name, key.Reveal())
 			req.URL.RawQuery = q.Encode()
 		case "cookie":
 			req.AddCookie(&http.Cookie{
 				Name:  name,
-				Value: string(key),
+				Value: key.Reveal(),
 			})
 		}
 		return nil

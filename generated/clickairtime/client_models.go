@@ -278,6 +278,10 @@ type Transaction struct {
 	Amount        *float64 `json:"amount,omitempty"`
 	Currency      *string  `json:"currency,omitempty"`
 	Msisdn        *string  `json:"msisdn,omitempty"`
+	// The extRefId the top-up was sent with. Not in the docs' sample record (inferred: the search filters
+	// by it, and V2's records carry the client's reference); the lookup takes a record as the looked-up
+	// top-up only when it holds this field with the reference looked up.
+	ExtRefID *string `json:"extRefId,omitempty"`
 	// The transaction's state, terminal SUCCESS or FAILED, or pending. Unknown values must be kept.
 	State *string `json:"state,omitempty"`
 	// AdditionalProperties holds the properties the schema does not name.
@@ -290,7 +294,7 @@ func (v *Transaction) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "transactionId", "amount", "currency", "msisdn", "state")
+	return oapiExtraFields(data, &v.AdditionalProperties, "transactionId", "amount", "currency", "msisdn", "extRefId", "state")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.

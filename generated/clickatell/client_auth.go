@@ -8,8 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
+	codebook "github.com/codebookgen/codebook"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,44 +16,10 @@ import (
 	"time"
 )
 
-// Secret holds a credential. It prints, logs and encodes as REDACTED;
-// convert it with string(s) where the value itself is needed.
-type Secret string
-
-// String returns REDACTED.
-func (Secret) String() string {
-	return "REDACTED"
-}
-
-// GoString returns REDACTED, for %#v.
-func (Secret) GoString() string {
-	return "REDACTED"
-}
-
-// Format writes REDACTED for every verb, so that no fmt verb prints the value.
-func (Secret) Format(s fmt.State, _ rune) {
-	_, _ = io.WriteString(s, "REDACTED")
-}
-
-// LogValue returns REDACTED, for log/slog.
-func (Secret) LogValue() slog.Value {
-	return slog.StringValue("REDACTED")
-}
-
-// MarshalJSON returns "REDACTED".
-func (Secret) MarshalJSON() ([]byte, error) {
-	return []byte("\"REDACTED\""), nil
-}
-
-// MarshalText returns REDACTED.
-func (Secret) MarshalText() ([]byte, error) {
-	return []byte("REDACTED"), nil
-}
-
 // WithAPIKey sets the API key of the security scheme "apiKey", sent in the header "X-API-Key".
 //
 // API key provided by Clickatell; sent with the bearer token on every call.
-func WithAPIKey(key Secret) Option {
+func WithAPIKey(key codebook.Secret) Option {
 	return func(c *Client) error {
 		c.auth["apiKey"] = oapiAPIKey("header", "X-API-Key", key)
 		return nil
@@ -64,7 +29,7 @@ func WithAPIKey(key Secret) Option {
 // WithBearerAuth sets the bearer token of the security scheme "bearerAuth".
 //
 // The same access token, for clients that fetch it themselves with getToken.
-func WithBearerAuth(token Secret) Option {
+func WithBearerAuth(token codebook.Secret) Option {
 	return func(c *Client) error {
 		c.auth["bearerAuth"] = oapiBearer(token)
 		return nil
@@ -76,14 +41,14 @@ func WithBearerAuth(token Secret) Option {
 // Access token from the Security Service (OAuth2 client credentials, form-encoded client_id,
 // client_secret and grant_type=client_credentials), sent as `Authorization: Bearer <access_token>`.
 // Renew about 10 s before expiry.
-func WithClickatellOAuth(token Secret) Option {
+func WithClickatellOAuth(token codebook.Secret) Option {
 	return func(c *Client) error {
 		c.auth["clickatellOAuth"] = oapiBearer(token)
 		return nil
 	}
 }
 
-// WithClickatellOAuthClientCredentials makes the client get bearer tokens for the security scheme "clickatellOAuth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://accounts.payd.co/auth/realms/UAT-API/protocol/openid-connect/token". Tokens are cached and renewed shortly before they expire.
+// WithClickatellOAuthClientCredentials makes the client get bearer tokens for the security scheme "clickatellOAuth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://accounts.payd.co/auth/realms/UAT-API/protocol/openid-connect/token". Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithClickatellOAuthClientCredentials(cc ClientCredentials) Option {
 	return func(c *Client) error {
 		if cc.TokenURL == "" {
@@ -94,24 +59,25 @@ func WithClickatellOAuthClientCredentials(cc ClientCredentials) Option {
 			now: time.Now,
 		}
 		c.auth["clickatellOAuth"] = ts.apply
+		c.tokens = append(c.tokens, ts)
 		return nil
 	}
 }
 
 // oapiAPIKey sends key as the header, query parameter or cookie name.
-func oapiAPIKey(in, name string, key Secret) oapiAuth {
+func oapiAPIKey(in, name string, key codebook.Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
 		switch in {
 		case "header":
-			req.Header.Set(name, string(key))
+			req.Header.Set(name, key.Reveal())
 		case "query":
 			q := req.URL.Query()
-			q.Set(name, string(key))
+			q.Set(name, key.Reveal())
 			req.URL.RawQuery = q.Encode()
 		case "cookie":
 			req.AddCookie(&http.Cookie{
 				Name:  name,
-				Value: string(key),
+				Value: key.Reveal(),
 			})
 		}
 		return nil
@@ -119,9 +85,9 @@ func oapiAPIKey(in, name string, key Secret) oapiAuth {
 }
 
 // oapiBearer sends token in an Authorization: Bearer header.
-func oapiBearer(token Secret) oapiAuth {
+func oapiBearer(token codebook.Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+string(token))
+		req.Header.Set("Authorization", "Bearer "+token.Reveal())
 		return nil
 	}
 }
@@ -133,7 +99,7 @@ type ClientCredentials struct {
 	// ClientID identifies the client.
 	ClientID string
 	// ClientSecret authenticates the client.
-	ClientSecret Secret
+	ClientSecret codebook.Secret
 	// Scopes are requested with every token; none means the server's default.
 	Scopes []string
 	// BasicAuth sends ClientID and ClientSecret with HTTP basic authentication
@@ -156,20 +122,22 @@ type oapiTokenSource struct {
 	cfg    ClientCredentials
 	now    func() time.Time
 	mu     sync.Mutex
-	cached Secret
+	cached codebook.Secret
 	expiry time.Time
 }
 
-// token returns the cached token, fetching a new one when it is missing or about to expire.
-func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (Secret, error) {
+// token returns the cached token, fetching a new one when it is missing or about to expire. The
+// token request carries the deadline and cancellation of ctx but none of its values: a client
+// trace or wire probe of the call it serves must not count it as the call.
+func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (codebook.Secret, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.cached != "" && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
+	if !ts.cached.IsZero() && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
 		return ts.cached, nil
 	}
-	tok, ttl, err := oapiFetchToken(ctx, hc, ts.cfg)
+	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg)
 	if err != nil {
-		return "", err
+		return codebook.Secret{}, err
 	}
 	ts.cached, ts.expiry = tok, ts.now().Add(ttl)
 	return tok, nil
@@ -181,7 +149,29 @@ func (ts *oapiTokenSource) apply(ctx context.Context, hc *http.Client, req *http
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+string(tok))
+	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+	return nil
+}
+
+// reject drops the cached token when req carried it (the API refused it), so that the next call
+// fetches a new one, and reports whether it did. A token fetched since req left stays.
+func (ts *oapiTokenSource) reject(req *http.Request) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.cached.IsZero() || req.Header.Get("Authorization") != "Bearer "+ts.cached.Reveal() {
+		return false
+	}
+	ts.cached, ts.expiry = codebook.Secret{}, time.Time{}
+	return true
+}
+
+// oapiBareContext has the deadline and cancellation of its Context but none of its values.
+type oapiBareContext struct {
+	context.Context
+}
+
+// Value returns nil: no value of the wrapped context, such as a client trace, reaches the request.
+func (oapiBareContext) Value(any) any {
 	return nil
 }
 
@@ -191,33 +181,33 @@ type oapiTokenResponse struct {
 	ExpiresIn   int64  `json:"expires_in"`
 }
 
-// oapiFetchToken gets a token; errors name the status but never the response body.
-func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials) (Secret, time.Duration, error) {
+// oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB.
+func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials) (codebook.Secret, time.Duration, error) {
 	req, err := oapiTokenRequest(ctx, cfg)
 	if err != nil {
-		return "", 0, err
+		return codebook.Secret{}, 0, err
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", 0, fmt.Errorf("oauth2 token: %w", err)
+		return codebook.Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, over, err := oapiReadBody(resp.Body, 64<<10, resp.ContentLength)
 	if err != nil {
-		return "", 0, fmt.Errorf("oauth2 token: %w", err)
+		return codebook.Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
 	}
 	if !oapiSuccess(resp.StatusCode) {
-		return "", 0, fmt.Errorf("oauth2 token: HTTP status %d", resp.StatusCode)
+		return codebook.Secret{}, 0, fmt.Errorf("oauth2 token: HTTP status %d", resp.StatusCode)
 	}
 	var tr oapiTokenResponse
-	if json.Unmarshal(body, &tr) != nil || tr.AccessToken == "" {
-		return "", 0, errors.New("oauth2 token: no access_token in the response")
+	if over || json.Unmarshal(body, &tr) != nil || tr.AccessToken == "" {
+		return codebook.Secret{}, 0, errors.New("oauth2 token: no access_token in the response")
 	}
 	ttl := time.Duration(tr.ExpiresIn) * time.Second
 	if tr.ExpiresIn <= 0 {
 		ttl = oapiDefaultTokenLifetime
 	}
-	return Secret(tr.AccessToken), ttl, nil
+	return codebook.NewSecret(tr.AccessToken), ttl, nil
 }
 
 // oapiTokenRequest builds the form-encoded token request, the client authenticated by the form
@@ -229,7 +219,7 @@ func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request
 	}
 	if !cfg.BasicAuth {
 		form.Set("client_id", cfg.ClientID)
-		form.Set("client_secret", string(cfg.ClientSecret))
+		form.Set("client_secret", cfg.ClientSecret.Reveal())
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -238,7 +228,7 @@ func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if cfg.BasicAuth {
-		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(string(cfg.ClientSecret)))
+		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret.Reveal()))
 	}
 	return req, nil
 }

@@ -111,8 +111,8 @@ var clickatellProvider = provider[clickatell.Table, clickatell.Entry, clickatell
 			// getToken has a server of its own in the spec (Clickatell's
 			// Keycloak), which NewServer replaced by the test server too.
 			clickatell.WithOperationBaseURL("GetToken", cfg.base),
-			clickatell.WithAPIKey(clickatell.Secret(clickatellCanaries[0])),
-			clickatell.WithBearerAuth(clickatell.Secret(clickatellCanaries[1])),
+			clickatell.WithAPIKey(codebook.NewSecret(clickatellCanaries[0])),
+			clickatell.WithBearerAuth(codebook.NewSecret(clickatellCanaries[1])),
 		}
 		if cfg.logger != nil {
 			opts = append(opts, clickatell.WithLogger(cfg.logger))
@@ -207,8 +207,8 @@ var clickairtimeProvider = provider[clickairtime.Table, clickairtime.Entry, clic
 		t.Helper()
 		opts := []clickairtime.Option{
 			clickairtime.WithBaseURL(cfg.base),
-			clickairtime.WithClickAirtimeEmail(clickairtime.Secret(clickairtimeCanaries[0])),
-			clickairtime.WithClickAirtimeToken(clickairtime.Secret(clickairtimeCanaries[1])),
+			clickairtime.WithClickAirtimeEmail(codebook.NewSecret(clickairtimeCanaries[0])),
+			clickairtime.WithClickAirtimeToken(codebook.NewSecret(clickairtimeCanaries[1])),
 		}
 		if cfg.logger != nil {
 			opts = append(opts, clickairtime.WithLogger(cfg.logger))

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -216,9 +217,9 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 	c, err := clickatell.NewClient(
 		clickatell.WithBaseURL(srv.URL),
 		clickatell.WithLogger(logger),
-		clickatell.WithAPIKey(apiKey),
+		clickatell.WithAPIKey(codebook.NewSecret(apiKey)),
 		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{
-			TokenURL: tokens.URL + "/auth/realms/UAT-API/protocol/openid-connect/token", ClientID: "200", ClientSecret: secret,
+			TokenURL: tokens.URL + "/auth/realms/UAT-API/protocol/openid-connect/token", ClientID: "200", ClientSecret: codebook.NewSecret(secret),
 		}),
 	)
 	if err != nil {

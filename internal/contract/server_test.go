@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -47,7 +48,7 @@ func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	authed, err := clickatell.NewClient(clickatell.WithBaseURL(srv.URL), clickatell.WithAPIKey("key"), clickatell.WithBearerAuth("token"))
+	authed, err := clickatell.NewClient(clickatell.WithBaseURL(srv.URL), clickatell.WithAPIKey(codebook.NewSecret("key")), clickatell.WithBearerAuth(codebook.NewSecret("token")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 	airSrv.Script(func(*Exchange) Answer {
 		return Answer{Status: 200, Header: valid.Header, Body: []byte(`{"message":"Success","statusCode":200,"data":[]}`)}
 	})
-	half, err := clickairtime.NewClient(clickairtime.WithBaseURL(airSrv.URL), clickairtime.WithClickAirtimeToken("token"))
+	half, err := clickairtime.NewClient(clickairtime.WithBaseURL(airSrv.URL), clickairtime.WithClickAirtimeToken(codebook.NewSecret("token")))
 	if err != nil {
 		t.Fatal(err)
 	}

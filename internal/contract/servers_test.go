@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -54,7 +55,7 @@ func TestOperationServersClickatell(t *testing.T) {
 		return Answer{Status: http.StatusOK, Header: headerWith("application/json", "req-token"), Body: []byte(`{"access_token":"t","token_type":"bearer","expires_in":300}`)}
 	})
 	c, err = clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithOperationBaseURL("GetToken", keycloak.URL),
-		clickatell.WithAPIKey("key"), clickatell.WithBearerAuth("token"))
+		clickatell.WithAPIKey(codebook.NewSecret("key")), clickatell.WithBearerAuth(codebook.NewSecret("token")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func caRun(t *testing.T, what string, setup func(srv *fake.Server)) (obs, *recor
 	setup(srv)
 	rec := &recorder{}
 	c, err := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail), ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)), ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 		ca.WithResponseHook(rec.hook(caClassify)))
 	if err != nil {
 		t.Fatal(err)

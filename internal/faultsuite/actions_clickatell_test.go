@@ -44,7 +44,7 @@ func clRun(t *testing.T, what string, op clOp, setup func(srv *fake.Server)) (ob
 	setup(srv)
 	rec := &recorder{}
 	c, err := cl.NewClient(cl.WithBaseURL(srv.URL()), cl.WithHTTPClient(httpClient()),
-		cl.WithAPIKey(fake.DefaultAPIKey), cl.WithBearerAuth(fake.DefaultAccessToken),
+		cl.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)), cl.WithBearerAuth(codebook.NewSecret(fake.DefaultAccessToken)),
 		cl.WithResponseHook(rec.hook(clClassify)))
 	if err != nil {
 		t.Fatal(err)

@@ -167,7 +167,7 @@ func TestCanaries(t *testing.T) {
 	defer srvCA.Close()
 	caClient := func(base, token string) *ca.Client {
 		c, err := ca.NewClient(ca.WithBaseURL(base), ca.WithHTTPClient(httpClient()),
-			ca.WithClickAirtimeEmail(canaryEmail), ca.WithClickAirtimeToken(ca.Secret(token)),
+			ca.WithClickAirtimeEmail(codebook.NewSecret(canaryEmail)), ca.WithClickAirtimeToken(codebook.NewSecret(token)),
 			ca.WithLogger(jsonLog), ca.WithRequestHook(l.hook))
 		if err != nil {
 			t.Fatal(err)
@@ -180,16 +180,16 @@ func TestCanaries(t *testing.T) {
 		fakecl.WithFaults(fakecl.RandomFaults(33, mixedRates)), fakecl.WithScript(clScript(34)))
 	defer srvCL.Close()
 	clOAuth := func(base, secret string) *cl.Client {
-		c, err := cl.NewClient(cl.WithBaseURL(base), cl.WithHTTPClient(httpClient()), cl.WithAPIKey(canaryAPIKey),
-			cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{TokenURL: base + fakecl.TokenPath, ClientID: fakecl.DefaultClientID, ClientSecret: cl.Secret(secret)}),
+		c, err := cl.NewClient(cl.WithBaseURL(base), cl.WithHTTPClient(httpClient()), cl.WithAPIKey(codebook.NewSecret(canaryAPIKey)),
+			cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{TokenURL: base + fakecl.TokenPath, ClientID: fakecl.DefaultClientID, ClientSecret: codebook.NewSecret(secret)}),
 			cl.WithLogger(jsonLog), cl.WithRequestHook(l.hook))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	clStatic, err := cl.NewClient(cl.WithBaseURL(srvCL.URL()), cl.WithHTTPClient(httpClient()), cl.WithAPIKey(canaryAPIKey),
-		cl.WithBearerAuth(canaryStaticBearer), cl.WithLogger(textLog), cl.WithRequestHook(l.hook))
+	clStatic, err := cl.NewClient(cl.WithBaseURL(srvCL.URL()), cl.WithHTTPClient(httpClient()), cl.WithAPIKey(codebook.NewSecret(canaryAPIKey)),
+		cl.WithBearerAuth(codebook.NewSecret(canaryStaticBearer)), cl.WithLogger(textLog), cl.WithRequestHook(l.hook))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,15 @@
 package faultsuite
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -53,9 +57,61 @@ func clClient(srv *fake.Server, hc *http.Client, opts ...cl.Option) (*cl.Client,
 	return cl.NewClient(append([]cl.Option{
 		cl.WithBaseURL(srv.URL()),
 		cl.WithHTTPClient(hc),
-		cl.WithAPIKey(fake.DefaultAPIKey),
+		cl.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)),
 		cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{
-			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: fake.DefaultClientSecret,
+			TokenURL: srv.TokenURL(), ClientID: fake.DefaultClientID, ClientSecret: codebook.NewSecret(fake.DefaultClientSecret),
 		}),
 	}, opts...)...)
+}
+
+// clInFlight is Clickatell's In-Flight Transaction Check for the engine
+// (Transaction.InFlight), through the generated client's
+// InFlightTransactionCheck with the purchase's five fields: pending when
+// the provider lists a pending transaction like it. An answer that does not
+// say (an error, no hasPendingTransactions) is an error, which stops the
+// resend.
+func clInFlight(c *cl.Client, req cl.InFlightCheckRequest) func(context.Context, string) (bool, error) {
+	return func(ctx context.Context, _ string) (bool, error) {
+		out, _, err := c.InFlightTransactionCheck(ctx, req)
+		switch {
+		case err != nil:
+			return false, err
+		case out == nil || out.HasPendingTransactions == nil:
+			return false, errors.New("in-flight check: the answer does not say whether a transaction is pending")
+		}
+		return *out.HasPendingTransactions || len(out.Transactions) > 0, nil
+	}
+}
+
+// inFlightRequest is the In-Flight Transaction Check of a purchase with
+// these fields.
+func inFlightRequest(source, target *string, product *int32, amount int64) cl.InFlightCheckRequest {
+	return cl.InFlightCheckRequest{SourceIdentifier: deref(source), TargetIdentifier: deref(target),
+		ClientID: int64(clClientID), ProductID: int64(deref(product)), PurchaseAmount: amount}
+}
+
+// clTransactTx is the Transact purchase of body for the engine, declaring
+// settle and checking in-flight purchases before a resend.
+func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+	tx := c.TransactTransaction(cl.TransactParams{Version: v4}, body, clLookup, persist)
+	tx.Settle = settle
+	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))
+	return tx
+}
+
+// clReserveTx is the Reserve and Transact purchase of body for the engine,
+// declaring settle and checking in-flight purchases before a resend.
+func clReserveTx(c *cl.Client, body cl.ReserveAndTransactRequest, settle time.Duration, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, body, clLookup, persist)
+	tx.Settle = settle
+	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))
+	return tx
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,28 +66,61 @@ func caScript(seed uint64) fake.Script {
 	}
 }
 
+// TestMixedFaultsClickAirtime runs the mixed faults and answers with every
+// freedom of the fake (mixedFreedoms): lagging lookup, lagging duplicate
+// check or refused resends, slow commits, other records and ours twice in
+// the lookup, 5xx not-found; each order declares the settle time that is
+// true of the fake.
 func TestMixedFaultsClickAirtime(t *testing.T) {
-	runMixed(t, func(b int) mixedRun {
-		r, _, _ := caMixed(t, 20260401+uint64(b), 7+uint64(b))
+	runMixed(t, "", func(b int) mixedRun {
+		r, _, _ := caMixed(t, caConfig(b))
 		return r
 	}, orders(t))
 }
 
-// caMixed starts a Click Airtime fake with the mixed faults and answers,
-// and returns the run of TopUpTransaction orders against it, with the
-// client and journal for variations.
-func caMixed(t *testing.T, faultSeed, scriptSeed uint64) (mixedRun, *ca.Client, *codebook.MemoryJournal) {
+// caConfig is the configuration of the Click Airtime mixed run's batch b.
+func caConfig(b int) mixedConfig {
+	return mixedConfig{faultSeed: 20260401 + uint64(b), scriptSeed: 7 + uint64(b), free: mixedFreedoms(b)}
+}
+
+// caFaults is the fault chooser of a Click Airtime mixed run: the random
+// mix, and the freedoms that are faults.
+func caFaults(cfg mixedConfig) func(fake.Request) fake.Fault {
+	return freedomFaults(cfg.faultSeed+1, cfg.free, fake.RandomFaults(cfg.faultSeed, mixedRates),
+		func(r fake.Request) bool { return r.Op == fake.OpTopUp },
+		func(r fake.Request) bool { return r.Op == fake.OpGetTransactions },
+		fake.SlowCommit(cfg.free.slowCommit),
+		fake.OtherRecordFirst(fake.StateSuccess), fake.OtherRecordInstead(fake.StateSuccess),
+		fake.OurRecordTwice(), fake.NotFoundServerError(http.StatusInternalServerError))
+}
+
+// caOptions are the options of a Click Airtime fake taking the freedoms of
+// cfg.
+func caOptions(cfg mixedConfig) []fake.Option {
+	opts := []fake.Option{
+		fake.WithFaults(caFaults(cfg)),
+		fake.WithScript(caScript(cfg.scriptSeed)),
+		fake.WithLookupLag(cfg.free.lookupLag),
+		fake.WithDuplicateDetection(fake.DuplicateDetection{Lag: cfg.free.dedupeLag, None: cfg.free.noDedupe}),
+	}
+	if cfg.free.refuse {
+		opts = append(opts, fake.WithRefusedResend(ca.TopupLowBalance))
+	}
+	return opts
+}
+
+// caMixed starts a Click Airtime fake with the mixed faults, answers and
+// freedoms of cfg, and returns the run of TopUpTransaction orders against
+// it, with the client and journal for variations.
+func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *codebook.MemoryJournal) {
 	t.Helper()
-	srv := fake.New(
-		fake.WithFaults(fake.RandomFaults(faultSeed, mixedRates)),
-		fake.WithScript(caScript(scriptSeed)),
-	)
+	srv := fake.New(caOptions(cfg)...)
 	t.Cleanup(srv.Close)
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail),
-		ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +130,7 @@ func caMixed(t *testing.T, faultSeed, scriptSeed uint64) (mixedRun, *ca.Client, 
 		provider: "clickairtime",
 		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
 			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal.Persist)
+			tx.Settle = cfg.txSettle() // see freedoms.settle: true of this fake, unless a control says otherwise
 			return settle(ctx, eng, id, tx)
 		},
 		ledger: func() []ledgerTx {

@@ -69,8 +69,8 @@ func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(fake.DefaultEmail),
-		ca.WithClickAirtimeToken(fake.DefaultToken),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	if err != nil {
 		t.Fatal(err)

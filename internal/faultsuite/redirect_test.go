@@ -132,13 +132,13 @@ func TestRedirectsOnPOST(t *testing.T) {
 	calls, sends := 0, 0
 	for hcName, hc := range httpClients {
 		ccA, err := ca.NewClient(ca.WithBaseURL(frontCA.srv.URL), ca.WithHTTPClient(hc()),
-			ca.WithClickAirtimeEmail(fakeca.DefaultEmail), ca.WithClickAirtimeToken(fakeca.DefaultToken))
+			ca.WithClickAirtimeEmail(codebook.NewSecret(fakeca.DefaultEmail)), ca.WithClickAirtimeToken(codebook.NewSecret(fakeca.DefaultToken)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ccL, err := cl.NewClient(cl.WithBaseURL(frontCL.srv.URL), cl.WithHTTPClient(hc()),
-			cl.WithAPIKey(fakecl.DefaultAPIKey), cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{
-				TokenURL: frontCL.srv.URL + fakecl.TokenPath, ClientID: fakecl.DefaultClientID, ClientSecret: fakecl.DefaultClientSecret,
+			cl.WithAPIKey(codebook.NewSecret(fakecl.DefaultAPIKey)), cl.WithClickatellOAuthClientCredentials(cl.ClientCredentials{
+				TokenURL: frontCL.srv.URL + fakecl.TokenPath, ClientID: fakecl.DefaultClientID, ClientSecret: codebook.NewSecret(fakecl.DefaultClientSecret),
 			}))
 		if err != nil {
 			t.Fatal(err)

@@ -43,7 +43,7 @@ func hijack(t *testing.T, w http.ResponseWriter, raw string) {
 // newClickatell returns a Clickatell client with credentials, calling base.
 func newClickatell(t *testing.T, base string, opts ...clickatell.Option) *clickatell.Client {
 	t.Helper()
-	c, err := clickatell.NewClient(append([]clickatell.Option{clickatell.WithBaseURL(base), clickatell.WithAPIKey("key-1"), clickatell.WithBearerAuth("token-1")}, opts...)...)
+	c, err := clickatell.NewClient(append([]clickatell.Option{clickatell.WithBaseURL(base), clickatell.WithAPIKey(codebook.NewSecret("key-1")), clickatell.WithBearerAuth(codebook.NewSecret("token-1"))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestCodebookDecodesEvery2xxBody(t *testing.T) {
 		t.Errorf("TransactionLookup 200: %v, Result %v", err, rr.Class)
 	}
 
-	air, err := clickairtime.NewClient(clickairtime.WithBaseURL(srv.URL+"/v1"), clickairtime.WithClickAirtimeEmail("e"), clickairtime.WithClickAirtimeToken("t"))
+	air, err := clickairtime.NewClient(clickairtime.WithBaseURL(srv.URL+"/v1"), clickairtime.WithClickAirtimeEmail(codebook.NewSecret("e")), clickairtime.WithClickAirtimeToken(codebook.NewSecret("t")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,8 +373,8 @@ func TestCodebookClientCredentials(t *testing.T) {
 	ctx := context.Background()
 	for _, basic := range []bool{false, true} {
 		got = nil
-		c, err := clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithAPIKey("key"),
-			clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: "s3cret", BasicAuth: basic}))
+		c, err := clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithAPIKey(codebook.NewSecret("key")),
+			clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: codebook.NewSecret("s3cret"), BasicAuth: basic}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ func Reserved(codebook bool) []string {
 	out := []string{
 		"Client", "NewClient", "Option", "DefaultBaseURL", "DefaultMaxResponseBytes",
 		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
-		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "ClientCredentials",
+		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "NewSecret", "ClientCredentials",
 		"WithOperationBaseURL",
 	}
 	if codebook {
@@ -30,7 +30,7 @@ func (e *emitter) clientFile(f *jen.File) {
 		f.PackageComment(fmt.Sprintf("Package %s is a client for the API %s.", e.cfg.Package, quoted(e.api.Title)))
 	}
 	rt := e.needs()
-	genConstants(f, e.api.BaseURL)
+	genConstants(f, e.api.BaseURL, rt)
 	genClientType(f, rt)
 	genNewClient(f, rt)
 	genOptions(f, rt)
@@ -53,6 +53,9 @@ type needs struct {
 	classify bool
 	// decodeBody: some such operation decodes a typed 2xx body.
 	decodeBody bool
+	// tokens: some security scheme gets OAuth2 tokens with the
+	// client-credentials flow, cached by the client.
+	tokens bool
 	// servers lists the operations whose spec names servers of their own,
 	// in the order of the spec.
 	servers []*model.Operation
@@ -61,6 +64,9 @@ type needs struct {
 // needs finds what the package's runtime needs.
 func (e *emitter) needs() needs {
 	rt := needs{codebook: e.cfg.Codebook}
+	for _, s := range e.api.Security {
+		rt.tokens = rt.tokens || s.ClientCredentials != ""
+	}
 	for _, op := range e.api.Operations {
 		if e.codebook(op) {
 			rt.classify = true
@@ -73,12 +79,27 @@ func (e *emitter) needs() needs {
 	return rt
 }
 
-// genConstants declares DefaultBaseURL and DefaultMaxResponseBytes.
-func genConstants(f *jen.File, baseURL string) {
+// genConstants declares DefaultBaseURL and DefaultMaxResponseBytes. A
+// client in codebook mode calls a payment or airtime API whose documented
+// answers are small JSON objects (a code, a message, a few dozen fields:
+// under 4 KiB), so its limit, 64 KiB, leaves sixteen times that and bounds
+// what a hostile or broken answer (a gzip body that inflates to gigabytes)
+// costs: 200 such calls at once hold about 13 MiB of body. A generic
+// client knows nothing of its API's answers and keeps 32 MiB.
+func genConstants(f *jen.File, baseURL string, rt needs) {
 	decl(f, []string{"DefaultBaseURL is the first server URL of the spec; it may be empty or relative, in which case use WithBaseURL."},
 		jen.Const().Id("DefaultBaseURL").Op("=").Lit(baseURL))
-	decl(f, []string{"DefaultMaxResponseBytes bounds the response bodies a Client reads unless WithMaxResponseBytes says otherwise."},
-		jen.Const().Id("DefaultMaxResponseBytes").Op("=").Lit(32).Op("<<").Lit(20))
+	limit, docLines := jen.Lit(32).Op("<<").Lit(20), []string{"DefaultMaxResponseBytes bounds the response bodies a Client reads unless WithMaxResponseBytes says otherwise."}
+	if rt.codebook {
+		limit = jen.Lit(64).Op("<<").Lit(10)
+		docLines = []string{
+			"DefaultMaxResponseBytes bounds the response bodies (after any decompression) a Client reads unless",
+			"WithMaxResponseBytes says otherwise. The API's documented answers are small JSON objects, under",
+			"4 KiB; 64 KiB leaves room for more and bounds what a hostile answer, such as a gzip body that",
+			"inflates to gigabytes, costs each call. Raise it for calls that list much (a product catalogue).",
+		}
+	}
+	decl(f, docLines, jen.Const().Id("DefaultMaxResponseBytes").Op("=").Add(limit))
 }
 
 // genClientType declares Client and Option.
@@ -93,6 +114,9 @@ func genClientType(f *jen.File, rt needs) {
 		jen.Id("respHooks").Index().Func().Params(jen.Op("*").Qual(pkgHTTP, "Response")).Error(),
 		jen.Id("maxBody").Int64(),
 		jen.Id("auth").Map(jen.String()).Id("oapiAuth"),
+	}
+	if rt.tokens {
+		fields = append(fields, jen.Id("tokens").Index().Op("*").Id("oapiTokenSource"))
 	}
 	if len(rt.servers) > 0 {
 		fields = append(fields, jen.Id("servers").Map(jen.String()).Op("*").Qual(pkgURL, "URL"))
@@ -191,7 +215,8 @@ func genOptions(f *jen.File, rt needs) {
 			jen.Id("c").Dot("respHooks").Op("=").Append(jen.Id("c").Dot("respHooks"), jen.Id("h"))))
 	decl(f, []string{"WithLogger makes the client log one debug record per call: operation, method, path template,", "status and duration. Credentials, query strings, headers and bodies are never logged."},
 		optionFunc("WithLogger", []jen.Code{jen.Id("l").Op("*").Qual(pkgSlog, "Logger")}, jen.Id("c").Dot("logger").Op("=").Id("l")))
-	maxDoc := []string{"WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call."}
+	maxDoc := []string{"WithMaxResponseBytes bounds the response bodies the client reads (after any decompression); a larger",
+		"body fails the call, having cost at most n bytes and one."}
 	if rt.classify {
 		maxDoc = append(maxDoc, "The outcome of a call classified with a code table is then uncertain.")
 	}

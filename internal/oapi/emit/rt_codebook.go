@@ -7,9 +7,11 @@ import "github.com/dave/jennifer/jen"
 func genCodebookResults(f *jen.File) {
 	decl(f, []string{
 		"oapiNoResponse returns the Result and the error of a call of table t that got no complete",
-		"response; r is what arrived of it. When r is nil the request never left: the error matches",
-		"codebook.ErrNotSent. Any other failure (a timeout, a connection closed before or during the",
-		"response, a body cut short or too large) is uncertain: the request may have been processed.",
+		"response; r is what arrived of it. When r is nil the request did not leave, as far as the client",
+		"can tell: the error matches codebook.ErrNotSent, a hint (the engine decides from its wire probe,",
+		"which send fed with codebook.NoteUnsent where it knew). Any other failure (a timeout, a connection",
+		"closed before or during the response, a body cut short or too large) is uncertain: the request may",
+		"have been processed.",
 	},
 		jen.Func().Id("oapiNoResponse").Params(jen.Id("t").Id("Table"), jen.Id("r").Op("*").Id("oapiResponse"), jen.Err().Error()).Params(jen.Id("Result"), jen.Error()).Block(
 			jen.If(jen.Id("r").Op("==").Nil()).Block(

@@ -4,16 +4,18 @@ import "github.com/dave/jennifer/jen"
 
 // genClientCredentials declares ClientCredentials and the caching token
 // source of the OAuth2 client-credentials flow.
-func genClientCredentials(f *jen.File) {
-	genClientCredentialsType(f)
-	genTokenSource(f)
+func genClientCredentials(f *jen.File, cb bool) {
+	genClientCredentialsType(f, cb)
+	genTokenSource(f, cb)
 	genTokenApply(f)
-	genFetchToken(f)
+	genTokenReject(f, cb)
+	genBareContext(f)
+	genFetchToken(f, cb)
 	genTokenRequest(f)
 }
 
 // genClientCredentialsType declares ClientCredentials.
-func genClientCredentialsType(f *jen.File) {
+func genClientCredentialsType(f *jen.File, cb bool) {
 	decl(f, []string{"ClientCredentials configures the OAuth2 client-credentials flow."},
 		jen.Type().Id("ClientCredentials").Struct(
 			jen.Comment("TokenURL is the token endpoint; empty means the one the spec names."),
@@ -21,7 +23,7 @@ func genClientCredentialsType(f *jen.File) {
 			jen.Comment("ClientID identifies the client."),
 			jen.Id("ClientID").String(),
 			jen.Comment("ClientSecret authenticates the client."),
-			jen.Id("ClientSecret").Id("Secret"),
+			jen.Id("ClientSecret").Add(secretType(cb)),
 			jen.Comment("Scopes are requested with every token; none means the server's default."),
 			jen.Id("Scopes").Index().String(),
 			jen.Comment("BasicAuth sends ClientID and ClientSecret with HTTP basic authentication"),
@@ -38,24 +40,28 @@ func genClientCredentialsType(f *jen.File) {
 }
 
 // genTokenSource declares oapiTokenSource and its token method.
-func genTokenSource(f *jen.File) {
+func genTokenSource(f *jen.File, cb bool) {
 	decl(f, []string{"oapiTokenSource fetches client-credentials tokens and caches each until shortly before", "it expires. It is safe for concurrent use; one fetch at a time."},
 		jen.Type().Id("oapiTokenSource").Struct(
 			jen.Id("cfg").Id("ClientCredentials"),
 			jen.Id("now").Func().Params().Qual(pkgTime, "Time"),
 			jen.Id("mu").Qual(pkgSync, "Mutex"),
-			jen.Id("cached").Id("Secret"),
+			jen.Id("cached").Add(secretType(cb)),
 			jen.Id("expiry").Qual(pkgTime, "Time"),
 		))
 	ts := jen.Id("ts").Op("*").Id("oapiTokenSource")
-	decl(f, []string{"token returns the cached token, fetching a new one when it is missing or about to expire."},
-		jen.Func().Params(ts).Id("token").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")).Params(jen.Id("Secret"), jen.Error()).Block(
+	decl(f, []string{
+		"token returns the cached token, fetching a new one when it is missing or about to expire. The",
+		"token request carries the deadline and cancellation of ctx but none of its values: a client",
+		"trace or wire probe of the call it serves must not count it as the call.",
+	},
+		jen.Func().Params(ts).Id("token").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client")).Params(secretType(cb), jen.Error()).Block(
 			jen.Id("ts").Dot("mu").Dot("Lock").Call(),
 			jen.Defer().Id("ts").Dot("mu").Dot("Unlock").Call(),
-			jen.If(jen.Id("ts").Dot("cached").Op("!=").Lit("").Op("&&").Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("oapiTokenLeeway")).Dot("Before").Call(jen.Id("ts").Dot("expiry"))).Block(
+			jen.If(jen.Op("!").Id("ts").Dot("cached").Dot("IsZero").Call().Op("&&").Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("oapiTokenLeeway")).Dot("Before").Call(jen.Id("ts").Dot("expiry"))).Block(
 				jen.Return(jen.Id("ts").Dot("cached"), jen.Nil())),
-			jen.List(jen.Id("tok"), jen.Id("ttl"), jen.Err()).Op(":=").Id("oapiFetchToken").Call(jen.Id("ctx"), jen.Id("hc"), jen.Id("ts").Dot("cfg")),
-			ifErrReturn(jen.Lit(""), jen.Err()),
+			jen.List(jen.Id("tok"), jen.Id("ttl"), jen.Err()).Op(":=").Id("oapiFetchToken").Call(jen.Id("oapiBareContext").Values(jen.Id("ctx")), jen.Id("hc"), jen.Id("ts").Dot("cfg")),
+			ifErrReturn(secretType(cb).Values(), jen.Err()),
 			jen.List(jen.Id("ts").Dot("cached"), jen.Id("ts").Dot("expiry")).Op("=").List(jen.Id("tok"), jen.Id("ts").Dot("now").Call().Dot("Add").Call(jen.Id("ttl"))),
 			jen.Return(jen.Id("tok"), jen.Nil()),
 		))
@@ -67,38 +73,63 @@ func genTokenApply(f *jen.File) {
 		jen.Func().Params(jen.Id("ts").Op("*").Id("oapiTokenSource")).Id("apply").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"), jen.Id("req").Op("*").Qual(pkgHTTP, "Request")).Error().Block(
 			jen.List(jen.Id("tok"), jen.Err()).Op(":=").Id("ts").Dot("token").Call(jen.Id("ctx"), jen.Id("hc")),
 			ifErrReturn(jen.Err()),
-			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Authorization"), jen.Lit("Bearer ").Op("+").String().Call(jen.Id("tok"))),
+			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Authorization"), jen.Lit("Bearer ").Op("+").Add(reveal(jen.Id("tok")))),
 			jen.Return(jen.Nil()),
 		))
 }
 
+// genTokenReject declares oapiTokenSource.reject.
+func genTokenReject(f *jen.File, cb bool) {
+	decl(f, []string{
+		"reject drops the cached token when req carried it (the API refused it), so that the next call",
+		"fetches a new one, and reports whether it did. A token fetched since req left stays.",
+	},
+		jen.Func().Params(jen.Id("ts").Op("*").Id("oapiTokenSource")).Id("reject").Params(jen.Id("req").Op("*").Qual(pkgHTTP, "Request")).Bool().Block(
+			jen.Id("ts").Dot("mu").Dot("Lock").Call(),
+			jen.Defer().Id("ts").Dot("mu").Dot("Unlock").Call(),
+			jen.If(jen.Id("ts").Dot("cached").Dot("IsZero").Call().Op("||").Id("req").Dot("Header").Dot("Get").Call(jen.Lit("Authorization")).Op("!=").Lit("Bearer ").Op("+").Add(reveal(jen.Id("ts").Dot("cached")))).Block(
+				jen.Return(jen.False())),
+			jen.List(jen.Id("ts").Dot("cached"), jen.Id("ts").Dot("expiry")).Op("=").List(secretType(cb).Values(), jen.Qual(pkgTime, "Time").Values()),
+			jen.Return(jen.True()),
+		))
+}
+
+// genBareContext declares oapiBareContext.
+func genBareContext(f *jen.File) {
+	decl(f, []string{"oapiBareContext has the deadline and cancellation of its Context but none of its values."},
+		jen.Type().Id("oapiBareContext").Struct(jen.Qual(pkgContext, "Context")))
+	decl(f, []string{"Value returns nil: no value of the wrapped context, such as a client trace, reaches the request."},
+		jen.Func().Params(jen.Id("oapiBareContext")).Id("Value").Params(jen.Any()).Any().Block(jen.Return(jen.Nil())))
+}
+
 // genFetchToken declares oapiTokenResponse and oapiFetchToken.
-func genFetchToken(f *jen.File) {
+func genFetchToken(f *jen.File, cb bool) {
 	decl(f, []string{"oapiTokenResponse is the token endpoint's answer."},
 		jen.Type().Id("oapiTokenResponse").Struct(
 			jen.Id("AccessToken").String().Tag(map[string]string{"json": "access_token"}),
 			jen.Id("ExpiresIn").Int64().Tag(map[string]string{"json": "expires_in"}),
 		))
+	none := secretType(cb).Values()
 	fail := func(msg string) jen.Code {
-		return jen.Return(jen.Lit(""), jen.Lit(0), jen.Qual(pkgErrors, "New").Call(jen.Lit(msg)))
+		return jen.Return(none.Clone(), jen.Lit(0), jen.Qual(pkgErrors, "New").Call(jen.Lit(msg)))
 	}
-	decl(f, []string{"oapiFetchToken gets a token; errors name the status but never the response body."},
-		jen.Func().Id("oapiFetchToken").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"), jen.Id("cfg").Id("ClientCredentials")).Params(jen.Id("Secret"), jen.Qual(pkgTime, "Duration"), jen.Error()).Block(
+	decl(f, []string{"oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB."},
+		jen.Func().Id("oapiFetchToken").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("hc").Op("*").Qual(pkgHTTP, "Client"), jen.Id("cfg").Id("ClientCredentials")).Params(secretType(cb), jen.Qual(pkgTime, "Duration"), jen.Error()).Block(
 			jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("oapiTokenRequest").Call(jen.Id("ctx"), jen.Id("cfg")),
-			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Err()),
+			ifErrReturn(none.Clone(), jen.Lit(0), jen.Err()),
 			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("hc").Dot("Do").Call(jen.Id("req")),
-			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
+			ifErrReturn(none.Clone(), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
 			jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
-			jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(pkgIO, "ReadAll").Call(jen.Qual(pkgIO, "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Lit(1).Op("<<").Lit(20))),
-			ifErrReturn(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
+			jen.List(jen.Id("body"), jen.Id("over"), jen.Err()).Op(":=").Id("oapiReadBody").Call(jen.Id("resp").Dot("Body"), jen.Lit(64).Op("<<").Lit(10), jen.Id("resp").Dot("ContentLength")),
+			ifErrReturn(none.Clone(), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: %w"), jen.Err())),
 			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("resp").Dot("StatusCode"))).Block(
-				jen.Return(jen.Lit(""), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: HTTP status %d"), jen.Id("resp").Dot("StatusCode")))),
+				jen.Return(none.Clone(), jen.Lit(0), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token: HTTP status %d"), jen.Id("resp").Dot("StatusCode")))),
 			jen.Var().Id("tr").Id("oapiTokenResponse"),
-			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("tr")).Op("!=").Nil().Op("||").Id("tr").Dot("AccessToken").Op("==").Lit("")).Block(
+			jen.If(jen.Id("over").Op("||").Qual(pkgJSON, "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("tr")).Op("!=").Nil().Op("||").Id("tr").Dot("AccessToken").Op("==").Lit("")).Block(
 				fail("oauth2 token: no access_token in the response")),
 			jen.Id("ttl").Op(":=").Qual(pkgTime, "Duration").Call(jen.Id("tr").Dot("ExpiresIn")).Op("*").Qual(pkgTime, "Second"),
 			jen.If(jen.Id("tr").Dot("ExpiresIn").Op("<=").Lit(0)).Block(jen.Id("ttl").Op("=").Id("oapiDefaultTokenLifetime")),
-			jen.Return(jen.Id("Secret").Call(jen.Id("tr").Dot("AccessToken")), jen.Id("ttl"), jen.Nil()),
+			jen.Return(newSecret(cb, jen.Id("tr").Dot("AccessToken")), jen.Id("ttl"), jen.Nil()),
 		))
 }
 
@@ -118,13 +149,13 @@ func genTokenRequest(f *jen.File) {
 				form.Clone().Dot("Set").Call(jen.Lit("scope"), jen.Qual(pkgStrings, "Join").Call(jen.Id("cfg").Dot("Scopes"), jen.Lit(" ")))),
 			jen.If(jen.Op("!").Id("cfg").Dot("BasicAuth")).Block(
 				form.Clone().Dot("Set").Call(jen.Lit("client_id"), jen.Id("cfg").Dot("ClientID")),
-				form.Clone().Dot("Set").Call(jen.Lit("client_secret"), jen.String().Call(jen.Id("cfg").Dot("ClientSecret")))),
+				form.Clone().Dot("Set").Call(jen.Lit("client_secret"), reveal(jen.Id("cfg").Dot("ClientSecret")))),
 			jen.List(jen.Id("req"), jen.Err()).Op(":=").Qual(pkgHTTP, "NewRequestWithContext").Call(jen.Id("ctx"), jen.Qual(pkgHTTP, "MethodPost"), jen.Id("cfg").Dot("TokenURL"), jen.Qual(pkgStrings, "NewReader").Call(form.Clone().Dot("Encode").Call())),
 			ifErrReturn(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("oauth2 token URL: %w"), jen.Err())),
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/x-www-form-urlencoded")),
 			jen.Id("req").Dot("Header").Dot("Set").Call(jen.Lit("Accept"), jen.Lit("application/json")),
 			jen.If(jen.Id("cfg").Dot("BasicAuth")).Block(
-				jen.Id("req").Dot("SetBasicAuth").Call(jen.Qual(pkgURL, "QueryEscape").Call(jen.Id("cfg").Dot("ClientID")), jen.Qual(pkgURL, "QueryEscape").Call(jen.String().Call(jen.Id("cfg").Dot("ClientSecret"))))),
+				jen.Id("req").Dot("SetBasicAuth").Call(jen.Qual(pkgURL, "QueryEscape").Call(jen.Id("cfg").Dot("ClientID")), jen.Qual(pkgURL, "QueryEscape").Call(reveal(jen.Id("cfg").Dot("ClientSecret"))))),
 			jen.Return(jen.Id("req"), jen.Nil()),
 		))
 }

@@ -35,46 +35,120 @@ func genCallType(f *jen.File) {
 
 // genSend declares the methods that send a call and read its response.
 func genSend(f *jen.File, rt needs) {
-	genSendMethod(f, rt)
+	if rt.tokens {
+		genSendRetry(f)
+	}
+	genAttempt(f, rt)
+	genPrepare(f)
 	genNewRequest(f, rt)
 	genSetHeaders(f)
 	genRead(f, rt)
+	genReadBody(f)
 	genTransportError(f, rt)
 	genLog(f)
 }
 
-// genSendMethod declares Client.send. Its response is nil when the
-// request never left, and holds what arrived of the response otherwise,
-// also next to an error: the status and headers, the part of the body
-// read (none and status 0 when the connection failed before a response).
-func genSendMethod(f *jen.File, rt needs) {
-	body := []jen.Code{
-		jen.If(jen.Id("call").Dot("err").Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: %w"), jen.Id("call").Dot("op"), jen.Id("call").Dot("err")))),
-		jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("c").Dot("newRequest").Call(jen.Id("ctx"), jen.Id("call")),
-		ifErrReturn(jen.Nil(), wrapErr("")),
-		jen.Id("hc").Op(":=").Id("c").Dot("hc"),
-		jen.If(jen.Id("call").Dot("noRedirect")).Block(jen.Id("hc").Op("=").Id("c").Dot("noRedirect")),
-	}
-	never := "it could not be built or given its credentials"
+// sendDoc is the doc of the method that sends a call once: when the
+// request never left, its response is nil.
+func sendDoc(name string, rt needs) []string {
+	never := "it could not be built or given its credentials, a request hook refused it, or the context was done"
 	if rt.codebook {
-		// A context already done sends nothing: say so, rather than let
-		// the transport's error look like a failure in flight.
-		body = append(body, ifErrAssign(jen.Id("ctx").Dot("Err").Call(), jen.Nil(), wrapErr("")))
-		never = "it could not be built or given its credentials, the context was done, or codebook.NotSent recognises the transport's error"
+		never = "it could not be built or given its credentials, a request hook refused it, or the context was done, " +
+			"each recorded with codebook.NoteUnsent for the engine's wire probe; or codebook.NotSent recognises the transport's error, " +
+			"a hint the engine does not trust"
 	}
-	docLines := wrap("send makes the request of call and reads the response, bounded by the client's limit. When the request never left ("+never+
+	return wrap(name+" makes the request of call and reads the response, bounded by the client's limit. When the request never left ("+never+
 		"), the response is nil; otherwise it holds what arrived, even next to an error: status 0 when no response did, the part of the body read when the body was cut short or too large.", wrapColumn)
-	body = append(body,
+}
+
+// genSendRetry declares Client.send and oapiCall.repeatable for a client
+// with a token cache: a call whose token the API refused is sent once more,
+// with a new token, only when it is safe to repeat.
+func genSendRetry(f *jen.File) {
+	docLines := wrap("send sends call once with attempt. When the API refused a cached OAuth2 token with 401, the token is dropped, "+
+		"so that the next call fetches a new one; a call safe to repeat (see repeatable) is then sent once more, at once. "+
+		"Any other call, such as one that moves money, is never sent again here: its 401 is its result.", wrapColumn)
+	decl(f, docLines, clientMethod("send", []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")},
+		[]jen.Code{jen.Op("*").Id("oapiResponse"), jen.Error()},
+		jen.List(jen.Id("r"), jen.Id("rejected"), jen.Err()).Op(":=").Id("c").Dot("attempt").Call(jen.Id("ctx"), jen.Id("call")),
+		jen.If(jen.Id("rejected").Op("&&").Id("call").Dot("repeatable").Call()).Block(
+			jen.List(jen.Id("r"), jen.Id("_"), jen.Err()).Op("=").Id("c").Dot("attempt").Call(jen.Id("ctx"), jen.Id("call"))),
+		jen.Return(jen.Id("r"), jen.Err()),
+	))
+	decl(f, []string{"repeatable reports whether call may be sent again as it is: a GET or HEAD without a body, of an", "operation that moves no money."},
+		callMethod("repeatable", nil, []jen.Code{jen.Bool()},
+			jen.Return(jen.Id("call").Dot("body").Op("==").Nil().Op("&&").Op("!").Id("call").Dot("noRedirect").Op("&&").
+				Parens(jen.Id("call").Dot("method").Op("==").Qual(pkgHTTP, "MethodGet").Op("||").Id("call").Dot("method").Op("==").Qual(pkgHTTP, "MethodHead")))))
+	decl(f, []string{"rejectTokens drops the cached OAuth2 tokens req carried, after the API refused them, and reports", "whether it dropped any."},
+		clientMethod("rejectTokens", []jen.Code{jen.Id("req").Op("*").Qual(pkgHTTP, "Request")}, []jen.Code{jen.Bool()},
+			jen.Id("dropped").Op(":=").False(),
+			jen.For(jen.List(jen.Id("_"), jen.Id("ts")).Op(":=").Range().Id("c").Dot("tokens")).Block(
+				jen.Id("dropped").Op("=").Id("ts").Dot("reject").Call(jen.Id("req")).Op("||").Id("dropped")),
+			jen.Return(jen.Id("dropped"))))
+}
+
+// genAttempt declares the method that sends a call once: Client.send, or
+// Client.attempt (which also reports a refused token) for a client with a
+// token cache.
+func genAttempt(f *jen.File, rt needs) {
+	name, results := "send", []jen.Code{jen.Op("*").Id("oapiResponse"), jen.Error()}
+	ret := func(r, err jen.Code) jen.Code { return jen.Return(r, err) }
+	if rt.tokens {
+		name, results = "attempt", []jen.Code{jen.Op("*").Id("oapiResponse"), jen.Bool(), jen.Error()}
+		ret = func(r, err jen.Code) jen.Code { return jen.Return(r, jen.False(), err) }
+	}
+	unsent := []jen.Code{}
+	if rt.codebook {
+		unsent = append(unsent, jen.Qual(pkgCodebook, "NoteUnsent").Call(jen.Id("ctx")))
+	}
+	unsent = append(unsent, ret(jen.Nil(), wrapErr("")))
+	body := []jen.Code{
+		jen.List(jen.Id("req"), jen.Id("hc"), jen.Err()).Op(":=").Id("c").Dot("prepare").Call(jen.Id("ctx"), jen.Id("call")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(unsent...),
 		jen.Id("start").Op(":=").Qual(pkgTime, "Now").Call(),
 		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("hc").Dot("Do").Call(jen.Id("req")),
-		ifErrReturn(jen.Id("c").Dot("transportError").Call(jen.Id("ctx"), jen.Id("call"), jen.Err())),
-		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
-		jen.Id("c").Dot("log").Call(jen.Id("ctx"), jen.Id("call"), jen.Id("resp").Dot("StatusCode"), jen.Qual(pkgTime, "Since").Call(jen.Id("start"))),
-		jen.Return(jen.Id("c").Dot("read").Call(jen.Id("call"), jen.Id("resp"))),
-	)
-	decl(f, docLines, clientMethod("send", []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")},
-		[]jen.Code{jen.Op("*").Id("oapiResponse"), jen.Error()}, body...))
+	}
+	if rt.tokens {
+		body = append(body,
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("transportError").Call(jen.Id("ctx"), jen.Id("call"), jen.Err()),
+				jen.Return(jen.Id("r"), jen.False(), jen.Err())),
+			jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
+			jen.Id("c").Dot("log").Call(jen.Id("ctx"), jen.Id("call"), jen.Id("resp").Dot("StatusCode"), jen.Qual(pkgTime, "Since").Call(jen.Id("start"))),
+			jen.Id("rejected").Op(":=").Id("resp").Dot("StatusCode").Op("==").Qual(pkgHTTP, "StatusUnauthorized").Op("&&").Id("c").Dot("rejectTokens").Call(jen.Id("req")),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("read").Call(jen.Id("call"), jen.Id("resp")),
+			jen.Return(jen.Id("r"), jen.Id("rejected"), jen.Err()))
+	} else {
+		body = append(body,
+			ifErrReturn(jen.Id("c").Dot("transportError").Call(jen.Id("ctx"), jen.Id("call"), jen.Err())),
+			jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
+			jen.Id("c").Dot("log").Call(jen.Id("ctx"), jen.Id("call"), jen.Id("resp").Dot("StatusCode"), jen.Qual(pkgTime, "Since").Call(jen.Id("start"))),
+			jen.Return(jen.Id("c").Dot("read").Call(jen.Id("call"), jen.Id("resp"))))
+	}
+	docLines := sendDoc(name, rt)
+	if rt.tokens {
+		docLines = append(docLines, "rejected reports that the API answered 401 to a cached token, now dropped.")
+	}
+	decl(f, docLines, clientMethod(name, []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")}, results, body...))
+}
+
+// genPrepare declares Client.prepare, everything before the request
+// leaves: building it, its credentials and hooks, the context's state.
+func genPrepare(f *jen.File) {
+	decl(f, []string{
+		"prepare builds the request of call and picks the http.Client that sends it; an error means",
+		"that the request cannot leave: it could not be built or given its credentials, a hook refused",
+		"it, or the context is already done.",
+	},
+		clientMethod("prepare", []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")},
+			[]jen.Code{jen.Op("*").Qual(pkgHTTP, "Request"), jen.Op("*").Qual(pkgHTTP, "Client"), jen.Error()},
+			jen.If(jen.Id("call").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("call").Dot("err"))),
+			jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("c").Dot("newRequest").Call(jen.Id("ctx"), jen.Id("call")),
+			ifErrReturn(jen.Nil(), jen.Nil(), jen.Err()),
+			ifErrAssign(jen.Id("ctx").Dot("Err").Call(), jen.Nil(), jen.Nil(), jen.Err()),
+			jen.If(jen.Id("call").Dot("noRedirect")).Block(jen.Return(jen.Id("req"), jen.Id("c").Dot("noRedirect"), jen.Nil())),
+			jen.Return(jen.Id("req"), jen.Id("c").Dot("hc"), jen.Nil()),
+		))
 }
 
 // genNewRequest declares Client.newRequest.
@@ -120,9 +194,9 @@ func genSetHeaders(f *jen.File) {
 
 // genRead declares Client.read.
 func genRead(f *jen.File, rt needs) {
-	tooLarge := jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: response body exceeds %d bytes"), jen.Id("call").Dot("op"), jen.Id("c").Dot("maxBody"))
+	tooLarge := jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: response body exceeds %d bytes: raise the limit with WithMaxResponseBytes if the API's answers are that large"), jen.Id("call").Dot("op"), jen.Id("c").Dot("maxBody"))
 	if rt.codebook {
-		tooLarge = jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: %w: more than %d bytes"), jen.Id("call").Dot("op"), jen.Qual(pkgCodebook, "ErrBodyTooLarge"), jen.Id("c").Dot("maxBody"))
+		tooLarge = jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: %w: more than %d bytes: raise the limit with WithMaxResponseBytes if the API's answers are that large"), jen.Id("call").Dot("op"), jen.Qual(pkgCodebook, "ErrBodyTooLarge"), jen.Id("c").Dot("maxBody"))
 	}
 	decl(f, []string{
 		"read runs the response hooks and reads the body, failing when it exceeds the limit. On failure",
@@ -134,16 +208,41 @@ func genRead(f *jen.File, rt needs) {
 				ifErrAssign(jen.Id("h").Call(jen.Id("resp")), jen.Op("&").Id("oapiResponse").Values(jen.Dict{
 					jen.Id("status"): jen.Id("resp").Dot("StatusCode"), jen.Id("header"): jen.Id("resp").Dot("Header"),
 				}), wrapErr(""))),
-			jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(pkgIO, "ReadAll").Call(
-				jen.Qual(pkgIO, "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Id("c").Dot("maxBody").Op("+").Lit(1))),
+			jen.List(jen.Id("body"), jen.Id("over"), jen.Err()).Op(":=").Id("oapiReadBody").Call(jen.Id("resp").Dot("Body"), jen.Id("c").Dot("maxBody"), jen.Id("resp").Dot("ContentLength")),
 			jen.Id("r").Op(":=").Op("&").Id("oapiResponse").Values(jen.Dict{
 				jen.Id("status"): jen.Id("resp").Dot("StatusCode"), jen.Id("header"): jen.Id("resp").Dot("Header"), jen.Id("body"): jen.Id("body"),
 			}),
 			ifErrReturn(jen.Id("r"), wrapErr("read response")),
-			jen.If(jen.Int64().Call(jen.Len(jen.Id("body"))).Op(">").Id("c").Dot("maxBody")).Block(
-				jen.Id("r").Dot("body").Op("=").Id("body").Index(jen.Empty(), jen.Id("c").Dot("maxBody")),
-				jen.Return(jen.Id("r"), tooLarge)),
+			jen.If(jen.Id("over")).Block(jen.Return(jen.Id("r"), tooLarge)),
 			jen.Return(jen.Id("r"), jen.Nil()),
+		))
+}
+
+// genReadBody declares oapiReadBody, which holds a body once: one buffer,
+// sized from the Content-Length or grown by doubling, never beyond the
+// limit and one byte, where io.ReadAll overshoots and leaves every smaller
+// buffer behind.
+func genReadBody(f *jen.File) {
+	decl(f, []string{
+		"oapiReadBody reads r to its end into one buffer of at most limit+1 bytes, sized from hint (the",
+		"Content-Length, -1 when unknown) or grown by doubling up to that bound, so that the body is held",
+		"once and a decompressed body stops costing memory at the limit. over reports a body longer than",
+		"limit; body then holds its first limit bytes.",
+	},
+		jen.Func().Id("oapiReadBody").Params(jen.Id("r").Qual(pkgIO, "Reader"), jen.List(jen.Id("limit"), jen.Id("hint")).Int64()).Params(jen.Id("body").Index().Byte(), jen.Id("over").Bool(), jen.Err().Error()).Block(
+			jen.Id("size").Op(":=").Int64().Call(jen.Lit(512)),
+			jen.If(jen.Id("hint").Op(">=").Lit(0).Op("&&").Id("hint").Op("<").Id("limit")).Block(jen.Id("size").Op("=").Id("hint").Op("+").Lit(1)),
+			jen.Id("buf").Op(":=").Make(jen.Index().Byte(), jen.Lit(0), jen.Min(jen.Id("size"), jen.Id("limit").Op("+").Lit(1))),
+			jen.For(jen.Int64().Call(jen.Len(jen.Id("buf"))).Op("<=").Id("limit")).Block(
+				jen.If(jen.Len(jen.Id("buf")).Op("==").Cap(jen.Id("buf"))).Block(
+					jen.Id("grown").Op(":=").Make(jen.Index().Byte(), jen.Len(jen.Id("buf")), jen.Min(jen.Lit(2).Op("*").Int64().Call(jen.Cap(jen.Id("buf"))), jen.Id("limit").Op("+").Lit(1))),
+					jen.Copy(jen.Id("grown"), jen.Id("buf")),
+					jen.Id("buf").Op("=").Id("grown")),
+				jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("r").Dot("Read").Call(jen.Id("buf").Index(jen.Len(jen.Id("buf")), jen.Cap(jen.Id("buf")))),
+				jen.Id("buf").Op("=").Id("buf").Index(jen.Empty(), jen.Len(jen.Id("buf")).Op("+").Id("n")),
+				jen.If(jen.Err().Op("==").Qual(pkgIO, "EOF")).Block(jen.Return(jen.Id("buf"), jen.False(), jen.Nil())),
+				ifErrReturn(jen.Id("buf"), jen.False(), jen.Err())),
+			jen.Return(jen.Id("buf").Index(jen.Empty(), jen.Id("limit")), jen.True(), jen.Nil()),
 		))
 }
 
@@ -163,7 +262,8 @@ func genTransportError(f *jen.File, rt needs) {
 		jen.Err().Op("=").Add(wrapErr("")),
 	}
 	if rt.codebook {
-		docLines[2] = "returned is empty (the request may have left), or nil when codebook.NotSent says it did not."
+		docLines[2] = "returned is empty (the request may have left), or nil when codebook.NotSent says it did not:"
+		docLines = append(docLines, "a hint for the caller; the engine decides from its wire probe, not from the error.")
 		body = append(body, jen.If(jen.Qual(pkgCodebook, "NotSent").Call(jen.Err())).Block(jen.Return(jen.Nil(), jen.Err())))
 	}
 	body = append(body, jen.Return(jen.Op("&").Id("oapiResponse").Values(), jen.Err()))

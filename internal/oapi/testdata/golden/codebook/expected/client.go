@@ -22,8 +22,11 @@ import (
 // DefaultBaseURL is the first server URL of the spec; it may be empty or relative, in which case use WithBaseURL.
 const DefaultBaseURL = "https://platform.example.com"
 
-// DefaultMaxResponseBytes bounds the response bodies a Client reads unless WithMaxResponseBytes says otherwise.
-const DefaultMaxResponseBytes = 32 << 20
+// DefaultMaxResponseBytes bounds the response bodies (after any decompression) a Client reads unless
+// WithMaxResponseBytes says otherwise. The API's documented answers are small JSON objects, under
+// 4 KiB; 64 KiB leaves room for more and bounds what a hostile answer, such as a gzip body that
+// inflates to gigabytes, costs each call. Raise it for calls that list much (a product catalogue).
+const DefaultMaxResponseBytes = 64 << 10
 
 // Client calls the operations of the API, one method each. It is safe for concurrent use.
 type Client struct {
@@ -155,7 +158,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call.
+// WithMaxResponseBytes bounds the response bodies the client reads (after any decompression); a larger
+// body fails the call, having cost at most n bytes and one.
 // The outcome of a call classified with a code table is then uncertain.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *Client) error {
@@ -200,23 +204,15 @@ type oapiResponse struct {
 }
 
 // send makes the request of call and reads the response, bounded by the client's limit. When the
-// request never left (it could not be built or given its credentials, the context was done, or
-// codebook.NotSent recognises the transport's error), the response is nil; otherwise it holds what
-// arrived, even next to an error: status 0 when no response did, the part of the body read when the
-// body was cut short or too large.
+// request never left (it could not be built or given its credentials, a request hook refused it, or
+// the context was done, each recorded with codebook.NoteUnsent for the engine's wire probe; or
+// codebook.NotSent recognises the transport's error, a hint the engine does not trust), the response
+// is nil; otherwise it holds what arrived, even next to an error: status 0 when no response did, the
+// part of the body read when the body was cut short or too large.
 func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error) {
-	if call.err != nil {
-		return nil, fmt.Errorf("%s: %w", call.op, call.err)
-	}
-	req, err := c.newRequest(ctx, call)
+	req, hc, err := c.prepare(ctx, call)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", call.op, err)
-	}
-	hc := c.hc
-	if call.noRedirect {
-		hc = c.noRedirect
-	}
-	if err := ctx.Err(); err != nil {
+		codebook.NoteUnsent(ctx)
 		return nil, fmt.Errorf("%s: %w", call.op, err)
 	}
 	start := time.Now()
@@ -227,6 +223,26 @@ func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error
 	defer resp.Body.Close()
 	c.log(ctx, call, resp.StatusCode, time.Since(start))
 	return c.read(call, resp)
+}
+
+// prepare builds the request of call and picks the http.Client that sends it; an error means
+// that the request cannot leave: it could not be built or given its credentials, a hook refused
+// it, or the context is already done.
+func (c *Client) prepare(ctx context.Context, call *oapiCall) (*http.Request, *http.Client, error) {
+	if call.err != nil {
+		return nil, nil, call.err
+	}
+	req, err := c.newRequest(ctx, call)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if call.noRedirect {
+		return req, c.noRedirect, nil
+	}
+	return req, c.hc, nil
 }
 
 // newRequest builds the request of call: URL, headers, credentials, hooks.
@@ -288,7 +304,7 @@ func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error
 			}, fmt.Errorf("%s: %w", call.op, err)
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, over, err := oapiReadBody(resp.Body, c.maxBody, resp.ContentLength)
 	r := &oapiResponse{
 		body:   body,
 		header: resp.Header,
@@ -297,16 +313,44 @@ func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error
 	if err != nil {
 		return r, fmt.Errorf("%s: read response: %w", call.op, err)
 	}
-	if int64(len(body)) > c.maxBody {
-		r.body = body[:c.maxBody]
-		return r, fmt.Errorf("%s: %w: more than %d bytes", call.op, codebook.ErrBodyTooLarge, c.maxBody)
+	if over {
+		return r, fmt.Errorf("%s: %w: more than %d bytes: raise the limit with WithMaxResponseBytes if the API's answers are that large", call.op, codebook.ErrBodyTooLarge, c.maxBody)
 	}
 	return r, nil
 }
 
+// oapiReadBody reads r to its end into one buffer of at most limit+1 bytes, sized from hint (the
+// Content-Length, -1 when unknown) or grown by doubling up to that bound, so that the body is held
+// once and a decompressed body stops costing memory at the limit. over reports a body longer than
+// limit; body then holds its first limit bytes.
+func oapiReadBody(r io.Reader, limit, hint int64) (body []byte, over bool, err error) {
+	size := int64(512)
+	if hint >= 0 && hint < limit {
+		size = hint + 1
+	}
+	buf := make([]byte, 0, min(size, limit+1))
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, false, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+	return buf[:limit], true, nil
+}
+
 // transportError wraps a failure to get a response, replacing the URL in it by the path
 // template so that no query string (where an API key may travel) reaches logs. The response
-// returned is empty (the request may have left), or nil when codebook.NotSent says it did not.
+// returned is empty (the request may have left), or nil when codebook.NotSent says it did not:
+// a hint for the caller; the engine decides from its wire probe, not from the error.
 func (c *Client) transportError(ctx context.Context, call *oapiCall, err error) (*oapiResponse, error) {
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -554,9 +598,11 @@ func (c *Client) configured(alt []string) bool {
 }
 
 // oapiNoResponse returns the Result and the error of a call of table t that got no complete
-// response; r is what arrived of it. When r is nil the request never left: the error matches
-// codebook.ErrNotSent. Any other failure (a timeout, a connection closed before or during the
-// response, a body cut short or too large) is uncertain: the request may have been processed.
+// response; r is what arrived of it. When r is nil the request did not leave, as far as the client
+// can tell: the error matches codebook.ErrNotSent, a hint (the engine decides from its wire probe,
+// which send fed with codebook.NoteUnsent where it knew). Any other failure (a timeout, a connection
+// closed before or during the response, a body cut short or too large) is uncertain: the request may
+// have been processed.
 func oapiNoResponse(t Table, r *oapiResponse, err error) (Result, error) {
 	if r == nil {
 		return Result{Table: t}, fmt.Errorf("%w: %w", codebook.ErrNotSent, err)

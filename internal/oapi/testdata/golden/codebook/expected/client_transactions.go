@@ -12,9 +12,10 @@ import (
 // TransactTransaction describes one Transact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
 // carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an uncertain outcome the engine looks the transaction up with TransactionLookup,
-// by clientTransactionReference (lookup holds its other parameters), and sends again only when the lookup
-// proves that the transaction does not exist.
+// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
+// reference as the transaction's, and sends again only when two lookups a settle time apart prove it
+// absent and Transaction.InFlight, when set, says nothing is in progress; otherwise it is flagged.
 func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactResponse, *TransactResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
@@ -25,19 +26,24 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
+		Deduplicated: false,
+		InFlight:     nil,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = ref
 			out, rr, err := c.TransactionLookup(ctx, p)
 			return codebook.InterpretLookup(codebook.LookupRule{
-				Status:   "",
-				Statuses: map[string]codebook.Outcome{},
+				Records:   "",
+				Reference: "",
+				Status:    "",
+				Statuses:  map[string]codebook.Outcome{},
 			}, codebook.LookupAnswer[*TransactResponse]{
-				Class:    rr.Class,
-				Err:      err,
-				Specific: rr.Entry.HasCode() || rr.Entry.Message() != "",
-				Status:   rr.Status,
-				Value:    out,
+				Class:     rr.Class,
+				Err:       err,
+				Reference: ref,
+				Specific:  rr.Entry.HasCode() || rr.Entry.Message() != "",
+				Status:    rr.Status,
+				Value:     out,
 			})
 		},
 		MaxReferenceLen: 64,
@@ -46,6 +52,7 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err
 		},
+		Settle: 0,
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx

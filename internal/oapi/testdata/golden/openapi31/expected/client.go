@@ -155,7 +155,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithMaxResponseBytes bounds the response bodies the client reads; a larger body fails the call.
+// WithMaxResponseBytes bounds the response bodies the client reads (after any decompression); a larger
+// body fails the call, having cost at most n bytes and one.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *Client) error {
 		if n <= 0 {
@@ -199,20 +200,13 @@ type oapiResponse struct {
 }
 
 // send makes the request of call and reads the response, bounded by the client's limit. When the
-// request never left (it could not be built or given its credentials), the response is nil; otherwise
-// it holds what arrived, even next to an error: status 0 when no response did, the part of the body
-// read when the body was cut short or too large.
+// request never left (it could not be built or given its credentials, a request hook refused it, or
+// the context was done), the response is nil; otherwise it holds what arrived, even next to an error:
+// status 0 when no response did, the part of the body read when the body was cut short or too large.
 func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error) {
-	if call.err != nil {
-		return nil, fmt.Errorf("%s: %w", call.op, call.err)
-	}
-	req, err := c.newRequest(ctx, call)
+	req, hc, err := c.prepare(ctx, call)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", call.op, err)
-	}
-	hc := c.hc
-	if call.noRedirect {
-		hc = c.noRedirect
 	}
 	start := time.Now()
 	resp, err := hc.Do(req)
@@ -222,6 +216,26 @@ func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error
 	defer resp.Body.Close()
 	c.log(ctx, call, resp.StatusCode, time.Since(start))
 	return c.read(call, resp)
+}
+
+// prepare builds the request of call and picks the http.Client that sends it; an error means
+// that the request cannot leave: it could not be built or given its credentials, a hook refused
+// it, or the context is already done.
+func (c *Client) prepare(ctx context.Context, call *oapiCall) (*http.Request, *http.Client, error) {
+	if call.err != nil {
+		return nil, nil, call.err
+	}
+	req, err := c.newRequest(ctx, call)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if call.noRedirect {
+		return req, c.noRedirect, nil
+	}
+	return req, c.hc, nil
 }
 
 // newRequest builds the request of call: URL, headers, credentials, hooks.
@@ -283,7 +297,7 @@ func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error
 			}, fmt.Errorf("%s: %w", call.op, err)
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, over, err := oapiReadBody(resp.Body, c.maxBody, resp.ContentLength)
 	r := &oapiResponse{
 		body:   body,
 		header: resp.Header,
@@ -292,11 +306,38 @@ func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error
 	if err != nil {
 		return r, fmt.Errorf("%s: read response: %w", call.op, err)
 	}
-	if int64(len(body)) > c.maxBody {
-		r.body = body[:c.maxBody]
-		return r, fmt.Errorf("%s: response body exceeds %d bytes", call.op, c.maxBody)
+	if over {
+		return r, fmt.Errorf("%s: response body exceeds %d bytes: raise the limit with WithMaxResponseBytes if the API's answers are that large", call.op, c.maxBody)
 	}
 	return r, nil
+}
+
+// oapiReadBody reads r to its end into one buffer of at most limit+1 bytes, sized from hint (the
+// Content-Length, -1 when unknown) or grown by doubling up to that bound, so that the body is held
+// once and a decompressed body stops costing memory at the limit. over reports a body longer than
+// limit; body then holds its first limit bytes.
+func oapiReadBody(r io.Reader, limit, hint int64) (body []byte, over bool, err error) {
+	size := int64(512)
+	if hint >= 0 && hint < limit {
+		size = hint + 1
+	}
+	buf := make([]byte, 0, min(size, limit+1))
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, false, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+	return buf[:limit], true, nil
 }
 
 // transportError wraps a failure to get a response, replacing the URL in it by the path

@@ -17,9 +17,35 @@ import (
 	"time"
 )
 
-// Secret holds a credential. It prints, logs and encodes as REDACTED;
-// convert it with string(s) where the value itself is needed.
-type Secret string
+// Secret holds a credential: an API key, a token, a password. Every way Go has of printing,
+// logging or encoding it gives REDACTED: fmt with any verb, log/slog, encoding/json and
+// encoding text. The value sits behind a pointer, so that even fmt printing a struct that holds a
+// Secret in an unexported field, where it cannot call Format, shows an address and not the
+// credential. Reveal returns the value, for the request. The zero Secret is empty.
+type Secret struct {
+	v *string
+}
+
+// NewSecret returns a Secret holding v.
+func NewSecret(v string) Secret {
+	if v == "" {
+		return Secret{}
+	}
+	return Secret{v: &v}
+}
+
+// Reveal returns the credential itself.
+func (s Secret) Reveal() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool {
+	return s.v == nil || *s.v == ""
+}
 
 // String returns REDACTED.
 func (Secret) String() string {
@@ -49,6 +75,12 @@ func (Secret) MarshalJSON() ([]byte, error) {
 // MarshalText returns REDACTED.
 func (Secret) MarshalText() ([]byte, error) {
 	return []byte("REDACTED"), nil
+}
+
+// UnmarshalText sets the secret to text, so that configuration files decode into a Secret.
+func (s *Secret) UnmarshalText(text []byte) error {
+	*s = NewSecret(string(text))
+	return nil
 }
 
 // WithAPIKey sets the API key of the security scheme "api_key", sent in the header "X-API-Key".
@@ -93,7 +125,7 @@ func WithOauth(token Secret) Option {
 	}
 }
 
-// WithOauthClientCredentials makes the client get bearer tokens for the security scheme "oauth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://auth.example.com/token". Tokens are cached and renewed shortly before they expire.
+// WithOauthClientCredentials makes the client get bearer tokens for the security scheme "oauth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://auth.example.com/token". Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithOauthClientCredentials(cc ClientCredentials) Option {
 	return func(c *Client) error {
 		if cc.TokenURL == "" {
@@ -104,6 +136,7 @@ func WithOauthClientCredentials(cc ClientCredentials) Option {
 			now: time.Now,
 		}
 		c.auth["oauth"] = ts.apply
+		c.tokens = append(c.tokens, ts)
 		return nil
 	}
 }
@@ -129,15 +162,15 @@ func oapiAPIKey(in, name string, key Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
 		switch in {
 		case "header":
-			req.Header.Set(name, string(key))
+			req.Header.Set(name, key.Reveal())
 		case "query":
 			q := req.URL.Query()
-			q.Set(name, string(key))
+			q.Set(name, key.Reveal())
 			req.URL.RawQuery = q.Encode()
 		case "cookie":
 			req.AddCookie(&http.Cookie{
 				Name:  name,
-				Value: string(key),
+				Value: key.Reveal(),
 			})
 		}
 		return nil
@@ -147,7 +180,7 @@ func oapiAPIKey(in, name string, key Secret) oapiAuth {
 // oapiBearer sends token in an Authorization: Bearer header.
 func oapiBearer(token Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+string(token))
+		req.Header.Set("Authorization", "Bearer "+token.Reveal())
 		return nil
 	}
 }
@@ -155,7 +188,7 @@ func oapiBearer(token Secret) oapiAuth {
 // oapiBasic sends user and password with HTTP basic authentication.
 func oapiBasic(user string, password Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
-		req.SetBasicAuth(user, string(password))
+		req.SetBasicAuth(user, password.Reveal())
 		return nil
 	}
 }
@@ -194,16 +227,18 @@ type oapiTokenSource struct {
 	expiry time.Time
 }
 
-// token returns the cached token, fetching a new one when it is missing or about to expire.
+// token returns the cached token, fetching a new one when it is missing or about to expire. The
+// token request carries the deadline and cancellation of ctx but none of its values: a client
+// trace or wire probe of the call it serves must not count it as the call.
 func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (Secret, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.cached != "" && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
+	if !ts.cached.IsZero() && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
 		return ts.cached, nil
 	}
-	tok, ttl, err := oapiFetchToken(ctx, hc, ts.cfg)
+	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg)
 	if err != nil {
-		return "", err
+		return Secret{}, err
 	}
 	ts.cached, ts.expiry = tok, ts.now().Add(ttl)
 	return tok, nil
@@ -215,7 +250,29 @@ func (ts *oapiTokenSource) apply(ctx context.Context, hc *http.Client, req *http
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+string(tok))
+	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+	return nil
+}
+
+// reject drops the cached token when req carried it (the API refused it), so that the next call
+// fetches a new one, and reports whether it did. A token fetched since req left stays.
+func (ts *oapiTokenSource) reject(req *http.Request) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.cached.IsZero() || req.Header.Get("Authorization") != "Bearer "+ts.cached.Reveal() {
+		return false
+	}
+	ts.cached, ts.expiry = Secret{}, time.Time{}
+	return true
+}
+
+// oapiBareContext has the deadline and cancellation of its Context but none of its values.
+type oapiBareContext struct {
+	context.Context
+}
+
+// Value returns nil: no value of the wrapped context, such as a client trace, reaches the request.
+func (oapiBareContext) Value(any) any {
 	return nil
 }
 
@@ -225,33 +282,33 @@ type oapiTokenResponse struct {
 	ExpiresIn   int64  `json:"expires_in"`
 }
 
-// oapiFetchToken gets a token; errors name the status but never the response body.
+// oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB.
 func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials) (Secret, time.Duration, error) {
 	req, err := oapiTokenRequest(ctx, cfg)
 	if err != nil {
-		return "", 0, err
+		return Secret{}, 0, err
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", 0, fmt.Errorf("oauth2 token: %w", err)
+		return Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, over, err := oapiReadBody(resp.Body, 64<<10, resp.ContentLength)
 	if err != nil {
-		return "", 0, fmt.Errorf("oauth2 token: %w", err)
+		return Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
 	}
 	if !oapiSuccess(resp.StatusCode) {
-		return "", 0, fmt.Errorf("oauth2 token: HTTP status %d", resp.StatusCode)
+		return Secret{}, 0, fmt.Errorf("oauth2 token: HTTP status %d", resp.StatusCode)
 	}
 	var tr oapiTokenResponse
-	if json.Unmarshal(body, &tr) != nil || tr.AccessToken == "" {
-		return "", 0, errors.New("oauth2 token: no access_token in the response")
+	if over || json.Unmarshal(body, &tr) != nil || tr.AccessToken == "" {
+		return Secret{}, 0, errors.New("oauth2 token: no access_token in the response")
 	}
 	ttl := time.Duration(tr.ExpiresIn) * time.Second
 	if tr.ExpiresIn <= 0 {
 		ttl = oapiDefaultTokenLifetime
 	}
-	return Secret(tr.AccessToken), ttl, nil
+	return NewSecret(tr.AccessToken), ttl, nil
 }
 
 // oapiTokenRequest builds the form-encoded token request, the client authenticated by the form
@@ -263,7 +320,7 @@ func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request
 	}
 	if !cfg.BasicAuth {
 		form.Set("client_id", cfg.ClientID)
-		form.Set("client_secret", string(cfg.ClientSecret))
+		form.Set("client_secret", cfg.ClientSecret.Reveal())
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -272,7 +329,7 @@ func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if cfg.BasicAuth {
-		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(string(cfg.ClientSecret)))
+		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret.Reveal()))
 	}
 	return req, nil
 }

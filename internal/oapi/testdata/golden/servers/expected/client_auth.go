@@ -11,9 +11,35 @@ import (
 	"net/http"
 )
 
-// Secret holds a credential. It prints, logs and encodes as REDACTED;
-// convert it with string(s) where the value itself is needed.
-type Secret string
+// Secret holds a credential: an API key, a token, a password. Every way Go has of printing,
+// logging or encoding it gives REDACTED: fmt with any verb, log/slog, encoding/json and
+// encoding text. The value sits behind a pointer, so that even fmt printing a struct that holds a
+// Secret in an unexported field, where it cannot call Format, shows an address and not the
+// credential. Reveal returns the value, for the request. The zero Secret is empty.
+type Secret struct {
+	v *string
+}
+
+// NewSecret returns a Secret holding v.
+func NewSecret(v string) Secret {
+	if v == "" {
+		return Secret{}
+	}
+	return Secret{v: &v}
+}
+
+// Reveal returns the credential itself.
+func (s Secret) Reveal() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool {
+	return s.v == nil || *s.v == ""
+}
 
 // String returns REDACTED.
 func (Secret) String() string {
@@ -45,6 +71,12 @@ func (Secret) MarshalText() ([]byte, error) {
 	return []byte("REDACTED"), nil
 }
 
+// UnmarshalText sets the secret to text, so that configuration files decode into a Secret.
+func (s *Secret) UnmarshalText(text []byte) error {
+	*s = NewSecret(string(text))
+	return nil
+}
+
 // WithKey sets the API key of the security scheme "key", sent in the header "X-API-Key".
 func WithKey(key Secret) Option {
 	return func(c *Client) error {
@@ -58,15 +90,15 @@ func oapiAPIKey(in, name string, key Secret) oapiAuth {
 	return func(_ context.Context, _ *http.Client, req *http.Request) error {
 		switch in {
 		case "header":
-			req.Header.Set(name, string(key))
+			req.Header.Set(name, key.Reveal())
 		case "query":
 			q := req.URL.Query()
-			q.Set(name, string(key))
+			q.Set(name, key.Reveal())
 			req.URL.RawQuery = q.Encode()
 		case "cookie":
 			req.AddCookie(&http.Cookie{
 				Name:  name,
-				Value: string(key),
+				Value: key.Reveal(),
 			})
 		}
 		return nil
