@@ -2,6 +2,7 @@ package faultsuite
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/codebookgen/codebook"
@@ -61,18 +62,58 @@ func clScript(seed uint64) fake.Script {
 	}
 }
 
+// TestMixedFaultsClickatell runs the mixed faults and answers with every
+// freedom of the fake (mixedFreedoms): lagging lookup and in-flight check,
+// no duplicate detection at all or refused resends, slow commits, other
+// records in the lookup, 5xx not-found. Each order declares the settle time
+// that is true of the fake, and, since Clickatell documents no duplicate
+// detection, the In-Flight Transaction Check (clInFlight) without which the
+// engine never resends after an unknown outcome.
 func TestMixedFaultsClickatell(t *testing.T) {
-	runMixed(t, func(b int) mixedRun { return clMixed(t, 20260402+uint64(b), 8+uint64(b)) }, orders(t))
+	runMixed(t, "", func(b int) mixedRun { return clMixed(t, clConfig(b)) }, orders(t))
 }
 
-// clMixed starts a Clickatell fake with the mixed faults and answers, and
-// returns the run of Transact and Reserve and Transact orders against it.
-func clMixed(t *testing.T, faultSeed, scriptSeed uint64) mixedRun {
+// clConfig is the configuration of the Clickatell mixed run's batch b.
+func clConfig(b int) mixedConfig {
+	cfg := mixedConfig{faultSeed: 20260402 + uint64(b), scriptSeed: 8 + uint64(b), free: mixedFreedoms(b)}
+	cfg.free.noDedupe = b%2 == 1 // the docs promise no duplicate detection: none at all
+	return cfg
+}
+
+// clFaults is the fault chooser of a Clickatell mixed run: the random mix,
+// and the freedoms that are faults (its lookup answers one record, so
+// OurRecordTwice has no counterpart).
+func clFaults(cfg mixedConfig) func(fake.Request) fake.Fault {
+	return freedomFaults(cfg.faultSeed+1, cfg.free, fake.RandomFaults(cfg.faultSeed, mixedRates),
+		func(r fake.Request) bool { return r.Op == fake.OpTransact || r.Op == fake.OpReserveAndTransact },
+		func(r fake.Request) bool { return r.Op == fake.OpTransactionLookup },
+		fake.SlowCommit(cfg.free.slowCommit),
+		fake.OtherRecordFirst(fake.StateSuccess), fake.OtherRecordInstead(fake.StateFailed),
+		fake.NotFoundServerError(http.StatusServiceUnavailable))
+}
+
+// clOptions are the options of a Clickatell fake taking the freedoms of
+// cfg. Its duplicate check is absent or lags; a refusal, when asked for,
+// comes before it.
+func clOptions(cfg mixedConfig) []fake.Option {
+	opts := []fake.Option{
+		fake.WithFaults(clFaults(cfg)),
+		fake.WithScript(clScript(cfg.scriptSeed)),
+		fake.WithLookupLag(cfg.free.lookupLag),
+		fake.WithDuplicateDetection(fake.DuplicateDetection{Lag: cfg.free.dedupeLag, None: cfg.free.noDedupe}),
+	}
+	if cfg.free.refuse {
+		opts = append(opts, fake.WithRefusedResend(cl.ReserveFundsInsufficientFunds))
+	}
+	return opts
+}
+
+// clMixed starts a Clickatell fake with the mixed faults, answers and
+// freedoms of cfg, and returns the run of Transact and Reserve and
+// Transact orders against it.
+func clMixed(t *testing.T, cfg mixedConfig) mixedRun {
 	t.Helper()
-	srv := fake.New(
-		fake.WithFaults(fake.RandomFaults(faultSeed, mixedRates)),
-		fake.WithScript(clScript(scriptSeed)),
-	)
+	srv := fake.New(clOptions(cfg)...)
 	t.Cleanup(srv.Close)
 	c, err := clClient(srv, httpClient())
 	if err != nil {
@@ -84,12 +125,12 @@ func clMixed(t *testing.T, faultSeed, scriptSeed uint64) mixedRun {
 		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
 			// Every other order reserves the funds itself (Transact); the
 			// others let Clickatell reserve them (Reserve and Transact).
+			// Settle: see freedoms.settle, true of this fake unless a
+			// control says otherwise.
 			if id%2 == 0 {
-				tx := c.TransactTransaction(cl.TransactParams{Version: v4}, transactBody(id, "27821234567"), clLookup, journal.Persist)
-				return settle(ctx, eng, id, tx)
+				return settle(ctx, eng, id, clTransactTx(c, transactBody(id, "27821234567"), cfg.txSettle(), journal.Persist))
 			}
-			tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, reserveBody(id, "27821234567"), clLookup, journal.Persist)
-			return settle(ctx, eng, id, tx)
+			return settle(ctx, eng, id, clReserveTx(c, reserveBody(id, "27821234567"), cfg.txSettle(), journal.Persist))
 		},
 		ledger: func() []ledgerTx {
 			var out []ledgerTx

@@ -15,7 +15,9 @@ import (
 
 // mixedPolicy is the engine policy of the mixed-fault runs: the default
 // shape with millisecond delays, so that 10,000 orders run in seconds. The
-// 1 s MaxRetryAfter honours the Retry-After: 1 of the 503 faults.
+// 1 s MaxRetryAfter honours the Retry-After: 1 of the 503 faults. Each send
+// and lookup gets attemptTimeout, shorter than the slow commits of the
+// freedoms, so that the provider is still working when the client gives up.
 func mixedPolicy() codebook.Policy {
 	return codebook.Policy{
 		MaxAttempts:    4,
@@ -26,8 +28,100 @@ func mixedPolicy() codebook.Policy {
 		PollMax:        16 * time.Millisecond,
 		Deadline:       5 * time.Second,
 		MaxWait:        time.Second,
-		AttemptTimeout: time.Second,
+		AttemptTimeout: attemptTimeout,
 		Budget:         codebook.NewRetryBudget(0.5, 200),
+	}
+}
+
+// attemptTimeout bounds each send and lookup of the mixed runs.
+const attemptTimeout = 250 * time.Millisecond
+
+// freedoms are the liberties a real provider may take that the fakes take
+// only when a test asks (fake/clickairtime and fake/clickatell, doc.go,
+// "Freedoms"). A lagging or absent duplicate check and a refused resend
+// exclude each other (the refusal comes before the check), so a mixed run
+// alternates them by batch.
+type freedoms struct {
+	lookupLag  time.Duration // WithLookupLag: a charge is visible to the lookup (and the in-flight check) this late
+	dedupeLag  time.Duration // WithDuplicateDetection{Lag}: a resend this soon after the charge is charged again
+	noDedupe   bool          // WithDuplicateDetection{None}: every resend is charged again
+	refuse     bool          // WithRefusedResend: a resend of a charged reference is refused (low balance) and writes nothing
+	slowCommit time.Duration // SlowCommit: the delay after which the provider writes the ledger and closes without an answer
+	slowRate   float64       // percent of money-moving requests that commit slowly
+	lookupRate float64       // percent of lookups answered with each lookup freedom (other records, ours twice, 5xx not-found)
+}
+
+// settleSlack is what the settle time of a fake adds to the freedoms it
+// takes: the fake writes its ledger while it handles a request, before its
+// answer (or, for a slow commit, slowCommit after it began), so after the
+// client's send ended only the scheduling of a loaded two-core machine
+// separates the charge from the lookup. 150 ms covers it with room.
+const settleSlack = 150 * time.Millisecond
+
+// settle is the Transaction.Settle that is true of a fake taking f: the
+// longest a charge can take, after the client's send ended, to be visible
+// to the lookup: the slow commit's delay (the client gave up attemptTimeout
+// into it, so this is more than enough), the lookup's lag, and
+// settleSlack. The spec's own values (Click Airtime 30 s, Clickatell 2 min)
+// are the real providers'; waiting them here would only make the runs
+// minutes long.
+func (f freedoms) settle() time.Duration { return f.slowCommit + f.lookupLag + settleSlack }
+
+// mixedFreedoms are the freedoms of the mixed runs' batch b: every freedom
+// in every batch, but the duplicate check, which lags in odd batches
+// (clConfig turns Clickatell's off, as its docs promise none), and is
+// preceded by a refusal of resends in even ones. The lookup lag is within
+// the settle time by construction (settle includes it).
+func mixedFreedoms(b int) freedoms {
+	return freedoms{
+		lookupLag:  50 * time.Millisecond,
+		dedupeLag:  200 * time.Millisecond,
+		refuse:     b%2 == 0,
+		slowCommit: 300 * time.Millisecond,
+		slowRate:   1,
+		lookupRate: 1,
+	}
+}
+
+// mixedConfig is what a mixed run's fake and transactions are made with.
+type mixedConfig struct {
+	faultSeed, scriptSeed uint64
+	free                  freedoms
+	// settle is the Transaction.Settle the orders declare; 0 means
+	// free.settle(), the true one.
+	settle time.Duration
+}
+
+// txSettle is the Settle the orders of c declare.
+func (c mixedConfig) txSettle() time.Duration {
+	if c.settle != 0 {
+		return c.settle
+	}
+	return c.free.settle()
+}
+
+// freedomFaults returns a fault chooser that strikes, on top of base, a
+// slow commit on slowRate percent of the requests for which money reports
+// true and, on lookupRate percent of the lookups each, one of lookupFaults.
+func freedomFaults[R, F any](seed uint64, f freedoms, base func(R) F, money, lookup func(R) bool, slow F, lookupFaults ...F) func(R) F {
+	slowPick := newPicker[*F](seed).add(f.slowRate, &slow).add(100-f.slowRate, nil)
+	lookPick := newPicker[*F](seed + 2)
+	for i := range lookupFaults {
+		lookPick.add(f.lookupRate, &lookupFaults[i])
+	}
+	lookPick.add(100-f.lookupRate*float64(len(lookupFaults)), nil)
+	return func(r R) F {
+		var pick *F
+		switch {
+		case money(r):
+			pick = slowPick.pick()
+		case lookup(r):
+			pick = lookPick.pick()
+		}
+		if pick != nil {
+			return *pick
+		}
+		return base(r)
 	}
 }
 
@@ -162,6 +256,7 @@ type mixedResult struct {
 	flaggedBy                                                            map[string]int // flagged orders by their ledger state
 	reconciled, unresolved, mismatched                                   int
 	sends, lookups                                                       int
+	panics                                                               int
 	maxOrder                                                             time.Duration
 }
 
@@ -179,6 +274,7 @@ func (m *mixedResult) add(o mixedResult) {
 	m.mismatched += o.mismatched
 	m.sends += o.sends
 	m.lookups += o.lookups
+	m.panics += o.panics
 	m.maxOrder = max(m.maxOrder, o.maxOrder)
 	for k, v := range o.flaggedBy {
 		m.flaggedBy[k] += v
@@ -187,47 +283,22 @@ func (m *mixedResult) add(o mixedResult) {
 
 // batchSize is the most orders one fake serves: the fakes' ledgers scan
 // every record on each lookup and commit, so a soak of 100,000 orders runs
-// as ten batches, each against a new fake, through the same engine.
-const batchSize = 10_000
+// as twenty batches, each against a new fake, through the same engine; the
+// freedoms that exclude each other alternate by batch (mixedFreedoms).
+const batchSize = 5_000
 
-// runMixed runs n orders through 64 workers, in batches of batchSize each
-// against the fake newRun(batch) starts, one engine for all, and checks
-// every order against its fake's ledger.
-func runMixed(t *testing.T, newRun func(batch int) mixedRun, n int) {
-	p := mixedPolicy()
-	eng := codebook.NewEngine(p)
-	total := mixedResult{flaggedBy: map[string]int{}}
-	stats := fakeStats{byOp: map[string]int{}, faults: map[string]int{}}
-	var panics int64
-	provider := ""
-	start := time.Now()
-	for b, off := 0, 0; off < n; b, off = b+1, off+batchSize {
-		r := newRun(b)
-		provider = r.provider
-		results, _, pn := drive(t, r, eng, min(batchSize, n-off))
-		panics += pn
-		res, problems := check(r, results, orderDeadline(p))
-		for _, p := range problems {
-			t.Errorf("batch %d: %s", b, p)
-		}
-		reconcile(t, r, results, &res)
-		total.add(res)
-		stats.add(r.stats())
-		r.close()
+// runMixed runs measureMixed and checks that nothing was duplicated, lost,
+// late, refused, unresolved or contradicted, and that the mix gave both
+// final outcomes.
+func runMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n int) {
+	t.Helper()
+	res, problems := measureMixed(t, label, newRun, n, batchSize)
+	for _, p := range problems {
+		t.Error(p)
 	}
-	wall := time.Since(start)
-	res := total
-	figures(t, "mixed %s: orders=%d workers=%d batches_of=%d wall=%s requests=%d %s faults=%s charges=%d "+
-		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s reconciled=%d/%d "+
-		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d engine_lookups=%d",
-		provider, n, workers, batchSize, wall.Round(time.Millisecond), stats.requests, kinds(stringKeys(stats.byOp)), kinds(stringKeys(stats.faults)), stats.charges,
-		res.duplicates, res.lost, res.success+res.failed, res.success, res.failed, res.flagged, kinds(stringKeys(res.flaggedBy)),
-		res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, panics,
-		res.sends, res.lookups)
-
-	if res.duplicates != 0 || res.lost != 0 || res.overdue != 0 || res.notSent != 0 || res.unresolved != 0 || res.mismatched != 0 {
-		t.Errorf("duplicates %d, lost %d, overdue %d, not sent %d, unresolved %d, mismatched %d: all must be 0",
-			res.duplicates, res.lost, res.overdue, res.notSent, res.unresolved, res.mismatched)
+	if res.duplicates != 0 || res.lost != 0 || res.overdue != 0 || res.notSent != 0 || res.unresolved != 0 || res.mismatched != 0 || res.panics != 0 {
+		t.Errorf("duplicates %d, lost %d, overdue %d, not sent %d, unresolved %d, mismatched %d, panics %d: all must be 0",
+			res.duplicates, res.lost, res.overdue, res.notSent, res.unresolved, res.mismatched, res.panics)
 	}
 	// The run must exercise every branch, or its zeros prove little.
 	if res.success == 0 || res.failed == 0 {
@@ -235,11 +306,50 @@ func runMixed(t *testing.T, newRun func(batch int) mixedRun, n int) {
 	}
 }
 
+// measureMixed runs n orders through 64 workers, in batches of batch
+// orders each against the fake newRun(batch) starts, one engine for all,
+// checks every order against its fake's ledger, reconciles the flagged
+// ones, and prints the figures. It returns the totals and the first
+// problems of each batch.
+func measureMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n, batch int) (mixedResult, []string) {
+	t.Helper()
+	p := mixedPolicy()
+	eng := codebook.NewEngine(p)
+	total := mixedResult{flaggedBy: map[string]int{}}
+	stats := fakeStats{byOp: map[string]int{}, faults: map[string]int{}}
+	var all []string
+	provider := ""
+	start := time.Now()
+	for b, off := 0, 0; off < n; b, off = b+1, off+batch {
+		r := newRun(b)
+		provider = r.provider
+		results, _, pn := drive(t, r, eng, min(batch, n-off))
+		res, problems := check(r, results, orderDeadline(p))
+		problems = append(problems, reconcile(r, results, &res)...)
+		res.panics = int(pn)
+		for _, p := range problems {
+			all = append(all, fmt.Sprintf("batch %d: %s", b, p))
+		}
+		total.add(res)
+		stats.add(r.stats())
+		r.close()
+	}
+	wall := time.Since(start)
+	res := total
+	figures(t, "mixed %s%s: orders=%d workers=%d batches_of=%d wall=%s requests=%d %s faults=%s charges=%d "+
+		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s reconciled=%d/%d "+
+		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d engine_lookups=%d",
+		provider, label, n, workers, batch, wall.Round(time.Millisecond), stats.requests, kinds(stringKeys(stats.byOp)), kinds(stringKeys(stats.faults)), stats.charges,
+		res.duplicates, res.lost, res.success+res.failed, res.success, res.failed, res.flagged, kinds(stringKeys(res.flaggedBy)),
+		res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, res.panics,
+		res.sends, res.lookups)
+	return res, all
+}
+
 // reconcile is the reconciliation pass: the faults end, and every flagged
 // order is looked up once more; what the lookup proves must be what the
-// ledger holds.
-func reconcile(t *testing.T, r mixedRun, results []order, res *mixedResult) {
-	t.Helper()
+// ledger holds. It returns the first problems.
+func reconcile(r mixedRun, results []order, res *mixedResult) (problems []string) {
 	ctx := context.Background()
 	r.faultsOff()
 	byOrder := map[int][]ledgerTx{}
@@ -268,15 +378,18 @@ func reconcile(t *testing.T, r mixedRun, results []order, res *mixedResult) {
 		case got == "inconclusive" || got == "":
 			res.unresolved++
 			if res.unresolved <= 5 {
-				t.Errorf("order %d (%s): flagged, and the reconciliation lookup with the faults off proves nothing (ledger %s): %v", o.id, o.ref, want, err)
+				problems = append(problems, fmt.Sprintf("order %d (%s): flagged, and the reconciliation lookup with the faults off proves nothing (ledger %s): %v", o.id, o.ref, want, err))
 			}
 		case got != want:
 			res.mismatched++
-			t.Errorf("order %d (%s): the reconciliation lookup says %s, the ledger %s", o.id, o.ref, got, want)
+			if res.mismatched <= 5 {
+				problems = append(problems, fmt.Sprintf("order %d (%s): the reconciliation lookup says %s, the ledger %s", o.id, o.ref, got, want))
+			}
 		default:
 			res.reconciled++
 		}
 	}
+	return problems
 }
 
 // drive runs orders 0 to n-1 through the workers; it returns the orders,
