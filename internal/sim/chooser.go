@@ -89,14 +89,20 @@ func (r *recorder) Choose(n int) int {
 
 // next returns the vector that follows made in depth-first order (the
 // last choice with an option left, incremented, everything after it
-// dropped), and false when the tree is exhausted.
-func (r *recorder) next() (Vector, bool) {
-	for i := len(r.made) - 1; i >= 0; i-- {
+// dropped) and the index of the incremented choice; false when the tree
+// is exhausted.
+func (r *recorder) next() (Vector, int, bool) {
+	return r.nextBefore(len(r.made))
+}
+
+// nextBefore is next among the first n choices only.
+func (r *recorder) nextBefore(n int) (Vector, int, bool) {
+	for i := min(n, len(r.made)) - 1; i >= 0; i-- {
 		if r.made[i]+1 < r.arity[i] {
 			v := append(Vector(nil), r.made[:i+1]...)
 			v[i]++
-			return v, true
+			return v, i, true
 		}
 	}
-	return nil, false
+	return nil, 0, false
 }

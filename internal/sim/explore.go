@@ -50,18 +50,57 @@ func (s *Stats) SendsPerOrder() float64 {
 // replays the choice vector from the start, so the tree needs no state
 // but the vector. The engine's jitter is seeded with seed in all of them.
 func Explore(f Family, ex Executor, b Bound, seed uint64) Stats {
+	return ExploreParallel(f, ex, b, seed, 1)
+}
+
+// splitDepth is how many first choices name the subtrees ExploreParallel
+// hands to its workers.
+const splitDepth = 3
+
+// ExploreParallel is Explore with the subtrees under the first
+// splitDepth choices shared among workers goroutines. The schedules are
+// the same; only the order of Stats.First may differ.
+func ExploreParallel(f Family, ex Executor, b Bound, seed uint64, workers int) Stats {
+	roots := make(chan Vector)
+	go func() {
+		defer close(roots)
+		for prefix, ok := (Vector{}), true; ok; {
+			rec := &recorder{prefix: prefix, faults: b.Faults}
+			Run(f, ex, seed, rec, b)
+			roots <- append(Vector(nil), rec.made[:min(splitDepth, len(rec.made))]...)
+			prefix, _, ok = rec.nextBefore(splitDepth)
+		}
+	}()
+	parts := make([]Stats, max(1, workers))
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for root := range roots {
+				exploreUnder(f, ex, b, seed, root, &parts[w])
+			}
+		}()
+	}
+	wg.Wait()
 	var s Stats
-	prefix := Vector{}
-	for {
+	for _, p := range parts {
+		s.merge(p)
+	}
+	return s
+}
+
+// exploreUnder runs, depth first, every schedule whose vector starts
+// with root, and adds them to s.
+func exploreUnder(f Family, ex Executor, b Bound, seed uint64, root Vector, s *Stats) {
+	for prefix, ok := root, true; ok; {
 		rec := &recorder{prefix: prefix, faults: b.Faults}
 		r := Run(f, ex, seed, rec, b)
 		r.Vector = rec.made
 		s.add(r)
-		next, ok := rec.next()
-		if !ok {
-			return s
-		}
-		prefix = next
+		var i int
+		prefix, i, ok = rec.next()
+		ok = ok && i >= len(root)
 	}
 }
 

@@ -62,13 +62,23 @@ type Family struct {
 	// Resume offers to start with a reference a stopped process may have
 	// sent (Transaction.Reference set).
 	Resume bool
+	// Replay offers a duplicate check that answers a reused reference
+	// with the first request's answer instead of a duplicate code.
+	Replay bool
+	// EmptyList offers a lookup that says "not found" with a 200 and an
+	// empty list of records instead of a specific 404.
+	EmptyList bool
+	// Attempts are the Policy.MaxAttempts to choose from; none: the
+	// default.
+	Attempts []int
 	// Violates says the family breaks the provider's or the transport's
 	// contract: its violations are not the engine's.
 	Violates bool
 }
 
 // Families returns the families the tests explore: the contract-keeping
-// ones first, then those that break it.
+// ones first (contract, explored exhaustively, and contract-wide, with
+// more lags and policies, at random), then those that break it.
 func Families() []Family {
 	settle := 5 * time.Second
 	return []Family{
@@ -81,6 +91,21 @@ func Families() []Family {
 			InFlight:        true,
 			TransportResend: []Dedupe{DedupeImmediate},
 			Resume:          true,
+			Replay:          true,
+			EmptyList:       true,
+		},
+		{
+			Name: "contract-wide", Settle: settle,
+			Dedupes:         []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
+			DedupeLags:      []time.Duration{time.Second, 3 * time.Second, 20 * time.Second},
+			LookupLags:      []time.Duration{0, time.Second, 2 * time.Second},
+			LateDelays:      []time.Duration{100 * time.Millisecond, time.Second, 3 * time.Second},
+			InFlight:        true,
+			TransportResend: []Dedupe{DedupeImmediate},
+			Resume:          true,
+			Replay:          true,
+			EmptyList:       true,
+			Attempts:        []int{1, 3, 5},
 		},
 		{
 			Name: "slow-lookup", Settle: settle, Violates: true,
@@ -110,7 +135,7 @@ func FamilyNamed(name string) (Family, error) {
 			return f, nil
 		}
 	}
-	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, slow-lookup, transport-resend", name)
+	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, contract-wide, slow-lookup, transport-resend", name)
 }
 
 // Config is one provider configuration, drawn from a Family.
@@ -124,6 +149,12 @@ type Config struct {
 	// Resume: 0 a new reference; 1 a given reference never sent; 2 a given
 	// reference a stopped process sent, still running at the provider.
 	Resume int
+	// Replay: the duplicate check answers with the first answer.
+	Replay bool
+	// EmptyList: the lookup's not-found is a 200 with no records.
+	EmptyList bool
+	// MaxAttempts is the engine's Policy.MaxAttempts; 0 the default.
+	MaxAttempts int
 }
 
 // draw picks a Config from f with ch.
@@ -147,6 +178,11 @@ func (f Family) draw(ch Chooser) Config {
 	}
 	if f.Resume {
 		c.Resume = ch.Choose(3)
+	}
+	c.Replay = f.Replay && c.Dedupe != DedupeAbsent && ch.Choose(2) == 1
+	c.EmptyList = f.EmptyList && ch.Choose(2) == 1
+	if len(f.Attempts) > 0 {
+		c.MaxAttempts = f.Attempts[ch.Choose(len(f.Attempts))]
 	}
 	return c
 }

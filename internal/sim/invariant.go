@@ -35,31 +35,46 @@ func (i Invariant) String() string {
 }
 
 // check returns the invariants r violates; livelock says the schedule
-// made more calls than any run within the deadline can.
+// made more calls than any run within the deadline can. The outcome of
+// Execute and, when the order was waited for, of Wait are both checked.
 func check(r Result, livelock bool) []Invariant {
 	var v []Invariant
+	add := func(i Invariant) {
+		if !r.Has(i) && !has(v, i) {
+			v = append(v, i)
+		}
+	}
 	if r.Charges > 1 {
-		v = append(v, [...]Invariant{DoubleChargeDedupe, DoubleChargeLagging, DoubleChargeNoDedupe}[r.Config.Dedupe])
+		add([...]Invariant{DoubleChargeDedupe, DoubleChargeLagging, DoubleChargeNoDedupe}[r.Config.Dedupe])
 	}
-	o := r.Reported.Outcome
-	if (o == Failed || o == NotSent) && r.Charges > 0 {
-		v = append(v, FailedWhileCharged)
+	rep := r.Reported
+	outcomes := []Outcome{rep.Outcome}
+	if rep.Waited {
+		outcomes = append(outcomes, rep.WaitOutcome)
 	}
-	if o == Success && r.Charges == 0 {
-		v = append(v, SuccessWhileUncharged)
+	for _, o := range outcomes {
+		if (o == Failed || o == NotSent) && r.Charges > 0 {
+			add(FailedWhileCharged)
+		}
+		if o == Success && r.Charges == 0 {
+			add(SuccessWhileUncharged)
+		}
 	}
-	if livelock || r.Duration > Deadline+timeoutTime {
-		v = append(v, NotSettledByDeadline)
+	late := rep.Returned > Deadline+timeoutTime || rep.Waited && rep.WaitReturned > rep.Returned+MaxWait+lookupTime
+	if livelock || late {
+		add(NotSettledByDeadline)
 	}
 	return v
 }
 
-// Has reports whether r violates i.
-func (r Result) Has(i Invariant) bool {
-	for _, x := range r.Violations {
+func has(v []Invariant, i Invariant) bool {
+	for _, x := range v {
 		if x == i {
 			return true
 		}
 	}
 	return false
 }
+
+// Has reports whether r violates i.
+func (r Result) Has(i Invariant) bool { return has(r.Violations, i) }

@@ -65,6 +65,7 @@ type entry struct {
 	pendingTil time.Time // before this its state reads PENDING
 	state      string    // SUCCESS or FAILED once committed
 	charged    bool
+	answer     codebook.Class // what the provider answered, replayed to a duplicate when cfg.Replay
 }
 
 // Provider is the provider model: a ledger and every freedom drawn from
@@ -177,6 +178,7 @@ const (
 	decideChargeUncertain        // duplicate check, then charge, answered with an undocumented code
 	decideUncertain              // not processed, answered with a 5xx
 	decideBackoffAfter           // duplicate check, then refused: failed, backoff, no record
+	decidePendingFails           // duplicate check, then pending, and it fails later: no charge
 	numDecisions
 )
 
@@ -195,7 +197,10 @@ func (p *Provider) receive(ref string) (codebook.Class, *entry) {
 	case decideUncertain:
 		return codebook.Unknown(), nil
 	}
-	if p.duplicate(ref) {
+	if prior := p.duplicate(ref); prior != nil {
+		if p.cfg.Replay {
+			return prior.answer, nil
+		}
 		return classDuplicate, nil
 	}
 	now := p.clock.Now()
@@ -204,6 +209,9 @@ func (p *Provider) receive(ref string) (codebook.Class, *entry) {
 	switch d {
 	case decidePending:
 		e.pendingTil, class = now.Add(pendingTime), classPending
+	case decidePendingFails:
+		e.pendingTil, class = now.Add(pendingTime), classPending
+		e.state, e.charged = "FAILED", false
 	case decideDecline:
 		e.state, e.charged, class = "FAILED", false, classDeclined
 	case decideChargeUncertain:
@@ -211,21 +219,23 @@ func (p *Provider) receive(ref string) (codebook.Class, *entry) {
 	case decideBackoffAfter:
 		return classBackoff, nil
 	}
+	e.answer = class
 	p.ledger = append(p.ledger, &e)
 	return class, &e
 }
 
-// duplicate reports whether the duplicate check refuses ref now.
-func (p *Provider) duplicate(ref string) bool {
+// duplicate returns the entry for which the duplicate check refuses ref
+// now, nil when it lets it through.
+func (p *Provider) duplicate(ref string) *entry {
 	if p.cfg.Dedupe == DedupeAbsent {
-		return false
+		return nil
 	}
 	for _, e := range p.ledger {
 		if e.ref == ref && !p.clock.Now().Before(e.received.Add(p.cfg.DedupeLag)) {
-			return true
+			return e
 		}
 	}
-	return false
+	return nil
 }
 
 // Lookup options.
@@ -234,6 +244,8 @@ const (
 	lookupFails           // no answer
 	lookup5xx             // a 503 carrying the not-found message
 	lookupOthers          // our records after other references' ones
+	lookupTwice           // each record of ours twice, the first copy PENDING (an audit trail)
+	lookupNoData          // a 200 whose body has no list of records
 	numLookups
 )
 
@@ -260,14 +272,28 @@ func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
 	case opt == lookup5xx:
 		a.Status, a.Class, a.Specific = 503, classNotFound, true
 		return a
+	case opt == lookupNoData:
+		a.Status, a.Class = 200, classLookupOK
+		return a
 	}
 	ours := p.visible(ref)
 	if opt == lookupOthers {
 		ours = append(p.visible("other-ok", "other-ko"), ours...)
 	}
-	if len(ours) == 0 {
+	switch {
+	case len(ours) == 0 && p.cfg.EmptyList:
+		a.Status, a.Class, a.Value = 200, classLookupOK, LookupBody{Data: []Record{}}
+		return a
+	case len(ours) == 0:
 		a.Status, a.Class, a.Specific = 404, classNotFound, true
 		return a
+	case opt == lookupTwice:
+		for _, r := range ours {
+			ours = append(ours, r)
+		}
+		for i := range len(ours) / 2 {
+			ours[i].State = "PENDING"
+		}
 	}
 	a.Status, a.Class, a.Value = 200, classLookupOK, LookupBody{Data: ours}
 	return a

@@ -16,6 +16,9 @@ import (
 // time.
 const Deadline = time.Minute
 
+// MaxWait is the Policy.MaxWait of every simulated Wait.
+const MaxWait = 5 * time.Minute
+
 // Bound limits the choices of one schedule: the sends and lookups of an
 // order that draw choices. Beyond it every send and lookup behaves
 // nominally (option 0), so the tree an exhaustive exploration walks is
@@ -73,6 +76,14 @@ type Reported struct {
 	Attempts  int // sends the executor asked for
 	WireSends int // requests it saw on the wire, when it counts them
 	Err       error
+	// Returned is when the executor returned, in virtual time since the
+	// start; zero: when Run got control back.
+	Returned time.Duration
+	// Waited says a flagged order was then waited for (codebook.Wait),
+	// which reported WaitOutcome at WaitReturned.
+	Waited       bool
+	WaitOutcome  Outcome
+	WaitReturned time.Duration
 }
 
 // Env is what an executor runs against: the transaction wired to the
@@ -94,10 +105,18 @@ type Executor struct {
 // Engine is the real executor: codebook.Execute.
 var Engine = Executor{Name: "engine", Run: runEngine}
 
+// runEngine runs codebook.Execute and, when it flags the order, waits
+// for it with codebook.Wait as the README shows.
 func runEngine(ctx context.Context, env *Env) Reported {
-	eng := codebook.NewEngine(codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: Deadline})
+	eng := codebook.NewEngine(codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: Deadline, MaxWait: MaxWait, MaxAttempts: env.Provider.cfg.MaxAttempts})
 	s, err := codebook.Execute(ctx, eng, env.Tx)
-	return Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err}
+	rep := Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err, Returned: env.Clock.Now().Sub(epoch)}
+	if rep.Outcome != Flagged || env.Tx.Lookup == nil || s.Reference == "" {
+		return rep
+	}
+	_, werr := codebook.Wait(ctx, eng, s.Reference, env.Tx.Lookup)
+	rep.Waited, rep.WaitOutcome, rep.WaitReturned = true, OutcomeOf(werr), env.Clock.Now().Sub(epoch)
+	return rep
 }
 
 // Result is one schedule's run and what the invariants found.
@@ -120,8 +139,13 @@ func (r Result) Replay() string {
 
 // String describes r for a failure message.
 func (r Result) String() string {
-	return fmt.Sprintf("%s: %v; reported %s after %d sends (%d on the wire), charged %d, returned after %s; config %+v; err: %v",
-		r.Replay(), r.Violations, r.Reported.Outcome, r.Reported.Attempts, r.Reported.WireSends, r.Charges, r.Duration, r.Config, r.Reported.Err)
+	rep := r.Reported
+	wait := ""
+	if rep.Waited {
+		wait = fmt.Sprintf(", then Wait reported %s at %s", rep.WaitOutcome, rep.WaitReturned)
+	}
+	return fmt.Sprintf("%s: %v; reported %s after %d sends (%d on the wire) at %s%s, charged %d; config %+v; err: %v",
+		r.Replay(), r.Violations, rep.Outcome, rep.Attempts, rep.WireSends, rep.Returned, wait, r.Charges, r.Config, rep.Err)
 }
 
 // Schedule is what replays one schedule: the executor, the family, the
@@ -200,6 +224,9 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 	env := &Env{Tx: tx, Provider: p, Clock: clock, Rand: rng.Float64, Settle: f.Settle}
 	rep := ex.Run(context.Background(), env)
 	r := Result{Executor: ex.Name, Family: f.Name, Seed: seed, Config: cfg, Reported: rep, Duration: clock.Now().Sub(epoch)}
+	if r.Reported.Returned == 0 {
+		r.Reported.Returned = r.Duration
+	}
 	clock.Advance(24 * time.Hour) // every late charge commits
 	r.Charges = p.orderCharges()
 	r.Violations = check(r, p.calls > maxCalls)

@@ -39,10 +39,10 @@ func bound(t *testing.T) Bound {
 	return b
 }
 
-// contract returns the family that keeps the provider's contract.
-func contract(t *testing.T) Family {
+// family returns the family called name.
+func family(t *testing.T, name string) Family {
 	t.Helper()
-	f, err := FamilyNamed("contract")
+	f, err := FamilyNamed(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,9 +82,9 @@ func reportViolations(t *testing.T, f Family, ex Executor, b Bound, s Stats) {
 // bound (three sends, five lookups, at most DefaultBound.Faults faults
 // per order) and finds no violation.
 func TestExhaustive(t *testing.T) {
-	f, b := contract(t), bound(t)
+	f, b := family(t, "contract"), bound(t)
 	start := time.Now()
-	s := Explore(f, Engine, b, 1)
+	s := ExploreParallel(f, Engine, b, 1, 2)
 	t.Logf("exhaustive %+v: %s in %s", b, summary(s), time.Since(start).Round(time.Millisecond))
 	if s.Schedules < 1000 {
 		t.Errorf("only %d schedules explored: the bound or the model lost its choices", s.Schedules)
@@ -92,10 +92,10 @@ func TestExhaustive(t *testing.T) {
 	reportViolations(t, f, Engine, b, s)
 }
 
-// TestRandom runs random schedules of the contract family (100,000 by
-// default, CODEBOOK_SIM_N for more) and finds no violation.
+// TestRandom runs random schedules of the contract-wide family (100,000
+// by default, CODEBOOK_SIM_N for more) and finds no violation.
 func TestRandom(t *testing.T) {
-	f := contract(t)
+	f := family(t, "contract-wide")
 	n := setting(t, *nFlag, "CODEBOOK_SIM_N", 100_000)
 	start := time.Now()
 	s := RandomParallel(f, Engine, DefaultBound, 1, n, 2)
@@ -117,13 +117,15 @@ func TestBrokenContract(t *testing.T) {
 			continue
 		}
 		t.Run(f.Name, func(t *testing.T) {
-			s := Explore(f, Engine, DefaultBound, 1)
-			t.Logf("exhaustive: %s", summary(s))
+			b := DefaultBound
+			b.Faults = 2
+			s := ExploreParallel(f, Engine, b, 1, 2)
+			t.Logf("exhaustive %+v: %s", b, summary(s))
 			if s.Violated() == 0 {
 				t.Fatalf("no violation in family %s, which breaks the contract: the model lost a freedom", f.Name)
 			}
 			for _, r := range s.First {
-				small := Shrink(f, Engine, DefaultBound, r, r.Violations[0])
+				small := Shrink(f, Engine, b, r, r.Violations[0])
 				t.Logf("%v: go test ./internal/sim -run TestReplay -sim.replay=%s", small.Violations, small.Replay())
 			}
 		})
@@ -134,12 +136,12 @@ func TestBrokenContract(t *testing.T) {
 // breaking the invariant it was written to break, exhaustively and at
 // random, and that its shrunk schedule replays the violation.
 func TestControls(t *testing.T) {
-	f := contract(t)
+	f := family(t, "contract")
 	b := DefaultBound
 	b.Faults = 2
 	for _, c := range Controls() {
 		t.Run(c.Name, func(t *testing.T) {
-			e := Explore(f, c.Executor, b, 1)
+			e := ExploreParallel(f, c.Executor, b, 1, 2)
 			r := Random(f, c.Executor, DefaultBound, 1, 2000)
 			t.Logf("exhaustive %s; random %s", summary(e), summary(r))
 			for _, s := range []Stats{e, r} {
@@ -196,7 +198,7 @@ func TestReplay(t *testing.T) {
 		}
 		return
 	}
-	f := contract(t)
+	f := family(t, "contract-wide")
 	for seed := uint64(1); seed <= 200; seed++ {
 		rec := &recorder{rng: newRand(seed)}
 		r := Run(f, Engine, seed, rec, DefaultBound)
