@@ -139,6 +139,11 @@ func (l *leaks) count() (occurrences, searched int, samples []string) {
 	return occurrences, searched, samples
 }
 
+// canarySettle is the Settle of TestCanaries' transactions: its fakes take
+// no freedom (they write the ledger before they answer and their lookups do
+// not lag), so the settle time of a fake without freedoms is true of them.
+var canarySettle = freedoms{}.settle()
+
 // TestCanaries plants canary credentials (Click Airtime email and token,
 // Clickatell API key, client secret, static bearer token, the tokens the
 // fake issues, and mistyped ones) and canary phone numbers (every
@@ -204,6 +209,7 @@ func TestCanaries(t *testing.T) {
 	runCA := func(c *ca.Client) func(int) (string, error) {
 		return func(i int) (string, error) {
 			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: canaryPhone(2, i), Amount: ptr(1.0)}, ca.GetTransactionsParams{Msisdn: ptr(canaryPhone(2, i))}, journal.Persist)
+			tx.Settle = canarySettle
 			return caller(ctx, eng, tx, l, jsonLog)
 		}
 	}
@@ -212,11 +218,11 @@ func TestCanaries(t *testing.T) {
 			body := transactBody(i, canaryPhone(7, i))
 			body.TargetIdentifier = ptr(canaryPhone(8, i))
 			if i%2 == 0 {
-				return caller(ctx, eng, c.TransactTransaction(cl.TransactParams{Version: v4}, body, clLookup, journal.Persist), l, textLog)
+				return caller(ctx, eng, clTransactTx(c, body, canarySettle, journal.Persist), l, textLog)
 			}
 			rb := reserveBody(i, canaryPhone(7, i))
 			rb.TargetIdentifier = ptr(canaryPhone(8, i))
-			return caller(ctx, eng, c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, rb, clLookup, journal.Persist), l, textLog)
+			return caller(ctx, eng, clReserveTx(c, rb, canarySettle, journal.Persist), l, textLog)
 		}
 	}
 	clients := []client{
