@@ -12,6 +12,8 @@ type Stats struct {
 	Outcomes   [4]int
 	Attempts   int // sends asked, over all schedules
 	WireSends  int
+	// Doubtful counts the orders sent again after an unknown outcome.
+	Doubtful int
 	First      []Result // the first violating schedule of each invariant
 }
 
@@ -21,6 +23,7 @@ func (s *Stats) add(r Result) {
 	s.Outcomes[r.Reported.Outcome]++
 	s.Attempts += r.Reported.Attempts
 	s.WireSends += r.Reported.WireSends
+	s.Doubtful += b2i(r.ResentAfterDoubt)
 	for _, i := range r.Violations {
 		if s.Violations[i] == 0 {
 			s.First = append(s.First, r)
@@ -144,6 +147,7 @@ func (s *Stats) merge(o Stats) {
 	s.Schedules += o.Schedules
 	s.Attempts += o.Attempts
 	s.WireSends += o.WireSends
+	s.Doubtful += o.Doubtful
 	for i := range s.Outcomes {
 		s.Outcomes[i] += o.Outcomes[i]
 	}

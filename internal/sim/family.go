@@ -77,8 +77,9 @@ type Family struct {
 }
 
 // Families returns the families the tests explore: the contract-keeping
-// ones first (contract, explored exhaustively, and contract-wide, with
-// more lags and policies, at random), then those that break it.
+// ones first (contract, explored exhaustively; contract-wide, with more
+// lags and policies, at random; contract-long-settle, a settle longer
+// than the deadline), then those that break it.
 func Families() []Family {
 	settle := 5 * time.Second
 	return []Family{
@@ -108,6 +109,18 @@ func Families() []Family {
 			Attempts:        []int{1, 3, 5},
 		},
 		{
+			// Clickatell's declared settle (2 min) under the default
+			// Policy.Deadline (1 min).
+			Name: "contract-long-settle", Settle: 2 * time.Minute,
+			Dedupes:         []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
+			DedupeLags:      []time.Duration{3 * time.Second},
+			LookupLags:      []time.Duration{0, 30 * time.Second},
+			LateDelays:      []time.Duration{time.Second, 90 * time.Second},
+			InFlight:        true,
+			TransportResend: []Dedupe{DedupeImmediate},
+			Resume:          true,
+		},
+		{
 			Name: "slow-lookup", Settle: settle, Violates: true,
 			Dedupes:    []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
 			DedupeLags: []time.Duration{30 * time.Second},
@@ -135,7 +148,7 @@ func FamilyNamed(name string) (Family, error) {
 			return f, nil
 		}
 	}
-	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, contract-wide, slow-lookup, transport-resend", name)
+	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, contract-wide, contract-long-settle, slow-lookup, transport-resend", name)
 }
 
 // Config is one provider configuration, drawn from a Family.

@@ -79,6 +79,10 @@ type Provider struct {
 	sends   int
 	lookups int
 	calls   int
+	// doubtful: an earlier send's outcome was unknown to the client (its
+	// answer lost, garbled or uncertain, or written twice); resent: a send
+	// followed one.
+	doubtful, resent bool
 }
 
 // newProvider returns a provider whose ledger holds other references'
@@ -115,6 +119,7 @@ func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Ans
 		return codebook.Answer{}, nil, errLivelock
 	}
 	p.sends++
+	p.resent = p.resent || p.doubtful
 	wire := wireOnce
 	if p.sends <= p.bound.Sends {
 		wire = p.ch.Choose(2 + b2i(p.cfg.TransportResend))
@@ -138,6 +143,7 @@ func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Ans
 	if p.sends <= p.bound.Sends {
 		delivery = p.ch.Choose(numDeliveries)
 	}
+	p.doubtful = p.doubtful || wire == wireTwice || unknownTo(delivery, class)
 	return p.deliver(delivery, class, last)
 }
 
@@ -374,4 +380,17 @@ func (p *Provider) orderCharges() int {
 		}
 	}
 	return n
+}
+
+// unknownTo reports whether a client that got class delivered as d does
+// not know the outcome: the answer never came or was unreadable, or says
+// nothing final (an undocumented code, a duplicate).
+func unknownTo(d int, class codebook.Class) bool {
+	switch d {
+	case deliverLost, deliverLate, deliverGarbled:
+		return true
+	case deliverTruncated:
+		return class.Outcome != codebook.OutcomeFailed
+	}
+	return class.Outcome == codebook.OutcomeUncertain
 }

@@ -128,6 +128,9 @@ type Result struct {
 	Config     Config
 	Reported   Reported
 	Charges    int // charges of the order, late ones included
+	// ResentAfterDoubt: the order was sent again after a send whose
+	// outcome the client did not know.
+	ResentAfterDoubt bool
 	Duration   time.Duration
 	Violations []Invariant
 }
@@ -228,7 +231,7 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		r.Reported.Returned = r.Duration
 	}
 	clock.Advance(24 * time.Hour) // every late charge commits
-	r.Charges = p.orderCharges()
+	r.Charges, r.ResentAfterDoubt = p.orderCharges(), p.resent
 	r.Violations = check(r, p.calls > maxCalls)
 	return r
 }

@@ -99,10 +99,20 @@ func TestRandom(t *testing.T) {
 	n := setting(t, *nFlag, "CODEBOOK_SIM_N", 100_000)
 	start := time.Now()
 	s := RandomParallel(f, Engine, DefaultBound, 1, n, 2)
-	t.Logf("random: %s in %s", summary(s), time.Since(start).Round(time.Millisecond))
+	t.Logf("random: %s; resent after an unknown outcome: %d; in %s", summary(s), s.Doubtful, time.Since(start).Round(time.Millisecond))
 	if s.Schedules != n {
 		t.Errorf("ran %d schedules, want %d", s.Schedules, n)
 	}
+	reportViolations(t, f, Engine, DefaultBound, s)
+}
+
+// TestLongSettle runs a settle longer than the deadline (Clickatell's 2
+// min under the default 1 min Deadline): safe, but no order is ever sent
+// again after an unknown outcome, since absence cannot be proven in time.
+func TestLongSettle(t *testing.T) {
+	f := family(t, "contract-long-settle")
+	s := RandomParallel(f, Engine, DefaultBound, 1, 20_000, 2)
+	t.Logf("random: %s; resent after an unknown outcome: %d", summary(s), s.Doubtful)
 	reportViolations(t, f, Engine, DefaultBound, s)
 }
 
