@@ -14,7 +14,7 @@ type Stats struct {
 	WireSends  int
 	// Doubtful counts the orders sent again after an unknown outcome.
 	Doubtful int
-	First      []Result // the first violating schedule of each invariant
+	First    []Result // the first violating schedule of each invariant
 }
 
 // add counts r.

@@ -121,18 +121,18 @@ func runEngine(ctx context.Context, env *Env) Reported {
 
 // Result is one schedule's run and what the invariants found.
 type Result struct {
-	Executor   string
-	Family     string
-	Seed       uint64
-	Vector     Vector
-	Config     Config
-	Reported   Reported
-	Charges    int // charges of the order, late ones included
+	Executor string
+	Family   string
+	Seed     uint64
+	Vector   Vector
+	Config   Config
+	Reported Reported
+	Charges  int // charges of the order, late ones included
 	// ResentAfterDoubt: the order was sent again after a send whose
 	// outcome the client did not know.
 	ResentAfterDoubt bool
-	Duration   time.Duration
-	Violations []Invariant
+	Duration         time.Duration
+	Violations       []Invariant
 }
 
 // Replay returns the line that replays r (see ParseReplay).
