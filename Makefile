@@ -37,9 +37,11 @@ fuzz:
 corpus:
 	go run ./bench/corpus -all
 
-## soak: the fault-injection suite at 100,000 transactions per provider
+## soak: the fault-injection suite at 100,000 transactions per provider, and the
+## simulation (internal/sim) at 10,000,000 random schedules and a fault bound of 4
 soak:
 	CODEBOOK_SOAK_N=100000 go test ./internal/faultsuite -run . -count=1 -timeout 60m -v
+	CODEBOOK_SIM_N=10000000 CODEBOOK_SIM_FAULTS=4 go test ./internal/sim -count=1 -timeout 120m -v
 
 ## ci: what .ci/run does
 ci:
