@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/codebookgen/codebook"
@@ -30,6 +31,9 @@ func Controls() []Control {
 		{Executor{"failed-on-timeout", failedOnTimeout}, []Invariant{FailedWhileCharged}, ""},
 		{Executor{"waits-past-deadline", waitsPastDeadline}, []Invariant{NotSettledByDeadline}, ""},
 		{Executor{"trusts-lagging-dedupe", trustsLaggingDedupe}, []Invariant{DoubleChargeLagging}, ""},
+		{Executor{"new-reference-on-timeout", newReferenceOnTimeout}, []Invariant{DoubleChargeDedupe}, "6"},
+		{Executor{"unsent-by-error-type", unsentByErrorType}, []Invariant{DoubleChargeNoDedupe, FailedWhileCharged}, "2"},
+		{Executor{"uncounted-transport-resend", uncountedTransportResend}, []Invariant{FailedWhileCharged}, "4"},
 	}
 }
 
@@ -201,4 +205,50 @@ func trustsLaggingDedupe(ctx context.Context, env *Env) Reported {
 		}
 	}
 	return Reported{Outcome: Flagged, Attempts: 3}
+}
+
+// newReferenceOnTimeout resends an unknown outcome at once as a new
+// transaction under a new reference, without proving the old one failed.
+func newReferenceOnTimeout(ctx context.Context, env *Env) Reported {
+	for n := 1; n <= 3; n++ {
+		c := env.send(ctx, fmt.Sprintf("order-ctl-%d", n))
+		if c.Outcome.IsFinal() || c.Outcome == codebook.OutcomePending {
+			return Reported{Outcome: outcomeOfClass(c), Attempts: n}
+		}
+	}
+	return Reported{Outcome: Flagged, Attempts: 3}
+}
+
+// unsentByErrorType is the real engine behind a transport that decides
+// "not sent" from the error alone: every error without an answer is
+// reported as nothing written.
+func unsentByErrorType(ctx context.Context, env *Env) Reported {
+	send := env.Tx.Send
+	env.Tx.Send = func(ctx context.Context, ref string, body []byte) (codebook.Answer, codebook.Classified, error) {
+		a, c, err := send(context.WithoutCancel(context.Background()), ref, body)
+		switch {
+		case err != nil && c == nil:
+			codebook.NoteUnsent(ctx)
+		case env.Provider.writes > 0:
+			codebook.NoteWritten(ctx)
+		}
+		return a, c, err
+	}
+	return runEngine(ctx, env)
+}
+
+// uncountedTransportResend is the real engine behind a transport that
+// resends a request by itself and tells the engine of one write only.
+func uncountedTransportResend(ctx context.Context, env *Env) Reported {
+	send := env.Tx.Send
+	env.Tx.Send = func(ctx context.Context, ref string, body []byte) (codebook.Answer, codebook.Classified, error) {
+		a, c, err := send(context.Background(), ref, body)
+		if env.Provider.writes > 0 {
+			codebook.NoteWritten(ctx)
+		} else {
+			codebook.NoteUnsent(ctx)
+		}
+		return a, c, err
+	}
+	return runEngine(ctx, env)
 }

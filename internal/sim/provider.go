@@ -83,6 +83,8 @@ type Provider struct {
 	// answer lost, garbled or uncertain, or written twice); resent: a send
 	// followed one.
 	doubtful, resent bool
+	// writes is how many times the last send was written on the wire.
+	writes int
 }
 
 // newProvider returns a provider whose ledger holds other references'
@@ -121,6 +123,7 @@ func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Ans
 	p.sends++
 	p.resent = p.resent || p.doubtful
 	wire := wireOnce
+	p.writes = 0
 	if p.sends <= p.bound.Sends {
 		wire = p.ch.Choose(2 + b2i(p.cfg.TransportResend))
 	}
@@ -133,6 +136,7 @@ func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Ans
 	var class codebook.Class
 	for range 1 + b2i(wire == wireTwice) {
 		codebook.NoteWritten(ctx)
+		p.writes++
 		var e *entry
 		class, e = p.receive(ref)
 		if e != nil {

@@ -152,8 +152,8 @@ func TestControls(t *testing.T) {
 	for _, c := range Controls() {
 		t.Run(c.Name, func(t *testing.T) {
 			e := ExploreParallel(f, c.Executor, b, 1, 2)
-			r := Random(f, c.Executor, DefaultBound, 1, 2000)
-			t.Logf("exhaustive %s; random %s", summary(e), summary(r))
+			r := Random(f, c.Executor, DefaultBound, 1, 4000)
+			t.Logf("| %s | %s | %v | %d of %d | %d of %d |", c.Name, c.Hole, c.Breaks, count(e, c.Breaks), e.Schedules, count(r, c.Breaks), r.Schedules)
 			for _, s := range []Stats{e, r} {
 				first, ok := firstOf(s, c.Breaks)
 				if !ok {
@@ -168,6 +168,16 @@ func TestControls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// count returns the schedules of s that broke one of want (an upper
+// bound when a schedule broke several).
+func count(s Stats, want []Invariant) int {
+	n := 0
+	for _, i := range want {
+		n += s.Violations[i]
+	}
+	return n
 }
 
 // firstOf returns the first schedule of s that breaks one of want.
