@@ -127,7 +127,7 @@ func genAttempt(f *jen.File, rt needs) {
 	}
 	docLines := sendDoc(name, rt)
 	if rt.tokens {
-		docLines = append(docLines, "rejected reports that the API answered 401 to a cached token, now dropped.")
+		docLines = append(docLines, "", "rejected reports that the API answered 401 to a cached token, now dropped.")
 	}
 	decl(f, docLines, clientMethod(name, []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")}, results, body...))
 }
@@ -200,7 +200,8 @@ func genRead(f *jen.File, rt needs) {
 	}
 	decl(f, []string{
 		"read runs the response hooks and reads the body, failing when it exceeds the limit. On failure",
-		"the response holds the status, the headers and the part of the body read (at most the limit).",
+		"the response holds the status, the headers and the start of the part of the body read (at most",
+		"the limit).",
 	},
 		clientMethod("read", []jen.Code{jen.Id("call").Op("*").Id("oapiCall"), jen.Id("resp").Op("*").Qual(pkgHTTP, "Response")},
 			[]jen.Code{jen.Op("*").Id("oapiResponse"), jen.Error()},
@@ -218,31 +219,48 @@ func genRead(f *jen.File, rt needs) {
 		))
 }
 
-// genReadBody declares oapiReadBody, which holds a body once: one buffer,
-// sized from the Content-Length or grown by doubling, never beyond the
-// limit and one byte, where io.ReadAll overshoots and leaves every smaller
-// buffer behind.
+// genReadBody declares oapiReadBody, which holds a body once: read into
+// chunks that are never copied while reading (io.ReadAll copies the body
+// each time its buffer grows and overshoots the limit), never beyond the
+// limit and one byte, joined into one slice only at the end of a body that
+// fits.
 func genReadBody(f *jen.File) {
+	id := jen.Id
 	decl(f, []string{
-		"oapiReadBody reads r to its end into one buffer of at most limit+1 bytes, sized from hint (the",
-		"Content-Length, -1 when unknown) or grown by doubling up to that bound, so that the body is held",
-		"once and a decompressed body stops costing memory at the limit. over reports a body longer than",
-		"limit; body then holds its first limit bytes.",
+		"oapiReadBody reads r to its end, at most limit+1 bytes, into chunks of a size doubling from",
+		"512 bytes (or hint+1, hint being the Content-Length, -1 when unknown) up to 1 MiB, never copied",
+		"while reading: a body costs its own size, a hostile one (a gzip body that inflates to gigabytes)",
+		"limit+1 bytes at most. A body that fits and took several chunks is joined into one slice at the",
+		"end. over reports a body longer than limit; body then holds its first chunk, at most limit bytes.",
 	},
-		jen.Func().Id("oapiReadBody").Params(jen.Id("r").Qual(pkgIO, "Reader"), jen.List(jen.Id("limit"), jen.Id("hint")).Int64()).Params(jen.Id("body").Index().Byte(), jen.Id("over").Bool(), jen.Err().Error()).Block(
-			jen.Id("size").Op(":=").Int64().Call(jen.Lit(512)),
-			jen.If(jen.Id("hint").Op(">=").Lit(0).Op("&&").Id("hint").Op("<").Id("limit")).Block(jen.Id("size").Op("=").Id("hint").Op("+").Lit(1)),
-			jen.Id("buf").Op(":=").Make(jen.Index().Byte(), jen.Lit(0), jen.Min(jen.Id("size"), jen.Id("limit").Op("+").Lit(1))),
-			jen.For(jen.Int64().Call(jen.Len(jen.Id("buf"))).Op("<=").Id("limit")).Block(
-				jen.If(jen.Len(jen.Id("buf")).Op("==").Cap(jen.Id("buf"))).Block(
-					jen.Id("grown").Op(":=").Make(jen.Index().Byte(), jen.Len(jen.Id("buf")), jen.Min(jen.Lit(2).Op("*").Int64().Call(jen.Cap(jen.Id("buf"))), jen.Id("limit").Op("+").Lit(1))),
-					jen.Copy(jen.Id("grown"), jen.Id("buf")),
-					jen.Id("buf").Op("=").Id("grown")),
-				jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("r").Dot("Read").Call(jen.Id("buf").Index(jen.Len(jen.Id("buf")), jen.Cap(jen.Id("buf")))),
-				jen.Id("buf").Op("=").Id("buf").Index(jen.Empty(), jen.Len(jen.Id("buf")).Op("+").Id("n")),
-				jen.If(jen.Err().Op("==").Qual(pkgIO, "EOF")).Block(jen.Return(jen.Id("buf"), jen.False(), jen.Nil())),
-				ifErrReturn(jen.Id("buf"), jen.False(), jen.Err())),
-			jen.Return(jen.Id("buf").Index(jen.Empty(), jen.Id("limit")), jen.True(), jen.Nil()),
+		jen.Func().Id("oapiReadBody").Params(id("r").Qual(pkgIO, "Reader"), jen.List(id("limit"), id("hint")).Int64()).Params(id("body").Index().Byte(), id("over").Bool(), jen.Err().Error()).Block(
+			id("size").Op(":=").Int64().Call(jen.Lit(512)),
+			jen.If(id("hint").Op(">=").Lit(0).Op("&&").Id("hint").Op("<").Id("limit")).Block(id("size").Op("=").Id("hint").Op("+").Lit(1)),
+			jen.Var().Id("chunks").Index().Index().Byte(),
+			id("total").Op(":=").Int64().Call(jen.Lit(0)),
+			jen.For(id("total").Op("<=").Id("limit").Op("&&").Err().Op("==").Nil()).Block(
+				id("chunk").Op(":=").Make(jen.Index().Byte(), jen.Min(id("size"), id("limit").Op("+").Lit(1).Op("-").Id("total"))),
+				jen.Var().Id("n").Int(),
+				jen.List(id("n"), jen.Err()).Op("=").Id("oapiFill").Call(id("r"), id("chunk")),
+				jen.List(id("chunks"), id("total")).Op("=").List(jen.Append(id("chunks"), id("chunk").Index(jen.Empty(), id("n"))), id("total").Op("+").Int64().Call(id("n"))),
+				id("size").Op("=").Min(jen.Lit(2).Op("*").Id("size"), jen.Lit(1).Op("<<").Lit(20))),
+			jen.If(jen.Err().Op("==").Qual(pkgIO, "EOF")).Block(jen.Err().Op("=").Nil()),
+			jen.If(id("total").Op(">").Id("limit")).Block(
+				jen.Return(id("chunks").Index(jen.Lit(0)).Index(jen.Empty(), jen.Min(jen.Int64().Call(jen.Len(id("chunks").Index(jen.Lit(0)))), id("limit"))), jen.True(), jen.Err())),
+			id("body").Op("=").Id("chunks").Index(jen.Lit(0)),
+			jen.If(jen.Len(id("chunks")).Op(">").Lit(1)).Block(
+				id("body").Op("=").Make(jen.Index().Byte(), jen.Lit(0), id("total")),
+				jen.For(jen.List(id("_"), id("c")).Op(":=").Range().Id("chunks")).Block(
+					id("body").Op("=").Append(id("body"), id("c").Op("...")))),
+			jen.Return(id("body"), jen.False(), jen.Err()),
+		))
+	decl(f, []string{"oapiFill reads from r until chunk is full, r ends or fails; err is io.EOF at the end of r."},
+		jen.Func().Id("oapiFill").Params(id("r").Qual(pkgIO, "Reader"), id("chunk").Index().Byte()).Params(id("n").Int(), jen.Err().Error()).Block(
+			jen.For(id("n").Op("<").Len(id("chunk")).Op("&&").Err().Op("==").Nil()).Block(
+				jen.Var().Id("m").Int(),
+				jen.List(id("m"), jen.Err()).Op("=").Id("r").Dot("Read").Call(id("chunk").Index(id("n"), jen.Empty())),
+				id("n").Op("+=").Id("m")),
+			jen.Return(id("n"), jen.Err()),
 		))
 }
 

@@ -287,7 +287,8 @@ func (c *Client) setHeaders(req *http.Request, call *oapiCall) {
 }
 
 // read runs the response hooks and reads the body, failing when it exceeds the limit. On failure
-// the response holds the status, the headers and the part of the body read (at most the limit).
+// the response holds the status, the headers and the start of the part of the body read (at most
+// the limit).
 func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error) {
 	for _, h := range c.respHooks {
 		if err := h(resp); err != nil {
@@ -312,32 +313,49 @@ func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error
 	return r, nil
 }
 
-// oapiReadBody reads r to its end into one buffer of at most limit+1 bytes, sized from hint (the
-// Content-Length, -1 when unknown) or grown by doubling up to that bound, so that the body is held
-// once and a decompressed body stops costing memory at the limit. over reports a body longer than
-// limit; body then holds its first limit bytes.
+// oapiReadBody reads r to its end, at most limit+1 bytes, into chunks of a size doubling from
+// 512 bytes (or hint+1, hint being the Content-Length, -1 when unknown) up to 1 MiB, never copied
+// while reading: a body costs its own size, a hostile one (a gzip body that inflates to gigabytes)
+// limit+1 bytes at most. A body that fits and took several chunks is joined into one slice at the
+// end. over reports a body longer than limit; body then holds its first chunk, at most limit bytes.
 func oapiReadBody(r io.Reader, limit, hint int64) (body []byte, over bool, err error) {
 	size := int64(512)
 	if hint >= 0 && hint < limit {
 		size = hint + 1
 	}
-	buf := make([]byte, 0, min(size, limit+1))
-	for int64(len(buf)) <= limit {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, false, nil
-		}
-		if err != nil {
-			return buf, false, err
+	var chunks [][]byte
+	total := int64(0)
+	for total <= limit && err == nil {
+		chunk := make([]byte, min(size, limit+1-total))
+		var n int
+		n, err = oapiFill(r, chunk)
+		chunks, total = append(chunks, chunk[:n]), total+int64(n)
+		size = min(2*size, 1<<20)
+	}
+	if err == io.EOF {
+		err = nil
+	}
+	if total > limit {
+		return chunks[0][:min(int64(len(chunks[0])), limit)], true, err
+	}
+	body = chunks[0]
+	if len(chunks) > 1 {
+		body = make([]byte, 0, total)
+		for _, c := range chunks {
+			body = append(body, c...)
 		}
 	}
-	return buf[:limit], true, nil
+	return body, false, err
+}
+
+// oapiFill reads from r until chunk is full, r ends or fails; err is io.EOF at the end of r.
+func oapiFill(r io.Reader, chunk []byte) (n int, err error) {
+	for n < len(chunk) && err == nil {
+		var m int
+		m, err = r.Read(chunk[n:])
+		n += m
+	}
+	return n, err
 }
 
 // transportError wraps a failure to get a response, replacing the URL in it by the path
