@@ -248,3 +248,39 @@ func TestCodebookSecretsNeverPrint(t *testing.T) {
 		}
 	}
 }
+
+// TestCodebookTokenFetchIsNotTheCallsSend: the OAuth2 token request a
+// money-moving call makes first goes out without the call's context
+// values, so the engine's wire probe counts one send for the attempt, not
+// two (which would put a first attempt in doubt, as if the transport had
+// sent the request twice).
+func TestCodebookTokenFetchIsNotTheCallsSend(t *testing.T) {
+	var fetches, posts atomic.Int32
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fetches.Add(1)
+		_, _ = fmt.Fprint(w, `{"access_token":"tok","expires_in":300}`)
+	}))
+	defer tokens.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+		}
+		_, _ = fmt.Fprint(w, `{"responseCode":"0000","responseMessage":"Processing request"}`)
+	}))
+	defer api.Close()
+	c, err := clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithAPIKey(codebook.NewSecret("k")),
+		clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: codebook.NewSecret("s")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := c.TransactTransaction(clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4},
+		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, noPersist)
+	s, err := codebook.Execute(context.Background(), fastEngine(), tx)
+	if !errors.Is(err, codebook.OutcomePending) {
+		t.Errorf("Execute: %v; want pending (0000, processing)", err)
+	}
+	if s.Attempts != 1 || s.WireSends != 1 || posts.Load() != 1 || fetches.Load() != 1 {
+		t.Errorf("%d attempts, %d wire sends, %d POSTs, %d token fetches; want 1 each", s.Attempts, s.WireSends, posts.Load(), fetches.Load())
+	}
+}
