@@ -1,4 +1,4 @@
-// Package faultsuite is the fault-injection suite of issue #4: the retry
+// Package faultsuite is the fault-injection suite of issues #4 and #9: the retry
 // and reconcile engine (codebook.Execute, codebook.Wait) driving the
 // generated Click Airtime and Clickatell clients against the in-process
 // fakes (fake/clickairtime, fake/clickatell), each test printing its
@@ -9,7 +9,11 @@
 //     after the ledger was written, truncated bodies, HTML 502 from a proxy,
 //     503 with and without Retry-After, delays) on the money-moving calls and
 //     on the lookups, and scripted answers (success, declines, pending that
-//     settles later, uncertain codes, not-processed codes). Counted from the
+//     settles later, uncertain codes, not-processed codes), and every freedom
+//     of the fakes (lagging lookup, lagging or absent duplicate check,
+//     refused resends, slow commits, other records in the lookup, 5xx
+//     not-found), each order declaring the settle time true of its fake and
+//     Clickatell's the In-Flight Transaction Check. Counted from the
 //     fake's ledger against what each caller was told: duplicates (more than
 //     one ledger record for one order, or more than one charge for one
 //     reference), lost (charged but told failed, told success but not
@@ -17,6 +21,9 @@
 //     for reconciliation within its deadline; the flagged ones are then
 //     reconciled with the faults off and must agree with the ledger.
 //     N is 10,000 by default, 100,000 with -soak, CODEBOOK_SOAK_N when set.
+//     The controls: TestMixedChecksCatchANaiveCaller and
+//     TestMixedChecksCatchATrustingSettle (settle 1 ns under a lagging
+//     lookup) must be counted with duplicates or lost orders.
 //   - TestOutage503: 200 concurrent callers against a provider answering 503
 //     to everything, one shared RetryBudget: requests sent / requests asked
 //     for.

@@ -151,6 +151,13 @@ type order struct {
 	elapsed time.Duration
 	waited  time.Duration // of elapsed, in Wait
 	err     error
+	// needsRec: Execute proved the reference absent but would not resend
+	// it (codebook.ErrNeedsReconciliation: no duplicate detection, and the
+	// in-flight check said no or could not be asked).
+	needsRec bool
+	// resentAfterLookup: Execute sent again after a lookup (which had to
+	// prove the transaction absent).
+	resentAfterLookup bool
 	// lookup looks the order up again, for the reconciliation pass.
 	lookup func(context.Context) (codebook.LookupState, codebook.Outcome, error)
 }
@@ -166,8 +173,22 @@ func settle[S, L any](ctx context.Context, eng *codebook.Engine, id int, tx code
 		lk, err := lookup(ctx, o.ref)
 		return lk.State, lk.Class.Outcome, err
 	}
+	var lookedUp, resent atomic.Bool
+	send := tx.Send
+	tx.Lookup = func(ctx context.Context, ref string) (codebook.Looked[L], error) {
+		lookedUp.Store(true)
+		return lookup(ctx, ref)
+	}
+	tx.Send = func(ctx context.Context, ref string, body []byte) (S, codebook.Classified, error) {
+		if lookedUp.Load() {
+			resent.Store(true)
+		}
+		return send(ctx, ref, body)
+	}
 	s, err := codebook.Execute(ctx, eng, tx)
 	o.ref, o.sends, o.lookups, o.class, o.err = s.Reference, s.Attempts, s.Lookups, s.Class, err
+	o.needsRec = errors.Is(err, codebook.ErrNeedsReconciliation)
+	o.resentAfterLookup = resent.Load()
 	var te *codebook.TransactionError
 	switch {
 	case err == nil:
@@ -254,6 +275,8 @@ func (s *fakeStats) add(o fakeStats) {
 type mixedResult struct {
 	orders, duplicates, lost, success, failed, flagged, notSent, overdue int
 	flaggedBy                                                            map[string]int // flagged orders by their ledger state
+	needsRec                                                             int            // of flagged, those Execute proved absent but would not resend
+	resentAfterLookup                                                    int            // orders Execute sent again after a lookup
 	reconciled, unresolved, mismatched                                   int
 	sends, lookups                                                       int
 	panics                                                               int
@@ -275,6 +298,8 @@ func (m *mixedResult) add(o mixedResult) {
 	m.sends += o.sends
 	m.lookups += o.lookups
 	m.panics += o.panics
+	m.needsRec += o.needsRec
+	m.resentAfterLookup += o.resentAfterLookup
 	m.maxOrder = max(m.maxOrder, o.maxOrder)
 	for k, v := range o.flaggedBy {
 		m.flaggedBy[k] += v
@@ -300,9 +325,14 @@ func runMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n int
 		t.Errorf("duplicates %d, lost %d, overdue %d, not sent %d, unresolved %d, mismatched %d, panics %d: all must be 0",
 			res.duplicates, res.lost, res.overdue, res.notSent, res.unresolved, res.mismatched, res.panics)
 	}
-	// The run must exercise every branch, or its zeros prove little.
+	// The run must exercise every branch, or its zeros prove little: both
+	// final outcomes, and resends after a lookup proved the transaction
+	// absent (a settle time longer than the run's deadline stops them all).
 	if res.success == 0 || res.failed == 0 {
 		t.Errorf("success %d, failed %d: the mix should give both", res.success, res.failed)
+	}
+	if res.resentAfterLookup == 0 {
+		t.Error("no order was sent again after a lookup: absence was never proven, and the zeros say nothing about resends")
 	}
 }
 
@@ -337,12 +367,12 @@ func measureMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n
 	wall := time.Since(start)
 	res := total
 	figures(t, "mixed %s%s: orders=%d workers=%d batches_of=%d wall=%s requests=%d %s faults=%s charges=%d "+
-		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s reconciled=%d/%d "+
-		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d engine_lookups=%d",
+		"duplicates=%d lost=%d final=%d (success %d, failed %d) flagged=%d %s absent_not_resent=%d reconciled=%d/%d "+
+		"overdue=%d (deadline %s, slowest order %s) not_sent=%d panics=%d sends=%d resent_after_lookup=%d engine_lookups=%d",
 		provider, label, n, workers, batch, wall.Round(time.Millisecond), stats.requests, kinds(stringKeys(stats.byOp)), kinds(stringKeys(stats.faults)), stats.charges,
 		res.duplicates, res.lost, res.success+res.failed, res.success, res.failed, res.flagged, kinds(stringKeys(res.flaggedBy)),
-		res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, res.panics,
-		res.sends, res.lookups)
+		res.needsRec, res.reconciled, res.flagged, res.overdue, orderDeadline(p), res.maxOrder.Round(time.Millisecond), res.notSent, res.panics,
+		res.sends, res.resentAfterLookup, res.lookups)
 	return res, all
 }
 
@@ -462,6 +492,9 @@ func check(r mixedRun, results []order, deadline time.Duration) (res mixedResult
 	}
 	for _, o := range results {
 		res.sends += o.sends
+		if o.resentAfterLookup {
+			res.resentAfterLookup++
+		}
 		res.lookups += o.lookups
 		res.maxOrder = max(res.maxOrder, o.elapsed)
 		if o.elapsed > deadline {
@@ -505,6 +538,9 @@ func check(r mixedRun, results []order, deadline time.Duration) (res mixedResult
 			}
 		case toldFlagged:
 			res.flagged++
+			if o.needsRec {
+				res.needsRec++
+			}
 			res.flaggedBy[o.class.Outcome.String()+"/ledger_"+state]++
 		case toldNotSent:
 			res.notSent++
