@@ -133,7 +133,7 @@ func readsFirstRecord(ctx context.Context, env *Env) Reported {
 		case len(a.Value.Data) == 0:
 			return codebook.Looked[LookupBody]{}, nil
 		}
-		return codebook.Looked[LookupBody]{State: codebook.LookupFound, Class: codebook.StatusClass(Rule.Statuses[a.Value.Data[0].State])}, nil
+		return codebook.Looked[LookupBody]{State: codebook.LookupFound, Class: codebook.StatusClass(Rule().Statuses[a.Value.Data[0].State])}, nil
 	}
 	return runEngine(ctx, env)
 }
@@ -147,7 +147,7 @@ func fiveXXNotFoundIsAbsent(ctx context.Context, env *Env) Reported {
 		if a.Status >= 500 && a.Class.Category == codebook.CategoryNotFound {
 			return codebook.Looked[LookupBody]{State: codebook.LookupNotFound}, nil
 		}
-		return codebook.InterpretLookup(Rule, a)
+		return codebook.InterpretLookup(Rule(), a)
 	}
 	return runEngine(ctx, env)
 }

@@ -76,7 +76,7 @@ func TestFaultBound(t *testing.T) {
 func TestParallelWalkSameSchedules(t *testing.T) {
 	f, _ := FamilyNamed("contract")
 	b := Bound{Sends: 3, Lookups: 5, Faults: 1}
-	one, two := Explore(f, Engine, b, 1), ExploreParallel(f, Engine, b, 1, 2)
+	one, two := Explore(f, Engine(), b, 1), ExploreParallel(f, Engine(), b, 1, 2)
 	if one.Schedules != two.Schedules || one.Outcomes != two.Outcomes || one.Attempts != two.Attempts {
 		t.Errorf("sequential %s\nparallel   %s", summary(one), summary(two))
 	}
@@ -128,7 +128,7 @@ func TestLookupModel(t *testing.T) {
 // TestLateCharge checks that a late answer's charge commits after the
 // client gave up, and that the lookup does not see it before.
 func TestLateCharge(t *testing.T) {
-	p := newProvider(Config{LateDelay: 3 * time.Second}, NewClock(), &recorder{prefix: Vector{wireOnce, decideCharge, deliverLate}}, DefaultBound)
+	p := newProvider(Config{LateDelay: 3 * time.Second}, NewClock(), &recorder{prefix: Vector{wireOnce, decideCharge, deliverLate}}, DefaultBound())
 	_, _, err := p.Send(context.Background(), "r", nil)
 	if err == nil || p.orderCharges() != 1 {
 		t.Fatalf("late send: err %v, charges %d; want a timeout and one charge", err, p.orderCharges())

@@ -37,13 +37,15 @@ var (
 	errLivelock       = errors.New("sim: too many calls in one schedule")
 )
 
-// Rule is how the model's lookup answers are read: codebook's own
+// Rule returns how the model's lookup answers are read: codebook's own
 // InterpretLookup runs on them.
-var Rule = codebook.LookupRule{
-	Records: "data", Reference: "ref", Status: "state",
-	Statuses: map[string]codebook.Outcome{
-		"SUCCESS": codebook.OutcomeSuccess, "PENDING": codebook.OutcomePending, "FAILED": codebook.OutcomeFailed,
-	},
+func Rule() codebook.LookupRule {
+	return codebook.LookupRule{
+		Records: "data", Reference: "ref", Status: "state",
+		Statuses: map[string]codebook.Outcome{
+			"SUCCESS": codebook.OutcomeSuccess, "PENDING": codebook.OutcomePending, "FAILED": codebook.OutcomeFailed,
+		},
+	}
 }
 
 // Record is one record of the lookup's answer.
@@ -329,7 +331,7 @@ func (p *Provider) visible(refs ...string) []Record {
 // Lookup is the Transaction's Lookup: the model's answer read by
 // codebook.InterpretLookup under Rule.
 func (p *Provider) Lookup(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
-	return codebook.InterpretLookup(Rule, p.LookupAnswer(ref))
+	return codebook.InterpretLookup(Rule(), p.LookupAnswer(ref))
 }
 
 // InFlight is a truthful In-Flight Transaction Check: pending exactly when

@@ -31,9 +31,9 @@ type Bound struct {
 	Faults int
 }
 
-// DefaultBound is the bound of the tests: three sends (the engine's
-// MaxAttempts) and five lookups per order.
-var DefaultBound = Bound{Sends: 3, Lookups: 5, Faults: 3}
+// DefaultBound returns the bound of the tests: three sends (the engine's
+// MaxAttempts) and five lookups per order, at most three faults.
+func DefaultBound() Bound { return Bound{Sends: 3, Lookups: 5, Faults: 3} }
 
 // Outcome is what an executor reported for the order.
 type Outcome uint8
@@ -102,8 +102,9 @@ type Executor struct {
 	Run  func(ctx context.Context, env *Env) Reported
 }
 
-// Engine is the real executor: codebook.Execute.
-var Engine = Executor{Name: "engine", Run: runEngine}
+// Engine returns the real executor: codebook.Execute, then codebook.Wait
+// when it flags the order.
+func Engine() Executor { return Executor{Name: "engine", Run: runEngine} }
 
 // runEngine runs codebook.Execute and, when it flags the order, waits
 // for it with codebook.Wait as the README shows.
@@ -185,8 +186,8 @@ func ParseReplay(s string) (Schedule, error) {
 
 // ExecutorNamed returns the engine or the control called name.
 func ExecutorNamed(name string) (Executor, error) {
-	if name == Engine.Name {
-		return Engine, nil
+	if name == Engine().Name {
+		return Engine(), nil
 	}
 	for _, c := range Controls() {
 		if c.Name == name {
