@@ -48,7 +48,8 @@ func ParseVector(s string) (Vector, error) {
 
 // recorder is a Chooser that replays a prefix and records every choice
 // made with its arity: beyond the prefix it takes option 0 (replay) or
-// draws from rng (random).
+// draws from rng (random): the configuration uniformly, the faults with
+// option 0 at least half the time.
 type recorder struct {
 	prefix Vector
 	rng    *rand.Rand // nil: option 0 beyond the prefix
@@ -77,6 +78,8 @@ func (r *recorder) Choose(n int) int {
 	switch {
 	case i < len(r.prefix):
 		c = min(r.prefix[i], n-1)
+	case r.rng != nil && r.counted && r.rng.IntN(2) == 0:
+		c = 0 // half the time nominal, so that runs go deep (as "buggify" faults are rare)
 	case r.rng != nil:
 		c = r.rng.IntN(n)
 	}

@@ -71,6 +71,11 @@ type Family struct {
 	// Attempts are the Policy.MaxAttempts to choose from; none: the
 	// default.
 	Attempts []int
+	// Deadlines are the Policy.Deadline to choose from; none: Deadline.
+	Deadlines []time.Duration
+	// BudgetFloors are retry budgets (codebook.NewRetryBudget(0, floor))
+	// to choose from; 0 is the engine's default budget.
+	BudgetFloors []int
 	// Violates says the family breaks the provider's or the transport's
 	// contract: its violations are not the engine's.
 	Violates bool
@@ -107,6 +112,8 @@ func Families() []Family {
 			Replay:          true,
 			EmptyList:       true,
 			Attempts:        []int{1, 3, 5},
+			Deadlines:       []time.Duration{Deadline, 30 * time.Second, 5 * time.Minute},
+			BudgetFloors:    []int{0, 2},
 		},
 		{
 			// Clickatell's declared settle (2 min) under the default
@@ -168,6 +175,19 @@ type Config struct {
 	EmptyList bool
 	// MaxAttempts is the engine's Policy.MaxAttempts; 0 the default.
 	MaxAttempts int
+	// Deadline is the engine's Policy.Deadline; 0: Deadline.
+	Deadline time.Duration
+	// BudgetFloor, when positive, gives the engine a retry budget of that
+	// many retries and no more.
+	BudgetFloor int
+}
+
+// deadline returns the Policy.Deadline of c.
+func (c Config) deadline() time.Duration {
+	if c.Deadline > 0 {
+		return c.Deadline
+	}
+	return Deadline
 }
 
 // draw picks a Config from f with ch.
@@ -196,6 +216,10 @@ func (f Family) draw(ch Chooser) Config {
 	c.EmptyList = f.EmptyList && ch.Choose(2) == 1
 	if len(f.Attempts) > 0 {
 		c.MaxAttempts = f.Attempts[ch.Choose(len(f.Attempts))]
+	}
+	c.Deadline = pick(f.Deadlines)
+	if len(f.BudgetFloors) > 0 {
+		c.BudgetFloor = f.BudgetFloors[ch.Choose(len(f.BudgetFloors))]
 	}
 	return c
 }

@@ -60,7 +60,7 @@ func check(r Result, livelock bool) []Invariant {
 			add(SuccessWhileUncharged)
 		}
 	}
-	late := rep.Returned > Deadline+timeoutTime || rep.Waited && rep.WaitReturned > rep.Returned+MaxWait+lookupTime
+	late := rep.Returned > r.Config.deadline()+timeoutTime || rep.Waited && rep.WaitReturned > rep.Returned+MaxWait+lookupTime
 	if livelock || late {
 		add(NotSettledByDeadline)
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/codebookgen/codebook"
 )
 
-// Deadline is the Policy.Deadline of every simulated Execute, in virtual
-// time.
+// Deadline is the Policy.Deadline of a simulated Execute, in virtual
+// time, unless the configuration sets another.
 const Deadline = time.Minute
 
 // MaxWait is the Policy.MaxWait of every simulated Wait.
@@ -109,7 +109,12 @@ func Engine() Executor { return Executor{Name: "engine", Run: runEngine} }
 // runEngine runs codebook.Execute and, when it flags the order, waits
 // for it with codebook.Wait as the README shows.
 func runEngine(ctx context.Context, env *Env) Reported {
-	eng := codebook.NewEngine(codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: Deadline, MaxWait: MaxWait, MaxAttempts: env.Provider.cfg.MaxAttempts})
+	cfg := env.Provider.cfg
+	p := codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: cfg.deadline(), MaxWait: MaxWait, MaxAttempts: cfg.MaxAttempts}
+	if cfg.BudgetFloor > 0 {
+		p.Budget = codebook.NewRetryBudget(0, cfg.BudgetFloor)
+	}
+	eng := codebook.NewEngine(p)
 	s, err := codebook.Execute(ctx, eng, env.Tx)
 	rep := Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err, Returned: env.Clock.Now().Sub(epoch)}
 	if rep.Outcome != Flagged || env.Tx.Lookup == nil || s.Reference == "" {
