@@ -27,6 +27,9 @@
 //   - TestOutage503: 200 concurrent callers against a provider answering 503
 //     to everything, one shared RetryBudget: requests sent / requests asked
 //     for.
+//   - TestOutage429Clickatell: the same callers against Clickatell answering
+//     429 (not processed) to every purchase: resends without a lookup,
+//     held by the budget.
 //   - TestCanaries: canary credentials and phone numbers planted; their
 //     occurrences in the clients' debug logs, a caller's logs, every error
 //     (%v, %+v, %#v, %q) and panic values.

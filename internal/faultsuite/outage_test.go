@@ -11,7 +11,9 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	fakecl "github.com/codebookgen/codebook/fake/clickatell"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
 // callers is how many goroutines call at once during the outage.
@@ -191,5 +193,73 @@ func TestOutage503(t *testing.T) {
 	figures(t, "recovery: callers=%d success=%d/%d in %s", callers, rec.success, rec.asked, time.Since(start).Round(time.Millisecond))
 	if rec.success != rec.asked {
 		t.Errorf("after the outage %d of %d top-ups succeeded", rec.success, rec.asked)
+	}
+}
+
+// TestOutage429Clickatell is the budget's hold on resends of answers the
+// provider did not process: since 234 became a new-reference code, the
+// only such code left is Clickatell's HTTP 429 (retry backoff), which the
+// engine resends with the same reference after a backoff and no lookup.
+// 200 callers send Transact purchases for a sustained period to a
+// provider answering 429 to every one, through one engine with the
+// default budget: POSTs sent / asked stays within the budget's bound (1.1
+// and DefaultBudgetFloor/asked). Control: the same storm with an unlimited
+// budget resends every purchase up to MaxAttempts.
+func TestOutage429Clickatell(t *testing.T) {
+	srv := fakecl.New(fakecl.WithScript(func(r fakecl.Request) fakecl.Outcome {
+		if r.Op != fakecl.OpTransact {
+			return fakecl.Outcome{}
+		}
+		return fakecl.Outcome{Entry: cl.HTTPStatusTooManyRequests, Commit: fakecl.CommitNever}
+	}))
+	defer srv.Close()
+	c, err := clClient(srv, httpClient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := outageFor()
+	budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
+	st := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(budget)), d)
+	ratio := float64(st.posts) / float64(st.asked)
+	figures(t, "outage 429 (clickatell, not processed, resent without lookup): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
+		callers, d, st.asked, st.posts, ratio, st.lookups)
+	if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(st.asked); ratio > bound || st.lookups != 0 {
+		t.Errorf("429 storm: POSTs sent/asked %.4f (at most %.4f), lookups %d (none)", ratio, bound, st.lookups)
+	}
+	free := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30))), 0)
+	freeRatio := float64(free.posts) / float64(free.asked)
+	figures(t, "outage 429 control, unlimited budget: asked=%d posts_sent=%d (sent/asked %.3f)", free.asked, free.posts, freeRatio)
+	if freeRatio <= 1.1 {
+		t.Errorf("without a budget 429 purchases were sent %.3f times each: the storm does not exercise resends", freeRatio)
+	}
+}
+
+// stormCL runs callers concurrent callers, each sending Transact purchases
+// one after the other for d (or once each when d is 0), through one engine.
+func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *codebook.Engine, d time.Duration) stormFigures {
+	t.Helper()
+	before := srv.Stats()
+	var journal codebook.MemoryJournal
+	var asked atomic.Int64
+	var wg sync.WaitGroup
+	end := time.Now().Add(d)
+	for i := range callers {
+		wg.Go(func() {
+			for first := true; first || time.Now().Before(end); first = false {
+				asked.Add(1)
+				// The fake takes no freedom: its settle time is settleSlack.
+				tx := clTransactTx(c, transactBody(i, "27821234567"), freedoms{}.settle(), journal.Persist)
+				if _, err := codebook.Execute(context.Background(), eng, tx); errors.Is(err, codebook.ErrNotSent) {
+					t.Errorf("not sent: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	after := srv.Stats()
+	return stormFigures{
+		asked:   int(asked.Load()),
+		posts:   after.ByOp[fakecl.OpTransact] - before.ByOp[fakecl.OpTransact],
+		lookups: after.ByOp[fakecl.OpTransactionLookup] - before.ByOp[fakecl.OpTransactionLookup],
 	}
 }
