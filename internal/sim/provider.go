@@ -300,9 +300,7 @@ func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
 		a.Status, a.Class, a.Specific = 404, classNotFound, true
 		return a
 	case opt == lookupTwice:
-		for _, r := range ours {
-			ours = append(ours, r)
-		}
+		ours = append(ours, ours...)
 		for i := range len(ours) / 2 {
 			ours[i].State = "PENDING"
 		}
