@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -86,10 +87,49 @@ func TestExhaustive(t *testing.T) {
 	start := time.Now()
 	s := ExploreParallel(f, Engine(), b, 1, 2)
 	t.Logf("exhaustive %+v: %s in %s", b, summary(s), time.Since(start).Round(time.Millisecond))
-	if s.Schedules < 1000 {
-		t.Errorf("only %d schedules explored: the bound or the model lost its choices", s.Schedules)
+	if s.Schedules < 300_000 {
+		t.Errorf("only %d schedules explored (389,692 at the default bound): the bound or the model lost its choices", s.Schedules)
 	}
+	live(t, s)
 	reportViolations(t, f, Engine(), b, s)
+}
+
+// live fails t when the engine was safe only by doing nothing: an
+// engine that flags every order breaks no invariant, so some orders must
+// end in each final outcome and some must be sent again, after their
+// absence was proven, following an unknown outcome.
+func live(t *testing.T, s Stats) {
+	t.Helper()
+	if err := liveness(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// liveness is live's check.
+func liveness(s Stats) error {
+	if s.Outcomes[Success] == 0 || s.Outcomes[Failed] == 0 || s.Doubtful == 0 {
+		return fmt.Errorf("the engine settled nothing by itself: %s; resent after an unknown outcome: %d", summary(s), s.Doubtful)
+	}
+	return nil
+}
+
+// TestLivenessCatchesDoingNothing checks that an executor that flags
+// every order, which breaks no invariant, fails the liveness check.
+func TestLivenessCatchesDoingNothing(t *testing.T) {
+	flagAll := Executor{Name: "flag-all", Run: func(context.Context, *Env) Reported { return Reported{Outcome: Flagged} }}
+	s := Random(family(t, "contract"), flagAll, DefaultBound(), 1, 1000)
+	if s.Violated() > 0 || liveness(s) == nil {
+		t.Errorf("flag-all: %s; want no violation and a liveness failure", summary(s))
+	}
+}
+
+// TestNominal checks that a schedule where nothing goes wrong (every
+// choice 0) succeeds with one send and one charge.
+func TestNominal(t *testing.T) {
+	r := Replay(Schedule{Executor: Engine(), Family: family(t, "contract"), Seed: 1}, DefaultBound())
+	if r.Reported.Outcome != Success || r.Reported.Attempts != 1 || r.Charges != 1 || len(r.Violations) > 0 {
+		t.Errorf("nominal schedule: %s; want success after one send, one charge", r)
+	}
 }
 
 // TestRandom runs random schedules of the contract-wide family (100,000
@@ -103,6 +143,7 @@ func TestRandom(t *testing.T) {
 	if s.Schedules != n {
 		t.Errorf("ran %d schedules, want %d", s.Schedules, n)
 	}
+	live(t, s)
 	reportViolations(t, f, Engine(), DefaultBound(), s)
 }
 
