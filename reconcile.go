@@ -291,6 +291,9 @@ type run[S, L any] struct {
 	// provider and been acted on), so no answer settles the transaction
 	// by itself any more: only a lookup does. It is never cleared.
 	doubt bool
+	// wrote: some send was not provably unsent, so the result must never
+	// match ErrNotSent, whatever error a later call returned.
+	wrote bool
 }
 
 // absence is what reconcile proved.
@@ -306,7 +309,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 	var last verdict
 	if resume {
 		// A process that stopped may have sent the reference a moment ago.
-		r.doubt, r.sentAt, last.class = true, r.e.clock.Now(), Unknown()
+		r.doubt, r.wrote, r.sentAt, last.class = true, true, r.e.clock.Now(), Unknown()
 		if done, err := r.afterDoubt(ctx, last, 0); done {
 			return err
 		}
@@ -354,7 +357,7 @@ func (r *run[S, L]) send(ctx context.Context, n int) verdict {
 	acancel()
 	v := judge(c, err, probe.provenUnsent())
 	if !v.notSent {
-		r.sentAt = r.e.clock.Now()
+		r.sentAt, r.wrote = r.e.clock.Now(), true
 	}
 	writes := probe.wireWrites()
 	r.s.Attempts, r.s.Sent, r.s.Class, r.s.RetryAfter, r.s.ByLookup = n, sv, v.class, v.retryAfter, false
@@ -508,8 +511,30 @@ func (r *run[S, L]) found(lk Looked[L]) error {
 
 func (r *run[S, L]) failed(c Class, cause error) error {
 	r.s.Class = c
-	return &TransactionError{Reference: r.s.Reference, Class: c, Cause: cause}
+	return &TransactionError{Reference: r.s.Reference, Class: c, Cause: r.sentCause(cause)}
 }
+
+// sentCause keeps a cause from matching ErrNotSent once a send may have
+// left: an error of a later call (a resend that could not be made, an
+// in-flight check that never left) says nothing of the sends before it.
+func (r *run[S, L]) sentCause(cause error) error {
+	if !r.wrote || !errors.Is(cause, ErrNotSent) {
+		return cause
+	}
+	return sentError{cause}
+}
+
+// sentError is a cause that matches what its error matches, except
+// ErrNotSent.
+type sentError struct{ err error }
+
+func (e sentError) Error() string { return e.err.Error() }
+
+// Is matches what the error matches, except ErrNotSent.
+func (e sentError) Is(target error) bool { return target != ErrNotSent && errors.Is(e.err, target) }
+
+// As finds what the error holds.
+func (e sentError) As(target any) bool { return errors.As(e.err, target) }
 
 func (r *run[S, L]) unsettled(c Class, cause error) error {
 	if c.Outcome.IsFinal() {
@@ -519,7 +544,7 @@ func (r *run[S, L]) unsettled(c Class, cause error) error {
 	if cause == nil && c.Outcome != OutcomePending {
 		cause = ErrStopped
 	}
-	return &TransactionError{Reference: r.s.Reference, Class: c, Cause: cause}
+	return &TransactionError{Reference: r.s.Reference, Class: c, Cause: r.sentCause(cause)}
 }
 
 // Wait polls a pending or uncertain transaction by its reference until

@@ -3,6 +3,7 @@ package codebook_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -167,4 +168,40 @@ func TestErrorTypeIsNoProofOfNotSent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, p.sent(), 1, "not resent blind")
 	assert.True(t, s.ByLookup)
+}
+
+// TestSentTransactionNeverReadsNotSent (found by internal/faultsuite): a
+// later call that never left (the in-flight check, a resend) fails with an
+// error matching ErrNotSent; the transaction, whose first send may have
+// charged, must not match it, or a caller would try again under a new
+// reference.
+func TestSentTransactionNeverReadsNotSent(t *testing.T) {
+	t.Run("in-flight check not sent", func(t *testing.T) {
+		p := newProvider(sendStep{err: errTimeout})
+		tx := txFor(p, topup, &codebook.MemoryJournal{})
+		tx.Deduplicated = false
+		tx.InFlight = func(context.Context, string) (bool, error) {
+			return false, fmt.Errorf("in-flight check: %w", codebook.ErrNotSent)
+		}
+		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), tx)
+		assert.ErrorIs(t, err, codebook.ErrNeedsReconciliation)
+		assert.ErrorIs(t, err, codebook.OutcomeUncertain)
+		assert.NotErrorIs(t, err, codebook.ErrNotSent)
+	})
+	t.Run("resend refused before the wire after a lost answer", func(t *testing.T) {
+		refused := fmt.Errorf("guard: %w", codebook.ErrNotSent)
+		p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess}, sendStep{err: refused})
+		p.looks = []lookStep{{state: codebook.LookupNotFound}, {state: codebook.LookupNotFound}, {err: errReset}, {err: errReset}, {err: errReset}}
+		s, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, &codebook.MemoryJournal{}))
+		assert.ErrorIs(t, err, codebook.OutcomeUncertain)
+		assert.NotErrorIs(t, err, codebook.ErrNotSent)
+		assert.ErrorContains(t, err, "guard", "the cause is still told")
+		assert.False(t, s.Final())
+	})
+	t.Run("nothing ever left: not sent is the truth", func(t *testing.T) {
+		p := newProvider(sendStep{err: fmt.Errorf("guard: %w", codebook.ErrNotSent)})
+		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, &codebook.MemoryJournal{}))
+		assert.ErrorIs(t, err, codebook.ErrNotSent)
+		assert.ErrorIs(t, err, codebook.OutcomeFailed)
+	})
 }
