@@ -75,10 +75,7 @@ func clInFlight(c *cl.Client, req cl.InFlightCheckRequest) func(context.Context,
 		out, _, err := c.InFlightTransactionCheck(ctx, req)
 		switch {
 		case err != nil:
-			// Text only: Execute joins this error into the purchase's, and
-			// a check that was not sent would make a purchase that was
-			// sent match codebook.ErrNotSent (TestKnownBugInFlightErrorReadsNotSent).
-			return false, fmt.Errorf("in-flight check: %v", err)
+			return false, fmt.Errorf("in-flight check: %w", err) // Execute keeps it from reading "not sent" (TestInFlightErrorDoesNotReadNotSent)
 		case out == nil || out.HasPendingTransactions == nil:
 			return false, errors.New("in-flight check: the answer does not say whether a transaction is pending")
 		}
