@@ -47,7 +47,10 @@ type Policy struct {
 	// ±20 % jitter.
 	PollInitial, PollMax time.Duration
 	// Deadline bounds Execute and Do, all attempts, lookups and delays
-	// included, when the context has no earlier deadline. Default 1 min.
+	// included, when the context has no earlier deadline. Default 1 min;
+	// for Execute, when left zero, long enough to prove a lost answer's
+	// transaction absent and send it again: the transaction's settle time
+	// plus DefaultTimeout plus 1 min, if that is longer.
 	Deadline time.Duration
 	// MaxWait bounds Wait when the context has no earlier deadline.
 	// Default 5 min.
@@ -108,6 +111,9 @@ type Engine struct {
 	p      Policy
 	budget *RetryBudget
 	clock  Clock
+	// deadlineSet: the caller chose Policy.Deadline; Execute keeps to it
+	// even when it is shorter than a transaction's settle time.
+	deadlineSet bool
 
 	mu       sync.Mutex // guards rnd and inflight
 	rnd      func() float64
@@ -116,8 +122,9 @@ type Engine struct {
 
 // NewEngine returns an Engine with p, its zero fields set to the defaults.
 func NewEngine(p Policy) *Engine {
+	set := p.Deadline > 0
 	p = p.normalized()
-	e := &Engine{p: p, budget: p.Budget, clock: p.Clock, rnd: p.Rand, inflight: map[string]struct{}{}}
+	e := &Engine{p: p, budget: p.Budget, clock: p.Clock, rnd: p.Rand, inflight: map[string]struct{}{}, deadlineSet: set}
 	if e.rnd == nil {
 		var seed [16]byte
 		_, _ = crand.Read(seed[:]) // never fails (Go 1.24+)
@@ -247,6 +254,17 @@ func (e *Engine) pause(ctx context.Context, end time.Time, d time.Duration) bool
 		return false
 	}
 	return e.clock.Sleep(ctx, d) == nil
+}
+
+// executeDeadline is the window of one Execute whose transaction settles
+// in settle: the policy's Deadline, stretched, when the caller left it
+// zero, to leave room for a lost answer's send, the settle time and the
+// lookups and resend after it.
+func (e *Engine) executeDeadline(settle time.Duration) time.Duration {
+	if e.deadlineSet {
+		return e.p.Deadline
+	}
+	return max(e.p.Deadline, settle+DefaultTimeout+DefaultDeadline)
 }
 
 // attemptContext bounds one call by AttemptTimeout.

@@ -251,16 +251,16 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 		return s, fmt.Errorf("%w: %w", ErrNotSent, ErrReferenceInFlight)
 	}
 	defer e.release(ref)
-	ctx, cancel, end := e.window(ctx, e.p.Deadline)
+	if tx.Settle <= 0 {
+		tx.Settle = DefaultSettle
+	}
+	ctx, cancel, end := e.window(ctx, e.executeDeadline(tx.Settle))
 	defer cancel()
 	if err := tx.Persist(ctx, ref, s.Fingerprint); err != nil {
 		return s, fmt.Errorf("codebook: persist reference: %w: %w", ErrNotSent, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return s, fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
-	}
-	if tx.Settle <= 0 {
-		tx.Settle = DefaultSettle
 	}
 	r := &run[S, L]{e: e, tx: tx, s: &s, body: body, end: end}
 	err = r.execute(ctx, tx.Reference != "")

@@ -205,3 +205,25 @@ func TestSentTransactionNeverReadsNotSent(t *testing.T) {
 		assert.ErrorIs(t, err, codebook.OutcomeFailed)
 	})
 }
+
+// TestDefaultDeadlineLeavesRoomToSettle (found by internal/sim): a
+// provider whose settle time is longer than the default deadline (Clickatell,
+// 2 min) could never have a lost answer's transaction proven absent inside
+// Execute. Left zero, the deadline stretches to the settle time; set, it is
+// kept, and the transaction is returned uncertain instead.
+func TestDefaultDeadlineLeavesRoomToSettle(t *testing.T) {
+	run := func(p codebook.Policy) (*provider, codebook.Settled[string, string], error) {
+		prov := newProvider(sendStep{err: errTimeout}, sendStep{answer: clsSuccess, commit: true})
+		tx := txFor(prov, topup, &codebook.MemoryJournal{})
+		tx.Settle = 2 * time.Minute
+		s, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, p), tx)
+		return prov, s, err
+	}
+	p, _, err := run(codebook.Policy{})
+	require.NoError(t, err)
+	assert.Len(t, p.sent(), 2, "proven absent after the settle time, resent once")
+	p, s, err := run(codebook.Policy{Deadline: time.Minute})
+	assert.ErrorIs(t, err, codebook.OutcomeUncertain)
+	assert.Len(t, p.sent(), 1)
+	assert.Equal(t, 1, s.Lookups)
+}
