@@ -457,9 +457,9 @@ func renderActions(rows []actionRow) string {
 	b.WriteString("told agrees with the fake's ledger.\n\n")
 	b.WriteString("The transactions run as generated. Click Airtime's (Settle 30 s, duplicates refused with 90) are resent\n")
 	b.WriteString("only after two not-found lookups, the second 30 s after the send. Clickatell's documents no answer to a\n")
-	b.WriteString("reused clientTxnRef and has no InFlight check unless the caller adds one, so a purchase the lookup does\n")
-	b.WriteString("not find is never resent; and its settle time (2 min) is longer than the default Deadline (1 min), so\n")
-	b.WriteString("Execute stops after one not-found lookup, uncertain, and Wait flags it for reconciliation.\n\n")
+	b.WriteString("reused clientTxnRef; its generated transactions ask the In-Flight Transaction Check before a resend,\n")
+	b.WriteString("after two not-found lookups the second 2 min (its settle time) after the send: the default Deadline\n")
+	b.WriteString("stretches to leave room for it.\n\n")
 	b.WriteString("| provider | operation | table | code | message | class | action |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	esc := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
