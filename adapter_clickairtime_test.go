@@ -1,11 +1,9 @@
 package codebook_test
 
-// An adapter from the generated Click Airtime client to the engine, as the
-// generator could emit it from the x-codebook of POST /adp: money_moving,
-// reference {field: extRefId}, lookup {operation: getTransactions, param:
-// extRefId, status: data.0.state, statuses: {SUCCESS, FAILED, PENDING}}.
-// It runs against simAirtime, an in-process Click Airtime with a ledger
-// and scripted faults.
+// The generated Click Airtime transaction (TopUpTransaction, from the
+// x-codebook of POST /adp) through the safe HTTP client and the engine,
+// against simAirtime, an in-process Click Airtime with a ledger and
+// scripted faults, written here independently of fake/clickairtime.
 
 import (
 	"bytes"
@@ -26,66 +24,6 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 )
-
-// topUpStatuses is x-codebook lookup.statuses of POST /adp.
-var topUpStatuses = map[string]codebook.Outcome{
-	"SUCCESS": codebook.OutcomeSuccess,
-	"FAILED":  codebook.OutcomeFailed,
-	"PENDING": codebook.OutcomePending,
-}
-
-// topUpTransaction describes one top-up for codebook.Execute.
-func topUpTransaction(c *clickairtime.Client, req clickairtime.TopUpRequest, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*clickairtime.TopUpResponse, *clickairtime.Transaction] {
-	withRef := func(ref string) clickairtime.TopUpRequest {
-		r := req
-		r.ExtRefID = &ref
-		return r
-	}
-	return codebook.Transaction[*clickairtime.TopUpResponse, *clickairtime.Transaction]{
-		MaxReferenceLen: 0, // extRefId's limit is undocumented
-		// The bytes TopUp sends: the client encodes the body with encoding/json too.
-		Body: func(ref string) ([]byte, error) { return json.Marshal(withRef(ref)) },
-		Send: func(ctx context.Context, ref string, _ []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
-			return c.TopUp(codebook.WithMoneyMoving(ctx), withRef(ref))
-		},
-		Lookup:       topUpLookup(c),
-		Persist:      persist,
-		Deduplicated: true, // code 90
-		Settle:       5 * time.Second,
-	}
-}
-
-// topUpLookup looks a top-up up by extRefId: the documented "No
-// transactions found" (or an empty list) proves it does not exist; a
-// found one's data[0].state gives its class; anything else is
-// inconclusive.
-func topUpLookup(c *clickairtime.Client) codebook.LookupFunc[*clickairtime.Transaction] {
-	return func(ctx context.Context, ref string) (codebook.Looked[*clickairtime.Transaction], error) {
-		var none codebook.Looked[*clickairtime.Transaction]
-		out, r, err := c.GetTransactions(ctx, clickairtime.GetTransactionsParams{ExtRefID: &ref})
-		if r.Class.Category == codebook.CategoryNotFound && r.Class.Outcome == codebook.OutcomeFailed {
-			none.State = codebook.LookupNotFound
-			return none, nil
-		}
-		if err != nil || r.Class.Outcome != codebook.OutcomeSuccess || out == nil {
-			return none, err
-		}
-		if len(out.Data) == 0 {
-			none.State = codebook.LookupNotFound
-			return none, nil
-		}
-		tx := &out.Data[0]
-		state := ""
-		if tx.State != nil {
-			state = *tx.State
-		}
-		return codebook.Looked[*clickairtime.Transaction]{
-			State: codebook.LookupFound,
-			Value: tx,
-			Class: codebook.StatusClass(topUpStatuses[state]),
-		}, nil
-	}
-}
 
 const (
 	simEmail = "ops@example.com"
@@ -192,7 +130,7 @@ func (s *simAirtime) transactions(w http.ResponseWriter, r *http.Request) {
 		s.ledger[ref] = state
 	}
 	s.reply(w, 200, map[string]any{"message": "Success", "statusCode": 200, "data": []map[string]any{
-		{"transactionId": "t-" + ref, "amount": 5, "currency": "USD", "msisdn": "263719545499", "state": state},
+		{"transactionId": "t-" + ref, "extRefId": ref, "amount": 5, "currency": "USD", "msisdn": "263719545499", "state": state},
 	}})
 }
 
@@ -255,7 +193,8 @@ func TestClickAirtimeAdapter(t *testing.T) {
 			e := codebook.NewEngine(codebook.Policy{Clock: clock})
 			j := &codebook.MemoryJournal{}
 
-			s, err := codebook.Execute(context.Background(), e, topUpTransaction(c, req, j.Persist))
+			tx := c.TopUpTransaction(req, clickairtime.GetTransactionsParams{}, j.Persist)
+			s, err := codebook.Execute(context.Background(), e, tx)
 			assert.Equal(t, tt.want, s.Class.Outcome, "class %s, err %v", s.Class, err)
 			if tt.want == codebook.OutcomeSuccess {
 				require.NoError(t, err)
@@ -263,9 +202,10 @@ func TestClickAirtimeAdapter(t *testing.T) {
 
 			if tt.async {
 				require.ErrorIs(t, err, codebook.OutcomePending)
-				lk, err := codebook.Wait(context.Background(), e, s.Reference, topUpLookup(c))
+				lk, err := codebook.Wait(context.Background(), e, s.Reference, tx.Lookup)
 				require.NoError(t, err)
-				assert.Equal(t, "SUCCESS", *lk.Value.State)
+				require.Len(t, lk.Value.Data, 1)
+				assert.Equal(t, "SUCCESS", *lk.Value.Data[0].State)
 				sl := clock.slept()
 				require.Len(t, sl, 2)
 				assert.InDelta(t, float64(time.Second), float64(sl[0]), 0.2*float64(time.Second), "1 s ± 20 %%")
