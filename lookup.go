@@ -72,7 +72,12 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 		none.State = LookupNotFound
 		return none, nil
 	case a.Status/100 == 2 && listed:
-		return ours(rule, a, recs), nil
+		lk, statusless := ours(rule, a, recs)
+		if statusless && transactionClass(a.Class, a.Specific, false) {
+			// Our record, without a status: a coded answer about it speaks.
+			return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
+		}
+		return lk, nil
 	}
 	if transactionClass(a.Class, a.Specific, rule.Status == "") {
 		return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
@@ -87,23 +92,27 @@ func contradicts(c Class, specific bool) bool {
 }
 
 // ours finds the one record holding the reference looked up and reads its
-// status; anything else is inconclusive.
-func ours[L any](rule LookupRule, a LookupAnswer[L], recs []map[string]any) Looked[L] {
+// status; anything else is inconclusive. statusless reports that the one
+// record of ours has no status to read.
+func ours[L any](rule LookupRule, a LookupAnswer[L], recs []map[string]any) (lk Looked[L], statusless bool) {
 	var found map[string]any
 	for _, rec := range recs {
 		if ref, ok := scalar(rec[rule.Reference]); !ok || rule.Reference == "" || ref != a.Reference {
 			continue
 		}
 		if found != nil {
-			return Looked[L]{} // two records of one reference: not ours to choose
+			return Looked[L]{}, false // two records of one reference: not ours to choose
 		}
 		found = rec
 	}
-	status, ok := scalar(found[rule.Status])
-	if found == nil || !ok {
-		return Looked[L]{}
+	if found == nil {
+		return Looked[L]{}, false
 	}
-	return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}
+	status, ok := scalar(found[rule.Status])
+	if !ok {
+		return Looked[L]{}, true
+	}
+	return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}, false
 }
 
 // transactionClass reports whether a lookup's own class is the looked-up

@@ -99,6 +99,14 @@ func TestInterpretLookupOneRecordBody(t *testing.T) {
 	assert.Equal(t, codebook.OutcomeSuccess, got.Class.Outcome)
 	got, _ = codebook.InterpretLookup(rule, codebook.LookupAnswer[map[string]any]{Reference: "r1", Value: body("r2"), Status: 200, Class: ok})
 	assert.Equal(t, codebook.LookupInconclusive, got.State, "another purchase's record is not ours")
+
+	declined := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultAccount, Category: codebook.CategoryInsufficientFunds}
+	coded := func(ref string) map[string]any { return map[string]any{"clientTxnRef": ref, "responseCode": "2010"} }
+	got, _ = codebook.InterpretLookup(rule, codebook.LookupAnswer[map[string]any]{Reference: "r1", Value: coded("r1"), Status: 200, Class: declined, Specific: true})
+	assert.Equal(t, codebook.LookupFound, got.State, "our record without a status, answered with a documented failure code")
+	assert.Equal(t, codebook.OutcomeFailed, got.Class.Outcome)
+	got, _ = codebook.InterpretLookup(rule, codebook.LookupAnswer[map[string]any]{Reference: "r1", Value: coded("r2"), Status: 200, Class: declined, Specific: true})
+	assert.Equal(t, codebook.LookupInconclusive, got.State, "the failure code of another purchase's record")
 }
 
 func TestInterpretLookupWithoutStatusField(t *testing.T) {
