@@ -53,8 +53,9 @@ type LookupRule struct {
 //     message next to records (message and records disagree).
 //   - A 2xx whose records include exactly one that holds our reference
 //     gives that record's status as the outcome (an unlisted value is
-//     uncertain, never failed). Records of other references only, several
-//     of ours, or ours without a status are inconclusive.
+//     uncertain, never failed); ours without a status speaks through the
+//     answer's documented pending or failure code, if any. Records of
+//     other references only, or several of ours, are inconclusive.
 //   - Otherwise the lookup's own class, when specific: a pending or failed
 //     row is the transaction's; a success without a status field is
 //     success.
@@ -95,9 +96,12 @@ func contradicts(c Class, specific bool) bool {
 // status; anything else is inconclusive. statusless reports that the one
 // record of ours has no status to read.
 func ours[L any](rule LookupRule, a LookupAnswer[L], recs []map[string]any) (lk Looked[L], statusless bool) {
+	if rule.Reference == "" {
+		return Looked[L]{}, false // no field to tell ours by: no record is
+	}
 	var found map[string]any
 	for _, rec := range recs {
-		if ref, ok := scalar(rec[rule.Reference]); !ok || rule.Reference == "" || ref != a.Reference {
+		if ref, ok := scalar(rec[rule.Reference]); !ok || ref != a.Reference {
 			continue
 		}
 		if found != nil {
