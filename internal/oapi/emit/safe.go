@@ -69,18 +69,11 @@ func inFlightCheck(in *model.InFlight, byID map[string]*model.Operation) *inFlig
 		return nil
 	}
 	op := byID[in.Operation]
-	if op == nil || op.ParamsType != "" || op.Body == nil || !op.Body.Required || op.Body.Kind != model.BodyJSON ||
-		structType(op.Body.Type) == nil || op.SuccessType == nil || op.SuccessRaw {
+	if op == nil || op.ParamsType != "" || !jsonStructBody(op) || op.SuccessType == nil || op.SuccessRaw {
 		return nil
 	}
-	t := structType(*op.SuccessType)
-	if t == nil {
-		return nil
-	}
-	for _, f := range t.Fields {
-		if f.JSONName == in.Pending && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == "bool" {
-			return &inFlightOp{op: op, pending: f}
-		}
+	if f := builtinField(*op.SuccessType, in.Pending, "bool"); f != nil {
+		return &inFlightOp{op: op, pending: f}
 	}
 	return nil
 }
@@ -88,16 +81,27 @@ func inFlightCheck(in *model.InFlight, byID map[string]*model.Operation) *inFlig
 // bodyField returns the string field of op's required JSON struct body
 // that goes out as name.
 func bodyField(op *model.Operation, name string) *model.Field {
-	b := op.Body
-	if b == nil || !b.Required || b.Kind != model.BodyJSON {
+	if !jsonStructBody(op) {
 		return nil
 	}
-	t := structType(b.Type)
+	return builtinField(op.Body.Type, name, "string")
+}
+
+// jsonStructBody reports whether op takes a required JSON struct body.
+func jsonStructBody(op *model.Operation) bool {
+	b := op.Body
+	return b != nil && b.Required && b.Kind == model.BodyJSON && structType(b.Type) != nil
+}
+
+// builtinField returns the field of the struct r names that goes out as
+// name with the builtin type builtin; nil when there is none.
+func builtinField(r model.TypeRef, name, builtin string) *model.Field {
+	t := structType(r)
 	if t == nil {
 		return nil
 	}
 	for _, f := range t.Fields {
-		if f.JSONName == name && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == "string" {
+		if f.JSONName == name && f.Type.Kind == model.RefBuiltin && f.Type.Builtin == builtin {
 			return f
 		}
 	}
