@@ -1,12 +1,10 @@
 package codebook
 
 import (
-	"context"
 	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sync"
 )
 
 // Lengths of the references NewReference makes.
@@ -77,40 +75,3 @@ func FingerprintOf(body []byte) Fingerprint { return sha256.Sum256(body) }
 
 // String returns the fingerprint in hex.
 func (f Fingerprint) String() string { return hex.EncodeToString(f[:]) }
-
-// MemoryJournal is an in-memory Transaction.Persist: it remembers the body
-// fingerprint of every reference and refuses a reference already
-// remembered with a different body. It shows what a durable journal (a
-// database row keyed by reference, written before the send) must do; it
-// does not survive a restart. The zero MemoryJournal is ready to use and
-// safe for concurrent use.
-type MemoryJournal struct {
-	mu   sync.Mutex
-	refs map[string]Fingerprint
-}
-
-// Persist records ref with fp; a ref recorded with another fingerprint
-// gives ErrReferenceReused.
-func (j *MemoryJournal) Persist(_ context.Context, ref string, fp Fingerprint) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if old, ok := j.refs[ref]; ok {
-		if old != fp {
-			return ErrReferenceReused
-		}
-		return nil
-	}
-	if j.refs == nil {
-		j.refs = map[string]Fingerprint{}
-	}
-	j.refs[ref] = fp
-	return nil
-}
-
-// Lookup returns the fingerprint recorded for ref.
-func (j *MemoryJournal) Lookup(ref string) (Fingerprint, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	fp, ok := j.refs[ref]
-	return fp, ok
-}
