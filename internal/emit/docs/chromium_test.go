@@ -18,9 +18,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook/internal/model"
+	"github.com/codebookgen/codebook/internal/needs"
 )
 
-// chromiumPath finds Debian's chromium, or skips the test: CI installs it.
+// chromiumPath finds Debian's chromium, or stops the test through
+// needs.Component: a skip that shows in plain go test output, a failure
+// under CI=true (.ci/run installs it).
 func chromiumPath(t *testing.T) string {
 	t.Helper()
 	if p, err := exec.LookPath("chromium"); err == nil {
@@ -29,7 +32,7 @@ func chromiumPath(t *testing.T) string {
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium"
 	}
-	t.Skip("chromium not found: install Debian's chromium package (apt-get install -y chromium); .ci/run does")
+	needs.Component(t, "chromium", "install Debian's chromium package (apt-get install -y chromium); .ci/run does")
 	return ""
 }
 
