@@ -76,8 +76,10 @@ func (j *MemoryJournal) Record(_ context.Context, ref string, gen int64, s Journ
 
 // Claim hands owner up to max unresolved transactions whose hold has
 // lapsed, oldest first, and holds them for hold: each one's generation
-// grows, so a writer that lost it can write nothing more.
+// grows, so a writer that lost it can write nothing more. A max below 1
+// claims nothing.
 func (j *MemoryJournal) Claim(_ context.Context, owner string, max int, hold time.Duration) ([]JournalRecord, error) {
+	max = fitClaim(max)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	now := j.now()
@@ -123,6 +125,14 @@ func (j *MemoryJournal) Stats(context.Context) (JournalStats, error) {
 		}
 	}
 	return st, nil
+}
+
+// fitClaim makes a negative Claim size claim nothing.
+func fitClaim(max int) int {
+	if max < 0 {
+		return 0
+	}
+	return max
 }
 
 // olderRecord orders records by creation, then reference, so that claims

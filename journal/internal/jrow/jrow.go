@@ -1,0 +1,98 @@
+// Package jrow holds what the durable journals (journal/sqlite,
+// journal/postgres) share: the checks codebook.MemoryJournal makes before
+// a write, the names a class is stored under, and the error a refused
+// write reports. It keeps the stores' rules identical to the reference.
+package jrow
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/codebookgen/codebook"
+)
+
+// CheckEntry refuses an entry a journal could not act on later: no
+// reference, or a fingerprint that is not the request's SHA-256.
+func CheckEntry(e codebook.JournalEntry) error {
+	if e.Reference == "" {
+		return errors.New("codebook journal: a journal entry needs a reference")
+	}
+	if codebook.FingerprintOf(e.Request) != e.Fingerprint {
+		return fmt.Errorf("codebook journal: entry %s: the fingerprint is not the request's SHA-256 (set it with codebook.FingerprintOf(Request))", e.Reference)
+	}
+	return nil
+}
+
+// CheckStep refuses a step whose state is not a journal state.
+func CheckStep(s codebook.JournalStep) error {
+	if s.State < codebook.JournalCreated || s.State > codebook.JournalFlagged {
+		return fmt.Errorf("codebook journal: %s is not a journal state (use the codebook.Journal* constants)", s.State)
+	}
+	return nil
+}
+
+// Final lists the names of the final states, for SQL: 'succeeded', 'failed'.
+const Final = "'succeeded', 'failed'"
+
+// ClassNames returns the names c's four fields are stored under.
+func ClassNames(c codebook.Class) (outcome, retry, fault, category string) {
+	return c.Outcome.String(), c.Retry.String(), c.Fault.String(), c.Category.String()
+}
+
+// ParseClass reads a class back from its stored names.
+func ParseClass(outcome, retry, fault, category string) (codebook.Class, error) {
+	var c codebook.Class
+	var err [4]error
+	c.Outcome, err[0] = codebook.ParseOutcome(outcome)
+	c.Retry, err[1] = codebook.ParseRetry(retry)
+	c.Fault, err[2] = codebook.ParseFault(fault)
+	c.Category, err[3] = codebook.ParseCategory(category)
+	if e := errors.Join(err[:]...); e != nil {
+		return codebook.Class{}, fmt.Errorf("codebook journal: a stored class is unreadable (written by a newer codebook?): %w", e)
+	}
+	return c, nil
+}
+
+// BeginRefusal is the error of a Begin that could not take over the
+// record holding storedFP in state: ErrReferenceReused before
+// ErrJournalFinal, as MemoryJournal reports them.
+func BeginRefusal(storedFP, fp codebook.Fingerprint, state codebook.JournalState) error {
+	switch {
+	case storedFP != fp:
+		return codebook.ErrReferenceReused
+	case state.Final():
+		return codebook.ErrJournalFinal
+	}
+	return fmt.Errorf("codebook journal: a takeover was refused for no known reason (state %s): retry the Begin", state)
+}
+
+// RecordRefusal is the error of a Record by the writer of gen that
+// changed nothing: ErrJournalFinal before ErrJournalFenced.
+func RecordRefusal(state codebook.JournalState, stored, gen int64) error {
+	switch {
+	case state.Final():
+		return codebook.ErrJournalFinal
+	case stored != gen:
+		return codebook.ErrJournalFenced
+	}
+	return fmt.Errorf("codebook journal: a step was refused for no known reason (state %s, generation %d): retry the Record", state, gen)
+}
+
+// Fingerprint reads a stored fingerprint.
+func Fingerprint(b []byte) (codebook.Fingerprint, error) {
+	var fp codebook.Fingerprint
+	if len(b) != len(fp) {
+		return fp, fmt.Errorf("codebook journal: a stored fingerprint has %d bytes, not %d: the journal is damaged", len(b), len(fp))
+	}
+	copy(fp[:], b)
+	return fp, nil
+}
+
+// Clock returns now, or time.Now when now is nil.
+func Clock(now func() time.Time) func() time.Time {
+	if now == nil {
+		return time.Now
+	}
+	return now
+}
