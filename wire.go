@@ -85,19 +85,34 @@ func canonicalInt(s string) (int64, error) {
 
 // BodyFields returns the raw JSON value of the code field and the message
 // field of a JSON object body. ok is false when the body is not a JSON
-// object; absent fields come back empty. Unknown fields are ignored.
+// object; absent fields come back empty, and so does a null code or a
+// message that is not a string. Unknown fields are ignored.
+//
+// A field is a dotted path from the top of the body: "code", "error.code",
+// "errors.0.code". Each segment names a property (the last of repeated
+// names, as encoding/json reads them), or, in canonical decimal, an element
+// of an array; a dot always separates segments, so a property whose name
+// holds a dot cannot be reached. A path that leads nowhere (a missing
+// property, an index past the end, a step through a string or a number)
+// finds nothing: the response is then classified without a code, which is
+// never read as a documented failure code.
+//
+// The code is a slice of body, not a copy: reading it allocates nothing,
+// and the message is the only allocation, nested or flat, unless a key on
+// the path or the message itself carries a JSON escape.
 func BodyFields(body []byte, codeField, messageField string) (code json.RawMessage, message string, ok bool) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+	if !json.Valid(body) || bytes.TrimLeft(body, " \t\r\n")[0] != '{' {
 		return nil, "", false
 	}
 	if codeField != "" {
-		if raw, found := fields[codeField]; found && string(raw) != "null" {
+		if raw, found := jsonPath(body, codeField); found && string(raw) != "null" {
 			code = raw
 		}
 	}
-	if raw, found := fields[messageField]; messageField != "" && found {
-		_ = json.Unmarshal(raw, &message) // a message that is not a string is no message
+	if messageField != "" {
+		if raw, found := jsonPath(body, messageField); found {
+			message, _ = jsonText(raw) // a message that is not a string is no message
+		}
 	}
 	return code, message, true
 }
