@@ -2,10 +2,12 @@ package oapi_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/codebookgen/codebook/internal/needs"
 	"github.com/codebookgen/codebook/internal/oapi/corpus"
 )
 
@@ -14,7 +16,8 @@ import (
 // checks the small specs (at most corpus.SmallLimit bytes);
 // CODEBOOK_CORPUS=all checks every spec and CODEBOOK_CORPUS=name,... the
 // named ones. The corpus is read from ../shared/corpus/openapi beside the
-// repository root; the test is skipped when it is not there, and with -short.
+// repository root; without it the test says so in plain go test output
+// and skips (fails under CI=true: needs.Component); it is skipped with -short.
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go build and go vet on generated clients; skipped with -short")
@@ -28,7 +31,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no OpenAPI corpus at %s (expected %s relative to the repository root %s): %v", dir, corpus.DefaultDir, root, err)
+		needs.Component(t, "the OpenAPI corpus", fmt.Sprintf("no corpus at %s (%v): put ../shared/corpus/openapi beside the repository root %s", dir, err, root))
 	}
 	specs := corpusSpecs(t, dir)
 	var results []corpus.Result
