@@ -1,0 +1,117 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// find returns the findings of rule at line:col.
+func find(fs []Finding, line, col int, rule string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Line == line && f.Col == col && f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestRepositorySpec lints spec/codes.yaml: no errors (it generates), and
+// its inferred rows and noted doc mistakes reported at their positions.
+func TestRepositorySpec(t *testing.T) {
+	path := filepath.Join("..", "..", "spec", "codes.yaml")
+	fs, err := File(path)
+	require.NoError(t, err)
+	for _, f := range fs {
+		assert.Equal(t, Warning, f.Severity, "spec/codes.yaml generates, so nothing in it is an error: %s", f)
+	}
+	cases := []struct {
+		line, col int
+		rule, text string
+	}{
+		{78, 24, RuleInferred, `row "OK": the docs do not state its http`},
+		{313, 22, RuleHTTPColumn, `row "IncorrectCountry": the docs' HTTP column holds 9010`},
+		{314, 19, RuleDocMistake, `The HTTP Status Code column holds 9010`},
+		{338, 22, RuleHTTPColumn, `holds 9030, which is not an HTTP status`},
+		{403, 19, RuleDocMistake, `A 204 response has no body`},
+		{471, 24, RuleInferred, `its http, code, message`},
+	}
+	for _, c := range cases {
+		got := find(fs, c.line, c.col, c.rule)
+		if assert.Len(t, got, 1, "%d:%d %s", c.line, c.col, c.rule) {
+			assert.Contains(t, got[0].Message, c.text)
+			assert.Equal(t, path, got[0].File)
+		}
+	}
+	assert.Len(t, byRule(fs, RuleHTTPColumn), 2, "only the two rows whose HTTP column holds a code")
+}
+
+// byRule returns the findings of rule.
+func byRule(fs []Finding, rule string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestBadSpec reports the validator's errors and the lint's own rules, one
+// finding per problem, sorted by position.
+func TestBadSpec(t *testing.T) {
+	path := filepath.Join("testdata", "bad.yaml")
+	fs, err := File(path)
+	require.NoError(t, err)
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", f.Line, f.Col, f.Severity, f.Rule))
+	}
+	assert.Equal(t, []string{
+		"23:22 warning http-column",
+		"28:13 error unclassified",
+		"36:20 error invalid",
+		"43:19 warning draft",
+	}, got)
+	require.Len(t, fs, 4)
+	assert.Contains(t, fs[1].Message, `row "Unsorted" is not classified: add retry, fault, category`)
+	assert.Contains(t, fs[2].Message, "uncertain cannot go with retry backoff")
+	assert.Contains(t, fs[3].Message, `row "Draft" is a draft, classified uncertain/reconcile`)
+	assert.Equal(t, path+":28:13: error: "+fs[1].Message+" (unclassified)", fs[1].String())
+}
+
+// TestSyntaxError reports a file that is not YAML as a positioned error.
+func TestSyntaxError(t *testing.T) {
+	fs, err := File(filepath.Join("testdata", "syntax.yaml"))
+	require.NoError(t, err)
+	require.NotEmpty(t, fs)
+	assert.Equal(t, Error, fs[0].Severity)
+	assert.Equal(t, RuleSyntax, fs[0].Rule)
+	assert.NotZero(t, fs[0].Line)
+}
+
+// TestMissingFile is an error, not a finding, and names the path.
+func TestMissingFile(t *testing.T) {
+	_, err := File(filepath.Join(t.TempDir(), "nope.yaml"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nope.yaml")
+}
+
+// TestShapeErrorsKeepRowRules: a file with an unknown key still gets its
+// rows linted, since load returns what it could read.
+func TestShapeErrorsKeepRowRules(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "bad.yaml"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "codes.yaml")
+	require.NoError(t, os.WriteFile(path, append(data, "unknown_key: 1\n"...), 0o644))
+	fs, err := File(path)
+	require.NoError(t, err)
+	assert.NotEmpty(t, byRule(fs, RuleSyntax), "the unknown key")
+	assert.Len(t, byRule(fs, RuleDraft), 1)
+	assert.Len(t, byRule(fs, RuleUnclassified), 1)
+}
