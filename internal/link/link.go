@@ -211,39 +211,70 @@ func (c *checker) reference(pos diag.Pos, name string, op *oapimodel.Operation) 
 	}
 }
 
-// fields checks that code and message name a property declared by at least
-// one documented response body. Bodies that are arrays or scalars cannot
-// hold the field; bodies whose properties the IR cannot show (raw JSON,
-// unions, maps) might, so an operation with one is not judged.
+// fields checks that code and message, dotted paths into the response body
+// ("responseCode", "error.code", "errors.0.code"), lead to a property
+// declared by at least one documented response body. Bodies whose
+// properties the IR cannot show (raw JSON, unions, maps, additional
+// properties) might hold it, so a path that enters one is not judged.
 func (c *checker) fields(pos diag.Pos, name string, op *oapimodel.Operation) {
 	cb := op.Codebook
 	for _, f := range []struct{ key, field string }{{"code", cb.Code}, {"message", cb.Message}} {
 		if f.field == "" {
 			continue
 		}
-		var declared []string
-		found, opaque := false, false
-		for _, r := range op.Responses {
-			if r.Type == nil {
-				continue
-			}
-			fields, shape := bodyShape(*r.Type)
-			switch shape {
-			case shapeOpaque:
-				opaque = true
-			case shapeObject:
-				declared = append(declared, fields...)
-				found = found || slices.Contains(fields, f.field)
-			}
-		}
-		if found || opaque {
+		if bad := badPathSyntax(f.field); bad != "" {
+			c.problems.Addf(pos, "%s: x-codebook.%s %q %s", name, f.key, f.field, bad)
 			continue
 		}
-		slices.Sort(declared)
-		c.problems.Addf(pos, "%s: x-codebook.%s %q is not a property of any documented response body; "+
-			"name the body field that holds the %s (the bodies declare %s), or add it to the response schemas",
-			name, f.key, f.field, f.key, list(slices.Compact(declared)))
+		if miss, missing := c.missingPath(op, f.field); missing {
+			c.problems.Addf(pos, "%s: x-codebook.%s %s; name the body field that holds the %s "+
+				"(a dotted path such as error.code or errors.0.code), or add it to the response schemas",
+				name, f.key, miss, f.key)
+		}
 	}
+}
+
+// missingPath reports whether path leads nowhere in every documented
+// response body, and then says where it stops in the body it goes furthest
+// into.
+func (c *checker) missingPath(op *oapimodel.Operation, path string) (string, bool) {
+	var misses []pathVerdict
+	for _, r := range op.Responses {
+		if r.Type == nil {
+			continue
+		}
+		v := followPath(*r.Type, path)
+		if v.reach != reachMissing {
+			return "", false
+		}
+		misses = append(misses, v)
+	}
+	if len(misses) == 0 {
+		return "", false // no response documents a body
+	}
+	best := misses[0]
+	for _, v := range misses[1:] {
+		if len(v.at) > len(best.at) {
+			best = v
+		}
+	}
+	var declared []string
+	for _, v := range misses {
+		if v.at == best.at {
+			declared = append(declared, v.names...)
+		}
+	}
+	slices.Sort(declared)
+	declared = slices.Compact(declared)
+	if !strings.Contains(path, ".") {
+		return fmt.Sprintf("%q is not a property of any documented response body (the bodies declare %s)",
+			path, list(declared)), true
+	}
+	msg := fmt.Sprintf("%q is in no documented response body: %q %s", path, best.at, best.why)
+	if len(declared) > 0 {
+		msg += " (there, the bodies declare " + list(declared) + ")"
+	}
+	return msg, true
 }
 
 // shape is what the IR shows of a body type.
