@@ -25,7 +25,7 @@ var columnNames = map[string]field{
 	"http status code": fieldHTTP, "http status": fieldHTTP, "http code": fieldHTTP, "http": fieldHTTP,
 	"status code": fieldHTTP, "status": fieldHTTP,
 	"response code": fieldCode, "error code": fieldCode, "result code": fieldCode, "reason code": fieldCode,
-	"code": fieldCode,
+	"code":             fieldCode,
 	"response message": fieldMessage, "error message": fieldMessage, "message": fieldMessage,
 	"error": fieldMessage, "text": fieldMessage,
 	"description": fieldDescription, "meaning": fieldDescription, "details": fieldDescription,
@@ -67,7 +67,9 @@ func splitHeader(s string) ([]string, bool) {
 	for n := range columnNames {
 		names = append(names, n)
 	}
-	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j] })
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
 	for _, n := range names {
 		if len(s) < len(n) || !strings.EqualFold(strings.Join(strings.Fields(s[:len(n)]), " "), n) {
 			continue
