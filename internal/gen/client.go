@@ -1,0 +1,146 @@
+package gen
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/codebookgen/codebook/internal/oapi/build"
+	"github.com/codebookgen/codebook/internal/oapi/emit"
+	"github.com/codebookgen/codebook/internal/oapi/load"
+	"github.com/codebookgen/codebook/internal/oapi/names"
+	"github.com/codebookgen/codebook/internal/oapi/server"
+	"github.com/codebookgen/codebook/internal/write"
+)
+
+// ClientConfig says what Client generates: one Go package for one OpenAPI
+// 3.0/3.1 file that needs no code tables and no x-codebook.
+type ClientConfig struct {
+	Spec    string // the OpenAPI file
+	Package string // the Go package name
+	Out     string // the package's directory; the files are keyed under it
+	Server  bool   // also the Server interface and its http.Handler
+}
+
+// Client generates a typed client for the spec, and with cfg.Server the
+// server interface too, into one package. The output depends only on the
+// spec and cfg. Problems that did not stop it are Output.Warnings.
+func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
+	if !names.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+		return nil, fmt.Errorf("invalid package name %q: pass a Go identifier with -package", cfg.Package)
+	}
+	doc, err := load.Load(ctx, cfg.Spec)
+	if err != nil {
+		return nil, withPath(cfg.Spec, err)
+	}
+	reserved := emit.Reserved(false)
+	if cfg.Server {
+		reserved = append(reserved, server.Reserved()...)
+	}
+	api, err := build.Build(doc, build.Options{Reserved: reserved})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Spec, err)
+	}
+	files, err := emit.Files(api, emit.Config{Package: cfg.Package})
+	if err != nil {
+		return nil, fmt.Errorf("%s: generated client does not format (a generator bug): %w", cfg.Spec, err)
+	}
+	out := &Output{Files: write.Files{}}
+	for _, w := range api.Warnings {
+		out.Warnings = append(out.Warnings, w.String())
+	}
+	if cfg.Server {
+		if err := addServer(files, doc, cfg); err != nil {
+			return nil, err
+		}
+	}
+	for name, data := range files {
+		out.Files[filepath.Join(cfg.Out, name)] = data
+	}
+	return out, nil
+}
+
+// addServer adds the server of doc to the client's files: the file is
+// built again with the client's names reserved, so that the server's
+// request and reply types do not collide with the client's.
+func addServer(files map[string][]byte, doc *load.Doc, cfg ClientConfig) error {
+	taken := reservedNames(toFiles(files))
+	api, err := build.Build(doc, build.Options{Reserved: append(ownNames(), taken...)})
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Spec, err)
+	}
+	srv, err := server.Files(api, server.Config{Package: cfg.Package, Reserved: taken, Client: true})
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Spec, err)
+	}
+	for name, data := range srv {
+		files[name] = data
+	}
+	return nil
+}
+
+// withPath prefixes err with path unless it names the path already.
+func withPath(path string, err error) error {
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// toFiles turns a file-name map into write.Files.
+func toFiles(m map[string][]byte) write.Files {
+	out := write.Files{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// StaleIn lists the files directly in dir (not below it) that carry the
+// generator's marker and that files does not hold: what a run of Client
+// into dir leaves behind from an earlier run. Other packages' generated
+// files under dir are left alone.
+func StaleIn(files write.Files, dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var stale []string
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if _, ok := files[path]; ok || !e.Type().IsRegular() {
+			continue
+		}
+		if marked, err := hasMarker(path); err != nil {
+			return nil, err
+		} else if marked {
+			stale = append(stale, path)
+		}
+	}
+	slices.Sort(stale)
+	return stale, nil
+}
+
+// hasMarker reports whether the first KiB of the file at path holds
+// write.Marker.
+func hasMarker(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 1024)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, err
+	}
+	return bytes.Contains(head[:n], []byte(write.Marker)), nil
+}
