@@ -20,10 +20,10 @@ test:
 vet:
 	go vet ./...
 
-## lint: vet, gofmt, staticcheck (version pinned in go.mod through tools.go)
+## lint: vet, gofmt, staticcheck (version pinned by the tool directive in go.mod)
 lint: vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
-	go run honnef.co/go/tools/cmd/staticcheck ./...
+	go tool staticcheck ./...
 
 ## bench: classification and generation benchmarks, with ratios
 bench:
