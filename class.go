@@ -2,6 +2,8 @@ package codebook
 
 import (
 	"fmt"
+	"io"
+	"strconv"
 )
 
 // Outcome says what happened to the request that produced a code.
@@ -46,6 +48,21 @@ const numOutcomes = OutcomeFailed + 1
 // errors.Is(err, codebook.OutcomeUncertain) is true for every error whose
 // classification is uncertain.
 func (o Outcome) Error() string { return "outcome " + o.String() }
+
+// Format prints o for the fmt package as its name, "success", for %v and
+// %s (without it fmt would print the Error text, "outcome success"), its
+// quoted name for %q and its number for %d. Error keeps the "outcome "
+// prefix, so that an error chain says what the word is.
+func (o Outcome) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'd':
+		_, _ = io.WriteString(f, strconv.Itoa(int(o)))
+	case 'q':
+		_, _ = io.WriteString(f, strconv.Quote(o.String()))
+	default:
+		_, _ = io.WriteString(f, o.String())
+	}
+}
 
 // IsFinal reports whether the outcome will not change any more.
 func (o Outcome) IsFinal() bool { return o == OutcomeSuccess || o == OutcomeFailed }
