@@ -1,4 +1,4 @@
-package docs
+package browser
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/codebookgen/codebook/internal/emit/docs"
 	"github.com/codebookgen/codebook/internal/model"
 	"github.com/codebookgen/codebook/internal/needs"
 )
@@ -137,11 +138,11 @@ func TestHTMLInChromium(t *testing.T) {
 	exe := chromiumPath(t)
 	spec := loadSpec(t, docsFixture)
 	spec.Providers = append(spec.Providers, loadSpec(t, hostileFixture).Providers...)
-	files, err := Emit(Input{Spec: spec, Endpoints: fixtureEndpoints(spec)}, nil)
+	files, err := docs.Emit(docs.Input{Spec: spec, Endpoints: fixtureEndpoints(spec)}, nil)
 	require.NoError(t, err)
 	cat := decodeCatalogue(t, files)
-	page := filepath.Join(t.TempDir(), HTMLFile)
-	require.NoError(t, os.WriteFile(page, files[HTMLFile], 0o644))
+	page := filepath.Join(t.TempDir(), docs.HTMLFile)
+	require.NoError(t, os.WriteFile(page, files[docs.HTMLFile], 0o644))
 	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()
 
 	b := startBrowser(t, exe)
@@ -241,7 +242,7 @@ func atoi(s string) int {
 // README.md comes from this test (CODEBOOK_SCREENSHOT=docs-screenshot.png).
 func TestPublishedPageInChromium(t *testing.T) {
 	exe := chromiumPath(t)
-	page, err := filepath.Abs(filepath.Join("..", "..", "..", "docs", HTMLFile))
+	page, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "docs", docs.HTMLFile))
 	require.NoError(t, err)
 	require.FileExists(t, page, "run go generate ./... first")
 	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()
