@@ -52,6 +52,8 @@ func commands() []*command {
 		clientCommand(),
 		checkCommand(),
 		lintCommand(),
+		importCommand(),
+		diffCommand(),
 	}
 }
 
