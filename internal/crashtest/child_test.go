@@ -1,0 +1,193 @@
+package crashtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/codebookgen/codebook"
+	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/reconciler"
+)
+
+// childEnv is the variable that makes the test binary a child; its value
+// is the child's config as JSON.
+const childEnv = "CRASHTEST_CHILD"
+
+// config is what the parent tells a child.
+type config struct {
+	Backend, DSN, URL string
+	Round             int
+	TopUps            int    // top-ups to run after draining
+	Callers           int    // concurrent callers of those top-ups
+	PauseAt           int    // the write to stop at (0: none)
+	PauseState        string // the kind of write counted ("" any)
+	PauseBefore       bool
+	// Drain, when set, only drains the journal until nothing is left to
+	// do (or DrainFor passed), then exits.
+	Drain    bool
+	DrainFor time.Duration
+	// Reconcilers-only mode of the many-instances test: Worker options.
+	Batch, Concurrency int
+	Hold               time.Duration
+}
+
+// Timings the child uses: short, so that a round takes a blink, and true
+// of the fake (it records a top-up before it answers; its lookup does not
+// lag).
+const (
+	settle     = 20 * time.Millisecond
+	workerHold = 2 * time.Second
+	beginHold  = 1500 * time.Millisecond // the engine's deadline (1 s) and a margin
+)
+
+func engine() *codebook.Engine {
+	return codebook.NewEngine(codebook.Policy{
+		BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
+		PollInitial: 5 * time.Millisecond, PollMax: 20 * time.Millisecond,
+		AttemptTimeout: 500 * time.Millisecond, Deadline: time.Second,
+	})
+}
+
+func client(url string) (*ca.Client, error) {
+	return ca.NewClient(
+		ca.WithBaseURL(url),
+		ca.WithHTTPClient(codebook.SafeHTTPClient(2*time.Second)),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
+	)
+}
+
+// builder rebuilds a journaled top-up for the reconciler.
+func builder(c *ca.Client) reconciler.Builder[*ca.TopUpResponse, *ca.TransactionsResponse] {
+	return func(rec codebook.JournalRecord) (codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+		var body ca.TopUpRequest
+		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
+			return codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
+		}
+		tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, nil)
+		tx.Settle = settle
+		return tx, nil
+	}
+}
+
+// runChild is the child process: it returns its exit code.
+func runChild(raw string) int {
+	var cfg config
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "crashtest child:", err)
+		return 2
+	}
+	if err := child(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "crashtest child:", err)
+		return 1
+	}
+	return 0
+}
+
+func child(cfg config) error {
+	st, err := openStore(cfg.Backend, cfg.DSN)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	store := &pausing{Store: st, at: cfg.PauseAt, state: cfg.PauseState, before: cfg.PauseBefore, maxHold: beginHold}
+	c, err := client(cfg.URL)
+	if err != nil {
+		return err
+	}
+	eng := engine()
+	w, err := reconciler.New(store, map[string]reconciler.Resolver{
+		"topUp": reconciler.FromTransaction(eng, builder(c)),
+	}, reconciler.Options{
+		Owner: fmt.Sprintf("child-%d-%d", cfg.Round, os.Getpid()), Batch: or(cfg.Batch, 16),
+		Hold: orDur(cfg.Hold, workerHold), Concurrency: or(cfg.Concurrency, 2), Poll: 20 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if cfg.Drain {
+		return drain(ctx, w, cfg.DrainFor)
+	}
+	if _, err := w.Drain(ctx); err != nil {
+		return err
+	}
+	return topUps(ctx, eng, c, store, cfg)
+}
+
+// drain runs the worker until nothing but flagged transactions is left
+// unresolved, or d passed; it prints the time it took.
+func drain(ctx context.Context, w *reconciler.Worker, d time.Duration) error {
+	start := time.Now()
+	for {
+		if _, err := w.Drain(ctx); err != nil {
+			return err
+		}
+		p, err := w.Progress(ctx)
+		if err != nil {
+			return err
+		}
+		if p.Unresolved-p.Counts[codebook.JournalFlagged] == 0 {
+			fmt.Fprintf(os.Stdout, "CRASHTEST DRAINED %d\n", time.Since(start).Milliseconds())
+			return nil
+		}
+		if time.Since(start) > d {
+			return fmt.Errorf("still unresolved after %s: %v", d, p.States())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// topUps runs the round's top-ups with Execute, cfg.Callers at a time.
+// Recipients are unique per round and top-up, so that the parent can
+// count a second charge under another reference too.
+func topUps(ctx context.Context, eng *codebook.Engine, c *ca.Client, j codebook.Journal, cfg config) error {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range or(cfg.Callers, 2) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				amount := 5.0
+				body := ca.TopUpRequest{Msisdn: msisdn(cfg.Round, i), Amount: &amount}
+				tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
+				tx.Settle = settle
+				// Whatever the outcome, the journal holds it: pending and
+				// uncertain ones are the reconciler's.
+				_, _ = codebook.Execute(ctx, eng, tx)
+			}
+		}()
+	}
+	for i := range cfg.TopUps {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return nil
+}
+
+// msisdn is the recipient of the i-th top-up of a round.
+func msisdn(round, i int) string { return fmt.Sprintf("26371%05d%03d", round, i) }
+
+func or(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+func orDur(v, def time.Duration) time.Duration {
+	if v <= 0 {
+		return def
+	}
+	return v
+}

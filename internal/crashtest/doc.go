@@ -1,0 +1,20 @@
+// Package crashtest kills processes that run top-ups through the engine
+// and a durable journal, with SIGKILL, at chosen and random points, and
+// checks after a reconciler drained the journal that the provider's
+// ledger and the journal agree: no reference charged twice, no charged
+// reference left anything but succeeded, every transaction final or
+// flagged.
+//
+// Its tests re-execute their own binary as the child (TestMain reads
+// CRASHTEST_CHILD); the fake provider and its ledger live in the parent,
+// so they survive every kill. The child pauses at the journal write the
+// parent chose (after a sending write: between it and the send it
+// precedes; or before any write), says so on its stdout, and is killed
+// there; other children are killed after a random delay.
+//
+//	go test ./internal/crashtest                  # 50 kills per backend
+//	CRASHTEST_KILLS=1000 go test ./internal/crashtest -timeout 60m   # make soak
+//
+// The many-instances test (TestFourReconcilersShareTenThousand) runs four
+// reconciler processes on one PostgreSQL and kills one mid-lease.
+package crashtest
