@@ -36,6 +36,11 @@ type config struct {
 	// Reconcilers-only mode of the many-instances test: Worker options.
 	Batch, Concurrency int
 	Hold               time.Duration
+	// Broken replaces the reconciler's Resolver with a control that the
+	// checks must catch: "fail" (every unresolved top-up taken as failed,
+	// without a lookup) or "new-reference" (sent again under a new
+	// reference, the naive retry).
+	Broken string
 }
 
 // Timings the child uses: short, so that a round takes a blink, and true
@@ -104,7 +109,7 @@ func child(cfg config) error {
 	}
 	eng := engine()
 	w, err := reconciler.New(store, map[string]reconciler.Resolver{
-		"topUp": reconciler.FromTransaction(eng, builder(c)),
+		"topUp": resolver(cfg.Broken, eng, c),
 	}, reconciler.Options{
 		Owner: fmt.Sprintf("child-%d-%d", cfg.Round, os.Getpid()), Batch: or(cfg.Batch, 16),
 		Hold: orDur(cfg.Hold, workerHold), Concurrency: or(cfg.Concurrency, 2), Poll: 20 * time.Millisecond,
@@ -190,4 +195,30 @@ func orDur(v, def time.Duration) time.Duration {
 		return def
 	}
 	return v
+}
+
+// resolver is the top-up Resolver, or the broken control named.
+func resolver(broken string, eng *codebook.Engine, c *ca.Client) reconciler.Resolver {
+	switch broken {
+	case "fail":
+		return reconciler.ResolverFunc(func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
+			return j.Record(ctx, rec.Entry.Reference, rec.Generation, codebook.JournalStep{State: codebook.JournalFailed, Class: codebook.StatusClass(codebook.OutcomeFailed)})
+		})
+	case "new-reference":
+		return reconciler.ResolverFunc(func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
+			var body ca.TopUpRequest
+			if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
+				return err
+			}
+			if err := j.Record(ctx, rec.Entry.Reference, rec.Generation, codebook.JournalStep{State: codebook.JournalFailed, Class: codebook.StatusClass(codebook.OutcomeFailed)}); err != nil {
+				return err
+			}
+			body.ExtRefID = nil
+			tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
+			tx.Settle = settle
+			_, err := codebook.Execute(ctx, eng, tx)
+			return err
+		})
+	}
+	return reconciler.FromTransaction(eng, builder(c))
 }

@@ -52,6 +52,17 @@ func (k tally) total() int { return k.afterSending + k.beforeWrite + k.afterWrit
 // them were killed, then drains the journal in a last child, and checks
 // the ledger against the journal.
 func crash(t *testing.T, backend, dsn string, n int) {
+	v := crashRun(t, backend, dsn, n, "")
+	assert.Zero(t, v.duplicates, "duplicates")
+	assert.Zero(t, v.lost, "lost")
+	assert.Zero(t, v.unresolved, "every transaction final or flagged")
+	assert.Equal(t, v.ledgerSucceeded, v.journalSucceeded, "the journal's successes are the ledger's")
+	assert.GreaterOrEqual(t, v.kills, n)
+}
+
+// crashRun kills n children, drains, and compares; broken names a
+// control Resolver ("" the real one).
+func crashRun(t *testing.T, backend, dsn string, n int, broken string) verdict {
 	srv := fake.New(
 		fake.WithFaults(fake.RandomFaults(1, fake.FaultRates{Drop: 8, Reset: 5, Truncate: 5, Unavailable: 5, HTMLProxy: 3, Delay: 5, DelayFor: 5 * time.Millisecond})),
 		fake.WithScript(pendingSome(rand.New(rand.NewPCG(2, 3)))),
@@ -63,7 +74,7 @@ func crash(t *testing.T, backend, dsn string, n int) {
 	start := time.Now()
 	for round := 0; k.total() < n; round++ {
 		require.Less(t, round, 4*n, "too many rounds ended before their kill: %+v", k)
-		cfg := config{Backend: backend, DSN: dsn, URL: srv.URL(), Round: round, TopUps: 4, Callers: 2}
+		cfg := config{Backend: backend, DSN: dsn, URL: srv.URL(), Round: round, TopUps: 4, Callers: 2, Broken: broken}
 		timed := time.Duration(0)
 		switch r := rng.IntN(8); {
 		case r < 3: // between a sending write and the send it precedes
@@ -89,10 +100,16 @@ func crash(t *testing.T, backend, dsn string, n int) {
 			k.afterWrite++
 		}
 	}
-	res := runRound(t, config{Backend: backend, DSN: dsn, URL: srv.URL(), Drain: true, DrainFor: 2 * time.Minute, Round: -1}, 0)
+	res := runRound(t, config{Backend: backend, DSN: dsn, URL: srv.URL(), Drain: true, DrainFor: 2 * time.Minute, Round: -1, Broken: broken}, 0)
 	require.False(t, res.killed)
 	require.Zero(t, res.exit, "the draining child failed: %s", res.stderr)
-	check(t, backend, dsn, srv, k, time.Since(start))
+	return check(t, backend, dsn, srv, k, time.Since(start))
+}
+
+// verdict is what check found.
+type verdict struct {
+	kills, duplicates, lost, unresolved int
+	ledgerSucceeded, journalSucceeded   int
 }
 
 // pendingSome answers one new top-up in ten pending (code 10), settling
@@ -149,7 +166,7 @@ func runRound(t *testing.T, cfg config, timed time.Duration) roundResult {
 }
 
 // check compares the fake's ledger with the journal.
-func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took time.Duration) {
+func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took time.Duration) verdict {
 	st, err := openStore(backend, dsn)
 	require.NoError(t, err)
 	defer st.Close()
@@ -171,13 +188,13 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 		}
 		if err != nil || rec.Step.State != want {
 			lost++
-			t.Errorf("%s: the ledger says %s, the journal %s (%v)", lt.ExtRefID, lt.State, rec.Step.State, err)
+			t.Logf("%s: the ledger says %s, the journal %s (%v)", lt.ExtRefID, lt.State, rec.Step.State, err)
 		}
 	}
 	for who, n := range byRecipient {
 		if n > 1 {
 			duplicates++
-			t.Errorf("recipient %s topped up %d times", who, n)
+			t.Logf("recipient %s topped up %d times", who, n)
 		}
 	}
 	stats, err := st.Stats(ctx)
@@ -190,13 +207,10 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 	}
 	t.Logf("%s: %d kills (%d between a sending write and its send, %d before a write, %d after a write, %d at a random time; %d rounds ended before their kill) in %s",
 		backend, k.total(), k.afterSending, k.beforeWrite, k.afterWrite, k.timed, k.notKilled, took.Round(time.Millisecond))
-	t.Logf("%s: ledger %d transactions (%d charged); journal %v; duplicates=%d lost=%d unresolved=%d",
-		backend, len(byRecipient), charged, countsOf(stats), duplicates, lost, unresolved)
-	assert.Zero(t, duplicates, "duplicates")
-	assert.Zero(t, lost, "lost")
-	assert.Zero(t, unresolved, "every transaction final or flagged")
-	assert.Equal(t, ledgerSucceeded, stats.Counts[codebook.JournalSucceeded], "the journal's successes are the ledger's")
-	assert.GreaterOrEqual(t, k.total(), 1)
+	t.Logf("%s: ledger %d transactions (%d charged) for %d recipients; journal %v; duplicates=%d lost=%d unresolved=%d",
+		backend, len(srv.Transactions()), charged, len(byRecipient), countsOf(stats), duplicates, lost, unresolved)
+	return verdict{kills: k.total(), duplicates: duplicates, lost: lost, unresolved: unresolved,
+		ledgerSucceeded: ledgerSucceeded, journalSucceeded: stats.Counts[codebook.JournalSucceeded]}
 }
 
 func countsOf(st codebook.JournalStats) string {

@@ -8,3 +8,23 @@ import (
 func TestCrashSQLite(t *testing.T) {
 	crash(t, "sqlite", filepath.Join(t.TempDir(), "journal.db"), kills(t))
 }
+
+// TestCrashControls shows that the checks catch a reconciler that takes
+// what it cannot prove as failed (lost), and one that retries under a new
+// reference (duplicates).
+func TestCrashControls(t *testing.T) {
+	for _, c := range []struct {
+		broken string
+		caught func(verdict) bool
+	}{
+		{"fail", func(v verdict) bool { return v.lost > 0 }},
+		{"new-reference", func(v verdict) bool { return v.duplicates > 0 }},
+	} {
+		t.Run(c.broken, func(t *testing.T) {
+			v := crashRun(t, "sqlite", filepath.Join(t.TempDir(), "journal.db"), 20, c.broken)
+			if !c.caught(v) {
+				t.Errorf("the control %q was not caught: %+v", c.broken, v)
+			}
+		})
+	}
+}
