@@ -3,6 +3,9 @@ package importer
 import (
 	"strings"
 	"testing"
+
+	"github.com/codebookgen/codebook/internal/load"
+	"github.com/codebookgen/codebook/internal/validate"
 )
 
 // want is a row's fields as a test expects them.
@@ -124,5 +127,32 @@ func TestShiftedBarColumns(t *testing.T) {
 	}
 	if n := tables[0].Rows[1].Notes; len(n) != 0 {
 		t.Errorf("a row shifted left has notes %q, want none", n)
+	}
+}
+
+// TestDraftKeepsInvalidRowsAsComments: a document with a code twice in one
+// table, or a row without a key, still gives a valid draft; the rows that
+// cannot be held are commented out with what to decide.
+func TestDraftKeepsInvalidRowsAsComments(t *testing.T) {
+	doc := "## Pay\n\n| Code | Message | Description |\n|---|---|---|\n| 7 | First | |\n| 7 | Second | |\n| | | Only words |\n"
+	tables, err := Parse([]byte(doc), ParseOptions{Name: "pay.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := Write(&b, tables, DraftOptions{ProviderID: "acme"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := load.Parse("draft.yaml", []byte(b.String()))
+	if err == nil {
+		_, err = validate.Spec(f)
+	}
+	if err != nil {
+		t.Fatalf("draft not valid: %v\n%s", err, b.String())
+	}
+	for _, want := range []string{"# decide: the same code 7 as the row of line 5", "#   message: \"Second\"", "# decide: the row has no code"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the draft lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -97,8 +97,44 @@ func writeTable(b *strings.Builder, t Table, id string, kind string) {
 	fmt.Fprintf(b, "      - id: %s\n        name: %s\n", id, quote(t.Name))
 	b.WriteString("        # decide: fallback: a table of HTTP statuses to consult when no row matches.\n        rows:\n")
 	names := map[string]int{}
+	keys := map[string]int{}
 	for _, r := range t.Rows {
-		writeRow(b, r, uniqueName(names, rowName(r)), kind)
+		key := rowKey(r)
+		first, dup := keys[key]
+		switch {
+		case key == "":
+			writeCommented(b, r, kind, "the row has no code, status or message, so it cannot be matched: "+
+				"fill one in and uncomment it, or delete it")
+		case dup:
+			writeCommented(b, r, kind, "the same "+key+" as the row of line "+strconv.Itoa(first)+
+				" of the document: a table keeps one row per key; merge them")
+		default:
+			keys[key] = r.Line
+			writeRow(b, r, uniqueName(names, rowName(r)), kind)
+		}
+	}
+}
+
+// rowKey is what tells a row apart within its table, as the validator
+// sees it: its code, else its status and message.
+func rowKey(r Row) string {
+	switch {
+	case r.Code != "":
+		return "code " + r.Code
+	case r.HTTP != "" || r.Message != "":
+		return "status " + r.HTTP + " and message " + strconv.Quote(strings.ToLower(strings.TrimSpace(r.Message)))
+	}
+	return ""
+}
+
+// writeCommented writes a row the draft cannot hold as it is, commented
+// out, with what to decide.
+func writeCommented(b *strings.Builder, r Row, kind, why string) {
+	var row strings.Builder
+	writeRow(&row, r, rowName(r), kind)
+	fmt.Fprintf(b, "          # decide: %s.\n", why)
+	for _, l := range strings.Split(strings.TrimRight(row.String(), "\n"), "\n") {
+		fmt.Fprintf(b, "          # %s\n", strings.TrimPrefix(l, "          "))
 	}
 }
 
