@@ -22,6 +22,9 @@ type LookupAnswer[L any] struct {
 	// lookup call.
 	Specific bool
 	Err      error // the call's error, if any
+	// Body is the response's body, or its first bytes (the generated
+	// clients pass Result.Snippet): read only for LookupRule.Code.
+	Body []byte
 }
 
 // LookupRule is the x-codebook lookup of a money-moving operation: where
@@ -41,21 +44,31 @@ type LookupRule struct {
 	Status string
 	// Statuses maps status values to outcomes; other values are uncertain.
 	Statuses map[string]Outcome
+	// Code is the dotted path of the lookup body's field holding a code
+	// ("code"), read in any answer below 500; "" when the spec names none.
+	Code string
+	// NotFound lists the values of Code that answer "no such transaction"
+	// (Click Airtime 235 "Transaction not found"), as the spec writes them:
+	// such an answer is a documented not-found, matched by code.
+	NotFound []string
 }
 
 // InterpretLookup decides what a lookup proved. It never guesses: what it
 // cannot tie to the reference looked up is inconclusive.
 //
 //   - No answer, or a 5xx whatever its body says, is inconclusive.
-//   - A documented not_found answer (matched by code or message) proves
-//     the transaction does not exist, and so does a 2xx with an empty list
-//     of records; a bare 404 proves nothing, and neither does a not-found
-//     message next to records (message and records disagree).
+//   - A documented not_found answer (matched by code or message, or a code
+//     of rule.NotFound in rule.Code's field, unless the answer's own class
+//     is uncertain) proves the transaction does not exist, and so does a
+//     2xx with an empty list of records; a bare 404 proves nothing, and
+//     neither does a not-found next to records (they disagree).
 //   - A 2xx whose records include exactly one that holds our reference
 //     gives that record's status as the outcome (an unlisted value is
-//     uncertain, never failed); ours without a status speaks through the
-//     answer's documented pending or failure code, if any. Records of
-//     other references only, or several of ours, are inconclusive.
+//     uncertain, never failed); a documented pending or failure code of the
+//     answer gives the class when its outcome is the record's (Clickatell's
+//     lookup answering 2010 for our FAILED record: insufficient funds, not
+//     a generic decline), or when ours has no status. Records of other
+//     references only, or several of ours, are inconclusive.
 //   - Otherwise the lookup's own class, when specific: a pending or failed
 //     row is the transaction's; a success without a status field is
 //     success.
@@ -65,7 +78,7 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 		return none, a.Err
 	}
 	recs, listed := records(rule, a)
-	notFound := a.Class.Category == CategoryNotFound && a.Specific
+	notFound := a.Class.Category == CategoryNotFound && a.Specific || codedNotFound(rule, a)
 	switch {
 	case notFound && listed && len(recs) > 0:
 		return none, a.Err // the message and the records disagree
@@ -74,8 +87,10 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 		return none, nil
 	case a.Status/100 == 2 && listed:
 		lk, statusless := ours(rule, a, recs)
-		if statusless && transactionClass(a.Class, a.Specific, false) {
-			// Our record, without a status: a coded answer about it speaks.
+		agrees := lk.State == LookupFound && lk.Class.Outcome == a.Class.Outcome
+		if (statusless || agrees) && transactionClass(a.Class, a.Specific, false) {
+			// Our record, and a coded answer about it that its status, if
+			// any, confirms: the code's row says more than the status.
 			return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
 		}
 		return lk, nil

@@ -118,3 +118,72 @@ func TestInterpretLookupWithoutStatusField(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestInterpretLookupKeepsTheCodesRow: Clickatell's lookup answering 2010
+// "Insufficient funds" for our FAILED record gives the 2010 row's class, so
+// errors.Is(err, codebook.ErrInsufficientFunds) still holds after a
+// reconciliation; a code whose outcome the record's status contradicts
+// does not override the status.
+func TestInterpretLookupKeepsTheCodesRow(t *testing.T) {
+	rule := codebook.LookupRule{Reference: "clientTxnRef", Status: "transactionStatus", Statuses: map[string]codebook.Outcome{
+		"SUCCESS": codebook.OutcomeSuccess, "FAILED": codebook.OutcomeFailed, "PENDING": codebook.OutcomePending}}
+	funds := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultAccount, Category: codebook.CategoryInsufficientFunds}
+	processing := codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
+	record := func(ref, status, code string) map[string]any {
+		return map[string]any{"clientTxnRef": ref, "transactionStatus": status, "responseCode": code}
+	}
+	type answer = codebook.LookupAnswer[map[string]any]
+	for _, tc := range []struct {
+		name string
+		a    answer
+		want codebook.Class
+	}{
+		{"2010 for our FAILED record: insufficient funds", answer{Value: record("r1", "FAILED", "2010"), Class: funds, Specific: true}, funds},
+		{"0000 for our PENDING record: the row's pending", answer{Value: record("r1", "PENDING", "0000"), Class: processing, Specific: true}, processing},
+		{"2010 for our SUCCESS record: the status, not the code", answer{Value: record("r1", "SUCCESS", "2010"), Class: funds, Specific: true}, codebook.StatusClass(codebook.OutcomeSuccess)},
+		{"2010 for our PENDING record: the status, not the code", answer{Value: record("r1", "PENDING", "2010"), Class: funds, Specific: true}, codebook.StatusClass(codebook.OutcomePending)},
+		{"a failure by status alone is no code's: declined", answer{Value: record("r1", "FAILED", ""), Class: funds}, codebook.StatusClass(codebook.OutcomeFailed)},
+	} {
+		tc.a.Reference, tc.a.Status = "r1", 200
+		got, err := codebook.InterpretLookup(rule, tc.a)
+		assert.NoError(t, err, tc.name)
+		assert.Equal(t, codebook.LookupFound, got.State, tc.name)
+		assert.Equal(t, tc.want, got.Class, tc.name)
+	}
+	a := answer{Reference: "r1", Status: 200, Value: record("r2", "FAILED", "2010"), Class: funds, Specific: true}
+	got, _ := codebook.InterpretLookup(rule, a)
+	assert.Equal(t, codebook.LookupInconclusive, got.State, "2010 on another purchase's record says nothing of ours")
+}
+
+// TestInterpretLookupNotFoundByCode: Click Airtime's lookup answering 235
+// "Transaction not found" in its code field is the documented not-found,
+// matched by code under the rule's Code and NotFound; nothing else is.
+func TestInterpretLookupNotFoundByCode(t *testing.T) {
+	rule := codebook.LookupRule{Records: "data", Reference: "extRefId", Status: "state",
+		Statuses: map[string]codebook.Outcome{"SUCCESS": codebook.OutcomeSuccess}, Code: "code", NotFound: []string{"235"}}
+	notFound404 := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix, Fault: codebook.FaultCaller, Category: codebook.CategoryNotFound}
+	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
+	type answer = codebook.LookupAnswer[*lookedTx]
+	for _, tc := range []struct {
+		name string
+		rule codebook.LookupRule
+		a    answer
+		want codebook.LookupState
+	}{
+		{"404 with code 235", rule, answer{Status: 404, Class: notFound404, Body: []byte(`{"message":"Transaction not found","statusCode":404,"code":235}`)}, codebook.LookupNotFound},
+		{"the code as a string", rule, answer{Status: 404, Class: notFound404, Body: []byte(`{"code":"235"}`)}, codebook.LookupNotFound},
+		{"200 with code 235 and no list", rule, answer{Status: 200, Class: success, Body: []byte(`{"code":235}`)}, codebook.LookupNotFound},
+		{"404 with another code", rule, answer{Status: 404, Class: notFound404, Body: []byte(`{"code":236}`)}, codebook.LookupInconclusive},
+		{"a bare 404", rule, answer{Status: 404, Class: notFound404, Body: []byte(`<html>Not Found</html>`)}, codebook.LookupInconclusive},
+		{"code 235 in a 5xx", rule, answer{Status: 503, Class: codebook.Unknown(), Body: []byte(`{"code":235}`)}, codebook.LookupInconclusive},
+		{"code 235 next to our record: they disagree", rule, answer{Status: 200, Class: success, Value: records(rec(ourRef, "SUCCESS")),
+			Body: []byte(`{"code":235,"data":[{"extRefId":"ref-ours","state":"SUCCESS"}]}`)}, codebook.LookupInconclusive},
+		{"code 235 in an answer that is itself uncertain", rule, answer{Status: 200, Class: codebook.Unknown(), Body: []byte(`{"code":235,"statusCode":500}`)}, codebook.LookupInconclusive},
+		{"a rule without Code reads no code", codebook.LookupRule{Records: "data", Reference: "extRefId", Status: "state"},
+			answer{Status: 404, Class: notFound404, Body: []byte(`{"code":235}`)}, codebook.LookupInconclusive},
+	} {
+		tc.a.Reference = ourRef
+		got, _ := codebook.InterpretLookup(tc.rule, tc.a)
+		assert.Equal(t, tc.want, got.State, tc.name)
+	}
+}

@@ -473,6 +473,8 @@ func TestRequiredClassifications(t *testing.T) {
 		{"clickairtime", "topup", "90", class{"uncertain", "reconcile", "caller", "duplicate"}, ""},
 		{"clickairtime", "topup", "50", class{"failed", "new_reference", "upstream", "rate_limited"}, "1m"},
 		{"clickairtime", "topup", "234", class{"failed", "new_reference", "upstream", "unavailable"}, ""},
+		// Issue 16: "Check the response state", and the top-up's answer has none: a lookup settles it.
+		{"clickairtime", "topup", "221", class{"uncertain", "reconcile", "upstream", "declined"}, ""},
 		{"clickairtime", "http_status", "OK", class{"uncertain", "reconcile", "unknown", "unknown"}, ""},
 		{"clickairtime", "http_status", "InternalServerError", class{"uncertain", "reconcile", "provider", "internal"}, ""},
 		{"clickairtime", "http_status", "ServiceUnavailable", class{"uncertain", "reconcile", "provider", "unavailable"}, ""},
@@ -495,17 +497,28 @@ func TestRequiredClassifications(t *testing.T) {
 		{"clickatell", "transaction_lookup", "2090", class{"uncertain", "reconcile", "unknown", "unknown"}, ""},
 		{"clickatell", "http_status", "OK", class{"uncertain", "reconcile", "unknown", "unknown"}, ""},
 		{"clickatell", "http_status", "InternalServerError", class{"uncertain", "reconcile", "provider", "internal"}, ""},
+		// Issue 16: results after Clickatell "facilitated the dispensing of the product" that do not
+		// prove nothing was dispensed; failed would make the bank release the funds.
+		{"clickatell", "transact_result", "2201", class{"uncertain", "reconcile", "upstream", "declined"}, ""},
+		{"clickatell", "transact_result", "2214", class{"uncertain", "reconcile", "upstream", "declined"}, ""},
+		{"clickatell", "transact_result", "2226", class{"uncertain", "reconcile", "upstream", "internal"}, ""},
+		// Issue 16: a bare 429 is not proven to come before the purchase was recorded.
+		{"clickatell", "http_status", "TooManyRequests", class{"uncertain", "reconcile", "provider", "rate_limited"}, ""},
+		// Issue 16: status-only refusals kept failed, each certain to come before processing.
+		{"clickatell", "http_status", "BadRequest", class{"failed", "after_fix", "caller", "invalid_request"}, ""},
+		{"clickatell", "http_status", "Unauthorized", class{"failed", "after_fix", "caller", "auth"}, ""},
+		{"clickatell", "http_status", "Forbidden", class{"failed", "never", "account", "auth"}, ""},
+		{"clickatell", "http_status", "NotFound", class{"failed", "after_fix", "caller", "not_found"}, ""},
 		// Clickatell: definite answers.
 		{"clickatell", "transact_result", "0000", class{"success", "never", "none", "none"}, ""},
 		{"clickatell", "reserve_funds", "2010", class{"failed", "never", "account", "insufficient_funds"}, ""},
 		{"clickatell", "transaction_lookup", "2010", class{"failed", "never", "account", "insufficient_funds"}, ""},
 		{"clickatell", "mno_lookup", "9030", class{"failed", "backoff", "upstream", "timeout"}, ""},
 		// Clickatell: refused purchases, recorded under their clientTxnRef; a later attempt is a new
-		// purchase under a new reference. The gateway's 429 never reached the service: same reference.
+		// purchase under a new reference.
 		{"clickatell", "transact_result", "2225", class{"failed", "new_reference", "upstream", "rate_limited"}, ""},
 		{"clickatell", "transact_result", "2242", class{"failed", "new_reference", "recipient", "rate_limited"}, ""},
 		{"clickatell", "transact_result", "2520", class{"failed", "new_reference", "upstream", "unavailable"}, ""},
-		{"clickatell", "http_status", "TooManyRequests", class{"failed", "backoff", "caller", "rate_limited"}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.provider+"/"+c.table+"/"+c.key, func(t *testing.T) {
@@ -552,4 +565,74 @@ func TestFileConventions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIssue16WhyQuotesTheSource: each row decided for issue 16 says why in
+// a `# why:` comment that quotes the source's own words, and those words are
+// in the source word for word.
+func TestIssue16WhyQuotesTheSource(t *testing.T) {
+	data, err := os.ReadFile("codes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	sources := map[string]string{}
+	for _, name := range []string{"clickatell-status-codes.txt", "clickairtime-v1-response-codes.txt"} {
+		b, err := os.ReadFile("sources/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources[name] = strings.Join(strings.Fields(string(b)), " ")
+	}
+	for _, c := range []struct{ provider, row, source, quote string }{
+		{"clickatell", "SupplierUnable", "clickatell-status-codes.txt", "The supplier was unable to complete this request"},
+		{"clickatell", "SupplierUnable", "clickatell-status-codes.txt", "after Clickatell facilitated the dispensing of the product"},
+		{"clickatell", "RechargeFailed", "clickatell-status-codes.txt", "Invalid recharge performed"},
+		{"clickatell", "ProcessingProblem", "clickatell-status-codes.txt", "Problem processing the transaction"},
+		{"clickatell", "ProcessingProblem", "clickatell-status-codes.txt", "Unexpected error"},
+		{"clickatell", "TooManyRequests", "clickatell-status-codes.txt", "Maximum transactions per time period exceeded by MSISDN"},
+		{"clickatell", "BadRequest", "clickatell-status-codes.txt", "Bad format: sourceIdentifier"},
+		{"clickatell", "Unauthorized", "clickatell-status-codes.txt", "Invalid client secret OR UNKNOWN_CLIENT:"},
+		{"clickatell", "NotFound", "clickatell-status-codes.txt", "No transactions found for user"},
+		{"clickairtime", "BundleFailed", "clickairtime-v1-response-codes.txt", "Check the response state"},
+		{"clickairtime", "BundleFailed", "clickairtime-v1-response-codes.txt", "Bundle subscription rejected by the operator"},
+	} {
+		why := rowWhy(t, lines, c.provider, c.row)
+		if !strings.Contains(why, c.quote) {
+			t.Errorf("%s/%s: the `# why:` does not quote %q: %q", c.provider, c.row, c.quote, why)
+		}
+		if !strings.Contains(sources[c.source], c.quote) {
+			t.Errorf("%s/%s: %q is not in sources/%s word for word", c.provider, c.row, c.quote, c.source)
+		}
+	}
+}
+
+// rowWhy returns the `# why:` comment of the first row named row after the
+// line "- id: provider", its lines joined by single spaces.
+func rowWhy(t *testing.T, lines []string, provider, row string) string {
+	t.Helper()
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "- id: "+provider })
+	if start < 0 {
+		t.Fatalf("no provider %s", provider)
+	}
+	for i := start; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "- name: "+row {
+			continue
+		}
+		var why []string
+		for j := i + 1; j < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[j]), "- "); j++ {
+			s := strings.TrimSpace(lines[j])
+			switch {
+			case strings.HasPrefix(s, "# why:"):
+				why = append(why, strings.TrimSpace(strings.TrimPrefix(s, "# why:")))
+			case len(why) > 0 && strings.HasPrefix(s, "#"):
+				why = append(why, strings.TrimSpace(strings.TrimPrefix(s, "#")))
+			case len(why) > 0:
+				return strings.Join(strings.Fields(strings.Join(why, " ")), " ")
+			}
+		}
+		return strings.Join(strings.Fields(strings.Join(why, " ")), " ")
+	}
+	t.Fatalf("%s has no row %s", provider, row)
+	return ""
 }

@@ -82,6 +82,7 @@ func (c *checker) operation(api *oapimodel.API, op *oapimodel.Operation, byID ma
 	c.reference(pos, name, op)
 	c.inFlight(pos, name, cb, byID)
 	c.fields(pos, name, op)
+	c.bodyCodes(pos, name, op, byID)
 
 	p := c.providers[cb.Provider]
 	if p == nil {

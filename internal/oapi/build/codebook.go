@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,7 +41,8 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 	r := reader{m: m}
 	cb := &model.Codebook{
 		Provider: r.str("provider"), Table: r.str("table"),
-		Code: r.str("code"), Message: r.str("message"), MoneyMoving: r.boolean("money_moving"),
+		Code: r.str("code"), Message: r.str("message"), StatusCode: r.str("status_code"),
+		MoneyMoving: r.boolean("money_moving"),
 	}
 	if ref := r.sub("reference"); ref != nil {
 		cb.Reference = &model.Reference{Field: ref.str("field"), MaxLength: ref.integer("max_length"),
@@ -50,7 +52,8 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 	if lk := r.sub("lookup"); lk != nil {
 		cb.Lookup = &model.Lookup{Operation: lk.str("operation"), Param: lk.str("param"),
 			Records: lk.str("records"), ReferenceField: lk.str("reference_field"),
-			Status: lk.str("status"), Statuses: lk.strings("statuses"), Settle: lk.duration("settle")}
+			Status: lk.str("status"), Statuses: lk.strings("statuses"), Settle: lk.duration("settle"),
+			Code: lk.str("code"), NotFound: lk.scalars("not_found")}
 		r.merge(lk)
 	}
 	if in := r.sub("in_flight"); in != nil {
@@ -139,6 +142,35 @@ func (r *reader) strings(key string) map[string]string {
 		out[k] = sub.str(k)
 	}
 	r.merge(sub)
+	return out
+}
+
+// scalars reads a list of strings or numbers as text, in order: the codes
+// of a lookup's not_found.
+func (r *reader) scalars(key string) []string {
+	v, ok := r.m[key]
+	if !ok {
+		return nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		r.fail(key, "a list of codes")
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		switch x := item.(type) {
+		case string:
+			out = append(out, x)
+		default:
+			f, ok := toFloat(x)
+			if !ok || f.(float64) != float64(int64(f.(float64))) {
+				r.fail(key, "a list of codes (strings or integers)")
+				return nil
+			}
+			out = append(out, strconv.FormatInt(int64(f.(float64)), 10))
+		}
+	}
 	return out
 }
 

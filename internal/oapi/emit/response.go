@@ -107,6 +107,7 @@ func classifyStmts(op *model.Operation) []jen.Code {
 	out := []jen.Code{
 		jen.Id("rr").Op(":=").Id("ClassifyHTTP").Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
 	}
+	out = append(out, bodyStatusStmts(cb)...)
 	switch {
 	case op.SuccessRaw:
 		return append(out,

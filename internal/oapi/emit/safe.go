@@ -259,12 +259,14 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		value = jen.Struct().Values()
 		get = jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call)
 	}
-	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(jen.Dict{
+	fields := jen.Dict{
 		jen.Id("Reference"): jen.Id("ref"),
 		jen.Id("Value"):     value, jen.Id("Status"): jen.Id("rr").Dot("Status"),
 		jen.Id("Class"): jen.Id("rr").Dot("Class"), jen.Id("Err"): jen.Err(),
 		jen.Id("Specific"): jen.Id("rr").Dot("Entry").Dot("HasCode").Call().Op("||").Id("rr").Dot("Entry").Dot("Message").Call().Op("!=").Lit(""),
-	})
+	}
+	addLookupBody(fields, s.op.Codebook.Lookup)
+	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(fields)
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
 		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(
 		jen.Id("p").Op(":=").Id("lookup"),
@@ -334,12 +336,14 @@ func lookupRule(lk *model.Lookup) jen.Code {
 	for _, v := range slices.Sorted(maps.Keys(lk.Statuses)) {
 		statuses[jen.Lit(v)] = jen.Qual(pkgCodebook, "Outcome"+outcomeName(lk.Statuses[v]))
 	}
-	return jen.Qual(pkgCodebook, "LookupRule").Values(jen.Dict{
+	rule := jen.Dict{
 		jen.Id("Records"):   jen.Lit(lk.Records),
 		jen.Id("Reference"): jen.Lit(lk.ReferenceField),
 		jen.Id("Status"):    jen.Lit(lk.Status),
 		jen.Id("Statuses"):  jen.Map(jen.String()).Qual(pkgCodebook, "Outcome").Values(statuses),
-	})
+	}
+	addLookupCode(rule, lk)
+	return jen.Qual(pkgCodebook, "LookupRule").Values(rule)
 }
 
 // outcomeName is the Go suffix of an outcome's constant; link.Check has

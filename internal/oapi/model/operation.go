@@ -92,11 +92,15 @@ func (r *Response) IsSuccess() bool { return r.Code/100 == 2 || r.Class == 2 }
 // Codebook is the x-codebook extension of an operation: the code table its
 // results come from, and what the retry engine needs to know.
 type Codebook struct {
-	Provider    string
-	Table       string
-	TableConst  string // Go name of the table constant: names.Table(Table)
-	Code        string // JSON field of the response body holding the code
-	Message     string // JSON field holding the message
+	Provider   string
+	Table      string
+	TableConst string // Go name of the table constant: names.Table(Table)
+	Code       string // JSON field of the response body holding the code
+	Message    string // JSON field holding the message
+	// StatusCode is the JSON field of the response body stating the HTTP
+	// status (Click Airtime's statusCode); a body whose stated status is
+	// not the response's is uncertain. "" when the spec names none.
+	StatusCode  string
 	MoneyMoving bool
 	Reference   *Reference
 	Lookup      *Lookup
@@ -144,4 +148,9 @@ type Lookup struct {
 	// Statuses maps status values to outcomes (success, failed, pending,
 	// uncertain); a value it does not list is uncertain.
 	Statuses map[string]string
+	// Code is the JSON field (a dotted path) of the lookup's response body
+	// holding a code; NotFound lists its values that answer "no such
+	// transaction" (Click Airtime 235), as the spec writes them.
+	Code     string
+	NotFound []string
 }

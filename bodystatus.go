@@ -1,0 +1,33 @@
+package codebook
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// SettleBodyStatus compares the HTTP status a response body states in its
+// field (Click Airtime's statusCode, "HTTP status code" in its docs) with
+// the status the response came with, and returns r uncertain when they
+// disagree: a proxy rewrote one of them, or the body is not the answer to
+// this request, so neither its code nor its status can be taken as the
+// outcome. Click Airtime: "Always check both the HTTP status code and the
+// code field in the response body."
+//
+// A body without the field (or not JSON) leaves r as it is; a field that
+// is not a number, or a string holding one, disagrees. field is a dotted
+// path, as for BodyFields; "" checks nothing. The Entry and Code are kept,
+// for the record, as Settle keeps them.
+func SettleBodyStatus[T fmt.Stringer, E Row, C comparable](r Result[T, E, C], body []byte, field string) Result[T, E, C] {
+	if field == "" {
+		return r
+	}
+	raw, _, ok := BodyFields(body, field, "")
+	if !ok || raw == nil {
+		return r
+	}
+	if stated, ok := codeText(raw); ok && sameCode(stated, strconv.Itoa(r.Status)) {
+		return r
+	}
+	r.Class = Unknown()
+	return r
+}
