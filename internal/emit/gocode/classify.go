@@ -62,8 +62,10 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 				}),
 				jen.Return(jen.Id("e"), jen.Qual(runtimePkg, "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
 		withDoc("ClassifyHTTP classifies a whole HTTP response against table t. codeField and "+
-			"messageField name the JSON fields of the body that hold the code and the message; a body "+
-			"that is not JSON is classified by its status alone.",
+			"messageField name the JSON fields of the body that hold the code and the message, as "+
+			"dotted paths from the top of the body (\"code\", \"error.code\", \"errors.0.code\"; see "+
+			"codebook.BodyFields); a body that is not JSON, or a path that leads nowhere, leaves the "+
+			"response without a code, classified by its status alone.",
 			jen.Func().Id("ClassifyHTTP").Params(jen.Id("t").Id("Table"), jen.Id("status").Int(),
 				jen.Id("header").Qual(httpPkg, "Header"), jen.Id("body").Index().Byte(),
 				jen.List(jen.Id("codeField"), jen.Id("messageField")).String()).Id("Result").Block(

@@ -34,7 +34,7 @@ func rowInfo(p *model.Provider) []jen.Code {
 			jen.Return(jen.Id("row").Values()))),
 	}
 	codes = append(codes, classMethod(p)...)
-	return append(codes, accessors()...)
+	return append(codes, accessors(p.CodeKind)...)
 }
 
 // rowLit is the keyed literal of e's data, on one line, fields in
@@ -76,7 +76,7 @@ func durationLit(d time.Duration) jen.Code {
 }
 
 // accessors emits the one-line Entry methods that read the row data.
-func accessors() []jen.Code {
+func accessors(kind model.CodeKind) []jen.Code {
 	var out []jen.Code
 	for _, a := range []struct {
 		name, field, doc string
@@ -95,18 +95,36 @@ func accessors() []jen.Code {
 		out = append(out, withDoc(a.doc, jen.Func().Params(jen.Id("e").Id("Entry")).Id(a.name).Params().Add(a.typ).Block(
 			jen.Return(jen.Id("e").Dot("row").Call().Dot(a.field)))))
 	}
-	return append(out, entryErrorMethods()...)
+	return append(out, entryErrorMethods(kind)...)
 }
 
-func entryErrorMethods() []jen.Code {
+func entryErrorMethods(kind model.CodeKind) []jen.Code {
+	code := jen.Id("e").Dot("Code").Call().Dot("String").Call()
+	if kind == model.CodeString {
+		code = jen.Qual(strconvPkg, "Quote").Call(code) // "0000": the zeros matter
+	}
 	return []jen.Code{
 		withDoc("String returns the Go name of the row, such as \"TransactProcessingRequest\", or \"Entry(n)\" when e is no row.",
 			jen.Func().Params(jen.Id("e").Id("Entry")).Id("String").Params().String().Block(
 				jen.If(jen.Id("name").Op(":=").Id("e").Dot("row").Call().Dot("name"), jen.Id("name").Op("!=").Lit("")).Block(jen.Return(jen.Id("name"))),
 				jen.Return(jen.Lit("Entry(").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("e"))).Op("+").Lit(")")))),
-		withDoc("Error describes the row, so that an Entry can be an errors.Is target.",
+		withDoc("Error describes the row by its table and message, so that an Entry can be an errors.Is "+
+			"target; \"Entry(n): no row\" when e is no row.",
 			jen.Func().Params(jen.Id("e").Id("Entry")).Id("Error").Params().String().Block(
+				jen.If(jen.Op("!").Id("e").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("String").Call().Op("+").Lit(": no row"))),
 				jen.Return(jen.Id("e").Dot("Table").Call().Dot("String").Call().Op("+").Lit(": ").Op("+").Id("e").Dot("row").Call().Dot("message")))),
+		entryFormat(),
+		withDoc("describe returns the row's name, table, code, HTTP status, message and class.",
+			jen.Func().Params(jen.Id("e").Id("Entry")).Id("describe").Params().String().Block(
+				jen.If(jen.Op("!").Id("e").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Error").Call())),
+				jen.Id("s").Op(":=").Id("e").Dot("String").Call().Op("+").Lit(" (").Op("+").Id("e").Dot("Table").Call().Dot("String").Call(),
+				jen.If(jen.Id("e").Dot("HasCode").Call()).Block(
+					jen.Id("s").Op("+=").Lit(" code ").Op("+").Add(code)),
+				jen.If(jen.Id("h").Op(":=").Id("e").Dot("HTTPStatus").Call(), jen.Id("h").Op("!=").Lit(0)).Block(
+					jen.Id("s").Op("+=").Lit(" HTTP ").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Id("h"))),
+				jen.If(jen.Id("m").Op(":=").Id("e").Dot("Message").Call(), jen.Id("m").Op("!=").Lit("")).Block(
+					jen.Id("s").Op("+=").Lit(" ").Op("+").Qual(strconvPkg, "Quote").Call(jen.Id("m"))),
+				jen.Return(jen.Id("s").Op("+").Lit(", ").Op("+").Id("e").Dot("Class").Call().Dot("String").Call().Op("+").Lit(")")))),
 		withDoc("Known reports whether e is a row of a table.",
 			jen.Func().Params(jen.Id("e").Id("Entry")).Id("Known").Params().Bool().Block(
 				jen.Return(jen.Id("e").Dot("row").Call().Dot("table").Op("!=").Lit(0)))),
@@ -147,4 +165,23 @@ func exportedEnum(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// entryFormat emits Entry's Format: fmt prints an Entry as its Go name, as
+// for any enumeration, not as its Error text (which fmt would otherwise
+// prefer); %+v describes the row.
+func entryFormat() jen.Code {
+	write := func(v jen.Code) jen.Code {
+		return jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("f").Dot("Write").Call(jen.Index().Byte().Call(v))
+	}
+	return withDoc("Format prints e for the fmt package: its Go name for %v and %s (\"Entry(n)\" when e is "+
+		"no row), its name, table, code, HTTP status, message and class for %+v, its number for %d, "+
+		"its quoted name for %q.",
+		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Format").Params(jen.Id("f").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+			jen.Switch().Block(
+				jen.Case(jen.Id("verb").Op("==").LitRune('v').Op("&&").Id("f").Dot("Flag").Call(jen.LitRune('+'))).Add(write(jen.Id("e").Dot("describe").Call())),
+				jen.Case(jen.Id("verb").Op("==").LitRune('d')).Add(write(jen.Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("e"))))),
+				jen.Case(jen.Id("verb").Op("==").LitRune('q')).Add(write(jen.Qual(strconvPkg, "Quote").Call(jen.Id("e").Dot("String").Call()))),
+				jen.Default().Add(write(jen.Id("e").Dot("String").Call())),
+			)))
 }
