@@ -193,7 +193,7 @@ func TestClickAirtimeAdapter(t *testing.T) {
 			e := codebook.NewEngine(codebook.Policy{Clock: clock})
 			j := &codebook.MemoryJournal{}
 
-			tx := c.TopUpTransaction(req, clickairtime.GetTransactionsParams{}, j.Persist)
+			tx := c.TopUpTransaction(req, clickairtime.GetTransactionsParams{}, j)
 			s, err := codebook.Execute(context.Background(), e, tx)
 			assert.Equal(t, tt.want, s.Class.Outcome, "class %s, err %v", s.Class, err)
 			if tt.want == codebook.OutcomeSuccess {
@@ -224,9 +224,11 @@ func TestClickAirtimeAdapter(t *testing.T) {
 				assert.Equal(t, string(posts[0]), string(p), "POST %d: same bytes", i+1)
 				assert.Equal(t, s.Fingerprint, codebook.FingerprintOf(p), "POST %d: the bytes fingerprinted and persisted", i+1)
 			}
-			fp, ok := j.Lookup(s.Reference)
-			assert.True(t, ok)
-			assert.Equal(t, s.Fingerprint, fp)
+			rec, err := j.Get(context.Background(), s.Reference)
+			require.NoError(t, err)
+			assert.Equal(t, s.Fingerprint, rec.Entry.Fingerprint)
+			assert.Equal(t, "topUp", rec.Entry.Operation)
+			assert.Equal(t, string(posts[0]), string(rec.Entry.Request), "the journal holds the bytes sent")
 			assert.Zero(t, elsewhere.hits.Load(), "no redirect followed")
 
 			assert.NotContains(t, logs.String(), simToken)

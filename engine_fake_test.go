@@ -197,14 +197,15 @@ func (o order) body(ref string) ([]byte, error) {
 	return fmt.Appendf(nil, `{"msisdn":%q,"amount":%d,"extRefId":%q}`, o.msisdn, o.amount, ref), nil
 }
 
-// txFor returns the transaction of o against p, persisted in j.
-func txFor(p *provider, o order, j *codebook.MemoryJournal) codebook.Transaction[string, string] {
+// txFor returns the transaction of o against p, journaled in j.
+func txFor(p *provider, o order, j codebook.Journal) codebook.Transaction[string, string] {
 	return codebook.Transaction[string, string]{
 		MaxReferenceLen: 64,
 		Body:            o.body,
 		Send:            p.Send,
 		Lookup:          p.Lookup,
-		Persist:         j.Persist,
+		Journal:         j,
+		Operation:       "topUp",
 		Settle:          testSettle,
 		Deduplicated:    true,
 	}

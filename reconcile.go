@@ -80,7 +80,7 @@ const DefaultSettle = time.Minute
 const ErrNeedsReconciliation EngineError = "codebook: flagged for reconciliation: the provider does not refuse a reused reference and no in-flight check is configured"
 
 // Transaction describes one money-moving call for Execute: how to build
-// its body for a reference, send it, look it up and persist the reference.
+// its body for a reference, send it, look it up and journal its steps.
 // S is the type of the send's answer, L the lookup's.
 type Transaction[S, L any] struct {
 	// Reference is the idempotency reference (Click Airtime extRefId,
@@ -123,12 +123,14 @@ type Transaction[S, L any] struct {
 	// stops the resend. Without it such a provider's transaction is never
 	// resent after an unknown outcome: it is flagged for reconciliation.
 	InFlight func(ctx context.Context, ref string) (pending bool, err error)
-	// Persist stores the reference with its body's fingerprint before the
-	// first byte is sent, durably enough to reconcile after a crash. An
-	// error stops Execute before anything is sent; MemoryJournal.Persist
-	// shows the contract, refusing a reference recorded with another
-	// body.
-	Persist func(ctx context.Context, ref string, fp Fingerprint) error
+	// Journal records the transaction before each step the engine takes
+	// (Begin before anything is sent, then sending, answered, uncertain
+	// and the final step; see Execute). Required: MemoryJournal for tests,
+	// a durable journal (journal/sqlite, journal/postgres) in a service.
+	Journal Journal
+	// Operation names the call in the journal (the OpenAPI operationId,
+	// such as "topUp"), so that a reconciler knows how to resume it.
+	Operation string
 }
 
 // Settled is what Execute learnt of a transaction.
@@ -203,8 +205,11 @@ func (e *TransactionError) Unwrap() error { return e.Cause }
 // can prove. The rules, each tied to its tests, are in SAFETY.md:
 //
 //  1. The reference is tx.Reference or a new one; the body is built for it
-//     and its fingerprint passed to tx.Persist. Nothing is sent when
-//     either fails (errors.Is(err, ErrNotSent)).
+//     and the transaction begun in tx.Journal (reference, operation,
+//     fingerprint, the body's bytes). Nothing is sent when any of these
+//     fails (errors.Is(err, ErrNotSent)); a transaction already final in
+//     the journal is never sent again (the error matches ErrNotSent and
+//     ErrJournalFinal).
 //  2. The body is sent. A success ends it. A pending answer is returned
 //     (the error matches OutcomePending): Wait for it.
 //  3. Until some send's outcome is unknown, the answers are taken as they
@@ -222,20 +227,37 @@ func (e *TransactionError) Unwrap() error { return e.Cause }
 //     only when the provider refuses duplicates or tx.InFlight says
 //     nothing is in progress; otherwise it is flagged
 //     (ErrNeedsReconciliation). Inconclusive, it is returned uncertain.
+//  5. Every step is journaled before it is taken: sending (attempt n)
+//     before each send, answered (the class) before a refusal is resent,
+//     uncertain when doubt begins, and the final step when Execute
+//     returns (see journalStepOf). A step whose write fails is not taken:
+//     no send follows a failed sending write, and the result is then
+//     uncertain once anything may have been sent, never failed. A write
+//     refused with ErrJournalFenced or ErrJournalFinal (another writer
+//     took the transaction over) stops the run at once. When the final
+//     write fails, a success still returns nil and a pending or uncertain
+//     outcome stays as it is (the row stays unresolved, so a reconciler
+//     looks it up); a failure is returned uncertain instead, because a
+//     reconciler may still act on the unresolved row.
 //
 // Sends are capped at MaxAttempts, every repetition draws on the retry
 // budget, and one deadline covers it all. When the engine stops without
 // knowing, the outcome is uncertain, never failed.
 //
+// Execute with tx.Reference set resumes a transaction that may have been
+// sent before (by a process that stopped, or for a reconciler): its Begin
+// takes the journal's row over (a new generation fences the old writer),
+// and the engine proves the reference absent before it sends.
+//
 // The error is nil exactly when the outcome is success; otherwise it is a
-// *TransactionError, or, when nothing was sent (no Persist, a Persist or
+// *TransactionError, or, when nothing was sent (no Journal, a Begin or
 // Body error, a bad reference, the context already done, the reference in
-// flight), an error matching ErrNotSent, with only Reference and
-// Fingerprint set in the Settled.
+// flight, a failed first sending write), an error matching ErrNotSent,
+// with only Reference and Fingerprint set in the Settled.
 func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Settled[S, L], error) {
 	var s Settled[S, L]
-	if tx.Body == nil || tx.Send == nil || tx.Persist == nil {
-		return s, fmt.Errorf("codebook: a Transaction needs Body, Send and Persist: %w", ErrNotSent)
+	if tx.Body == nil || tx.Send == nil || tx.Journal == nil {
+		return s, fmt.Errorf("codebook: a Transaction needs Body, Send and Journal: %w", ErrNotSent)
 	}
 	ref, err := transactionReference(tx)
 	if err != nil {
@@ -256,15 +278,14 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 	}
 	ctx, cancel, end := e.window(ctx, e.executeDeadline(tx.Settle))
 	defer cancel()
-	if err := tx.Persist(ctx, ref, s.Fingerprint); err != nil {
-		return s, fmt.Errorf("codebook: persist reference: %w: %w", ErrNotSent, err)
-	}
 	if err := ctx.Err(); err != nil {
 		return s, fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
 	}
 	r := &run[S, L]{e: e, tx: tx, s: &s, body: body, end: end}
-	err = r.execute(ctx, tx.Reference != "")
-	return s, err
+	if err := r.begin(ctx); err != nil {
+		return s, err
+	}
+	return s, r.finish(r.execute(ctx, tx.Reference != ""))
 }
 
 // transactionReference returns tx.Reference, checked, or a new one.
@@ -294,6 +315,7 @@ type run[S, L any] struct {
 	// wrote: some send was not provably unsent, so the result must never
 	// match ErrNotSent, whatever error a later call returned.
 	wrote bool
+	jr    journaled // the journal's side of the run
 }
 
 // absence is what reconcile proved.
@@ -310,6 +332,9 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 	if resume {
 		// A process that stopped may have sent the reference a moment ago.
 		r.doubt, r.wrote, r.sentAt, last.class = true, true, r.e.clock.Now(), Unknown()
+		if err := r.noteDoubt(ctx); err != nil {
+			return r.unsettled(last.class, err)
+		}
 		if done, err := r.afterDoubt(ctx, last, 0); done {
 			return err
 		}
@@ -321,6 +346,9 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 				return r.refusedResend(last, err)
 			}
 		}
+		if err := r.record(ctx, JournalStep{State: JournalSending, Attempt: n, Class: Unknown()}); err != nil {
+			return r.unjournaled(last, err)
+		}
 		v := r.send(ctx, n)
 		switch o := v.class.Outcome; {
 		case o == OutcomeSuccess:
@@ -330,7 +358,11 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 		}
 		if !r.doubt {
 			if v.repeatable() {
-				if r.resend(ctx, n, v.retryAfter) {
+				again, err := r.resend(ctx, n, v.retryAfter, &JournalStep{State: JournalAnswered, Attempt: n, Class: v.class})
+				if err != nil {
+					return r.unjournaled(v, err)
+				}
+				if again {
 					last = v
 					continue
 				}
@@ -340,6 +372,9 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 				return r.failed(v.class, v.err)
 			}
 			r.doubt = true
+		}
+		if err := r.noteDoubt(ctx); err != nil {
+			return r.unsettled(v.class, err)
 		}
 		if done, err := r.afterDoubt(ctx, v, n); done {
 			return err
@@ -394,8 +429,10 @@ func (r *run[S, L]) afterDoubt(ctx context.Context, v verdict, n int) (done bool
 	if err := r.mayResend(ctx); err != nil {
 		return true, r.unsettled(v.class, errors.Join(err, v.err))
 	}
-	if n > 0 && !r.resend(ctx, n, v.retryAfter) {
-		return true, r.unsettled(v.class, errors.Join(ErrStopped, v.err))
+	if n > 0 {
+		if again, _ := r.resend(ctx, n, v.retryAfter, nil); !again {
+			return true, r.unsettled(v.class, errors.Join(ErrStopped, v.err))
+		}
 	}
 	return false, nil
 }
@@ -441,13 +478,22 @@ func (r *run[S, L]) refusedResend(last verdict, cause error) error {
 }
 
 // resend reports whether the n-th send may be followed by another, after
-// waiting for it.
-func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration) bool {
+// journaling before (when not nil) and waiting. An error is before's
+// failed write: the resend is not taken.
+func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration, before *JournalStep) (bool, error) {
 	if n >= r.e.p.MaxAttempts {
-		return false
+		return false, nil
 	}
 	d, ok := r.e.retryDelay(n, retryAfter)
-	return ok && r.e.pause(ctx, r.end, d)
+	if !ok {
+		return false, nil
+	}
+	if before != nil {
+		if err := r.record(ctx, *before); err != nil {
+			return false, err
+		}
+	}
+	return r.e.pause(ctx, r.end, d), nil
 }
 
 // reconcile looks the transaction up until a lookup finds it, absence is

@@ -317,41 +317,39 @@ func TestBudgetStopsRetries(t *testing.T) {
 	assert.ErrorIs(t, err, codebook.ErrStopped)
 }
 
-// TestPersist: the reference is persisted, with the body's fingerprint,
-// before the first byte; a failure there sends nothing.
-func TestPersist(t *testing.T) {
-	t.Run("persisted before the first send", func(t *testing.T) {
+// TestJournalBegin: the transaction is begun in the journal (reference,
+// operation, the body's fingerprint and bytes) before the first byte; a
+// failure there, or no journal, sends nothing.
+func TestJournalBegin(t *testing.T) {
+	t.Run("begun before the first send", func(t *testing.T) {
 		p := newProvider()
-		j := &codebook.MemoryJournal{}
-		tx := txFor(p, topup, j)
-		var persisted string
-		tx.Persist = func(ctx context.Context, ref string, fp codebook.Fingerprint) error {
-			assert.Empty(t, p.sent(), "nothing sent before persisting")
-			persisted = ref
-			return j.Persist(ctx, ref, fp)
+		j := &recJournal{}
+		j.onWrite = func(string) {
+			if len(j.log()) == 0 {
+				assert.Empty(t, p.sent(), "nothing sent before Begin")
+			}
 		}
-		s, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), tx)
+		s, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, j))
 		require.NoError(t, err)
-		assert.Equal(t, s.Reference, persisted)
-		fp, ok := j.Lookup(s.Reference)
-		require.True(t, ok)
-		assert.Equal(t, codebook.FingerprintOf([]byte(p.sent()[0].body)), fp)
-		assert.Equal(t, fp, s.Fingerprint)
+		rec, err := j.Get(context.Background(), s.Reference)
+		require.NoError(t, err)
+		assert.Equal(t, codebook.FingerprintOf([]byte(p.sent()[0].body)), rec.Entry.Fingerprint)
+		assert.Equal(t, p.sent()[0].body, string(rec.Entry.Request))
+		assert.Equal(t, "topUp", rec.Entry.Operation)
+		assert.Equal(t, rec.Entry.Fingerprint, s.Fingerprint)
+		assert.Greater(t, rec.Entry.Hold, codebook.DefaultDeadline, "the hold covers the deadline and a margin")
 	})
-	t.Run("persist error: nothing sent", func(t *testing.T) {
+	t.Run("begin error: nothing sent", func(t *testing.T) {
 		p := newProvider()
-		tx := txFor(p, topup, nil)
-		tx.Persist = func(context.Context, string, codebook.Fingerprint) error { return errors.New("db down") }
-		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), tx)
+		j := &recJournal{failAt: 1, failErr: errors.New("db down")}
+		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, j))
 		require.Error(t, err)
 		assert.ErrorIs(t, err, codebook.ErrNotSent)
 		assert.Empty(t, p.sent())
 	})
-	t.Run("missing hook: nothing sent", func(t *testing.T) {
+	t.Run("no journal: nothing sent", func(t *testing.T) {
 		p := newProvider()
-		tx := txFor(p, topup, nil)
-		tx.Persist = nil
-		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), tx)
+		_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, nil))
 		assert.ErrorIs(t, err, codebook.ErrNotSent)
 		assert.Empty(t, p.sent())
 	})

@@ -51,12 +51,22 @@ func TestMemoryJournal(t *testing.T) {
 	var j codebook.MemoryJournal
 	ctx := context.Background()
 	a, b := codebook.FingerprintOf([]byte("a")), codebook.FingerprintOf([]byte("b"))
-	require.NoError(t, j.Persist(ctx, "r1", a))
-	require.NoError(t, j.Persist(ctx, "r1", a), "the same body again: resumable")
-	assert.ErrorIs(t, j.Persist(ctx, "r1", b), codebook.ErrReferenceReused)
-	require.NoError(t, j.Persist(ctx, "r2", b))
-	fp, ok := j.Lookup("r1")
-	assert.True(t, ok)
-	assert.Equal(t, a, fp)
+	entry := func(ref, body string) codebook.JournalEntry {
+		return codebook.JournalEntry{Reference: ref, Fingerprint: codebook.FingerprintOf([]byte(body)), Request: []byte(body)}
+	}
+	g1, err := j.Begin(ctx, entry("r1", "a"))
+	require.NoError(t, err)
+	g2, err := j.Begin(ctx, entry("r1", "a"))
+	require.NoError(t, err, "the same body again: resumable")
+	assert.Greater(t, g2, g1, "taken over: a new generation")
+	assert.ErrorIs(t, j.Record(ctx, "r1", g1, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1}), codebook.ErrJournalFenced)
+	_, err = j.Begin(ctx, entry("r1", "b"))
+	assert.ErrorIs(t, err, codebook.ErrReferenceReused)
+	_, err = j.Begin(ctx, entry("r2", "b"))
+	require.NoError(t, err)
+	rec, err := j.Get(ctx, "r1")
+	require.NoError(t, err)
+	assert.Equal(t, a, rec.Entry.Fingerprint)
+	assert.Equal(t, b, codebook.FingerprintOf([]byte("b")))
 	assert.Len(t, a.String(), 64)
 }

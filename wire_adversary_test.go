@@ -109,7 +109,7 @@ func advTx(p *advProvider, lookup codebook.LookupFunc[string], dedup bool) codeb
 		},
 		Send:         p.send,
 		Lookup:       lookup,
-		Persist:      (&codebook.MemoryJournal{}).Persist,
+		Journal:      &codebook.MemoryJournal{},
 		Settle:       advSettle,
 		Deduplicated: dedup,
 	}

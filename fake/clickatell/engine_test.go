@@ -22,7 +22,7 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 		PollInitial: time.Millisecond, PollMax: 2 * time.Millisecond, MaxWait: 300 * time.Millisecond,
 	})
 	var journal codebook.MemoryJournal
-	tx := c.TransactTransaction(cl.TransactParams{Version: v4.Version}, transact(""), cl.TransactionLookupParams{ClientID: 200}, journal.Persist)
+	tx := c.TransactTransaction(cl.TransactParams{Version: v4.Version}, transact(""), cl.TransactionLookupParams{ClientID: 200}, &journal)
 	s, err := codebook.Execute(context.Background(), eng, tx)
 	if !errors.Is(err, codebook.OutcomePending) {
 		t.Fatalf("Execute: %v %+v", err, s.Class)
@@ -64,7 +64,7 @@ func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*cod
 	c := client0(t, srv)
 	eng := codebook.NewEngine(codebook.Policy{Clock: engineClock{clk}, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
 	var journal codebook.MemoryJournal
-	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), journal.Persist)
+	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), &journal)
 	if edit != nil {
 		edit(&tx)
 	}

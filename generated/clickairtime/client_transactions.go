@@ -12,12 +12,13 @@ import (
 
 // TopUpTransaction describes one TopUp call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The extRefId reference is created once when body
-// carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an unknown outcome the engine looks the transaction up with GetTransactions,
+// carries none, begun in journal with the request's bytes before the first byte is sent, and sent
+// on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
+// outcome the engine looks the transaction up with GetTransactions,
 // by extRefId (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent (the provider refuses a reused reference). See SAFETY.md for the rules.
-func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TopUpResponse, *TransactionsResponse] {
+func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams, journal codebook.Journal) codebook.Transaction[*TopUpResponse, *TransactionsResponse] {
 	withRef := func(ref string) TopUpRequest {
 		b := body
 		b.ExtRefID = &ref
@@ -29,11 +30,14 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 		},
 		Deduplicated: true,
 		InFlight:     nil,
+		Journal:      journal,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionsResponse], error) {
 			p := lookup
 			p.ExtRefID = &ref
 			out, rr, err := c.GetTransactions(ctx, p)
 			return codebook.InterpretLookup(codebook.LookupRule{
+				Code:      "code",
+				NotFound:  []string{"235"},
 				Records:   "data",
 				Reference: "extRefId",
 				Status:    "state",
@@ -43,6 +47,7 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 					"SUCCESS": codebook.OutcomeSuccess,
 				},
 			}, codebook.LookupAnswer[*TransactionsResponse]{
+				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -52,7 +57,7 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 			})
 		},
 		MaxReferenceLen: 0,
-		Persist:         persist,
+		Operation:       "topUp",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TopUpResponse, codebook.Classified, error) {
 			out, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err

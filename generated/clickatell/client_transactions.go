@@ -13,12 +13,13 @@ import (
 
 // ReserveAndTransactTransaction describes one ReserveAndTransact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
-// carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// carries none, begun in journal with the request's bytes before the first byte is sent, and sent
+// on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
+// outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
-func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
+func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) ReserveAndTransactRequest {
 		b := body
 		b.ClientTxnRef = ref
@@ -40,6 +41,7 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 			}
 			return *out.HasPendingTransactions, nil
 		},
+		Journal: journal,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
@@ -63,7 +65,7 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 			})
 		},
 		MaxReferenceLen: 64,
-		Persist:         persist,
+		Operation:       "reserveAndTransact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactionResponse, codebook.Classified, error) {
 			out, rr, err := c.ReserveAndTransact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err
@@ -76,12 +78,13 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
-// carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// carries none, begun in journal with the request's bytes before the first byte is sent, and sent
+// on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
+// outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
-func (c *Client) TransactTransaction(params TransactParams, body TransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
+func (c *Client) TransactTransaction(params TransactParams, body TransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
 		b.ClientTxnRef = ref
@@ -103,6 +106,7 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 			}
 			return *out.HasPendingTransactions, nil
 		},
+		Journal: journal,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
@@ -126,7 +130,7 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 			})
 		},
 		MaxReferenceLen: 64,
-		Persist:         persist,
+		Operation:       "transact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactionResponse, codebook.Classified, error) {
 			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err

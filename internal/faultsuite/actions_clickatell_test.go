@@ -57,9 +57,9 @@ func clRun(t *testing.T, what string, op clOp, setup func(srv *fake.Server)) (ob
 		return "ABSENT"
 	}
 	if op == clTransact {
-		return observe(t, what, rec, c.TransactTransaction(cl.TransactParams{Version: v4}, transactBody(1, "27821234567"), clLookup, journal.Persist), ledger), rec
+		return observe(t, what, rec, c.TransactTransaction(cl.TransactParams{Version: v4}, transactBody(1, "27821234567"), clLookup, &journal), ledger), rec
 	}
-	return observe(t, what, rec, c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, reserveBody(1, "27821234567"), clLookup, journal.Persist), ledger), rec
+	return observe(t, what, rec, c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, reserveBody(1, "27821234567"), clLookup, &journal), ledger), rec
 }
 
 func clRow(op string, e cl.Entry, action string) actionRow {

@@ -208,7 +208,7 @@ func TestCanaries(t *testing.T) {
 	}
 	runCA := func(c *ca.Client) func(int) (string, error) {
 		return func(i int) (string, error) {
-			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: canaryPhone(2, i), Amount: ptr(1.0)}, ca.GetTransactionsParams{Msisdn: ptr(canaryPhone(2, i))}, journal.Persist)
+			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: canaryPhone(2, i), Amount: ptr(1.0)}, ca.GetTransactionsParams{Msisdn: ptr(canaryPhone(2, i))}, &journal)
 			tx.Settle = canarySettle
 			return caller(ctx, eng, tx, l, jsonLog)
 		}
@@ -218,11 +218,11 @@ func TestCanaries(t *testing.T) {
 			body := transactBody(i, canaryPhone(7, i))
 			body.TargetIdentifier = ptr(canaryPhone(8, i))
 			if i%2 == 0 {
-				return caller(ctx, eng, clTransactTx(c, body, canarySettle, journal.Persist), l, textLog)
+				return caller(ctx, eng, clTransactTx(c, body, canarySettle, &journal), l, textLog)
 			}
 			rb := reserveBody(i, canaryPhone(7, i))
 			rb.TargetIdentifier = ptr(canaryPhone(8, i))
-			return caller(ctx, eng, clReserveTx(c, rb, canarySettle, journal.Persist), l, textLog)
+			return caller(ctx, eng, clReserveTx(c, rb, canarySettle, &journal), l, textLog)
 		}
 	}
 	clients := []client{

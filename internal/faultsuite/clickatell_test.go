@@ -92,8 +92,8 @@ func inFlightRequest(source, target *string, product *int32, amount int64) cl.In
 
 // clTransactTx is the Transact purchase of body for the engine, declaring
 // settle and checking in-flight purchases before a resend.
-func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
-	tx := c.TransactTransaction(cl.TransactParams{Version: v4}, body, clLookup, persist)
+func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, journal codebook.Journal) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+	tx := c.TransactTransaction(cl.TransactParams{Version: v4}, body, clLookup, journal)
 	tx.Settle = settle
 	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))
 	return tx
@@ -101,8 +101,8 @@ func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, p
 
 // clReserveTx is the Reserve and Transact purchase of body for the engine,
 // declaring settle and checking in-flight purchases before a resend.
-func clReserveTx(c *cl.Client, body cl.ReserveAndTransactRequest, settle time.Duration, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
-	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, body, clLookup, persist)
+func clReserveTx(c *cl.Client, body cl.ReserveAndTransactRequest, settle time.Duration, journal codebook.Journal) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, body, clLookup, journal)
 	tx.Settle = settle
 	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))
 	return tx

@@ -28,7 +28,7 @@ func TestInFlightErrorDoesNotReadNotSent(t *testing.T) {
 	}
 	srv.InjectFaults(fake.OpTransact, fake.Reset()) // sent, answer lost, nothing written
 	var journal codebook.MemoryJournal
-	tx := clTransactTx(c, transactBody(1, "27821234567"), time.Millisecond, journal.Persist) // the fake takes no freedom
+	tx := clTransactTx(c, transactBody(1, "27821234567"), time.Millisecond, &journal) // the fake takes no freedom
 	tx.InFlight = func(context.Context, string) (bool, error) {
 		return false, fmt.Errorf("InFlightTransactionCheck: %w", codebook.ErrNotSent)
 	}

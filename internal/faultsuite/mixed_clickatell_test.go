@@ -128,9 +128,9 @@ func clMixed(t *testing.T, cfg mixedConfig) mixedRun {
 			// Settle: see freedoms.settle, true of this fake unless a
 			// control says otherwise.
 			if id%2 == 0 {
-				return settle(ctx, eng, id, clTransactTx(c, transactBody(id, "27821234567"), cfg.txSettle(), journal.Persist))
+				return settle(ctx, eng, id, clTransactTx(c, transactBody(id, "27821234567"), cfg.txSettle(), &journal))
 			}
-			return settle(ctx, eng, id, clReserveTx(c, reserveBody(id, "27821234567"), cfg.txSettle(), journal.Persist))
+			return settle(ctx, eng, id, clReserveTx(c, reserveBody(id, "27821234567"), cfg.txSettle(), &journal))
 		},
 		ledger: func() []ledgerTx {
 			var out []ledgerTx
@@ -140,7 +140,7 @@ func clMixed(t *testing.T, cfg mixedConfig) mixedRun {
 			return out
 		},
 		charges:   srv.Charges,
-		journaled: func(ref string) bool { _, ok := journal.Lookup(ref); return ok },
+		journaled: func(ref string) bool { _, err := journal.Get(context.Background(), ref); return err == nil },
 		faultsOff: func() { srv.SetFaults(nil) },
 		stats: func() fakeStats {
 			st := srv.Stats()

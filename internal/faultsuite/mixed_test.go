@@ -242,7 +242,7 @@ type mixedRun struct {
 	ledger func() []ledgerTx
 	// charges returns how many times ref was charged.
 	charges func(ref string) int
-	// journaled reports whether ref was persisted before sending.
+	// journaled reports whether ref was begun in the journal before sending.
 	journaled func(ref string) bool
 	// faultsOff stops the fault injection (for the reconciliation pass).
 	faultsOff func()

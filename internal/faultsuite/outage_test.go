@@ -91,7 +91,7 @@ func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration
 		wg.Go(func() {
 			for first := true; first || time.Now().Before(end); first = false {
 				asked.Add(1)
-				tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal.Persist)
+				tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				// The fake takes no freedom: it writes the ledger before it
 				// answers and its lookup does not lag.
 				tx.Settle = freedoms{}.settle()
@@ -248,7 +248,7 @@ func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *codebook.Engin
 			for first := true; first || time.Now().Before(end); first = false {
 				asked.Add(1)
 				// The fake takes no freedom: its settle time is settleSlack.
-				tx := clTransactTx(c, transactBody(i, "27821234567"), freedoms{}.settle(), journal.Persist)
+				tx := clTransactTx(c, transactBody(i, "27821234567"), freedoms{}.settle(), &journal)
 				if _, err := codebook.Execute(context.Background(), eng, tx); errors.Is(err, codebook.ErrNotSent) {
 					t.Errorf("not sent: %v", err)
 				}

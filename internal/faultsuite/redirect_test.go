@@ -156,17 +156,17 @@ func TestRedirectsOnPOST(t *testing.T) {
 			run   func() (codebook.Class, int, error)
 		}{
 			{"clickairtime TopUp", frontCA, func() (codebook.Class, int, error) {
-				tx := ccA.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000002", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal.Persist)
+				tx := ccA.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000002", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				tx.Settle = redirectSettle
 				s, err := codebook.Execute(ctx, eng, tx)
 				return s.Class, s.Attempts, err
 			}},
 			{"clickatell Transact", frontCL, func() (codebook.Class, int, error) {
-				s, err := codebook.Execute(ctx, eng, clTransactTx(ccL, transactBody(1, "27821234567"), redirectSettle, journal.Persist))
+				s, err := codebook.Execute(ctx, eng, clTransactTx(ccL, transactBody(1, "27821234567"), redirectSettle, &journal))
 				return s.Class, s.Attempts, err
 			}},
 			{"clickatell ReserveAndTransact", frontCL, func() (codebook.Class, int, error) {
-				s, err := codebook.Execute(ctx, eng, clReserveTx(ccL, reserveBody(1, "27821234567"), redirectSettle, journal.Persist))
+				s, err := codebook.Execute(ctx, eng, clReserveTx(ccL, reserveBody(1, "27821234567"), redirectSettle, &journal))
 				return s.Class, s.Attempts, err
 			}},
 		}

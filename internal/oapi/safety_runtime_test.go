@@ -54,8 +54,6 @@ func fastEngine() *codebook.Engine {
 	return codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, Deadline: 3 * time.Second})
 }
 
-func noPersist(context.Context, string, codebook.Fingerprint) error { return nil }
-
 // TestCodebookUnsentIsRecordedForTheEngine (issue 9, item 2): every way a
 // generated call fails before the HTTP client's Do (the request cannot be
 // built, its credentials fail, a request hook refuses it, the context is
@@ -100,7 +98,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newAirServer(t)
 			c := airClient(t, srv.URL)
-			tx := c.TopUpTransaction(clickairtime.TopUpRequest{Msisdn: "263719545499"}, clickairtime.GetTransactionsParams{}, noPersist)
+			tx := c.TopUpTransaction(clickairtime.TopUpRequest{Msisdn: "263719545499"}, clickairtime.GetTransactionsParams{}, &codebook.MemoryJournal{})
 			send, n := tx.Send, 0
 			tx.Send = func(ctx context.Context, ref string, body []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
 				if n++; n == 1 {
@@ -275,7 +273,7 @@ func TestCodebookTokenFetchIsNotTheCallsSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := c.TransactTransaction(clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4},
-		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, noPersist)
+		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, &codebook.MemoryJournal{})
 	s, err := codebook.Execute(context.Background(), fastEngine(), tx)
 	if !errors.Is(err, codebook.OutcomePending) {
 		t.Errorf("Execute: %v; want pending (0000, processing)", err)

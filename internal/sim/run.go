@@ -216,7 +216,7 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		Body:         func(ref string) ([]byte, error) { return []byte(`{"ref":"` + ref + `"}`), nil },
 		Send:         p.Send,
 		Lookup:       p.Lookup,
-		Persist:      func(context.Context, string, codebook.Fingerprint) error { return nil },
+		Journal:      &codebook.MemoryJournal{},
 		Settle:       f.Settle,
 		Deduplicated: cfg.Dedupe != DedupeAbsent,
 	}

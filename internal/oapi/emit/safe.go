@@ -149,8 +149,9 @@ func safeDoc(s safeOp) []string {
 	return []string{
 		fmt.Sprintf("%sTransaction describes one %s call for the retry and reconcile engine", s.op.Name, s.op.Name),
 		"(codebook.Execute, codebook.Wait). The " + cb.Reference.Field + " reference is created once when body",
-		"carries none, handed to persist before the first byte is sent, and sent on every attempt with",
-		"the same bytes. After an unknown outcome the engine looks the transaction up with " + s.lookup.Name + ",",
+		"carries none, begun in journal with the request's bytes before the first byte is sent, and sent",
+		"on every attempt with the same bytes; each step is journaled before it is taken. After an unknown",
+		"outcome the engine looks the transaction up with " + s.lookup.Name + ",",
 		"by " + cb.Lookup.Param + " (lookup holds its other parameters), takes only the record holding the",
 		"reference as the transaction's, and sends again only when two lookups a settle time apart prove it",
 		resendClause(s),
@@ -172,7 +173,7 @@ func resendClause(s safeOp) string {
 // transactionMethod spells
 //
 //	func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams,
-//		persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[S, L]
+//		journal codebook.Journal) codebook.Transaction[S, L]
 func (e *emitter) transactionMethod(s safeOp) jen.Code {
 	sent, found := resultType(s.op), resultType(s.lookup)
 	txType := jen.Qual(pkgCodebook, "Transaction").Types(sent, found)
@@ -181,7 +182,7 @@ func (e *emitter) transactionMethod(s safeOp) jen.Code {
 		params = append(params, jen.Id("params").Id(s.op.ParamsType))
 	}
 	params = append(params, jen.Id("body").Add(bodyType(s.op.Body)), jen.Id("lookup").Id(s.lookup.ParamsType),
-		jen.Id("persist").Func().Params(jen.Qual(pkgContext, "Context"), jen.String(), jen.Qual(pkgCodebook, "Fingerprint")).Error())
+		jen.Id("journal").Qual(pkgCodebook, "Journal"))
 	return jen.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(s.op.Name+"Transaction").Params(params...).Add(txType).Block(
 		jen.Id("withRef").Op(":=").Func().Params(jen.Id("ref").String()).Add(bodyType(s.op.Body)).Block(
 			jen.Id("b").Op(":=").Id("body"),
@@ -193,13 +194,23 @@ func (e *emitter) transactionMethod(s safeOp) jen.Code {
 				jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("withRef").Call(jen.Id("ref"))))),
 			jen.Id("Send"):         e.sendFunc(s, sent),
 			jen.Id("Lookup"):       e.lookupFunc(s, found),
-			jen.Id("Persist"):      jen.Id("persist"),
+			jen.Id("Journal"):      jen.Id("journal"),
+			jen.Id("Operation"):    jen.Lit(operationName(s.op)),
 			jen.Id("Settle"):       settle(s.op.Codebook.Lookup.Settle),
 			jen.Id("Deduplicated"): jen.Lit(s.op.Codebook.Reference.Deduplicated),
 			jen.Id("InFlight"):     inFlightFunc(s.inFlight),
 		}),
 		existingRef(s.refField),
 		jen.Return(jen.Id("tx")))
+}
+
+// operationName names op in the journal: its operationId, or its Go name
+// when it has none.
+func operationName(op *model.Operation) string {
+	if op.ID != "" {
+		return op.ID
+	}
+	return op.Name
 }
 
 // resultType is the first result of op's method, or struct{} when it

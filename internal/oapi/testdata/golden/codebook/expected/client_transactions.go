@@ -11,12 +11,13 @@ import (
 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
 // (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
-// carries none, handed to persist before the first byte is sent, and sent on every attempt with
-// the same bytes. After an unknown outcome the engine looks the transaction up with TransactionLookup,
+// carries none, begun in journal with the request's bytes before the first byte is sent, and sent
+// on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
+// outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and Transaction.InFlight, when set, says nothing is in progress; otherwise it is flagged.
-func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLookupParams, persist func(context.Context, string, codebook.Fingerprint) error) codebook.Transaction[*TransactResponse, *TransactResponse] {
+func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactResponse, *TransactResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
 		b.ClientTxnRef = ref
@@ -28,6 +29,7 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 		},
 		Deduplicated: false,
 		InFlight:     nil,
+		Journal:      journal,
 		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = ref
@@ -47,7 +49,7 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 			})
 		},
 		MaxReferenceLen: 64,
-		Persist:         persist,
+		Operation:       "transact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactResponse, codebook.Classified, error) {
 			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err

@@ -1,0 +1,170 @@
+package codebook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// How the engine writes to a Journal.
+const (
+	// journalHoldMargin is added to an Execute's deadline for the hold of
+	// its Begin: time for the last call to return and the final step to
+	// be written before a reconciler may take the transaction up.
+	journalHoldMargin = 30 * time.Second
+	// journalWriteTimeout bounds one journal write. Writes do not share
+	// the caller's cancellation: the final step is written even when the
+	// deadline has passed.
+	journalWriteTimeout = 10 * time.Second
+)
+
+// journaled is the journal's side of one Execute.
+type journaled struct {
+	gen     int64 // the generation Begin returned
+	sending bool  // a sending step was written: the row may be sent
+	doubt   bool  // the uncertain step of the doubt was written
+}
+
+// journalContext is ctx without its cancellation, bounded by
+// journalWriteTimeout.
+func journalContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), journalWriteTimeout)
+}
+
+// begin records the transaction in the journal before anything is sent.
+func (r *run[S, L]) begin(ctx context.Context) error {
+	jctx, cancel := journalContext(ctx)
+	defer cancel()
+	gen, err := r.tx.Journal.Begin(jctx, JournalEntry{
+		Reference:   r.s.Reference,
+		Operation:   r.tx.Operation,
+		Fingerprint: r.s.Fingerprint,
+		Request:     r.body,
+		Hold:        r.end.Sub(r.e.clock.Now()) + journalHoldMargin,
+	})
+	if err != nil {
+		return fmt.Errorf("codebook: journal begin: %w: %w", ErrNotSent, err)
+	}
+	r.jr.gen = gen
+	return nil
+}
+
+// record writes step st of the run.
+func (r *run[S, L]) record(ctx context.Context, st JournalStep) error {
+	jctx, cancel := journalContext(ctx)
+	defer cancel()
+	if err := r.tx.Journal.Record(jctx, r.s.Reference, r.jr.gen, st); err != nil {
+		return fmt.Errorf("codebook: journal %s: %w", st.State, err)
+	}
+	if st.State == JournalSending {
+		r.jr.sending = true
+	}
+	return nil
+}
+
+// noteDoubt writes the uncertain step once, when doubt begins.
+func (r *run[S, L]) noteDoubt(ctx context.Context) error {
+	if r.jr.doubt {
+		return nil
+	}
+	if err := r.record(ctx, JournalStep{State: JournalUncertain, Class: Unknown()}); err != nil {
+		return err
+	}
+	r.jr.doubt = true
+	return nil
+}
+
+// unjournaled ends a run whose next step could not be written, so was
+// not taken; last is the answer before it. Nothing sent: ErrNotSent;
+// otherwise uncertain, never failed.
+func (r *run[S, L]) unjournaled(last verdict, err error) error {
+	if !r.wrote {
+		return fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
+	}
+	return r.unsettled(last.class, err)
+}
+
+// finish writes the final step of the run that ends with err, and returns
+// the error Execute reports: err, unless the write failed for a failure,
+// which a reconciler may still act on, so it is reported uncertain.
+func (r *run[S, L]) finish(err error) error {
+	if errors.Is(err, ErrJournalFenced) || errors.Is(err, ErrJournalFinal) {
+		return err // another writer holds the transaction: write nothing more
+	}
+	st := r.finalStep(err)
+	werr := r.record(context.Background(), st)
+	switch {
+	case werr == nil || err == nil:
+		return err
+	case st.State == JournalFailed && (r.jr.sending || r.wrote):
+		return r.unsettled(Unknown(), errors.Join(werr, sentError{err}))
+	}
+	var te *TransactionError
+	if errors.As(err, &te) {
+		te.Cause = errors.Join(te.Cause, werr)
+		return err
+	}
+	return errors.Join(err, werr)
+}
+
+// finalStep is the step that records how a run ending with err left the
+// transaction: succeeded; failed (a final failure, or nothing sent);
+// flagged (ErrNeedsReconciliation); answered pending; or uncertain. An
+// unresolved step carries Release: how soon a reconciler may take it up.
+func (r *run[S, L]) finalStep(err error) JournalStep {
+	var te *TransactionError
+	switch {
+	case err == nil:
+		return JournalStep{State: JournalSucceeded, Class: r.s.Class}
+	case !errors.As(err, &te) && !r.wrote:
+		return JournalStep{State: JournalFailed, Class: notSentClass(), Note: "not sent"}
+	case te == nil:
+		return JournalStep{State: JournalUncertain, Class: Unknown(), Note: "stopped", Release: r.e.p.MaxDelay}
+	}
+	return outcomeStep(te, r.s.Attempts, r.e.p)
+}
+
+// outcomeStep is the step recording te, the error of Execute or Wait,
+// after attempt sends.
+func outcomeStep(te *TransactionError, attempt int, p Policy) JournalStep {
+	st := JournalStep{Class: te.Class, Note: fmt.Sprintf("%s [%s]", te.Class.Outcome, te.Class)}
+	switch {
+	case te.Class.Outcome == OutcomeFailed:
+		st.State = JournalFailed
+	case errors.Is(te, ErrNeedsReconciliation):
+		st.State, st.Note, st.Release = JournalFlagged, string(ErrNeedsReconciliation), p.MaxWait
+	case te.Class.Outcome == OutcomePending:
+		st.State, st.Attempt, st.Release = JournalAnswered, attempt, p.PollInitial
+	default:
+		st.State, st.Release = JournalUncertain, p.MaxDelay
+	}
+	return st
+}
+
+// WaitJournal is Wait for the writer that holds ref in j under generation
+// gen (the one a reconciler's Claim or an Execute's Begin returned): it
+// records what Wait found as the transaction's step. Succeeded and failed
+// are final; a pending or uncertain end is recorded unresolved, with a
+// Release as Execute's. A failed write leaves a success nil and a pending
+// or uncertain outcome as it is, its error joined; a failure whose write
+// failed is reported uncertain, because the row stays unresolved.
+func WaitJournal[L any](ctx context.Context, e *Engine, ref string, lookup LookupFunc[L], j Journal, gen int64) (Looked[L], error) {
+	lk, err := Wait(ctx, e, ref, lookup)
+	var te *TransactionError
+	st := JournalStep{State: JournalSucceeded, Class: lk.Class}
+	if errors.As(err, &te) {
+		st = outcomeStep(te, 0, e.p)
+	}
+	jctx, cancel := journalContext(ctx)
+	defer cancel()
+	werr := j.Record(jctx, ref, gen, st)
+	if werr == nil || te == nil {
+		return lk, err
+	}
+	c := te.Class
+	if c.Outcome.IsFinal() {
+		c = Unknown()
+	}
+	return lk, &TransactionError{Reference: ref, Class: c, Cause: errors.Join(fmt.Errorf("codebook: journal %s: %w", st.State, werr), te.Cause)}
+}
