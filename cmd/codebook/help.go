@@ -17,7 +17,7 @@ func runHelp(args []string, stdout, stderr io.Writer, cmds []*command) int {
 	}
 	cmd := find(cmds, args[0])
 	if cmd == nil {
-		fmtf(stderr, "codebook help: unknown command %q\nRun 'codebook help' for the list of commands.\n", args[0])
+		fmtf(stderr, "codebook help: unknown command %q\n%s", args[0], shortUsage)
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("codebook "+cmd.Name, flag.ContinueOnError)
@@ -26,6 +26,9 @@ func runHelp(args []string, stdout, stderr io.Writer, cmds []*command) int {
 	cmd.printHelp(stdout, fs)
 	return exitOK
 }
+
+// shortUsage is printed after a usage error that names no command.
+const shortUsage = "usage: codebook <command> [flags] [arguments]\nRun 'codebook help' for the list of commands.\n"
 
 // printUsage prints the tool's usage and its command list.
 func printUsage(w io.Writer, cmds []*command) {

@@ -72,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmd := find(cmds, name)
 	if cmd == nil {
-		fmtf(stderr, "codebook: unknown command %q\nRun 'codebook help' for the list of commands.\n", name)
+		fmtf(stderr, "codebook: unknown command %q\n%s", name, shortUsage)
 		return exitUsage
 	}
 	return cmd.execute(rest, stdout, stderr)
