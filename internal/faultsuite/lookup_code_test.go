@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -49,5 +52,56 @@ func TestReconciledInsufficientFundsKeepsItsCategory(t *testing.T) {
 	lk, err := codebook.Wait(context.Background(), eng, s.Reference, tx.Lookup)
 	if lk.State != codebook.LookupFound || !errors.Is(err, codebook.ErrInsufficientFunds) || errors.Is(err, codebook.ErrDeclined) {
 		t.Errorf("Wait: %s, class %s, err %v: want found, matching ErrInsufficientFunds", lk.State, lk.Class, err)
+	}
+}
+
+// TestClickAirtimeNotFoundByCode (issue 16): a top-up whose send ends in a
+// 500 (uncertain: it may have been made), looked up by extRefId, and
+// answered 404 {"code":235,"message":"Transaction not found"}: Click
+// Airtime's documented not-found, matched by the spec's lookup code and
+// not_found. Two of them a settle time after the send prove the top-up
+// absent, and the engine resends it under the same extRefId (Click Airtime
+// refuses a reused one), which succeeds. Before 235 was read, every such
+// lookup was inconclusive and the top-up was left uncertain.
+func TestClickAirtimeNotFoundByCode(t *testing.T) {
+	var mu sync.Mutex
+	posts, lookups := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPost:
+			posts++
+			if posts == 1 {
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"message":"Internal server error","statusCode":500}`))
+				return
+			}
+			_, _ = w.Write([]byte(`{"message":"Top-up successful! Airtime has been successfully topped up","statusCode":200,"code":1,"data":{}}`))
+		default:
+			lookups++
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"message":"Transaction not found","statusCode":404,"code":235}`))
+		}
+	}))
+	defer srv.Close()
+	c, err := ca.NewClient(ca.WithBaseURL(srv.URL), ca.WithHTTPClient(httpClient()),
+		ca.WithClickAirtimeEmail(codebook.NewSecret("a@example.com")), ca.WithClickAirtimeToken(codebook.NewSecret("token")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var journal codebook.MemoryJournal
+	tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
+	tx.Settle = time.Millisecond
+	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 10 * time.Second})
+	s, err := codebook.Execute(context.Background(), eng, tx)
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil || posts != 2 || lookups < 2 {
+		t.Fatalf("err %v, %d POSTs, %d lookups: want absence proven by two 235 answers, then one resend that succeeds", err, posts, lookups)
+	}
+	if s.Attempts != 2 {
+		t.Errorf("attempts %d, want 2", s.Attempts)
 	}
 }
