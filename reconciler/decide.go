@@ -83,10 +83,10 @@ func (w *Worker) delegate(ctx context.Context, r Resolver, rec codebook.JournalR
 	cancel()
 	cur, gerr := w.store.Get(ctx, ref)
 	if gerr != nil {
-		w.log(rec, "resolved: state unreadable", rec.Step.State, rec.Generation, errors.Join(err, gerr))
+		w.log(rec, "resumed: state unreadable", rec.Step.State, rec.Generation, errors.Join(err, gerr))
 		return rec.Step.State
 	}
-	w.log(rec, "resolved", cur.Step.State, cur.Generation, err)
+	w.log(rec, "resumed", cur.Step.State, cur.Generation, err)
 	return cur.Step.State
 }
 
