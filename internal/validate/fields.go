@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -17,9 +18,7 @@ func (c *checker) code(p *model.Provider, s load.Str) (string, bool) {
 		return "", false
 	}
 	if p.CodeKind == model.CodeInteger {
-		if _, err := model.ParseIntegerCode(s.Value); err != nil {
-			c.problems.Addf(s.Pos, "%v (provider %q has code.kind integer)", err, p.ID)
-		}
+		c.integerCode(p, s)
 		return s.Value, true
 	}
 	switch {
@@ -31,6 +30,21 @@ func (c *checker) code(p *model.Provider, s load.Str) (string, bool) {
 		c.problems.Addf(s.Pos, "code %q is not %d digits wide as code.width says; quote codes with leading zeros", s.Value, p.CodeWidth)
 	}
 	return s.Value, true
+}
+
+// integerCode checks a code of a provider with integer codes: a decimal
+// integer in canonical form, as the runtime reads codes off the wire, so
+// that "01" (which no response can carry as code 1) is refused instead of
+// quietly becoming 1.
+func (c *checker) integerCode(p *model.Provider, s load.Str) {
+	n, err := model.ParseIntegerCode(s.Value)
+	switch {
+	case err != nil:
+		c.problems.Addf(s.Pos, "%v (provider %q has code.kind integer)", err, p.ID)
+	case strconv.FormatInt(n, 10) != s.Value:
+		c.problems.Addf(s.Pos, "code %q is not written as provider %q's integer codes are (code.kind integer): "+
+			"write %d, or, if the zeros or sign matter, quote the code and set code.kind: string", s.Value, p.ID, n)
+	}
 }
 
 func (c *checker) http(s load.Str) int {

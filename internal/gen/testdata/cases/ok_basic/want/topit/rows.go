@@ -176,7 +176,7 @@ func (e Entry) describe() string {
 	}
 	s := e.String() + " (" + e.Table().String()
 	if e.HasCode() {
-		s += " code " + strconv.Quote(e.Code().String())
+		s += " code " + e.Code().String()
 	}
 	if h := e.HTTPStatus(); h != 0 {
 		s += " HTTP " + strconv.Itoa(h)
