@@ -4,10 +4,13 @@
 package testmod
 
 import (
+	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,4 +66,61 @@ func RunGo(dir string, args ...string) (string, error) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// RunGoEnv is RunGo with extra environment variables (NAME=value), which
+// override the inherited ones.
+func RunGoEnv(dir string, env []string, args ...string) (string, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off"), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// Requirements returns the module paths the go.mod in dir requires, in the
+// file's order.
+func Requirements(t testing.TB, dir string) []string {
+	t.Helper()
+	var mod struct{ Require []struct{ Path string } }
+	require.NoError(t, json.Unmarshal([]byte(Go(t, dir, "mod", "edit", "-json")), &mod))
+	paths := make([]string, len(mod.Require))
+	for i, r := range mod.Require {
+		paths[i] = r.Path
+	}
+	return paths
+}
+
+// SumModules returns the modules whose code (not only go.mod) the go.sum in
+// dir holds a checksum for: what was downloaded, sorted. A missing go.sum
+// holds none.
+func SumModules(t testing.TB, dir string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	require.NoError(t, err)
+	var mods []string
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 && !strings.HasSuffix(f[1], "/go.mod") && !slices.Contains(mods, f[0]) {
+			mods = append(mods, f[0])
+		}
+	}
+	slices.Sort(mods)
+	return mods
+}
+
+// Files writes files (paths relative to the directory, slash-separated)
+// into a new temporary directory and returns it.
+func Files(t testing.TB, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for path, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(path))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, data, 0o644))
+	}
+	return dir
 }
