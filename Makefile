@@ -1,5 +1,5 @@
 # Every target wraps the same commands that README.md and .ci/run use.
-GEN_ARGS := $(shell sed -n 's|^//go:generate go run ./cmd/gen ||p' generate.go)
+GEN_ARGS := $(shell sed -n 's|^//go:generate go run ./cmd/codebook generate ||p' generate.go)
 
 .PHONY: all generate check test vet lint bench fuzz corpus soak ci
 
@@ -11,7 +11,7 @@ generate:
 
 ## check: fail with a diff when generated/ or docs/ are stale
 check:
-	go run ./cmd/gen $(GEN_ARGS) -check
+	go run ./cmd/codebook check $(GEN_ARGS)
 
 ## test: the test command of README.md
 test:

@@ -4,7 +4,8 @@ package codebook
 //
 //	go generate ./...
 //
-// cmd/gen -check compares instead of writing; .ci/run fails when the
-// checked-in files are stale.
+// codebook check (make check) compares instead of writing; .ci/run fails
+// when the checked-in files are stale. cmd/gen, the older command, still
+// generates the same files.
 
-//go:generate go run ./cmd/gen -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs
+//go:generate go run ./cmd/codebook generate -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs

@@ -13,7 +13,7 @@ import (
 	"github.com/codebookgen/codebook/internal/testmod"
 )
 
-const directive = "//go:generate go run ./cmd/gen "
+const directive = "//go:generate go run ./cmd/codebook generate "
 
 // generateArgs returns the arguments of the repository's go:generate
 // directive, so that this test checks exactly what go generate writes.
@@ -37,8 +37,8 @@ func generateArgs(t *testing.T, root string) []string {
 // anything under generated/ or docs/, and prints the diff.
 func TestGeneratedFilesAreFresh(t *testing.T) {
 	root := testmod.Root(t)
-	args := append([]string{"run", "./cmd/gen"}, generateArgs(t, root)...)
-	cmd := exec.Command("go", append(args, "-check")...)
+	args := append([]string{"run", "./cmd/codebook", "check"}, generateArgs(t, root)...)
+	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "generated files are stale; run go generate ./... and commit:\n%s", out)
