@@ -50,8 +50,10 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name
-// the JSON fields of the body that hold the code and the message; a body that is not JSON is
-// classified by its status alone.
+// the JSON fields of the body that hold the code and the message, as dotted paths from the top of
+// the body ("code", "error.code", "errors.0.code"; see codebook.BodyFields); a body that is not
+// JSON, or a path that leads nowhere, leaves the response without a code, classified by its status
+// alone.
 func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeField, messageField string) Result {
 	r := DecodeResponse(status, body, codeField, messageField)
 	e, class := Classify(t, r)

@@ -3,7 +3,10 @@
 
 package clickairtime
 
-import "context"
+import (
+	"context"
+	codebook "github.com/codebookgen/codebook"
+)
 
 // GetBalanceParams holds the parameters of GetBalance.
 type GetBalanceParams struct {
@@ -227,6 +230,7 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransactionErrors, r.status, r.header, r.body, "", "message")
+	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
 	if !oapiSuccess(r.status) {
 		return nil, rr, rr.Err()
 	}
@@ -268,6 +272,7 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTopup, r.status, r.header, r.body, "code", "message")
+	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
 	if !oapiSuccess(r.status) {
 		return nil, rr, rr.Err()
 	}

@@ -311,7 +311,7 @@ const (
 	// Resolution: Check the response state; if the recipient is on a non-eligible plan or your
 	// catalogue is stale, re-pull GET /adp/products
 	//
-	// Class: failed/never/upstream/declined.
+	// Class: uncertain/reconcile/upstream/declined.
 	TopupBundleFailed Entry = 20
 	// TopupMSISDNVerificationFailed is code 222 of the Top-up Response Codes table of Click Airtime:
 	// "MSISDN verification failed".

@@ -4,6 +4,7 @@
 package clickairtime
 
 import (
+	"fmt"
 	"github.com/codebookgen/codebook"
 	"strconv"
 	"time"
@@ -156,7 +157,7 @@ func (e Entry) Class() codebook.Class {
 			Outcome:  codebook.OutcomeSuccess,
 			Retry:    codebook.RetryNever,
 		}
-	case TopupFailed:
+	case TopupFailed, TopupBundleFailed:
 		return codebook.Class{
 			Category: codebook.CategoryDeclined,
 			Fault:    codebook.FaultUpstream,
@@ -225,13 +226,6 @@ func (e Entry) Class() codebook.Class {
 			Fault:    codebook.FaultCaller,
 			Outcome:  codebook.OutcomeFailed,
 			Retry:    codebook.RetryAfterFix,
-		}
-	case TopupBundleFailed:
-		return codebook.Class{
-			Category: codebook.CategoryDeclined,
-			Fault:    codebook.FaultUpstream,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
 		}
 	case TopupRouteUnavailable:
 		return codebook.Class{
@@ -306,9 +300,47 @@ func (e Entry) String() string {
 	return "Entry(" + strconv.Itoa(int(e)) + ")"
 }
 
-// Error describes the row, so that an Entry can be an errors.Is target.
+// Error describes the row by its table and message, so that an Entry can be an errors.Is target;
+// "Entry(n): no row" when e is no row.
 func (e Entry) Error() string {
+	if !e.Known() {
+		return e.String() + ": no row"
+	}
 	return e.Table().String() + ": " + e.row().message
+}
+
+// Format prints e for the fmt package: its Go name for %v and %s ("Entry(n)" when e is no row),
+// its name, table, code, HTTP status, message and class for %+v, its number for %d, its quoted
+// name for %q.
+func (e Entry) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('+'):
+		_, _ = f.Write([]byte(e.describe()))
+	case verb == 'd':
+		_, _ = f.Write([]byte(strconv.Itoa(int(e))))
+	case verb == 'q':
+		_, _ = f.Write([]byte(strconv.Quote(e.String())))
+	default:
+		_, _ = f.Write([]byte(e.String()))
+	}
+}
+
+// describe returns the row's name, table, code, HTTP status, message and class.
+func (e Entry) describe() string {
+	if !e.Known() {
+		return e.Error()
+	}
+	s := e.String() + " (" + e.Table().String()
+	if e.HasCode() {
+		s += " code " + e.Code().String()
+	}
+	if h := e.HTTPStatus(); h != 0 {
+		s += " HTTP " + strconv.Itoa(h)
+	}
+	if m := e.Message(); m != "" {
+		s += " " + strconv.Quote(m)
+	}
+	return s + ", " + e.Class().String() + ")"
 }
 
 // Known reports whether e is a row of a table.

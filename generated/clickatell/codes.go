@@ -311,12 +311,12 @@ const (
 	HTTPStatusNotFound Entry = 6
 	// HTTPStatusTooManyRequests is HTTP status 429 of the HTTP Status Code table of Clickatell.
 	//
-	// Too Many Requests: the gateway's rate limit was hit; the request was not processed.
+	// Too Many Requests: a rate limit was hit; whether the request was processed is not documented.
 	//
-	// Note: The source does not list 429. A gateway rate limit refuses the request before it is
-	// processed, so a resend after a backoff is safe.
+	// Note: The source does not list 429. Where the limit sits (a gateway before the service, or the
+	// service after recording the purchase) is not documented.
 	//
-	// Class: failed/backoff/caller/rate_limited.
+	// Class: uncertain/reconcile/provider/rate_limited.
 	HTTPStatusTooManyRequests Entry = 7
 	// HTTPStatusInternalServerError is HTTP status 500 of the HTTP Status Code table of Clickatell.
 	//
@@ -657,7 +657,7 @@ const (
 	// TransactResultSupplierUnable is code 2201 of the Transact Result API table of Clickatell: "The
 	// supplier was unable to complete this request".
 	//
-	// Class: failed/never/upstream/declined.
+	// Class: uncertain/reconcile/upstream/declined.
 	TransactResultSupplierUnable Entry = 54
 	// TransactResultInvalidData is code 2210 of the Transact Result API table of Clickatell: "Invalid
 	// data format/validation error".
@@ -672,7 +672,7 @@ const (
 	// TransactResultRechargeFailed is code 2214 of the Transact Result API table of Clickatell:
 	// "Invalid recharge performed or unable to perform recharge".
 	//
-	// Class: failed/never/upstream/declined.
+	// Class: uncertain/reconcile/upstream/declined.
 	TransactResultRechargeFailed Entry = 57
 	// TransactResultVolumesExceeded is code 2225 of the Transact Result API table of Clickatell:
 	// "System volumes exceeded".
@@ -682,7 +682,7 @@ const (
 	// TransactResultProcessingProblem is code 2226 of the Transact Result API table of Clickatell:
 	// "Problem processing the transaction".
 	//
-	// Class: failed/never/upstream/internal.
+	// Class: uncertain/reconcile/upstream/internal.
 	TransactResultProcessingProblem Entry = 59
 	// TransactResultSupplierTimeout is code 2239 of the Transact Result API table of Clickatell:
 	// "Timeout connecting to supplier".

@@ -4,6 +4,7 @@
 package clickatell
 
 import (
+	"fmt"
 	"github.com/codebookgen/codebook"
 	"strconv"
 	"time"
@@ -36,7 +37,7 @@ func (e Entry) row() row {
 	case HTTPStatusNotFound:
 		return row{name: "HTTPStatusNotFound", table: TableHTTPStatus, http: 404, description: "Not Found: the resource or the looked-up reference does not exist.", note: "The source does not list 404 on its own; its 404 rows are lookups that found nothing. For a purchase call a 404 means a wrong path: nothing was processed."}
 	case HTTPStatusTooManyRequests:
-		return row{name: "HTTPStatusTooManyRequests", table: TableHTTPStatus, http: 429, description: "Too Many Requests: the gateway's rate limit was hit; the request was not processed.", note: "The source does not list 429. A gateway rate limit refuses the request before it is processed, so a resend after a backoff is safe."}
+		return row{name: "HTTPStatusTooManyRequests", table: TableHTTPStatus, http: 429, description: "Too Many Requests: a rate limit was hit; whether the request was processed is not documented.", note: "The source does not list 429. Where the limit sits (a gateway before the service, or the service after recording the purchase) is not documented."}
 	case HTTPStatusInternalServerError:
 		return row{name: "HTTPStatusInternalServerError", table: TableHTTPStatus, http: 500, description: "Internal Server Error: the request may or may not have been processed.", note: "The source does not list 500 on its own (Product Lookup uses it for \"Product type ID does not exist\", matched by that message). An unexplained 500 may come after the purchase was made: look it up before anything else."}
 	case HTTPStatusBadGateway:
@@ -244,9 +245,9 @@ func (e Entry) Class() codebook.Class {
 	case HTTPStatusTooManyRequests:
 		return codebook.Class{
 			Category: codebook.CategoryRateLimited,
-			Fault:    codebook.FaultCaller,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryBackoff,
+			Fault:    codebook.FaultProvider,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
 		}
 	case HTTPStatusInternalServerError, TransactUnexpectedError:
 		return codebook.Class{
@@ -364,8 +365,8 @@ func (e Entry) Class() codebook.Class {
 		return codebook.Class{
 			Category: codebook.CategoryDeclined,
 			Fault:    codebook.FaultUpstream,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
 		}
 	case TransactResultInvalidMSISDN:
 		return codebook.Class{
@@ -385,8 +386,8 @@ func (e Entry) Class() codebook.Class {
 		return codebook.Class{
 			Category: codebook.CategoryInternal,
 			Fault:    codebook.FaultUpstream,
-			Outcome:  codebook.OutcomeFailed,
-			Retry:    codebook.RetryNever,
+			Outcome:  codebook.OutcomeUncertain,
+			Retry:    codebook.RetryReconcile,
 		}
 	case TransactResultSupplierTimeout:
 		return codebook.Class{
@@ -489,9 +490,47 @@ func (e Entry) String() string {
 	return "Entry(" + strconv.Itoa(int(e)) + ")"
 }
 
-// Error describes the row, so that an Entry can be an errors.Is target.
+// Error describes the row by its table and message, so that an Entry can be an errors.Is target;
+// "Entry(n): no row" when e is no row.
 func (e Entry) Error() string {
+	if !e.Known() {
+		return e.String() + ": no row"
+	}
 	return e.Table().String() + ": " + e.row().message
+}
+
+// Format prints e for the fmt package: its Go name for %v and %s ("Entry(n)" when e is no row),
+// its name, table, code, HTTP status, message and class for %+v, its number for %d, its quoted
+// name for %q.
+func (e Entry) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('+'):
+		_, _ = f.Write([]byte(e.describe()))
+	case verb == 'd':
+		_, _ = f.Write([]byte(strconv.Itoa(int(e))))
+	case verb == 'q':
+		_, _ = f.Write([]byte(strconv.Quote(e.String())))
+	default:
+		_, _ = f.Write([]byte(e.String()))
+	}
+}
+
+// describe returns the row's name, table, code, HTTP status, message and class.
+func (e Entry) describe() string {
+	if !e.Known() {
+		return e.Error()
+	}
+	s := e.String() + " (" + e.Table().String()
+	if e.HasCode() {
+		s += " code " + strconv.Quote(e.Code().String())
+	}
+	if h := e.HTTPStatus(); h != 0 {
+		s += " HTTP " + strconv.Itoa(h)
+	}
+	if m := e.Message(); m != "" {
+		s += " " + strconv.Quote(m)
+	}
+	return s + ", " + e.Class().String() + ")"
 }
 
 // Known reports whether e is a row of a table.
