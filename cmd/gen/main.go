@@ -11,10 +11,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/codebookgen/codebook/internal/gen"
 	"github.com/codebookgen/codebook/internal/write"
@@ -24,10 +26,34 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// usage is the text of -h: what the command does, how to call it, an
+// example and the exit codes; the flags follow it.
+const usage = `gen turns response-code tables (codes.yaml) into typed, classified Go: constants,
+Classify and ClassifyHTTP, an error type and examples per provider, and, with -openapi, a typed
+client from OpenAPI files linked to the tables by x-codebook. With -docs it writes Markdown, HTML and
+JSON references too. Output is all or nothing: a spec with problems prints each as
+file:line:col: message and writes nothing.
+
+Usage:
+  gen [-codes FILE] [-openapi DIR] [-out DIR] [-docs DIR] [-templates DIR] [-check]
+
+Example (the go:generate line of a consuming repository):
+  //go:generate go run github.com/codebookgen/codebook/cmd/gen -codes api/codes.yaml -out internal/codes
+
+Exit status: 0 done (or, with -check, up to date); 1 a problem in the spec or the files, or, with
+-check, stale files; 2 a usage error (an unknown flag, an argument).
+
+Flags:
+`
+
 // run is main without the process: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
 	var cfg gen.Config
 	fs.StringVar(&cfg.Codes, "codes", "spec/codes.yaml", "path of the code tables")
 	fs.StringVar(&cfg.OpenAPI, "openapi", "", "directory of OpenAPI files linked to the code tables (x-codebook); clients are generated from them")
@@ -36,7 +62,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Templates, "templates", "", "directory of templates that replace the embedded doc templates of the same name")
 	check := fs.Bool("check", false, "compare with the files on disk instead of writing; exit 1 when stale")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gen: unexpected argument %q: gen takes flags only, such as -codes %s (gen -h for help)\n",
+			fs.Arg(0), fs.Arg(0))
+		return 2
+	}
+	if err := checkDir("-openapi", cfg.OpenAPI); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
 	}
 	out, err := gen.Run(context.Background(), cfg)
 	if err != nil {
@@ -55,6 +93,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// checkDir says, naming the flag, what is wrong with a directory given to
+// it; nil when dir is empty (the flag unset) or a directory.
+func checkDir(flagName, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	info, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("gen: %s %s: %v; give the directory that holds the OpenAPI files, or leave %s out",
+			flagName, dir, errors.Unwrap(err), flagName)
+	case !info.IsDir():
+		return fmt.Errorf("gen: %s %s is a file; give the directory that holds it (%s %s)",
+			flagName, dir, flagName, filepath.Dir(dir))
+	}
+	return nil
 }
 
 func report(files write.Files, cfg gen.Config, stdout, stderr io.Writer) int {

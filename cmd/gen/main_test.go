@@ -137,3 +137,33 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	require.NoError(t, err)
 	return files
 }
+
+func TestHelpDescribesTheCommandWithAnExample(t *testing.T) {
+	code, stdout, stderr := runGen("-h")
+	assert.Equal(t, 0, code, "-h is a request, not a mistake")
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "gen turns response-code tables (codes.yaml) into typed, classified Go")
+	assert.Contains(t, stderr, "Example (the go:generate line of a consuming repository):\n  //go:generate go run github.com/codebookgen/codebook/cmd/gen -codes api/codes.yaml -out internal/codes")
+	assert.Contains(t, stderr, "Exit status: 0")
+	assert.Contains(t, stderr, "-openapi string")
+}
+
+func TestExtraArgumentsAreRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "generated")
+	code, _, stderr := runGen("-out", out, casePath("ok_basic"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `gen: unexpected argument "`+casePath("ok_basic")+`": gen takes flags only, such as -codes `)
+	assert.NoDirExists(t, out, "a usage error writes nothing")
+}
+
+func TestOpenAPIErrorNamesTheFlag(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "openapi")
+	code, _, stderr := runGen("-codes", casePath("ok_basic"), "-out", t.TempDir(), "-openapi", missing)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "gen: -openapi "+missing+": no such file or directory; give the directory that holds the OpenAPI files, or leave -openapi out")
+
+	file := casePath("ok_basic")
+	code, _, stderr = runGen("-codes", file, "-out", t.TempDir(), "-openapi", file)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "gen: -openapi "+file+" is a file; give the directory that holds it (-openapi "+filepath.Dir(file)+")")
+}
