@@ -5,9 +5,15 @@
 // each request, the sends and lookups the engine made, the outcome the
 // caller is told, and the fake ledger's view.
 //
+// Every step is journaled, before it is taken, in a SQLite file (a temp
+// dir unless -journal names one); at the end the reconciler, run in
+// process, records in the journal the outcome of the transactions Execute
+// left pending or uncertain, and the journal's counts are printed.
+//
 //	go run ./examples/topup            # the 10 scripted transactions
 //	go run ./examples/topup -n 50      # and 40 more under seeded random faults
 //	go run ./examples/topup -seed 7    # other random faults
+//	go run ./examples/topup -journal topups.db   # keep the journal
 //
 // The first ten transactions each meet one kind of trouble: none, an
 // answer lost after the provider charged, a reset before it did, a body
@@ -35,8 +41,9 @@ import (
 func main() {
 	n := flag.Int("n", 10, "how many top-ups")
 	seed := flag.Uint64("seed", 1, "seed of the random faults of the top-ups after the tenth")
+	path := flag.String("journal", "", "the SQLite journal file (default: one in a temp dir, removed at the end)")
 	flag.Parse()
-	rep, err := run(os.Stdout, *n, *seed)
+	rep, err := run(os.Stdout, *n, *seed, *path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "topup:", err)
 		os.Exit(1)
@@ -77,6 +84,10 @@ type Report struct {
 	// written to the ledger more than once; Lost those whose caller was
 	// told something the ledger contradicts.
 	Duplicates, Lost int
+	// Journal counts the journal's transactions by state after the
+	// reconciler ran; Unresolved those neither succeeded nor failed.
+	Journal    map[codebook.JournalState]int
+	Unresolved int
 }
 
 // Transaction is what happened to one top-up.
@@ -179,8 +190,9 @@ func describe(o fake.Outcome) string {
 	return s
 }
 
-// run runs n top-ups and writes what happened to each to w.
-func run(w io.Writer, n int, seed uint64) (Report, error) {
+// run runs n top-ups and writes what happened to each to w; path is the
+// journal file ("": one in a temp dir).
+func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 	nw := &network{random: fake.RandomFaults(seed, fake.FaultRates{
 		Delay: 5, Unavailable: 8, Reset: 8, Drop: 8, Truncate: 6, HTMLProxy: 5, DelayFor: 5 * time.Millisecond,
 	})}
@@ -202,11 +214,15 @@ func run(w io.Writer, n int, seed uint64) (Report, error) {
 		PollInitial: 10 * time.Millisecond, PollMax: 80 * time.Millisecond,
 		AttemptTimeout: 300 * time.Millisecond, Deadline: 10 * time.Second, MaxWait: 3 * time.Second,
 	})
-	var journal codebook.MemoryJournal
 	ctx := context.Background()
+	journal, path, done, err := openJournal(ctx, path)
+	if err != nil {
+		return Report{}, err
+	}
+	defer done()
 
 	var rep Report
-	fmt.Fprintf(w, "Click Airtime top-ups against the in-process fake at %s, faults on\n\n", srv.URL())
+	fmt.Fprintf(w, "Click Airtime top-ups against the in-process fake at %s, faults on; journal %s\n\n", srv.URL(), path)
 	for i := range n {
 		nw.start(i)
 		story := "random faults"
@@ -214,7 +230,7 @@ func run(w io.Writer, n int, seed uint64) (Report, error) {
 			story = plan[i].story
 		}
 		msisdn := fmt.Sprintf("2637195%05d", i)
-		tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: msisdn, Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
+		tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: msisdn, Amount: ptr(5.0)}, ca.GetTransactionsParams{}, journal)
 		// The spec's settle time (30 s) is the real provider's; this fake
 		// records a charge before it answers and its lookup does not lag,
 		// so a much shorter one is true of it and keeps the example quick.
@@ -273,7 +289,8 @@ func run(w io.Writer, n int, seed uint64) (Report, error) {
 	fmt.Fprintf(w, "\n%d top-ups: %d final, %d flagged for reconciliation; duplicates=%d lost=%d; "+
 		"the fake saw %d requests (%d top-ups, %d lookups), struck faults %v, charged %d\n",
 		n, final, flagged, rep.Duplicates, rep.Lost, st.Requests, st.ByOp[fake.OpTopUp], st.ByOp[fake.OpGetTransactions], st.Faults, st.Charges)
-	return rep, nil
+	srv.SetFaults(func(fake.Request) fake.Fault { return fake.Fault{} }) // the network is calm again
+	return rep, reconcile(ctx, w, eng, c, journal, &rep)
 }
 
 // tell is what the caller is told by Execute's or Wait's error.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/codebookgen/codebook"
 )
 
 // TestRun runs the example's top-ups (the ten scripted ones and five
@@ -12,7 +14,7 @@ import (
 // scripted trouble must end in.
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
-	rep, err := run(&out, len(plan)+5, 3)
+	rep, err := run(&out, len(plan)+5, 3, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,5 +69,16 @@ func TestRun(t *testing.T) {
 	// with it after a reset.
 	if got := rep.Transactions[2].Carried; got != 2 {
 		t.Errorf("after a reset the reference was carried by %d top-ups, want 2", got)
+	}
+	// The journal, after the in-process reconciler: nothing unresolved,
+	// and its successes are the ledger's.
+	succeeded := 0
+	for _, tx := range rep.Transactions {
+		if tx.Ledger == "SUCCESS" {
+			succeeded++
+		}
+	}
+	if rep.Unresolved != 0 || rep.Journal[codebook.JournalSucceeded] != succeeded {
+		t.Errorf("journal %v, unresolved %d; the ledger has %d successes", rep.Journal, rep.Unresolved, succeeded)
 	}
 }
