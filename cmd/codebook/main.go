@@ -11,6 +11,8 @@
 //	client    generate a typed client (and server interfaces) for any OpenAPI 3.0/3.1 file
 //	check     exit 1 with a diff when the generated files are stale
 //	lint      report problems and doubtful rows of a codes.yaml
+//	import    turn a provider's docs table into a draft codes.yaml
+//	diff      show what changed between two versions of a codes.yaml; exit 1 on breaking changes
 //	help      print help about a command
 //
 // Run "codebook help <command>" or "codebook <command> -h" for a command's
@@ -19,7 +21,7 @@
 // Exit codes:
 //
 //	0  success
-//	1  problems found (lint, check) or generation failed
+//	1  problems found (lint, check, diff) or generation failed
 //	2  usage error: unknown command, unknown flag, missing or extra arguments
 //
 // From go generate:

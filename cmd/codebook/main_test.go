@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 
@@ -83,4 +85,20 @@ func TestFlagsAfterArguments(t *testing.T) {
 	code, _, errOut := invoke("lint", "--", "-json")
 	assert.Equal(t, exitProblems, code)
 	assert.Contains(t, errOut, "-json: no such file")
+}
+
+// TestPackageDocListsCommands: the package comment (go doc) lists every
+// command with its help summary, and the exit codes help prints.
+func TestPackageDocListsCommands(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if !assert.NoError(t, err) {
+		return
+	}
+	text := f.Doc.Text()
+	for _, c := range commands() {
+		assert.Contains(t, text, "\t"+c.Name+strings.Repeat(" ", 10-len(c.Name))+c.Summary+"\n")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(exitCodesHelp), "\n")[1:] {
+		assert.Contains(t, text, "\t"+strings.TrimSpace(line)+"\n")
+	}
 }

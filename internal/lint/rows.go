@@ -13,8 +13,9 @@ import (
 func rows(f *load.File) []Finding {
 	var out []Finding
 	for _, p := range f.Providers {
+		named := namedRows(p)
 		for _, t := range p.Tables {
-			out = append(out, httpColumn(t)...)
+			out = append(out, httpColumn(t, named)...)
 			for i := range t.Rows {
 				out = append(out, row(&t.Rows[i])...)
 			}
@@ -81,14 +82,16 @@ func isDraft(note string) bool {
 // httpColumn reports doc rows whose HTTP column holds a number that is no
 // HTTP status. A table has an HTTP column when one of its doc rows holds the
 // row's http value and, in a later cell, its code (as "400 | 9020 | ...");
-// a table whose doc rows start with a status or a code has none.
-func httpColumn(t load.Table) []Finding {
+// a table whose doc rows start with a status or a code has none. A `use`
+// row counts with the http and code of the row it reuses.
+func httpColumn(t load.Table, named map[string]*load.Row) []Finding {
 	col := -1
-	for _, r := range t.Rows {
-		cs := cells(r.DocRow.Value)
-		i := cellIndex(cs, r.HTTP.Value)
-		if r.HTTP.Set && r.Code.Set && i >= 0 && cellIndex(cs[i+1:], r.Code.Value) >= 0 && (col < 0 || i < col) {
-			col = i
+	for i := range t.Rows {
+		r := resolve(&t.Rows[i], named)
+		cs := cells(t.Rows[i].DocRow.Value)
+		j := cellIndex(cs, r.HTTP.Value)
+		if r.HTTP.Set && r.Code.Set && j >= 0 && cellIndex(cs[j+1:], r.Code.Value) >= 0 && (col < 0 || j < col) {
+			col = j
 		}
 	}
 	if col < 0 {
@@ -106,6 +109,28 @@ func httpColumn(t load.Table) []Finding {
 			label(r), cs[col])))
 	}
 	return out
+}
+
+// namedRows maps "table/Name" to the provider's rows that have a name, as
+// a `use` refers to them.
+func namedRows(p load.Provider) map[string]*load.Row {
+	out := map[string]*load.Row{}
+	for _, t := range p.Tables {
+		for i := range t.Rows {
+			if r := &t.Rows[i]; r.Name.Value != "" {
+				out[t.ID.Value+"/"+r.Name.Value] = r
+			}
+		}
+	}
+	return out
+}
+
+// resolve returns the row a `use` row reuses, or r itself.
+func resolve(r *load.Row, named map[string]*load.Row) *load.Row {
+	if target, ok := named[r.Use.Value]; r.Use.Set && ok {
+		return target
+	}
+	return r
 }
 
 // cells splits a doc row written as "a | b | c"; nil when it has no "|".
