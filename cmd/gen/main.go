@@ -20,6 +20,7 @@ import (
 
 	"github.com/codebookgen/codebook/internal/gen"
 	"github.com/codebookgen/codebook/internal/write"
+	"github.com/codebookgen/codebook/spec"
 )
 
 func main() {
@@ -36,6 +37,7 @@ file:line:col: message and writes nothing.
 
 Usage:
   gen [-codes FILE] [-openapi DIR] [-out DIR] [-docs DIR] [-templates DIR] [-check]
+  gen -schema > codes.schema.json   (the JSON Schema of codes.yaml, for an editor)
 
 Example (the go:generate line of a consuming repository):
   //go:generate go run github.com/codebookgen/codebook/cmd/gen -codes api/codes.yaml -out internal/codes
@@ -61,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Docs, "docs", "", "directory for the generated docs (Markdown, HTML, JSON); none when empty")
 	fs.StringVar(&cfg.Templates, "templates", "", "directory of templates that replace the embedded doc templates of the same name")
 	check := fs.Bool("check", false, "compare with the files on disk instead of writing; exit 1 when stale")
+	schema := fs.Bool("schema", false, "print the JSON Schema of codes.yaml for an editor, and nothing else (see spec/README.md)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -71,6 +74,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gen: unexpected argument %q: gen takes flags only, such as -codes %s (gen -h for help)\n",
 			fs.Arg(0), fs.Arg(0))
 		return 2
+	}
+	if *schema {
+		_, _ = stdout.Write(spec.Schema())
+		return 0
 	}
 	if err := checkDir("-openapi", cfg.OpenAPI); err != nil {
 		fmt.Fprintln(stderr, err)

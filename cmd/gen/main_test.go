@@ -167,3 +167,12 @@ func TestOpenAPIErrorNamesTheFlag(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "gen: -openapi "+file+" is a file; give the directory that holds it (-openapi "+filepath.Dir(file)+")")
 }
+
+func TestSchemaPrintsTheEmbeddedSchema(t *testing.T) {
+	code, stdout, stderr := runGen("-schema")
+	require.Equal(t, 0, code, stderr)
+	want, err := os.ReadFile(filepath.Join("..", "..", "spec", "codes.schema.json"))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), stdout)
+	assert.Contains(t, stdout, `"$id": "https://raw.githubusercontent.com/codebookgen/codebook/main/spec/codes.schema.json"`)
+}
