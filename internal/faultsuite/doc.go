@@ -28,8 +28,8 @@
 //     to everything, one shared RetryBudget: requests sent / requests asked
 //     for.
 //   - TestOutage429Clickatell: the same callers against Clickatell answering
-//     429 (not processed) to every purchase: resends without a lookup,
-//     held by the budget.
+//     a bare 429 to every purchase: since issue 16 it is uncertain, so each
+//     resend follows two not-found lookups, and the budget holds the resends.
 //   - TestCanaries: canary credentials and phone numbers planted; their
 //     occurrences in the clients' debug logs, a caller's logs, every error
 //     (%v, %+v, %#v, %q) and panic values.

@@ -196,15 +196,16 @@ func TestOutage503(t *testing.T) {
 	}
 }
 
-// TestOutage429Clickatell is the budget's hold on resends of answers the
-// provider did not process: since 234 became a new-reference code, the
-// only such code left is Clickatell's HTTP 429 (retry backoff), which the
-// engine resends with the same reference after a backoff and no lookup.
-// 200 callers send Transact purchases for a sustained period to a
-// provider answering 429 to every one, through one engine with the
-// default budget: POSTs sent / asked stays within the budget's bound (1.1
-// and DefaultBudgetFloor/asked). Control: the same storm with an unlimited
-// budget resends every purchase up to MaxAttempts.
+// TestOutage429Clickatell is the budget's hold on resends during a storm of
+// Clickatell's bare HTTP 429. Since issue 16 a 429 is uncertain (the docs do
+// not say it comes before the purchase is recorded), so the engine resends
+// a purchase only after two lookups found nothing and the in-flight check
+// is clear. 200 callers send Transact purchases for a sustained period to a
+// provider answering 429 to every one, through one engine with the default
+// budget: POSTs sent / asked stays within the budget's bound (1.1 and
+// DefaultBudgetFloor/asked), and every resend follows at least two lookups.
+// Control: the same storm with an unlimited budget resends every purchase
+// up to MaxAttempts.
 func TestOutage429Clickatell(t *testing.T) {
 	srv := fakecl.New(fakecl.WithScript(func(r fakecl.Request) fakecl.Outcome {
 		if r.Op != fakecl.OpTransact {
@@ -221,10 +222,10 @@ func TestOutage429Clickatell(t *testing.T) {
 	budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
 	st := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(budget)), d)
 	ratio := float64(st.posts) / float64(st.asked)
-	figures(t, "outage 429 (clickatell, not processed, resent without lookup): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
+	figures(t, "outage 429 (clickatell, uncertain: resent only after lookups): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
 		callers, d, st.asked, st.posts, ratio, st.lookups)
-	if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(st.asked); ratio > bound || st.lookups != 0 {
-		t.Errorf("429 storm: POSTs sent/asked %.4f (at most %.4f), lookups %d (none)", ratio, bound, st.lookups)
+	if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(st.asked); ratio > bound || st.lookups < 2*(st.posts-st.asked) {
+		t.Errorf("429 storm: POSTs sent/asked %.4f (at most %.4f), lookups %d (at least 2 per resend: %d)", ratio, bound, st.lookups, 2*(st.posts-st.asked))
 	}
 	free := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30))), 0)
 	freeRatio := float64(free.posts) / float64(free.asked)
