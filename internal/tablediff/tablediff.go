@@ -27,6 +27,8 @@ type Kind string
 const (
 	ProviderAdded   Kind = "provider_added"
 	ProviderRemoved Kind = "provider_removed"
+	CodeKindChanged Kind = "code_kind_changed" // the Go type of the wire code changed
+	PackageChanged  Kind = "go_package_changed"
 	TableAdded      Kind = "table_added"
 	TableRemoved    Kind = "table_removed"
 	RowAdded        Kind = "row_added"
@@ -101,6 +103,17 @@ func Breaking(changes []Change) bool {
 
 func compareProvider(op, np *model.Provider) []Change {
 	var out []Change
+	base := Change{Provider: op.ID, Breaking: true, OldPos: pos(op.Pos), NewPos: pos(np.Pos)}
+	if ok, nk := kindName(op), kindName(np); ok != nk {
+		c := base
+		c.Kind, c.Old, c.New, c.Why = CodeKindChanged, ok, nk, "the generated Code type changes"
+		out = append(out, c)
+	}
+	if op.GoPackage != np.GoPackage {
+		c := base
+		c.Kind, c.Old, c.New, c.Why = PackageChanged, op.GoPackage, np.GoPackage, "the generated package's import path changes"
+		out = append(out, c)
+	}
 	for _, ot := range op.Tables {
 		nt := np.Table(ot.ID)
 		if nt == nil {
@@ -179,4 +192,16 @@ func pos(p diag.Pos) string {
 		return ""
 	}
 	return p.String()
+}
+
+// kindName describes a provider's code type: "integer", "string" or
+// "string, width 4".
+func kindName(p *model.Provider) string {
+	if p.CodeKind == model.CodeInteger {
+		return "integer"
+	}
+	if p.CodeWidth > 0 {
+		return "string, width " + strconv.Itoa(p.CodeWidth)
+	}
+	return "string"
 }

@@ -190,3 +190,25 @@ func TestSpecAgainstModifiedCopy(t *testing.T) {
 		t.Errorf("spec/codes.yaml against itself: %+v", self)
 	}
 }
+
+// TestProviderChanges: a provider's code kind or Go package changing breaks
+// every caller of its generated package.
+func TestProviderChanges(t *testing.T) {
+	base, err := os.ReadFile("testdata/old.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(base), "    code:\n      kind: integer", "    go_package: acmepay\n    code:\n      kind: string", 1)
+	dir := t.TempDir()
+	o, n := filepath.Join(dir, "old.yaml"), filepath.Join(dir, "new.yaml")
+	writeFile(t, o, string(base))
+	writeFile(t, n, changed)
+	changes := compareFiles(t, o, n)
+	kinds := map[Kind]bool{}
+	for _, c := range changes {
+		kinds[c.Kind] = c.Breaking
+	}
+	if !kinds[CodeKindChanged] || !kinds[PackageChanged] {
+		t.Errorf("changes %+v, want breaking code kind and go_package changes", changes)
+	}
+}
