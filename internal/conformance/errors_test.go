@@ -108,7 +108,7 @@ func TestIssueClassifications(t *testing.T) {
 		{"clickatell 2225", clickatell.TransactResultVolumesExceeded.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
 		{"clickatell 2242", clickatell.TransactResultMSISDNLimitExceeded.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
 		{"clickatell 2520", clickatell.TransactResultSupplierOffline.Class(), codebook.OutcomeFailed, codebook.RetryNewReference},
-		{"clickatell HTTP 429", clickatell.HTTPStatusTooManyRequests.Class(), codebook.OutcomeFailed, codebook.RetryBackoff},
+		{"clickatell HTTP 429", clickatell.HTTPStatusTooManyRequests.Class(), codebook.OutcomeUncertain, codebook.RetryReconcile}, // issue 16
 		{"unknown", clickatell.Entry(0).Class(), codebook.OutcomeUncertain, codebook.RetryReconcile},
 	} {
 		assert.Equal(t, tc.outcome, tc.class.Outcome, tc.name)
