@@ -21,14 +21,18 @@ import (
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/internal/pgtest"
 )
 
 func TestMain(m *testing.M) {
 	if raw := os.Getenv(childEnv); raw != "" {
 		os.Exit(runChild(raw))
 	}
-	os.Exit(m.Run())
+	os.Exit(server.Run(m))
 }
+
+// server is the PostgreSQL of the tests, started on first use.
+var server pgtest.Server
 
 // kills is how many children each backend's crash test kills:
 // CRASHTEST_KILLS, or 50.

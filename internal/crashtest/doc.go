@@ -15,6 +15,8 @@
 //	go test ./internal/crashtest                  # 50 kills per backend
 //	CRASHTEST_KILLS=1000 go test ./internal/crashtest -timeout 60m   # make soak
 //
-// The many-instances test (TestFourReconcilersShareTenThousand) runs four
-// reconciler processes on one PostgreSQL and kills one mid-lease.
+// The many-instances test (TestFourReconcilersShareOnePostgres) runs four
+// reconciler processes on one PostgreSQL holding 2,000 unresolved
+// transactions (CRASHTEST_MANY=10000 in make soak), kills one mid-lease,
+// and prints the time to drain.
 package crashtest

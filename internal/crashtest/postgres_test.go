@@ -2,9 +2,15 @@ package crashtest
 
 import (
 	"context"
-	"errors"
+	"testing"
+
+	"github.com/codebookgen/codebook/journal/postgres"
 )
 
-func openPostgres(context.Context, string) (store, error) {
-	return nil, errors.New("crashtest: journal/postgres is not there yet")
+func openPostgres(ctx context.Context, dsn string) (store, error) {
+	return postgres.Open(ctx, dsn)
+}
+
+func TestCrashPostgres(t *testing.T) {
+	crash(t, "postgres", server.DSN(t), kills(t))
 }
