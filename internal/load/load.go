@@ -3,9 +3,7 @@ package load
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -29,7 +27,7 @@ func ReadFile(path string) (*File, error) {
 func Parse(path string, data []byte) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, syntaxError(path, err)
+		return nil, syntaxError(path, data, err)
 	}
 	d := &decoder{path: path}
 	f := &File{Path: path, Pos: diag.Pos{File: path, Line: 1, Col: 1}}
@@ -39,23 +37,6 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	d.file(root.Content[0], f)
 	return f, d.problems.Err()
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxError turns a yaml.v3 error into a positioned problem.
-func syntaxError(path string, err error) error {
-	var l diag.List
-	for _, msg := range strings.Split(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n"), "\n") {
-		msg = strings.TrimSpace(msg)
-		pos := diag.Pos{File: path}
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			pos.Line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		l.Addf(pos, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
-	}
-	return l.Err()
 }
 
 type decoder struct {
