@@ -72,6 +72,19 @@ func TestClientWithoutXCodebook(t *testing.T) {
 	assert.Equal(t, "o1 A-1 2 true\ntrue\n", testmod.Go(t, mod, "run", "."))
 }
 
+// TestClientIgnoresXCodebook: a spec linked to code tables (this
+// repository's own) gives a plain client and server without them, which
+// build and vet on their own.
+func TestClientIgnoresXCodebook(t *testing.T) {
+	mod := testmod.Consumer(t, nil)
+	for _, name := range []string{"clickatell-transact.yaml", "clickatell-bank.yaml"} {
+		code, _, errOut := invoke("client", "-server", "-out", filepath.Join(mod, strings.TrimSuffix(name, ".yaml")),
+			repoFile("spec", "openapi", name))
+		require.Equal(t, exitOK, code, errOut)
+	}
+	testmod.Go(t, mod, "vet", "./...")
+}
+
 // TestClientDeterministicAndStale: generating again changes nothing
 // (-check exits 0); dropping -server removes the server's files and only
 // them: a hand-written file and another package's generated files below
@@ -141,16 +154,21 @@ func TestClientErrors(t *testing.T) {
 	assert.NoDirExists(t, out)
 }
 
-// corpusSpecs are the corpus files the test generates: small ones of every
-// kind (YAML and JSON, 3.0 and 3.1, OAuth2, path parameters, allOf), with
-// whether the server generator takes them too.
-var corpusSpecs = []struct {
+// corpusSpec is a corpus file the test generates, and whether the server
+// generator takes it too.
+type corpusSpec struct {
 	file   string
 	server bool
-}{
-	{"petstore-expanded.yml", true}, {"petstore-oauth2.yml", true}, {"techempower.json", true},
-	{"oauth2-scopes-and-or.yml", true}, {"2ch.yml", true}, {"pokemon-api.json", true},
-	{"manga.json", false}, // /galleries/{media_id}/cover.{format}: no server for a variable inside a segment
+}
+
+// corpusSpecs are small corpus files of every kind (YAML and JSON, 3.0 and
+// 3.1, OAuth2, path parameters, allOf).
+func corpusSpecs() []corpusSpec {
+	return []corpusSpec{
+		{"petstore-expanded.yml", true}, {"petstore-oauth2.yml", true}, {"techempower.json", true},
+		{"oauth2-scopes-and-or.yml", true}, {"2ch.yml", true}, {"pokemon-api.json", true},
+		{"manga.json", false}, // /galleries/{media_id}/cover.{format}: no server for a variable inside a segment
+	}
 }
 
 // TestClientCorpus generates the clients, and servers where the server
@@ -164,7 +182,7 @@ func TestClientCorpus(t *testing.T) {
 		needs.Component(t, "the OpenAPI corpus", "check out ../shared/corpus/openapi beside the repository")
 	}
 	mod := testmod.Consumer(t, nil)
-	for _, s := range corpusSpecs {
+	for _, s := range corpusSpecs() {
 		pkg := strings.NewReplacer("-", "", ".yml", "", ".json", "").Replace(s.file)
 		out, spec := filepath.Join(mod, pkg), filepath.Join(dir, s.file)
 		if !s.server {

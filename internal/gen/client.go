@@ -67,12 +67,16 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 
 // addServer adds the server of doc to the client's files: the file is
 // built again with the client's names reserved, so that the server's
-// request and reply types do not collide with the client's.
+// request and reply types do not collide with the client's. An x-codebook
+// in the file is ignored: the package has no code tables to answer with.
 func addServer(files map[string][]byte, doc *load.Doc, cfg ClientConfig) error {
 	taken := reservedNames(toFiles(files))
 	api, err := build.Build(doc, build.Options{Reserved: append(ownNames(), taken...)})
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Spec, err)
+	}
+	for _, op := range api.Operations {
+		op.Codebook = nil // no code tables in this package: a plain status-and-body server
 	}
 	srv, err := server.Files(api, server.Config{Package: cfg.Package, Reserved: taken, Client: true})
 	if err != nil {
