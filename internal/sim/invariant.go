@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/codebookgen/codebook"
+
 // Invariant is one rule of money safety checked after every schedule.
 type Invariant uint8
 
@@ -23,6 +25,11 @@ const (
 	// NotSettledByDeadline: the executor did not return, final or flagged,
 	// by its deadline (plus the one call it may be in), or never returned.
 	NotSettledByDeadline
+	// JournalDisagrees: the journal's row, when Execute returned, says
+	// other than Execute reported (success is succeeded, failed or not
+	// sent is failed or no row, flagged is unresolved), or a crash left a
+	// row no reconciler could claim: the transaction would be lost.
+	JournalDisagrees
 	numInvariants
 )
 
@@ -30,7 +37,7 @@ const (
 func (i Invariant) String() string {
 	return [...]string{
 		"double-charge/no-dedupe", "double-charge/lagging-dedupe", "double-charge/immediate-dedupe",
-		"failed-while-charged", "success-while-uncharged", "not-settled-by-deadline",
+		"failed-while-charged", "success-while-uncharged", "not-settled-by-deadline", "journal-disagrees",
 	}[i]
 }
 
@@ -60,6 +67,9 @@ func check(r Result, livelock bool) []Invariant {
 			add(SuccessWhileUncharged)
 		}
 	}
+	if rep.Journaled && (rep.Lost || !journalAgrees(rep.Outcome, rep.Journal)) {
+		add(JournalDisagrees)
+	}
 	late := rep.Returned > r.Config.deadline()+timeoutTime || rep.Waited && rep.WaitReturned > rep.Returned+MaxWait+lookupTime
 	if livelock || late {
 		add(NotSettledByDeadline)
@@ -78,3 +88,17 @@ func has(v []Invariant, i Invariant) bool {
 
 // Has reports whether r violates i.
 func (r Result) Has(i Invariant) bool { return has(r.Violations, i) }
+
+// journalAgrees reports whether a row left in state s agrees with the
+// outcome o Execute reported.
+func journalAgrees(o Outcome, s codebook.JournalState) bool {
+	switch o {
+	case Success:
+		return s == codebook.JournalSucceeded
+	case Failed:
+		return s == codebook.JournalFailed
+	case NotSent:
+		return s == codebook.JournalFailed || s == 0
+	}
+	return s != 0 && !s.Final()
+}

@@ -84,12 +84,19 @@ type Reported struct {
 	Waited       bool
 	WaitOutcome  Outcome
 	WaitReturned time.Duration
+	// Journaled says the executor wrote to Env.Journal; Journal is the
+	// state its row was left in when Execute returned (0: no row), and
+	// Lost that a crash left a row no reconciler could claim.
+	Journaled bool
+	Journal   codebook.JournalState
+	Lost      bool
 }
 
 // Env is what an executor runs against: the transaction wired to the
 // provider model, the virtual clock and the seeded jitter.
 type Env struct {
 	Tx       codebook.Transaction[codebook.Answer, LookupBody]
+	Journal  *codebook.MemoryJournal // Tx's, on the virtual clock
 	Provider *Provider
 	Clock    *Clock
 	Rand     func() float64
@@ -109,19 +116,33 @@ func Engine() Executor { return Executor{Name: "engine", Run: runEngine} }
 // runEngine runs codebook.Execute and, when it flags the order, waits
 // for it with codebook.Wait as the README shows.
 func runEngine(ctx context.Context, env *Env) Reported {
-	cfg := env.Provider.cfg
-	p := codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: cfg.deadline(), MaxWait: MaxWait, MaxAttempts: cfg.MaxAttempts}
-	if cfg.BudgetFloor > 0 {
-		p.Budget = codebook.NewRetryBudget(0, cfg.BudgetFloor)
-	}
-	eng := codebook.NewEngine(p)
+	eng := simEngine(env)
 	s, err := codebook.Execute(ctx, eng, env.Tx)
-	rep := Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err, Returned: env.Clock.Now().Sub(epoch)}
+	rep := engineReport(env, s, err)
 	if rep.Outcome != Flagged || env.Tx.Lookup == nil || s.Reference == "" {
 		return rep
 	}
 	_, werr := codebook.Wait(ctx, eng, s.Reference, env.Tx.Lookup)
 	rep.Waited, rep.WaitOutcome, rep.WaitReturned = true, OutcomeOf(werr), env.Clock.Now().Sub(epoch)
+	return rep
+}
+
+// simEngine returns the engine of a process of env's schedule.
+func simEngine(env *Env) *codebook.Engine {
+	cfg := env.Provider.cfg
+	p := codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: cfg.deadline(), MaxWait: MaxWait, MaxAttempts: cfg.MaxAttempts}
+	if cfg.BudgetFloor > 0 {
+		p.Budget = codebook.NewRetryBudget(0, cfg.BudgetFloor)
+	}
+	return codebook.NewEngine(p)
+}
+
+// engineReport is what Execute reported, with the journal's row.
+func engineReport(env *Env, s codebook.Settled[codebook.Answer, LookupBody], err error) Reported {
+	rep := Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err, Returned: env.Clock.Now().Sub(epoch), Journaled: true}
+	if rec, jerr := env.Journal.Get(context.Background(), s.Reference); jerr == nil {
+		rep.Journal = rec.Step.State
+	}
 	return rep
 }
 
@@ -194,6 +215,9 @@ func ExecutorNamed(name string) (Executor, error) {
 	if name == Engine().Name {
 		return Engine(), nil
 	}
+	if at, ok := crashPointNamed(name); ok {
+		return CrashEngine(at), nil
+	}
 	for _, c := range Controls() {
 		if c.Name == name {
 			return c.Executor, nil
@@ -212,11 +236,12 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		c.configured()
 	}
 	p := newProvider(cfg, clock, ch, b)
+	journal := &codebook.MemoryJournal{Now: clock.Now}
 	tx := codebook.Transaction[codebook.Answer, LookupBody]{
 		Body:         func(ref string) ([]byte, error) { return []byte(`{"ref":"` + ref + `"}`), nil },
 		Send:         p.Send,
 		Lookup:       p.Lookup,
-		Journal:      &codebook.MemoryJournal{},
+		Journal:      journal,
 		Settle:       f.Settle,
 		Deduplicated: cfg.Dedupe != DedupeAbsent,
 	}
@@ -230,7 +255,7 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	env := &Env{Tx: tx, Provider: p, Clock: clock, Rand: rng.Float64, Settle: f.Settle}
+	env := &Env{Tx: tx, Journal: journal, Provider: p, Clock: clock, Rand: rng.Float64, Settle: f.Settle}
 	rep := ex.Run(context.Background(), env)
 	r := Result{Executor: ex.Name, Family: f.Name, Seed: seed, Config: cfg, Reported: rep, Duration: clock.Now().Sub(epoch)}
 	if r.Reported.Returned == 0 {
