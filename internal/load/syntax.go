@@ -29,6 +29,18 @@ const closeWindow = 40
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// SyntaxError returns every YAML syntax problem of data (the file at path,
+// any YAML, not only a codes file), each at the line and column of the
+// mistake, as a *diag.Error; nil when data is well-formed YAML. The OpenAPI
+// loader uses it when its parser fails on YAML syntax.
+func SyntaxError(path string, data []byte) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return syntaxError(path, data, err)
+	}
+	return nil
+}
+
 // syntaxError returns every YAML syntax problem of data, positioned at the
 // mistake, as a *diag.Error; err is yaml.v3's error for the whole of data.
 func syntaxError(path string, data []byte, err error) error {

@@ -14,9 +14,11 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	codes "github.com/codebookgen/codebook/internal/load"
 	"github.com/codebookgen/codebook/internal/oapi/model"
 )
 
@@ -85,6 +87,11 @@ func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err er
 	loader.IncludeOrigin = true
 	loader.Context = ctx
 	t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+	if err != nil && strings.Contains(err.Error(), "yaml: line ") {
+		if serr := codes.SyntaxError(path, data); serr != nil {
+			return nil, serr // every YAML mistake, each at its line and column
+		}
+	}
 	if err != nil {
 		return nil, positioned(path, err)
 	}
