@@ -105,10 +105,11 @@ func toFiles(m map[string][]byte) write.Files {
 	return out
 }
 
-// StaleIn lists the files directly in dir (not below it) that carry the
-// generator's marker and that files does not hold: what a run of Client
-// into dir leaves behind from an earlier run. Other packages' generated
-// files under dir are left alone.
+// StaleIn lists the files directly in dir (not below it) that a run of
+// Client would have written (client*.go, server*.go), that carry the
+// generator's marker, and that files does not hold: what an earlier run
+// left behind. Other generated files in dir (code tables written by
+// Generate) and below it are left alone.
 func StaleIn(files write.Files, dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
@@ -120,7 +121,7 @@ func StaleIn(files write.Files, dir string) ([]string, error) {
 	var stale []string
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
-		if _, ok := files[path]; ok || !e.Type().IsRegular() {
+		if _, ok := files[path]; ok || !e.Type().IsRegular() || !isClientFile(e.Name()) {
 			continue
 		}
 		if marked, err := hasMarker(path); err != nil {
@@ -131,6 +132,11 @@ func StaleIn(files write.Files, dir string) ([]string, error) {
 	}
 	slices.Sort(stale)
 	return stale, nil
+}
+
+// isClientFile reports whether name is one Client writes.
+func isClientFile(name string) bool {
+	return strings.HasSuffix(name, ".go") && (strings.HasPrefix(name, "client") || strings.HasPrefix(name, "server"))
 }
 
 // hasMarker reports whether the first KiB of the file at path holds
