@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS codebook_journal (
 	updated     timestamptz NOT NULL,
 	held_until  timestamptz NOT NULL
 );
-CREATE INDEX IF NOT EXISTS codebook_journal_unresolved ON codebook_journal (created, ref) WHERE state NOT IN (` + jrow.Final + `);
+CREATE INDEX IF NOT EXISTS codebook_journal_unresolved ON codebook_journal (created, ref COLLATE "C") WHERE state NOT IN (` + jrow.Final + `);
 `
 
 // nowSQL is the time of a statement: the clock's ($1) or the database's.
@@ -231,7 +231,7 @@ func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Du
 	rows, err := j.pool.Query(ctx, `UPDATE codebook_journal SET generation = generation + 1, owner = $2,
 		held_until = `+nowSQL+` + $3 * interval '1 microsecond'
 		WHERE ref IN (SELECT ref FROM codebook_journal WHERE state NOT IN (`+jrow.Final+`) AND held_until <= `+nowSQL+`
-			ORDER BY created, ref LIMIT $4 FOR UPDATE SKIP LOCKED)
+			ORDER BY created, ref COLLATE "C" LIMIT $4 FOR UPDATE SKIP LOCKED)
 		RETURNING `+columns, j.clock(), owner, micros(hold), max)
 	if err != nil {
 		return nil, wrap(err, "claim", owner)
