@@ -38,12 +38,12 @@ corpus:
 	go run ./bench/corpus -all
 
 ## soak: the fault-injection suite at 100,000 transactions per provider, and the
-## simulation (internal/sim) at 10,000,000 random schedules and a fault bound of 4, and
+## simulation (internal/sim) at 10,000,000 random schedules, a fault bound of 4 and 100,000 crash walks, and
 ## the crash tests (internal/crashtest) at 1,000 SIGKILLs per journal backend and 10,000
 ## transactions shared by four reconciler processes
 soak:
 	CODEBOOK_SOAK_N=100000 go test ./internal/faultsuite -run . -count=1 -timeout 60m -v
-	CODEBOOK_SIM_N=10000000 CODEBOOK_SIM_FAULTS=4 go test ./internal/sim -count=1 -timeout 120m -v
+	CODEBOOK_SIM_N=10000000 CODEBOOK_SIM_FAULTS=4 CODEBOOK_SIM_CRASH_N=100000 go test ./internal/sim -count=1 -timeout 120m -v
 	CRASHTEST_KILLS=1000 CRASHTEST_MANY=10000 go test ./internal/crashtest -run 'TestCrash(SQLite|Postgres)$$|TestFourReconcilersShareOnePostgres' -count=1 -timeout 60m -v
 
 ## ci: what .ci/run does
