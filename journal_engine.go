@@ -77,9 +77,12 @@ func (r *run[S, L]) noteDoubt(ctx context.Context) error {
 
 // unjournaled ends a run whose next step could not be written, so was
 // not taken; last is the answer before it. Nothing sent: ErrNotSent;
-// otherwise uncertain, never failed.
+// otherwise uncertain, never failed. A writer fenced off (or finding the
+// row final) is uncertain even when it sent nothing: the transaction is
+// another writer's now, which may send it, so the caller must not place
+// the order again; it reconciles it by reference.
 func (r *run[S, L]) unjournaled(last verdict, err error) error {
-	if !r.wrote {
+	if !r.wrote && !errors.Is(err, ErrJournalFenced) && !errors.Is(err, ErrJournalFinal) {
 		return fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
 	}
 	return r.unsettled(last.class, err)
@@ -88,12 +91,12 @@ func (r *run[S, L]) unjournaled(last verdict, err error) error {
 // finish writes the final step of the run that ends with err, and returns
 // the error Execute reports: err, unless the write failed for a failure,
 // which a reconciler may still act on, so it is reported uncertain.
-func (r *run[S, L]) finish(err error) error {
+func (r *run[S, L]) finish(ctx context.Context, err error) error {
 	if errors.Is(err, ErrJournalFenced) || errors.Is(err, ErrJournalFinal) {
 		return err // another writer holds the transaction: write nothing more
 	}
 	st := r.finalStep(err)
-	werr := r.record(context.Background(), st)
+	werr := r.record(ctx, st)
 	switch {
 	case werr == nil || err == nil:
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +26,7 @@ type recJournal struct {
 	onWrite func(name string)
 
 	mu     sync.Mutex
+	begun  map[string]bool // the references begun
 	writes int
 	names  []string // the writes that were accepted
 	steps  []codebook.JournalStep
@@ -70,6 +72,12 @@ func (j *recJournal) Begin(ctx context.Context, e codebook.JournalEntry) (int64,
 	gen, err := j.MemoryJournal.Begin(ctx, e)
 	if err == nil {
 		j.accepted("created", codebook.JournalStep{State: codebook.JournalCreated})
+		j.mu.Lock()
+		if j.begun == nil {
+			j.begun = map[string]bool{}
+		}
+		j.begun[e.Reference] = true
+		j.mu.Unlock()
 	}
 	return gen, err
 }
@@ -90,6 +98,12 @@ func (j *recJournal) log() []string {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return append([]string(nil), j.names...)
+}
+
+func (j *recJournal) refs() map[string]bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return maps.Clone(j.begun)
 }
 
 func (j *recJournal) last() codebook.JournalStep {
@@ -246,6 +260,33 @@ func TestJournalFencedWriterStops(t *testing.T) {
 		assert.Len(t, p.sent(), 1, "no send after the fence")
 		assert.Equal(t, []string{"created", "sending #1"}, j.log(), "nothing written after the fence")
 	}
+}
+
+// TestJournalFencedBeforeAnySend: a writer fenced off before its first
+// send sends nothing, yet reports uncertain, not ErrNotSent: the newer
+// writer may send the transaction, so the caller must not place the order
+// again under another reference.
+func TestJournalFencedBeforeAnySend(t *testing.T) {
+	j := &recJournal{}
+	p := newProvider()
+	j.onWrite = func(name string) {
+		if name != "sending #1" {
+			return
+		}
+		for ref := range j.refs() {
+			rec, err := j.Get(context.Background(), ref)
+			require.NoError(t, err)
+			_, err = j.MemoryJournal.Begin(context.Background(), rec.Entry)
+			require.NoError(t, err)
+		}
+	}
+	_, err := codebook.Execute(context.Background(), engine(newFakeClock(), 0.5, codebook.Policy{}), txFor(p, topup, j))
+	assert.Empty(t, p.sent(), "nothing sent after the fence")
+	assert.ErrorIs(t, err, codebook.ErrJournalFenced)
+	assert.NotErrorIs(t, err, codebook.ErrNotSent)
+	var te *codebook.TransactionError
+	require.ErrorAs(t, err, &te)
+	assert.True(t, te.Reconcile())
 }
 
 // TestJournalFinalNeverResent: a transaction final in the journal is

@@ -234,7 +234,8 @@ func (e *TransactionError) Unwrap() error { return e.Cause }
 //     no send follows a failed sending write, and the result is then
 //     uncertain once anything may have been sent, never failed. A write
 //     refused with ErrJournalFenced or ErrJournalFinal (another writer
-//     took the transaction over) stops the run at once. When the final
+//     took the transaction over) stops the run at once, uncertain even
+//     when this run sent nothing: the other writer may send it. When the final
 //     write fails, a success still returns nil and a pending or uncertain
 //     outcome stays as it is (the row stays unresolved, so a reconciler
 //     looks it up); a failure is returned uncertain instead, because a
@@ -285,7 +286,7 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 	if err := r.begin(ctx); err != nil {
 		return s, err
 	}
-	return s, r.finish(r.execute(ctx, tx.Reference != ""))
+	return s, r.finish(ctx, r.execute(ctx, tx.Reference != ""))
 }
 
 // transactionReference returns tx.Reference, checked, or a new one.
