@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -39,7 +40,8 @@ type env struct {
 	journal *codebook.MemoryJournal
 	clock   *clock
 	logs    *bytes.Buffer
-	dedup   bool // Deduplicated of the rebuilt transactions
+	dedup   bool          // Deduplicated of the rebuilt transactions
+	settle  time.Duration // Settle of the rebuilt transactions
 }
 
 func newEnv(t *testing.T, opts ...fake.Option) *env {
@@ -55,7 +57,7 @@ func newEnv(t *testing.T, opts ...fake.Option) *env {
 	require.NoError(t, err)
 	clk := &clock{now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
 	return &env{
-		t: t, srv: srv, c: c, clock: clk, logs: &bytes.Buffer{}, dedup: true,
+		t: t, srv: srv, c: c, clock: clk, logs: &bytes.Buffer{}, dedup: true, settle: 20 * time.Millisecond,
 		journal: &codebook.MemoryJournal{Now: clk.Now},
 		eng: codebook.NewEngine(codebook.Policy{
 			BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
@@ -73,8 +75,8 @@ func (e *env) build(rec codebook.JournalRecord) (codebook.Transaction[*ca.TopUpR
 	}
 	tx := e.c.TopUpTransaction(body, ca.GetTransactionsParams{}, nil)
 	// The fake records a top-up before it answers and its lookup does not
-	// lag: a short settle time is true of it.
-	tx.Settle = 20 * time.Millisecond
+	// lag (unless a test says so): a short settle time is true of it.
+	tx.Settle = e.settle
 	tx.Deduplicated = e.dedup
 	return tx, nil
 }
@@ -299,4 +301,39 @@ func TestNewRefusesWhatItCannotRun(t *testing.T) {
 	assert.ErrorContains(t, err, "Store")
 	_, err = reconciler.New(&j, nil, reconciler.Options{})
 	assert.True(t, err != nil && strings.Contains(err.Error(), "Resolver"))
+}
+
+func TestLaggingLookupWithinTheSettleTimeIsWaitedFor(t *testing.T) {
+	e := newEnv(t, fake.WithLookupLag(100*time.Millisecond))
+	e.settle = 300 * time.Millisecond // the provider's declared settle time covers its lag
+	body := e.seed("ref-lag", "topUp", sending(1))
+	e.send(body) // charged a moment ago; the lookup does not show it yet
+	_, err := e.worker("w1").Once(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, codebook.JournalSucceeded, e.state("ref-lag").Step.State)
+	assert.Equal(t, 1, e.srv.Attempts("ref-lag"), "a not-found inside the settle time is not absence: no resend")
+	assert.Equal(t, 1, e.srv.Charges("ref-lag"))
+}
+
+func TestRunResolvesUntilCanceled(t *testing.T) {
+	e := newEnv(t)
+	for _, ref := range []string{"run-1", "run-2", "run-3"} {
+		e.seed(ref, "topUp", sending(1))
+	}
+	w, err := reconciler.New(e.journal, map[string]reconciler.Resolver{"topUp": reconciler.FromTransaction(e.eng, e.build)},
+		reconciler.Options{Batch: 2, Poll: time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	require.Eventually(t, func() bool {
+		p, err := w.Progress(context.Background())
+		return err == nil && p.Unresolved == 0
+	}, 30*time.Second, 5*time.Millisecond, "Run resolves every transaction, in batches of 2")
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	for _, ref := range []string{"run-1", "run-2", "run-3"} {
+		assert.Equal(t, codebook.JournalSucceeded, e.state(ref).Step.State, ref)
+		assert.Equal(t, 1, e.srv.Charges(ref), ref)
+	}
 }
