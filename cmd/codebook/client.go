@@ -31,10 +31,13 @@ NewServerHandler, the http.Handler that routes and decodes requests for it.
 
 What cannot be typed becomes json.RawMessage with a file:line:col warning on
 stderr; only a spec that cannot be read fails. The output depends only on the
-spec and the flags. Files are written all or nothing; generated files of an
-earlier run that this run no longer produces are removed from -out (only
-there, not below it). With -check nothing is written: a diff is printed and
-the exit code is 1 when the files on disk differ.
+spec and the flags. Files are written all or nothing; the client*.go and
+server*.go files of an earlier run that this run no longer produces are
+removed from -out (only there, not below it; other generated files are kept).
+With -check nothing is written: a diff is printed and the exit code is 1 when
+the files on disk differ. An x-codebook in SPEC is ignored here (generate
+links it to code tables). The server refuses paths it cannot route (a
+variable inside a segment, two paths that route alike) with their position.
 
 -package defaults to the base name of -out, and -out to the spec's file name
 without its extension, so "codebook client petstore.yaml" writes package
