@@ -67,7 +67,7 @@ func step(tr oapimodel.TypeRef, seg string, top bool) (oapimodel.TypeRef, pathVe
 		return member(tr.Named, seg)
 	case tr.Kind == oapimodel.RefSlice && !top:
 		if !isIndex(seg) {
-			return tr, pathVerdict{why: "is an array: the segment must be an index such as 0"}
+			return tr, pathVerdict{why: fmt.Sprintf("indexes an array with %q: use a number such as 0", seg)}
 		}
 		return *tr.Elem, pathVerdict{reach: reachFound}
 	case tr.Kind == oapimodel.RefSlice:
