@@ -52,3 +52,17 @@ func reportCrashViolations(t *testing.T, s Stats) {
 		t.Errorf("violation %v\n  found:  %s\n  replay: go test ./internal/sim -run TestReplay -sim.replay=%s", r.Violations, r, r.Replay())
 	}
 }
+
+// TestCrashPointNames: a crash executor's name, as a replay line prints
+// it, names the same crash point.
+func TestCrashPointNames(t *testing.T) {
+	for _, at := range []CrashPoint{{K: 1}, {K: 3, After: true}, {K: 12, After: true, NaiveRestart: true}} {
+		ex, err := ExecutorNamed(at.String())
+		if err != nil || ex.Name != at.String() {
+			t.Errorf("ExecutorNamed(%q) = %q, %v", at.String(), ex.Name, err)
+		}
+	}
+	if _, err := ExecutorNamed("crash-0-after"); err == nil {
+		t.Error("crash-0-after is no crash point, yet it was accepted")
+	}
+}
