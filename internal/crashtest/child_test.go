@@ -3,6 +3,7 @@ package crashtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,9 +39,14 @@ type config struct {
 	Hold               time.Duration
 	// Broken replaces the reconciler's Resolver with a control that the
 	// checks must catch: "fail" (every unresolved top-up taken as failed,
-	// without a lookup) or "new-reference" (sent again under a new
-	// reference, the naive retry).
+	// without a lookup), "new-reference" (sent again under a new
+	// reference, the naive retry) or "created-as-sending" (created rows
+	// handed to the Resolver, which sends them).
 	Broken string
+	// FailSending fails every n-th first sending write of the child (a
+	// journal outage): Execute says ErrNotSent, and the child's caller
+	// tries the top-up again under a new reference, as it may.
+	FailSending int
 }
 
 // Timings the child uses: short, so that a round takes a blink, and true
@@ -102,7 +108,8 @@ func child(cfg config) error {
 		return err
 	}
 	defer st.Close()
-	store := &pausing{Store: st, at: cfg.PauseAt, state: cfg.PauseState, before: cfg.PauseBefore, maxHold: beginHold}
+	store := &pausing{Store: st, at: cfg.PauseAt, state: cfg.PauseState, before: cfg.PauseBefore, maxHold: beginHold,
+		failSending: cfg.FailSending, createdAsSending: cfg.Broken == "created-as-sending"}
 	c, err := client(cfg.URL)
 	if err != nil {
 		return err
@@ -164,11 +171,17 @@ func topUps(ctx context.Context, eng *codebook.Engine, c *ca.Client, j codebook.
 			for i := range next {
 				amount := 5.0
 				body := ca.TopUpRequest{Msisdn: msisdn(cfg.Round, i), Amount: &amount}
-				tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
-				tx.Settle = settle
-				// Whatever the outcome, the journal holds it: pending and
-				// uncertain ones are the reconciler's.
-				_, _ = codebook.Execute(ctx, eng, tx)
+				for try := 0; try < 2; try++ {
+					tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
+					tx.Settle = settle
+					// Whatever the outcome, the journal holds it: pending
+					// and uncertain ones are the reconciler's. Only a
+					// top-up provably not sent is tried again, under a
+					// new reference (the next Execute makes one).
+					if _, err := codebook.Execute(ctx, eng, tx); !errors.Is(err, codebook.ErrNotSent) {
+						break
+					}
+				}
 			}
 		}()
 	}

@@ -78,7 +78,7 @@ func crashRun(t *testing.T, backend, dsn string, n int, broken string) verdict {
 	start := time.Now()
 	for round := 0; k.total() < n; round++ {
 		require.Less(t, round, 4*n, "too many rounds ended before their kill: %+v", k)
-		cfg := config{Backend: backend, DSN: dsn, URL: srv.URL(), Round: round, TopUps: 4, Callers: 2, Broken: broken}
+		cfg := config{Backend: backend, DSN: dsn, URL: srv.URL(), Round: round, TopUps: 4, Callers: 2, Broken: broken, FailSending: 3}
 		timed := time.Duration(0)
 		switch r := rng.IntN(8); {
 		case r < 3: // between a sending write and the send it precedes

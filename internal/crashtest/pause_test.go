@@ -2,6 +2,7 @@ package crashtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -24,10 +25,24 @@ type pausing struct {
 	// one. The killed writer is dead: its hold protects nothing here, and
 	// a live writer taken over early is fenced by the generation.
 	maxHold time.Duration
+	// failSending makes every failSending-th first sending write fail
+	// without writing, and every later write of that transaction (a
+	// journal outage): Execute then sends nothing, cannot record that,
+	// and says ErrNotSent; the row stays created, and its caller may try
+	// again under a new reference.
+	failSending int
+	// createdAsSending is a broken control: Claim reports created rows as
+	// sending, so that the reconciler sends them.
+	createdAsSending bool
 
-	mu sync.Mutex
-	n  int
+	mu       sync.Mutex
+	n        int
+	sendings int
+	down     map[string]bool // transactions whose writes fail
 }
+
+// errOutage is the error of a write failSending refused.
+var errOutage = errors.New("crashtest: the journal is unavailable (injected)")
 
 // Begin counts as a write of state created.
 func (p *pausing) Begin(ctx context.Context, e codebook.JournalEntry) (int64, error) {
@@ -47,6 +62,9 @@ func (p *pausing) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 
 // Record counts as a write of the step's state.
 func (p *pausing) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
+	if p.outage(ref, s) {
+		return errOutage
+	}
 	hit := p.count(s.State.String())
 	if hit && p.before {
 		p.stop(ref, s.State.String(), "before")
@@ -56,6 +74,40 @@ func (p *pausing) Record(ctx context.Context, ref string, gen int64, s codebook.
 		p.stop(ref, s.State.String(), "after")
 	}
 	return err
+}
+
+// outage reports whether the write of s for ref is one to fail.
+func (p *pausing) outage(ref string, s codebook.JournalStep) bool {
+	if p.failSending <= 0 {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down[ref] {
+		return true
+	}
+	if s.State != codebook.JournalSending || s.Attempt != 1 {
+		return false
+	}
+	if p.sendings++; p.sendings%p.failSending != 0 {
+		return false
+	}
+	if p.down == nil {
+		p.down = map[string]bool{}
+	}
+	p.down[ref] = true
+	return true
+}
+
+// Claim is the store's, but for the createdAsSending control.
+func (p *pausing) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error) {
+	recs, err := p.Store.Claim(ctx, owner, max, hold)
+	for i := range recs {
+		if p.createdAsSending && recs[i].Step.State == codebook.JournalCreated {
+			recs[i].Step = codebook.JournalStep{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+		}
+	}
+	return recs, err
 }
 
 // count counts a write of state and reports whether it is the chosen one.

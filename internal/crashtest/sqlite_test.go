@@ -10,8 +10,9 @@ func TestCrashSQLite(t *testing.T) {
 }
 
 // TestCrashControls shows that the checks catch a reconciler that takes
-// what it cannot prove as failed (lost), and one that retries under a new
-// reference (duplicates).
+// what it cannot prove as failed (lost), one that retries under a new
+// reference (duplicates), and one that sends a created transaction whose
+// caller was told it was not sent and tried again (duplicates).
 func TestCrashControls(t *testing.T) {
 	for _, c := range []struct {
 		broken string
@@ -19,6 +20,7 @@ func TestCrashControls(t *testing.T) {
 	}{
 		{"fail", func(v verdict) bool { return v.lost > 0 }},
 		{"new-reference", func(v verdict) bool { return v.duplicates > 0 }},
+		{"created-as-sending", func(v verdict) bool { return v.duplicates > 0 }},
 	} {
 		t.Run(c.broken, func(t *testing.T) {
 			v := crashRun(t, "sqlite", filepath.Join(t.TempDir(), "journal.db"), 20, c.broken)
