@@ -7,6 +7,8 @@ package jrow
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/codebookgen/codebook"
@@ -95,4 +97,15 @@ func Clock(now func() time.Time) func() time.Time {
 		return time.Now
 	}
 	return now
+}
+
+// SortOldest orders records by creation, then reference, as Claim hands
+// them out (SQL's RETURNING keeps no order).
+func SortOldest(rs []codebook.JournalRecord) {
+	slices.SortFunc(rs, func(a, b codebook.JournalRecord) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Entry.Reference, b.Entry.Reference)
+	})
 }
