@@ -124,7 +124,11 @@ func (p *pausing) count(state string) bool {
 // stop tells the parent where the process stands and waits to be killed.
 func (p *pausing) stop(ref, state, when string) {
 	fmt.Fprintf(os.Stdout, "%s %s %s %s\n", pauseLine, when, state, ref)
-	select {}
+	// Sleep rather than block for ever: with every other goroutine done,
+	// the runtime would end a blocked process as deadlocked before the
+	// parent's SIGKILL.
+	time.Sleep(time.Hour)
+	panic("crashtest: the parent never killed this child")
 }
 
 // pauseLine starts the line a paused child writes.
