@@ -1,6 +1,7 @@
 // Package sqlite is a codebook.Journal in one SQLite file, the embedded
 // default: a pure-Go driver (modernc.org/sqlite), so nothing needs a C
-// toolchain.
+// toolchain. In WAL mode SQLite keeps two files beside it while it is
+// open (path-wal, path-shm); copy all three, or none, while it runs.
 //
 // Durability: the file is in WAL mode with synchronous=FULL, so every
 // committed step is on disk (the WAL is synced at each commit) before

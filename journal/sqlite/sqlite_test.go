@@ -2,12 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/journal/journaltest"
 )
 
@@ -123,5 +126,43 @@ func TestTwoHandlesShareTheFile(t *testing.T) {
 	}
 	if more, err := a.Claim(ctx, "a", 10, time.Hour); err != nil || len(more) != 0 {
 		t.Fatalf("a claimed row was claimed again through the other handle: %+v, %v", more, err)
+	}
+}
+
+// TestConcurrentHandles: two Journals on one file (two processes' worth
+// of connections, each with its own write lock in Go) writing and
+// claiming at once never fail with SQLITE_BUSY: BEGIN IMMEDIATE and the
+// busy timeout make them wait for each other.
+func TestConcurrentHandles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	ctx := context.Background()
+	handles := []*Journal{open(t, path), open(t, path)}
+	var wg sync.WaitGroup
+	for h, j := range handles {
+		for g := range 4 {
+			wg.Go(func() {
+				for i := range 25 {
+					ref := fmt.Sprintf("h%d-g%d-%d", h, g, i)
+					gen, err := j.Begin(ctx, journaltest.Entry(ref, ref, 0))
+					if err == nil {
+						err = j.Record(ctx, ref, gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1})
+					}
+					if err != nil && !errors.Is(err, codebook.ErrJournalFenced) {
+						t.Errorf("%s: %v", ref, err)
+					}
+					if _, err := j.Claim(ctx, ref, 2, time.Hour); err != nil {
+						t.Errorf("Claim: %v", err)
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	st, err := handles[0].Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.Counts[codebook.JournalCreated] + st.Counts[codebook.JournalSending]; n != 200 {
+		t.Errorf("%d transactions recorded, want 200 (counts %v)", n, st.Counts)
 	}
 }
