@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,6 +179,22 @@ func testClassRoundTrips(t *testing.T, e *env) {
 		e.record(t, "cls", gen, s)
 		if got := e.get(t, "cls").Step; got != s {
 			t.Errorf("step %d read back as %+v (class %s), want %+v (class %s)", i, got, got.Class, s, c)
+		}
+	}
+}
+
+// testOddNotes: a note carrying a provider's text may hold a NUL or bytes
+// that are not UTF-8; the step is still written (a refused write would
+// stop the engine), and reads back as written or with those bytes
+// replaced by U+FFFD.
+func testOddNotes(t *testing.T, e *env) {
+	gen := e.begin(t, Entry("odd", "odd", 0))
+	for _, note := range []string{"nul \x00 here", "latin-1 \xe9t\xe9", "cut \xe2\x82"} {
+		s := codebook.JournalStep{State: codebook.JournalUncertain, Note: note}
+		e.record(t, "odd", gen, s)
+		got := e.get(t, "odd").Step.Note
+		if clean := strings.ToValidUTF8(strings.ReplaceAll(note, "\x00", "\uFFFD"), "\uFFFD"); got != note && got != clean {
+			t.Errorf("note %q read back as %q, want it as written or as %q", note, got, clean)
 		}
 	}
 }

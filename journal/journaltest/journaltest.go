@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"GetReturnsCopies", testCopies},
 		{"Stats", testStats},
 		{"ClassRoundTrips", testClassRoundTrips},
+		{"OddNotesAreWritten", testOddNotes},
 		{"ConcurrentBeginsOfOneReference", testConcurrentBegins},
 		{"ConcurrentWritersAndClaimers", testConcurrentClaims},
 	} {

@@ -184,7 +184,8 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 }
 
 // Record writes step s of ref for the writer of generation gen; a newer
-// generation or a final state refuses it.
+// generation or a final state refuses it. A NUL or bytes that are not
+// UTF-8 in s.Note are stored as U+FFFD (text columns refuse them).
 func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
 	if err := jrow.CheckStep(s); err != nil {
 		return err
@@ -194,7 +195,7 @@ func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.
 		note = $8, release_ns = $9, updated = `+nowSQL+`,
 		held_until = CASE WHEN $9::bigint > 0 THEN `+nowSQL+` + $10 * interval '1 microsecond' ELSE held_until END
 		WHERE ref = $11 AND generation = $12 AND state NOT IN (`+jrow.Final+`)`,
-		j.clock(), s.State.String(), s.Attempt, o, r, f, c, s.Note, int64(s.Release), micros(s.Release), ref, gen)
+		j.clock(), s.State.String(), s.Attempt, o, r, f, c, jrow.Text(s.Note), int64(s.Release), micros(s.Release), ref, gen)
 	if err != nil {
 		return wrap(err, "record", ref)
 	}

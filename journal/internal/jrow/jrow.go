@@ -109,3 +109,10 @@ func SortOldest(rs []codebook.JournalRecord) {
 		return strings.Compare(a.Entry.Reference, b.Entry.Reference)
 	})
 }
+
+// Text makes s storable in a PostgreSQL text column: a NUL byte and bytes
+// that are not UTF-8 become U+FFFD, so that a note quoting a provider's
+// odd text never makes a step's write fail.
+func Text(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+}
