@@ -32,7 +32,10 @@ import (
 //     one of that operation's parameters;
 //   - reference.field is a property of the request body, when the body is an
 //     object schema (through allOf/alias chains the IR flattens); a body the
-//     IR does not expose as an object is not checked.
+//     IR does not expose as an object is not checked;
+//   - lookup.code and lookup.not_found come together, each not_found code is
+//     a not_found row's, and status_code and lookup.code are properties of a
+//     documented response body (bodyCodes).
 func Check(spec *model.Spec, apis []*oapimodel.API) []diag.Problem {
 	c := &checker{providers: map[string]*model.Provider{}}
 	if spec != nil {
