@@ -44,6 +44,12 @@ import (
 // Server is one PostgreSQL server, started by the first DSN call. The
 // zero Server is ready to use; it is safe for concurrent use.
 type Server struct {
+	// Durable keeps PostgreSQL's fsync on, for benchmarks whose figures
+	// must include it. Off (the default), the server skips fsync: tests
+	// run faster, and a test that kills a client process loses nothing by
+	// it (the operating system keeps what was written).
+	Durable bool
+
 	once    sync.Once
 	mu      sync.Mutex
 	run     *running
@@ -125,7 +131,7 @@ func (s *Server) Stop() error {
 
 // start finds the binaries, initialises a cluster and starts it.
 func (s *Server) start() {
-	r, err := launch()
+	r, err := launch(s.Durable)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.run, s.err, s.missing = r, err, errors.Is(err, errMissing)
@@ -133,7 +139,7 @@ func (s *Server) start() {
 
 // launch initialises a cluster in a new temporary directory and starts
 // it on a unix socket there.
-func launch() (*running, error) {
+func launch(durable bool) (*running, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
@@ -151,10 +157,14 @@ func launch() (*running, error) {
 		_ = os.RemoveAll(root)
 		return nil, err
 	}
+	opts := fmt.Sprintf("-k %s -h '' -c max_connections=200", root)
+	if !durable {
+		opts += " -c fsync=off -c full_page_writes=off"
+	}
 	steps := [][]string{
 		{"initdb", "-D", r.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"},
 		{"pg_ctl", "-D", r.data, "-l", filepath.Join(root, "server.log"), "-w", "-t", "60",
-			"-o", fmt.Sprintf("-k %s -h '' -c max_connections=200", root), "start"},
+			"-o", opts, "start"},
 	}
 	for _, st := range steps {
 		if out, err := r.cmd(st[0], st[1:]...).CombinedOutput(); err != nil {

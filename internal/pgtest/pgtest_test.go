@@ -28,14 +28,14 @@ func TestServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	var listen, super string
+	var listen, fsync, super string
 	var tables int
-	if err := conn.QueryRow(ctx, `SELECT current_setting('listen_addresses'),
-		(SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public')`).Scan(&listen, &tables); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT current_setting('listen_addresses'), current_setting('fsync'),
+		(SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public')`).Scan(&listen, &fsync, &tables); err != nil {
 		t.Fatal(err)
 	}
-	if listen != "" || tables != 0 {
-		t.Errorf("listen_addresses = %q, %d tables; want no TCP and an empty database", listen, tables)
+	if listen != "" || tables != 0 || fsync != "off" {
+		t.Errorf("listen_addresses = %q, fsync = %s, %d tables; want no TCP, fsync off (not Durable) and an empty database", listen, fsync, tables)
 	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE t (x int)`); err != nil {
 		t.Fatal(err)

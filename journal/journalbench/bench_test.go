@@ -17,7 +17,8 @@ import (
 	"github.com/codebookgen/codebook/journal/sqlite"
 )
 
-var server pgtest.Server
+// server keeps fsync on: the figures include the server's syncs.
+var server = pgtest.Server{Durable: true}
 
 func TestMain(m *testing.M) { os.Exit(server.Run(m)) }
 
