@@ -14,7 +14,8 @@ import (
 // code field in the response body."
 //
 // A body without the field (or not JSON) leaves r as it is; a field that
-// is not a number, or a string holding one, disagrees. field is a dotted
+// is not the status as a JSON integer, or a string holding it in canonical
+// decimal, disagrees. It allocates nothing. field is a dotted
 // path, as for BodyFields; "" checks nothing. The Entry and Code are kept,
 // for the record, as Settle keeps them.
 func SettleBodyStatus[T fmt.Stringer, E Row, C comparable](r Result[T, E, C], body []byte, field string) Result[T, E, C] {
@@ -25,9 +26,19 @@ func SettleBodyStatus[T fmt.Stringer, E Row, C comparable](r Result[T, E, C], bo
 	if !ok || raw == nil {
 		return r
 	}
-	if stated, ok := codeText(raw); ok && sameCode(stated, strconv.Itoa(r.Status)) {
+	if statesStatus(raw, r.Status) {
 		return r
 	}
 	r.Class = Unknown()
 	return r
+}
+
+// statesStatus reports whether raw, a JSON number or a string holding one
+// in canonical decimal, is status. It allocates nothing.
+func statesStatus(raw []byte, status int) bool {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		raw = raw[1 : len(raw)-1]
+	}
+	var buf [20]byte
+	return string(raw) == string(strconv.AppendInt(buf[:0], int64(status), 10))
 }

@@ -77,3 +77,23 @@ func TestTopUpComparesStatusCode(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSettleBodyStatus measures the statusCode comparison the
+// generated Click Airtime client adds after ClassifyHTTP, against
+// ClassifyHTTP alone.
+func BenchmarkSettleBodyStatus(b *testing.B) {
+	body := []byte(`{"message":"Top-up successful! Airtime has been successfully topped up","statusCode":200,"code":1,"data":{"transactionId":"9f1c"}}`)
+	b.Run("ClassifyHTTP", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = clickairtime.ClassifyHTTP(clickairtime.TableTopup, 200, nil, body, "code", "message")
+		}
+	})
+	b.Run("ClassifyHTTP+SettleBodyStatus", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r := clickairtime.ClassifyHTTP(clickairtime.TableTopup, 200, nil, body, "code", "message")
+			_ = codebook.SettleBodyStatus(r, body, "statusCode")
+		}
+	})
+}
