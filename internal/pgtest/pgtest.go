@@ -33,6 +33,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,7 +62,8 @@ type Server struct {
 // running is a started server.
 type running struct {
 	bin, root, data string
-	as              []string // the command prefix that drops root, if any
+	as              []string  // the command prefix that drops root, if any
+	watch           *exec.Cmd // stops the server if the test binary dies first
 }
 
 // errMissing: the PostgreSQL binaries are not on this machine.
@@ -122,6 +124,10 @@ func (s *Server) Stop() error {
 	if r == nil {
 		return nil
 	}
+	if r.watch != nil {
+		_ = r.watch.Process.Kill()
+		_ = r.watch.Wait()
+	}
 	err := r.cmd("pg_ctl", "-D", r.data, "-m", "fast", "-w", "-t", "60", "stop").Run()
 	if err != nil {
 		err = fmt.Errorf("pgtest: stopping the server in %s: %w", r.root, err)
@@ -173,7 +179,31 @@ func launch(durable bool) (*running, error) {
 			return nil, fmt.Errorf("pgtest: %s failed: %v\n%s\n%s", st[0], err, out, log)
 		}
 	}
+	r.watch = r.watchdog()
 	return r, nil
+}
+
+// watchdogScript waits for the process $1 to end, then runs the rest of
+// its arguments after $2 (pg_ctl stop) and removes the directory $2. It
+// ignores the signals a ^C sends the test's process group.
+const watchdogScript = `trap '' INT TERM HUP; p=$1; root=$2; shift 2
+while kill -0 "$p" 2>/dev/null; do sleep 1; done
+"$@" >/dev/null 2>&1; rm -rf "$root"`
+
+// watchdog starts a shell that stops the server and removes its
+// directory when this process dies without calling Stop (a panic, a
+// SIGKILL): a test binary must not leave a server running on a shared
+// machine. Stop kills it first. It returns nil where no sh is found.
+func (r *running) watchdog() *exec.Cmd {
+	stop := r.cmd("pg_ctl", "-D", r.data, "-m", "immediate", "-w", "stop")
+	args := append([]string{"-c", watchdogScript, "pgtest-watchdog", strconv.Itoa(os.Getpid()), r.root}, stop.Args...)
+	w := exec.Command("/bin/sh", args...)
+	w.Dir = r.root
+	w.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := w.Start(); err != nil {
+		return nil
+	}
+	return w
 }
 
 // tempBase is /tmp when it exists: a unix socket's path must stay under

@@ -3,10 +3,13 @@ package pgtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -86,4 +89,36 @@ func TestFindBin(t *testing.T) {
 	if _, err := findBinIn(noPath, filepath.Join(root, "none", "*")); !errors.Is(err, errMissing) {
 		t.Errorf("findBinIn with nothing installed = %v, want errMissing", err)
 	}
+}
+
+// TestNoServerLeftWhenTheBinaryDies: a test binary that exits without
+// Stop (a panic, a SIGKILL) leaves no server and no directory: the
+// watchdog stops and removes them. The child is this binary, run again.
+func TestNoServerLeftWhenTheBinaryDies(t *testing.T) {
+	if os.Getenv("PGTEST_CHILD") == "1" {
+		var s Server
+		s.DSN(t) // starts the server
+		s.mu.Lock()
+		root := s.run.root
+		s.mu.Unlock()
+		fmt.Println("root=" + root)
+		os.Exit(3) // no Stop
+	}
+	server.DSN(t) // skips (or fails under CI) where PostgreSQL is missing
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNoServerLeftWhenTheBinaryDies$")
+	cmd.Env = append(os.Environ(), "PGTEST_CHILD=1")
+	out, _ := cmd.Output()
+	_, root, ok := strings.Cut(strings.TrimSpace(string(out)), "root=")
+	if !ok || cmd.ProcessState.ExitCode() != 3 {
+		t.Fatalf("child: exit %d, output %q", cmd.ProcessState.ExitCode(), out)
+	}
+	// Wait for the watchdog (it polls every second); the limit only
+	// bounds a failure, it asserts no speed.
+	for i := 0; i < 600; i++ {
+		if _, err := os.Stat(root); errors.Is(err, os.ErrNotExist) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s is still there a minute after its test binary died: the server leaked", root)
 }
