@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal/internal/jrow"
 	"github.com/codebookgen/codebook/journal/journaltest"
 )
 
@@ -164,5 +165,30 @@ func TestConcurrentHandles(t *testing.T) {
 	}
 	if n := st.Counts[codebook.JournalCreated] + st.Counts[codebook.JournalSending]; n != 200 {
 		t.Errorf("%d transactions recorded, want 200 (counts %v)", n, st.Counts)
+	}
+}
+
+// TestClaimUsesTheIndex: Claim finds due rows through the partial index
+// of unresolved rows, not by scanning every transaction ever journaled.
+func TestClaimUsesTheIndex(t *testing.T) {
+	j := open(t, filepath.Join(t.TempDir(), "journal.db"))
+	rows, err := j.db.Query(`EXPLAIN QUERY PLAN SELECT ref FROM journal WHERE state NOT IN (`+jrow.Final+`) AND held_until_ns <= ?
+		ORDER BY created_ns, ref LIMIT ?`, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	t.Logf("plan: %s", strings.Join(plan, "; "))
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "journal_unresolved") || strings.Contains(p, "TEMP B-TREE") {
+		t.Errorf("Claim's plan: %s; want the journal_unresolved index, in order", p)
 	}
 }

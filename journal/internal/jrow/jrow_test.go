@@ -1,0 +1,56 @@
+package jrow
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/codebookgen/codebook"
+)
+
+// TestRefusals: the error precedence MemoryJournal has (reused before
+// final on Begin, final before fenced on Record).
+func TestRefusals(t *testing.T) {
+	a, b := codebook.FingerprintOf([]byte("a")), codebook.FingerprintOf([]byte("b"))
+	cases := []struct {
+		got, want error
+	}{
+		{BeginRefusal(a, b, codebook.JournalSucceeded), codebook.ErrReferenceReused},
+		{BeginRefusal(a, a, codebook.JournalFailed), codebook.ErrJournalFinal},
+		{RecordRefusal(codebook.JournalSucceeded, 2, 1), codebook.ErrJournalFinal},
+		{RecordRefusal(codebook.JournalSending, 2, 1), codebook.ErrJournalFenced},
+	}
+	for i, c := range cases {
+		if !errors.Is(c.got, c.want) {
+			t.Errorf("case %d: %v, want %v", i, c.got, c.want)
+		}
+	}
+	if err := RecordRefusal(codebook.JournalSending, 1, 1); err == nil || errors.Is(err, codebook.ErrJournalFenced) {
+		t.Errorf("a refusal with nothing to refuse = %v, want an error saying to retry", err)
+	}
+}
+
+// TestDamagedRows: a stored class or fingerprint this build cannot read
+// is an error, never a guessed value.
+func TestDamagedRows(t *testing.T) {
+	if _, err := ParseClass("success", "never", "none", "no_such_category"); err == nil || !strings.Contains(err.Error(), "no_such_category") {
+		t.Errorf("ParseClass of an unknown category = %v", err)
+	}
+	c := codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
+	if got, err := ParseClass(ClassNames(c)); err != nil || got != c {
+		t.Errorf("ParseClass(ClassNames(%s)) = %s, %v", c, got, err)
+	}
+	if _, err := Fingerprint([]byte{1, 2, 3}); err == nil {
+		t.Error("a 3-byte fingerprint was read")
+	}
+}
+
+// TestText: what PostgreSQL's text refuses becomes U+FFFD; the rest is
+// kept.
+func TestText(t *testing.T) {
+	for in, want := range map[string]string{"ok «ü»": "ok «ü»", "a\x00b": "a\uFFFDb", "\xe9t\xe9": "\uFFFDt\uFFFD"} {
+		if got := Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
