@@ -47,6 +47,9 @@ type Journal struct {
 	now  func() time.Time // nil: the database's now()
 }
 
+// The engine writes through it.
+var _ codebook.Journal = (*Journal)(nil)
+
 // Option changes how Open sets a journal up.
 type Option func(*Journal)
 

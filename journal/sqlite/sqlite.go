@@ -55,6 +55,9 @@ type Journal struct {
 	write sync.Mutex
 }
 
+// The engine writes through it.
+var _ codebook.Journal = (*Journal)(nil)
+
 // Option changes how Open sets a journal up.
 type Option func(*Journal)
 
