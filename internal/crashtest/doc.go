@@ -10,7 +10,12 @@
 // so they survive every kill. The child pauses at the journal write the
 // parent chose (after a sending write: between it and the send it
 // precedes; or before any write), says so on its stdout, and is killed
-// there; other children are killed after a random delay.
+// there; other children are killed after a random delay. One first
+// sending write in three meets a journal outage lasting for its
+// transaction, so that Execute says "not sent" and the child tries again
+// under a new reference, as a caller may: a reconciler that sent the
+// row left created would top the recipient up twice. Controls (broken
+// reconcilers) show that the checks catch lost and duplicated top-ups.
 //
 //	go test ./internal/crashtest                  # 50 kills per backend
 //	CRASHTEST_KILLS=1000 go test ./internal/crashtest -timeout 60m   # make soak
