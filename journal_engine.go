@@ -13,30 +13,37 @@ const (
 	// its Begin: time for the last call to return and the final step to
 	// be written before a reconciler may take the transaction up.
 	journalHoldMargin = 30 * time.Second
-	// journalWriteTimeout bounds one journal write. Writes do not share
-	// the caller's cancellation: the final step is written even when the
-	// deadline has passed.
+	// journalWriteTimeout is how long after an Execute's deadline its
+	// journal writes may still take. Writes do not share the caller's
+	// cancellation: the final step is written even when the deadline has
+	// passed.
 	journalWriteTimeout = 10 * time.Second
 )
 
 // journaled is the journal's side of one Execute.
 type journaled struct {
-	gen     int64 // the generation Begin returned
-	sending bool  // a sending step was written: the row may be sent
-	doubt   bool  // the uncertain step of the doubt was written
+	ctx     context.Context // of every write: see journalContext
+	gen     int64           // the generation Begin returned
+	sending bool            // a sending step was written: the row may be sent
+	doubt   bool            // the uncertain step of the doubt was written
 }
 
-// journalContext is ctx without its cancellation, bounded by
-// journalWriteTimeout.
+// journalContext is ctx without its cancellation, for journal writes:
+// bounded by ctx's deadline, when it has one, plus journalWriteTimeout.
+// One Execute makes one, so that a write costs no timer.
 func journalContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), journalWriteTimeout)
+	end, ok := ctx.Deadline()
+	if !ok {
+		end = time.Now()
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), end.Add(journalWriteTimeout))
 }
 
-// begin records the transaction in the journal before anything is sent.
+// begin records the transaction in the journal before anything is sent;
+// ctx is the journal context of the run.
 func (r *run[S, L]) begin(ctx context.Context) error {
-	jctx, cancel := journalContext(ctx)
-	defer cancel()
-	gen, err := r.tx.Journal.Begin(jctx, JournalEntry{
+	r.jr.ctx = ctx
+	gen, err := r.tx.Journal.Begin(ctx, JournalEntry{
 		Reference:   r.s.Reference,
 		Operation:   r.tx.Operation,
 		Fingerprint: r.s.Fingerprint,
@@ -51,10 +58,8 @@ func (r *run[S, L]) begin(ctx context.Context) error {
 }
 
 // record writes step st of the run.
-func (r *run[S, L]) record(ctx context.Context, st JournalStep) error {
-	jctx, cancel := journalContext(ctx)
-	defer cancel()
-	if err := r.tx.Journal.Record(jctx, r.s.Reference, r.jr.gen, st); err != nil {
+func (r *run[S, L]) record(st JournalStep) error {
+	if err := r.tx.Journal.Record(r.jr.ctx, r.s.Reference, r.jr.gen, st); err != nil {
 		return fmt.Errorf("codebook: journal %s: %w", st.State, err)
 	}
 	if st.State == JournalSending {
@@ -64,11 +69,11 @@ func (r *run[S, L]) record(ctx context.Context, st JournalStep) error {
 }
 
 // noteDoubt writes the uncertain step once, when doubt begins.
-func (r *run[S, L]) noteDoubt(ctx context.Context) error {
+func (r *run[S, L]) noteDoubt() error {
 	if r.jr.doubt {
 		return nil
 	}
-	if err := r.record(ctx, JournalStep{State: JournalUncertain, Class: Unknown()}); err != nil {
+	if err := r.record(JournalStep{State: JournalUncertain, Class: Unknown()}); err != nil {
 		return err
 	}
 	r.jr.doubt = true
@@ -91,12 +96,12 @@ func (r *run[S, L]) unjournaled(last verdict, err error) error {
 // finish writes the final step of the run that ends with err, and returns
 // the error Execute reports: err, unless the write failed for a failure,
 // which a reconciler may still act on, so it is reported uncertain.
-func (r *run[S, L]) finish(ctx context.Context, err error) error {
+func (r *run[S, L]) finish(err error) error {
 	if errors.Is(err, ErrJournalFenced) || errors.Is(err, ErrJournalFinal) {
 		return err // another writer holds the transaction: write nothing more
 	}
 	st := r.finalStep(err)
-	werr := r.record(ctx, st)
+	werr := r.record(st)
 	switch {
 	case werr == nil || err == nil:
 		return err
@@ -131,7 +136,7 @@ func (r *run[S, L]) finalStep(err error) JournalStep {
 // outcomeStep is the step recording te, the error of Execute or Wait,
 // after attempt sends.
 func outcomeStep(te *TransactionError, attempt int, p Policy) JournalStep {
-	st := JournalStep{Class: te.Class, Note: fmt.Sprintf("%s [%s]", te.Class.Outcome, te.Class)}
+	st := JournalStep{Class: te.Class, Note: te.Class.Outcome.String() + " [" + te.Class.String() + "]"}
 	switch {
 	case te.Class.Outcome == OutcomeFailed:
 		st.State = JournalFailed

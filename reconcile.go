@@ -283,10 +283,12 @@ func Execute[S, L any](ctx context.Context, e *Engine, tx Transaction[S, L]) (Se
 		return s, fmt.Errorf("codebook: %w: %w", ErrNotSent, err)
 	}
 	r := &run[S, L]{e: e, tx: tx, s: &s, body: body, end: end}
-	if err := r.begin(ctx); err != nil {
+	jctx, jcancel := journalContext(ctx)
+	defer jcancel()
+	if err := r.begin(jctx); err != nil {
 		return s, err
 	}
-	return s, r.finish(ctx, r.execute(ctx, tx.Reference != ""))
+	return s, r.finish(r.execute(ctx, tx.Reference != ""))
 }
 
 // transactionReference returns tx.Reference, checked, or a new one.
@@ -333,7 +335,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 	if resume {
 		// A process that stopped may have sent the reference a moment ago.
 		r.doubt, r.wrote, r.sentAt, last.class = true, true, r.e.clock.Now(), Unknown()
-		if err := r.noteDoubt(ctx); err != nil {
+		if err := r.noteDoubt(); err != nil {
 			return r.unsettled(last.class, err)
 		}
 		if done, err := r.afterDoubt(ctx, last, 0); done {
@@ -347,7 +349,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 				return r.refusedResend(last, err)
 			}
 		}
-		if err := r.record(ctx, JournalStep{State: JournalSending, Attempt: n, Class: Unknown()}); err != nil {
+		if err := r.record(JournalStep{State: JournalSending, Attempt: n, Class: Unknown()}); err != nil {
 			return r.unjournaled(last, err)
 		}
 		v := r.send(ctx, n)
@@ -374,7 +376,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 			}
 			r.doubt = true
 		}
-		if err := r.noteDoubt(ctx); err != nil {
+		if err := r.noteDoubt(); err != nil {
 			return r.unsettled(v.class, err)
 		}
 		if done, err := r.afterDoubt(ctx, v, n); done {
@@ -490,7 +492,7 @@ func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration,
 		return false, nil
 	}
 	if before != nil {
-		if err := r.record(ctx, *before); err != nil {
+		if err := r.record(*before); err != nil {
 			return false, err
 		}
 	}
