@@ -45,7 +45,7 @@ petstore into ./petstore.`,
 		Examples: `codebook client -package petstore -out internal/petstore api/petstore.yaml
 codebook client -server -out internal/bank openapi/bank.json
 # from go generate, in the package's directory:
-//go:generate go run github.com/codebookgen/codebook/cmd/codebook client -package stripe -out . stripe.yaml`,
+` + goGenerate + ` go run github.com/codebookgen/codebook/cmd/codebook client -package stripe -out . stripe.yaml`,
 		Setup: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 			var cfg gen.ClientConfig
 			fs.StringVar(&cfg.Package, "package", "", "Go package name (default: the base name of -out)")

@@ -24,7 +24,7 @@ file:line:col: message and writes nothing. Generated files in the output
 directories that the spec no longer produces are removed.`,
 		Examples: `codebook generate -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs
 # from go generate:
-//go:generate go run github.com/codebookgen/codebook/cmd/codebook generate -codes api/codes.yaml -out internal/codes`,
+` + goGenerate + ` go run github.com/codebookgen/codebook/cmd/codebook generate -codes api/codes.yaml -out internal/codes`,
 		Setup: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 			cfg := genFlags(fs)
 			return func(_ []string, stdout, stderr io.Writer) int {

@@ -50,3 +50,7 @@ func find(cmds []*command, name string) *command {
 	}
 	return nil
 }
+
+// goGenerate is the go:generate directive's prefix, spelled apart so that
+// the examples that show it are not lines go generate would run.
+const goGenerate = "//go:" + "generate"

@@ -43,3 +43,17 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "generated files are stale; run go generate ./... and commit:\n%s", out)
 }
+
+// TestGoGenerateRunsOnlyTheRepositoryDirective fails when go generate ./...
+// would run anything but generate.go's directive: a help text or example
+// holding a line that starts with the directive is run by go generate too.
+func TestGoGenerateRunsOnlyTheRepositoryDirective(t *testing.T) {
+	root := testmod.Root(t)
+	cmd := exec.Command("go", "generate", "-n", "./...")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	want := "go run ./cmd/codebook generate " + strings.Join(generateArgs(t, root), " ")
+	require.Equal(t, []string{want}, strings.Split(strings.TrimSpace(string(out)), "\n"),
+		"go generate ./... must run generate.go's directive alone")
+}

@@ -75,7 +75,7 @@ func TestToolFootprint(t *testing.T) {
 		"codes.yaml": smallSpec,
 		"main.go": `package main
 
-//go:generate go tool codebook generate -codes codes.yaml -out codes
+` + "//go:" + `generate go tool codebook generate -codes codes.yaml -out codes
 
 import (
 	"fmt"
