@@ -79,6 +79,13 @@ type Family struct {
 	// Violates says the family breaks the provider's or the transport's
 	// contract: its violations are not the engine's.
 	Violates bool
+	// V2 makes the provider Click Airtime V2 (v2.go): duplicates detected
+	// by Idempotency-Key, a lookup listing records by reference,
+	// asynchronous statuses.
+	V2 bool
+	// KeyWindows are how long a V2 provider remembers an Idempotency-Key
+	// (0: for ever), to choose from.
+	KeyWindows []time.Duration
 }
 
 // Families returns the families the tests explore: the contract-keeping
@@ -150,12 +157,12 @@ func Families() []Family {
 
 // FamilyNamed returns the family called name.
 func FamilyNamed(name string) (Family, error) {
-	for _, f := range Families() {
+	for _, f := range append(Families(), V2Families()...) {
 		if f.Name == name {
 			return f, nil
 		}
 	}
-	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, contract-wide, contract-long-settle, slow-lookup, transport-resend", name)
+	return Family{}, fmt.Errorf("sim: no family %q: use one of contract, contract-wide, contract-long-settle, slow-lookup, transport-resend, v2-contract, v2-contract-wide, v2-slow-lookup, v2-transport-resend", name)
 }
 
 // Config is one provider configuration, drawn from a Family.
@@ -180,6 +187,10 @@ type Config struct {
 	// BudgetFloor, when positive, gives the engine a retry budget of that
 	// many retries and no more.
 	BudgetFloor int
+	// V2: the provider is Click Airtime V2 (v2.go); KeyWindow is how long
+	// it remembers an Idempotency-Key (0: for ever).
+	V2        bool
+	KeyWindow time.Duration
 }
 
 // deadline returns the Policy.Deadline of c.
@@ -220,6 +231,9 @@ func (f Family) draw(ch Chooser) Config {
 	c.Deadline = pick(f.Deadlines)
 	if len(f.BudgetFloors) > 0 {
 		c.BudgetFloor = f.BudgetFloors[ch.Choose(len(f.BudgetFloors))]
+	}
+	if f.V2 {
+		c.V2, c.EmptyList, c.KeyWindow = true, true, pick(f.KeyWindows)
 	}
 	return c
 }

@@ -50,8 +50,13 @@ func Rule() codebook.LookupRule {
 
 // Record is one record of the lookup's answer.
 type Record struct {
-	Ref   string `json:"ref"`
-	State string `json:"state"`
+	Ref   string `json:"ref,omitempty"`
+	State string `json:"state,omitempty"`
+	// ID, Reference and Status are the fields of a Click Airtime V2 list
+	// item (the V2 families, v2.go); V1 records leave them empty.
+	ID        string `json:"id,omitempty"`
+	Reference string `json:"reference,omitempty"`
+	Status    string `json:"status,omitempty"`
 }
 
 // LookupBody is the lookup's answer body.
@@ -62,6 +67,7 @@ type LookupBody struct {
 // entry is a transaction in the provider's ledger.
 type entry struct {
 	ref        string
+	key        string    // the Idempotency-Key the V2 duplicate check reads (the reference in V1)
 	received   time.Time // the request reached the duplicate check
 	committed  time.Time // its outcome is recorded
 	pendingTil time.Time // before this its state reads PENDING
@@ -118,7 +124,7 @@ const (
 )
 
 // Send is the Transaction's Send: one call on the model's wire.
-func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Answer, codebook.Classified, error) {
+func (p *Provider) Send(ctx context.Context, ref string, body []byte) (codebook.Answer, codebook.Classified, error) {
 	if p.calls++; p.calls > maxCalls {
 		return codebook.Answer{}, nil, errLivelock
 	}
@@ -140,7 +146,7 @@ func (p *Provider) Send(ctx context.Context, ref string, _ []byte) (codebook.Ans
 		codebook.NoteWritten(ctx)
 		p.writes++
 		var e *entry
-		class, e = p.receive(ref)
+		class, e = p.receive(ref, p.keyOf(ref, body))
 		if e != nil {
 			last = append(last, e)
 		}
@@ -196,7 +202,10 @@ const (
 
 // receive processes one request that reached the provider and returns
 // its answer's class and the ledger entry it made, if any.
-func (p *Provider) receive(ref string) (codebook.Class, *entry) {
+func (p *Provider) receive(ref, key string) (codebook.Class, *entry) {
+	if p.cfg.V2 {
+		return p.receiveV2(ref, key)
+	}
 	d := decideCharge
 	if p.sends <= p.bound.Sends {
 		d = p.ch.Choose(numDecisions)
@@ -209,14 +218,14 @@ func (p *Provider) receive(ref string) (codebook.Class, *entry) {
 	case decideUncertain:
 		return codebook.Unknown(), nil
 	}
-	if prior := p.duplicate(ref); prior != nil {
+	if prior := p.duplicate(key); prior != nil {
 		if p.cfg.Replay {
 			return prior.answer, nil
 		}
 		return classDuplicate, nil
 	}
 	now := p.clock.Now()
-	e := entry{ref: ref, received: now, committed: now, pendingTil: now, state: "SUCCESS", charged: true}
+	e := entry{ref: ref, key: key, received: now, committed: now, pendingTil: now, state: "SUCCESS", charged: true}
 	class := classSuccess
 	switch d {
 	case decidePending:
@@ -236,14 +245,15 @@ func (p *Provider) receive(ref string) (codebook.Class, *entry) {
 	return class, &e
 }
 
-// duplicate returns the entry for which the duplicate check refuses ref
-// now, nil when it lets it through.
-func (p *Provider) duplicate(ref string) *entry {
+// duplicate returns the entry for which the duplicate check refuses key
+// (the reference in V1, the Idempotency-Key in V2) now, nil when it lets
+// it through.
+func (p *Provider) duplicate(key string) *entry {
 	if p.cfg.Dedupe == DedupeAbsent {
 		return nil
 	}
 	for _, e := range p.ledger {
-		if e.ref == ref && !p.clock.Now().Before(e.received.Add(p.cfg.DedupeLag)) {
+		if e.key == key && !p.clock.Now().Before(e.received.Add(p.cfg.DedupeLag)) && p.remembers(e) {
 			return e
 		}
 	}
@@ -264,6 +274,9 @@ const (
 // LookupAnswer makes one lookup call and returns what it answered, for
 // codebook.InterpretLookup or a control's own reader.
 func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
+	if p.cfg.V2 {
+		return p.lookupAnswerV2(ref)
+	}
 	p.calls++
 	p.lookups++
 	opt := lookupAccurate
@@ -329,7 +342,11 @@ func (p *Provider) visible(refs ...string) []Record {
 // Lookup is the Transaction's Lookup: the model's answer read by
 // codebook.InterpretLookup under Rule.
 func (p *Provider) Lookup(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
-	return codebook.InterpretLookup(Rule(), p.LookupAnswer(ref))
+	rule := Rule()
+	if p.cfg.V2 {
+		rule = RuleV2()
+	}
+	return codebook.InterpretLookup(rule, p.LookupAnswer(ref))
 }
 
 // InFlight is a truthful In-Flight Transaction Check: pending exactly when
@@ -354,7 +371,7 @@ func (p *Provider) InFlight(_ context.Context, ref string) (bool, error) {
 func (p *Provider) sentBefore(ref string) {
 	now := p.clock.Now()
 	at := now.Add(p.cfg.LateDelay)
-	p.ledger = append(p.ledger, &entry{ref: ref, received: now, committed: at, pendingTil: at, state: "SUCCESS", charged: true})
+	p.ledger = append(p.ledger, &entry{ref: ref, key: p.keyOf(ref, nil), received: now, committed: at, pendingTil: at, state: "SUCCESS", charged: true})
 }
 
 func in(s string, set []string) bool {

@@ -218,7 +218,7 @@ func ExecutorNamed(name string) (Executor, error) {
 	if at, ok := crashPointNamed(name); ok {
 		return CrashEngine(at), nil
 	}
-	for _, c := range Controls() {
+	for _, c := range append(Controls(), ControlsV2()...) {
 		if c.Name == name {
 			return c.Executor, nil
 		}
@@ -247,6 +247,9 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 	}
 	if cfg.InFlight {
 		tx.InFlight = p.InFlight
+	}
+	if cfg.V2 {
+		tx.Body = BodyV2
 	}
 	if cfg.Resume > 0 {
 		tx.Reference = "order-1"
