@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -76,7 +77,8 @@ func SafeTransport() *http.Transport {
 }
 
 // SafeHTTPClient returns an http.Client for provider calls: SafeTransport
-// behind a GuardedTransport (no Idempotency-Key header, no credentials in
+// behind a GuardedTransport (no Idempotency-Key header but the one a
+// request's context names with WithIdempotencyKey, no credentials in
 // URLs), CheckRedirect (no redirect on a money-moving call or any request
 // with a body), and timeout as the client timeout, DefaultTimeout when it
 // is not positive.
@@ -93,8 +95,11 @@ func SafeHTTPClient(timeout time.Duration) *http.Client {
 
 // GuardedTransport refuses, before anything is sent, the requests a
 // provider client must never send: ones carrying an Idempotency-Key or
-// X-Idempotency-Key header, unless IdempotencyKeyHonoured says the
-// provider's spec documents it, and ones with user information in the URL.
+// X-Idempotency-Key header, unless the request's context names that header
+// and its key (WithIdempotencyKey, which the generated Transaction of a
+// provider documenting the header sets) or IdempotencyKeyHonoured allows
+// every such header; ones whose context names a key they do not carry;
+// and ones with user information in the URL.
 // A refused request fails with an error matching ErrNotSent, and the
 // attempt's wire probe records that nothing was sent (NoteUnsent).
 //
@@ -132,14 +137,52 @@ func (t *GuardedTransport) check(req *http.Request) error {
 	if req.URL != nil && req.URL.User != nil {
 		return ErrCredentialsInURL
 	}
-	if !t.IdempotencyKeyHonoured {
-		for k := range req.Header {
-			if strings.EqualFold(k, "Idempotency-Key") || strings.EqualFold(k, "X-Idempotency-Key") {
-				return ErrIdempotencyKeyHeader
-			}
+	if t.IdempotencyKeyHonoured {
+		return nil
+	}
+	return checkIdempotencyKey(req)
+}
+
+// checkIdempotencyKey refuses an Idempotency-Key or X-Idempotency-Key
+// header unless the request's context names it (WithIdempotencyKey), and
+// a request whose context names one but which does not carry exactly that
+// key in that header.
+func checkIdempotencyKey(req *http.Request) error {
+	honoured, named := req.Context().Value(idempotencyKeyCtx{}).(idempotencyKey)
+	for k := range req.Header {
+		if !strings.EqualFold(k, "Idempotency-Key") && !strings.EqualFold(k, "X-Idempotency-Key") {
+			continue
+		}
+		if !named || !strings.EqualFold(k, honoured.header) {
+			return ErrIdempotencyKeyHeader
 		}
 	}
+	if named && !slices.Equal(req.Header.Values(honoured.header), []string{honoured.value}) {
+		return fmt.Errorf("%w: the request does not carry its key in %s", ErrIdempotencyKeyHeader, honoured.header)
+	}
 	return nil
+}
+
+// idempotencyKeyCtx is the context key of WithIdempotencyKey.
+type idempotencyKeyCtx struct{}
+
+// idempotencyKey is the header and key WithIdempotencyKey names.
+type idempotencyKey struct{ header, value string }
+
+// WithIdempotencyKey marks the requests made with ctx as carrying, in
+// header, the idempotency key value of a provider that documents honouring
+// it (x-codebook reference.header: Click Airtime V2's Idempotency-Key). A
+// GuardedTransport lets that header through with that value only, and
+// refuses such a request that does not carry it. ctx is marked
+// WithMoneyMoving too, so the request goes out with no GetBody: Go's
+// transport would otherwise resend a request carrying an Idempotency-Key
+// by itself on a broken keep-alive connection. The generated Transaction
+// sets it on every send, with the reference as the key: the key is made
+// once, with the reference, journaled with it before the first byte, and
+// the same on every resend.
+func WithIdempotencyKey(ctx context.Context, header, value string) context.Context {
+	ctx = WithMoneyMoving(ctx)
+	return context.WithValue(ctx, idempotencyKeyCtx{}, idempotencyKey{header: http.CanonicalHeaderKey(header), value: value})
 }
 
 // moneyMovingKey is the context key of WithMoneyMoving.

@@ -46,7 +46,7 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 	}
 	if ref := r.sub("reference"); ref != nil {
 		cb.Reference = &model.Reference{Field: ref.str("field"), MaxLength: ref.integer("max_length"),
-			Deduplicated: ref.boolean("deduplicated")}
+			Deduplicated: ref.boolean("deduplicated"), Header: ref.str("header")}
 		r.merge(ref)
 	}
 	if lk := r.sub("lookup"); lk != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dave/jennifer/jen"
@@ -24,6 +25,9 @@ type safeOp struct {
 	lookup   *model.Operation
 	refParam *model.Param
 	inFlight *inFlightOp // nil when the spec names no usable in-flight check
+	// keyParam is the header parameter carrying the idempotency key
+	// (x-codebook reference.header); nil when the provider honours none.
+	keyParam *model.Param
 }
 
 // inFlightOp is the in-flight check of a safeOp: an operation with a
@@ -55,7 +59,7 @@ func (e *emitter) safeOps() []safeOp {
 			s.refParam = stringParam(s.lookup, cb.Lookup.Param)
 		}
 		if s.refField != nil && s.refParam != nil {
-			s.inFlight = inFlightCheck(cb.InFlight, byID)
+			s.inFlight, s.keyParam = inFlightCheck(cb.InFlight, byID), headerParam(op, cb.Reference.Header)
 			out = append(out, s)
 		}
 	}
@@ -127,6 +131,21 @@ func structType(r model.TypeRef) *model.Type {
 	return nil
 }
 
+// headerParam returns op's string header parameter called name (letter
+// case ignored, as in HTTP); nil when name is "" or there is none, which
+// the linker reports.
+func headerParam(op *model.Operation, name string) *model.Param {
+	if name == "" {
+		return nil
+	}
+	for _, p := range op.Params {
+		if p.In == model.InHeader && strings.EqualFold(p.Name, name) && p.Type.Kind == model.RefBuiltin && p.Type.Builtin == "string" {
+			return p
+		}
+	}
+	return nil
+}
+
 // stringParam returns op's string parameter called name.
 func stringParam(op *model.Operation, name string) *model.Param {
 	for _, p := range op.Params {
@@ -146,7 +165,7 @@ func (e *emitter) safeFile(f *jen.File) {
 
 func safeDoc(s safeOp) []string {
 	cb := s.op.Codebook
-	return []string{
+	lines := []string{
 		fmt.Sprintf("%sTransaction describes one %s call for the retry and reconcile engine", s.op.Name, s.op.Name),
 		"(codebook.Execute, codebook.Wait). The " + cb.Reference.Field + " reference is created once when body",
 		"carries none, begun in journal with the request's bytes before the first byte is sent, and sent",
@@ -156,6 +175,11 @@ func safeDoc(s safeOp) []string {
 		"reference as the transaction's, and sends again only when two lookups a settle time apart prove it",
 		resendClause(s),
 	}
+	if s.keyParam != nil {
+		lines = append(lines, "", "The reference is the idempotency key too: it goes out in the "+s.keyParam.Name+" header on",
+			"every send (params' "+s.keyParam.Field+" is replaced by it), and the transport lets no other key through.")
+	}
+	return lines
 }
 
 // resendClause ends the Transaction doc: what a resend after proven
@@ -240,21 +264,28 @@ func existingRef(f *model.Field) jen.Code {
 }
 
 // sendFunc spells the engine's Send: the call with the reference, marked
-// money-moving for the transport.
+// money-moving for the transport; for a provider honouring an idempotency
+// header, the reference is the key too, in that header on every send and
+// named to the transport (codebook.WithIdempotencyKey), which lets no
+// other through.
 func (e *emitter) sendFunc(s safeOp, sent *jen.Statement) jen.Code {
 	args := []jen.Code{jen.Qual(pkgCodebook, "WithMoneyMoving").Call(jen.Id("ctx"))}
-	if s.op.ParamsType != "" {
+	var body []jen.Code
+	if s.keyParam != nil {
+		args[0] = jen.Qual(pkgCodebook, "WithIdempotencyKey").Call(args[0], jen.Lit(s.keyParam.Name), jen.Id("ref"))
+		body = append(body, jen.Id("p").Op(":=").Id("params"), assignRef(jen.Id("p").Dot(s.keyParam.Field), s.keyParam.Pointer))
+		args = append(args, jen.Id("p"))
+	} else if s.op.ParamsType != "" {
 		args = append(args, jen.Id("params"))
 	}
 	args = append(args, jen.Id("withRef").Call(jen.Id("ref")))
 	call := jen.Id("c").Dot(s.op.Name).Call(args...)
-	var body []jen.Code
 	if successExpr(s.op) == nil {
-		body = []jen.Code{jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call),
-			jen.Return(jen.Struct().Values(), jen.Id("rr"), jen.Err())}
+		body = append(body, jen.List(jen.Id("rr"), jen.Err()).Op(":=").Add(call),
+			jen.Return(jen.Struct().Values(), jen.Id("rr"), jen.Err()))
 	} else {
-		body = []jen.Code{jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Add(call),
-			jen.Return(jen.Id("out"), jen.Id("rr"), jen.Err())}
+		body = append(body, jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Add(call),
+			jen.Return(jen.Id("out"), jen.Id("rr"), jen.Err()))
 	}
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String(), jen.Id("_").Index().Byte()).
 		Params(sent, jen.Qual(pkgCodebook, "Classified"), jen.Error()).Block(body...)

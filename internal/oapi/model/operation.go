@@ -124,6 +124,10 @@ type Reference struct {
 	// Deduplicated says the provider documents that it refuses a second
 	// transaction with a reference it already has.
 	Deduplicated bool
+	// Header is the request header the provider honours as an idempotency
+	// key (Click Airtime V2's Idempotency-Key); the reference goes out in
+	// it on every send. "" when the provider has none.
+	Header string
 }
 
 // Lookup says how to look a transaction up after an uncertain outcome.
