@@ -24,7 +24,7 @@ func ControlsV2() []Control {
 func newKeyOnResend(ctx context.Context, env *Env) Reported {
 	ref := env.ref()
 	for n := 1; n <= 3; n++ {
-		body, _ := json.Marshal(bodyV2{Reference: ref, Key: keyPrefix + ref + "-" + strconv.Itoa(n)})
+		body, _ := json.Marshal(bodyV2{Reference: ref, Key: ref + "-" + strconv.Itoa(n)})
 		_, cl, err := env.Tx.Send(ctx, ref, body)
 		c := codebook.Unknown()
 		if err == nil && cl != nil {

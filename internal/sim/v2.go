@@ -23,15 +23,12 @@ import (
 //     when nothing is found (V2 has no not-found answer for a list), which
 //     a partial-matching server may pad with records of longer references.
 
-// keyPrefix makes a V2 Idempotency-Key from the reference: the key is made
-// once with the reference and travels in the body's bytes, so a resend
-// carries the same one.
-const keyPrefix = "idem-"
-
 // BodyV2 is the V2 top-up body of the simulated Transaction: the reference
-// and, standing for the Idempotency-Key header, the key made with it.
+// and, standing for the Idempotency-Key header, the key, which is the
+// reference itself (spec/README.md, "Idempotency header"): made once,
+// persisted with the reference and sent with the same bytes on a resend.
 func BodyV2(ref string) ([]byte, error) {
-	return json.Marshal(bodyV2{Reference: ref, Key: keyPrefix + ref})
+	return json.Marshal(bodyV2{Reference: ref, Key: ref})
 }
 
 // bodyV2 is what the model reads of a V2 request.
@@ -43,13 +40,13 @@ type bodyV2 struct {
 // keyOf returns the key the duplicate check reads: the reference in V1;
 // in V2 the request's Idempotency-Key ("" when it carries none: never a
 // duplicate). A nil body (a stopped process's send) carries the key
-// BodyV2 makes.
+// BodyV2 makes, the reference.
 func (p *Provider) keyOf(ref string, body []byte) string {
 	if !p.cfg.V2 {
 		return ref
 	}
 	if body == nil {
-		return keyPrefix + ref
+		return ref
 	}
 	var b bodyV2
 	if json.Unmarshal(body, &b) != nil {
