@@ -349,8 +349,8 @@ func TestCodebookRedirects(t *testing.T) {
 
 // TestCodebookClientCredentials: the token request carries client_id and
 // client_secret as form fields (client_secret_post), as Clickatell's getToken
-// documents, or HTTP basic when ClientCredentials.BasicAuth says so; the
-// secret appears in no error.
+// documents and its spec says (x-codebook-token-auth), or HTTP basic when
+// ClientCredentials.AuthMethod says so; the secret appears in no error.
 func TestCodebookClientCredentials(t *testing.T) {
 	var mu sync.Mutex
 	var got []string
@@ -371,23 +371,23 @@ func TestCodebookClientCredentials(t *testing.T) {
 	}))
 	defer api.Close()
 	ctx := context.Background()
-	for _, basic := range []bool{false, true} {
+	for _, method := range []clickatell.TokenAuthMethod{"", clickatell.TokenAuthPost, clickatell.TokenAuthBasic} {
 		got = nil
 		c, err := clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithAPIKey(codebook.NewSecret("key")),
-			clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: codebook.NewSecret("s3cret"), BasicAuth: basic}))
+			clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: codebook.NewSecret("s3cret"), AuthMethod: method}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, _, err = lookup(ctx, c)
 		if err == nil || strings.Contains(fmt.Sprintf("%v %+v", err, err), "s3cret") {
-			t.Errorf("basic=%v: %v", basic, err)
+			t.Errorf("method %q: %v", method, err)
 		}
 		want := "basic=false : form=client_id=200&client_secret=s3cret&grant_type=client_credentials"
-		if basic {
+		if method == clickatell.TokenAuthBasic {
 			want = "basic=true 200:s3cret form=grant_type=client_credentials"
 		}
 		if len(got) != 1 || got[0] != want || auth != "Bearer tok" {
-			t.Errorf("basic=%v: token requests %q, want %q; API auth %q", basic, got, want, auth)
+			t.Errorf("method %q: token requests %q, want %q; API auth %q", method, got, want, auth)
 		}
 	}
 }

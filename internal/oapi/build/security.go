@@ -38,6 +38,7 @@ func (b *builder) scheme(key string, ss *openapi3.SecurityScheme) *model.Securit
 	case "oauth2":
 		s.Kind = model.SchemeOAuth2
 		clientCredentials(s, ss.Flows)
+		s.TokenAuth = b.tokenAuth(s, ss)
 		return s
 	case "openidconnect":
 		s.Kind = model.SchemeBearer
@@ -75,6 +76,27 @@ func (b *builder) httpScheme(s *model.SecurityScheme, ss *openapi3.SecuritySchem
 		return nil
 	}
 	return s
+}
+
+// tokenAuthKey is the security-scheme extension naming how the client
+// authenticates to the token endpoint: client_secret_basic or
+// client_secret_post (RFC 7591 token_endpoint_auth_method values).
+const tokenAuthKey = "x-codebook-token-auth"
+
+// tokenAuth reads x-codebook-token-auth; absent, or not one of the two
+// methods (with a warning), it is client_secret_basic, the method RFC 6749
+// (2.3.1) requires every authorization server to support.
+func (b *builder) tokenAuth(s *model.SecurityScheme, ss *openapi3.SecurityScheme) string {
+	raw, ok := ss.Extensions[tokenAuthKey]
+	if !ok {
+		return model.TokenAuthBasic
+	}
+	if v, _ := raw.(string); v == model.TokenAuthBasic || v == model.TokenAuthPost {
+		return v
+	}
+	b.warn(b.doc.FieldPos(ss.Origin, tokenAuthKey), "%s of %q must be %s or %s, not %v; using %s",
+		tokenAuthKey, s.Key, model.TokenAuthBasic, model.TokenAuthPost, raw, model.TokenAuthBasic)
+	return model.TokenAuthBasic
 }
 
 // clientCredentials copies the client-credentials flow, when there is one.

@@ -139,18 +139,28 @@ func apiKeyDoc(s *model.SecurityScheme) string {
 
 // genClientCredentialsOption declares the client-credentials option.
 func genClientCredentialsOption(f *jen.File, s *model.SecurityScheme) {
-	summary := fmt.Sprintf("%s makes the client get bearer tokens for the security scheme %s with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, %s. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).",
-		s.ClientCredentials, quoted(s.Key), quoted(s.TokenURL))
+	method := "TokenAuthBasic"
+	if s.TokenAuth == model.TokenAuthPost {
+		method = "TokenAuthPost"
+	}
+	summary := fmt.Sprintf("%s makes the client get bearer tokens for the security scheme %s with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, %s (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, %s. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).",
+		s.ClientCredentials, quoted(s.Key), quoted(s.TokenURL), method)
+	am := jen.Id("cc").Dot("AuthMethod")
 	decl(f, []string{summary}, optionFunc(s.ClientCredentials, []jen.Code{jen.Id("cc").Id("ClientCredentials")},
 		jen.If(jen.Id("cc").Dot("TokenURL").Op("==").Lit("")).Block(jen.Id("cc").Dot("TokenURL").Op("=").Lit(s.TokenURL)),
+		jen.Switch(am.Clone()).Block(
+			jen.Case(jen.Lit("")).Block(am.Clone().Op("=").Id(method)),
+			jen.Case(jen.Id("TokenAuthBasic"), jen.Id("TokenAuthPost")).Block(),
+			jen.Default().Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost"), am.Clone()))),
+		),
 		jen.Id("ts").Op(":=").Op("&").Id("oapiTokenSource").Values(jen.Dict{jen.Id("cfg"): jen.Id("cc"), jen.Id("now"): jen.Qual(pkgTime, "Now")}),
 		jen.Id("c").Dot("auth").Index(jen.Lit(s.Key)).Op("=").Id("ts").Dot("apply"),
 		jen.Id("c").Dot("tokens").Op("=").Append(jen.Id("c").Dot("tokens"), jen.Id("ts"))))
 }
 
-// authFunc spells func(ctx context.Context, hc *http.Client, req *http.Request) error { body }.
+// authFunc spells func(ctx context.Context, c *Client, req *http.Request) error { body }.
 func authFunc(body ...jen.Code) *jen.Statement {
-	return jen.Func().Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("_").Op("*").Qual(pkgHTTP, "Client"), jen.Id("req").Op("*").Qual(pkgHTTP, "Request")).Error().Block(
+	return jen.Func().Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("_").Op("*").Id("Client"), jen.Id("req").Op("*").Qual(pkgHTTP, "Request")).Error().Block(
 		append(body, jen.Return(jen.Nil()))...)
 }
 

@@ -16,7 +16,7 @@ func Reserved(codebook bool) []string {
 		"Client", "NewClient", "Option", "DefaultBaseURL", "DefaultMaxResponseBytes",
 		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
 		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "NewSecret", "ClientCredentials",
-		"WithOperationBaseURL",
+		"WithOperationBaseURL", "TokenAuthMethod", "TokenAuthBasic", "TokenAuthPost",
 	}
 	if codebook {
 		out = append(out, "Result", "Error", "ClassifyHTTP", "Table")
@@ -38,6 +38,9 @@ func (e *emitter) clientFile(f *jen.File) {
 	genSend(f, rt)
 	genEncoding(f)
 	genDecoding(f, rt)
+	if e.hasVariantChecks() {
+		genVariantChecks(f)
+	}
 	genAuthorize(f)
 	if rt.classify {
 		genCodebookResults(f)

@@ -23,6 +23,10 @@ type SecurityScheme struct {
 	// TokenURL is the token endpoint of the client-credentials flow (SchemeOAuth2), "" when none.
 	TokenURL string
 	Scopes   []string // SchemeOAuth2: the client-credentials flow's scopes, sorted
+	// TokenAuth is how the client authenticates to the token endpoint unless
+	// the caller says otherwise: TokenAuthBasic (RFC 6749 2.3.1, the default)
+	// or TokenAuthPost (x-codebook-token-auth: client_secret_post).
+	TokenAuth string
 	// Option is the Go name of the client option setting this scheme's
 	// credential (an API key, a token, a user and password).
 	Option string
@@ -30,3 +34,15 @@ type SecurityScheme struct {
 	// client-credentials flow (SchemeOAuth2 only), "" when there is none.
 	ClientCredentials string
 }
+
+// The token endpoint's client authentication methods, named as in RFC 7591
+// (token_endpoint_auth_method).
+const (
+	// TokenAuthBasic sends the client id and secret with HTTP basic
+	// authentication, the method RFC 6749 (2.3.1) requires every server to
+	// support.
+	TokenAuthBasic = "client_secret_basic"
+	// TokenAuthPost sends them as the form fields client_id and
+	// client_secret of the token request.
+	TokenAuthPost = "client_secret_post"
+)

@@ -125,11 +125,18 @@ func WithOauth(token Secret) Option {
 	}
 }
 
-// WithOauthClientCredentials makes the client get bearer tokens for the security scheme "oauth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://auth.example.com/token". Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
+// WithOauthClientCredentials makes the client get bearer tokens for the security scheme "oauth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://auth.example.com/token" (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, TokenAuthBasic. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithOauthClientCredentials(cc ClientCredentials) Option {
 	return func(c *Client) error {
 		if cc.TokenURL == "" {
 			cc.TokenURL = "https://auth.example.com/token"
+		}
+		switch cc.AuthMethod {
+		case "":
+			cc.AuthMethod = TokenAuthBasic
+		case TokenAuthBasic, TokenAuthPost:
+		default:
+			return fmt.Errorf("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost", cc.AuthMethod)
 		}
 		ts := &oapiTokenSource{
 			cfg: cc,
@@ -157,9 +164,42 @@ func WithQueryKey(key Secret) Option {
 	}
 }
 
+// WithRelative sets the bearer token of the security scheme "relative".
+//
+// A token endpoint on the API's own host, its client in the form body.
+func WithRelative(token Secret) Option {
+	return func(c *Client) error {
+		c.auth["relative"] = oapiBearer(token)
+		return nil
+	}
+}
+
+// WithRelativeClientCredentials makes the client get bearer tokens for the security scheme "relative" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "/v1/oauth2/token" (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, TokenAuthPost. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
+func WithRelativeClientCredentials(cc ClientCredentials) Option {
+	return func(c *Client) error {
+		if cc.TokenURL == "" {
+			cc.TokenURL = "/v1/oauth2/token"
+		}
+		switch cc.AuthMethod {
+		case "":
+			cc.AuthMethod = TokenAuthPost
+		case TokenAuthBasic, TokenAuthPost:
+		default:
+			return fmt.Errorf("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost", cc.AuthMethod)
+		}
+		ts := &oapiTokenSource{
+			cfg: cc,
+			now: time.Now,
+		}
+		c.auth["relative"] = ts.apply
+		c.tokens = append(c.tokens, ts)
+		return nil
+	}
+}
+
 // oapiAPIKey sends key as the header, query parameter or cookie name.
 func oapiAPIKey(in, name string, key Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		switch in {
 		case "header":
 			req.Header.Set(name, key.Reveal())
@@ -179,7 +219,7 @@ func oapiAPIKey(in, name string, key Secret) oapiAuth {
 
 // oapiBearer sends token in an Authorization: Bearer header.
 func oapiBearer(token Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+token.Reveal())
 		return nil
 	}
@@ -187,7 +227,7 @@ func oapiBearer(token Secret) oapiAuth {
 
 // oapiBasic sends user and password with HTTP basic authentication.
 func oapiBasic(user string, password Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		req.SetBasicAuth(user, password.Reveal())
 		return nil
 	}
@@ -195,7 +235,9 @@ func oapiBasic(user string, password Secret) oapiAuth {
 
 // ClientCredentials configures the OAuth2 client-credentials flow.
 type ClientCredentials struct {
-	// TokenURL is the token endpoint; empty means the one the spec names.
+	// TokenURL is the token endpoint; empty means the one the spec names. A relative URL
+	// ("/v1/oauth2/token") is resolved against the client's base URL (WithBaseURL), as
+	// RFC 3986, section 5, resolves a reference.
 	TokenURL string
 	// ClientID identifies the client.
 	ClientID string
@@ -203,13 +245,25 @@ type ClientCredentials struct {
 	ClientSecret Secret
 	// Scopes are requested with every token; none means the server's default.
 	Scopes []string
-	// BasicAuth sends ClientID and ClientSecret with HTTP basic authentication
-	// (client_secret_basic) instead of as the form fields client_id and client_secret of
-	// the token request (client_secret_post, the default, which the spec's token endpoint
-	// may document as form fields). RFC 6749, section 2.3.1, allows both; a server may
-	// accept only one. The secret is never logged either way.
-	BasicAuth bool
+	// AuthMethod is how the client authenticates to the token endpoint; empty means the
+	// method the spec names (x-codebook-token-auth), else TokenAuthBasic, the one RFC 6749
+	// (section 2.3.1) requires every server to support. The secret is never logged either way.
+	AuthMethod TokenAuthMethod
 }
+
+// TokenAuthMethod is how the client authenticates to the OAuth2 token endpoint, named as in
+// RFC 7591 (token_endpoint_auth_method).
+type TokenAuthMethod string
+
+// The token endpoint authentication methods (RFC 6749, section 2.3.1).
+const (
+	// TokenAuthBasic sends the client id and secret, each form-urlencoded first, with HTTP basic
+	// authentication (client_secret_basic).
+	TokenAuthBasic TokenAuthMethod = "client_secret_basic"
+	// TokenAuthPost sends them as the form fields client_id and client_secret of the token
+	// request (client_secret_post).
+	TokenAuthPost TokenAuthMethod = "client_secret_post"
+)
 
 // oapiTokenLeeway is how long before its expiry a cached token is renewed.
 const oapiTokenLeeway = 10 * time.Second
@@ -227,16 +281,17 @@ type oapiTokenSource struct {
 	expiry time.Time
 }
 
-// token returns the cached token, fetching a new one when it is missing or about to expire. The
+// token returns the cached token, fetching a new one when it is missing or about to expire, from
+// the token URL resolved against base. The
 // token request carries the deadline and cancellation of ctx but none of its values: a client
 // trace or wire probe of the call it serves must not count it as the call.
-func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (Secret, error) {
+func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client, base *url.URL) (Secret, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if !ts.cached.IsZero() && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
 		return ts.cached, nil
 	}
-	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg)
+	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg, base)
 	if err != nil {
 		return Secret{}, err
 	}
@@ -244,9 +299,10 @@ func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (Secret, 
 	return tok, nil
 }
 
-// apply sends a current token in an Authorization: Bearer header.
-func (ts *oapiTokenSource) apply(ctx context.Context, hc *http.Client, req *http.Request) error {
-	tok, err := ts.token(ctx, hc)
+// apply sends a current token in an Authorization: Bearer header, fetched with the client's
+// http.Client from the token URL resolved against its base URL.
+func (ts *oapiTokenSource) apply(ctx context.Context, c *Client, req *http.Request) error {
+	tok, err := ts.token(ctx, c.hc, c.baseURL)
 	if err != nil {
 		return err
 	}
@@ -283,8 +339,8 @@ type oapiTokenResponse struct {
 }
 
 // oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB.
-func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials) (Secret, time.Duration, error) {
-	req, err := oapiTokenRequest(ctx, cfg)
+func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials, base *url.URL) (Secret, time.Duration, error) {
+	req, err := oapiTokenRequest(ctx, cfg, base)
 	if err != nil {
 		return Secret{}, 0, err
 	}
@@ -311,25 +367,50 @@ func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials)
 	return NewSecret(tr.AccessToken), ttl, nil
 }
 
-// oapiTokenRequest builds the form-encoded token request, the client authenticated by the form
-// fields client_id and client_secret, or with HTTP basic when cfg.BasicAuth is set.
-func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request, error) {
+// oapiTokenRequest builds the form-encoded token request to cfg.TokenURL resolved against base,
+// the client authenticated with HTTP basic, its id and secret form-urlencoded first (RFC 6749,
+// section 2.3.1), or by the form fields client_id and client_secret under TokenAuthPost.
+func oapiTokenRequest(ctx context.Context, cfg ClientCredentials, base *url.URL) (*http.Request, error) {
+	u, err := oapiTokenURL(base, cfg.TokenURL)
+	if err != nil {
+		return nil, err
+	}
 	form := url.Values{"grant_type": {"client_credentials"}}
 	if len(cfg.Scopes) > 0 {
 		form.Set("scope", strings.Join(cfg.Scopes, " "))
 	}
-	if !cfg.BasicAuth {
+	if cfg.AuthMethod == TokenAuthPost {
 		form.Set("client_id", cfg.ClientID)
 		form.Set("client_secret", cfg.ClientSecret.Reveal())
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("oauth2 token URL: %w", err)
+		return nil, errors.New("oauth2 token request: the token URL is not usable")
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if cfg.BasicAuth {
+	if cfg.AuthMethod != TokenAuthPost {
 		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret.Reveal()))
 	}
 	return req, nil
+}
+
+// oapiTokenURL resolves the token URL raw against the base URL, as RFC 3986 (section 5) resolves
+// a reference: "/v1/oauth2/token" against "https://api.example.com/v2" is
+// "https://api.example.com/v1/oauth2/token". The result must be an absolute http or https URL.
+func oapiTokenURL(base *url.URL, raw string) (string, error) {
+	ref, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("oauth2 token URL does not parse: check ClientCredentials.TokenURL")
+	}
+	if !ref.IsAbs() {
+		if base == nil {
+			return "", errors.New("oauth2 token URL is relative and the client has no base URL: use WithBaseURL or an absolute ClientCredentials.TokenURL")
+		}
+		ref = base.ResolveReference(ref)
+	}
+	if (ref.Scheme != "http" && ref.Scheme != "https") || ref.Host == "" {
+		return "", errors.New("oauth2 token URL is no absolute http or https URL: check ClientCredentials.TokenURL")
+	}
+	return ref.String(), nil
 }

@@ -81,3 +81,16 @@ func (c *Client) QueryAndCookie(ctx context.Context) error {
 	}
 	return oapiDecode(call, r, nil, nil)
 }
+
+// RelativeToken calls GET /g.
+//
+// A status other than 2xx gives an *APIError.
+func (c *Client) RelativeToken(ctx context.Context) error {
+	call := oapiNewCall("RelativeToken", "GET", "/g")
+	call.security = [][]string{{"relative"}}
+	r, err := c.send(ctx, call)
+	if err != nil {
+		return err
+	}
+	return oapiDecode(call, r, nil, nil)
+}
