@@ -60,6 +60,7 @@ func (b *builder) union(s *openapi3.Schema, at site) model.TypeRef {
 		t.Variants = append(t.Variants, v)
 	}
 	b.discriminate(t, s, members)
+	checkVariants(t, members)
 	tr := model.Named(t)
 	tr.Nullable = null
 	return tr

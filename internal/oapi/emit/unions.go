@@ -27,6 +27,9 @@ func genUnion(f *jen.File, t *model.Type) {
 		genDiscriminator(f, t)
 		genUnionValue(f, t)
 	}
+	if t.VariantsTold() {
+		genWhich(f, t)
+	}
 }
 
 // unionWhat describes a union for its doc comment.
@@ -55,14 +58,20 @@ func genUnionJSON(f *jen.File, t *model.Type) {
 		))
 }
 
-// genAsVariant declares As<Label>.
+// genAsVariant declares As<Label>, which checks the JSON first when the
+// spec gives a way to tell the variant (see checkVariant).
 func genAsVariant(f *jen.File, t *model.Type, v *model.Variant) {
-	decl(f, []string{fmt.Sprintf("As%s decodes the union as %s.", v.Label, v.Type.String())},
-		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("As"+v.Label).Params().Params(typeExpr(v.Type), jen.Error()).Block(
-			jen.Var().Id("v").Add(typeExpr(v.Type)),
-			jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("oapiRawOrNull").Call(jen.Id("u").Dot("raw")), jen.Op("&").Id("v")),
-			jen.Return(jen.Id("v"), jen.Err()),
-		))
+	body := []jen.Code{jen.Var().Id("v").Add(typeExpr(v.Type))}
+	if checks(t, v) {
+		body = append(body, ifErrAssign(jen.Id("u").Dot("check"+v.Label).Call(), jen.Id("v"), jen.Err()))
+	}
+	body = append(body,
+		jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("oapiRawOrNull").Call(jen.Id("u").Dot("raw")), jen.Op("&").Id("v")),
+		jen.Return(jen.Id("v"), jen.Err()))
+	decl(f, asDoc(t, v), jen.Func().Params(jen.Id("u").Id(t.Name)).Id("As"+v.Label).Params().Params(typeExpr(v.Type), jen.Error()).Block(body...))
+	if checks(t, v) {
+		genCheckMethod(f, t, v)
+	}
 }
 
 // genFromVariant declares From<Label>.

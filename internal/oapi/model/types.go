@@ -29,6 +29,11 @@ type Type struct {
 	Extra *TypeRef
 	// ExtraField is the Go name of the field holding Extra.
 	ExtraField string
+	// Union is the oneOf/anyOf an allOf merges with the fields (KindStruct):
+	// the same JSON object is also that union. nil when there is none.
+	Union *TypeRef
+	// UnionField is the Go name of the field holding Union.
+	UnionField string
 
 	Enum *Enum // KindEnum
 
@@ -47,6 +52,9 @@ type Field struct {
 	Required bool
 	Nullable bool
 	Pointer  bool // the field is *Type (optional scalars and structs, nullables, recursion)
+	// Wrapped makes the field Nullable[Type], tagged omitzero: it is
+	// optional and nullable, so absent, null and a value must differ.
+	Wrapped bool
 	Doc      string
 	Pos      Pos
 	ReadOnly bool
@@ -55,8 +63,8 @@ type Field struct {
 }
 
 // OmitEmpty reports whether the field's JSON tag carries omitempty: every
-// optional field does.
-func (f *Field) OmitEmpty() bool { return !f.Required }
+// optional field does, but a Wrapped one, which carries omitzero.
+func (f *Field) OmitEmpty() bool { return !f.Required && !f.Wrapped }
 
 // Enum holds the values of an enum type.
 type Enum struct {
@@ -76,4 +84,8 @@ type Variant struct {
 	Type  TypeRef // the member's type
 	Tags  []string
 	// Tags holds the discriminator values that select this variant.
+
+	// Check is what the JSON must show to be this variant (see
+	// VariantCheck); nil when the spec gives no way to tell.
+	Check *VariantCheck
 }
