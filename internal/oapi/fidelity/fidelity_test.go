@@ -215,3 +215,35 @@ func short(b []byte) string {
 	}
 	return string(b)
 }
+
+// TestRequestsValidate sends, for every operation of the selected corpus
+// specs (the small ones by default), a request the generated client builds
+// from the spec's examples to a server validating it with kin-openapi's
+// openapi3filter.ValidateRequest, and reports valid / total per spec.
+func TestRequestsValidate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated program per spec; skipped with -short")
+	}
+	root, specs := corpusSpecs(t)
+	var table strings.Builder
+	var valid, total int
+	fmt.Fprintf(&table, "| spec | operations | requests valid |\n|---|---:|---:|\n")
+	for _, s := range specs {
+		t.Run(s.Name, func(t *testing.T) {
+			rep := fidelity.Requests(context.Background(), s, root)
+			if rep.Err != nil {
+				t.Fatalf("%s: %v", s.Name, rep.Err)
+			}
+			v, n := rep.Counts()
+			valid, total = valid+v, total+n
+			fmt.Fprintf(&table, "| %s | %d | %d |\n", s.Name, n, v)
+			for _, c := range rep.Calls {
+				if !c.Valid() {
+					t.Errorf("%s: %s: %s (%s)", s.Name, c.Op, c.Problem, c.Synthesized)
+				}
+			}
+		})
+	}
+	fmt.Fprintf(&table, "| **total** | %d | %d |\n", total, valid)
+	t.Log("\n" + table.String())
+}

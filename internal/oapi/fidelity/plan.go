@@ -25,6 +25,8 @@ type Request struct {
 	Body json.RawMessage `json:"body,omitempty"`
 	// Reader says the body parameter is an io.Reader.
 	Reader bool `json:"reader,omitempty"`
+	// HasParams says the method takes a parameter struct.
+	HasParams bool `json:"hasParams,omitempty"`
 	// Synthesized lists the values the spec gives no example for, built
 	// from the schema ("body", "param limit").
 	Synthesized []string `json:"-"`
@@ -44,7 +46,7 @@ func Plan(doc *load.Doc, api *model.API) []Request {
 
 // plan builds the request of one operation.
 func plan(t *openapi3.T, op *model.Operation) Request {
-	r := Request{Op: op.Method + " " + op.Path, Method: op.Name, Params: map[string]json.RawMessage{}}
+	r := Request{Op: op.Method + " " + op.Path, Method: op.Name, Params: map[string]json.RawMessage{}, HasParams: op.ParamsType != ""}
 	o := operation(t, op)
 	if o == nil {
 		r.Skip = "the operation is not in the loaded spec"
