@@ -14,8 +14,9 @@ import (
 // clientTxnRef). transact_result is the outcome of a Clickatell purchase,
 // pushed to the bank and reported by Transaction Lookup.
 var moneyTables = map[string][]string{
-	"clickairtime": {"topup"},
-	"clickatell":   {"reserve_and_transact", "transact", "reserve_funds", "transact_result"},
+	"clickairtime":    {"topup"},
+	"clickairtime_v2": {"topup", "topup_status"},
+	"clickatell":      {"reserve_and_transact", "transact", "reserve_funds", "transact_result"},
 }
 
 // A refusal of a money-moving request is recorded under its reference:
@@ -46,7 +47,7 @@ func TestMoneyMovingRetryUsesNewReference(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"clickatell", "clickairtime"} {
+	for _, id := range []string{"clickatell", "clickairtime", "clickairtime_v2"} {
 		for _, r := range f.provider(t, id).table("http_status").Rows {
 			if r.Retry == "new_reference" {
 				t.Errorf("%s/http_status %s: a status-only row never reached the service: "+
