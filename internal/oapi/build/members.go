@@ -43,6 +43,18 @@ func nameFields(t *model.Type) {
 	for i, n := range scope.Assign(reqs) {
 		t.Fields[i].Name = n
 	}
+	if t.Union != nil {
+		t.UnionField = scope.Claim(unionField(*t.Union))
+	}
+}
+
+// unionField is the wanted name of the field holding the union an allOf
+// merges with properties: the name of a component union, else "Union".
+func unionField(tr model.TypeRef) string {
+	if tr.Kind == model.RefNamed && tr.Named.Ref != "" {
+		return tr.Named.Name
+	}
+	return "Union"
 }
 
 // labelVariants gives each union member a unique accessor label.

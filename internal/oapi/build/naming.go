@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/codebookgen/codebook/internal/oapi/model"
@@ -93,7 +94,25 @@ func (b *builder) resolveOperations(pkg *names.Scope) {
 			op.ParamsType, got = got[0], got[1:]
 		}
 	}
+	b.resolveErrorTypes(pkg)
 	sort.SliceStable(b.api.Operations, func(i, j int) bool { return b.api.Operations[i].Name < b.api.Operations[j].Name })
+}
+
+// resolveErrorTypes claims the name of the error type (<Method>Error) of
+// every operation documenting a typed non-2xx body, after the parameter
+// structs, in the order of the operations' spec keys.
+func (b *builder) resolveErrorTypes(pkg *names.Scope) {
+	var reqs []names.Request
+	var ops []*model.Operation
+	for _, st := range b.ops {
+		if slices.ContainsFunc(st.op.Responses, (*model.Response).IsTypedError) {
+			reqs = append(reqs, names.Request{Key: st.key, Candidate: st.op.Name + "Error"})
+			ops = append(ops, st.op)
+		}
+	}
+	for i, n := range pkg.Assign(reqs) {
+		ops[i].ErrorType = n
+	}
 }
 
 // resolveConstants names the constants of every enum.

@@ -47,7 +47,44 @@ func (b *builder) allOf(s *openapi3.Schema, at site) model.TypeRef {
 	}
 	t := b.declare(at, model.KindStruct, s)
 	b.fillStruct(t, parts, at)
+	b.allOfUnion(t, s, at)
 	return model.Named(t)
+}
+
+// allOfUnion records the oneOf/anyOf member of an allOf (nested allOfs
+// included) as the struct's Union: the same JSON object is both the
+// struct's properties and that union. Of several, the first is typed and
+// the others stay in its raw JSON, with a warning.
+func (b *builder) allOfUnion(t *model.Type, s *openapi3.Schema, at site) {
+	members := unionMembers(s, map[*openapi3.Schema]bool{})
+	if len(members) == 0 {
+		return
+	}
+	if len(members) > 1 {
+		b.warn(b.doc.Pos(s.Origin), "allOf merges %d oneOf/anyOf unions; only the first is typed, the others stay in its raw JSON", len(members))
+	}
+	tr := b.ref(members[0], at.child("union", "allOf"))
+	t.Union = &tr
+}
+
+// unionMembers lists the members of s's allOf (nested allOfs included)
+// that are oneOf/anyOf unions, in order.
+func unionMembers(s *openapi3.Schema, seen map[*openapi3.Schema]bool) []*openapi3.SchemaRef {
+	if s == nil || seen[s] {
+		return nil
+	}
+	seen[s] = true
+	var out []*openapi3.SchemaRef
+	for _, m := range s.AllOf {
+		switch {
+		case m == nil || m.Value == nil:
+		case hasVariants(m.Value):
+			out = append(out, m)
+		default:
+			out = append(out, unionMembers(m.Value, seen)...)
+		}
+	}
+	return out
 }
 
 // flattenAllOf lists the schemas whose properties an allOf merges, members

@@ -13,6 +13,9 @@ import (
 func (e *emitter) modelsFile(f *jen.File, lo, hi int) {
 	for _, t := range e.api.Types[lo:hi] {
 		e.genType(f, t)
+		if t == firstAllOfUnion(e.api.Types) {
+			genMergeObject(f)
+		}
 	}
 }
 
@@ -84,8 +87,14 @@ func genStruct(f *jen.File, t *model.Type) {
 		fields = append(fields, jen.Comment(t.ExtraField+" holds the properties the schema does not name."),
 			jen.Id(t.ExtraField).Map(jen.String()).Add(typeExpr(*t.Extra)).Tag(map[string]string{"json": "-"}))
 	}
+	if t.Union != nil {
+		fields = append(fields, unionStructField(t)...)
+	}
 	decl(f, typeDoc(t, "an object"), jen.Type().Id(t.Name).Struct(fields...))
-	if t.Extra != nil {
+	switch {
+	case t.Union != nil:
+		genAllOfMethods(f, t)
+	case t.Extra != nil:
 		genExtraMethods(f, t)
 	}
 }

@@ -17,6 +17,9 @@ func (e *emitter) operationsFile(f *jen.File, lo, hi int) {
 			genParamsStruct(f, op)
 		}
 		e.genMethod(f, op)
+		if op.ErrorType != "" {
+			e.genOpError(f, op)
+		}
 	}
 }
 
@@ -80,9 +83,15 @@ func (e *emitter) methodDoc(op *model.Operation) []string {
 // returnsDoc says what the method returns.
 func (e *emitter) returnsDoc(op *model.Operation) string {
 	if !e.codebook(op) {
+		if op.ErrorType != "" {
+			return "A status other than 2xx gives a " + errorTypeDoc(op) + "; it wraps the *APIError, whose Body keeps the start of any body."
+		}
 		return "A status other than 2xx gives an *APIError."
 	}
 	s := fmt.Sprintf("The response is classified with the code table %s; an outcome other than success or pending gives its *Error, with the Result.", op.Codebook.TableConst)
+	if op.ErrorType != "" {
+		s += " A status other than 2xx gives that *Error wrapped in a " + errorTypeDoc(op) + "."
+	}
 	if op.SuccessType != nil && !op.SuccessRaw {
 		s += " A 2xx body is decoded whatever the outcome; one that does not decode makes the outcome uncertain."
 	}

@@ -94,7 +94,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 // documents one) makes the outcome uncertain.
 //
 //	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "code", "message")
-//	if !oapiSuccess(r.status) { return nil, rr, rr.Err() }
+//	if !oapiSuccess(r.status) { return nil, rr, oapiNewTransactError(rr, r.body) } // rr.Err() without an error type
 //	var out Response
 //	if err := oapiDecodeBody(call, r, &out, false); err != nil {
 //		rr, err := oapiUncertain(rr, err)
@@ -104,6 +104,11 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 func classifyStmts(op *model.Operation) []jen.Code {
 	cb := op.Codebook
 	rrErr := jen.Id("rr").Dot("Err").Call()
+	failed := rrErr.Clone()
+	if op.ErrorType != "" {
+		failed = jen.Id(errorBuilder(op)).Call(jen.Id("rr"), jen.Id("r").Dot("body"))
+	}
+	notOK := jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))
 	out := []jen.Code{
 		jen.Id("rr").Op(":=").Id("ClassifyHTTP").Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
 	}
@@ -111,8 +116,10 @@ func classifyStmts(op *model.Operation) []jen.Code {
 	switch {
 	case op.SuccessRaw:
 		return append(out,
-			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(jen.Return(jen.Nil(), jen.Id("rr"), rrErr)),
-			jen.Return(jen.Id("r").Dot("body"), jen.Id("rr"), rrErr.Clone()))
+			jen.If(notOK).Block(jen.Return(jen.Nil(), jen.Id("rr"), failed)),
+			jen.Return(jen.Id("r").Dot("body"), jen.Id("rr"), rrErr))
+	case op.SuccessType == nil && op.ErrorType != "":
+		return append(out, jen.If(notOK).Block(jen.Return(jen.Id("rr"), failed)), jen.Return(jen.Id("rr"), rrErr))
 	case op.SuccessType == nil:
 		return append(out, jen.Return(jen.Id("rr"), rrErr))
 	}
@@ -121,13 +128,13 @@ func classifyStmts(op *model.Operation) []jen.Code {
 		value = jen.Op("&").Id("out")
 	}
 	return append(out,
-		jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(jen.Return(jen.Nil(), jen.Id("rr"), rrErr)),
+		jen.If(notOK).Block(jen.Return(jen.Nil(), jen.Id("rr"), failed)),
 		jen.Var().Id("out").Add(typeExpr(*op.SuccessType)),
 		jen.If(jen.Err().Op(":=").Id("oapiDecodeBody").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), emptyOK(op)), jen.Err().Op("!=").Nil()).Block(
 			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiUncertain").Call(jen.Id("rr"), jen.Err()),
 			jen.Return(jen.Nil(), jen.Id("rr"), jen.Err()),
 		),
-		jen.Return(value, jen.Id("rr"), rrErr.Clone()),
+		jen.Return(value, jen.Id("rr"), rrErr),
 	)
 }
 
@@ -155,7 +162,7 @@ func emptyOK(op *model.Operation) jen.Code {
 // decodeStmts spells decoding the response and returning, outside
 // codebook mode.
 func (e *emitter) decodeStmts(op *model.Operation) []jen.Code {
-	errModel := errModelExpr(op)
+	errModel := errorBuilderExpr(op)
 	switch {
 	case op.SuccessRaw:
 		return []jen.Code{
@@ -177,62 +184,14 @@ func (e *emitter) decodeStmts(op *model.Operation) []jen.Code {
 	}
 }
 
-// errModelExpr spells the function choosing the documented error model
-// for a status, or nil when the operation documents none.
-//
-//	func(status int) any {
-//		switch {
-//		case status == 404:
-//			return new(Error)
-//		case status/100 == 5:
-//			return new(Error)
-//		}
-//		return new(Error) // default
-//	}
-func errModelExpr(op *model.Operation) jen.Code {
-	var cases []jen.Code
-	var def jen.Code
-	for _, r := range orderedErrors(op.Responses) {
-		model := jen.New(typeExpr(*r.Type))
-		switch {
-		case r.Code != 0:
-			cases = append(cases, jen.Case(jen.Id("status").Op("==").Lit(r.Code)).Block(jen.Return(model)))
-		case r.Class != 0:
-			cases = append(cases, jen.Case(jen.Id("status").Op("/").Lit(100).Op("==").Lit(r.Class)).Block(jen.Return(model)))
-		default:
-			def = model
-		}
-	}
-	if len(cases) == 0 && def == nil {
-		return jen.Nil()
-	}
-	if def == nil {
-		def = jen.Nil()
-	}
-	body := []jen.Code{}
-	if len(cases) > 0 {
-		body = append(body, jen.Switch().Block(cases...))
-	}
-	body = append(body, jen.Return(def))
-	return jen.Func().Params(jen.Id("status").Int()).Any().Block(body...)
-}
-
 // orderedErrors lists the typed non-2xx responses: exact codes first, then
-// classes, then default (so that exact codes win in the switch).
+// classes, then default.
 func orderedErrors(rs []*model.Response) []*model.Response {
-	var exact, class, def []*model.Response
-	for _, r := range rs {
-		if r.Type == nil || r.IsSuccess() {
-			continue
-		}
-		switch {
-		case r.Code != 0:
-			exact = append(exact, r)
-		case r.Class != 0:
-			class = append(class, r)
-		default:
-			def = append(def, r)
+	var out []*model.Response
+	for _, r := range errorResponses(rs) {
+		if r.Type != nil {
+			out = append(out, r)
 		}
 	}
-	return append(append(exact, class...), def...)
+	return out
 }

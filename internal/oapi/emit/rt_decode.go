@@ -35,10 +35,10 @@ func genDecode(f *jen.File) {
 	decl(f, []string{"oapiSuccess reports whether status is 2xx."},
 		jen.Func().Id("oapiSuccess").Params(jen.Id("status").Int()).Bool().Block(
 			jen.Return(jen.Id("status").Op(">=").Lit(200).Op("&&").Id("status").Op("<=").Lit(299))))
-	decl(f, []string{"oapiDecode decodes a 2xx body into out (when both exist); any other status gives an", "*APIError carrying the documented error model errModel picks for the status."},
-		jen.Func().Id("oapiDecode").Params(jen.Id("call").Op("*").Id("oapiCall"), jen.Id("r").Op("*").Id("oapiResponse"), jen.Id("out").Any(), jen.Id("errModel").Func().Params(jen.Int()).Any()).Error().Block(
+	decl(f, []string{"oapiDecode decodes a 2xx body into out (when both exist); any other status gives the", "error oapiNewAPIError builds with the operation's error builder opErr."},
+		jen.Func().Id("oapiDecode").Params(jen.Id("call").Op("*").Id("oapiCall"), jen.Id("r").Op("*").Id("oapiResponse"), jen.Id("out").Any(), jen.Id("opErr").Func().Params(jen.Op("*").Id("APIError"), jen.Index().Byte()).Error()).Error().Block(
 			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(
-				jen.Return(jen.Id("oapiNewAPIError").Call(jen.Id("call"), jen.Id("r"), jen.Id("errModel")))),
+				jen.Return(jen.Id("oapiNewAPIError").Call(jen.Id("call"), jen.Id("r"), jen.Id("opErr")))),
 			jen.If(jen.Id("out").Op("==").Nil().Op("||").Len(jen.Qual(pkgBytes, "TrimSpace").Call(jen.Id("r").Dot("body"))).Op("==").Lit(0)).Block(
 				jen.Return(jen.Nil())),
 			ifErrAssign(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("r").Dot("body"), jen.Id("out")),

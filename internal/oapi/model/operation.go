@@ -26,6 +26,10 @@ type Operation struct {
 	// the first its path names, variables at their defaults; "" when
 	// neither names servers, and the call goes to the client's base URL.
 	Server string
+	// ErrorType is the Go name of the operation's error type, which holds
+	// the typed body of each documented non-2xx response; "" when the
+	// operation documents no typed non-2xx body.
+	ErrorType string
 }
 
 // ParamIn says where a parameter goes.
@@ -88,6 +92,10 @@ type Response struct {
 
 // IsSuccess reports whether the response is a 2xx one.
 func (r *Response) IsSuccess() bool { return r.Code/100 == 2 || r.Class == 2 }
+
+// IsTypedError reports whether the response is a non-2xx one with a JSON
+// body type: a field of the operation's error type.
+func (r *Response) IsTypedError() bool { return r.Type != nil && !r.IsSuccess() }
 
 // Codebook is the x-codebook extension of an operation: the code table its
 // results come from, and what the retry engine needs to know.
