@@ -65,9 +65,9 @@ func checkCases(t *testing.T, rep fidelity.Report, listed map[string]fidelity.Co
 		case isListed:
 			seen++
 		case !c.Decoded():
-			t.Errorf("%s: %s does not round-trip: %s\nexample: %s", rep.Spec.Name, c.ID, c.Err, short(c.Example))
+			t.Errorf("%s: %s does not round-trip: %s\n%s\nexample: %s", rep.Spec.Name, c.ID, c.Err, verdict(c), short(c.Example))
 		case !c.Equal():
-			t.Errorf("%s: %s comes back different: %s\nexample: %s", rep.Spec.Name, c.ID, c.Diff, short(c.Example))
+			t.Errorf("%s: %s comes back different: %s\n%s\nexample: %s", rep.Spec.Name, c.ID, c.Diff, verdict(c), short(c.Example))
 		}
 	}
 	if seen != len(listed) {
@@ -196,6 +196,22 @@ func contradictions(t *testing.T) map[string]map[string]fidelity.Contradiction {
 		out[c.Spec][c.ID] = c
 	}
 	return out
+}
+
+// verdict says whether kin-openapi's validation accepts the example: when
+// it does, the difference is the generator's; when it does not, the
+// example may belong in the known list, with the reason.
+func verdict(c fidelity.Case) string {
+	if err := fidelity.Validate(c); err != nil {
+		return "kin-openapi refuses the example (list it with the reason if that is the cause): " + firstLine(err.Error())
+	}
+	return "kin-openapi accepts the example: a generator bug"
+}
+
+// firstLine returns the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // hasCase reports whether rep has an example id.

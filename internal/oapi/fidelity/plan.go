@@ -25,6 +25,10 @@ type Request struct {
 	Body json.RawMessage `json:"body,omitempty"`
 	// Reader says the body parameter is an io.Reader.
 	Reader bool `json:"reader,omitempty"`
+	// Multipart says the body is multipart/form-data built from Body's
+	// properties, Files naming those sent as files.
+	Multipart bool     `json:"multipart,omitempty"`
+	Files     []string `json:"files,omitempty"`
 	// HasParams says the method takes a parameter struct.
 	HasParams bool `json:"hasParams,omitempty"`
 	// Synthesized lists the values the spec gives no example for, built
@@ -65,8 +69,8 @@ func plan(t *openapi3.T, op *model.Operation) Request {
 			return r
 		}
 		r.Params[p.Field] = data
-		if src == FromSchema {
-			r.Synthesized = append(r.Synthesized, "param "+p.Name)
+		if src != FromExample {
+			r.Synthesized = append(r.Synthesized, "param "+p.Name+" ("+string(src)+")")
 		}
 	}
 	if op.Body != nil {
@@ -99,19 +103,14 @@ func paramValue(p *openapi3.Parameter) (any, Source, bool) {
 	if p == nil {
 		return "fidelity", FromSchema, false
 	}
-	if p.Example != nil {
-		return p.Example, FromExample, true
-	}
-	for _, k := range sortedExampleKeys(p.Examples) {
-		if e := p.Examples[k]; e != nil && e.Value != nil && e.Value.Value != nil {
-			return e.Value.Value, FromExample, true
-		}
-	}
 	var s *openapi3.Schema
 	if p.Schema != nil {
 		s = p.Schema.Value
 	} else if mt := firstMedia(p.Content); mt != nil && mt.Schema != nil {
 		s = mt.Schema.Value
+	}
+	if v, ok := firstFitting(s, p.Example, p.Examples); ok {
+		return v, FromExample, true
 	}
 	v, src := Value(s)
 	return v, src, src == FromExample
@@ -119,10 +118,6 @@ func paramValue(p *openapi3.Parameter) (any, Source, bool) {
 
 // planBody sets the body of r from the media type the client sends.
 func planBody(r *Request, b *model.Body, o *openapi3.Operation) {
-	if b.Multipart {
-		r.Skip = "multipart body: the harness does not build one"
-		return
-	}
 	if o.RequestBody == nil || o.RequestBody.Value == nil {
 		r.Skip = "the request body is not in the loaded spec"
 		return
@@ -133,10 +128,12 @@ func planBody(r *Request, b *model.Body, o *openapi3.Operation) {
 		return
 	}
 	v, src := mediaValue(mt)
-	if src == FromSchema {
-		r.Synthesized = append(r.Synthesized, "body")
+	if src != FromExample {
+		r.Synthesized = append(r.Synthesized, "body ("+string(src)+")")
 	}
-	if b.Kind == model.BodyReader {
+	if b.Multipart {
+		r.Reader, r.Multipart, r.Files = true, true, fileFields(mt.Schema)
+	} else if b.Kind == model.BodyReader {
 		r.Reader = true
 		if s, ok := v.(string); ok {
 			v = s
@@ -155,18 +152,64 @@ func planBody(r *Request, b *model.Body, o *openapi3.Operation) {
 // mediaValue returns the first example of a media type (example, examples
 // in name order, the schema's), else one built from its schema.
 func mediaValue(mt *openapi3.MediaType) (any, Source) {
-	if mt.Example != nil {
-		return mt.Example, FromExample
-	}
-	for _, k := range sortedExampleKeys(mt.Examples) {
-		if e := mt.Examples[k]; e != nil && e.Value != nil && e.Value.Value != nil {
-			return e.Value.Value, FromExample
-		}
-	}
 	if mt.Schema == nil {
+		if mt.Example != nil {
+			return mt.Example, FromExample
+		}
 		return "fidelity", FromSchema
 	}
-	return Value(mt.Schema.Value)
+	if v, ok := firstFitting(mt.Schema.Value, mt.Example, mt.Examples); ok {
+		return v, FromExample
+	}
+	v, src := Value(mt.Schema.Value)
+	if src == FromSchema && (mt.Example != nil || len(mt.Examples) > 0) {
+		src = FromSchemaNotExample
+	}
+	return v, src
+}
+
+// firstFitting returns example, else the first of examples in name order,
+// that schema s accepts.
+func firstFitting(s *openapi3.Schema, example any, examples openapi3.Examples) (any, bool) {
+	var vs []any
+	if example != nil {
+		vs = append(vs, example)
+	}
+	for _, k := range sortedExampleKeys(examples) {
+		if e := examples[k]; e != nil && e.Value != nil && e.Value.Value != nil {
+			vs = append(vs, e.Value.Value)
+		}
+	}
+	for _, v := range vs {
+		if fits(s, v) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// fileFields lists the properties of a multipart body sent as files
+// (format binary or base64), sorted.
+func fileFields(sr *openapi3.SchemaRef) []string {
+	if sr == nil || sr.Value == nil {
+		return nil
+	}
+	props, _, _ := objectShape(sr.Value, 0)
+	var out []string
+	for k, p := range props {
+		if p == nil {
+			continue
+		}
+		f := p.Format
+		if p.Items != nil && p.Items.Value != nil && f == "" {
+			f = p.Items.Value.Format
+		}
+		if f == "binary" || f == "base64" || p.ContentMediaType != "" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // firstMedia returns the media type of content whose name sorts first.

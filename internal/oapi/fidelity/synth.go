@@ -14,6 +14,9 @@ type Source string
 const (
 	FromExample Source = "example"     // the spec's example, examples entry or default
 	FromSchema  Source = "synthesized" // built from the schema, where the spec gives no example
+	// FromSchemaNotExample is a value built from the schema because the
+	// spec's example does not fit it.
+	FromSchemaNotExample Source = "synthesized: the spec's example does not fit its schema"
 )
 
 // Value returns a value for schema: its example, first examples entry,
@@ -24,24 +27,46 @@ func Value(s *openapi3.Schema) (any, Source) {
 	if v, ok := given(s); ok {
 		return v, FromExample
 	}
+	if len(candidates(s)) > 0 {
+		return synth(s, 0), FromSchemaNotExample
+	}
 	return synth(s, 0), FromSchema
 }
 
-// given returns the value the spec gives for s, if any.
+// given returns the first value the spec gives for s (example, examples,
+// default, first enum value) that s accepts, if any.
 func given(s *openapi3.Schema) (any, bool) {
-	switch {
-	case s == nil:
-		return nil, false
-	case s.Example != nil:
-		return s.Example, true
-	case len(s.Examples) > 0:
-		return s.Examples[0], true
-	case s.Default != nil:
-		return s.Default, true
-	case len(s.Enum) > 0:
-		return s.Enum[0], true
+	for _, v := range candidates(s) {
+		if fits(s, v) {
+			return v, true
+		}
 	}
 	return nil, false
+}
+
+// candidates lists the values the spec gives for s, in order of
+// preference.
+func candidates(s *openapi3.Schema) []any {
+	if s == nil {
+		return nil
+	}
+	var out []any
+	if s.Example != nil {
+		out = append(out, s.Example)
+	}
+	out = append(out, s.Examples...)
+	if s.Default != nil {
+		out = append(out, s.Default)
+	}
+	if len(s.Enum) > 0 {
+		out = append(out, s.Enum[0])
+	}
+	return out
+}
+
+// fits reports whether kin-openapi's validation of v against s passes.
+func fits(s *openapi3.Schema, v any) bool {
+	return s == nil || s.VisitJSON(v) == nil
 }
 
 // synth builds a value of s, depth levels down.
