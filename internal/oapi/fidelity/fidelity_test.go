@@ -173,15 +173,52 @@ func corpusSpecs(t *testing.T) (string, []corpus.Spec) {
 	return root, specs
 }
 
+// checkCalls fails t for every request refused and not listed, and for
+// every listed one that now validates or is no longer an operation. It
+// returns how many listed operations it saw.
+func checkCalls(t *testing.T, rep fidelity.RequestReport, listed map[string]fidelity.Contradiction) int {
+	t.Helper()
+	seen := 0
+	ops := map[string]bool{}
+	for _, c := range rep.Calls {
+		ops[c.Op] = true
+		k, isListed := listed[c.Op]
+		switch {
+		case isListed && c.Valid():
+			t.Errorf("%s:%d: %s %s validates now: remove it from the list", refusedFile, k.Line, rep.Spec.Name, c.Op)
+		case isListed:
+			seen++
+		case !c.Valid():
+			t.Errorf("%s: %s: %s (%s)", rep.Spec.Name, c.Op, c.Problem, c.Synthesized)
+		}
+	}
+	for op, k := range listed {
+		if !ops[op] {
+			t.Errorf("%s:%d: %s is not an operation of %s: remove it from the list", refusedFile, k.Line, op, rep.Spec.Name)
+		}
+	}
+	return seen
+}
+
+// refusedFile lists the operations whose request cannot validate because
+// of the spec itself, with the reason.
+const refusedFile = "testdata/requests-refused.tsv"
+
 // contradictions reads the known list, by spec and example ID.
 func contradictions(t *testing.T) map[string]map[string]fidelity.Contradiction {
 	t.Helper()
-	f, err := os.Open(contradictionsFile)
+	return knownList(t, contradictionsFile)
+}
+
+// knownList reads a list of spec<TAB>key<TAB>reason lines, by spec and key.
+func knownList(t *testing.T, name string) map[string]map[string]fidelity.Contradiction {
+	t.Helper()
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	list, err := fidelity.ReadContradictions(f, contradictionsFile)
+	list, err := fidelity.ReadContradictions(f, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +228,7 @@ func contradictions(t *testing.T) map[string]map[string]fidelity.Contradiction {
 			out[c.Spec] = map[string]fidelity.Contradiction{}
 		}
 		if _, dup := out[c.Spec][c.ID]; dup {
-			t.Errorf("%s:%d: %s %s is listed twice", contradictionsFile, c.Line, c.Spec, c.ID)
+			t.Errorf("%s:%d: %s %s is listed twice", name, c.Line, c.Spec, c.ID)
 		}
 		out[c.Spec][c.ID] = c
 	}
@@ -241,9 +278,10 @@ func TestRequestsValidate(t *testing.T) {
 		t.Skip("builds a generated program per spec; skipped with -short")
 	}
 	root, specs := corpusSpecs(t)
+	refused := knownList(t, refusedFile)
 	var table strings.Builder
-	var valid, total int
-	fmt.Fprintf(&table, "| spec | operations | requests valid |\n|---|---:|---:|\n")
+	var valid, total, fromSpec int
+	fmt.Fprintf(&table, "| spec | operations | requests valid | values all from the spec | listed refusals |\n|---|---:|---:|---:|---:|\n")
 	for _, s := range specs {
 		t.Run(s.Name, func(t *testing.T) {
 			rep := fidelity.Requests(context.Background(), s, root)
@@ -251,15 +289,17 @@ func TestRequestsValidate(t *testing.T) {
 				t.Fatalf("%s: %v", s.Name, rep.Err)
 			}
 			v, n := rep.Counts()
-			valid, total = valid+v, total+n
-			fmt.Fprintf(&table, "| %s | %d | %d |\n", s.Name, n, v)
+			f := 0
 			for _, c := range rep.Calls {
-				if !c.Valid() {
-					t.Errorf("%s: %s: %s (%s)", s.Name, c.Op, c.Problem, c.Synthesized)
+				if c.Synthesized == "" {
+					f++
 				}
 			}
+			valid, total, fromSpec = valid+v, total+n, fromSpec+f
+			listed := checkCalls(t, rep, refused[s.Name])
+			fmt.Fprintf(&table, "| %s | %d | %d | %d | %d |\n", s.Name, n, v, f, listed)
 		})
 	}
-	fmt.Fprintf(&table, "| **total** | %d | %d |\n", total, valid)
+	fmt.Fprintf(&table, "| **total** | %d | %d | %d | |\n", total, valid, fromSpec)
 	t.Log("\n" + table.String())
 }
