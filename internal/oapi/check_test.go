@@ -82,7 +82,7 @@ func allowedDecls(api *model.API, cfg Config) map[string]bool {
 		}
 	}
 	for _, op := range api.Operations {
-		ok[op.ParamsType] = true
+		ok[op.ParamsType], ok[op.ErrorType] = true, true
 	}
 	for _, s := range api.Security {
 		ok[s.Option], ok[s.ClientCredentials] = true, true
@@ -119,6 +119,9 @@ func checkDecl(t *testing.T, file string, d ast.Decl, allowed map[string]bool) {
 func recvName(e ast.Expr) string {
 	if s, ok := e.(*ast.StarExpr); ok {
 		e = s.X
+	}
+	if g, ok := e.(*ast.IndexExpr); ok { // a generic type's method: Nullable[T]
+		e = g.X
 	}
 	if id, ok := e.(*ast.Ident); ok {
 		return id.Name

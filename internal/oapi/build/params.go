@@ -86,7 +86,7 @@ func textualAt(tr model.TypeRef, depth int) bool {
 		return false
 	}
 	switch tr.Kind {
-	case model.RefBuiltin, model.RefTime:
+	case model.RefBuiltin, model.RefTime, model.RefDate:
 		return true
 	case model.RefSlice:
 		return tr.Elem.Kind != model.RefSlice && textualAt(*tr.Elem, depth+1)

@@ -31,18 +31,21 @@ func aliasCycle(t *model.Type) bool {
 }
 
 // decidePointers decides which fields and parameters are pointers:
-// optional and nullable values whose zero value is not nil, plus required
-// struct fields that would otherwise make a type contain itself.
+// optional values whose zero value is not nil and required nullable ones,
+// plus required struct fields that would otherwise make a type contain
+// itself. Optional nullable fields are Wrapped instead (Nullable[T],
+// which holds a pointer), so that absent and null differ.
 func (b *builder) decidePointers() {
 	types := b.sortedTypes()
 	for _, t := range types {
 		for _, f := range t.Fields {
-			f.Pointer = !f.Type.IsNil() && (!f.Required || f.Nullable)
+			f.Wrapped = !f.Required && f.Nullable
+			f.Pointer = !f.Wrapped && !f.Type.IsNil() && (!f.Required || f.Nullable)
 		}
 	}
 	for _, t := range types {
 		for _, f := range t.Fields {
-			if !f.Pointer && embeds(f.Type, t, map[*model.Type]bool{}) {
+			if !f.Pointer && !f.Wrapped && embeds(f.Type, t, map[*model.Type]bool{}) {
 				f.Pointer = true
 			}
 		}
@@ -66,7 +69,7 @@ func embeds(tr model.TypeRef, target *model.Type, seen map[*model.Type]bool) boo
 	}
 	seen[t] = true
 	for _, f := range t.Fields {
-		if !f.Pointer && embeds(f.Type, target, seen) {
+		if !f.Pointer && !f.Wrapped && embeds(f.Type, target, seen) {
 			return true
 		}
 	}

@@ -196,6 +196,8 @@ func stringType(format string) model.TypeRef {
 	switch format {
 	case "date-time":
 		return model.TypeRef{Kind: model.RefTime}
+	case "date":
+		return model.TypeRef{Kind: model.RefDate}
 	case "byte":
 		return model.TypeRef{Kind: model.RefBytes}
 	}

@@ -82,6 +82,9 @@ func (e *emitter) manifest() []output {
 	if len(e.api.Security) > 0 {
 		outs = append(outs, output{"client_auth.go", e.authFile})
 	}
+	if v := e.values(); v.date || v.nullable {
+		outs = append(outs, output{"client_values.go", func(f *jen.File) { valuesFile(f, v) }})
+	}
 	outs = append(outs, chunked("client_models", len(e.api.Types), typesPerFile, e.modelsFile)...)
 	outs = append(outs, chunked("client_operations", len(e.api.Operations), opsPerFile, e.operationsFile)...)
 	if len(e.safeOps()) > 0 {

@@ -17,9 +17,13 @@ import (
 func genFormEncoder(f *jen.File, t *model.Type) {
 	body := []jen.Code{jen.Id("form").Op(":=").Qual(pkgURL, "Values").Values()}
 	for _, fl := range t.Fields {
+		value, pointer := jen.Id("v").Dot(fl.Name), fl.Pointer
+		if fl.Wrapped { // a form has no null: a Nullable's value, when it has one
+			value, pointer = value.Dot("Ptr").Call(), true
+		}
 		body = append(body, setValue(valueSpec{
-			target: jen.Id("form"), name: fl.JSONName, value: jen.Id("v").Dot(fl.Name),
-			tr: fl.Type, pointer: fl.Pointer, nilable: !fl.Required && fl.Type.IsNil(), explode: true,
+			target: jen.Id("form"), name: fl.JSONName, value: value,
+			tr: fl.Type, pointer: pointer, nilable: !fl.Required && !fl.Wrapped && fl.Type.IsNil(), explode: true,
 		}))
 	}
 	body = append(body, jen.Return(jen.Id("form")))

@@ -107,7 +107,16 @@ func structField(fl *model.Field) []jen.Code {
 		lines = append(lines, "Deprecated: the spec marks this property as deprecated.")
 	}
 	out = append(out, comments(lines)...)
-	return append(out, jen.Id(fl.Name).Add(ptrExpr(fl.Type, fl.Pointer)).Tag(map[string]string{"json": jsonTag(fl)}))
+	return append(out, jen.Id(fl.Name).Add(fieldType(fl)).Tag(map[string]string{"json": jsonTag(fl)}))
+}
+
+// fieldType spells a field's type: Nullable[T] when it is Wrapped, *T when
+// it is a pointer, T otherwise.
+func fieldType(fl *model.Field) *jen.Statement {
+	if fl.Wrapped {
+		return jen.Id("Nullable").Types(typeExpr(fl.Type))
+	}
+	return ptrExpr(fl.Type, fl.Pointer)
 }
 
 // jsonTag is the json struct tag value of a field.
@@ -118,6 +127,9 @@ func jsonTag(fl *model.Field) string {
 	}
 	if fl.OmitEmpty() {
 		return strings.TrimSuffix(name, ",") + ",omitempty"
+	}
+	if fl.Wrapped {
+		return strings.TrimSuffix(name, ",") + ",omitzero"
 	}
 	return name
 }

@@ -17,6 +17,7 @@ func Reserved(codebook bool) []string {
 		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
 		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "NewSecret", "ClientCredentials",
 		"WithOperationBaseURL", "TokenAuthMethod", "TokenAuthBasic", "TokenAuthPost",
+		"Date", "DateOf", "ParseDate", "Nullable", "NullableOf", "NullableNull",
 	}
 	if codebook {
 		out = append(out, "Result", "Error", "ClassifyHTTP", "Table")

@@ -30,6 +30,8 @@ func typeExpr(tr model.TypeRef) *jen.Statement {
 		return jen.Id(tr.Builtin)
 	case model.RefTime:
 		return jen.Qual(pkgTime, "Time")
+	case model.RefDate:
+		return jen.Id("Date")
 	case model.RefBytes:
 		return jen.Index().Byte()
 	case model.RefNamed:

@@ -18,6 +18,8 @@ func textFunc(tr model.TypeRef) (*jen.Statement, bool) {
 	switch {
 	case u.Kind == model.RefTime:
 		return jen.Id("oapiTime"), true
+	case u.Kind == model.RefDate:
+		return jen.Id("Date").Dot("String"), true
 	case u.Kind != model.RefBuiltin:
 		return nil, false
 	case u.Builtin == "string":

@@ -12,6 +12,7 @@ const (
 	RefNamed                  // a declared Type
 	RefSlice                  // []Elem
 	RefMap                    // map[string]Elem
+	RefDate                   // Date, a civil date (format: date), declared once per package
 )
 
 // TypeRef is a Go type expression: a use of a type in a field, parameter,
@@ -46,6 +47,8 @@ func (r TypeRef) String() string {
 		return r.Builtin
 	case RefTime:
 		return "time.Time"
+	case RefDate:
+		return "Date"
 	case RefBytes:
 		return "[]byte"
 	case RefNamed:

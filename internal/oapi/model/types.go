@@ -54,7 +54,7 @@ type Field struct {
 	Pointer  bool // the field is *Type (optional scalars and structs, nullables, recursion)
 	// Wrapped makes the field Nullable[Type], tagged omitzero: it is
 	// optional and nullable, so absent, null and a value must differ.
-	Wrapped bool
+	Wrapped  bool
 	Doc      string
 	Pos      Pos
 	ReadOnly bool

@@ -15,18 +15,18 @@ type GetRecordDefaultResponse struct {
 
 // Record is the schema "Record": an object.
 type Record struct {
-	ID      int64              `json:"id"`
-	Name    *string            `json:"name"`
-	Parent  *Record            `json:"parent"`
-	Child   *Record            `json:"child,omitempty"`
-	Labels  []string           `json:"labels,omitempty"`
-	Meta    *RecordMeta        `json:"meta,omitempty"`
-	Scores  map[string]float64 `json:"scores,omitempty"`
-	Level   *RecordLevel       `json:"level,omitempty"`
-	Kind    *RecordKind        `json:"kind,omitempty"`
-	Version *RecordVersion     `json:"version,omitempty"`
-	Nothing json.RawMessage    `json:"nothing,omitempty"`
-	Updated *time.Time         `json:"updated,omitempty"`
+	ID      int64                     `json:"id"`
+	Name    *string                   `json:"name"`
+	Parent  *Record                   `json:"parent"`
+	Child   Nullable[Record]          `json:"child,omitzero"`
+	Labels  Nullable[[]string]        `json:"labels,omitzero"`
+	Meta    Nullable[RecordMeta]      `json:"meta,omitzero"`
+	Scores  map[string]float64        `json:"scores,omitempty"`
+	Level   Nullable[RecordLevel]     `json:"level,omitzero"`
+	Kind    *RecordKind               `json:"kind,omitempty"`
+	Version *RecordVersion            `json:"version,omitempty"`
+	Nothing Nullable[json.RawMessage] `json:"nothing,omitzero"`
+	Updated Nullable[time.Time]       `json:"updated,omitzero"`
 }
 
 // RecordKind is an inline schema: an open enum of string; values other than the constants below are kept as they are.

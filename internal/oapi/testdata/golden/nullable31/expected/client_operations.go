@@ -20,7 +20,9 @@ type GetRecordParams struct {
 
 // GetRecord calls GET /records/{id}.
 //
-// A status other than 2xx gives an *APIError.
+// A status other than 2xx gives a *GetRecordError, found with errors.As; the field of the status,
+// Default (*GetRecordDefaultResponse), holds its documented body. It wraps the *APIError, whose Body
+// keeps the start of any body.
 func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (*Record, error) {
 	call := oapiNewCall("GetRecord", "GET", "/records/{id}")
 	call.path = "/records/" + call.seg("id", oapiInt[int64](params.ID))
@@ -33,10 +35,34 @@ func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (*Record
 		return nil, err
 	}
 	var out Record
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		return new(GetRecordDefaultResponse)
-	}); err != nil {
+	if err := oapiDecode(call, r, &out, oapiNewGetRecordError); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetRecordError is the error of GetRecord for every response with a status other than 2xx. The field
+// of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type GetRecordError struct {
+	*APIError
+	// Default is the body of a response whose status the spec does not list.
+	//
+	// error.
+	Default *GetRecordDefaultResponse
+}
+
+// Unwrap returns the *APIError.
+func (e *GetRecordError) Unwrap() error {
+	return e.APIError
+}
+
+// oapiNewGetRecordError builds the error of a non-2xx response to GetRecord.
+func oapiNewGetRecordError(e *APIError, body []byte) error {
+	out := &GetRecordError{APIError: e}
+	switch {
+	default:
+		out.Default = oapiErrorBody[GetRecordDefaultResponse](body, &e.Model)
+	}
+	return out
 }
