@@ -27,12 +27,12 @@ type CatalogLookupParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *CatalogLookupError, found with errors.As, whose field Status400 (*ErrorEnvelope), Status401
-// (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429
-// (*ErrorEnvelope), Status500 (*ErrorEnvelope) or Status502 (*ErrorEnvelope) holds the documented body
-// of that status. A 2xx body is decoded whatever the outcome; one that does not decode makes the
-// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
-// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
+// *CatalogLookupError, found with errors.As; the field of the status, Status400 (*ErrorEnvelope),
+// Status401 (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429
+// (*ErrorEnvelope), Status500 (*ErrorEnvelope) or Status502 (*ErrorEnvelope), holds its documented
+// body. A 2xx body is decoded whatever the outcome; one that does not decode makes the outcome
+// uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
+// is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) CatalogLookup(ctx context.Context, params CatalogLookupParams) (*CatalogResponse, Result, error) {
 	call := oapiNewCall("CatalogLookup", "GET", "/v2/catalog/lookup")
 	if params.PhoneNumber != nil {
@@ -153,13 +153,13 @@ type CreateTopupParams struct {
 //
 // The response is classified with the code table TableTopup; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *CreateTopupError, found with errors.As, whose field Status400 (*ErrorEnvelope), Status401
-// (*ErrorEnvelope), Status402 (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404
+// *CreateTopupError, found with errors.As; the field of the status, Status400 (*ErrorEnvelope),
+// Status401 (*ErrorEnvelope), Status402 (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404
 // (*ErrorEnvelope), Status409 (*ErrorEnvelope), Status429 (*ErrorEnvelope), Status500 (*ErrorEnvelope)
-// or Status502 (*ErrorEnvelope) holds the documented body of that status. A 2xx body is decoded
-// whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
-// be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
-// never left gives an error matching codebook.ErrNotSent.
+// or Status502 (*ErrorEnvelope), holds its documented body. A 2xx body is decoded whatever the
+// outcome; one that does not decode makes the outcome uncertain. A response that cannot be read in
+// full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
+// gives an error matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) CreateTopup(ctx context.Context, params CreateTopupParams, body TopupRequest) (*TopupResponse, Result, error) {
@@ -282,9 +282,9 @@ func oapiNewCreateTopupError(rr Result, body []byte) error {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *GetBalanceError, found with errors.As, whose field Status401 (*ErrorEnvelope), Status403
-// (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope) holds the documented body
-// of that status. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// *GetBalanceError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status403 (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalance(ctx context.Context) (*BalanceResponse, Result, error) {
@@ -379,12 +379,12 @@ type GetTopupParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *GetTopupError, found with errors.As, whose field Status401 (*ErrorEnvelope), Status403
+// *GetTopupError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope), Status403
 // (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429 (*ErrorEnvelope), Status500 (*ErrorEnvelope)
-// or Status502 (*ErrorEnvelope) holds the documented body of that status. A 2xx body is decoded
-// whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
-// be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
-// never left gives an error matching codebook.ErrNotSent.
+// or Status502 (*ErrorEnvelope), holds its documented body. A 2xx body is decoded whatever the
+// outcome; one that does not decode makes the outcome uncertain. A response that cannot be read in
+// full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
+// gives an error matching codebook.ErrNotSent.
 func (c *Client) GetTopup(ctx context.Context, params GetTopupParams) (*TopupResponse, Result, error) {
 	call := oapiNewCall("GetTopup", "GET", "/v2/topups/{id}")
 	call.path = "/v2/topups/" + call.seg("id", oapiStr[string](params.ID))
@@ -488,12 +488,12 @@ type GetWalletParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *GetWalletError, found with errors.As, whose field Status401 (*ErrorEnvelope), Status403
-// (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500
-// (*ErrorEnvelope) holds the documented body of that status. A 2xx body is decoded whatever the
-// outcome; one that does not decode makes the outcome uncertain. A response that cannot be read in
-// full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
-// gives an error matching codebook.ErrNotSent.
+// *GetWalletError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status403 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500
+// (*ErrorEnvelope), holds its documented body. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 func (c *Client) GetWallet(ctx context.Context, params GetWalletParams) (*WalletResponse, Result, error) {
 	call := oapiNewCall("GetWallet", "GET", "/v2/balance/{wallet_id}")
 	call.path = "/v2/balance/" + call.seg("wallet_id", oapiStr[string](params.WalletID))
@@ -583,9 +583,9 @@ func oapiNewGetWalletError(rr Result, body []byte) error {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *ListCountriesError, found with errors.As, whose field Status401 (*ErrorEnvelope), Status403
-// (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope) holds the documented body
-// of that status. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// *ListCountriesError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status403 (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListCountries(ctx context.Context) (*AnyDataResponse, Result, error) {
@@ -680,9 +680,9 @@ type ListNetworksParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *ListNetworksError, found with errors.As, whose field Status401 (*ErrorEnvelope), Status403
-// (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope) holds the documented body
-// of that status. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// *ListNetworksError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status403 (*ErrorEnvelope), Status429 (*ErrorEnvelope) or Status500 (*ErrorEnvelope), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListNetworks(ctx context.Context, params ListNetworksParams) (*NetworksResponse, Result, error) {
@@ -778,9 +778,9 @@ type ListProductsParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *ListProductsError, found with errors.As, whose field Status400 (*ErrorEnvelope), Status401
-// (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429 (*ErrorEnvelope)
-// or Status500 (*ErrorEnvelope) holds the documented body of that status. A 2xx body is decoded
+// *ListProductsError, found with errors.As; the field of the status, Status400 (*ErrorEnvelope),
+// Status401 (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status429
+// (*ErrorEnvelope) or Status500 (*ErrorEnvelope), holds its documented body. A 2xx body is decoded
 // whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
 // be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
 // never left gives an error matching codebook.ErrNotSent.
@@ -914,9 +914,9 @@ type ListTopupsParams struct {
 //
 // The response is classified with the code table TableReads; an outcome other than success or pending
 // gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *ListTopupsError, found with errors.As, whose field Status400 (*ErrorEnvelope), Status401
-// (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status429 (*ErrorEnvelope), Status500 (*ErrorEnvelope)
-// or Status502 (*ErrorEnvelope) holds the documented body of that status. A 2xx body is decoded
+// *ListTopupsError, found with errors.As; the field of the status, Status400 (*ErrorEnvelope),
+// Status401 (*ErrorEnvelope), Status403 (*ErrorEnvelope), Status429 (*ErrorEnvelope), Status500
+// (*ErrorEnvelope) or Status502 (*ErrorEnvelope), holds its documented body. A 2xx body is decoded
 // whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
 // be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
 // never left gives an error matching codebook.ErrNotSent.

@@ -49,6 +49,7 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequ
 					"processing": codebook.OutcomePending,
 				},
 			}, codebook.LookupAnswer[*TopupListResponse]{
+				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,

@@ -10,7 +10,8 @@
 // (V2/error-codes; the error-handling guide shows {success: false, error: {code, message,
 // statusCode}}): the code is the string error.code in both. Top-ups are asynchronous: pending,
 // processing, then completed or failed, read with GET /v2/topups?reference=... or GET
-// /v2/topups/{id}, or pushed by webhook.
+// /v2/topups/{id}, or pushed by webhook. Migrating from V1: spec/clickairtime-v1-to-v2.md maps
+// each V1 code to its V2 code or status.
 //
 // The tables were captured from sources/clickairtime-v2-reference.md.
 package clickairtimev2
