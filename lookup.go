@@ -23,7 +23,8 @@ type LookupAnswer[L any] struct {
 	Specific bool
 	Err      error // the call's error, if any
 	// Body is the response's body, or its first bytes (the generated
-	// clients pass Result.Snippet): read only for LookupRule.Code.
+	// clients pass Result.Snippet): read for LookupRule.Code, and, when
+	// whole, for an empty list at LookupRule.Records.
 	Body []byte
 }
 
@@ -149,6 +150,20 @@ func transactionClass(c Class, specific, noStatusField bool) bool {
 	return false
 }
 
+// emptyListInBody reports whether body, a whole JSON document, holds an
+// empty list at rule.Records: the answer "no records" that a decoded value
+// whose list is omitempty no longer shows (Click Airtime V2's
+// GET /v2/topups?reference=... answering "data": []). A cut snippet, or a
+// missing list, is no proof.
+func emptyListInBody(rule LookupRule, body []byte) bool {
+	if rule.Records == "" || !json.Valid(body) {
+		return false
+	}
+	v, ok := jsonPath(body, rule.Records)
+	var list []any
+	return ok && json.Unmarshal(v, &list) == nil && list != nil && len(list) == 0
+}
+
 // records returns the records of a's body under rule: the list at
 // rule.Records, or the body as the one record. listed is false when the
 // rule names no status field or the body has no such list or object: the
@@ -177,7 +192,9 @@ func records[L any](rule LookupRule, a LookupAnswer[L]) (recs []map[string]any, 
 	}
 	list, ok := node.([]any)
 	if !ok {
-		return nil, false // no list (an omitted empty one included): no proof either way
+		// No list in the decoded value: a typed body drops an empty one
+		// (omitempty), so the body as received is read for it.
+		return nil, emptyListInBody(rule, a.Body)
 	}
 	for _, item := range list {
 		if rec, ok := item.(map[string]any); ok {

@@ -201,6 +201,9 @@ func (c *checker) reference(pos diag.Pos, name string, op *oapimodel.Operation) 
 		c.problems.Addf(pos, "%s: x-codebook.reference has no field; set reference.field to the request body property holding the idempotency reference", name)
 		return
 	}
+	if ref.Header != "" && !hasStringHeader(op, ref.Header) {
+		c.problems.Addf(pos, "%s: x-codebook.reference.header %q is not a string header parameter of the operation; declare it under parameters (in: header, schema type string)", name, ref.Header)
+	}
 	if op.Body == nil {
 		c.problems.Addf(pos, "%s: x-codebook.reference.field %q, but the operation has no request body; remove reference or document the body", name, ref.Field)
 		return
@@ -213,6 +216,19 @@ func (c *checker) reference(pos diag.Pos, name string, op *oapimodel.Operation) 
 		c.problems.Addf(pos, "%s: x-codebook.reference.field %q is not a property of the request body; use one of %s",
 			name, ref.Field, list(fields))
 	}
+}
+
+// hasStringHeader reports whether op declares the string header
+// parameter name (letter case ignored, as in HTTP), which the generated
+// Transaction fills with the reference.
+func hasStringHeader(op *oapimodel.Operation, name string) bool {
+	for _, p := range op.Params {
+		if p.In == oapimodel.InHeader && strings.EqualFold(p.Name, name) &&
+			p.Type.Kind == oapimodel.RefBuiltin && p.Type.Builtin == "string" {
+			return true
+		}
+	}
+	return false
 }
 
 // fields checks that code and message, dotted paths into the response body

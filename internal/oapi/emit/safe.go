@@ -308,6 +308,10 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		jen.Id("Specific"): jen.Id("rr").Dot("Entry").Dot("HasCode").Call().Op("||").Id("rr").Dot("Entry").Dot("Message").Call().Op("!=").Lit(""),
 	}
 	addLookupBody(fields, s.op.Codebook.Lookup)
+	if lk := s.op.Codebook.Lookup; lk.Records != "" && lk.Code == "" {
+		// An empty list the decoded value drops (omitempty) is read in it.
+		fields[jen.Id("Body")] = jen.Id("rr").Dot("Snippet")
+	}
 	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(fields)
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
 		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(
