@@ -21,10 +21,12 @@ type GetBalanceParams struct {
 // One account's balance.
 //
 // The response is classified with the code table TableBalanceErrors; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetBalanceError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status404 (*ErrorEnvelope), Status500 (*ErrorEnvelope) or Status503 (*ErrorEnvelope), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetBalance", "GET", "/adp/balances/{account_id}")
 	call.path = "/adp/balances/" + call.seg("account_id", oapiStr[string](params.AccountID))
@@ -36,7 +38,7 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetBalanceError(rr, r.body)
 	}
 	var out AnyDataResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -46,6 +48,61 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 	return &out, rr, rr.Err()
 }
 
+// GetBalanceError is the error of GetBalance for every response with a status other than 2xx. The
+// field of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type GetBalanceError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status404 is the body of a 404 response.
+	//
+	// Account not found (status inferred).
+	Status404 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetBalanceError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetBalanceError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetBalanceError builds the error of a non-2xx response to GetBalance from its classification.
+func oapiNewGetBalanceError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetBalanceError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
+}
+
 // GetBalances calls GET /adp/balances.
 //
 // All service balances.
@@ -53,10 +110,12 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 // No request body or query parameters are required.
 //
 // The response is classified with the code table TableBalanceErrors; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetBalancesError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status500 (*ErrorEnvelope) or Status503 (*ErrorEnvelope), holds its documented body. A 2xx body is
+// decoded whatever the outcome; one that does not decode makes the outcome uncertain. A response that
+// cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
+// request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, error) {
 	call := oapiNewCall("GetBalances", "GET", "/adp/balances")
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
@@ -67,7 +126,7 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetBalancesError(rr, r.body)
 	}
 	var out BalancesResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -75,6 +134,55 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// GetBalancesError is the error of GetBalances for every response with a status other than 2xx. The
+// field of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type GetBalancesError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetBalancesError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetBalancesError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetBalancesError builds the error of a non-2xx response to GetBalances from its classification.
+func oapiNewGetBalancesError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetBalancesError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
 }
 
 // GetProductParams holds the parameters of GetProduct.
@@ -88,10 +196,12 @@ type GetProductParams struct {
 // One product.
 //
 // The response is classified with the code table TableProducts; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetProductError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status404 (*ErrorEnvelope), Status500 (*ErrorEnvelope) or Status503 (*ErrorEnvelope), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProduct", "GET", "/adp/products/{id}")
 	call.path = "/adp/products/" + call.seg("id", oapiStr[string](params.ID))
@@ -103,7 +213,7 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetProductError(rr, r.body)
 	}
 	var out AnyDataResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -113,15 +223,72 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 	return &out, rr, rr.Err()
 }
 
+// GetProductError is the error of GetProduct for every response with a status other than 2xx. The
+// field of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type GetProductError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status404 is the body of a 404 response.
+	//
+	// Not found — requested resource does not exist.
+	Status404 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetProductError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetProductError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetProductError builds the error of a non-2xx response to GetProduct from its classification.
+func oapiNewGetProductError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetProductError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
+}
+
 // GetProductCatalog calls GET /adp/product-catalog.
 //
 // List the services (operators) available.
 //
 // The response is classified with the code table TableProducts; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetProductCatalogError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status500 (*ErrorEnvelope) or Status503 (*ErrorEnvelope), holds its documented body. A 2xx body is
+// decoded whatever the outcome; one that does not decode makes the outcome uncertain. A response that
+// cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
+// request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse, Result, error) {
 	call := oapiNewCall("GetProductCatalog", "GET", "/adp/product-catalog")
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
@@ -132,7 +299,7 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetProductCatalogError(rr, r.body)
 	}
 	var out ProductCatalogResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -140,6 +307,55 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// GetProductCatalogError is the error of GetProductCatalog for every response with a status other than
+// 2xx. The field of the status the spec documents holds the decoded body; all are nil for a status it
+// does not document or a body that does not decode.
+type GetProductCatalogError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetProductCatalogError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetProductCatalogError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetProductCatalogError builds the error of a non-2xx response to GetProductCatalog from its classification.
+func oapiNewGetProductCatalogError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetProductCatalogError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
 }
 
 // GetProductsParams holds the parameters of GetProducts.
@@ -157,10 +373,12 @@ type GetProductsParams struct {
 // Products are FIXED_PRODUCT (preset price; omit amount on top-up) or OPEN_PRODUCT.
 //
 // The response is classified with the code table TableProducts; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetProductsError, found with errors.As; the field of the status, Status401 (*ErrorEnvelope),
+// Status500 (*ErrorEnvelope) or Status503 (*ErrorEnvelope), holds its documented body. A 2xx body is
+// decoded whatever the outcome; one that does not decode makes the outcome uncertain. A response that
+// cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
+// request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*AnyDataResponse, Result, error) {
 	call := oapiNewCall("GetProducts", "GET", "/adp/products")
 	if params.ServiceID != nil {
@@ -174,7 +392,7 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 	}
 	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetProductsError(rr, r.body)
 	}
 	var out AnyDataResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -182,6 +400,55 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// GetProductsError is the error of GetProducts for every response with a status other than 2xx. The
+// field of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type GetProductsError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetProductsError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetProductsError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetProductsError builds the error of a non-2xx response to GetProducts from its classification.
+func oapiNewGetProductsError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetProductsError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
 }
 
 // GetTransactionsParams holds the parameters of GetTransactions.
@@ -208,7 +475,10 @@ type GetTransactionsParams struct {
 // learn the final state of an ASYNC or pending top-up, or of one that timed out.
 //
 // The response is classified with the code table TableTransactionErrors; an outcome other than success
-// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// or pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetTransactionsError, found with errors.As; the field of the status, Status400 (*ErrorEnvelope),
+// Status401 (*ErrorEnvelope), Status404 (*ErrorEnvelope), Status500 (*ErrorEnvelope) or Status503
+// (*ErrorEnvelope), holds its documented body. A 2xx body is decoded whatever the outcome; one that
 // does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
@@ -232,7 +502,7 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 	rr := ClassifyHTTP(TableTransactionErrors, r.status, r.header, r.body, "", "message")
 	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetTransactionsError(rr, r.body)
 	}
 	var out TransactionsResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -240,6 +510,67 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// GetTransactionsError is the error of GetTransactions for every response with a status other than
+// 2xx. The field of the status the spec documents holds the decoded body; all are nil for a status it
+// does not document or a body that does not decode.
+type GetTransactionsError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// At least one search parameter is required (status inferred).
+	Status400 *ErrorEnvelope
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status404 is the body of a 404 response.
+	//
+	// No transactions found (status inferred).
+	Status404 *ErrorEnvelope
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *GetTransactionsError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetTransactionsError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetTransactionsError builds the error of a non-2xx response to GetTransactions from its classification.
+func oapiNewGetTransactionsError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetTransactionsError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
 }
 
 // TopUp calls POST /adp.
@@ -255,10 +586,13 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 // ID already exists").
 //
 // The response is classified with the code table TableTopup; an outcome other than success or pending
-// gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does not
-// decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a connection
-// closed, a body too large) is uncertain too; a request that never left gives an error matching
-// codebook.ErrNotSent.
+// gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *TopUpError, found with errors.As; the field of the status, Status400 (*TopUpResponse), Status401
+// (*ErrorEnvelope), Status403 (*TopUpResponse), Status500 (*ErrorEnvelope) or Status503
+// (*ErrorEnvelope), holds its documented body. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, Result, error) {
@@ -274,7 +608,7 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 	rr := ClassifyHTTP(TableTopup, r.status, r.header, r.body, "code", "message")
 	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewTopUpError(rr, r.body)
 	}
 	var out TopUpResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -282,4 +616,65 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// TopUpError is the error of TopUp for every response with a status other than 2xx. The field of the
+// status the spec documents holds the decoded body; all are nil for a status it does not document or a
+// body that does not decode.
+type TopUpError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Bad request — missing or invalid parameters.
+	Status400 *TopUpResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Unauthorized — invalid or missing authentication credentials.
+	Status401 *ErrorEnvelope
+	// Status403 is the body of a 403 response.
+	//
+	// Business-logic failure (insufficient balance, invalid number, …); `code` says which.
+	Status403 *TopUpResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal server error — unexpected error on Click Airtime's side.
+	Status500 *ErrorEnvelope
+	// Status503 is the body of a 503 response.
+	//
+	// Service unavailable — the service is temporarily offline; retry with exponential backoff.
+	Status503 *ErrorEnvelope
+}
+
+// Error describes the classified error.
+func (e *TopUpError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *TopUpError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewTopUpError builds the error of a non-2xx response to TopUp from its classification.
+func oapiNewTopUpError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &TopUpError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[TopUpResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 403:
+		out.Status403 = oapiErrorBody[TopUpResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+	}
+	return out
 }

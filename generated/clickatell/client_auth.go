@@ -48,11 +48,18 @@ func WithClickatellOAuth(token codebook.Secret) Option {
 	}
 }
 
-// WithClickatellOAuthClientCredentials makes the client get bearer tokens for the security scheme "clickatellOAuth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://accounts.payd.co/auth/realms/UAT-API/protocol/openid-connect/token". Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
+// WithClickatellOAuthClientCredentials makes the client get bearer tokens for the security scheme "clickatellOAuth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://accounts.payd.co/auth/realms/UAT-API/protocol/openid-connect/token" (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, TokenAuthPost. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithClickatellOAuthClientCredentials(cc ClientCredentials) Option {
 	return func(c *Client) error {
 		if cc.TokenURL == "" {
 			cc.TokenURL = "https://accounts.payd.co/auth/realms/UAT-API/protocol/openid-connect/token"
+		}
+		switch cc.AuthMethod {
+		case "":
+			cc.AuthMethod = TokenAuthPost
+		case TokenAuthBasic, TokenAuthPost:
+		default:
+			return fmt.Errorf("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost", cc.AuthMethod)
 		}
 		ts := &oapiTokenSource{
 			cfg: cc,
@@ -66,7 +73,7 @@ func WithClickatellOAuthClientCredentials(cc ClientCredentials) Option {
 
 // oapiAPIKey sends key as the header, query parameter or cookie name.
 func oapiAPIKey(in, name string, key codebook.Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		switch in {
 		case "header":
 			req.Header.Set(name, key.Reveal())
@@ -86,7 +93,7 @@ func oapiAPIKey(in, name string, key codebook.Secret) oapiAuth {
 
 // oapiBearer sends token in an Authorization: Bearer header.
 func oapiBearer(token codebook.Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+token.Reveal())
 		return nil
 	}
@@ -94,7 +101,9 @@ func oapiBearer(token codebook.Secret) oapiAuth {
 
 // ClientCredentials configures the OAuth2 client-credentials flow.
 type ClientCredentials struct {
-	// TokenURL is the token endpoint; empty means the one the spec names.
+	// TokenURL is the token endpoint; empty means the one the spec names. A relative URL
+	// ("/v1/oauth2/token") is resolved against the client's base URL (WithBaseURL), as
+	// RFC 3986, section 5, resolves a reference.
 	TokenURL string
 	// ClientID identifies the client.
 	ClientID string
@@ -102,13 +111,25 @@ type ClientCredentials struct {
 	ClientSecret codebook.Secret
 	// Scopes are requested with every token; none means the server's default.
 	Scopes []string
-	// BasicAuth sends ClientID and ClientSecret with HTTP basic authentication
-	// (client_secret_basic) instead of as the form fields client_id and client_secret of
-	// the token request (client_secret_post, the default, which the spec's token endpoint
-	// may document as form fields). RFC 6749, section 2.3.1, allows both; a server may
-	// accept only one. The secret is never logged either way.
-	BasicAuth bool
+	// AuthMethod is how the client authenticates to the token endpoint; empty means the
+	// method the spec names (x-codebook-token-auth), else TokenAuthBasic, the one RFC 6749
+	// (section 2.3.1) requires every server to support. The secret is never logged either way.
+	AuthMethod TokenAuthMethod
 }
+
+// TokenAuthMethod is how the client authenticates to the OAuth2 token endpoint, named as in
+// RFC 7591 (token_endpoint_auth_method).
+type TokenAuthMethod string
+
+// The token endpoint authentication methods (RFC 6749, section 2.3.1).
+const (
+	// TokenAuthBasic sends the client id and secret, each form-urlencoded first, with HTTP basic
+	// authentication (client_secret_basic).
+	TokenAuthBasic TokenAuthMethod = "client_secret_basic"
+	// TokenAuthPost sends them as the form fields client_id and client_secret of the token
+	// request (client_secret_post).
+	TokenAuthPost TokenAuthMethod = "client_secret_post"
+)
 
 // oapiTokenLeeway is how long before its expiry a cached token is renewed.
 const oapiTokenLeeway = 10 * time.Second
@@ -126,16 +147,17 @@ type oapiTokenSource struct {
 	expiry time.Time
 }
 
-// token returns the cached token, fetching a new one when it is missing or about to expire. The
+// token returns the cached token, fetching a new one when it is missing or about to expire, from
+// the token URL resolved against base. The
 // token request carries the deadline and cancellation of ctx but none of its values: a client
 // trace or wire probe of the call it serves must not count it as the call.
-func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (codebook.Secret, error) {
+func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client, base *url.URL) (codebook.Secret, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if !ts.cached.IsZero() && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
 		return ts.cached, nil
 	}
-	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg)
+	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg, base)
 	if err != nil {
 		return codebook.Secret{}, err
 	}
@@ -143,9 +165,10 @@ func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client) (codebook
 	return tok, nil
 }
 
-// apply sends a current token in an Authorization: Bearer header.
-func (ts *oapiTokenSource) apply(ctx context.Context, hc *http.Client, req *http.Request) error {
-	tok, err := ts.token(ctx, hc)
+// apply sends a current token in an Authorization: Bearer header, fetched with the client's
+// http.Client from the token URL resolved against its base URL.
+func (ts *oapiTokenSource) apply(ctx context.Context, c *Client, req *http.Request) error {
+	tok, err := ts.token(ctx, c.hc, c.baseURL)
 	if err != nil {
 		return err
 	}
@@ -182,8 +205,8 @@ type oapiTokenResponse struct {
 }
 
 // oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB.
-func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials) (codebook.Secret, time.Duration, error) {
-	req, err := oapiTokenRequest(ctx, cfg)
+func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials, base *url.URL) (codebook.Secret, time.Duration, error) {
+	req, err := oapiTokenRequest(ctx, cfg, base)
 	if err != nil {
 		return codebook.Secret{}, 0, err
 	}
@@ -210,25 +233,50 @@ func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials)
 	return codebook.NewSecret(tr.AccessToken), ttl, nil
 }
 
-// oapiTokenRequest builds the form-encoded token request, the client authenticated by the form
-// fields client_id and client_secret, or with HTTP basic when cfg.BasicAuth is set.
-func oapiTokenRequest(ctx context.Context, cfg ClientCredentials) (*http.Request, error) {
+// oapiTokenRequest builds the form-encoded token request to cfg.TokenURL resolved against base,
+// the client authenticated with HTTP basic, its id and secret form-urlencoded first (RFC 6749,
+// section 2.3.1), or by the form fields client_id and client_secret under TokenAuthPost.
+func oapiTokenRequest(ctx context.Context, cfg ClientCredentials, base *url.URL) (*http.Request, error) {
+	u, err := oapiTokenURL(base, cfg.TokenURL)
+	if err != nil {
+		return nil, err
+	}
 	form := url.Values{"grant_type": {"client_credentials"}}
 	if len(cfg.Scopes) > 0 {
 		form.Set("scope", strings.Join(cfg.Scopes, " "))
 	}
-	if !cfg.BasicAuth {
+	if cfg.AuthMethod == TokenAuthPost {
 		form.Set("client_id", cfg.ClientID)
 		form.Set("client_secret", cfg.ClientSecret.Reveal())
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.TokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("oauth2 token URL: %w", err)
+		return nil, errors.New("oauth2 token request: the token URL is not usable")
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if cfg.BasicAuth {
+	if cfg.AuthMethod != TokenAuthPost {
 		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret.Reveal()))
 	}
 	return req, nil
+}
+
+// oapiTokenURL resolves the token URL raw against the base URL, as RFC 3986 (section 5) resolves
+// a reference: "/v1/oauth2/token" against "https://api.example.com/v2" is
+// "https://api.example.com/v1/oauth2/token". The result must be an absolute http or https URL.
+func oapiTokenURL(base *url.URL, raw string) (string, error) {
+	ref, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("oauth2 token URL does not parse: check ClientCredentials.TokenURL")
+	}
+	if !ref.IsAbs() {
+		if base == nil {
+			return "", errors.New("oauth2 token URL is relative and the client has no base URL: use WithBaseURL or an absolute ClientCredentials.TokenURL")
+		}
+		ref = base.ResolveReference(ref)
+	}
+	if (ref.Scheme != "http" && ref.Scheme != "https") || ref.Host == "" {
+		return "", errors.New("oauth2 token URL is no absolute http or https URL: check ClientCredentials.TokenURL")
+	}
+	return ref.String(), nil
 }

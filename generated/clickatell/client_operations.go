@@ -18,10 +18,12 @@ type CountryPrefixLookupParams struct {
 // ISO country code to dialling prefix (part of the MNO Lookup API)
 //
 // The response is classified with the code table TableMNOLookup; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *CountryPrefixLookupError, found with errors.As; the field of the status, Status401
+// (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its documented
+// body. A 2xx body is decoded whatever the outcome; one that does not decode makes the outcome
+// uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
+// is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLookupParams) ([]CountryPrefix, Result, error) {
 	call := oapiNewCall("CountryPrefixLookup", "GET", "/apiman-gateway/PaydServices/lookupCountryPrefix/1.0/")
 	if params.CountryCode != nil {
@@ -35,7 +37,7 @@ func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLo
 	}
 	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewCountryPrefixLookupError(rr, r.body)
 	}
 	var out []CountryPrefix
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -43,6 +45,55 @@ func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLo
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
+}
+
+// CountryPrefixLookupError is the error of CountryPrefixLookup for every response with a status other
+// than 2xx. The field of the status the spec documents holds the decoded body; all are nil for a
+// status it does not document or a body that does not decode.
+type CountryPrefixLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *CountryPrefixLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *CountryPrefixLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewCountryPrefixLookupError builds the error of a non-2xx response to CountryPrefixLookup from its classification.
+func oapiNewCountryPrefixLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &CountryPrefixLookupError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // FinancialTermsLookupParams holds the parameters of FinancialTermsLookup.
@@ -66,7 +117,10 @@ type FinancialTermsLookupParams struct {
 // Call before Transact to show the correct fee and settlement amounts for the SKU.
 //
 // The response is classified with the code table TableFinancialLookup; an outcome other than success
-// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// or pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *FinancialTermsLookupError, found with errors.As; the field of the status, Status400
+// (*ErrorResponse), Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503
+// (*ErrorResponse), holds its documented body. A 2xx body is decoded whatever the outcome; one that
 // does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
@@ -83,7 +137,7 @@ func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTerms
 	}
 	rr := ClassifyHTTP(TableFinancialLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewFinancialTermsLookupError(rr, r.body)
 	}
 	var out FinancialTermsResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -91,6 +145,61 @@ func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTerms
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// FinancialTermsLookupError is the error of FinancialTermsLookup for every response with a status
+// other than 2xx. The field of the status the spec documents holds the decoded body; all are nil for a
+// status it does not document or a body that does not decode.
+type FinancialTermsLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Product ID <id> does not exist.
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *FinancialTermsLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *FinancialTermsLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewFinancialTermsLookupError builds the error of a non-2xx response to FinancialTermsLookup from its classification.
+func oapiNewFinancialTermsLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &FinancialTermsLookupError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // GetToken calls POST /auth/realms/UAT-API/protocol/openid-connect/token.
@@ -103,10 +212,12 @@ func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTerms
 // client secrets. The same endpoint is the tokenUrl of the `clickatellOAuth` security scheme.
 //
 // The response is classified with the code table TableSecurityService; an outcome other than success
-// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
-// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// or pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *GetTokenError, found with errors.As; the field of the status, Status400 (*OAuthError), Status500
+// (*ErrorResponse) or Status503 (*ErrorResponse), holds its documented body. A 2xx body is decoded
+// whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
+// be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
+// never left gives an error matching codebook.ErrNotSent.
 //
 // The call goes to the operation's own server, "https://accounts.payd.co", not to the client's base
 // URL; WithOperationBaseURL changes it.
@@ -120,7 +231,7 @@ func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenRespons
 	}
 	rr := ClassifyHTTP(TableSecurityService, r.status, r.header, r.body, "", "error_description")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewGetTokenError(rr, r.body)
 	}
 	var out TokenResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -128,6 +239,56 @@ func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenRespons
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// GetTokenError is the error of GetToken for every response with a status other than 2xx. The field of
+// the status the spec documents holds the decoded body; all are nil for a status it does not document
+// or a body that does not decode.
+type GetTokenError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR
+	// invalid GRANT_TYPE (errors table).
+	Status400 *OAuthError
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *GetTokenError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *GetTokenError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewGetTokenError builds the error of a non-2xx response to GetToken from its classification.
+func oapiNewGetTokenError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &GetTokenError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[OAuthError](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // InFlightTransactionCheck calls POST /apiman-gateway/PaydServices/in-flight-transaction-check/1.0.
@@ -138,10 +299,13 @@ func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenRespons
 // record for it to be returned.
 //
 // The response is classified with the code table TableInflightTransactionCheck; an outcome other than
-// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
-// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
-// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
-// error matching codebook.ErrNotSent.
+// success or pending gives its *Error, with the Result. A status other than 2xx gives that *Error
+// wrapped in a *InFlightTransactionCheckError, found with errors.As; the field of the status,
+// Status400 (*ErrorResponse), Status401 (*ErrorResponse), Status404 (*ErrorResponse), Status500
+// (*ErrorResponse) or Status503 (*ErrorResponse), holds its documented body. A 2xx body is decoded
+// whatever the outcome; one that does not decode makes the outcome uncertain. A response that cannot
+// be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
+// never left gives an error matching codebook.ErrNotSent.
 func (c *Client) InFlightTransactionCheck(ctx context.Context, body InFlightCheckRequest) (*InFlightCheckResponse, Result, error) {
 	call := oapiNewCall("InFlightTransactionCheck", "POST", "/apiman-gateway/PaydServices/in-flight-transaction-check/1.0")
 	call.jsonBody(body, "application/json")
@@ -153,7 +317,7 @@ func (c *Client) InFlightTransactionCheck(ctx context.Context, body InFlightChec
 	}
 	rr := ClassifyHTTP(TableInflightTransactionCheck, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewInFlightTransactionCheckError(rr, r.body)
 	}
 	var out InFlightCheckResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -161,6 +325,68 @@ func (c *Client) InFlightTransactionCheck(ctx context.Context, body InFlightChec
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// InFlightTransactionCheckError is the error of InFlightTransactionCheck for every response with a
+// status other than 2xx. The field of the status the spec documents holds the decoded body; all are
+// nil for a status it does not document or a body that does not decode.
+type InFlightTransactionCheckError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or
+	// reserveFundsTxnRef
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status404 is the body of a 404 response.
+	//
+	// Client transaction reference ID <ref> not found.
+	Status404 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *InFlightTransactionCheckError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *InFlightTransactionCheckError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewInFlightTransactionCheckError builds the error of a non-2xx response to InFlightTransactionCheck from its classification.
+func oapiNewInFlightTransactionCheckError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &InFlightTransactionCheckError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // MnoLookupParams holds the parameters of MnoLookup.
@@ -186,10 +412,12 @@ type MnoLookupParams struct {
 // Find the mobile network operator of an MSISDN (MNO Lookup)
 //
 // The response is classified with the code table TableMNOLookup; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *MnoLookupError, found with errors.As; the field of the status, Status400 (*MnoLookupResponse),
+// Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLookupResponse, Result, error) {
 	call := oapiNewCall("MnoLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -209,7 +437,7 @@ func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLoo
 	}
 	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewMnoLookupError(rr, r.body)
 	}
 	var out MnoLookupResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -217,6 +445,61 @@ func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLoo
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// MnoLookupError is the error of MnoLookup for every response with a status other than 2xx. The field
+// of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type MnoLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Unable to identify operator (9020).
+	Status400 *MnoLookupResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *MnoLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *MnoLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewMnoLookupError builds the error of a non-2xx response to MnoLookup from its classification.
+func oapiNewMnoLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &MnoLookupError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[MnoLookupResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // ProductLookupParams holds the parameters of ProductLookup.
@@ -244,10 +527,12 @@ type ProductLookupParams struct {
 // Products/SKUs configured for the client (Product Lookup)
 //
 // The response is classified with the code table TableProductLookup; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *ProductLookupError, found with errors.As; the field of the status, Status400 (*ErrorResponse),
+// Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) ([]ProductEntry, Result, error) {
 	call := oapiNewCall("ProductLookup", "GET", "/apiman-gateway/PaydServices/productLookup/2.0")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
@@ -274,7 +559,7 @@ func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) 
 	}
 	rr := ClassifyHTTP(TableProductLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewProductLookupError(rr, r.body)
 	}
 	var out []ProductEntry
 	if err := oapiDecodeBody(call, r, &out, r.status == 204); err != nil {
@@ -282,6 +567,61 @@ func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) 
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
+}
+
+// ProductLookupError is the error of ProductLookup for every response with a status other than 2xx.
+// The field of the status the spec documents holds the decoded body; all are nil for a status it does
+// not document or a body that does not decode.
+type ProductLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Product ID does not exist.
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Product type ID does not exist (the errors table gives HTTP 500), or an internal error.
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *ProductLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *ProductLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewProductLookupError builds the error of a non-2xx response to ProductLookup from its classification.
+func oapiNewProductLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &ProductLookupError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // ReserveAndTransactParams holds the parameters of ReserveAndTransact.
@@ -312,10 +652,13 @@ type ReserveAndTransactParams struct {
 // to guard against duplicates.
 //
 // The response is classified with the code table TableReserveAndTransact; an outcome other than
-// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
-// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
-// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
-// error matching codebook.ErrNotSent.
+// success or pending gives its *Error, with the Result. A status other than 2xx gives that *Error
+// wrapped in a *ReserveAndTransactError, found with errors.As; the field of the status, Status400
+// (*TransactionResponse), Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503
+// (*ErrorResponse), holds its documented body. A 2xx body is decoded whatever the outcome; one that
+// does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
+// connection closed, a body too large) is uncertain too; a request that never left gives an error
+// matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransactParams, body ReserveAndTransactRequest) (*TransactionResponse, Result, error) {
@@ -334,7 +677,7 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 	}
 	rr := ClassifyHTTP(TableReserveAndTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewReserveAndTransactError(rr, r.body)
 	}
 	var out TransactionResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -344,15 +687,72 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 	return &out, rr, rr.Err()
 }
 
+// ReserveAndTransactError is the error of ReserveAndTransact for every response with a status other
+// than 2xx. The field of the status the spec documents holds the decoded body; all are nil for a
+// status it does not document or a body that does not decode.
+type ReserveAndTransactError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Bad format: sourceIdentifier (responseCode 4000).
+	Status400 *TransactionResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *ReserveAndTransactError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *ReserveAndTransactError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewReserveAndTransactError builds the error of a non-2xx response to ReserveAndTransact from its classification.
+func oapiNewReserveAndTransactError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &ReserveAndTransactError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[TransactionResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
+}
+
 // SendNotification calls POST /notification-service/notification.
 //
 // Send a notification to a buyer or recipient (Notifications; SMS only today)
 //
 // The response is classified with the code table TableNotification; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *SendNotificationError, found with errors.As; the field of the status, Status400 (*ErrorResponse),
+// Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) SendNotification(ctx context.Context, body NotificationRequest) (*NotificationResponse, Result, error) {
 	call := oapiNewCall("SendNotification", "POST", "/notification-service/notification")
 	call.jsonBody(body, "application/json")
@@ -364,7 +764,7 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 	}
 	rr := ClassifyHTTP(TableNotification, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewSendNotificationError(rr, r.body)
 	}
 	var out NotificationResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -372,6 +772,61 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// SendNotificationError is the error of SendNotification for every response with a status other than
+// 2xx. The field of the status the spec documents holds the decoded body; all are nil for a status it
+// does not document or a body that does not decode.
+type SendNotificationError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Channel not configured for client OR invalid value for field clientNotificationRef.
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *SendNotificationError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *SendNotificationError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewSendNotificationError builds the error of a non-2xx response to SendNotification from its classification.
+func oapiNewSendNotificationError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &SendNotificationError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // TokenLookupParams holds the parameters of TokenLookup.
@@ -401,10 +856,12 @@ type TokenLookupParams struct {
 // Look up purchased tokens/vouchers to resend to the buyer (Token Lookup)
 //
 // The response is classified with the code table TableTokenLookup; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *TokenLookupError, found with errors.As; the field of the status, Status401 (*ErrorResponse),
+// Status404 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]PurchasedToken, Result, error) {
 	call := oapiNewCall("TokenLookup", "GET", "/user/tokens")
 	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
@@ -426,7 +883,7 @@ func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]P
 	}
 	rr := ClassifyHTTP(TableTokenLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewTokenLookupError(rr, r.body)
 	}
 	var out []PurchasedToken
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -434,6 +891,61 @@ func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]P
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
+}
+
+// TokenLookupError is the error of TokenLookup for every response with a status other than 2xx. The
+// field of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type TokenLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status404 is the body of a 404 response.
+	//
+	// No tokens found OR no user found for that identifier.
+	Status404 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *TokenLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *TokenLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewTokenLookupError builds the error of a non-2xx response to TokenLookup from its classification.
+func oapiNewTokenLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &TokenLookupError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // TransactParams holds the parameters of Transact.
@@ -460,10 +972,12 @@ type TransactParams struct {
 // Transact Result; confirm with transactionLookup. Never resend blindly.
 //
 // The response is classified with the code table TableTransact; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *TransactError, found with errors.As; the field of the status, Status400 (*TransactionResponse),
+// Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
+// documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, params TransactParams, body TransactRequest) (*TransactionResponse, Result, error) {
@@ -482,7 +996,7 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 	}
 	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewTransactError(rr, r.body)
 	}
 	var out TransactionResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -490,6 +1004,61 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// TransactError is the error of Transact for every response with a status other than 2xx. The field of
+// the status the spec documents holds the decoded body; all are nil for a status it does not document
+// or a body that does not decode.
+type TransactError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// Bad format: sourceIdentifier (responseCode 4000).
+	Status400 *TransactionResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *TransactError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *TransactError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewTransactError builds the error of a non-2xx response to Transact from its classification.
+func oapiNewTransactError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &TransactError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[TransactionResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // TransactionLookupParams holds the parameters of TransactionLookup.
@@ -522,7 +1091,10 @@ type TransactionLookupParams struct {
 // the response field and the errors table call the same value clientTxnRef.
 //
 // The response is classified with the code table TableTransactionLookup; an outcome other than success
-// or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that
+// or pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *TransactionLookupError, found with errors.As; the field of the status, Status400 (*ErrorResponse),
+// Status401 (*ErrorResponse), Status404 (*ErrorResponse), Status500 (*ErrorResponse) or Status503
+// (*ErrorResponse), holds its documented body. A 2xx body is decoded whatever the outcome; one that
 // does not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
@@ -546,7 +1118,7 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 	}
 	rr := ClassifyHTTP(TableTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewTransactionLookupError(rr, r.body)
 	}
 	var out TransactionLookupResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -554,6 +1126,67 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// TransactionLookupError is the error of TransactionLookup for every response with a status other than
+// 2xx. The field of the status the spec documents holds the decoded body; all are nil for a status it
+// does not document or a body that does not decode.
+type TransactionLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef.
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status404 is the body of a 404 response.
+	//
+	// Client transaction reference ID: '<ref>' not found.
+	Status404 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *TransactionLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *TransactionLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewTransactionLookupError builds the error of a non-2xx response to TransactionLookup from its classification.
+func oapiNewTransactionLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &TransactionLookupError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // UserTransactionLookupParams holds the parameters of UserTransactionLookup.
@@ -588,10 +1221,13 @@ type UserTransactionLookupParams struct {
 // parameter only the last transaction is returned.
 //
 // The response is classified with the code table TableUserTransactionLookup; an outcome other than
-// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
-// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
-// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
-// error matching codebook.ErrNotSent.
+// success or pending gives its *Error, with the Result. A status other than 2xx gives that *Error
+// wrapped in a *UserTransactionLookupError, found with errors.As; the field of the status, Status400
+// (*ErrorResponse), Status401 (*ErrorResponse), Status404 (*ErrorResponse), Status500 (*ErrorResponse)
+// or Status503 (*ErrorResponse), holds its documented body. A 2xx body is decoded whatever the
+// outcome; one that does not decode makes the outcome uncertain. A response that cannot be read in
+// full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
+// gives an error matching codebook.ErrNotSent.
 func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransactionLookupParams) ([]UserTransaction, Result, error) {
 	call := oapiNewCall("UserTransactionLookup", "GET", "/userTransactions")
 	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
@@ -616,7 +1252,7 @@ func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransacti
 	}
 	rr := ClassifyHTTP(TableUserTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewUserTransactionLookupError(rr, r.body)
 	}
 	var out []UserTransaction
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -624,6 +1260,67 @@ func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransacti
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
+}
+
+// UserTransactionLookupError is the error of UserTransactionLookup for every response with a status
+// other than 2xx. The field of the status the spec documents holds the decoded body; all are nil for a
+// status it does not document or a body that does not decode.
+type UserTransactionLookupError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// No user found for that identifier.
+	Status400 *ErrorResponse
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status404 is the body of a 404 response.
+	//
+	// No transactions found for user.
+	Status404 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *UserTransactionLookupError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *UserTransactionLookupError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewUserTransactionLookupError builds the error of a non-2xx response to UserTransactionLookup from its classification.
+func oapiNewUserTransactionLookupError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &UserTransactionLookupError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 404:
+		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
 
 // ValidateCustomerAccount calls POST /apiman-gateway/PaydServices/validate.
@@ -634,10 +1331,12 @@ func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransacti
 // request.
 //
 // The response is classified with the code table TableCustomerAccountValidation; an outcome other than
-// success or pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome;
-// one that does not decode makes the outcome uncertain. A response that cannot be read in full (a
-// timeout, a connection closed, a body too large) is uncertain too; a request that never left gives an
-// error matching codebook.ErrNotSent.
+// success or pending gives its *Error, with the Result. A status other than 2xx gives that *Error
+// wrapped in a *ValidateCustomerAccountError, found with errors.As; the field of the status, Status401
+// (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its documented
+// body. A 2xx body is decoded whatever the outcome; one that does not decode makes the outcome
+// uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
+// is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccountValidationRequest) (*CustomerAccountValidationResponse, Result, error) {
 	call := oapiNewCall("ValidateCustomerAccount", "POST", "/apiman-gateway/PaydServices/validate")
 	call.jsonBody(body, "application/json")
@@ -649,7 +1348,7 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 	}
 	rr := ClassifyHTTP(TableCustomerAccountValidation, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewValidateCustomerAccountError(rr, r.body)
 	}
 	var out CustomerAccountValidationResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -657,4 +1356,53 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// ValidateCustomerAccountError is the error of ValidateCustomerAccount for every response with a
+// status other than 2xx. The field of the status the spec documents holds the decoded body; all are
+// nil for a status it does not document or a body that does not decode.
+type ValidateCustomerAccountError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status401 is the body of a 401 response.
+	//
+	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
+	Status401 *ErrorResponse
+	// Status500 is the body of a 500 response.
+	//
+	// Internal error (generic; x-evidence inferred).
+	Status500 *ErrorResponse
+	// Status503 is the body of a 503 response.
+	//
+	// Service temporarily unavailable (generic; QA shows the message "Service temporarily unavailable").
+	Status503 *ErrorResponse
+}
+
+// Error describes the classified error.
+func (e *ValidateCustomerAccountError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *ValidateCustomerAccountError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewValidateCustomerAccountError builds the error of a non-2xx response to ValidateCustomerAccount from its classification.
+func oapiNewValidateCustomerAccountError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &ValidateCustomerAccountError{Err: ce}
+	switch {
+	case rr.Status == 401:
+		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 500:
+		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+	case rr.Status == 503:
+		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+	}
+	return out
 }
