@@ -294,6 +294,21 @@ func (s *Server) Close() {
 // InjectFaults queues faults for the next requests of op (AnyOp: any).
 func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op), fs...) }
 
+// SetFaults replaces the function given to WithFaults (nil: no more random
+// faults; queued ones still strike).
+func (s *Server) SetFaults(f func(Request) Fault) {
+	s.mu.Lock()
+	s.faultFn = f
+	s.mu.Unlock()
+}
+
+// SetScript replaces the Script (nil: the defaults).
+func (s *Server) SetScript(f Script) {
+	s.mu.Lock()
+	s.script = f
+	s.mu.Unlock()
+}
+
 // Enqueue queues outcomes for the next new top-ups, before the Script.
 func (s *Server) Enqueue(os ...Outcome) {
 	s.mu.Lock()
@@ -329,8 +344,8 @@ func (s *Server) Settle(key string, final State, reason string) bool {
 // Transaction is a top-up as the ledger holds it.
 type Transaction struct {
 	// ID is the top-up's id; Key its Idempotency-Key; Reference its body's
-	// reference.
-	ID, Key, Reference string
+	// reference; PhoneNumber its recipient.
+	ID, Key, Reference, PhoneNumber string
 	// Status is what the API shows now: pending, processing, completed or
 	// failed.
 	Status string
@@ -351,7 +366,7 @@ func (s *Server) Transactions() []Transaction {
 	var out []Transaction
 	for _, r := range s.ledger.Find(nil) {
 		out = append(out, Transaction{
-			ID: r.Data.id, Key: r.Ref, Reference: r.Data.reference, Status: statusOf(r),
+			ID: r.Data.id, Key: r.Ref, Reference: r.Data.reference, PhoneNumber: r.Data.phone, Status: statusOf(r),
 			State: r.State, Final: r.Final, Charged: r.Charged, Cost: r.Amount,
 			Lookups: r.Lookups, Created: r.Created, Settled: r.Settled,
 		})

@@ -1,0 +1,165 @@
+package faultsuite
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/codebookgen/codebook"
+	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
+	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+)
+
+// guardedClient is the client a V2 caller should use: the suite's
+// keep-alive transport behind codebook.GuardedTransport, which strips
+// GetBody from money-moving requests. Go's transport treats a request
+// carrying an Idempotency-Key header as idempotent and resends it by
+// itself after a broken keep-alive connection when it can rewind the body
+// (TestV2BareTransportResends).
+func guardedClient() *http.Client {
+	return &http.Client{Transport: &codebook.GuardedTransport{Base: transport()}, Timeout: 5 * time.Second}
+}
+
+// stormV2 runs callers concurrent callers, each sending V2 top-ups one
+// after the other for d (or once each when d is 0), through one engine.
+func stormV2(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration) stormFigures {
+	t.Helper()
+	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
+	before := srv.Stats()
+	var journal codebook.MemoryJournal
+	var (
+		mu             sync.Mutex
+		f              stormFigures
+		asked, success atomic.Int64
+		wg             sync.WaitGroup
+	)
+	end := time.Now().Add(d)
+	for i := range callers {
+		wg.Go(func() {
+			for first := true; first || time.Now().Before(end); first = false {
+				asked.Add(1)
+				tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(i), v2.ListTopupsParams{}, &journal)
+				tx.Settle = freedoms{}.settle() // the fake takes no freedom
+				start := time.Now()
+				_, err := codebook.Execute(context.Background(), eng, tx)
+				mu.Lock()
+				f.latencies = append(f.latencies, time.Since(start))
+				mu.Unlock()
+				switch {
+				case err == nil:
+					success.Add(1)
+				case errors.Is(err, codebook.ErrNotSent):
+					t.Errorf("not sent: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	after := srv.Stats()
+	f.asked, f.success = int(asked.Load()), int(success.Load())
+	f.posts = after.ByOp[fake.OpCreateTopup] - before.ByOp[fake.OpCreateTopup]
+	f.lookups = after.ByOp[fake.OpListTopups] - before.ByOp[fake.OpListTopups]
+	return f
+}
+
+// TestOutageClickAirtimeV2 is TestOutage503 for V2: 200 callers in front of
+// a provider answering 503 to everything, then 500 INTERNAL_ERROR to every
+// top-up (uncertain: looked up, never resent blindly), through one engine
+// with the default retry budget; the same figures and bounds (POSTs
+// sent/asked and requests sent/first attempts at most 1.1), a control with
+// an unlimited budget, and the recovery.
+func TestOutageClickAirtimeV2(t *testing.T) {
+	srv := fake.New()
+	defer srv.Close()
+	d := outageFor()
+	for _, o := range []struct {
+		name  string
+		setup func()
+		// lookups is how many lookups the rules require after an uncertain
+		// answer before anything else: one when the lookups fail too (the
+		// 503), two a settle apart when they answer an empty list (rule A:
+		// absence takes two not-founds), after which a resend is allowed.
+		lookups int
+	}{
+		{"503", func() { srv.SetFaults(func(fake.Request) fake.Fault { return fake.Unavailable() }) }, 1},
+		{"500 INTERNAL_ERROR", func() {
+			srv.SetFaults(nil)
+			srv.SetScript(func(fake.Request) fake.Outcome { return fake.Outcome{Code: "INTERNAL_ERROR"} })
+		}, 2},
+	} {
+		o.setup()
+		budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
+		out := stormV2(t, srv, codebook.NewEngine(outagePolicy(budget)), d)
+		postRatio := float64(out.posts) / float64(out.asked)
+		amp := float64(out.posts+out.lookups) / float64(out.asked*(1+o.lookups))
+		figures(t, "outage clickairtimev2 %s: callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d "+
+			"requests_sent/first_attempts=%.3f (a first attempt: the POST and %d lookups) charges=%d execute_p50=%s budget_left=%.1f",
+			o.name, callers, d, out.asked, out.posts, postRatio, out.lookups, amp, o.lookups, srv.Stats().Charges, out.p50().Round(time.Microsecond), budget.Available())
+		if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(out.asked); postRatio > bound || amp > bound {
+			t.Errorf("%s: POSTs sent/asked %.3f, requests sent/first attempts %.3f: both must be at most %.3f", o.name, postRatio, amp, bound)
+		}
+		if resent := out.posts - out.asked; out.lookups < 2*resent {
+			t.Errorf("%s: %d resends after %d lookups: each resend needs two lookups first", o.name, resent, out.lookups)
+		}
+		if out.success != 0 || srv.Stats().Charges != 0 {
+			t.Errorf("%s: %d successes and %d charges during a total outage", o.name, out.success, srv.Stats().Charges)
+		}
+	}
+	// Control: an unlimited budget lets every caller resend after its
+	// lookups, up to MaxAttempts (the 500 storm goes on).
+	ctl := stormV2(t, srv, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30))), 0)
+	ctlAmp := float64(ctl.posts+ctl.lookups) / float64(3*ctl.asked)
+	figures(t, "outage clickairtimev2 control, unlimited budget: asked=%d posts_sent=%d lookups_sent=%d requests_sent/first_attempts=%.3f",
+		ctl.asked, ctl.posts, ctl.lookups, ctlAmp)
+	if ctlAmp <= 1.1 {
+		t.Errorf("without a budget the amplification is %.3f: the outage does not exercise retries", ctlAmp)
+	}
+	// Recovery: the drained budget must not stand in the way of first
+	// attempts. A V2 top-up is accepted pending: Execute flags it, and the
+	// provider settles it after its lookups.
+	srv.SetScript(nil)
+	srv.SetFaults(nil)
+	start := time.Now()
+	rec := stormV2(t, srv, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor))), 0)
+	charged := srv.Stats().Charges
+	figures(t, "recovery clickairtimev2: callers=%d posts_sent=%d charges=%d success=%d in %s", callers, rec.posts, charged, rec.success, time.Since(start).Round(time.Millisecond))
+	if rec.posts != rec.asked || charged != rec.asked {
+		t.Errorf("after the outage %d POSTs and %d charges for %d top-ups: want one each", rec.posts, charged, rec.asked)
+	}
+}
+
+// TestV2BareTransportResends shows why the V2 runs go through
+// GuardedTransport: with a bare keep-alive http.Transport, a top-up whose
+// connection breaks after the provider processed it is resent by net/http
+// itself (the Idempotency-Key header makes it "idempotent" to Go), below
+// the engine; behind GuardedTransport it is not.
+func TestV2BareTransportResends(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		client *http.Client
+		posts  int
+	}{
+		{"bare http.Transport", httpClient(), 2},
+		{"GuardedTransport", guardedClient(), 1},
+	} {
+		srv := fake.New(fake.WithDuplicateDetection(fake.DuplicateDetection{None: true}))
+		cl := v2Client(t, srv, v2.WithHTTPClient(c.client))
+		if _, _, err := cl.GetBalance(context.Background()); err != nil { // a keep-alive connection to reuse
+			t.Fatal(err)
+		}
+		srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
+		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(codebook.MemoryJournal))
+		s, _ := codebook.Execute(context.Background(), codebook.NewEngine(codebook.Policy{MaxAttempts: 1, Deadline: time.Second}), tx)
+		posts := srv.Stats().ByOp[fake.OpCreateTopup]
+		figures(t, "v2 transport resend, %s: engine_sends=%d wire_sends=%d posts_at_provider=%d charges=%d (duplicate check off)",
+			c.name, s.Attempts, s.WireSends, posts, srv.Charges(s.Reference))
+		if posts != c.posts {
+			t.Errorf("%s: %d POSTs reached the provider for one send, want %d", c.name, posts, c.posts)
+		}
+		srv.Close()
+	}
+}
