@@ -13,11 +13,13 @@ import (
 const maxShapeDepth = 8
 
 // shape is what a member schema says of its JSON: its kind, its properties
-// and which of them it requires, allOf parts merged in.
+// and which of them it requires, allOf parts merged in; open when it lets
+// objects hold other properties by an additionalProperties schema.
 type shape struct {
 	kind     string
 	props    map[string]*openapi3.Schema
 	required map[string]bool
+	open     bool
 }
 
 // checkVariants gives each variant of the union t the check its schema
@@ -33,6 +35,7 @@ func checkVariants(t *model.Type, members openapi3.SchemaRefs) {
 		c := &model.VariantCheck{
 			JSON:     shapes[i].kind,
 			Required: markers(shapes, i),
+			Props:    closedProps(shapes[i]),
 			Consts:   consts(shapes, i),
 		}
 		if !c.Empty() {
@@ -49,6 +52,7 @@ func shapeOf(s *openapi3.Schema, depth int) shape {
 		return sh
 	}
 	sh.kind = kindOf(s, depth)
+	sh.open = s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has)
 	for name, p := range s.Properties {
 		if p != nil && p.Value != nil {
 			sh.props[name] = p.Value
@@ -73,6 +77,7 @@ func shapeOf(s *openapi3.Schema, depth int) shape {
 		for r := range sub.required {
 			sh.required[r] = true
 		}
+		sh.open = sh.open || sub.open
 	}
 	return sh
 }
@@ -120,15 +125,16 @@ func jsonKind(t string) string {
 	return ""
 }
 
-// markers returns the properties shapes[i] requires that no other shape
-// declares, sorted.
+// markers returns the properties shapes[i] declares and requires that
+// some other object shape, closed to other properties, does not declare,
+// sorted: their absence tells that the JSON is not shapes[i].
 func markers(shapes []shape, i int) []string {
 	if shapes[i].kind != model.JSONObject {
 		return nil
 	}
 	var out []string
 	for p := range shapes[i].required {
-		if _, ok := shapes[i].props[p]; ok && !declaredElsewhere(shapes, i, p) {
+		if _, ok := shapes[i].props[p]; ok && missingElsewhere(shapes, i, p) {
 			out = append(out, p)
 		}
 	}
@@ -136,18 +142,33 @@ func markers(shapes []shape, i int) []string {
 	return out
 }
 
-// declaredElsewhere reports whether a shape other than shapes[i] declares
-// or requires property p.
-func declaredElsewhere(shapes []shape, i int, p string) bool {
+// missingElsewhere reports whether some object shape other than shapes[i]
+// that says what its objects hold neither declares nor requires p.
+func missingElsewhere(shapes []shape, i int, p string) bool {
 	for j, s := range shapes {
-		if j == i {
+		if j == i || closedProps(s) == nil {
 			continue
 		}
-		if _, ok := s.props[p]; ok || s.required[p] {
+		if _, ok := s.props[p]; !ok && !s.required[p] {
 			return true
 		}
 	}
 	return false
+}
+
+// closedProps lists the properties of an object shape, sorted, when it
+// declares some and lets no schema of additional properties in; nil
+// otherwise.
+func closedProps(s shape) []string {
+	if s.kind != model.JSONObject || s.open || len(s.props) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(s.props))
+	for p := range s.props {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // consts returns the single-valued properties of shapes[i] that tell it

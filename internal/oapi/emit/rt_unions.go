@@ -47,7 +47,8 @@ func genVariantTypes(f *jen.File) {
 			jen.Id("json").String().Comment(`the JSON kind: "object", "array", "string", "number" or "boolean"`),
 			jen.Id("tagProp").String().Comment("the discriminator property"),
 			jen.Id("tags").Index().String().Comment("the discriminator values selecting the variant"),
-			jen.Id("required").Index().String().Comment("properties only this variant has"),
+			jen.Id("others").Index().String().Comment("the discriminator values selecting the other variants"),
+			jen.Id("required").Index().String().Comment("properties the variant requires and some other lacks"),
 			jen.Id("consts").Index().Id("oapiConst").Comment("properties holding one value"),
 		))
 	decl(f, []string{"oapiConst is a property that holds one value, encoded as JSON."},
@@ -97,7 +98,7 @@ func genCheckVariant(f *jen.File) {
 				ifErrAssign(jen.Id("oapiCheckTag").Call(jen.Id("obj"), jen.Id("v")), jen.Err())),
 			jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("v").Dot("required")).Block(
 				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("p")), jen.Op("!").Id("ok")).Block(
-					jen.Return(notV("the JSON has no %q, which only %s has", jen.Id("p"), jen.Id("v").Dot("name"))))),
+					jen.Return(notV("the JSON has no %q, which %s requires", jen.Id("p"), jen.Id("v").Dot("name"))))),
 			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("v").Dot("consts")).Block(
 				ifErrAssign(jen.Id("oapiCheckConst").Call(jen.Id("obj"), jen.Id("v"), jen.Id("c")), jen.Err())),
 			jen.Return(jen.Nil()),
@@ -106,18 +107,24 @@ func genCheckVariant(f *jen.File) {
 
 // genCheckTag declares oapiCheckTag.
 func genCheckTag(f *jen.File) {
-	decl(f, []string{"oapiCheckTag checks the discriminator of obj against the values selecting v."},
+	decl(f, []string{
+		"oapiCheckTag fails when obj has no discriminator, or one selecting another variant than v. A value",
+		"the spec does not list passes: it does not show that the JSON is another variant.",
+	},
 		jen.Func().Id("oapiCheckTag").Params(jen.Id("obj").Map(jen.String()).Qual(pkgJSON, "RawMessage"), jen.Id("v").Id("oapiVariant")).Error().Block(
 			jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("v").Dot("tagProp")),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(
 				jen.Lit("%s: not %s: the JSON has no %q, which names the variant (want one of %q)"),
 				jen.Id("v").Dot("union"), jen.Id("v").Dot("name"), jen.Id("v").Dot("tagProp"), jen.Id("v").Dot("tags")))),
 			jen.Var().Id("tag").String(),
-			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("tag")).Op("==").Nil()).Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("want")).Op(":=").Range().Id("v").Dot("tags")).Block(
-					jen.If(jen.Id("tag").Op("==").Id("want")).Block(jen.Return(jen.Nil())))),
-			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: not %s: %q is %s, want one of %q"),
-				jen.Id("v").Dot("union"), jen.Id("v").Dot("name"), jen.Id("v").Dot("tagProp"), jen.Id("oapiShort").Call(jen.Id("raw")), jen.Id("v").Dot("tags"))),
+			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("tag")).Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: not %s: %q is %s, not a string"),
+					jen.Id("v").Dot("union"), jen.Id("v").Dot("name"), jen.Id("v").Dot("tagProp"), jen.Id("oapiShort").Call(jen.Id("raw"))))),
+			jen.For(jen.List(jen.Id("_"), jen.Id("other")).Op(":=").Range().Id("v").Dot("others")).Block(
+				jen.If(jen.Id("tag").Op("==").Id("other")).Block(
+					jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s: not %s: %q is %s, which names another variant; want one of %q"),
+						jen.Id("v").Dot("union"), jen.Id("v").Dot("name"), jen.Id("v").Dot("tagProp"), jen.Id("oapiShort").Call(jen.Id("raw")), jen.Id("v").Dot("tags"))))),
+			jen.Return(jen.Nil()),
 		))
 }
 

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -47,7 +48,7 @@ func checkDesc(t *model.Type, v *model.Variant) string {
 	}
 	parts := []string{"a JSON " + kind}
 	if t.Discriminator != "" && len(v.Tags) > 0 {
-		parts = append(parts, fmt.Sprintf("whose %s is %s", quoted(t.Discriminator), quotedList(v.Tags)))
+		parts = append(parts, fmt.Sprintf("whose %s is %s (or a value the spec does not list)", quoted(t.Discriminator), quotedList(v.Tags)))
 	}
 	for _, k := range c.Consts {
 		parts = append(parts, fmt.Sprintf("whose %s is %s", quoted(k.Property), sanitize(k.JSON)))
@@ -91,6 +92,9 @@ func variantLit(t *model.Type, v *model.Variant) jen.Code {
 	if t.Discriminator != "" && len(v.Tags) > 0 {
 		fields[jen.Id("tagProp")] = jen.Lit(t.Discriminator)
 		fields[jen.Id("tags")] = stringsLit(v.Tags)
+		if others := otherTags(t, v); len(others) > 0 {
+			fields[jen.Id("others")] = stringsLit(others)
+		}
 	}
 	if c := v.Check; c != nil {
 		if c.JSON != "" {
@@ -110,6 +114,26 @@ func variantLit(t *model.Type, v *model.Variant) jen.Code {
 	return jen.Id("oapiVariant").Values(fields)
 }
 
+// otherTags returns the discriminator values of t's variants other than
+// v that do not also select v, sorted.
+func otherTags(t *model.Type, v *model.Variant) []string {
+	seen := map[string]bool{}
+	for _, tag := range v.Tags {
+		seen[tag] = true
+	}
+	var out []string
+	for _, o := range t.Variants {
+		for _, tag := range o.Tags {
+			if !seen[tag] {
+				seen[tag] = true
+				out = append(out, tag)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // stringsLit spells []string{...}.
 func stringsLit(vals []string) jen.Code {
 	lits := make([]jen.Code, len(vals))
@@ -122,27 +146,36 @@ func stringsLit(vals []string) jen.Code {
 // genWhich declares Which, for unions whose variants the spec tells apart.
 //
 //	func (u Pet) Which() string {
-//		switch {
-//		case oapiJSONKind(u.raw) == "null":
+//		if oapiJSONKind(u.raw) == "null" {
 //			return ""
-//		case u.checkCat() == nil:
-//			return "Cat"
 //		}
-//		return ""
+//		var fits []string
+//		if u.checkCat() == nil {
+//			fits = append(fits, "Cat")
+//		}
+//		...
+//		if len(fits) != 1 {
+//			return ""
+//		}
+//		return fits[0]
 //	}
 func genWhich(f *jen.File, t *model.Type) {
-	cases := []jen.Code{jen.Case(jen.Id("oapiJSONKind").Call(jen.Id("u").Dot("raw")).Op("==").Lit("null")).Return(jen.Lit(""))}
+	body := []jen.Code{
+		jen.If(jen.Id("oapiJSONKind").Call(jen.Id("u").Dot("raw")).Op("==").Lit("null")).Block(jen.Return(jen.Lit(""))),
+		jen.Var().Id("fits").Index().String(),
+	}
 	labels := make([]string, len(t.Variants))
 	for i, v := range t.Variants {
 		labels[i] = v.Label
-		cases = append(cases, jen.Case(jen.Id("u").Dot("check"+v.Label).Call().Op("==").Nil()).Return(jen.Lit(v.Label)))
+		body = append(body, jen.If(jen.Id("u").Dot("check"+v.Label).Call().Op("==").Nil()).Block(
+			jen.Id("fits").Op("=").Append(jen.Id("fits"), jen.Lit(v.Label))))
 	}
-	text := fmt.Sprintf("Which returns the variant the JSON is, by the word after As: %s; \"\" when it is null or "+
-		"none of them. The spec tells them apart, so at most one fits; its As method may still fail to decode the JSON.",
-		quotedList(labels))
+	body = append(body,
+		jen.If(jen.Len(jen.Id("fits")).Op("!=").Lit(1)).Block(jen.Return(jen.Lit(""))),
+		jen.Return(jen.Id("fits").Index(jen.Lit(0))))
+	text := fmt.Sprintf("Which returns the variant the JSON is, by the word after As: %s; \"\" when it is null, or when "+
+		"not exactly one variant fits (JSON the spec does not describe, such as a discriminator value it does not list). "+
+		"The As method of the variant named may still fail to decode the JSON.", quotedList(labels))
 	decl(f, wrap(text, wrapColumn),
-		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("Which").Params().String().Block(
-			jen.Switch().Block(cases...),
-			jen.Return(jen.Lit("")),
-		))
+		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("Which").Params().String().Block(body...))
 }

@@ -17,9 +17,13 @@ const (
 type VariantCheck struct {
 	// JSON is the variant's JSON kind (JSONObject...), "" when unknown.
 	JSON string
-	// Required lists the properties the variant requires and no other
-	// variant declares, sorted.
+	// Required lists the properties the variant requires that some other
+	// variant does not declare, sorted.
 	Required []string
+	// Props lists the properties the variant declares, sorted, when it
+	// says what its objects hold (JSONObject with properties and no
+	// additionalProperties schema); nil when any property may appear.
+	Props []string
 	// Consts lists the properties whose schema allows one value (const or
 	// a single-value enum), sorted by property.
 	Consts []Const
@@ -51,7 +55,8 @@ func (c *VariantCheck) constOf(p string) (Const, bool) {
 
 // Tells reports whether the checks of t's variant a refuse the JSON of its
 // variant b: by JSON kind, discriminator tags, a required property b does
-// not declare (Required holds only those), or a const b holds otherwise.
+// not declare (when b says what its objects hold), or a const b holds
+// otherwise.
 func (t *Type) Tells(a, b *Variant) bool {
 	ca, cb := a.Check, b.Check
 	if ca != nil && cb != nil && ca.JSON != "" && cb.JSON != "" && ca.JSON != cb.JSON {
@@ -63,8 +68,12 @@ func (t *Type) Tells(a, b *Variant) bool {
 	if ca == nil {
 		return false
 	}
-	if len(ca.Required) > 0 {
-		return true
+	if cb != nil && cb.Props != nil {
+		for _, p := range ca.Required {
+			if _, ok := slices.BinarySearch(cb.Props, p); !ok {
+				return true
+			}
+		}
 	}
 	for _, k := range ca.Consts {
 		if kb, ok := cb.constOf(k.Property); ok && kb.JSON != k.JSON {

@@ -8,6 +8,107 @@ import (
 	"fmt"
 )
 
+// Action is the schema "Action": JSON matching exactly one of ThreeDs2Action, VoucherAction; it keeps the JSON as received and decodes it on demand.
+//
+// The shape of Adyen's checkout action, told apart by a single-value enum.
+type Action struct {
+	raw json.RawMessage
+}
+
+// MarshalJSON returns the JSON the union holds, null when it holds none.
+func (u Action) MarshalJSON() ([]byte, error) {
+	return oapiRawOrNull(u.raw), nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (u *Action) UnmarshalJSON(data []byte) error {
+	u.raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// AsThreeDs2Action decodes the union as ThreeDs2Action. It fails, naming ThreeDs2Action and what the
+// JSON holds instead, unless the JSON is a JSON object whose "type" is "threeDS2". JSON null gives the
+// zero value.
+func (u Action) AsThreeDs2Action() (ThreeDs2Action, error) {
+	var v ThreeDs2Action
+	if err := u.checkThreeDs2Action(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkThreeDs2Action returns an error when the JSON is not ThreeDs2Action.
+func (u Action) checkThreeDs2Action() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		consts: []oapiConst{{"type", "\"threeDS2\"", true}},
+		json:   "object",
+		name:   "ThreeDs2Action",
+		union:  "Action",
+	})
+}
+
+// FromThreeDs2Action sets the union to the JSON encoding of v.
+func (u *Action) FromThreeDs2Action(v ThreeDs2Action) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// AsVoucherAction decodes the union as VoucherAction. It fails, naming VoucherAction and what the JSON
+// holds instead, unless the JSON is a JSON object whose "type" is "voucher". JSON null gives the zero
+// value.
+func (u Action) AsVoucherAction() (VoucherAction, error) {
+	var v VoucherAction
+	if err := u.checkVoucherAction(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkVoucherAction returns an error when the JSON is not VoucherAction.
+func (u Action) checkVoucherAction() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		consts: []oapiConst{{"type", "\"voucher\"", true}},
+		json:   "object",
+		name:   "VoucherAction",
+		union:  "Action",
+	})
+}
+
+// FromVoucherAction sets the union to the JSON encoding of v.
+func (u *Action) FromVoucherAction(v VoucherAction) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// Which returns the variant the JSON is, by the word after As: "ThreeDs2Action" or "VoucherAction"; ""
+// when it is null, or when not exactly one variant fits (JSON the spec does not describe, such as a
+// discriminator value it does not list). The As method of the variant named may still fail to decode
+// the JSON.
+func (u Action) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkThreeDs2Action() == nil {
+		fits = append(fits, "ThreeDs2Action")
+	}
+	if u.checkVoucherAction() == nil {
+		fits = append(fits, "VoucherAction")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
+}
+
 // Cat is the schema "Cat": an object.
 type Cat struct {
 	PetType string `json:"petType"`
@@ -39,11 +140,28 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AsCat decodes the union as Cat.
+// AsCat decodes the union as Cat. It fails, naming Cat and what the JSON holds instead, unless the
+// JSON is a JSON object whose "petType" is "cat" or "kitten" (or a value the spec does not list). JSON
+// null gives the zero value.
 func (u Pet) AsCat() (Cat, error) {
 	var v Cat
+	if err := u.checkCat(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkCat returns an error when the JSON is not Cat.
+func (u Pet) checkCat() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:    "object",
+		name:    "Cat",
+		others:  []string{"dog"},
+		tagProp: "petType",
+		tags:    []string{"cat", "kitten"},
+		union:   "Pet",
+	})
 }
 
 // FromCat sets the union to the JSON encoding of v.
@@ -55,11 +173,28 @@ func (u *Pet) FromCat(v Cat) error {
 	return err
 }
 
-// AsDog decodes the union as Dog.
+// AsDog decodes the union as Dog. It fails, naming Dog and what the JSON holds instead, unless the
+// JSON is a JSON object whose "petType" is "dog" (or a value the spec does not list). JSON null gives
+// the zero value.
 func (u Pet) AsDog() (Dog, error) {
 	var v Dog
+	if err := u.checkDog(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkDog returns an error when the JSON is not Dog.
+func (u Pet) checkDog() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:    "object",
+		name:    "Dog",
+		others:  []string{"cat", "kitten"},
+		tagProp: "petType",
+		tags:    []string{"dog"},
+		union:   "Pet",
+	})
 }
 
 // FromDog sets the union to the JSON encoding of v.
@@ -93,6 +228,26 @@ func (u Pet) Value() (any, error) {
 	return nil, fmt.Errorf("Pet: unknown discriminator %q", d)
 }
 
+// Which returns the variant the JSON is, by the word after As: "Cat" or "Dog"; "" when it is null, or
+// when not exactly one variant fits (JSON the spec does not describe, such as a discriminator value it
+// does not list). The As method of the variant named may still fail to decode the JSON.
+func (u Pet) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkCat() == nil {
+		fits = append(fits, "Cat")
+	}
+	if u.checkDog() == nil {
+		fits = append(fits, "Dog")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
+}
+
 // Shape is the schema "Shape": JSON matching exactly one of ShapeCircle, ShapeSquare, Pet; it keeps the JSON as received and decodes it on demand.
 type Shape struct {
 	raw json.RawMessage
@@ -109,11 +264,25 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AsShapeCircle decodes the union as ShapeCircle.
+// AsShapeCircle decodes the union as ShapeCircle. It fails, naming ShapeCircle and what the JSON holds
+// instead, unless the JSON is a JSON object. The spec gives no way to tell ShapeCircle from
+// ShapeSquare, Pet: their JSON may decode as ShapeCircle too. JSON null gives the zero value.
 func (u Shape) AsShapeCircle() (ShapeCircle, error) {
 	var v ShapeCircle
+	if err := u.checkShapeCircle(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkShapeCircle returns an error when the JSON is not ShapeCircle.
+func (u Shape) checkShapeCircle() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "object",
+		name:  "ShapeCircle",
+		union: "Shape",
+	})
 }
 
 // FromShapeCircle sets the union to the JSON encoding of v.
@@ -125,11 +294,25 @@ func (u *Shape) FromShapeCircle(v ShapeCircle) error {
 	return err
 }
 
-// AsShapeSquare decodes the union as ShapeSquare.
+// AsShapeSquare decodes the union as ShapeSquare. It fails, naming ShapeSquare and what the JSON holds
+// instead, unless the JSON is a JSON object. The spec gives no way to tell ShapeSquare from
+// ShapeCircle, Pet: their JSON may decode as ShapeSquare too. JSON null gives the zero value.
 func (u Shape) AsShapeSquare() (ShapeSquare, error) {
 	var v ShapeSquare
+	if err := u.checkShapeSquare(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkShapeSquare returns an error when the JSON is not ShapeSquare.
+func (u Shape) checkShapeSquare() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "object",
+		name:  "ShapeSquare",
+		union: "Shape",
+	})
 }
 
 // FromShapeSquare sets the union to the JSON encoding of v.
@@ -141,11 +324,25 @@ func (u *Shape) FromShapeSquare(v ShapeSquare) error {
 	return err
 }
 
-// AsPet decodes the union as Pet.
+// AsPet decodes the union as Pet. It fails, naming Pet and what the JSON holds instead, unless the
+// JSON is a JSON object. The spec gives no way to tell Pet from ShapeCircle, ShapeSquare: their JSON
+// may decode as Pet too. JSON null gives the zero value.
 func (u Shape) AsPet() (Pet, error) {
 	var v Pet
+	if err := u.checkPet(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkPet returns an error when the JSON is not Pet.
+func (u Shape) checkPet() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "object",
+		name:  "Pet",
+		union: "Shape",
+	})
 }
 
 // FromPet sets the union to the JSON encoding of v.
@@ -171,6 +368,169 @@ type ShapeSquare struct {
 	Side *float64 `json:"side,omitempty"`
 }
 
+// Source is the schema "Source": JSON matching at least one of SourceCard, SourceWallet, string; it keeps the JSON as received and decodes it on demand.
+//
+// Told apart by a required property only one variant has, and by JSON type.
+type Source struct {
+	raw json.RawMessage
+}
+
+// MarshalJSON returns the JSON the union holds, null when it holds none.
+func (u Source) MarshalJSON() ([]byte, error) {
+	return oapiRawOrNull(u.raw), nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (u *Source) UnmarshalJSON(data []byte) error {
+	u.raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// AsSourceCard decodes the union as SourceCard. It fails, naming SourceCard and what the JSON holds
+// instead, unless the JSON is a JSON object holding "number". JSON null gives the zero value.
+func (u Source) AsSourceCard() (SourceCard, error) {
+	var v SourceCard
+	if err := u.checkSourceCard(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkSourceCard returns an error when the JSON is not SourceCard.
+func (u Source) checkSourceCard() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:     "object",
+		name:     "SourceCard",
+		required: []string{"number"},
+		union:    "Source",
+	})
+}
+
+// FromSourceCard sets the union to the JSON encoding of v.
+func (u *Source) FromSourceCard(v SourceCard) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// AsSourceWallet decodes the union as SourceWallet. It fails, naming SourceWallet and what the JSON
+// holds instead, unless the JSON is a JSON object holding "walletId". JSON null gives the zero value.
+func (u Source) AsSourceWallet() (SourceWallet, error) {
+	var v SourceWallet
+	if err := u.checkSourceWallet(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkSourceWallet returns an error when the JSON is not SourceWallet.
+func (u Source) checkSourceWallet() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:     "object",
+		name:     "SourceWallet",
+		required: []string{"walletId"},
+		union:    "Source",
+	})
+}
+
+// FromSourceWallet sets the union to the JSON encoding of v.
+func (u *Source) FromSourceWallet(v SourceWallet) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// AsString decodes the union as string. It fails, naming string and what the JSON holds instead,
+// unless the JSON is a JSON string. JSON null gives the zero value.
+func (u Source) AsString() (string, error) {
+	var v string
+	if err := u.checkString(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkString returns an error when the JSON is not string.
+func (u Source) checkString() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "string",
+		name:  "string",
+		union: "Source",
+	})
+}
+
+// FromString sets the union to the JSON encoding of v.
+func (u *Source) FromString(v string) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// Which returns the variant the JSON is, by the word after As: "SourceCard", "SourceWallet" or
+// "String"; "" when it is null, or when not exactly one variant fits (JSON the spec does not describe,
+// such as a discriminator value it does not list). The As method of the variant named may still fail
+// to decode the JSON.
+func (u Source) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkSourceCard() == nil {
+		fits = append(fits, "SourceCard")
+	}
+	if u.checkSourceWallet() == nil {
+		fits = append(fits, "SourceWallet")
+	}
+	if u.checkString() == nil {
+		fits = append(fits, "String")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
+}
+
+// SourceCard is an inline schema: an object.
+//
+// card.
+type SourceCard struct {
+	Number string  `json:"number"`
+	Holder *string `json:"holder,omitempty"`
+}
+
+// SourceWallet is an inline schema: an object.
+//
+// wallet.
+type SourceWallet struct {
+	WalletID string  `json:"walletId"`
+	Holder   *string `json:"holder,omitempty"`
+}
+
+// ThreeDs2Action is the schema "ThreeDS2Action": an object.
+type ThreeDs2Action struct {
+	Type        ThreeDs2ActionType `json:"type"`
+	Token       *string            `json:"token,omitempty"`
+	PaymentData *string            `json:"paymentData,omitempty"`
+}
+
+// ThreeDs2ActionType is an inline schema: an open enum of string; values other than the constants below are kept as they are.
+type ThreeDs2ActionType string
+
+// The values of ThreeDs2ActionType the spec lists.
+const (
+	// ThreeDs2ActionTypeThreeDs2 is the ThreeDs2ActionType "threeDS2".
+	ThreeDs2ActionTypeThreeDs2 ThreeDs2ActionType = "threeDS2"
+)
+
 // Value is the schema "Value": JSON matching at least one of string, int64, []string; it keeps the JSON as received and decodes it on demand.
 type Value struct {
 	raw json.RawMessage
@@ -187,11 +547,24 @@ func (u *Value) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AsString decodes the union as string.
+// AsString decodes the union as string. It fails, naming string and what the JSON holds instead,
+// unless the JSON is a JSON string. JSON null gives the zero value.
 func (u Value) AsString() (string, error) {
 	var v string
+	if err := u.checkString(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkString returns an error when the JSON is not string.
+func (u Value) checkString() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "string",
+		name:  "string",
+		union: "Value",
+	})
 }
 
 // FromString sets the union to the JSON encoding of v.
@@ -203,11 +576,24 @@ func (u *Value) FromString(v string) error {
 	return err
 }
 
-// AsInt64 decodes the union as int64.
+// AsInt64 decodes the union as int64. It fails, naming int64 and what the JSON holds instead, unless
+// the JSON is a JSON number. JSON null gives the zero value.
 func (u Value) AsInt64() (int64, error) {
 	var v int64
+	if err := u.checkInt64(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkInt64 returns an error when the JSON is not int64.
+func (u Value) checkInt64() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "number",
+		name:  "int64",
+		union: "Value",
+	})
 }
 
 // FromInt64 sets the union to the JSON encoding of v.
@@ -219,11 +605,24 @@ func (u *Value) FromInt64(v int64) error {
 	return err
 }
 
-// AsStringSlice decodes the union as []string.
+// AsStringSlice decodes the union as []string. It fails, naming []string and what the JSON holds
+// instead, unless the JSON is a JSON array. JSON null gives the zero value.
 func (u Value) AsStringSlice() ([]string, error) {
 	var v []string
+	if err := u.checkStringSlice(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkStringSlice returns an error when the JSON is not []string.
+func (u Value) checkStringSlice() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "array",
+		name:  "[]string",
+		union: "Value",
+	})
 }
 
 // FromStringSlice sets the union to the JSON encoding of v.
@@ -234,3 +633,43 @@ func (u *Value) FromStringSlice(v []string) error {
 	}
 	return err
 }
+
+// Which returns the variant the JSON is, by the word after As: "String", "Int64" or "StringSlice"; ""
+// when it is null, or when not exactly one variant fits (JSON the spec does not describe, such as a
+// discriminator value it does not list). The As method of the variant named may still fail to decode
+// the JSON.
+func (u Value) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkString() == nil {
+		fits = append(fits, "String")
+	}
+	if u.checkInt64() == nil {
+		fits = append(fits, "Int64")
+	}
+	if u.checkStringSlice() == nil {
+		fits = append(fits, "StringSlice")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
+}
+
+// VoucherAction is the schema "VoucherAction": an object.
+type VoucherAction struct {
+	Type        VoucherActionType `json:"type"`
+	Reference   *string           `json:"reference,omitempty"`
+	PaymentData *string           `json:"paymentData,omitempty"`
+}
+
+// VoucherActionType is an inline schema: an open enum of string; values other than the constants below are kept as they are.
+type VoucherActionType string
+
+// The values of VoucherActionType the spec lists.
+const (
+	// VoucherActionTypeVoucher is the VoucherActionType "voucher".
+	VoucherActionTypeVoucher VoucherActionType = "voucher"
+)
