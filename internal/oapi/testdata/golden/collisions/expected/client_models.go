@@ -24,11 +24,24 @@ func (u *GetWorkflowWorkflowID) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AsInt64 decodes the union as int64.
+// AsInt64 decodes the union as int64. It fails, naming int64 and what the JSON holds instead, unless
+// the JSON is a JSON number. JSON null gives the zero value.
 func (u GetWorkflowWorkflowID) AsInt64() (int64, error) {
 	var v int64
+	if err := u.checkInt64(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkInt64 returns an error when the JSON is not int64.
+func (u GetWorkflowWorkflowID) checkInt64() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "number",
+		name:  "int64",
+		union: "GetWorkflowWorkflowID",
+	})
 }
 
 // FromInt64 sets the union to the JSON encoding of v.
@@ -40,11 +53,24 @@ func (u *GetWorkflowWorkflowID) FromInt64(v int64) error {
 	return err
 }
 
-// AsString decodes the union as string.
+// AsString decodes the union as string. It fails, naming string and what the JSON holds instead,
+// unless the JSON is a JSON string. JSON null gives the zero value.
 func (u GetWorkflowWorkflowID) AsString() (string, error) {
 	var v string
+	if err := u.checkString(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkString returns an error when the JSON is not string.
+func (u GetWorkflowWorkflowID) checkString() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "string",
+		name:  "string",
+		union: "GetWorkflowWorkflowID",
+	})
 }
 
 // FromString sets the union to the JSON encoding of v.
@@ -54,6 +80,26 @@ func (u *GetWorkflowWorkflowID) FromString(v string) error {
 		u.raw = data
 	}
 	return err
+}
+
+// Which returns the variant the JSON is, by the word after As: "Int64" or "String"; "" when it is
+// null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
+// value it does not list). The As method of the variant named may still fail to decode the JSON.
+func (u GetWorkflowWorkflowID) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkInt64() == nil {
+		fits = append(fits, "Int64")
+	}
+	if u.checkString() == nil {
+		fits = append(fits, "String")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
 }
 
 // Op is the schema "Op": an open enum of string; values other than the constants below are kept as they are.

@@ -29,11 +29,24 @@ func (u *Pet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AsOrder decodes the union as Order.
+// AsOrder decodes the union as Order. It fails, naming Order and what the JSON holds instead, unless
+// the JSON is a JSON object. JSON null gives the zero value.
 func (u Pet) AsOrder() (Order, error) {
 	var v Order
+	if err := u.checkOrder(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkOrder returns an error when the JSON is not Order.
+func (u Pet) checkOrder() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "object",
+		name:  "Order",
+		union: "Pet",
+	})
 }
 
 // FromOrder sets the union to the JSON encoding of v.
@@ -45,11 +58,24 @@ func (u *Pet) FromOrder(v Order) error {
 	return err
 }
 
-// AsString decodes the union as string.
+// AsString decodes the union as string. It fails, naming string and what the JSON holds instead,
+// unless the JSON is a JSON string. JSON null gives the zero value.
 func (u Pet) AsString() (string, error) {
 	var v string
+	if err := u.checkString(); err != nil {
+		return v, err
+	}
 	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
 	return v, err
+}
+
+// checkString returns an error when the JSON is not string.
+func (u Pet) checkString() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "string",
+		name:  "string",
+		union: "Pet",
+	})
 }
 
 // FromString sets the union to the JSON encoding of v.
@@ -59,4 +85,24 @@ func (u *Pet) FromString(v string) error {
 		u.raw = data
 	}
 	return err
+}
+
+// Which returns the variant the JSON is, by the word after As: "Order" or "String"; "" when it is
+// null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
+// value it does not list). The As method of the variant named may still fail to decode the JSON.
+func (u Pet) Which() string {
+	if oapiJSONKind(u.raw) == "null" {
+		return ""
+	}
+	var fits []string
+	if u.checkOrder() == nil {
+		fits = append(fits, "Order")
+	}
+	if u.checkString() == nil {
+		fits = append(fits, "String")
+	}
+	if len(fits) != 1 {
+		return ""
+	}
+	return fits[0]
 }
