@@ -16,6 +16,7 @@ import (
 	"github.com/codebookgen/codebook/generated/clickairtimev2"
 	"github.com/codebookgen/codebook/generated/clickatell"
 	"github.com/codebookgen/codebook/internal/needs"
+	"gopkg.in/yaml.v3"
 )
 
 // The Click Airtime V2 reference (../shared/reference, outside the
@@ -292,6 +293,64 @@ func TestClickAirtimeV1ToV2(t *testing.T) {
 	for _, r := range v1.table("topup").Rows {
 		if r = v1.resolve(t, r); r.Code != "" && listed[r.Code] != 1 {
 			t.Errorf("%s: V1 top-up code %s is listed %d times, want once", v1ToV2Table, r.Code, listed[r.Code])
+		}
+	}
+}
+
+// endpointRow is a row of the reference's endpoint list (§2.1).
+var endpointRow = regexp.MustCompile("^\\| (GET|POST|PUT|PATCH|DELETE) \\| `(/v2/[^`]*)` \\|")
+
+// TestClickAirtimeV2Endpoints: every endpoint of the reference's list is an
+// operation of openapi/clickairtime-v2.yaml linked to a table of
+// clickairtime_v2, and the top-up's webhook is specified with its signature
+// headers.
+func TestClickAirtimeV2Endpoints(t *testing.T) {
+	data, err := os.ReadFile(filepath.FromSlash(v2SourceCopy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Codebook *struct {
+				Provider string `yaml:"provider"`
+				Table    string `yaml:"table"`
+				Code     string `yaml:"code"`
+			} `yaml:"x-codebook"`
+		} `yaml:"paths"`
+	}
+	spec, err := os.ReadFile("openapi/clickairtime-v2.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := loadCodes(t).provider(t, "clickairtime_v2")
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		m := endpointRow.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		n++
+		path := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(m[2], "{$1}")
+		op, ok := doc.Paths[path][strings.ToLower(m[1])]
+		switch {
+		case !ok:
+			t.Errorf("%s %s is not in openapi/clickairtime-v2.yaml", m[1], path)
+		case op.Codebook == nil || op.Codebook.Provider != "clickairtime_v2" || p.table(op.Codebook.Table) == nil:
+			t.Errorf("%s %s: x-codebook does not name a table of clickairtime_v2", m[1], path)
+		case op.Codebook.Code != "error.code":
+			t.Errorf("%s %s: x-codebook code %q, want error.code", m[1], path, op.Codebook.Code)
+		}
+	}
+	if n != 9 {
+		t.Errorf("read %d endpoints in %s, want the 9 of §2.1", n, v2SourceCopy)
+	}
+	for _, want := range []string{"X-Webhook-Signature", "X-Webhook-Timestamp", "X-Webhook-Event",
+		"header: Idempotency-Key", `"{$request.body#/callback_url}"`, "X-RateLimit-Reset", "Retry-After"} {
+		if !strings.Contains(string(spec), want) {
+			t.Errorf("openapi/clickairtime-v2.yaml does not hold %s", want)
 		}
 	}
 }
