@@ -244,7 +244,7 @@ func commonKind(depth int, lists ...openapi3.SchemaRefs) (string, bool) {
 			if m == nil || m.Value == nil || (m.Value.Type != nil && m.Value.Type.Is("null")) {
 				continue
 			}
-			k := kindOf(m.Value, depth)
+			k := shapeOf(m.Value, depth).kind
 			if k == "" || (kind != "" && k != kind) {
 				return "", false
 			}
