@@ -136,7 +136,7 @@ func genCheckConst(f *jen.File) {
 			jen.If(jen.Op("!").Id("ok").Op("&&").Id("c").Dot("required")).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(
 				jen.Lit("%s: not %s: the JSON has no %q, which must be %s"),
 				jen.Id("v").Dot("union"), jen.Id("v").Dot("name"), jen.Id("c").Dot("prop"), jen.Id("c").Dot("value")))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+			jen.If(jen.Op("!").Id("ok").Op("||").String().Call(jen.Id("raw")).Op("==").Id("c").Dot("value")).Block(jen.Return(jen.Nil())),
 			jen.Var().Id("x").Any(),
 			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("x")).Op("==").Nil()).Block(
 				jen.If(jen.List(jen.Id("got"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("x")),
