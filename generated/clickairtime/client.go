@@ -683,7 +683,7 @@ func oapiCheckConst(obj map[string]json.RawMessage, v oapiVariant, c oapiConst) 
 	if !ok && c.required {
 		return fmt.Errorf("%s: not %s: the JSON has no %q, which must be %s", v.union, v.name, c.prop, c.value)
 	}
-	if !ok {
+	if !ok || string(raw) == c.value {
 		return nil
 	}
 	var x any
