@@ -84,7 +84,7 @@ func (e *emitter) methodDoc(op *model.Operation) []string {
 func (e *emitter) returnsDoc(op *model.Operation) string {
 	if !e.codebook(op) {
 		if op.ErrorType != "" {
-			return "A status other than 2xx gives a " + errorTypeDoc(op) + "; it wraps the *APIError, whose Body keeps the start of any body."
+			return "A status other than 2xx gives a " + errorTypeDoc(op) + ". It wraps the *APIError, whose Body keeps the start of any body."
 		}
 		return "A status other than 2xx gives an *APIError."
 	}

@@ -195,7 +195,7 @@ func errorTypeDoc(op *model.Operation) string {
 	for i, r := range typed {
 		parts[i] = fmt.Sprintf("%s (*%s)", errorField(r), r.Type.String())
 	}
-	return fmt.Sprintf("*%s, found with errors.As, whose field %s holds the documented body of that status", op.ErrorType, orList(parts))
+	return fmt.Sprintf("*%s, found with errors.As; the field of the status, %s, holds its documented body", op.ErrorType, orList(parts))
 }
 
 // orList joins items as "a, b or c".
