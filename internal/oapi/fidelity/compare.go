@@ -111,53 +111,64 @@ func Decode(data []byte) (any, error) {
 }
 
 // Diff returns "" when a and b are the same JSON value (numbers compared
-// by value, object keys in any order), else the path of the first
-// difference and what differs there.
+// by value, object keys in any order, date-times as instants), else every
+// difference (up to maxDiffs), each as its path and what differs there,
+// joined by "; ".
 func Diff(a, b any) string {
-	return diff(a, b, "$")
+	var out []string
+	diff(a, b, "$", &out)
+	if len(out) > maxDiffs {
+		out = append(out[:maxDiffs], fmt.Sprintf("and %d more", len(out)-maxDiffs))
+	}
+	return strings.Join(out, "; ")
 }
 
-// diff is Diff at path.
-func diff(a, b any, path string) string {
+// maxDiffs is how many differences Diff spells.
+const maxDiffs = 20
+
+// diff appends the differences of a and b at path to out.
+func diff(a, b any, path string, out *[]string) {
 	switch a := a.(type) {
 	case map[string]any:
 		bm, ok := b.(map[string]any)
 		if !ok {
-			return fmt.Sprintf("%s: object became %s", path, kind(b))
+			*out = append(*out, fmt.Sprintf("%s: object became %s", path, kind(b)))
+			return
 		}
-		return diffObjects(a, bm, path)
+		diffObjects(a, bm, path, out)
+		return
 	case []any:
 		bs, ok := b.([]any)
 		if !ok {
-			return fmt.Sprintf("%s: array became %s", path, kind(b))
+			*out = append(*out, fmt.Sprintf("%s: array became %s", path, kind(b)))
+			return
 		}
 		if len(a) != len(bs) {
-			return fmt.Sprintf("%s: %d elements became %d", path, len(a), len(bs))
+			*out = append(*out, fmt.Sprintf("%s: %d elements became %d", path, len(a), len(bs)))
+			return
 		}
 		for i := range a {
-			if d := diff(a[i], bs[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
-				return d
-			}
+			diff(a[i], bs[i], fmt.Sprintf("%s[%d]", path, i), out)
 		}
-		return ""
+		return
 	case json.Number:
 		if bn, ok := b.(json.Number); ok && sameNumber(a, bn) {
-			return ""
+			return
 		}
 	case string:
 		if bs, ok := b.(string); ok && (a == bs || sameTime(a, bs)) {
-			return ""
+			return
 		}
 	default:
 		if a == b {
-			return ""
+			return
 		}
 	}
-	return fmt.Sprintf("%s: %s became %s", path, show(a), show(b))
+	*out = append(*out, fmt.Sprintf("%s: %s became %s", path, show(a), show(b)))
 }
 
 // diffObjects compares two objects key by key, in sorted key order.
-func diffObjects(a, b map[string]any, path string) string {
+func diffObjects(a, b map[string]any, path string, out *[]string) {
 	keys := make([]string, 0, len(a)+len(b))
 	for k := range a {
 		keys = append(keys, k)
@@ -173,15 +184,13 @@ func diffObjects(a, b map[string]any, path string) string {
 		bv, inB := b[k]
 		switch {
 		case !inB:
-			return fmt.Sprintf("%s.%s: %s was left out", path, k, show(av))
+			*out = append(*out, fmt.Sprintf("%s.%s: %s was left out", path, k, show(av)))
 		case !inA:
-			return fmt.Sprintf("%s.%s: %s was added", path, k, show(bv))
-		}
-		if d := diff(av, bv, path+"."+k); d != "" {
-			return d
+			*out = append(*out, fmt.Sprintf("%s.%s: %s was added", path, k, show(bv)))
+		default:
+			diff(av, bv, path+"."+k, out)
 		}
 	}
-	return ""
 }
 
 // sameNumber compares two JSON numbers by value.

@@ -39,6 +39,7 @@ func TestDiff(t *testing.T) {
 		{`12345678901234567890`, `12345678901234567000`, "became"},
 		{`"2020-01-20T09:42:41-08:00"`, `"2020-01-20T17:42:41Z"`, "became"},
 		{`{"a":{"b":"x"}}`, `{"a":{"b":1}}`, `$.a.b: "x" became 1`},
+		{`{"a":[],"b":null,"c":1}`, `{"c":2}`, `$.a: [] was left out; $.b: null was left out; $.c: 1 became 2`},
 	}
 	for _, c := range differ {
 		d := Diff(mustDecode(t, c[0]), mustDecode(t, c[1]))

@@ -21,6 +21,8 @@ func spell(tr model.TypeRef, pkg string) (string, bool) {
 		return tr.Builtin, true
 	case model.RefTime:
 		return "time.Time", true
+	case model.RefDate:
+		return pkg + ".Date", true
 	case model.RefBytes:
 		return "[]byte", true
 	case model.RefRaw:
