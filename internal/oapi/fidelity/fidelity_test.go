@@ -273,16 +273,6 @@ func firstLine(s string) string {
 	return line
 }
 
-// hasCase reports whether rep has an example id.
-func hasCase(rep fidelity.Report, id string) bool {
-	for _, c := range rep.Cases {
-		if c.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // short cuts a JSON example for a message.
 func short(b []byte) string {
 	if len(b) > 300 {
