@@ -476,11 +476,11 @@ func oapiSuccess(status int) bool {
 	return status >= 200 && status <= 299
 }
 
-// oapiDecode decodes a 2xx body into out (when both exist); any other status gives an
-// *APIError carrying the documented error model errModel picks for the status.
-func oapiDecode(call *oapiCall, r *oapiResponse, out any, errModel func(int) any) error {
+// oapiDecode decodes a 2xx body into out (when both exist); any other status gives the
+// error oapiNewAPIError builds with the operation's error builder opErr.
+func oapiDecode(call *oapiCall, r *oapiResponse, out any, opErr func(*APIError, []byte) error) error {
 	if !oapiSuccess(r.status) {
-		return oapiNewAPIError(call, r, errModel)
+		return oapiNewAPIError(call, r, opErr)
 	}
 	if out == nil || len(bytes.TrimSpace(r.body)) == 0 {
 		return nil
@@ -559,8 +559,127 @@ func oapiMergeExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	return json.Marshal(all)
 }
 
-// oapiAuth applies one credential to a request; hc is the client's http.Client, for token fetches.
-type oapiAuth func(ctx context.Context, hc *http.Client, req *http.Request) error
+// oapiVariant is what the JSON of one variant of a union must show; an empty field tests nothing.
+type oapiVariant struct {
+	union, name string      // the Go names of the union and of the variant
+	json        string      // the JSON kind: "object", "array", "string", "number" or "boolean"
+	tagProp     string      // the discriminator property
+	tags        []string    // the discriminator values selecting the variant
+	others      []string    // the discriminator values selecting the other variants
+	required    []string    // properties the variant requires and some other lacks
+	consts      []oapiConst // properties holding one value
+}
+
+// oapiConst is a property that holds one value, encoded as JSON.
+type oapiConst struct {
+	prop, value string
+	required    bool
+}
+
+// oapiJSONKind names the kind of a JSON value by its first byte; empty JSON is "null".
+func oapiJSONKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "null"
+	}
+	switch raw[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// oapiCheckVariant returns an error naming the variant and what the JSON holds instead when raw is
+// not variant v. Null passes: the union holds no value, and decoding gives the zero value.
+func oapiCheckVariant(raw json.RawMessage, v oapiVariant) error {
+	kind := oapiJSONKind(raw)
+	if kind == "null" {
+		return nil
+	}
+	if v.json != "" && kind != v.json {
+		return fmt.Errorf("%s: not %s: want a JSON %s, found a JSON %s", v.union, v.name, v.json, kind)
+	}
+	if kind != "object" || v.tagProp == "" && len(v.required) == 0 && len(v.consts) == 0 {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return fmt.Errorf("%s: not %s: %w", v.union, v.name, err)
+	}
+	if v.tagProp != "" {
+		if err := oapiCheckTag(obj, v); err != nil {
+			return err
+		}
+	}
+	for _, p := range v.required {
+		if _, ok := obj[p]; !ok {
+			return fmt.Errorf("%s: not %s: the JSON has no %q, which %s requires", v.union, v.name, p, v.name)
+		}
+	}
+	for _, c := range v.consts {
+		if err := oapiCheckConst(obj, v, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// oapiCheckTag fails when obj has no discriminator, or one selecting another variant than v. A value
+// the spec does not list passes: it does not show that the JSON is another variant.
+func oapiCheckTag(obj map[string]json.RawMessage, v oapiVariant) error {
+	raw, ok := obj[v.tagProp]
+	if !ok {
+		return fmt.Errorf("%s: not %s: the JSON has no %q, which names the variant (want one of %q)", v.union, v.name, v.tagProp, v.tags)
+	}
+	var tag string
+	if json.Unmarshal(raw, &tag) != nil {
+		return fmt.Errorf("%s: not %s: %q is %s, not a string", v.union, v.name, v.tagProp, oapiShort(raw))
+	}
+	for _, other := range v.others {
+		if tag == other {
+			return fmt.Errorf("%s: not %s: %q is %s, which names another variant; want one of %q", v.union, v.name, v.tagProp, oapiShort(raw), v.tags)
+		}
+	}
+	return nil
+}
+
+// oapiCheckConst checks that obj holds the one value of property c.prop, when present or required.
+func oapiCheckConst(obj map[string]json.RawMessage, v oapiVariant, c oapiConst) error {
+	raw, ok := obj[c.prop]
+	if !ok && c.required {
+		return fmt.Errorf("%s: not %s: the JSON has no %q, which must be %s", v.union, v.name, c.prop, c.value)
+	}
+	if !ok || string(raw) == c.value {
+		return nil
+	}
+	var x any
+	if json.Unmarshal(raw, &x) == nil {
+		if got, err := json.Marshal(x); err == nil && string(got) == c.value {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: not %s: %q is %s, want %s", v.union, v.name, c.prop, oapiShort(raw), c.value)
+}
+
+// oapiShort returns raw as text, cut to 40 bytes.
+func oapiShort(raw json.RawMessage) string {
+	if len(raw) > 40 {
+		return string(raw[:40]) + "..."
+	}
+	return string(raw)
+}
+
+// oapiAuth applies one credential to a request; c is the client, whose http.Client and base URL
+// token fetches use.
+type oapiAuth func(ctx context.Context, c *Client, req *http.Request) error
 
 // authorize applies the credentials of the first security alternative of the operation
 // whose schemes all have a credential configured; with none, the request goes out as it is.
@@ -570,7 +689,7 @@ func (c *Client) authorize(ctx context.Context, req *http.Request, alts [][]stri
 			continue
 		}
 		for _, key := range alt {
-			if err := c.auth[key](ctx, c.hc, req); err != nil {
+			if err := c.auth[key](ctx, c, req); err != nil {
 				return err
 			}
 		}
