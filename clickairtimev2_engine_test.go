@@ -123,7 +123,7 @@ func v2Answer(status int, code, topupStatus string) string {
 
 // runV2 executes one top-up on the generated client and returns what the
 // engine settled, the journal and the provider's record of keys.
-func runV2(t *testing.T, p *v2Provider, clock *fakeClock) (codebook.Settled[*v2.TopupResponse, *v2.TopupListResponse], error, *codebook.MemoryJournal, codebook.Transaction[*v2.TopupResponse, *v2.TopupListResponse]) {
+func runV2(t *testing.T, p *v2Provider, clock *fakeClock) (codebook.Settled[*v2.TopupResponse, *v2.TopupListResponse], *codebook.MemoryJournal, codebook.Transaction[*v2.TopupResponse, *v2.TopupListResponse], error) {
 	t.Helper()
 	c := newV2Provider(t, p)
 	j := &codebook.MemoryJournal{Now: clock.Now}
@@ -140,7 +140,7 @@ func runV2(t *testing.T, p *v2Provider, clock *fakeClock) (codebook.Settled[*v2.
 	if rec, gerr := j.Get(context.Background(), s.Reference); gerr != nil || !strings.Contains(string(rec.Entry.Request), s.Reference) {
 		t.Fatalf("journal entry %+v (%v): the key is the reference, journaled with the request before the first byte", rec.Entry, gerr)
 	}
-	return s, err, j, tx
+	return s, j, tx, err
 }
 
 // TestV2DuplicateLeadsToTheOriginal (issue 15, item 3): a top-up the
@@ -153,7 +153,7 @@ func TestV2DuplicateLeadsToTheOriginal(t *testing.T) {
 		return http.StatusInternalServerError, v2Answer(500, "INTERNAL_ERROR", ""), nil, "completed"
 	}}
 	clock := newFakeClock()
-	s, err, j, _ := runV2(t, p, clock)
+	s, j, _, err := runV2(t, p, clock)
 	keys, _ := p.sent()
 	if err != nil || s.Class.Outcome != codebook.OutcomeSuccess || !s.ByLookup {
 		t.Fatalf("settled %+v, err %v; want success found by the lookup", s.Class, err)
@@ -190,7 +190,7 @@ func TestV2FiveHundredsAreUncertainUntilALookup(t *testing.T) {
 				body = "<html>Bad Gateway</html>"
 			}
 			p := &v2Provider{noise: true, lookup5x: c.lookup5x, answer: func(int) (int, string, http.Header, string) { return c.status, body, nil, c.kept }}
-			s, err, _, _ := runV2(t, p, newFakeClock())
+			s, _, _, err := runV2(t, p, newFakeClock())
 			keys, _ := p.sent()
 			if s.Class.Outcome != c.want || len(keys) != 1 {
 				t.Fatalf("outcome %s after %d POSTs (err %v); want %s after 1", s.Class.Outcome, len(keys), err, c.want)
@@ -211,7 +211,7 @@ func TestV2PendingIsWaitedFor(t *testing.T) {
 		return http.StatusCreated, v2Answer(201, "", "pending"), nil, "pending"
 	}}
 	clock := newFakeClock()
-	s, err, _, tx := runV2(t, p, clock)
+	s, _, tx, err := runV2(t, p, clock)
 	var te *codebook.TransactionError
 	if s.Class.Outcome != codebook.OutcomePending || !errors.As(err, &te) || !te.Reconcile() {
 		t.Fatalf("accepted pending: outcome %s, err %v; want pending, to reconcile", s.Class.Outcome, err)
@@ -242,7 +242,7 @@ func TestV2RateLimitHonoursRetryAfter(t *testing.T) {
 		p := &v2Provider{answer: func(int) (int, string, http.Header, string) {
 			return http.StatusTooManyRequests, v2Answer(429, c.code, ""), h, ""
 		}}
-		s, err, _, _ := runV2(t, p, newFakeClock())
+		s, _, _, err := runV2(t, p, newFakeClock())
 		keys, _ := p.sent()
 		if s.Class.Outcome != codebook.OutcomeFailed || s.RetryAfter != c.want || len(keys) != 1 || !errors.Is(err, codebook.ErrRateLimited) {
 			t.Errorf("%s Retry-After %q: %s, RetryAfter %v, %d POSTs, err %v; want failed, %v, 1, rate limited",
