@@ -37,7 +37,7 @@ func (b *builder) propertyless(s *openapi3.Schema, at site) model.TypeRef {
 // description or nullable beside it) is that member's type; several are
 // merged into one struct.
 func (b *builder) allOf(s *openapi3.Schema, at site) model.TypeRef {
-	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
+	if len(s.AllOf) == 1 && len(s.Properties) == 0 && ownUnion(s) == nil {
 		return b.ref(s.AllOf[0], at)
 	}
 	parts := b.flattenAllOf(s, map[*openapi3.Schema]bool{})
@@ -57,6 +57,9 @@ func (b *builder) allOf(s *openapi3.Schema, at site) model.TypeRef {
 // the others stay in its raw JSON, with a warning.
 func (b *builder) allOfUnion(t *model.Type, s *openapi3.Schema, at site) {
 	members := unionMembers(s, map[*openapi3.Schema]bool{})
+	if own := ownUnion(s); own != nil {
+		members = append([]*openapi3.SchemaRef{own}, members...)
+	}
 	if len(members) == 0 {
 		return
 	}
@@ -65,6 +68,16 @@ func (b *builder) allOfUnion(t *model.Type, s *openapi3.Schema, at site) {
 	}
 	tr := b.ref(members[0], at.child("union", "allOf"))
 	t.Union = &tr
+}
+
+// ownUnion returns the oneOf/anyOf written beside an allOf, as a schema of
+// its own; nil when there is none.
+func ownUnion(s *openapi3.Schema) *openapi3.SchemaRef {
+	if len(realMembers(s.OneOf)) == 0 && len(realMembers(s.AnyOf)) == 0 {
+		return nil
+	}
+	u := &openapi3.Schema{OneOf: s.OneOf, AnyOf: s.AnyOf, Discriminator: s.Discriminator, Origin: s.Origin}
+	return &openapi3.SchemaRef{Value: u}
 }
 
 // unionMembers lists the members of s's allOf (nested allOfs included)

@@ -68,6 +68,110 @@ func oapiMergeObject(data []byte, v any) ([]byte, error) {
 	return json.Marshal(all)
 }
 
+// FieldProblem is the schema "FieldProblem": an object.
+//
+// A union written beside the allOf, not inside it.
+type FieldProblem struct {
+	Field *string `json:"field,omitempty"`
+	// Union is the oneOf/anyOf side of the allOf, decoded from the same JSON object.
+	Union FieldProblemUnion `json:"-"`
+}
+
+// UnmarshalJSON decodes the named properties into their fields and the whole object into Union.
+func (v *FieldProblem) UnmarshalJSON(data []byte) error {
+	type plain FieldProblem
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return json.Unmarshal(data, &v.Union)
+}
+
+// MarshalJSON encodes the fields, then the properties of Union they do not hold.
+func (v FieldProblem) MarshalJSON() ([]byte, error) {
+	type plain FieldProblem
+	data, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	return oapiMergeObject(data, v.Union)
+}
+
+// FieldProblemUnion is an inline schema: JSON matching exactly one of OutOfRange, Missing; it keeps the JSON as received and decodes it on demand.
+type FieldProblemUnion struct {
+	raw json.RawMessage
+}
+
+// MarshalJSON returns the JSON the union holds, null when it holds none.
+func (u FieldProblemUnion) MarshalJSON() ([]byte, error) {
+	return oapiRawOrNull(u.raw), nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (u *FieldProblemUnion) UnmarshalJSON(data []byte) error {
+	u.raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// AsOutOfRange decodes the union as OutOfRange. It fails, naming OutOfRange and what the JSON holds
+// instead, unless the JSON is a JSON object holding "minimum". JSON null gives the zero value.
+func (u FieldProblemUnion) AsOutOfRange() (OutOfRange, error) {
+	var v OutOfRange
+	if err := u.checkOutOfRange(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkOutOfRange returns an error when the JSON is not OutOfRange.
+func (u FieldProblemUnion) checkOutOfRange() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:     "object",
+		name:     "OutOfRange",
+		required: []string{"minimum"},
+		union:    "FieldProblemUnion",
+	})
+}
+
+// FromOutOfRange sets the union to the JSON encoding of v.
+func (u *FieldProblemUnion) FromOutOfRange(v OutOfRange) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
+// AsMissing decodes the union as Missing. It fails, naming Missing and what the JSON holds instead,
+// unless the JSON is a JSON object. The spec gives no way to tell Missing from OutOfRange: their JSON
+// may decode as Missing too. JSON null gives the zero value.
+func (u FieldProblemUnion) AsMissing() (Missing, error) {
+	var v Missing
+	if err := u.checkMissing(); err != nil {
+		return v, err
+	}
+	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	return v, err
+}
+
+// checkMissing returns an error when the JSON is not Missing.
+func (u FieldProblemUnion) checkMissing() error {
+	return oapiCheckVariant(u.raw, oapiVariant{
+		json:  "object",
+		name:  "Missing",
+		union: "FieldProblemUnion",
+	})
+}
+
+// FromMissing sets the union to the JSON encoding of v.
+func (u *FieldProblemUnion) FromMissing(v Missing) error {
+	data, err := json.Marshal(v)
+	if err == nil {
+		u.raw = data
+	}
+	return err
+}
+
 // Missing is the schema "Missing": an object.
 type Missing struct {
 	Reason string `json:"reason"`
