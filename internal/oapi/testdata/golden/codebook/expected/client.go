@@ -487,11 +487,11 @@ func oapiSuccess(status int) bool {
 	return status >= 200 && status <= 299
 }
 
-// oapiDecode decodes a 2xx body into out (when both exist); any other status gives an
-// *APIError carrying the documented error model errModel picks for the status.
-func oapiDecode(call *oapiCall, r *oapiResponse, out any, errModel func(int) any) error {
+// oapiDecode decodes a 2xx body into out (when both exist); any other status gives the
+// error oapiNewAPIError builds with the operation's error builder opErr.
+func oapiDecode(call *oapiCall, r *oapiResponse, out any, opErr func(*APIError, []byte) error) error {
 	if !oapiSuccess(r.status) {
-		return oapiNewAPIError(call, r, errModel)
+		return oapiNewAPIError(call, r, opErr)
 	}
 	if out == nil || len(bytes.TrimSpace(r.body)) == 0 {
 		return nil
@@ -585,8 +585,9 @@ func oapiMergeExtra[T any](v any, extra map[string]T) ([]byte, error) {
 	return json.Marshal(all)
 }
 
-// oapiAuth applies one credential to a request; hc is the client's http.Client, for token fetches.
-type oapiAuth func(ctx context.Context, hc *http.Client, req *http.Request) error
+// oapiAuth applies one credential to a request; c is the client, whose http.Client and base URL
+// token fetches use.
+type oapiAuth func(ctx context.Context, c *Client, req *http.Request) error
 
 // authorize applies the credentials of the first security alternative of the operation
 // whose schemes all have a credential configured; with none, the request goes out as it is.
@@ -596,7 +597,7 @@ func (c *Client) authorize(ctx context.Context, req *http.Request, alts [][]stri
 			continue
 		}
 		for _, key := range alt {
-			if err := c.auth[key](ctx, c.hc, req); err != nil {
+			if err := c.auth[key](ctx, c, req); err != nil {
 				return err
 			}
 		}

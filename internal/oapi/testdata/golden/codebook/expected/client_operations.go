@@ -56,10 +56,11 @@ func (c *Client) TopUp(ctx context.Context) (Result, error) {
 // Transact calls POST /transact.
 //
 // The response is classified with the code table TableTransact; an outcome other than success or
-// pending gives its *Error, with the Result. A 2xx body is decoded whatever the outcome; one that does
-// not decode makes the outcome uncertain. A response that cannot be read in full (a timeout, a
-// connection closed, a body too large) is uncertain too; a request that never left gives an error
-// matching codebook.ErrNotSent.
+// pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
+// *TransactError, found with errors.As; the field of the status, Status400 (*TransactResponse), holds
+// its documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
+// outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
+// too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactResponse, Result, error) {
@@ -73,7 +74,7 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 	}
 	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, rr.Err()
+		return nil, rr, oapiNewTransactError(rr, r.body)
 	}
 	var out TransactResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
@@ -81,6 +82,43 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// TransactError is the error of Transact for every response with a status other than 2xx. The field of
+// the status the spec documents holds the decoded body; all are nil for a status it does not document
+// or a body that does not decode.
+type TransactError struct {
+	// Err is the classified error: errors.Is matches its row, category and outcome through it.
+	Err *Error
+	// Status400 is the body of a 400 response.
+	//
+	// rejected.
+	Status400 *TransactResponse
+}
+
+// Error describes the classified error.
+func (e *TransactError) Error() string {
+	return e.Err.Error()
+}
+
+// Unwrap returns the classified *Error.
+func (e *TransactError) Unwrap() error {
+	return e.Err
+}
+
+// oapiNewTransactError builds the error of a non-2xx response to Transact from its classification.
+func oapiNewTransactError(rr Result, body []byte) error {
+	err := rr.Err()
+	ce, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	out := &TransactError{Err: ce}
+	switch {
+	case rr.Status == 400:
+		out.Status400 = oapiErrorBody[TransactResponse](body, nil)
+	}
+	return out
 }
 
 // TransactionLookupParams holds the parameters of TransactionLookup.

@@ -11,7 +11,7 @@ type Item struct {
 	Name    *string         `json:"name"`
 	Kind    *ItemKind       `json:"kind,omitempty"`
 	Mixed   json.RawMessage `json:"mixed,omitempty"`
-	Parent  *Item           `json:"parent,omitempty"`
+	Parent  Nullable[Item]  `json:"parent,omitzero"`
 	Scores  []float64       `json:"scores,omitempty"`
 	Nothing json.RawMessage `json:"nothing,omitempty"`
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 )
 
-// APIError is the error of a call the server answered with a status other than 2xx.
+// APIError is the error of a call the server answered with a status other than 2xx. An operation
+// documenting typed error bodies returns its own error type (named in the method's doc), which holds
+// the decoded body and wraps the *APIError: errors.As finds either.
 type APIError struct {
 	// Operation is the Client method that made the call.
 	Operation string
@@ -16,8 +18,8 @@ type APIError struct {
 	StatusCode int
 	// Body is the start of the response body, at most 4 KiB.
 	Body []byte
-	// Model is the decoded body, a pointer to the type the spec documents for this
-	// status; nil when none is documented or the body does not decode.
+	// Model is the decoded body, the same pointer as the field of the operation's error type
+	// for this status; nil when none is documented or the body does not decode.
 	Model any
 }
 
@@ -26,8 +28,9 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: unexpected HTTP status %d", e.Operation, e.StatusCode)
 }
 
-// oapiNewAPIError builds the error of a non-2xx response.
-func oapiNewAPIError(call *oapiCall, r *oapiResponse, errModel func(int) any) *APIError {
+// oapiNewAPIError builds the error of a non-2xx response: an *APIError, or what opErr (the
+// operation's error builder, nil when it documents no typed error body) makes of it and the body.
+func oapiNewAPIError(call *oapiCall, r *oapiResponse, opErr func(*APIError, []byte) error) error {
 	snippet := r.body
 	if len(snippet) > 4096 {
 		snippet = snippet[:4096]
@@ -37,11 +40,21 @@ func oapiNewAPIError(call *oapiCall, r *oapiResponse, errModel func(int) any) *A
 		Operation:  call.op,
 		StatusCode: r.status,
 	}
-	if errModel == nil {
+	if opErr == nil {
 		return e
 	}
-	if m := errModel(r.status); m != nil && json.Unmarshal(r.body, m) == nil {
-		e.Model = m
+	return opErr(e, r.body)
+}
+
+// oapiErrorBody decodes body into a new T, nil when it does not decode; model, when not nil,
+// gets the same pointer.
+func oapiErrorBody[T any](body []byte, model *any) *T {
+	v := new(T)
+	if json.Unmarshal(body, v) != nil {
+		return nil
 	}
-	return e
+	if model != nil {
+		*model = v
+	}
+	return v
 }

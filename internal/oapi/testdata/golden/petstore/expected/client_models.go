@@ -82,11 +82,11 @@ func (v Metadata) MarshalJSON() ([]byte, error) {
 // NewPet is the schema "NewPet": an object.
 type NewPet struct {
 	// The pet's name.
-	Name     string   `json:"name"`
-	Tag      *string  `json:"tag,omitempty"`
-	Birthday *string  `json:"birthday,omitempty"`
-	Photo    []byte   `json:"photo,omitempty"`
-	Weight   *float32 `json:"weight,omitempty"`
+	Name     string           `json:"name"`
+	Tag      Nullable[string] `json:"tag,omitzero"`
+	Birthday *Date            `json:"birthday,omitempty"`
+	Photo    []byte           `json:"photo,omitempty"`
+	Weight   *float32         `json:"weight,omitempty"`
 }
 
 // Owner is the schema "Owner": an object.
@@ -99,13 +99,13 @@ type Owner struct {
 // Pet is the schema "Pet": an object.
 type Pet struct {
 	// The pet's name.
-	Name     string     `json:"name"`
-	Tag      *string    `json:"tag,omitempty"`
-	Birthday *string    `json:"birthday,omitempty"`
-	Photo    []byte     `json:"photo,omitempty"`
-	Weight   *float32   `json:"weight,omitempty"`
-	ID       int64      `json:"id"`
-	Created  *time.Time `json:"created,omitempty"`
+	Name     string           `json:"name"`
+	Tag      Nullable[string] `json:"tag,omitzero"`
+	Birthday *Date            `json:"birthday,omitempty"`
+	Photo    []byte           `json:"photo,omitempty"`
+	Weight   *float32         `json:"weight,omitempty"`
+	ID       int64            `json:"id"`
+	Created  *time.Time       `json:"created,omitempty"`
 	// Where the pet is in the sales process.
 	Status PetStatus `json:"status"`
 	Owner  *Owner    `json:"owner,omitempty"`

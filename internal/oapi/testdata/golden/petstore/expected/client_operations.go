@@ -12,7 +12,9 @@ import (
 
 // CreatePet calls POST /pets.
 //
-// A status other than 2xx gives an *APIError.
+// A status other than 2xx gives a *CreatePetError, found with errors.As; the field of the status,
+// Status422 (*ValidationError) or Status4XX (*Error), holds its documented body. It wraps the
+// *APIError, whose Body keeps the start of any body.
 func (c *Client) CreatePet(ctx context.Context, body NewPet) (*Pet, error) {
 	call := oapiNewCall("CreatePet", "POST", "/pets")
 	call.jsonBody(body, "application/json")
@@ -21,18 +23,42 @@ func (c *Client) CreatePet(ctx context.Context, body NewPet) (*Pet, error) {
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 422:
-			return new(ValidationError)
-		case status/100 == 4:
-			return new(Error)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecode(call, r, &out, oapiNewCreatePetError); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// CreatePetError is the error of CreatePet for every response with a status other than 2xx. The field
+// of the status the spec documents holds the decoded body; all are nil for a status it does not
+// document or a body that does not decode.
+type CreatePetError struct {
+	*APIError
+	// Status422 is the body of a 422 response.
+	//
+	// invalid.
+	Status422 *ValidationError
+	// Status4XX is the body of a 4xx response whose exact status the spec does not list.
+	//
+	// client error.
+	Status4XX *Error
+}
+
+// Unwrap returns the *APIError.
+func (e *CreatePetError) Unwrap() error {
+	return e.APIError
+}
+
+// oapiNewCreatePetError builds the error of a non-2xx response to CreatePet.
+func oapiNewCreatePetError(e *APIError, body []byte) error {
+	out := &CreatePetError{APIError: e}
+	switch {
+	case e.StatusCode == 422:
+		out.Status422 = oapiErrorBody[ValidationError](body, &e.Model)
+	case e.StatusCode/100 == 4:
+		out.Status4XX = oapiErrorBody[Error](body, &e.Model)
+	}
+	return out
 }
 
 // DeletePetParams holds the parameters of DeletePet.
@@ -64,7 +90,9 @@ type GetPetParams struct {
 
 // GetPet calls GET /pets/{petId}.
 //
-// A status other than 2xx gives an *APIError.
+// A status other than 2xx gives a *GetPetError, found with errors.As; the field of the status,
+// Status404 (*Error), holds its documented body. It wraps the *APIError, whose Body keeps the start of
+// any body.
 func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) {
 	call := oapiNewCall("GetPet", "GET", "/pets/{petId}")
 	call.path = "/pets/" + call.seg("petId", oapiStr[string](params.PetID))
@@ -73,16 +101,36 @@ func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) 
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		switch {
-		case status == 404:
-			return new(Error)
-		}
-		return nil
-	}); err != nil {
+	if err := oapiDecode(call, r, &out, oapiNewGetPetError); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetPetError is the error of GetPet for every response with a status other than 2xx. The field of the
+// status the spec documents holds the decoded body; all are nil for a status it does not document or a
+// body that does not decode.
+type GetPetError struct {
+	*APIError
+	// Status404 is the body of a 404 response.
+	//
+	// not found.
+	Status404 *Error
+}
+
+// Unwrap returns the *APIError.
+func (e *GetPetError) Unwrap() error {
+	return e.APIError
+}
+
+// oapiNewGetPetError builds the error of a non-2xx response to GetPet.
+func oapiNewGetPetError(e *APIError, body []byte) error {
+	out := &GetPetError{APIError: e}
+	switch {
+	case e.StatusCode == 404:
+		out.Status404 = oapiErrorBody[Error](body, &e.Model)
+	}
+	return out
 }
 
 // ListPetsParams holds the parameters of ListPets.
@@ -107,7 +155,9 @@ type ListPetsParams struct {
 //
 // List pets.
 //
-// A status other than 2xx gives an *APIError.
+// A status other than 2xx gives a *ListPetsError, found with errors.As; the field of the status,
+// Default (*Error), holds its documented body. It wraps the *APIError, whose Body keeps the start of
+// any body.
 func (c *Client) ListPets(ctx context.Context, params ListPetsParams) ([]Pet, error) {
 	call := oapiNewCall("ListPets", "GET", "/pets")
 	oapiAddEach(call.query, "tags", params.Tags, oapiStr[string])
@@ -135,12 +185,36 @@ func (c *Client) ListPets(ctx context.Context, params ListPetsParams) ([]Pet, er
 		return nil, err
 	}
 	var out []Pet
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		return new(Error)
-	}); err != nil {
+	if err := oapiDecode(call, r, &out, oapiNewListPetsError); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// ListPetsError is the error of ListPets for every response with a status other than 2xx. The field of
+// the status the spec documents holds the decoded body; all are nil for a status it does not document
+// or a body that does not decode.
+type ListPetsError struct {
+	*APIError
+	// Default is the body of a response whose status the spec does not list.
+	//
+	// failure.
+	Default *Error
+}
+
+// Unwrap returns the *APIError.
+func (e *ListPetsError) Unwrap() error {
+	return e.APIError
+}
+
+// oapiNewListPetsError builds the error of a non-2xx response to ListPets.
+func oapiNewListPetsError(e *APIError, body []byte) error {
+	out := &ListPetsError{APIError: e}
+	switch {
+	default:
+		out.Default = oapiErrorBody[Error](body, &e.Model)
+	}
+	return out
 }
 
 // Login calls POST /login.

@@ -16,7 +16,9 @@ type GetOrderParams struct {
 
 // GetOrder calls GET /orders/{id}.
 //
-// A status other than 2xx gives an *APIError.
+// A status other than 2xx gives a *GetOrderError, found with errors.As; the field of the status,
+// Default (*json.RawMessage), holds its documented body. It wraps the *APIError, whose Body keeps the
+// start of any body.
 func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*Order, error) {
 	call := oapiNewCall("GetOrder", "GET", "/orders/{id}")
 	call.path = "/orders/" + call.seg("id", oapiStr[string](params.ID))
@@ -25,10 +27,34 @@ func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*Order, e
 		return nil, err
 	}
 	var out Order
-	if err := oapiDecode(call, r, &out, func(status int) any {
-		return new(json.RawMessage)
-	}); err != nil {
+	if err := oapiDecode(call, r, &out, oapiNewGetOrderError); err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetOrderError is the error of GetOrder for every response with a status other than 2xx. The field of
+// the status the spec documents holds the decoded body; all are nil for a status it does not document
+// or a body that does not decode.
+type GetOrderError struct {
+	*APIError
+	// Default is the body of a response whose status the spec does not list.
+	//
+	// error.
+	Default *json.RawMessage
+}
+
+// Unwrap returns the *APIError.
+func (e *GetOrderError) Unwrap() error {
+	return e.APIError
+}
+
+// oapiNewGetOrderError builds the error of a non-2xx response to GetOrder.
+func oapiNewGetOrderError(e *APIError, body []byte) error {
+	out := &GetOrderError{APIError: e}
+	switch {
+	default:
+		out.Default = oapiErrorBody[json.RawMessage](body, &e.Model)
+	}
+	return out
 }

@@ -87,7 +87,7 @@ func WithKey(key Secret) Option {
 
 // oapiAPIKey sends key as the header, query parameter or cookie name.
 func oapiAPIKey(in, name string, key Secret) oapiAuth {
-	return func(_ context.Context, _ *http.Client, req *http.Request) error {
+	return func(_ context.Context, _ *Client, req *http.Request) error {
 		switch in {
 		case "header":
 			req.Header.Set(name, key.Reveal())
