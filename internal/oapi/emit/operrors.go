@@ -163,6 +163,8 @@ func statusSwitch(op *model.Operation, status, model *jen.Statement) jen.Code {
 			cases = append(cases, jen.Case(status.Clone().Op("==").Lit(r.Code)).Block(body...))
 		case r.Class != 0:
 			cases = append(cases, jen.Case(status.Clone().Op("/").Lit(100).Op("==").Lit(r.Class)).Block(body...))
+		case len(cases) == 0: // default alone: no switch
+			return body[0]
 		case r.Type != nil:
 			cases = append(cases, jen.Default().Block(body...))
 		}

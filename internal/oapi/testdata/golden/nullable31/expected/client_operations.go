@@ -60,9 +60,6 @@ func (e *GetRecordError) Unwrap() error {
 // oapiNewGetRecordError builds the error of a non-2xx response to GetRecord.
 func oapiNewGetRecordError(e *APIError, body []byte) error {
 	out := &GetRecordError{APIError: e}
-	switch {
-	default:
-		out.Default = oapiErrorBody[GetRecordDefaultResponse](body, &e.Model)
-	}
+	out.Default = oapiErrorBody[GetRecordDefaultResponse](body, &e.Model)
 	return out
 }

@@ -210,10 +210,7 @@ func (e *ListPetsError) Unwrap() error {
 // oapiNewListPetsError builds the error of a non-2xx response to ListPets.
 func oapiNewListPetsError(e *APIError, body []byte) error {
 	out := &ListPetsError{APIError: e}
-	switch {
-	default:
-		out.Default = oapiErrorBody[Error](body, &e.Model)
-	}
+	out.Default = oapiErrorBody[Error](body, &e.Model)
 	return out
 }
 

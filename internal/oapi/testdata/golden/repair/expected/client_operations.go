@@ -52,9 +52,6 @@ func (e *GetOrderError) Unwrap() error {
 // oapiNewGetOrderError builds the error of a non-2xx response to GetOrder.
 func oapiNewGetOrderError(e *APIError, body []byte) error {
 	out := &GetOrderError{APIError: e}
-	switch {
-	default:
-		out.Default = oapiErrorBody[json.RawMessage](body, &e.Model)
-	}
+	out.Default = oapiErrorBody[json.RawMessage](body, &e.Model)
 	return out
 }
