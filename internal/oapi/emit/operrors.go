@@ -51,18 +51,24 @@ func (e *emitter) genOpError(f *jen.File, op *model.Operation) {
 		fields = append(fields, jen.Id(errorField(r)).Op("*").Add(typeExpr(*r.Type)))
 	}
 	decl(f, opErrorDoc(op), jen.Type().Id(op.ErrorType).Struct(fields...))
-	recv := jen.Id("e").Op("*").Id(op.ErrorType)
 	if e.codebook(op) {
-		decl(f, []string{"Error describes the classified error."},
-			jen.Func().Params(recv.Clone()).Id("Error").Params().String().Block(jen.Return(jen.Id("e").Dot("Err").Dot("Error").Call())))
-		decl(f, []string{"Unwrap returns the classified *Error."},
-			jen.Func().Params(recv.Clone()).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("e").Dot("Err"))))
+		genCodebookErrorMethods(f, op)
 		genCodebookErrorBuilder(f, op)
 		return
 	}
 	decl(f, []string{"Unwrap returns the *APIError."},
-		jen.Func().Params(recv).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("e").Dot("APIError"))))
+		jen.Func().Params(jen.Id("e").Op("*").Id(op.ErrorType)).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("e").Dot("APIError"))))
 	genErrorBuilder(f, op)
+}
+
+// genCodebookErrorMethods declares Error and Unwrap of op's error type in
+// codebook mode, both passing to the classified *Error.
+func genCodebookErrorMethods(f *jen.File, op *model.Operation) {
+	recv := jen.Id("e").Op("*").Id(op.ErrorType)
+	decl(f, []string{"Error describes the classified error."},
+		jen.Func().Params(recv.Clone()).Id("Error").Params().String().Block(jen.Return(jen.Id("e").Dot("Err").Dot("Error").Call())))
+	decl(f, []string{"Unwrap returns the classified *Error."},
+		jen.Func().Params(recv).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("e").Dot("Err"))))
 }
 
 // opErrorDoc documents op's error type.
