@@ -40,7 +40,16 @@ type specRow struct {
 
 const specDir = "../../spec"
 
-// TestSeedsReproduceCodesYAML imports each provider document of spec/sources
+// seedDocuments are the provider documents the project was created from
+// (../shared/seeds, copied byte for byte into spec/sources). Other sources,
+// such as Click Airtime V2's, are our notes on a provider's pages, with
+// columns of our own, not a provider's table to import.
+var seedDocuments = map[string]bool{
+	"sources/clickatell-status-codes.txt":        true,
+	"sources/clickairtime-v1-response-codes.txt": true,
+}
+
+// TestSeedsReproduceCodesYAML imports each seed document of spec/sources
 // and checks that every row of spec/codes.yaml that comes from it (has a
 // doc_row) is reproduced word for word: code, HTTP status, message,
 // description, resolution and doc_row; and that the import has no row the
@@ -54,7 +63,12 @@ func TestSeedsReproduceCodesYAML(t *testing.T) {
 	if err := yaml.Unmarshal(data, &spec); err != nil {
 		t.Fatal(err)
 	}
+	seen := 0
 	for _, p := range spec.Providers {
+		if !seedDocuments[p.Source] {
+			continue
+		}
+		seen++
 		t.Run(p.ID, func(t *testing.T) {
 			src := filepath.Join(specDir, p.Source)
 			doc, err := os.ReadFile(src)
@@ -114,6 +128,9 @@ func TestSeedsReproduceCodesYAML(t *testing.T) {
 				t.Errorf("%d of %d rows reproduced", same, total)
 			}
 		})
+	}
+	if seen != len(seedDocuments) {
+		t.Errorf("codes.yaml names %d of the %d seed documents as a provider's source", seen, len(seedDocuments))
 	}
 }
 
