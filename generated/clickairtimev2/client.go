@@ -265,6 +265,10 @@ func (c *Client) newRequest(ctx context.Context, call *oapiCall) (*http.Request,
 			return nil, err
 		}
 	}
+	if codebook.IsMoneyMoving(ctx) {
+		// Sent once: no layer below the engine may rewind and resend a charge.
+		req.GetBody = nil
+	}
 	return req, nil
 }
 

@@ -162,8 +162,11 @@ func genNewRequest(f *jen.File, rt needs) {
 		ifErrAssign(jen.Id("c").Dot("authorize").Call(jen.Id("ctx"), jen.Id("req"), jen.Id("call").Dot("security")), jen.Nil(), jen.Err()),
 		jen.For(jen.List(jen.Id("_"), jen.Id("h")).Op(":=").Range().Id("c").Dot("reqHooks")).Block(
 			ifErrAssign(jen.Id("h").Call(jen.Id("req")), jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("req"), jen.Nil()),
 	)
+	if rt.codebook {
+		body = append(body, sendOnce())
+	}
+	body = append(body, jen.Return(jen.Id("req"), jen.Nil()))
 	decl(f, []string{"newRequest builds the request of call: URL, headers, credentials, hooks."},
 		clientMethod("newRequest", []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("call").Op("*").Id("oapiCall")},
 			[]jen.Code{jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()}, body...))
@@ -302,4 +305,16 @@ func genLog(f *jen.File) {
 				jen.Qual(pkgSlog, "Int").Call(jen.Lit("status"), jen.Id("status")),
 				jen.Qual(pkgSlog, "Duration").Call(jen.Lit("duration"), jen.Id("d"))),
 		))
+}
+
+// sendOnce drops the GetBody of a money-moving request, whatever
+// http.Client the caller gave: net/http resends a request it can rewind
+// when a reused connection breaks, and takes one carrying an
+// Idempotency-Key header as safe to resend, even a POST. A charge goes out
+// once; only the engine decides to send it again.
+func sendOnce() jen.Code {
+	return jen.If(jen.Qual(pkgCodebook, "IsMoneyMoving").Call(jen.Id("ctx"))).Block(
+		jen.Comment("Sent once: no layer below the engine may rewind and resend a charge."),
+		jen.Id("req").Dot("GetBody").Op("=").Nil(),
+	)
 }
