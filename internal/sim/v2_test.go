@@ -122,7 +122,7 @@ func v2Provider(cfg Config) (*Provider, *Clock) {
 // same key is answered 409 duplicate), and forgets a key after its window.
 func TestV2KeyDedupe(t *testing.T) {
 	ctx := context.Background()
-	p, clock := v2Provider(Config{})
+	p, _ := v2Provider(Config{})
 	body, _ := BodyV2("order-1")
 	if _, c, err := p.Send(ctx, "order-1", body); err != nil || c.Classification() != classPending {
 		t.Fatalf("first send: %v %v; want 201 pending", c, err)
