@@ -64,7 +64,7 @@ func (v Balance) MarshalJSON() ([]byte, error) {
 type BalancesResponse struct {
 	Message    *string   `json:"message,omitempty"`
 	StatusCode *int64    `json:"statusCode,omitempty"`
-	Data       []Balance `json:"data,omitempty"`
+	Data       []Balance `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -214,7 +214,7 @@ type ProductCatalogResponse struct {
 	// The response code: a number in the response-codes page (1 success), but the error-handling guide and
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
 	Code *Code2                           `json:"code,omitempty"`
-	Data []ProductCatalogResponseDataItem `json:"data,omitempty"`
+	Data []ProductCatalogResponseDataItem `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -296,7 +296,7 @@ type TopUpResponse struct {
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
 	Code *Code2 `json:"code,omitempty"`
 	// Response payload (present on success); its fields were not retrieved.
-	Data map[string]json.RawMessage `json:"data,omitempty"`
+	Data map[string]json.RawMessage `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -353,7 +353,7 @@ func (v Transaction) MarshalJSON() ([]byte, error) {
 type TransactionsResponse struct {
 	Message    *string       `json:"message,omitempty"`
 	StatusCode *int64        `json:"statusCode,omitempty"`
-	Data       []Transaction `json:"data,omitempty"`
+	Data       []Transaction `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }

@@ -24,7 +24,7 @@ type BalanceResponse struct {
 // BalanceResponseData is an inline schema: an object.
 type BalanceResponseData struct {
 	AvailableBalance *BalanceResponseDataAvailableBalance `json:"available_balance,omitempty"`
-	Wallets          []Wallet                             `json:"wallets,omitempty"`
+	Wallets          []Wallet                             `json:"wallets,omitzero"`
 }
 
 // BalanceResponseDataAvailableBalance is an inline schema: an object.
@@ -59,7 +59,7 @@ type CatalogResponseDataExchangeRate struct {
 // CatalogResponseDataProducts is an inline schema: an object.
 type CatalogResponseDataProducts struct {
 	CustomAirtime *CatalogResponseDataProductsCustomAirtime     `json:"custom_airtime,omitempty"`
-	FixedBundles  []CatalogResponseDataProductsFixedBundlesItem `json:"fixed_bundles,omitempty"`
+	FixedBundles  []CatalogResponseDataProductsFixedBundlesItem `json:"fixed_bundles,omitzero"`
 }
 
 // CatalogResponseDataProductsCustomAirtime is an inline schema: an object.
@@ -85,7 +85,7 @@ type Error2 struct {
 	// The error code (INSUFFICIENT_BALANCE, ...). Unknown values must be kept.
 	Code    *string                    `json:"code,omitempty"`
 	Message *string                    `json:"message,omitempty"`
-	Details map[string]json.RawMessage `json:"details,omitempty"`
+	Details map[string]json.RawMessage `json:"details,omitzero"`
 	// The HTTP status, in the error-handling guide's envelope only.
 	StatusCode *int64 `json:"statusCode,omitempty"`
 }
@@ -124,7 +124,7 @@ type Network struct {
 // NetworksResponse is the schema "NetworksResponse": an object.
 type NetworksResponse struct {
 	Success *bool                      `json:"success,omitempty"`
-	Data    []NetworksResponseDataItem `json:"data,omitempty"`
+	Data    []NetworksResponseDataItem `json:"data,omitzero"`
 	Error   *Error2                    `json:"error,omitempty"`
 	Meta    *Meta                      `json:"meta,omitempty"`
 }
@@ -175,7 +175,7 @@ type Topup struct {
 // TopupListResponse is the schema "TopupListResponse": an object.
 type TopupListResponse struct {
 	Success *bool   `json:"success,omitempty"`
-	Data    []Topup `json:"data,omitempty"`
+	Data    []Topup `json:"data,omitzero"`
 	Error   *Error2 `json:"error,omitempty"`
 	Meta    *Meta   `json:"meta,omitempty"`
 }
@@ -193,7 +193,7 @@ type TopupRequest struct {
 	Reference *string `json:"reference,omitempty"`
 	// Where the status webhooks of this top-up are sent.
 	CallbackURL *string                    `json:"callback_url,omitempty"`
-	Metadata    map[string]json.RawMessage `json:"metadata,omitempty"`
+	Metadata    map[string]json.RawMessage `json:"metadata,omitzero"`
 	// Named only by the newer error reference (WALLET_TYPE_UNAVAILABLE); that it is a body field is
 	// inferred.
 	WalletMode *TopupRequestWalletMode `json:"wallet_mode,omitempty"`
@@ -260,7 +260,7 @@ type Wallet struct {
 	Type *string `json:"type,omitempty"`
 	// active or inactive.
 	Status           *string  `json:"status,omitempty"`
-	AllowedCountries []string `json:"allowed_countries,omitempty"`
+	AllowedCountries []string `json:"allowed_countries,omitzero"`
 }
 
 // WalletResponse is the schema "WalletResponse": an object.

@@ -195,7 +195,7 @@ type InFlightCheckRequest struct {
 // InFlightCheckResponse is the schema "InFlightCheckResponse": an object.
 type InFlightCheckResponse struct {
 	HasPendingTransactions *bool                                   `json:"hasPendingTransactions,omitempty"`
-	Transactions           []InFlightCheckResponseTransactionsItem `json:"transactions,omitempty"`
+	Transactions           []InFlightCheckResponseTransactionsItem `json:"transactions,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -399,7 +399,7 @@ type PurchaseFields struct {
 	TargetIdentifier *string                    `json:"targetIdentifier,omitempty"`
 	Timestamp        *time.Time                 `json:"timestamp,omitempty"`
 	FundingSourceID  *string                    `json:"fundingSourceId,omitempty"`
-	AdditionalData   map[string]json.RawMessage `json:"additionalData,omitempty"`
+	AdditionalData   map[string]json.RawMessage `json:"additionalData,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -426,7 +426,7 @@ type PurchasedToken struct {
 	ClientID         *int32            `json:"clientId,omitempty"`
 	ProductID        *int32            `json:"productId,omitempty"`
 	Description      *string           `json:"description,omitempty"`
-	Attributes       []json.RawMessage `json:"attributes,omitempty"`
+	Attributes       []json.RawMessage `json:"attributes,omitzero"`
 	RaasTxnRef       *string           `json:"raasTxnRef,omitempty"`
 	TransactionDate  *string           `json:"transactionDate,omitempty"`
 	ChannelID        *int32            `json:"channelId,omitempty"`
@@ -554,7 +554,7 @@ type TransactRequest struct {
 	TargetIdentifier *string                    `json:"targetIdentifier,omitempty"`
 	Timestamp        *time.Time                 `json:"timestamp,omitempty"`
 	FundingSourceID  *string                    `json:"fundingSourceId,omitempty"`
-	AdditionalData   map[string]json.RawMessage `json:"additionalData,omitempty"`
+	AdditionalData   map[string]json.RawMessage `json:"additionalData,omitzero"`
 	// Universally unique identifier the bank generates when it reserves funds, prior to calling the
 	// transact API.
 	ReserveFundsTxnRef string `json:"reserveFundsTxnRef"`

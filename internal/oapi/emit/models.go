@@ -125,6 +125,11 @@ func jsonTag(fl *model.Field) string {
 	if name == "-" {
 		name = "-,"
 	}
+	if fl.OmitEmpty() && !fl.Pointer && isCollection(fl.Type) {
+		// omitzero leaves out an absent (nil) array or object and keeps an
+		// explicit empty one: [] and {} round-trip.
+		return strings.TrimSuffix(name, ",") + ",omitzero"
+	}
 	if fl.OmitEmpty() {
 		return strings.TrimSuffix(name, ",") + ",omitempty"
 	}
@@ -132,6 +137,23 @@ func jsonTag(fl *model.Field) string {
 		return strings.TrimSuffix(name, ",") + ",omitzero"
 	}
 	return name
+}
+
+// isCollection reports whether t is a Go slice or map, directly or through
+// declared types and aliases.
+func isCollection(t model.TypeRef) bool {
+	switch t.Kind {
+	case model.RefSlice, model.RefMap:
+		return true
+	case model.RefNamed:
+		switch n := t.Named; n.Kind {
+		case model.KindSlice, model.KindMap:
+			return true
+		case model.KindAlias:
+			return n.Elem != nil && isCollection(*n.Elem)
+		}
+	}
+	return false
 }
 
 // genExtraMethods declares MarshalJSON and UnmarshalJSON for a struct with

@@ -11,7 +11,7 @@ type CreateTopupRequest struct {
 
 // ListTopupsResponse is an inline schema: an object.
 type ListTopupsResponse struct {
-	Data []Topup `json:"data,omitempty"`
+	Data []Topup `json:"data,omitzero"`
 }
 
 // Topup is the schema "Topup": an object.

@@ -10,7 +10,7 @@ type Person struct {
 	ID       int64      `json:"id"`
 	Birthday Date       `json:"birthday"`
 	Nickname *string    `json:"nickname"`
-	Holidays []Date     `json:"holidays,omitempty"`
+	Holidays []Date     `json:"holidays,omitzero"`
 	Mentor   *PersonRef `json:"mentor,omitempty"`
 }
 

@@ -21,7 +21,7 @@ type Record struct {
 	Child   Nullable[Record]          `json:"child,omitzero"`
 	Labels  Nullable[[]string]        `json:"labels,omitzero"`
 	Meta    Nullable[RecordMeta]      `json:"meta,omitzero"`
-	Scores  map[string]float64        `json:"scores,omitempty"`
+	Scores  map[string]float64        `json:"scores,omitzero"`
 	Level   Nullable[RecordLevel]     `json:"level,omitzero"`
 	Kind    *RecordKind               `json:"kind,omitempty"`
 	Version *RecordVersion            `json:"version,omitempty"`

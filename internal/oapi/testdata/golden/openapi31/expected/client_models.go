@@ -12,7 +12,7 @@ type Item struct {
 	Kind    *ItemKind       `json:"kind,omitempty"`
 	Mixed   json.RawMessage `json:"mixed,omitempty"`
 	Parent  Nullable[Item]  `json:"parent,omitzero"`
-	Scores  []float64       `json:"scores,omitempty"`
+	Scores  []float64       `json:"scores,omitzero"`
 	Nothing json.RawMessage `json:"nothing,omitempty"`
 }
 

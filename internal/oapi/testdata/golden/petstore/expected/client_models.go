@@ -36,7 +36,7 @@ type LoginRequest struct {
 	Username string   `json:"username"`
 	Password string   `json:"password"`
 	Remember *bool    `json:"remember,omitempty"`
-	Scopes   []string `json:"scopes,omitempty"`
+	Scopes   []string `json:"scopes,omitzero"`
 }
 
 // oapiForm encodes the fields as form values.
@@ -92,7 +92,7 @@ type NewPet struct {
 // Owner is the schema "Owner": an object.
 type Owner struct {
 	Name    string `json:"name"`
-	Pets    []Pet  `json:"pets,omitempty"`
+	Pets    []Pet  `json:"pets,omitzero"`
 	Manager *Owner `json:"manager"`
 }
 
@@ -109,7 +109,7 @@ type Pet struct {
 	// Where the pet is in the sales process.
 	Status PetStatus `json:"status"`
 	Owner  *Owner    `json:"owner,omitempty"`
-	Tags   []string  `json:"tags,omitempty"`
+	Tags   []string  `json:"tags,omitzero"`
 }
 
 // PetStatus is the schema "PetStatus": an open enum of string; values other than the constants below are kept as they are.
@@ -150,7 +150,7 @@ type SearchFilter struct {
 // SearchResponse is an inline schema: an object.
 type SearchResponse struct {
 	Total    *int64    `json:"total,omitempty"`
-	Labels   Labels    `json:"labels,omitempty"`
+	Labels   Labels    `json:"labels,omitzero"`
 	Metadata *Metadata `json:"metadata,omitempty"`
 	Tree     *Tree     `json:"tree,omitempty"`
 	Priority *Priority `json:"priority,omitempty"`
@@ -159,12 +159,12 @@ type SearchResponse struct {
 // Tree is the schema "Tree": an object.
 type Tree struct {
 	Value    *string `json:"value,omitempty"`
-	Children []Tree  `json:"children,omitempty"`
+	Children []Tree  `json:"children,omitzero"`
 }
 
 // ValidationError is the schema "ValidationError": an object.
 type ValidationError struct {
 	Code    int32               `json:"code"`
 	Message string              `json:"message"`
-	Fields  map[string][]string `json:"fields,omitempty"`
+	Fields  map[string][]string `json:"fields,omitzero"`
 }

@@ -9,7 +9,7 @@ import "encoding/json"
 type Order struct {
 	ID       *string           `json:"id,omitempty"`
 	Total    *float64          `json:"total,omitempty"`
-	Lines    []json.RawMessage `json:"lines,omitempty"`
+	Lines    []json.RawMessage `json:"lines,omitzero"`
 	Customer json.RawMessage   `json:"customer,omitempty"`
 }
 
