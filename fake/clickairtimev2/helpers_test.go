@@ -2,117 +2,33 @@ package clickairtimev2
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/codebookgen/codebook/fake/internal/spectest"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
 // specFile is the OpenAPI file every answer of the fake is checked against.
 const specFile = "clickairtime-v2.yaml"
 
-// validator checks responses against spec/openapi/clickairtime-v2.yaml with
-// openapi3filter.ValidateResponse, as spectest does. It loads the file
-// itself because the file is OpenAPI 3.1 and uses components.pathItems (for
-// its webhook), which kin-openapi v0.152's Validate refuses as an unknown
-// field: that one field is allowed, everything else is validated.
-type validator struct {
-	router routers.Router
-	doc    *openapi3.T
-}
+// loadSpec loads specFile once for the package's tests.
+var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {
+	return spectest.Load(specFile)
+})
 
-func loadValidator(t testing.TB) *validator {
+// spec returns the validator of specFile, failing t when it cannot load.
+func spec(t testing.TB) *spectest.Validator {
 	t.Helper()
-	root, err := spectest.Root()
+	v, err := loadSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(filepath.Join(root, "spec", "openapi", specFile))
-	if err != nil {
-		t.Fatalf("%s: %v", specFile, err)
-	}
-	if err := doc.Validate(loader.Context, openapi3.AllowExtraSiblingFields("pathItems")); err != nil {
-		t.Fatalf("%s: %v", specFile, err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "http://fake.test"}}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &validator{router: router, doc: doc}
-}
-
-// webhookBody checks a webhook's body against the spec's Topup schema (the
-// webhook's requestBody; kin-openapi cannot route a 3.1 webhook).
-func (v *validator) webhookBody(body []byte) error {
-	var x any
-	if err := json.Unmarshal(body, &x); err != nil {
-		return err
-	}
-	return v.doc.Components.Schemas["Topup"].Value.VisitJSON(x)
-}
-
-// check validates one response to req.
-func (v *validator) check(req *http.Request, status int, header http.Header, body []byte) error {
-	r := req.Clone(context.Background())
-	u := *req.URL
-	u.Scheme, u.Host = "http", "fake.test"
-	r.URL, r.Host, r.Body = &u, "fake.test", http.NoBody
-	route, params, err := v.router.FindRoute(r)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
-		Status:                 status, Header: header, Body: io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		return fmt.Errorf("%s %s → %d %s: %w", req.Method, req.URL.Path, status, body, err)
-	}
-	return nil
-}
-
-// checking is a RoundTripper that validates every response it carries.
-type checking struct {
-	v    *validator
-	t    testing.TB
-	next http.RoundTripper
-
-	mu      sync.Mutex
-	checked int
-}
-
-func (c *checking) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := c.next.RoundTrip(req)
-	if err != nil {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err := c.v.check(req, resp.StatusCode, resp.Header, body); err != nil {
-		c.t.Errorf("answer not valid under %s: %v", specFile, err)
-	}
-	c.mu.Lock()
-	c.checked++
-	c.mu.Unlock()
-	return resp, nil
+	return v
 }
 
 // env is a fake and a client whose every answer is validated.
@@ -120,7 +36,7 @@ type env struct {
 	t      *testing.T
 	srv    *Server
 	client *http.Client
-	check  *checking
+	check  *spectest.Transport
 }
 
 // newEnv starts a fake with opts; it is closed at the end of the test.
@@ -129,7 +45,7 @@ func newEnv(t *testing.T, opts ...Option) *env {
 	srv := New(opts...)
 	t.Cleanup(srv.Close)
 	c := srv.Client()
-	ck := &checking{v: loadValidator(t), t: t, next: c.Transport}
+	ck := spec(t).Transport(t, c.Transport)
 	c.Transport = ck
 	return &env{t: t, srv: srv, client: c, check: ck}
 }

@@ -69,7 +69,7 @@ func TestAnswersValidUnderSpec(t *testing.T) {
 		t.Fatalf("wrong key: %v %v; want 401", resp, err)
 	}
 	resp.Body.Close()
-	if n := e.check.checked; n != len(cases)+3 {
+	if n := e.check.Checked(); n != len(cases)+3 {
 		t.Errorf("%d answers validated, want %d", n, len(cases)+3)
 	}
 	if got := e.srv.Stats(); got.Unauthorized != 1 || got.Commits != 3 || e.srv.Charges("k-500") != 0 {
@@ -81,7 +81,7 @@ func TestAnswersValidUnderSpec(t *testing.T) {
 // status outside the enum, a status the operation does not declare, a
 // number where the spec says string.
 func TestValidatorRefusesInvalid(t *testing.T) {
-	v := loadValidator(t)
+	v := spec(t)
 	req, _ := http.NewRequest("GET", "http://fake.test/v2/topups/abc", nil)
 	h := http.Header{"Content-Type": {"application/json"}}
 	for _, c := range []struct {
@@ -92,14 +92,14 @@ func TestValidatorRefusesInvalid(t *testing.T) {
 		{418, `{"success":false}`},
 		{404, `{"success":false,"error":{"code":404}}`},
 	} {
-		if err := v.check(req, c.status, h, []byte(c.body)); err == nil {
+		if err := v.Check(req, c.status, h, []byte(c.body)); err == nil {
 			t.Errorf("%d %s passed validation", c.status, c.body)
 		}
 	}
-	if v.webhookBody([]byte(`{"id":"a","status":"done"}`)) == nil {
+	if v.CheckSchema("Topup", []byte(`{"id":"a","status":"done"}`)) == nil {
 		t.Error("a webhook body with status done passed validation")
 	}
-	if err := v.check(req, 200, h, []byte(`{"success":true,"data":{"id":"a","status":"completed"}}`)); err != nil {
+	if err := v.Check(req, 200, h, []byte(`{"success":true,"data":{"id":"a","status":"completed"}}`)); err != nil {
 		t.Errorf("a valid answer refused: %v", err)
 	}
 }

@@ -25,7 +25,7 @@ type delivery struct {
 // checking each body against the spec's Topup schema.
 func receiver(t *testing.T, apiKey string) (string, <-chan delivery) {
 	t.Helper()
-	v := loadValidator(t)
+	v := spec(t)
 	ch := make(chan delivery, 64)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -34,7 +34,7 @@ func receiver(t *testing.T, apiKey string) (string, <-chan delivery) {
 		got, err := hex.DecodeString(r.Header.Get("X-Webhook-Signature"))
 		var tp topup
 		_ = json.Unmarshal(body, &tp)
-		ch <- delivery{event: r.Header.Get("X-Webhook-Event"), status: tp.Status, verified: err == nil && hmac.Equal(got, mac.Sum(nil)), valid: v.webhookBody(body) == nil}
+		ch <- delivery{event: r.Header.Get("X-Webhook-Event"), status: tp.Status, verified: err == nil && hmac.Equal(got, mac.Sum(nil)), valid: v.CheckSchema("Topup", body) == nil}
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	t.Cleanup(srv.Close)

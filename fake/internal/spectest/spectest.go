@@ -6,6 +6,7 @@ package spectest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -49,6 +50,7 @@ func Root() (string, error) {
 type Validator struct {
 	name   string
 	router routers.Router
+	doc    *openapi3.T
 }
 
 // Load reads spec/openapi/name from the module root.
@@ -81,7 +83,7 @@ func Load(name string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Validator{name: name, router: router}, nil
+	return &Validator{name: name, router: router, doc: doc}, nil
 }
 
 // MustLoad is Load for tests: it fails t on an error.
@@ -92,6 +94,21 @@ func MustLoad(t testing.TB, name string) *Validator {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// CheckSchema validates body, a JSON value, against the document's
+// component schema name: for what the router cannot reach, such as the
+// body of a webhook the provider sends.
+func (v *Validator) CheckSchema(name string, body []byte) error {
+	ref, ok := v.doc.Components.Schemas[name]
+	if !ok || ref.Value == nil {
+		return fmt.Errorf("%s: no component schema %q", v.name, name)
+	}
+	var x any
+	if err := json.Unmarshal(body, &x); err != nil {
+		return fmt.Errorf("%s: %s: %w", v.name, name, err)
+	}
+	return ref.Value.VisitJSON(x)
 }
 
 // Check validates one response to req: its operation must declare status
