@@ -184,7 +184,7 @@ func TestClickAirtimeAdapter(t *testing.T) {
 				clickairtime.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 			)
 			require.NoError(t, err)
-			req := clickairtime.TopUpRequest{Msisdn: "263719545499", Amount: &amount}
+			req := clickairtime.TopUpRequest{MSISDN: "263719545499", Amount: &amount}
 			if tt.async {
 				mode := clickairtime.TopUpRequestProcessingModeAsync
 				req.ProcessingMode = &mode

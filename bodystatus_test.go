@@ -70,7 +70,7 @@ func TestTopUpComparesStatusCode(t *testing.T) {
 		{200, `{"message":"Top-up successful! Airtime has been successfully topped up","statusCode":200,"code":1,"data":{}}`, codebook.OutcomeSuccess},
 	} {
 		status, body = tc.status, tc.body
-		_, res, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{Msisdn: "263719545499"})
+		_, res, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{MSISDN: "263719545499"})
 		assert.Equal(t, tc.outcome, res.Class.Outcome, "%d %s", tc.status, tc.body)
 		if tc.outcome == codebook.OutcomeUncertain {
 			assert.True(t, errors.Is(err, codebook.OutcomeUncertain), "%d %s: %v", tc.status, tc.body, err)

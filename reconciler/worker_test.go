@@ -107,7 +107,7 @@ func (w syncWriter) Write(p []byte) (int, error) {
 // request is the journaled body of a top-up to msisdn under ref.
 func request(ref, msisdn string) []byte {
 	amount := 5.0
-	b, _ := json.Marshal(ca.TopUpRequest{Msisdn: msisdn, Amount: &amount, ExtRefID: &ref})
+	b, _ := json.Marshal(ca.TopUpRequest{MSISDN: msisdn, Amount: &amount, ExtRefID: &ref})
 	return b
 }
 

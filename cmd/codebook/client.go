@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/codebookgen/codebook/internal/gen"
-	"github.com/codebookgen/codebook/internal/oapi/names"
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/write"
 )
 
@@ -134,7 +134,7 @@ func packageName(dir string) string {
 			b.WriteRune(r)
 		}
 	}
-	if name := b.String(); names.IsIdentifier(name) {
+	if name := b.String(); naming.IsIdentifier(name) {
 		return name
 	}
 	return ""

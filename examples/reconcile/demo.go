@@ -91,7 +91,7 @@ func runDemo(w io.Writer) error {
 // seed journals l, and sends its top-up when the crashed process had.
 func seed(ctx context.Context, j *sqlite.Journal, c *ca.Client, srv *fake.Server, l left) error {
 	amount, ref := 5.0, l.ref
-	body := ca.TopUpRequest{Msisdn: "263719545499", Amount: &amount, ExtRefID: &ref}
+	body := ca.TopUpRequest{MSISDN: "263719545499", Amount: &amount, ExtRefID: &ref}
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return err

@@ -230,7 +230,7 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 			story = plan[i].story
 		}
 		msisdn := fmt.Sprintf("2637195%05d", i)
-		tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: msisdn, Amount: ptr(5.0)}, ca.GetTransactionsParams{}, journal)
+		tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: msisdn, Amount: ptr(5.0)}, ca.GetTransactionsParams{}, journal)
 		// The spec's settle time (30 s) is the real provider's; this fake
 		// records a charge before it answers and its lookup does not lag,
 		// so a much shorter one is true of it and keeps the example quick.

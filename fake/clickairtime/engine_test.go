@@ -49,7 +49,7 @@ func TestEngineAgainstTheFake(t *testing.T) {
 	for w := range 4 {
 		wg.Go(func() {
 			for range orders / 4 {
-				tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
+				tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				s, err := codebook.Execute(context.Background(), eng, tx)
 				if errors.Is(err, codebook.ErrNotSent) {
 					t.Errorf("worker %d: not sent: %v", w, err)

@@ -26,7 +26,7 @@ func Example() {
 	}
 	ctx := context.Background()
 	ref, amount := "order-42", 5.0
-	req := clickairtime.TopUpRequest{Msisdn: "263719545499", Amount: &amount, ExtRefID: &ref}
+	req := clickairtime.TopUpRequest{MSISDN: "263719545499", Amount: &amount, ExtRefID: &ref}
 
 	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
 	_, _, err = c.TopUp(ctx, req)

@@ -60,7 +60,7 @@ func ptr[T any](v T) *T { return &v }
 
 // topUp is a top-up request of 5 to a fixed number.
 func topUp(ref string) ca.TopUpRequest {
-	return ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(5.0), ExtRefID: ptr(ref)}
+	return ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0), ExtRefID: ptr(ref)}
 }
 
 // raw is a response read in full by a plain net/http client.

@@ -267,7 +267,7 @@ func TestTopUpsWithoutReference(t *testing.T) {
 	srv := start(t)
 	c := client(t, srv)
 	for range 2 {
-		if _, _, err := c.TopUp(context.Background(), ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(1.0)}); err != nil {
+		if _, _, err := c.TopUp(context.Background(), ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(1.0)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -309,12 +309,12 @@ func TestLookup(t *testing.T) {
 	if !errors.Is(err, ca.TransactionErrorsMissingSearchParameter) || res.Status != 400 {
 		t.Fatalf("no parameter: %v %d %v", res.Entry, res.Status, err)
 	}
-	found, _, err := c.GetTransactions(ctx, ca.GetTransactionsParams{Msisdn: ptr("263719545499")})
+	found, _, err := c.GetTransactions(ctx, ca.GetTransactionsParams{MSISDN: ptr("263719545499")})
 	if err != nil || len(found.Data) != 3 {
 		t.Fatalf("by msisdn: %v %v", found, err)
 	}
 	id := *found.Data[1].TransactionID
-	found, _, err = c.GetTransactions(ctx, ca.GetTransactionsParams{TransactionID: &id, Msisdn: ptr("263719545499")})
+	found, _, err = c.GetTransactions(ctx, ca.GetTransactionsParams{TransactionID: &id, MSISDN: ptr("263719545499")})
 	if err != nil || len(found.Data) != 1 || *found.Data[0].TransactionID != id {
 		t.Fatalf("by id and msisdn: %v %v", found, err)
 	}

@@ -260,7 +260,7 @@ func (v ProductCatalogResponseDataItem) MarshalJSON() ([]byte, error) {
 // TopUpRequest is the schema "TopUpRequest": an object.
 type TopUpRequest struct {
 	// The recipient, in international format without + (e.g. 263719545499).
-	Msisdn string `json:"msisdn"`
+	MSISDN string `json:"msisdn"`
 	// Required unless productId names a FIXED_PRODUCT (its preset price is used; omit amount).
 	Amount *float64 `json:"amount,omitempty"`
 	// Your unique reference of this attempt, for tracking and deduplication; look it up with GET
@@ -323,7 +323,7 @@ type Transaction struct {
 	TransactionID *string  `json:"transactionId,omitempty"`
 	Amount        *float64 `json:"amount,omitempty"`
 	Currency      *string  `json:"currency,omitempty"`
-	Msisdn        *string  `json:"msisdn,omitempty"`
+	MSISDN        *string  `json:"msisdn,omitempty"`
 	// The extRefId the top-up was sent with. Not in the docs' sample record (inferred: the search filters
 	// by it, and V2's records carry the client's reference); the lookup takes a record as the looked-up
 	// top-up only when it holds this field with the reference looked up.

@@ -461,10 +461,10 @@ type GetTransactionsParams struct {
 	//
 	// Click Airtime's transaction id.
 	TransactionID *string
-	// Msisdn is the query parameter "msisdn", optional: nil or empty leaves it out.
+	// MSISDN is the query parameter "msisdn", optional: nil or empty leaves it out.
 	//
 	// International format without +.
-	Msisdn *string
+	MSISDN *string
 }
 
 // GetTransactions calls GET /adp/transactions.
@@ -490,8 +490,8 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 	if params.TransactionID != nil {
 		call.query.Set("transaction_Id", oapiStr[string](*params.TransactionID))
 	}
-	if params.Msisdn != nil {
-		call.query.Set("msisdn", oapiStr[string](*params.Msisdn))
+	if params.MSISDN != nil {
+		call.query.Set("msisdn", oapiStr[string](*params.MSISDN))
 	}
 	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
 	r, err := c.send(ctx, call)

@@ -238,9 +238,9 @@ func (v InFlightCheckResponseTransactionsItem) MarshalJSON() ([]byte, error) {
 	return oapiMergeExtra(plain(v), v.AdditionalProperties)
 }
 
-// MnoLookupResponse is the schema "MnoLookupResponse": an object.
-type MnoLookupResponse struct {
-	Msisdn             *string `json:"msisdn,omitempty"`
+// MNOLookupResponse is the schema "MnoLookupResponse": an object.
+type MNOLookupResponse struct {
+	MSISDN             *string `json:"msisdn,omitempty"`
 	CountryCallingCode *int32  `json:"countryCallingCode,omitempty"`
 	CountryCode        *string `json:"countryCode,omitempty"`
 	OperatorCode       *string `json:"operatorCode,omitempty"`
@@ -253,8 +253,8 @@ type MnoLookupResponse struct {
 }
 
 // UnmarshalJSON decodes the named properties into their fields and keeps the others in AdditionalProperties.
-func (v *MnoLookupResponse) UnmarshalJSON(data []byte) error {
-	type plain MnoLookupResponse
+func (v *MNOLookupResponse) UnmarshalJSON(data []byte) error {
+	type plain MNOLookupResponse
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
@@ -262,8 +262,8 @@ func (v *MnoLookupResponse) UnmarshalJSON(data []byte) error {
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
-func (v MnoLookupResponse) MarshalJSON() ([]byte, error) {
-	type plain MnoLookupResponse
+func (v MNOLookupResponse) MarshalJSON() ([]byte, error) {
+	type plain MNOLookupResponse
 	return oapiMergeExtra(plain(v), v.AdditionalProperties)
 }
 

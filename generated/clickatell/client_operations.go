@@ -389,14 +389,14 @@ func oapiNewInFlightTransactionCheckError(rr Result, body []byte) error {
 	return out
 }
 
-// MnoLookupParams holds the parameters of MnoLookup.
-type MnoLookupParams struct {
+// MNOLookupParams holds the parameters of MNOLookup.
+type MNOLookupParams struct {
 	// ClientID is the query parameter "clientId", required.
 	//
 	// Clickatell's id of the client.
 	ClientID int32
-	// Msisdn is the query parameter "msisdn", required.
-	Msisdn string
+	// MSISDN is the query parameter "msisdn", required.
+	MSISDN string
 	// CountryCallingCode is the query parameter "countryCallingCode", required.
 	CountryCallingCode int32
 	// ClientTxnRef is the query parameter "clientTxnRef", optional: nil or empty leaves it out.
@@ -407,21 +407,21 @@ type MnoLookupParams struct {
 	ChannelID *int32
 }
 
-// MnoLookup calls GET /apiman-gateway/PaydServices/mnoLookup/1.0/.
+// MNOLookup calls GET /apiman-gateway/PaydServices/mnoLookup/1.0/.
 //
 // Find the mobile network operator of an MSISDN (MNO Lookup)
 //
 // The response is classified with the code table TableMNOLookup; an outcome other than success or
 // pending gives its *Error, with the Result. A status other than 2xx gives that *Error wrapped in a
-// *MnoLookupError, found with errors.As; the field of the status, Status400 (*MnoLookupResponse),
+// *MNOLookupError, found with errors.As; the field of the status, Status400 (*MNOLookupResponse),
 // Status401 (*ErrorResponse), Status500 (*ErrorResponse) or Status503 (*ErrorResponse), holds its
 // documented body. A 2xx body is decoded whatever the outcome; one that does not decode makes the
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
-func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLookupResponse, Result, error) {
-	call := oapiNewCall("MnoLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
+func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLookupResponse, Result, error) {
+	call := oapiNewCall("MNOLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
 	call.query.Set("clientId", oapiInt[int32](params.ClientID))
-	call.query.Set("msisdn", oapiStr[string](params.Msisdn))
+	call.query.Set("msisdn", oapiStr[string](params.MSISDN))
 	call.query.Set("countryCallingCode", oapiInt[int32](params.CountryCallingCode))
 	if params.ClientTxnRef != nil {
 		call.query.Set("clientTxnRef", oapiStr[string](*params.ClientTxnRef))
@@ -437,9 +437,9 @@ func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLoo
 	}
 	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
 	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewMnoLookupError(rr, r.body)
+		return nil, rr, oapiNewMNOLookupError(rr, r.body)
 	}
-	var out MnoLookupResponse
+	var out MNOLookupResponse
 	if err := oapiDecodeBody(call, r, &out, false); err != nil {
 		rr, err := oapiUncertain(rr, err)
 		return nil, rr, err
@@ -447,16 +447,16 @@ func (c *Client) MnoLookup(ctx context.Context, params MnoLookupParams) (*MnoLoo
 	return &out, rr, rr.Err()
 }
 
-// MnoLookupError is the error of MnoLookup for every response with a status other than 2xx. The field
+// MNOLookupError is the error of MNOLookup for every response with a status other than 2xx. The field
 // of the status the spec documents holds the decoded body; all are nil for a status it does not
 // document or a body that does not decode.
-type MnoLookupError struct {
+type MNOLookupError struct {
 	// Err is the classified error: errors.Is matches its row, category and outcome through it.
 	Err *Error
 	// Status400 is the body of a 400 response.
 	//
 	// Unable to identify operator (9020).
-	Status400 *MnoLookupResponse
+	Status400 *MNOLookupResponse
 	// Status401 is the body of a 401 response.
 	//
 	// Missing, invalid or expired access token or API key (generic; x-evidence inferred).
@@ -472,26 +472,26 @@ type MnoLookupError struct {
 }
 
 // Error describes the classified error.
-func (e *MnoLookupError) Error() string {
+func (e *MNOLookupError) Error() string {
 	return e.Err.Error()
 }
 
 // Unwrap returns the classified *Error.
-func (e *MnoLookupError) Unwrap() error {
+func (e *MNOLookupError) Unwrap() error {
 	return e.Err
 }
 
-// oapiNewMnoLookupError builds the error of a non-2xx response to MnoLookup from its classification.
-func oapiNewMnoLookupError(rr Result, body []byte) error {
+// oapiNewMNOLookupError builds the error of a non-2xx response to MNOLookup from its classification.
+func oapiNewMNOLookupError(rr Result, body []byte) error {
 	err := rr.Err()
 	ce, ok := err.(*Error)
 	if !ok {
 		return err
 	}
-	out := &MnoLookupError{Err: ce}
+	out := &MNOLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[MnoLookupResponse](body, nil)
+		out.Status400 = oapiErrorBody[MNOLookupResponse](body, nil)
 	case rr.Status == 401:
 		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:

@@ -171,8 +171,8 @@ func clickatellCalls(c *clickatell.Client) map[string]call[clickatell.Table, cli
 		"validateCustomerAccount": wrap(func(ctx context.Context) (*clickatell.CustomerAccountValidationResponse, R, error) {
 			return c.ValidateCustomerAccount(ctx, clickatell.CustomerAccountValidationRequest{ProductID: 12, PurchaseAmount: 25000, SourceIdentifier: "27821234567", TargetIdentifier: "1234567890", ClientID: 200, Timestamp: time.Date(2016, 6, 29, 16, 39, 42, 0, time.UTC)})
 		}),
-		"mnoLookup": wrap(func(ctx context.Context) (*clickatell.MnoLookupResponse, R, error) {
-			return c.MnoLookup(ctx, clickatell.MnoLookupParams{ClientID: 200, Msisdn: "27821234567", CountryCallingCode: 27})
+		"mnoLookup": wrap(func(ctx context.Context) (*clickatell.MNOLookupResponse, R, error) {
+			return c.MNOLookup(ctx, clickatell.MNOLookupParams{ClientID: 200, MSISDN: "27821234567", CountryCallingCode: 27})
 		}),
 		"countryPrefixLookup": wrap(func(ctx context.Context) ([]clickatell.CountryPrefix, R, error) {
 			return c.CountryPrefixLookup(ctx, clickatell.CountryPrefixLookupParams{CountryCode: ptr("ZA")})
@@ -228,7 +228,7 @@ func clickairtimeCalls(c *clickairtime.Client) map[string]call[clickairtime.Tabl
 	type R = clickairtime.Result
 	return map[string]call[clickairtime.Table, clickairtime.Entry, clickairtime.Code]{
 		"topUp": wrap(func(ctx context.Context) (*clickairtime.TopUpResponse, R, error) {
-			return c.TopUp(ctx, clickairtime.TopUpRequest{Msisdn: "263719545499", Amount: ptr(1.5), ExtRefID: ptr("ext-ref-1")})
+			return c.TopUp(ctx, clickairtime.TopUpRequest{MSISDN: "263719545499", Amount: ptr(1.5), ExtRefID: ptr("ext-ref-1")})
 		}),
 		"getTransactions": wrap(func(ctx context.Context) (*clickairtime.TransactionsResponse, R, error) {
 			return c.GetTransactions(ctx, clickairtime.GetTransactionsParams{ExtRefID: ptr("ext-ref-1")})

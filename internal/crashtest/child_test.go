@@ -170,7 +170,7 @@ func topUps(ctx context.Context, eng *codebook.Engine, c *ca.Client, j codebook.
 			defer wg.Done()
 			for i := range next {
 				amount := 5.0
-				body := ca.TopUpRequest{Msisdn: msisdn(cfg.Round, i), Amount: &amount}
+				body := ca.TopUpRequest{MSISDN: msisdn(cfg.Round, i), Amount: &amount}
 				for try := 0; try < 2; try++ {
 					tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
 					tx.Settle = settle

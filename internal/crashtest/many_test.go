@@ -189,7 +189,7 @@ func seed(t *testing.T, dsn string, srv *fake.Server, kinds []kind, n int) {
 func seedOne(st store, c *ca.Client, srv *fake.Server, k kind, i int) error {
 	ctx := context.Background()
 	ref, amount := manyRef(i), 5.0
-	body := ca.TopUpRequest{Msisdn: fmt.Sprintf("2637%08d", i), Amount: &amount, ExtRefID: &ref}
+	body := ca.TopUpRequest{MSISDN: fmt.Sprintf("2637%08d", i), Amount: &amount, ExtRefID: &ref}
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return err

@@ -46,7 +46,7 @@ func caRun(t *testing.T, what string, setup func(srv *fake.Server)) (obs, *recor
 		t.Fatal(err)
 	}
 	var journal codebook.MemoryJournal
-	tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
+	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	o := observe(t, what, rec, tx, func(ref string) string {
 		if tx, ok := srv.Transaction(ref); ok {
 			return tx.State.String()

@@ -208,7 +208,7 @@ func TestCanaries(t *testing.T) {
 	}
 	runCA := func(c *ca.Client) func(int) (string, error) {
 		return func(i int) (string, error) {
-			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: canaryPhone(2, i), Amount: ptr(1.0)}, ca.GetTransactionsParams{Msisdn: ptr(canaryPhone(2, i))}, &journal)
+			tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: canaryPhone(2, i), Amount: ptr(1.0)}, ca.GetTransactionsParams{MSISDN: ptr(canaryPhone(2, i))}, &journal)
 			tx.Settle = canarySettle
 			return caller(ctx, eng, tx, l, jsonLog)
 		}

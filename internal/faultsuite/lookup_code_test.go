@@ -92,7 +92,7 @@ func TestClickAirtimeNotFoundByCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	var journal codebook.MemoryJournal
-	tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
+	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	tx.Settle = time.Millisecond
 	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 10 * time.Second})
 	s, err := codebook.Execute(context.Background(), eng, tx)

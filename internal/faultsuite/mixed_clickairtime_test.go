@@ -129,7 +129,7 @@ func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *codebook.Mem
 	return mixedRun{
 		provider: "clickairtime",
 		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
-			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
+			tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
 			tx.Settle = cfg.txSettle() // see freedoms.settle: true of this fake, unless a control says otherwise
 			return settle(ctx, eng, id, tx)
 		},

@@ -91,7 +91,7 @@ func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration
 		wg.Go(func() {
 			for first := true; first || time.Now().Before(end); first = false {
 				asked.Add(1)
-				tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
+				tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				// The fake takes no freedom: it writes the ledger before it
 				// answers and its lookup does not lag.
 				tx.Settle = freedoms{}.settle()

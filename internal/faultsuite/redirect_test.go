@@ -156,7 +156,7 @@ func TestRedirectsOnPOST(t *testing.T) {
 			run   func() (codebook.Class, int, error)
 		}{
 			{"clickairtime TopUp", frontCA, func() (codebook.Class, int, error) {
-				tx := ccA.TopUpTransaction(ca.TopUpRequest{Msisdn: "263770000002", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
+				tx := ccA.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000002", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				tx.Settle = redirectSettle
 				s, err := codebook.Execute(ctx, eng, tx)
 				return s.Class, s.Attempts, err

@@ -21,7 +21,7 @@ func TestMixedChecksCatchANaiveCaller(t *testing.T) {
 	r.do = func(ctx context.Context, eng *codebook.Engine, id int) order {
 		o := order{id: id}
 		for try := 0; try < 2; try++ {
-			tx := c.TopUpTransaction(ca.TopUpRequest{Msisdn: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
+			tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
 			tx.Lookup = nil // no reconciliation: an uncertain answer is returned as it is
 			s, err := codebook.Execute(ctx, eng, tx)
 			o.ref, o.sends = s.Reference, o.sends+s.Attempts

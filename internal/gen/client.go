@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/load"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 	"github.com/codebookgen/codebook/internal/oapi/server"
 	"github.com/codebookgen/codebook/internal/write"
 )
@@ -31,7 +31,7 @@ type ClientConfig struct {
 // server interface too, into one package. The output depends only on the
 // spec and cfg. Problems that did not stop it are Output.Warnings.
 func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
-	if !names.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+	if !naming.IsIdentifier(cfg.Package) || cfg.Package == "_" {
 		return nil, fmt.Errorf("invalid package name %q: pass a Go identifier with -package", cfg.Package)
 	}
 	doc, err := load.Load(ctx, cfg.Spec)

@@ -268,7 +268,7 @@ func TestCodebookDecodesEvery2xxBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	top, arr, err := air.TopUp(ctx, clickairtime.TopUpRequest{Msisdn: "263719545499"})
+	top, arr, err := air.TopUp(ctx, clickairtime.TopUpRequest{MSISDN: "263719545499"})
 	if top == nil || top.Message == nil || *top.Message != "Request declined due to low balance" {
 		t.Errorf("TopUp 200 with a failed code: body %+v, want it decoded", top)
 	}

@@ -114,7 +114,7 @@ func TestCodebookGzipBombMemory(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, rr, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{Msisdn: "263719545499"})
+			_, rr, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{MSISDN: "263719545499"})
 			errs[i], outcomes[i] = err, rr.Class.Outcome
 		}()
 	}

@@ -11,11 +11,11 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/load"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // Config says what to generate.
@@ -49,7 +49,7 @@ type Warning = model.Warning
 
 // Generate generates a client for the spec at path.
 func Generate(ctx context.Context, path string, cfg Config) (*Result, error) {
-	if !names.IsIdentifier(cfg.PackageName) || cfg.PackageName == "_" {
+	if !naming.IsIdentifier(cfg.PackageName) || cfg.PackageName == "_" {
 		return nil, fmt.Errorf("invalid package name %q", cfg.PackageName)
 	}
 	doc, err := load.Load(ctx, path)

@@ -72,14 +72,14 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		}},
 		{"request hook refused", func(t *testing.T, srv *airServer, ctx context.Context, ref string) (codebook.Classified, error) {
 			c := airClient(t, srv.URL, clickairtime.WithRequestHook(func(*http.Request) error { return errors.New("not now") }))
-			_, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), clickairtime.TopUpRequest{Msisdn: "263719545499", ExtRefID: &ref})
+			_, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
 			return rr, err
 		}},
 		{"context already done", func(t *testing.T, srv *airServer, ctx context.Context, ref string) (codebook.Classified, error) {
 			c := airClient(t, srv.URL)
 			done, cancel := context.WithCancel(ctx)
 			cancel()
-			_, rr, err := c.TopUp(codebook.WithMoneyMoving(done), clickairtime.TopUpRequest{Msisdn: "263719545499", ExtRefID: &ref})
+			_, rr, err := c.TopUp(codebook.WithMoneyMoving(done), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
 			return rr, err
 		}},
 		{"credentials failed", func(t *testing.T, srv *airServer, ctx context.Context, _ string) (codebook.Classified, error) {
@@ -98,7 +98,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newAirServer(t)
 			c := airClient(t, srv.URL)
-			tx := c.TopUpTransaction(clickairtime.TopUpRequest{Msisdn: "263719545499"}, clickairtime.GetTransactionsParams{}, &codebook.MemoryJournal{})
+			tx := c.TopUpTransaction(clickairtime.TopUpRequest{MSISDN: "263719545499"}, clickairtime.GetTransactionsParams{}, &codebook.MemoryJournal{})
 			send, n := tx.Send, 0
 			tx.Send = func(ctx context.Context, ref string, body []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
 				if n++; n == 1 {

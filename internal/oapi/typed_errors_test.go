@@ -33,7 +33,7 @@ func TestCodebookTypedErrorBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := "ref-1"
-	out, rr, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{Msisdn: "263719545499", ExtRefID: &ref})
+	out, rr, err := c.TopUp(context.Background(), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
 	if out != nil {
 		t.Errorf("body = %+v, want nil on a 403", out)
 	}

@@ -6,8 +6,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // body builds the operation's request body, choosing among its media types
@@ -22,7 +22,7 @@ func (b *builder) body(op *model.Operation, o *openapi3.Operation, at site) {
 		return
 	}
 	body := &model.Body{ContentType: ct, Required: rb.Required, Doc: rb.Description}
-	child := site{name: names.RequestBody(at.name), key: at.key + "/requestBody"}
+	child := site{name: naming.RequestBody(at.name), key: at.key + "/requestBody"}
 	switch {
 	case jsonMedia(ct):
 		body.Kind, body.Type = model.BodyJSON, b.ref(mt.Schema, child)

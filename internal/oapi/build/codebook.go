@@ -7,8 +7,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // codebookKey is the operation extension linking an operation to a code table.
@@ -63,7 +63,7 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
 		r.err = fmt.Errorf("provider and table are required")
 	}
-	cb.TableConst = names.Table(cb.Table)
+	cb.TableConst = naming.Table(cb.Table)
 	return cb, r.err
 }
 

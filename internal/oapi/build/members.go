@@ -3,8 +3,8 @@ package build
 import (
 	"fmt"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // extraField is the name of the field holding additionalProperties.
@@ -32,13 +32,13 @@ func (b *builder) resolveMembers() {
 // nameFields names the fields of a struct, the additionalProperties field
 // first, then properties in (candidate, JSON name) order.
 func nameFields(t *model.Type) {
-	scope := names.NewScope(structMethods...)
+	scope := naming.NewScope(structMethods...)
 	if t.Extra != nil {
 		t.ExtraField = scope.Claim(extraField)
 	}
-	reqs := make([]names.Request, len(t.Fields))
+	reqs := make([]naming.Request, len(t.Fields))
 	for i, f := range t.Fields {
-		reqs[i] = names.Request{Key: f.JSONName, Candidate: names.Field(f.JSONName)}
+		reqs[i] = naming.Request{Key: f.JSONName, Candidate: naming.Field(f.JSONName)}
 	}
 	for i, n := range scope.Assign(reqs) {
 		t.Fields[i].Name = n
@@ -59,22 +59,22 @@ func unionField(tr model.TypeRef) string {
 
 // labelVariants gives each union member a unique accessor label.
 func labelVariants(t *model.Type) {
-	reqs := make([]names.Request, len(t.Variants))
+	reqs := make([]naming.Request, len(t.Variants))
 	for i, v := range t.Variants {
-		reqs[i] = names.Request{Key: fmt.Sprintf("%09d", i), Candidate: names.Variant(v.Type.String())}
+		reqs[i] = naming.Request{Key: fmt.Sprintf("%09d", i), Candidate: naming.Variant(v.Type.String())}
 	}
-	for i, n := range names.NewScope().Assign(reqs) {
+	for i, n := range naming.NewScope().Assign(reqs) {
 		t.Variants[i].Label = n
 	}
 }
 
 // nameParams names the fields of an operation's parameter struct.
 func nameParams(op *model.Operation) {
-	reqs := make([]names.Request, len(op.Params))
+	reqs := make([]naming.Request, len(op.Params))
 	for i, p := range op.Params {
-		reqs[i] = names.Request{Key: string(p.In) + ":" + p.Name, Candidate: names.Field(p.Name)}
+		reqs[i] = naming.Request{Key: string(p.In) + ":" + p.Name, Candidate: naming.Field(p.Name)}
 	}
-	for i, n := range names.NewScope().Assign(reqs) {
+	for i, n := range naming.NewScope().Assign(reqs) {
 		op.Params[i].Field = n
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // Name tiers: component schemas claim their names first, then inline
@@ -36,7 +36,7 @@ func (b *builder) claimType(t *model.Type, tier int, key, cand string) {
 // this order of precedence: the emitter's own identifiers, component types,
 // inline types, security options, parameter structs, enum constants.
 func (b *builder) resolveNames() {
-	pkg := names.NewScope(b.opts.Reserved...)
+	pkg := naming.NewScope(b.opts.Reserved...)
 	if b.opts.Codebook {
 		for _, st := range b.ops {
 			if cb := st.op.Codebook; cb != nil {
@@ -53,7 +53,7 @@ func (b *builder) resolveNames() {
 }
 
 // assignTier names the types of one tier.
-func (b *builder) assignTier(pkg *names.Scope, tier int) {
+func (b *builder) assignTier(pkg *naming.Scope, tier int) {
 	var types []*model.Type
 	for t, r := range b.naming {
 		if r.tier == tier {
@@ -61,10 +61,10 @@ func (b *builder) assignTier(pkg *names.Scope, tier int) {
 		}
 	}
 	sort.Slice(types, func(i, j int) bool { return b.naming[types[i]].seq < b.naming[types[j]].seq })
-	reqs := make([]names.Request, len(types))
+	reqs := make([]naming.Request, len(types))
 	for i, t := range types {
 		r := b.naming[t]
-		reqs[i] = names.Request{Key: r.key, Candidate: r.cand}
+		reqs[i] = naming.Request{Key: r.key, Candidate: r.cand}
 	}
 	for i, n := range pkg.Assign(reqs) {
 		types[i].Name = n
@@ -74,18 +74,18 @@ func (b *builder) assignTier(pkg *names.Scope, tier int) {
 // resolveOperations names the Client methods (never one of the method
 // names go vet expects a standard signature of), then claims the parameter
 // struct names in the package scope.
-func (b *builder) resolveOperations(pkg *names.Scope) {
-	reqs := make([]names.Request, len(b.ops))
+func (b *builder) resolveOperations(pkg *naming.Scope) {
+	reqs := make([]naming.Request, len(b.ops))
 	for i, st := range b.ops {
-		reqs[i] = names.Request{Key: st.key, Candidate: st.cand}
+		reqs[i] = naming.Request{Key: st.key, Candidate: st.cand}
 	}
-	methods := names.NewScope(names.StdMethods...).Assign(reqs)
-	var params []names.Request
+	methods := naming.NewScope(naming.StdMethods...).Assign(reqs)
+	var params []naming.Request
 	for i, st := range b.ops {
 		st.op.Name = methods[i]
 		b.api.Operations = append(b.api.Operations, st.op)
 		if len(st.op.Params) > 0 {
-			params = append(params, names.Request{Key: st.key, Candidate: names.Params(st.op.Name)})
+			params = append(params, naming.Request{Key: st.key, Candidate: naming.Params(st.op.Name)})
 		}
 	}
 	got := pkg.Assign(params)
@@ -101,12 +101,12 @@ func (b *builder) resolveOperations(pkg *names.Scope) {
 // resolveErrorTypes claims the name of the error type (<Method>Error) of
 // every operation documenting a typed non-2xx body, after the parameter
 // structs, in the order of the operations' spec keys.
-func (b *builder) resolveErrorTypes(pkg *names.Scope) {
-	var reqs []names.Request
+func (b *builder) resolveErrorTypes(pkg *naming.Scope) {
+	var reqs []naming.Request
 	var ops []*model.Operation
 	for _, st := range b.ops {
 		if slices.ContainsFunc(st.op.Responses, (*model.Response).IsTypedError) {
-			reqs = append(reqs, names.Request{Key: st.key, Candidate: st.op.Name + "Error"})
+			reqs = append(reqs, naming.Request{Key: st.key, Candidate: st.op.Name + "Error"})
 			ops = append(ops, st.op)
 		}
 	}
@@ -116,8 +116,8 @@ func (b *builder) resolveErrorTypes(pkg *names.Scope) {
 }
 
 // resolveConstants names the constants of every enum.
-func (b *builder) resolveConstants(pkg *names.Scope) {
-	var reqs []names.Request
+func (b *builder) resolveConstants(pkg *naming.Scope) {
+	var reqs []naming.Request
 	var vals []*model.EnumValue
 	for _, t := range b.sortedTypes() {
 		if t.Kind != model.KindEnum {
@@ -125,7 +125,7 @@ func (b *builder) resolveConstants(pkg *names.Scope) {
 		}
 		for i, v := range t.Enum.Values {
 			key := fmt.Sprintf("%s\x00%09d", t.Name, i)
-			reqs = append(reqs, names.Request{Key: key, Candidate: names.Const(t.Name, v.Value, i)})
+			reqs = append(reqs, naming.Request{Key: key, Candidate: naming.Const(t.Name, v.Value, i)})
 			vals = append(vals, v)
 		}
 	}
@@ -135,9 +135,9 @@ func (b *builder) resolveConstants(pkg *names.Scope) {
 }
 
 // resolveSecurityNames names the option functions of the security schemes.
-func (b *builder) resolveSecurityNames(pkg *names.Scope) {
+func (b *builder) resolveSecurityNames(pkg *naming.Scope) {
 	for _, s := range b.api.Security {
-		s.Name = names.Scheme(s.Key)
+		s.Name = naming.Scheme(s.Key)
 		s.Option = pkg.Claim("With" + s.Name)
 		if s.Kind == model.SchemeOAuth2 && s.TokenURL != "" {
 			s.ClientCredentials = pkg.Claim("With" + s.Name + "ClientCredentials")

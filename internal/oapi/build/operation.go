@@ -6,8 +6,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // opState is an operation under construction with its naming facts.
@@ -63,7 +63,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem) {
 		Summary: o.Summary, Doc: o.Description, Pos: b.doc.Pos(o.Origin),
 		Deprecated: o.Deprecated, Tags: o.Tags,
 	}
-	st := &opState{op: op, cand: names.Operation(o.OperationID, method, path), key: op.Method + " " + path}
+	st := &opState{op: op, cand: naming.Operation(o.OperationID, method, path), key: op.Method + " " + path}
 	b.ops = append(b.ops, st)
 	at := site{name: st.cand, key: "#/paths/" + escapeKey(path) + "/" + strings.ToLower(method)}
 	b.params(op, mergeParams(item.Parameters, o.Parameters), at)

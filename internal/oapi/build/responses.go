@@ -6,8 +6,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // responses builds the operation's responses in status order and decides
@@ -39,7 +39,7 @@ func (b *builder) response(status string, r *openapi3.Response, at site, only bo
 	ct, mt := pickMedia(r.Content, jsonMedia, anyMedia)
 	out.ContentType = ct
 	if mt != nil && jsonMedia(ct) {
-		child := site{name: names.Response(at.name, status, only), key: at.key + "/responses/" + status}
+		child := site{name: naming.Response(at.name, status, only), key: at.key + "/responses/" + status}
 		tr := b.ref(mt.Schema, child)
 		out.Type = &tr
 	}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 const componentPrefix = "#/components/schemas/"
@@ -22,7 +22,7 @@ type site struct {
 
 // child returns the site of a part of the schema at s.
 func (s site) child(part, keyPart string) site {
-	return site{name: names.Inline(s.name, part), key: s.key + "/" + keyPart}
+	return site{name: naming.Inline(s.name, part), key: s.key + "/" + keyPart}
 }
 
 // component returns the type of a component schema, declaring it on first use.
@@ -34,7 +34,7 @@ func (b *builder) component(key string) *model.Type {
 	sr := b.doc.T.Components.Schemas[key]
 	t := &model.Type{Ref: ref, Pos: b.doc.FilePos()}
 	b.comps[ref] = t
-	b.claimType(t, tierComponent, key, names.Type(key, "Schema"))
+	b.claimType(t, tierComponent, key, naming.Type(key, "Schema"))
 	if sr == nil || sr.Value == nil {
 		t.Kind = model.KindRaw
 		return t
@@ -95,7 +95,7 @@ func (b *builder) foreignRef(sr *openapi3.SchemaRef) model.TypeRef {
 	}
 	b.refs[sr.Ref] = model.Raw() // a reference cycle through such targets stays raw
 	last := sr.Ref[strings.LastIndex(sr.Ref, "/")+1:]
-	tr := b.schema(sr.Value, site{name: names.Type(last, "Schema"), key: sr.Ref})
+	tr := b.schema(sr.Value, site{name: naming.Type(last, "Schema"), key: sr.Ref})
 	b.refs[sr.Ref] = tr
 	return tr
 }

@@ -37,9 +37,9 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 )
 
 // File names of the output.
@@ -80,7 +80,7 @@ func Reserved() []string { return slices.Clone(fixedNames) }
 // server.go, and server_models.go (or server_models_01.go...) when api
 // declares types. The output depends only on api and cfg.
 func Files(api *model.API, cfg Config) (map[string][]byte, error) {
-	if !names.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+	if !naming.IsIdentifier(cfg.Package) || cfg.Package == "_" {
 		return nil, fmt.Errorf("server: invalid package name %q", cfg.Package)
 	}
 	if len(api.Operations) == 0 {
@@ -183,7 +183,7 @@ type operation struct {
 // plan decides the names and shapes of every operation, in the IR's order
 // (by Go name).
 func plan(api *model.API, cfg Config) ([]*operation, error) {
-	scope := names.NewScope(cfg.Reserved...)
+	scope := naming.NewScope(cfg.Reserved...)
 	scope.Reserve(fixedNames...)
 	scope.Reserve(declared(api)...)
 	patterns := map[string]string{}
@@ -263,7 +263,7 @@ func muxPattern(op *model.Operation) (string, error) {
 			continue
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
-		if open != 1 || close != 1 || len(s) != len(name)+2 || !names.IsIdentifier(name) {
+		if open != 1 || close != 1 || len(s) != len(name)+2 || !naming.IsIdentifier(name) {
 			return "", fmt.Errorf("server: %s: path %q: a variable must be a whole segment like {name}", op.Pos, op.Path)
 		}
 	}

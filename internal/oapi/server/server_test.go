@@ -16,11 +16,11 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/stretchr/testify/require"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/load"
 	"github.com/codebookgen/codebook/internal/oapi/model"
-	"github.com/codebookgen/codebook/internal/oapi/names"
 	"github.com/codebookgen/codebook/internal/testmod"
 )
 
@@ -40,7 +40,7 @@ func generate(t *testing.T, spec string, cfg Config) map[string][]byte {
 	require.NoError(t, err)
 	for _, op := range api.Operations {
 		if op.Codebook != nil {
-			op.Codebook.TableConst = names.Table(op.Codebook.Table)
+			op.Codebook.TableConst = naming.Table(op.Codebook.Table)
 		}
 	}
 	files, err := Files(api, cfg)

@@ -1,4 +1,4 @@
-package names
+package naming
 
 import (
 	"go/token"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestExported(t *testing.T) {
+func TestExportedSpecWords(t *testing.T) {
 	cases := map[string]string{
 		"http_status":         "HTTPStatus",
 		"user-id":             "UserID",
@@ -25,7 +25,7 @@ func TestExported(t *testing.T) {
 		"api_urls":            "APIURLs",
 		"foo bar":             "FooBar",
 		"x-codebook":          "XCodebook",
-		"*/ /* //go:build ok": "GoBuildOk",
+		"*/ /* //go:build ok": "GoBuildOK",
 	}
 	for in, want := range cases {
 		assert.Equal(t, want, Exported(in), "Exported(%q)", in)

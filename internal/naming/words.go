@@ -1,15 +1,9 @@
-// Package names derives every Go identifier the OpenAPI generator writes, in
-// one place: it splits spec words, applies Go initialisms, keeps keywords and
-// predeclared names out of local identifiers, drops everything that is not
-// ASCII, and resolves collisions deterministically (see Scope).
-package names
+package naming
 
 import (
 	"go/token"
 	"strings"
 	"unicode"
-
-	"github.com/codebookgen/codebook/internal/naming"
 )
 
 // Words splits s into words at every character that is not an ASCII letter
@@ -97,7 +91,7 @@ func Unexported(s string) string {
 	if isDigit(name[0]) {
 		name = "n" + name
 	}
-	if token.IsKeyword(name) || naming.IsPredeclared(name) {
+	if token.IsKeyword(name) || IsPredeclared(name) {
 		name += "_"
 	}
 	return name
@@ -132,9 +126,9 @@ func initialism(w string) (string, bool) {
 func isInitialism(up string) bool {
 	switch up {
 	case "ACL", "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID",
-		"IP", "JSON", "JWT", "LHS", "QPS", "RAM", "RHS", "RPC", "SLA", "SMS", "SMTP", "SQL", "SSH",
-		"TCP", "TLS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8", "UUID", "VM", "XML", "XMPP",
-		"XSRF", "XSS":
+		"HLR", "IP", "JSON", "JWT", "LHS", "MNO", "MSISDN", "OK", "QPS", "RAM", "RHS", "RPC", "SKU", "SLA",
+		"SMS", "SMTP", "SQL", "SSH", "TCP", "TLS", "TTL", "UDP", "UI", "UID", "URI", "URL", "USSD",
+		"UTF8", "UUID", "VM", "XML", "XMPP", "XSRF", "XSS":
 		return true
 	}
 	return false
@@ -143,7 +137,7 @@ func isInitialism(up string) bool {
 // IsIdentifier reports whether s is a valid Go identifier that is neither a
 // keyword nor predeclared.
 func IsIdentifier(s string) bool {
-	return token.IsIdentifier(s) && !naming.IsPredeclared(s)
+	return token.IsIdentifier(s) && !IsPredeclared(s)
 }
 
 func isASCIIAlnum(r rune) bool {
