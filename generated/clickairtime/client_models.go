@@ -13,7 +13,7 @@ type AnyDataResponse struct {
 	StatusCode *int64  `json:"statusCode,omitempty"`
 	// The response code: a number in the response-codes page (1 success), but the error-handling guide and
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
-	Code *Code2          `json:"code,omitempty"`
+	Code *CodeSchema     `json:"code,omitempty"`
 	Data json.RawMessage `json:"data,omitempty"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -84,28 +84,28 @@ func (v BalancesResponse) MarshalJSON() ([]byte, error) {
 	return oapiMergeExtra(plain(v), v.AdditionalProperties)
 }
 
-// Code2 is the schema "Code": JSON matching exactly one of int64, string; it keeps the JSON as received and decodes it on demand.
+// CodeSchema is the schema "Code": JSON matching exactly one of int64, string; it keeps the JSON as received and decodes it on demand.
 //
 // The response code: a number in the response-codes page (1 success), but the error-handling guide and
 // the migration guide show strings ("1" success, "0" failure); both are accepted.
-type Code2 struct {
+type CodeSchema struct {
 	raw json.RawMessage
 }
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
-func (u Code2) MarshalJSON() ([]byte, error) {
+func (u CodeSchema) MarshalJSON() ([]byte, error) {
 	return oapiRawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
-func (u *Code2) UnmarshalJSON(data []byte) error {
+func (u *CodeSchema) UnmarshalJSON(data []byte) error {
 	u.raw = append(json.RawMessage(nil), data...)
 	return nil
 }
 
 // AsInt64 decodes the union as int64. It fails, naming int64 and what the JSON holds instead, unless
 // the JSON is a JSON number. JSON null gives the zero value.
-func (u Code2) AsInt64() (int64, error) {
+func (u CodeSchema) AsInt64() (int64, error) {
 	var v int64
 	if err := u.checkInt64(); err != nil {
 		return v, err
@@ -115,16 +115,16 @@ func (u Code2) AsInt64() (int64, error) {
 }
 
 // checkInt64 returns an error when the JSON is not int64.
-func (u Code2) checkInt64() error {
+func (u CodeSchema) checkInt64() error {
 	return oapiCheckVariant(u.raw, oapiVariant{
 		json:  "number",
 		name:  "int64",
-		union: "Code2",
+		union: "CodeSchema",
 	})
 }
 
 // FromInt64 sets the union to the JSON encoding of v.
-func (u *Code2) FromInt64(v int64) error {
+func (u *CodeSchema) FromInt64(v int64) error {
 	data, err := json.Marshal(v)
 	if err == nil {
 		u.raw = data
@@ -134,7 +134,7 @@ func (u *Code2) FromInt64(v int64) error {
 
 // AsString decodes the union as string. It fails, naming string and what the JSON holds instead,
 // unless the JSON is a JSON string. JSON null gives the zero value.
-func (u Code2) AsString() (string, error) {
+func (u CodeSchema) AsString() (string, error) {
 	var v string
 	if err := u.checkString(); err != nil {
 		return v, err
@@ -144,16 +144,16 @@ func (u Code2) AsString() (string, error) {
 }
 
 // checkString returns an error when the JSON is not string.
-func (u Code2) checkString() error {
+func (u CodeSchema) checkString() error {
 	return oapiCheckVariant(u.raw, oapiVariant{
 		json:  "string",
 		name:  "string",
-		union: "Code2",
+		union: "CodeSchema",
 	})
 }
 
 // FromString sets the union to the JSON encoding of v.
-func (u *Code2) FromString(v string) error {
+func (u *CodeSchema) FromString(v string) error {
 	data, err := json.Marshal(v)
 	if err == nil {
 		u.raw = data
@@ -164,7 +164,7 @@ func (u *Code2) FromString(v string) error {
 // Which returns the variant the JSON is, by the word after As: "Int64" or "String"; "" when it is
 // null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
 // value it does not list). The As method of the variant named may still fail to decode the JSON.
-func (u Code2) Which() string {
+func (u CodeSchema) Which() string {
 	if oapiJSONKind(u.raw) == "null" {
 		return ""
 	}
@@ -187,7 +187,7 @@ type ErrorEnvelope struct {
 	StatusCode *int64  `json:"statusCode,omitempty"`
 	// The response code: a number in the response-codes page (1 success), but the error-handling guide and
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
-	Code *Code2 `json:"code,omitempty"`
+	Code *CodeSchema `json:"code,omitempty"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
@@ -213,7 +213,7 @@ type ProductCatalogResponse struct {
 	StatusCode *int64  `json:"statusCode,omitempty"`
 	// The response code: a number in the response-codes page (1 success), but the error-handling guide and
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
-	Code *Code2                           `json:"code,omitempty"`
+	Code *CodeSchema                      `json:"code,omitempty"`
 	Data []ProductCatalogResponseDataItem `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -294,7 +294,7 @@ type TopUpResponse struct {
 	StatusCode *int64 `json:"statusCode,omitempty"`
 	// The response code: a number in the response-codes page (1 success), but the error-handling guide and
 	// the migration guide show strings ("1" success, "0" failure); both are accepted.
-	Code *Code2 `json:"code,omitempty"`
+	Code *CodeSchema `json:"code,omitempty"`
 	// Response payload (present on success); its fields were not retrieved.
 	Data map[string]json.RawMessage `json:"data,omitzero"`
 	// AdditionalProperties holds the properties the schema does not name.

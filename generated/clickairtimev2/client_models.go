@@ -9,7 +9,7 @@ import "encoding/json"
 type AnyDataResponse struct {
 	Success *bool           `json:"success,omitempty"`
 	Data    json.RawMessage `json:"data,omitempty"`
-	Error   *Error2         `json:"error,omitempty"`
+	Error   *ErrorSchema    `json:"error,omitempty"`
 	Meta    *Meta           `json:"meta,omitempty"`
 }
 
@@ -17,7 +17,7 @@ type AnyDataResponse struct {
 type BalanceResponse struct {
 	Success *bool                `json:"success,omitempty"`
 	Data    *BalanceResponseData `json:"data,omitempty"`
-	Error   *Error2              `json:"error,omitempty"`
+	Error   *ErrorSchema         `json:"error,omitempty"`
 	Meta    *Meta                `json:"meta,omitempty"`
 }
 
@@ -37,7 +37,7 @@ type BalanceResponseDataAvailableBalance struct {
 type CatalogResponse struct {
 	Success *bool                `json:"success,omitempty"`
 	Data    *CatalogResponseData `json:"data,omitempty"`
-	Error   *Error2              `json:"error,omitempty"`
+	Error   *ErrorSchema         `json:"error,omitempty"`
 	Meta    *Meta                `json:"meta,omitempty"`
 }
 
@@ -80,23 +80,23 @@ type CatalogResponseDataProductsFixedBundlesItem struct {
 	LocalValue *float64        `json:"local_value,omitempty"`
 }
 
-// Error2 is the schema "Error": an object.
-type Error2 struct {
+// ErrorEnvelope is the schema "ErrorEnvelope": an object.
+//
+// Both documented shapes; details and meta (V2/error-codes) or statusCode (G/error-handling).
+type ErrorEnvelope struct {
+	Success *bool        `json:"success,omitempty"`
+	Error   *ErrorSchema `json:"error,omitempty"`
+	Meta    *Meta        `json:"meta,omitempty"`
+}
+
+// ErrorSchema is the schema "Error": an object.
+type ErrorSchema struct {
 	// The error code (INSUFFICIENT_BALANCE, ...). Unknown values must be kept.
 	Code    *string                    `json:"code,omitempty"`
 	Message *string                    `json:"message,omitempty"`
 	Details map[string]json.RawMessage `json:"details,omitzero"`
 	// The HTTP status, in the error-handling guide's envelope only.
 	StatusCode *int64 `json:"statusCode,omitempty"`
-}
-
-// ErrorEnvelope is the schema "ErrorEnvelope": an object.
-//
-// Both documented shapes; details and meta (V2/error-codes) or statusCode (G/error-handling).
-type ErrorEnvelope struct {
-	Success *bool   `json:"success,omitempty"`
-	Error   *Error2 `json:"error,omitempty"`
-	Meta    *Meta   `json:"meta,omitempty"`
 }
 
 // Meta is the schema "Meta": an object.
@@ -125,7 +125,7 @@ type Network struct {
 type NetworksResponse struct {
 	Success *bool                      `json:"success,omitempty"`
 	Data    []NetworksResponseDataItem `json:"data,omitzero"`
-	Error   *Error2                    `json:"error,omitempty"`
+	Error   *ErrorSchema               `json:"error,omitempty"`
 	Meta    *Meta                      `json:"meta,omitempty"`
 }
 
@@ -174,10 +174,10 @@ type Topup struct {
 
 // TopupListResponse is the schema "TopupListResponse": an object.
 type TopupListResponse struct {
-	Success *bool   `json:"success,omitempty"`
-	Data    []Topup `json:"data,omitzero"`
-	Error   *Error2 `json:"error,omitempty"`
-	Meta    *Meta   `json:"meta,omitempty"`
+	Success *bool        `json:"success,omitempty"`
+	Data    []Topup      `json:"data,omitzero"`
+	Error   *ErrorSchema `json:"error,omitempty"`
+	Meta    *Meta        `json:"meta,omitempty"`
 }
 
 // TopupRequest is the schema "TopupRequest": an object.
@@ -221,10 +221,10 @@ const (
 
 // TopupResponse is the schema "TopupResponse": an object.
 type TopupResponse struct {
-	Success *bool   `json:"success,omitempty"`
-	Data    *Topup  `json:"data,omitempty"`
-	Error   *Error2 `json:"error,omitempty"`
-	Meta    *Meta   `json:"meta,omitempty"`
+	Success *bool        `json:"success,omitempty"`
+	Data    *Topup       `json:"data,omitempty"`
+	Error   *ErrorSchema `json:"error,omitempty"`
+	Meta    *Meta        `json:"meta,omitempty"`
 }
 
 // TopupSMS is an inline schema: an object.
@@ -241,14 +241,14 @@ type TopupStatus string
 
 // The values of TopupStatus the spec lists.
 const (
-	// TopupStatusPending2 is the TopupStatus "pending".
-	TopupStatusPending2 TopupStatus = "pending"
-	// TopupStatusProcessing2 is the TopupStatus "processing".
-	TopupStatusProcessing2 TopupStatus = "processing"
-	// TopupStatusCompleted2 is the TopupStatus "completed".
-	TopupStatusCompleted2 TopupStatus = "completed"
-	// TopupStatusFailed2 is the TopupStatus "failed".
-	TopupStatusFailed2 TopupStatus = "failed"
+	// TopupStatusPendingValue is the TopupStatus "pending".
+	TopupStatusPendingValue TopupStatus = "pending"
+	// TopupStatusProcessingValue is the TopupStatus "processing".
+	TopupStatusProcessingValue TopupStatus = "processing"
+	// TopupStatusCompletedValue is the TopupStatus "completed".
+	TopupStatusCompletedValue TopupStatus = "completed"
+	// TopupStatusFailedValue is the TopupStatus "failed".
+	TopupStatusFailedValue TopupStatus = "failed"
 )
 
 // Wallet is the schema "Wallet": an object.
@@ -265,8 +265,8 @@ type Wallet struct {
 
 // WalletResponse is the schema "WalletResponse": an object.
 type WalletResponse struct {
-	Success *bool   `json:"success,omitempty"`
-	Data    *Wallet `json:"data,omitempty"`
-	Error   *Error2 `json:"error,omitempty"`
-	Meta    *Meta   `json:"meta,omitempty"`
+	Success *bool        `json:"success,omitempty"`
+	Data    *Wallet      `json:"data,omitempty"`
+	Error   *ErrorSchema `json:"error,omitempty"`
+	Meta    *Meta        `json:"meta,omitempty"`
 }

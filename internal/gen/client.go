@@ -14,7 +14,9 @@ import (
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
 	"github.com/codebookgen/codebook/internal/oapi/load"
+	oapimodel "github.com/codebookgen/codebook/internal/oapi/model"
 	"github.com/codebookgen/codebook/internal/oapi/server"
+	"github.com/codebookgen/codebook/internal/pkgmodel"
 	"github.com/codebookgen/codebook/internal/write"
 )
 
@@ -55,7 +57,7 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 		out.Warnings = append(out.Warnings, w.String())
 	}
 	if cfg.Server {
-		if err := addServer(files, doc, cfg); err != nil {
+		if err := addServer(files, doc, api, cfg); err != nil {
 			return nil, err
 		}
 	}
@@ -65,20 +67,29 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 	return out, nil
 }
 
-// addServer adds the server of doc to the client's files: the file is
-// built again with the client's names reserved, so that the server's
-// request and reply types do not collide with the client's. An x-codebook
-// in the file is ignored: the package has no code tables to answer with.
-func addServer(files map[string][]byte, doc *load.Doc, cfg ClientConfig) error {
-	taken := reservedNames(toFiles(files))
-	api, err := build.Build(doc, build.Options{Reserved: append(ownNames(), taken...)})
+// addServer adds the server of doc to the client's files. The server's
+// request and reply types are declared apart from the client's, so the
+// file is built for the server with the client's names (from its model,
+// never from its output) declared: by the naming rule its types take the
+// kind suffix (the client's Order, the server's OrderSchema). An
+// x-codebook in the file is ignored: the package has no code tables to
+// answer with.
+func addServer(files map[string][]byte, doc *load.Doc, client *oapimodel.API, cfg ClientConfig) error {
+	names := naming.NewDeclared()
+	if err := names.Add(pkgmodel.ClientRuntime, emit.Reserved(false)...); err != nil {
+		return err
+	}
+	if err := names.Add(cfg.Spec, pkgmodel.Declared(client)...); err != nil {
+		return err
+	}
+	api, err := build.Build(doc, build.Options{Reserved: server.Reserved(), Declared: names})
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Spec, err)
 	}
 	for _, op := range api.Operations {
 		op.Codebook = nil // no code tables in this package: a plain status-and-body server
 	}
-	srv, err := server.Files(api, server.Config{Package: cfg.Package, Reserved: taken, Client: true})
+	srv, err := server.Files(api, server.Config{Package: cfg.Package, Reserved: names.Names(), Client: true})
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Spec, err)
 	}
@@ -94,15 +105,6 @@ func withPath(path string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", path, err)
-}
-
-// toFiles turns a file-name map into write.Files.
-func toFiles(m map[string][]byte) write.Files {
-	out := write.Files{}
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // StaleIn lists the files directly in dir (not below it) that a run of

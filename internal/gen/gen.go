@@ -1,12 +1,14 @@
-// Package gen runs the generator's stages in order: load the spec with
-// positions, validate it into the model, load the OpenAPI files linked to
-// it, check the links, emit Go and docs, and hand the files to the caller,
-// who writes or checks them. It does no I/O of its own beyond reading the
-// inputs.
+// Package gen runs the generator's stages in order: load codes.yaml and
+// every OpenAPI file with positions, link each file to its provider, build
+// one model per output package (package pkgmodel: every Go name resolved
+// once), check the links, emit Go and docs from those models, and hand
+// the files to the caller, who writes or checks them. It does no I/O of
+// its own beyond reading the inputs.
 package gen
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +19,9 @@ import (
 	"github.com/codebookgen/codebook/internal/link"
 	"github.com/codebookgen/codebook/internal/load"
 	"github.com/codebookgen/codebook/internal/model"
+	"github.com/codebookgen/codebook/internal/oapi/emit"
+	"github.com/codebookgen/codebook/internal/oapi/server"
+	"github.com/codebookgen/codebook/internal/pkgmodel"
 	"github.com/codebookgen/codebook/internal/validate"
 	"github.com/codebookgen/codebook/internal/write"
 )
@@ -53,20 +58,22 @@ func Run(ctx context.Context, cfg Config) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	codeFiles, err := emitCodes(spec, cfg)
+	apis, err := loadAPIs(ctx, cfg.OpenAPI, spec)
 	if err != nil {
 		return nil, err
 	}
-	apis, err := loadAPIs(ctx, cfg.OpenAPI, spec, codeFiles)
+	pkgs, err := apis.packages(spec)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkLinks(spec, apis); err != nil {
 		return nil, err
 	}
-	out := &Output{Files: codeFiles, Warnings: apis.warnings()}
-	if err := apis.addClients(out.Files, spec, cfg.Out); err != nil {
-		return nil, err
+	out := &Output{Files: write.Files{}, Warnings: apis.warnings()}
+	for _, pkg := range pkgs {
+		if err := emitPackage(out.Files, pkg, spec, cfg); err != nil {
+			return nil, err
+		}
 	}
 	if err := addDocs(out.Files, spec, apis, cfg); err != nil {
 		return nil, err
@@ -90,22 +97,54 @@ func loadSpec(path string) (*model.Spec, error) {
 // Emit writes the model's code tables into files, one package per
 // provider under cfg.Out.
 func Emit(spec *model.Spec, cfg Config) (write.Files, error) {
-	return emitCodes(spec, cfg)
-}
-
-func emitCodes(spec *model.Spec, cfg Config) (write.Files, error) {
 	files := write.Files{}
-	source := filepath.Base(spec.Path)
 	for _, p := range spec.Providers {
-		pkg, err := gocode.Provider(p, source)
-		if err != nil {
+		if err := emitCodes(files, p, spec, cfg); err != nil {
 			return nil, err
-		}
-		for name, data := range pkg {
-			files[filepath.Join(cfg.Out, p.GoPackage, name)] = data
 		}
 	}
 	return files, nil
+}
+
+// emitPackage emits the files of one package from its model: the code
+// tables, the client and the server.
+func emitPackage(files write.Files, pkg *pkgmodel.Package, spec *model.Spec, cfg Config) error {
+	if err := emitCodes(files, pkg.Provider, spec, cfg); err != nil {
+		return err
+	}
+	dir := filepath.Join(cfg.Out, pkg.Provider.GoPackage)
+	if c := pkg.Client; c != nil {
+		client, err := emit.Files(c.IR, emit.Config{Package: pkg.Provider.GoPackage, Codebook: true})
+		if err != nil {
+			return fmt.Errorf("%s: generated client does not format (a generator bug): %w", c.File, err)
+		}
+		addIn(files, dir, client)
+	}
+	if s := pkg.Server; s != nil {
+		srv, err := server.Files(s.IR, server.Config{Package: pkg.Provider.GoPackage, Reserved: pkg.ServerReserved(), Client: pkg.Client != nil})
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.File, err)
+		}
+		addIn(files, dir, srv)
+	}
+	return nil
+}
+
+// emitCodes emits the code tables of p into its package's directory.
+func emitCodes(files write.Files, p *model.Provider, spec *model.Spec, cfg Config) error {
+	pkg, err := gocode.Provider(p, filepath.Base(spec.Path))
+	if err != nil {
+		return err
+	}
+	addIn(files, filepath.Join(cfg.Out, p.GoPackage), pkg)
+	return nil
+}
+
+// addIn adds the files of one package, keyed by file name, under dir.
+func addIn(files write.Files, dir string, pkg map[string][]byte) {
+	for name, data := range pkg {
+		files[filepath.Join(dir, name)] = data
+	}
 }
 
 // checkLinks fails when an operation's x-codebook does not fit codes.yaml.

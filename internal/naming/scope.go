@@ -16,37 +16,81 @@ var StdMethods = []string{
 
 // Scope hands out unique identifiers within one Go namespace (the package
 // block, one struct's fields, one function's locals). The first claim of a
-// name gets it unchanged; later claims get the smallest numeric suffix, from
-// 2 up, that is still free. Claims are therefore deterministic as long as the
-// caller claims in a deterministic order; Assign does the sorting for you.
+// name gets it unchanged. A claim of a name the scope was made with (a
+// declared name: the code tables', a runtime's) gets the suffix of its
+// Kind, never a number (schema "Code" gives CodeSchema); when that is
+// taken too the scope records a Conflict and the caller reports it. Other
+// repeated claims (two spec words that sanitise alike) get the smallest
+// numeric suffix, from 2 up, that is still free. Claims are therefore
+// deterministic as long as the caller claims in a deterministic order;
+// Assign does the sorting for you.
 type Scope struct {
-	used map[string]bool
+	used      map[string]bool
+	declared  map[string]bool
+	conflicts []Conflict
 }
 
-// NewScope returns a Scope in which the reserved names are already taken.
-func NewScope(reserved ...string) *Scope {
-	s := &Scope{used: make(map[string]bool, len(reserved))}
-	for _, r := range reserved {
-		s.used[r] = true
-	}
+// Kind is what a claimed name declares. Its suffix is appended when the
+// wanted name is a declared one; KindNone keeps the numeric suffixes.
+type Kind string
+
+// The kinds of spec-derived package-level names, by their suffix.
+const (
+	KindNone  Kind = ""
+	KindType  Kind = "Schema" // types from schemas, bodies, parameters, errors, replies
+	KindConst Kind = "Value"  // enum constants
+	KindFunc  Kind = "Option" // option functions
+)
+
+// Conflict is a claim the collision rule cannot settle: Wanted is a
+// declared name and Wanted plus its kind's suffix is taken too.
+type Conflict struct {
+	Key    string // the claim's key, as Request.Key
+	Wanted string // the declared name the spec word gives
+	Kinded string // the suffixed name, taken as well
+}
+
+// NewScope returns a Scope in which the declared names are already taken.
+func NewScope(declared ...string) *Scope {
+	s := &Scope{used: make(map[string]bool, len(declared)), declared: make(map[string]bool, len(declared))}
+	s.Reserve(declared...)
 	return s
 }
 
-// Taken reports whether name has been claimed or reserved.
+// Taken reports whether name has been claimed or declared.
 func (s *Scope) Taken(name string) bool { return s.used[name] }
 
-// Reserve marks names as taken without claiming them through suffixes.
+// Reserve declares names: later claims of them get their kind's suffix.
 func (s *Scope) Reserve(names ...string) {
 	for _, n := range names {
 		s.used[n] = true
+		s.declared[n] = true
 	}
 }
 
+// Conflicts returns the claims the collision rule could not settle, in
+// claim order. Each got a numbered name so that naming could go on; the
+// caller must fail with them.
+func (s *Scope) Conflicts() []Conflict { return s.conflicts }
+
 // Claim returns candidate, or candidate with the smallest free numeric
 // suffix, and marks the result as taken. An empty candidate claims "X".
-func (s *Scope) Claim(candidate string) string {
+func (s *Scope) Claim(candidate string) string { return s.ClaimKind("", candidate, KindNone) }
+
+// ClaimKind claims candidate for a name of kind k: a declared candidate
+// gets k's suffix (recording a Conflict, keyed by key, when that is taken
+// too), any other taken one the smallest free numeric suffix.
+func (s *Scope) ClaimKind(key, candidate string, k Kind) string {
 	if candidate == "" {
 		candidate = "X"
+	}
+	if k != KindNone && s.declared[candidate] {
+		kinded := candidate + string(k)
+		if !s.used[kinded] {
+			s.used[kinded] = true
+			return kinded
+		}
+		s.conflicts = append(s.conflicts, Conflict{Key: key, Wanted: candidate, Kinded: kinded})
 	}
 	name := candidate
 	for i := 2; s.used[name]; i++ {
@@ -61,6 +105,7 @@ func (s *Scope) Claim(candidate string) string {
 type Request struct {
 	Key       string
 	Candidate string
+	Kind      Kind // the suffix a declared Candidate gets
 }
 
 // Assign claims every request, deterministically whatever order the caller
@@ -84,7 +129,7 @@ func (s *Scope) Assign(reqs []Request) []string {
 	}
 	for _, i := range order {
 		if out[i] == "" {
-			out[i] = s.Claim(reqs[i].Candidate)
+			out[i] = s.ClaimKind(reqs[i].Key, reqs[i].Candidate, reqs[i].Kind)
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/codebookgen/codebook/internal/emit/gocode"
 	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
@@ -60,7 +61,11 @@ func Generate(ctx context.Context, path string, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	reserved := append(emit.Reserved(cfg.Codebook), cfg.Reserved...)
-	api, err := build.Build(doc, build.Options{Reserved: reserved, Codebook: cfg.Codebook})
+	opts := build.Options{Reserved: reserved, Codebook: cfg.Codebook}
+	if cfg.Codebook {
+		opts.Codes = gocode.Refs()
+	}
+	api, err := build.Build(doc, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/load"
 	"github.com/codebookgen/codebook/internal/oapi/model"
 )
@@ -25,6 +26,18 @@ type Options struct {
 	// Codebook reserves the code-table constants (TableX) that operations
 	// with x-codebook refer to.
 	Codebook bool
+	// Declared is the name table of the package the API is emitted into:
+	// the code tables', the runtimes' and the other files' names, claimed
+	// first. A spec name equal to one of them gets its kind's suffix; nil
+	// declares nothing more than Reserved.
+	Declared *naming.Declared
+	// TableConst gives the Go name of the constant of the code table an
+	// x-codebook names, as the code tables' model holds it; nil derives
+	// it with naming.Table (no code tables in the run).
+	TableConst func(provider, table string) string
+	// Codes names the code tables' declarations that Codebook operations
+	// refer to; it becomes API.Codes.
+	Codes *model.CodeNames
 }
 
 // builder holds the state of one Build call.
@@ -49,7 +62,7 @@ func Build(doc *load.Doc, opts Options) (*model.API, error) {
 	b := &builder{
 		doc:      doc,
 		opts:     opts,
-		api:      newAPI(doc),
+		api:      newAPI(doc, opts.Codes),
 		comps:    map[string]*model.Type{},
 		refs:     map[string]model.TypeRef{},
 		inline:   map[*openapi3.Schema]model.TypeRef{},
@@ -59,13 +72,15 @@ func Build(doc *load.Doc, opts Options) (*model.API, error) {
 	b.buildComponents()
 	b.buildSecurity()
 	b.buildOperations()
-	b.finish()
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
 	return b.api, nil
 }
 
 // newAPI fills the document-level facts.
-func newAPI(doc *load.Doc) *model.API {
-	api := &model.API{Source: baseName(doc.Path), Version: doc.T.OpenAPI}
+func newAPI(doc *load.Doc, codes *model.CodeNames) *model.API {
+	api := &model.API{Source: baseName(doc.Path), Version: doc.T.OpenAPI, Codes: codes}
 	api.Warnings = append(api.Warnings, doc.Warnings...)
 	if info := doc.T.Info; info != nil {
 		api.Title, api.Doc = info.Title, info.Description
@@ -102,14 +117,18 @@ func (b *builder) warn(pos model.Pos, format string, args ...any) {
 	b.api.Warnings = append(b.api.Warnings, model.Warning{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
-// finish resolves names and derived facts once every type exists.
-func (b *builder) finish() {
+// finish resolves names and derived facts once every type exists. It
+// fails when a name collides in a way the naming rule cannot settle.
+func (b *builder) finish() error {
 	b.breakAliasCycles()
-	b.resolveNames()
+	if err := b.resolveNames(); err != nil {
+		return err
+	}
 	b.resolveMembers()
 	b.decidePointers()
 	b.collectTypes()
 	b.sortWarnings()
+	return nil
 }
 
 // collectTypes lists every declared type, sorted by name.

@@ -8,6 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/codebookgen/codebook/internal/naming"
+	"github.com/codebookgen/codebook/internal/oapi/load"
 	"github.com/codebookgen/codebook/internal/oapi/model"
 )
 
@@ -33,7 +34,17 @@ func (b *builder) codebook(o *openapi3.Operation) *model.Codebook {
 		return nil
 	}
 	cb.Pos = pos
+	cb.TableConst = b.tableConst(cb)
 	return cb
+}
+
+// tableConst returns the Go name of the constant of cb's code table: the
+// code tables' own name when the run has them, else naming.Table.
+func (b *builder) tableConst(cb *model.Codebook) string {
+	if b.opts.TableConst != nil {
+		return b.opts.TableConst(cb.Provider, cb.Table)
+	}
+	return naming.Table(cb.Table)
 }
 
 // parseCodebook decodes the extension's fields.
@@ -63,7 +74,6 @@ func parseCodebook(m map[string]any) (*model.Codebook, error) {
 	if r.err == nil && (cb.Provider == "" || cb.Table == "") {
 		r.err = fmt.Errorf("provider and table are required")
 	}
-	cb.TableConst = naming.Table(cb.Table)
 	return cb, r.err
 }
 
@@ -192,4 +202,31 @@ func (r *reader) merge(sub *reader) {
 	if r.err == nil {
 		r.err = sub.err
 	}
+}
+
+// Links returns the x-codebook extension of every operation of doc, in
+// the order Build visits them, without building anything else: the link
+// stage reads it to find the provider, and so the Go package, a file
+// belongs to before its names are resolved. Malformed extensions are left
+// out; Build reports them.
+func Links(doc *load.Doc) []*model.Codebook {
+	if doc == nil || doc.T == nil || doc.T.Paths == nil {
+		return nil
+	}
+	b := &builder{doc: doc, api: &model.API{}}
+	var out []*model.Codebook
+	for _, path := range sortedKeys(doc.T.Paths.Map()) {
+		item := doc.T.Paths.Value(path)
+		if item == nil {
+			continue
+		}
+		for _, method := range methodsOf(item) {
+			if o := item.GetOperation(method); o != nil {
+				if cb := b.codebook(o); cb != nil {
+					out = append(out, cb)
+				}
+			}
+		}
+	}
+	return out
 }

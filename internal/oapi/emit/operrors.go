@@ -42,7 +42,7 @@ func (e *emitter) genOpError(f *jen.File, op *model.Operation) {
 	fields := []jen.Code{}
 	if e.codebook(op) {
 		fields = append(fields, jen.Comment("Err is the classified error: errors.Is matches its row, category and outcome through it."),
-			jen.Id("Err").Op("*").Id("Error"))
+			jen.Id("Err").Op("*").Id(e.api.Codes.Error))
 	} else {
 		fields = append(fields, jen.Op("*").Id("APIError"))
 	}
@@ -53,7 +53,7 @@ func (e *emitter) genOpError(f *jen.File, op *model.Operation) {
 	decl(f, opErrorDoc(op), jen.Type().Id(op.ErrorType).Struct(fields...))
 	if e.codebook(op) {
 		genCodebookErrorMethods(f, op)
-		genCodebookErrorBuilder(f, op)
+		genCodebookErrorBuilder(f, op, e.api.Codes)
 		return
 	}
 	decl(f, []string{"Unwrap returns the *APIError."},
@@ -135,11 +135,11 @@ func genErrorBuilder(f *jen.File, op *model.Operation) {
 //		}
 //		return out
 //	}
-func genCodebookErrorBuilder(f *jen.File, op *model.Operation) {
+func genCodebookErrorBuilder(f *jen.File, op *model.Operation, codes *model.CodeNames) {
 	decl(f, []string{fmt.Sprintf("%s builds the error of a non-2xx response to %s from its classification.", errorBuilder(op), op.Name)},
-		jen.Func().Id(errorBuilder(op)).Params(jen.Id("rr").Id("Result"), jen.Id("body").Index().Byte()).Error().Block(
+		jen.Func().Id(errorBuilder(op)).Params(jen.Id("rr").Id(codes.Result), jen.Id("body").Index().Byte()).Error().Block(
 			jen.Err().Op(":=").Id("rr").Dot("Err").Call(),
-			jen.List(jen.Id("ce"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("Error")),
+			jen.List(jen.Id("ce"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id(codes.Error)),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Err())),
 			jen.Id("out").Op(":=").Op("&").Id(op.ErrorType).Values(jen.Dict{jen.Id("Err"): jen.Id("ce")}),
 			statusSwitch(op, jen.Id("rr").Dot("Status"), jen.Nil()),

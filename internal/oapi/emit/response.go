@@ -43,7 +43,7 @@ func (e *emitter) results(op *model.Operation) []jen.Code {
 		out = append(out, t)
 	}
 	if e.codebook(op) {
-		out = append(out, jen.Id("Result"))
+		out = append(out, jen.Id(e.api.Codes.Result))
 	}
 	return append(out, jen.Error())
 }
@@ -85,7 +85,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiNoResponse").Call(jen.Id(op.Codebook.TableConst), jen.Id("r"), jen.Err()),
 			jen.Return(e.zeroResults(op, jen.Id("rr"), jen.Err())...),
 		),
-	}, classifyStmts(op)...)
+	}, classifyStmts(op, e.api.Codes)...)
 }
 
 // classifyStmts spells the code-table classification of codebook mode: the
@@ -101,7 +101,7 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 //		return nil, rr, err
 //	}
 //	return &out, rr, rr.Err()
-func classifyStmts(op *model.Operation) []jen.Code {
+func classifyStmts(op *model.Operation, codes *model.CodeNames) []jen.Code {
 	cb := op.Codebook
 	rrErr := jen.Id("rr").Dot("Err").Call()
 	failed := rrErr.Clone()
@@ -110,7 +110,7 @@ func classifyStmts(op *model.Operation) []jen.Code {
 	}
 	notOK := jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))
 	out := []jen.Code{
-		jen.Id("rr").Op(":=").Id("ClassifyHTTP").Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
+		jen.Id("rr").Op(":=").Id(codes.ClassifyHTTP).Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
 	}
 	out = append(out, bodyStatusStmts(cb)...)
 	switch {

@@ -44,4 +44,19 @@ type API struct {
 	Operations []*Operation
 	Security   []*SecurityScheme
 	Warnings   []Warning
+	// Codes holds the names the code tables of the package declare, which
+	// operations linked by x-codebook refer to; nil without code tables.
+	Codes *CodeNames
+}
+
+// CodeNames are the Go names of the code-table declarations that a client
+// or server emitted into the same package refers to. The package model
+// takes them from the code tables' emitter, so that no other emitter
+// spells them.
+type CodeNames struct {
+	Table        string // the table type
+	Entry        string // the row type
+	Result       string // the classified result type
+	Error        string // the classified error type
+	ClassifyHTTP string // the function classifying an HTTP response
 }

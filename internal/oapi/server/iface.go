@@ -124,11 +124,11 @@ func replyRule(o *operation) string {
 }
 
 // genReply declares the reply type of one operation.
-func genReply(f *jen.File, o *operation) {
+func genReply(f *jen.File, o *operation, codes *model.CodeNames) {
 	var fields []jen.Code
 	if o.coded {
 		fields = append(fields, emit.Comments(entryDoc(o))...)
-		fields = append(fields, jen.Id("Entry").Id("Entry"))
+		fields = append(fields, jen.Id("Entry").Id(codes.Entry))
 		if o.body != nil {
 			fields = append(fields, emit.Comments(codedBodyDoc(o))...)
 			fields = append(fields, jen.Id("Body").Add(emit.TypeExpr(*o.body)))

@@ -4,12 +4,13 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/codebookgen/codebook/internal/oapi/emit"
+	"github.com/codebookgen/codebook/internal/oapi/model"
 )
 
 // genRuntime declares the types and helpers every server needs; entry
 // only when some operation answers with an Entry, the replay helpers only
 // when some operation is answered once per key.
-func genRuntime(f *jen.File, coded, replays bool) {
+func genRuntime(f *jen.File, coded, replays bool, codes *model.CodeNames) {
 	genOperationType(f)
 	genStart(f)
 	genSignature(f)
@@ -19,7 +20,7 @@ func genRuntime(f *jen.File, coded, replays bool) {
 		genReplay(f)
 	}
 	if coded {
-		genEntry(f)
+		genEntry(f, codes)
 		genMerge(f)
 	}
 	genStatus(f)
@@ -181,7 +182,7 @@ func genDecode(f *jen.File) {
 }
 
 // genEntry declares srvCall.entry.
-func genEntry(f *jen.File) {
+func genEntry(f *jen.File, codes *model.CodeNames) {
 	refuse := func(args ...jen.Code) []jen.Code {
 		return []jen.Code{jen.Id("c").Dot("refuse").Call(jen.Qual(pkgFmt, "Sprintf").Call(args...)), ret()}
 	}
@@ -191,7 +192,7 @@ func genEntry(f *jen.File) {
 		"status has a JSON body, body (a 2xx answer only) with its code and message set into codeField and",
 		"messageField. It refuses (500) the zero Entry, an undocumented status, and an answer that would",
 		"not classify as e against t, as the caller classifies it.",
-	}, callMethod("entry", []jen.Code{jen.Id("e").Id("Entry"), jen.Id("body").Any(), jen.Id("t").Id("Table"), jen.List(jen.Id("codeField"), jen.Id("messageField")).String()}, nil,
+	}, callMethod("entry", []jen.Code{jen.Id("e").Id(codes.Entry), jen.Id("body").Any(), jen.Id("t").Id(codes.Table), jen.List(jen.Id("codeField"), jen.Id("messageField")).String()}, nil,
 		jen.If(jen.Op("!").Id("e").Dot("Known").Call()).Block(jen.Id("c").Dot("refuse").Call(jen.Lit("the reply has no Entry")), ret()),
 		jen.Id("status").Op(":=").Id("e").Dot("HTTPStatus").Call(),
 		jen.If(jen.Id("status").Op("==").Lit(0)).Block(jen.Id("status").Op("=").Id("c").Dot("op").Dot("ok")),

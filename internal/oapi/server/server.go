@@ -141,7 +141,7 @@ type gen struct {
 func (g *gen) file(f *jen.File) {
 	g.genInterface(f)
 	for _, o := range g.ops {
-		genReply(f, o)
+		genReply(f, o, g.api.Codes)
 	}
 	genOptions(f)
 	genStore(f)
@@ -150,7 +150,7 @@ func (g *gen) file(f *jen.File) {
 		genOperation(f, o)
 		genServe(f, o)
 	}
-	genRuntime(f, g.coded, g.replays)
+	genRuntime(f, g.coded, g.replays, g.api.Codes)
 }
 
 // operation is one operation with what the server emission decided.

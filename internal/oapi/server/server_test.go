@@ -16,6 +16,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/stretchr/testify/require"
 
+	"github.com/codebookgen/codebook/internal/emit/gocode"
 	"github.com/codebookgen/codebook/internal/naming"
 	"github.com/codebookgen/codebook/internal/oapi/build"
 	"github.com/codebookgen/codebook/internal/oapi/emit"
@@ -36,7 +37,7 @@ func generate(t *testing.T, spec string, cfg Config) map[string][]byte {
 	doc, err := load.Load(context.Background(), spec)
 	require.NoError(t, err)
 	reserved := append(append(emit.Reserved(true), Reserved()...), cfg.Reserved...)
-	api, err := build.Build(doc, build.Options{Reserved: reserved, Codebook: true})
+	api, err := build.Build(doc, build.Options{Reserved: reserved, Codebook: true, Codes: gocode.Refs()})
 	require.NoError(t, err)
 	for _, op := range api.Operations {
 		if op.Codebook != nil {
