@@ -29,8 +29,8 @@ import (
 
 type impl struct{}
 
-func (impl) CreateOrder(_ context.Context, req *shop.NewOrder2, _ *http.Request) (shop.CreateOrderReply, error) {
-	return shop.CreateOrderReply{Body: &shop.Order2{ID: "o1", Sku: req.Sku, Quantity: req.Quantity, Status: shop.OrderStatus2Placed}}, nil
+func (impl) CreateOrder(_ context.Context, req *shop.NewOrderSchema, _ *http.Request) (shop.CreateOrderReply, error) {
+	return shop.CreateOrderReply{Body: &shop.OrderSchema{ID: "o1", SKU: req.SKU, Quantity: req.Quantity, Status: shop.OrderStatusSchemaPlaced}}, nil
 }
 
 func (impl) GetOrder(_ context.Context, r *http.Request) (shop.GetOrderReply, error) {
@@ -48,11 +48,11 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	o, err := c.CreateOrder(context.Background(), shop.NewOrder{Sku: "A-1", Quantity: 2})
+	o, err := c.CreateOrder(context.Background(), shop.NewOrder{SKU: "A-1", Quantity: 2})
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(o.ID, o.Sku, o.Quantity, o.Status == shop.OrderStatusPlaced)
+	fmt.Println(o.ID, o.SKU, o.Quantity, o.Status == shop.OrderStatusPlaced)
 	_, err = c.GetOrder(context.Background(), shop.GetOrderParams{ID: "nope"})
 	fmt.Println(err != nil)
 }

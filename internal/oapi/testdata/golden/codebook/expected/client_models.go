@@ -3,8 +3,8 @@
 
 package clickatell
 
-// Error2 is the schema "Error": an object.
-type Error2 struct {
+// ErrorSchema is the schema "Error": an object.
+type ErrorSchema struct {
 	Message *string `json:"message,omitempty"`
 }
 

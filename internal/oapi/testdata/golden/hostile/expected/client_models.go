@@ -3,8 +3,8 @@
 
 package client
 
-// Client2 is the schema "Client": another name for string.
-type Client2 = string
+// ClientSchema is the schema "Client": another name for string.
+type ClientSchema = string
 
 // Evil is the schema "\u202eEvil": another name for string.
 type Evil = string
