@@ -11,15 +11,16 @@ import (
 )
 
 // TestGeneratedCodeCompilesAndWorks builds the output of every generating
-// golden case in a consumer module, vets it, and runs a test program
-// against the ok_basic case.
+// golden case (ok_combined: code tables and a client in one package) in a
+// consumer module, vets it, and runs a test program against the ok_basic
+// case.
 func TestGeneratedCodeCompilesAndWorks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module with the go command; skipped in -short mode")
 	}
 	files := map[string][]byte{}
-	for _, c := range []string{"ok_basic", "hostile_text"} {
-		out, err := Generate(Config{Codes: filepath.Join("testdata/cases", c, "codes.yaml"), Out: "."})
+	for _, c := range []string{"ok_basic", "hostile_text", "ok_combined"} {
+		out, err := Generate(caseConfig(filepath.Join("testdata/cases", c), "."))
 		require.NoError(t, err)
 		for path, data := range out {
 			files[path] = data

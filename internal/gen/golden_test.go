@@ -17,9 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/cases")
 
-// Each directory of testdata/cases is one case: codes.yaml is the input;
-// want/ holds the expected files, or errors.txt the expected problems, one
-// file:line:col: message per line.
+// Each directory of testdata/cases is one case: codes.yaml is the input,
+// with the OpenAPI files of openapi/ when it has one (ok_combined: code
+// tables and a client in one package); want/ holds the expected files, or
+// errors.txt the expected problems, one file:line:col: message per line.
 func TestGolden(t *testing.T) {
 	cases, err := filepath.Glob("testdata/cases/*")
 	require.NoError(t, err)
@@ -30,7 +31,7 @@ func TestGolden(t *testing.T) {
 }
 
 func goldenCase(t *testing.T, dir string) {
-	files, err := Generate(Config{Codes: filepath.Join(dir, "codes.yaml"), Out: "out"})
+	files, err := Generate(caseConfig(dir, "out"))
 	errPath := filepath.Join(dir, "errors.txt")
 	if err != nil {
 		var de *diag.Error
@@ -48,6 +49,15 @@ func goldenCase(t *testing.T, dir string) {
 		compareGolden(t, filepath.Join(want, strings.TrimPrefix(path, "out"+string(filepath.Separator))), data)
 	}
 	assertNoExtraGolden(t, want, files)
+}
+
+// caseConfig is the configuration of the case in dir, writing under out.
+func caseConfig(dir, out string) Config {
+	cfg := Config{Codes: filepath.Join(dir, "codes.yaml"), Out: out}
+	if st, err := os.Stat(filepath.Join(dir, "openapi")); err == nil && st.IsDir() {
+		cfg.OpenAPI = filepath.Join(dir, "openapi")
+	}
+	return cfg
 }
 
 func compareGolden(t *testing.T, path string, got []byte) {
