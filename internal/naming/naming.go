@@ -1,6 +1,28 @@
 // Package naming derives every Go identifier the generator writes from the
 // words of a spec, in one place, so that the same words always give the same
-// name and nothing a spec says can become anything but an identifier.
+// name and nothing a spec says can become anything but an identifier. It
+// is the only naming package: the code tables and the OpenAPI files are
+// spelled with one word splitter and one initialism list (MSISDN, ID, URL,
+// HTTP... everywhere).
+//
+// The collision rule, for the package-level names of one generated
+// package (Scope, Declared):
+//
+//  1. The code tables' names are claimed first (Code, Table, Entry,
+//     Result, Error, ClassifyHTTP, the TableX and row constants), then the
+//     runtimes' (Client, NewClient, Server, ...), then the client file's,
+//     then the server file's.
+//  2. A name an OpenAPI file derives that is already declared by step 1
+//     takes the suffix of its kind, never a number: Schema for types
+//     (schema Code gives CodeSchema), Value for enum constants, Option
+//     for option functions.
+//  3. When that suffixed name is taken as well by a name the spec wrote,
+//     the rule cannot settle it: generation fails at the schema's
+//     file:line:col, naming who declared the name.
+//  4. Spec words that sanitise to the same name ("foo-bar", "foo_bar")
+//     are told apart by number, the first in byte order of their spec
+//     keys keeping the bare name: the spec wrote two names that Go spells
+//     alike. Struct fields and locals follow this rule alone.
 package naming
 
 import "go/token"

@@ -27,6 +27,7 @@ var StdMethods = []string{
 type Scope struct {
 	used      map[string]bool
 	declared  map[string]bool
+	kinded    map[string]bool // names handed out with a kind's suffix
 	conflicts []Conflict
 }
 
@@ -52,7 +53,8 @@ type Conflict struct {
 
 // NewScope returns a Scope in which the declared names are already taken.
 func NewScope(declared ...string) *Scope {
-	s := &Scope{used: make(map[string]bool, len(declared)), declared: make(map[string]bool, len(declared))}
+	s := &Scope{used: make(map[string]bool, len(declared)), declared: make(map[string]bool, len(declared)),
+		kinded: map[string]bool{}}
 	s.Reserve(declared...)
 	return s
 }
@@ -78,19 +80,23 @@ func (s *Scope) Conflicts() []Conflict { return s.conflicts }
 func (s *Scope) Claim(candidate string) string { return s.ClaimKind("", candidate, KindNone) }
 
 // ClaimKind claims candidate for a name of kind k: a declared candidate
-// gets k's suffix (recording a Conflict, keyed by key, when that is taken
-// too), any other taken one the smallest free numeric suffix.
+// gets k's suffix, numbered like any repeat when another declared-alike
+// spec word took it already ("code" and "Code": CodeSchema, CodeSchema2),
+// and recorded as a Conflict, keyed by key, when a spec word or a
+// declaration wrote it. Any other taken candidate gets the smallest free
+// numeric suffix.
 func (s *Scope) ClaimKind(key, candidate string, k Kind) string {
 	if candidate == "" {
 		candidate = "X"
 	}
 	if k != KindNone && s.declared[candidate] {
 		kinded := candidate + string(k)
-		if !s.used[kinded] {
-			s.used[kinded] = true
-			return kinded
+		if s.used[kinded] && !s.kinded[kinded] {
+			s.conflicts = append(s.conflicts, Conflict{Key: key, Wanted: candidate, Kinded: kinded})
+		} else {
+			candidate = kinded
+			s.kinded[kinded] = true
 		}
-		s.conflicts = append(s.conflicts, Conflict{Key: key, Wanted: candidate, Kinded: kinded})
 	}
 	name := candidate
 	for i := 2; s.used[name]; i++ {
