@@ -1,7 +1,7 @@
 // Package oapi generates a Go client from an OpenAPI 3.0 or 3.1 spec. The
 // pipeline is load (kin-openapi, positions kept, strict validation turned
 // into warnings) → build (the IR of package model, every name resolved by
-// package names) → emit (jennifer, gofmt'ed). Constructs that cannot be
+// package naming) → emit (jennifer, gofmt'ed). Constructs that cannot be
 // typed fall back to raw JSON with a warning naming file:line:col; only a
 // spec that cannot be read at all fails the run.
 package oapi

@@ -70,7 +70,7 @@ func (c *checker) tables(p *model.Provider, lts []load.Table) map[string]*model.
 		t := &model.Table{ID: lt.ID.Value, Name: lt.Name.Value, Description: lt.Description.Value, Pos: lt.Pos}
 		if c.id(lt.ID, lt.Pos, "table id") {
 			t.GoName = naming.Exported(t.ID)
-			t.ConstName = "Table" + t.GoName
+			t.ConstName = naming.Table(t.ID)
 		}
 		c.required(lt.Name, lt.Pos, "table name")
 		c.text(lt.Name, lt.Description)

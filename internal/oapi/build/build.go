@@ -2,7 +2,7 @@
 // components, paths and security schemes in a deterministic order, types
 // every schema it can (falling back to raw JSON with a positioned warning
 // where it cannot), and finally resolves every Go name through package
-// names.
+// naming.
 package build
 
 import (

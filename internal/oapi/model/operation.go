@@ -102,7 +102,7 @@ func (r *Response) IsTypedError() bool { return r.Type != nil && !r.IsSuccess() 
 type Codebook struct {
 	Provider   string
 	Table      string
-	TableConst string // Go name of the table constant: names.Table(Table)
+	TableConst string // Go name of the table constant, from the code tables' model
 	Code       string // JSON field of the response body holding the code
 	Message    string // JSON field holding the message
 	// StatusCode is the JSON field of the response body stating the HTTP
