@@ -42,7 +42,7 @@ type Config struct {
 // Option configures a Client; the generated packages declare the options of their APIs.
 type Option func(*Client) error
 
-// New returns a Client configured by cfg, then opts. Calls of operations that move money never
+// New returns a Client configured by cfg, then opts (a nil one is skipped). Calls of operations that move money never
 // follow redirects; other calls follow only those to the same scheme and host, so that no
 // credential reaches another host: a redirect elsewhere is the response of the call.
 func New(cfg Config, opts ...Option) (*Client, error) {
@@ -58,6 +58,9 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	c.baseURL, _ = parseBase(cfg.BaseURL)
 	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
 		if err := opt(c); err != nil {
 			return nil, err
 		}
