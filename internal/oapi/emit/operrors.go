@@ -111,7 +111,7 @@ func fieldDoc(r *model.Response) []string {
 func genErrorBuilder(f *jen.File, op *model.Operation) {
 	model := jen.Op("&").Id("e").Dot("Model")
 	decl(f, []string{fmt.Sprintf("%s builds the error of a non-2xx response to %s.", errorBuilder(op), op.Name)},
-		jen.Func().Id(errorBuilder(op)).Params(jen.Id("e").Op("*").Id("APIError"), jen.Id("body").Index().Byte()).Error().Block(
+		jen.Func().Id(errorBuilder(op)).Params(jen.Id("e").Op("*").Qual(pkgRT, "APIError"), jen.Id("body").Index().Byte()).Error().Block(
 			jen.Id("out").Op(":=").Op("&").Id(op.ErrorType).Values(jen.Dict{jen.Id("APIError"): jen.Id("e")}),
 			statusSwitch(op, jen.Id("e").Dot("StatusCode"), model),
 			jen.Return(jen.Id("out")),

@@ -106,7 +106,11 @@ func variantLit(t *model.Type, v *model.Variant) jen.Code {
 		if len(c.Consts) > 0 {
 			var ks []jen.Code
 			for _, k := range c.Consts {
-				ks = append(ks, jen.Values(jen.Lit(k.Property), jen.Lit(k.JSON), jen.Lit(k.Required)))
+				kv := jen.Dict{jen.Id("Prop"): jen.Lit(k.Property), jen.Id("Value"): jen.Lit(k.JSON)}
+				if k.Required {
+					kv[jen.Id("Required")] = jen.True()
+				}
+				ks = append(ks, jen.Values(kv))
 			}
 			fields[jen.Id("Consts")] = jen.Index().Qual(pkgRT, "Const").Values(ks...)
 		}

@@ -75,7 +75,7 @@ func (e *CreatePaymentError) Unwrap() error {
 }
 
 // oapiNewCreatePaymentError builds the error of a non-2xx response to CreatePayment.
-func oapiNewCreatePaymentError(e *APIError, body []byte) error {
+func oapiNewCreatePaymentError(e *apiclient.APIError, body []byte) error {
 	out := &CreatePaymentError{APIError: e}
 	switch {
 	case e.StatusCode == 400:
@@ -133,7 +133,7 @@ func (e *GetPaymentError) Unwrap() error {
 }
 
 // oapiNewGetPaymentError builds the error of a non-2xx response to GetPayment.
-func oapiNewGetPaymentError(e *APIError, body []byte) error {
+func oapiNewGetPaymentError(e *apiclient.APIError, body []byte) error {
 	out := &GetPaymentError{APIError: e}
 	switch {
 	case e.StatusCode == 404:
@@ -176,7 +176,7 @@ func (e *HealthError) Unwrap() error {
 }
 
 // oapiNewHealthError builds the error of a non-2xx response to Health.
-func oapiNewHealthError(e *APIError, body []byte) error {
+func oapiNewHealthError(e *apiclient.APIError, body []byte) error {
 	out := &HealthError{APIError: e}
 	switch {
 	case e.StatusCode == 503:

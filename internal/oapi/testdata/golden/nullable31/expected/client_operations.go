@@ -59,7 +59,7 @@ func (e *GetRecordError) Unwrap() error {
 }
 
 // oapiNewGetRecordError builds the error of a non-2xx response to GetRecord.
-func oapiNewGetRecordError(e *APIError, body []byte) error {
+func oapiNewGetRecordError(e *apiclient.APIError, body []byte) error {
 	out := &GetRecordError{APIError: e}
 	out.Default = apiclient.ErrorBody[GetRecordDefaultResponse](body, &e.Model)
 	return out

@@ -51,7 +51,7 @@ func (e *CreatePetError) Unwrap() error {
 }
 
 // oapiNewCreatePetError builds the error of a non-2xx response to CreatePet.
-func oapiNewCreatePetError(e *APIError, body []byte) error {
+func oapiNewCreatePetError(e *apiclient.APIError, body []byte) error {
 	out := &CreatePetError{APIError: e}
 	switch {
 	case e.StatusCode == 422:
@@ -125,7 +125,7 @@ func (e *GetPetError) Unwrap() error {
 }
 
 // oapiNewGetPetError builds the error of a non-2xx response to GetPet.
-func oapiNewGetPetError(e *APIError, body []byte) error {
+func oapiNewGetPetError(e *apiclient.APIError, body []byte) error {
 	out := &GetPetError{APIError: e}
 	switch {
 	case e.StatusCode == 404:
@@ -209,7 +209,7 @@ func (e *ListPetsError) Unwrap() error {
 }
 
 // oapiNewListPetsError builds the error of a non-2xx response to ListPets.
-func oapiNewListPetsError(e *APIError, body []byte) error {
+func oapiNewListPetsError(e *apiclient.APIError, body []byte) error {
 	out := &ListPetsError{APIError: e}
 	out.Default = apiclient.ErrorBody[Error](body, &e.Model)
 	return out

@@ -51,7 +51,7 @@ func (e *GetOrderError) Unwrap() error {
 }
 
 // oapiNewGetOrderError builds the error of a non-2xx response to GetOrder.
-func oapiNewGetOrderError(e *APIError, body []byte) error {
+func oapiNewGetOrderError(e *apiclient.APIError, body []byte) error {
 	out := &GetOrderError{APIError: e}
 	out.Default = apiclient.ErrorBody[json.RawMessage](body, &e.Model)
 	return out

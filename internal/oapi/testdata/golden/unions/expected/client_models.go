@@ -42,10 +42,14 @@ func (u Action) AsThreeDs2Action() (ThreeDs2Action, error) {
 // checkThreeDs2Action returns an error when the JSON is not ThreeDs2Action.
 func (u Action) checkThreeDs2Action() error {
 	return apiclient.CheckVariant(u.raw, apiclient.Variant{
-		Consts: []apiclient.Const{{"type", "\"threeDS2\"", true}},
-		JSON:   "object",
-		Name:   "ThreeDs2Action",
-		Union:  "Action",
+		Consts: []apiclient.Const{{
+			Prop:     "type",
+			Required: true,
+			Value:    "\"threeDS2\"",
+		}},
+		JSON:  "object",
+		Name:  "ThreeDs2Action",
+		Union: "Action",
 	})
 }
 
@@ -73,10 +77,14 @@ func (u Action) AsVoucherAction() (VoucherAction, error) {
 // checkVoucherAction returns an error when the JSON is not VoucherAction.
 func (u Action) checkVoucherAction() error {
 	return apiclient.CheckVariant(u.raw, apiclient.Variant{
-		Consts: []apiclient.Const{{"type", "\"voucher\"", true}},
-		JSON:   "object",
-		Name:   "VoucherAction",
-		Union:  "Action",
+		Consts: []apiclient.Const{{
+			Prop:     "type",
+			Required: true,
+			Value:    "\"voucher\"",
+		}},
+		JSON:  "object",
+		Name:  "VoucherAction",
+		Union: "Action",
 	})
 }
 
