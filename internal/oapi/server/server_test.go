@@ -87,11 +87,14 @@ func TestDeterministic(t *testing.T) {
 	require.Equal(t, generate(t, "testdata/bank/spec.yaml", cfg), generate(t, "testdata/bank/spec.yaml", cfg))
 }
 
-// TestWithClient leaves the JSON helpers to the client's runtime.
+// TestWithClient leaves the JSON helpers to the client's runtime, package
+// apiclient, with a client and without one.
 func TestWithClient(t *testing.T) {
-	files := generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames, Client: true})
-	require.NotContains(t, string(files["server_models.go"]), "func oapiExtraFields")
-	require.Contains(t, string(files["server_models.go"]), "oapiExtraFields(")
+	for _, client := range []bool{true, false} {
+		files := generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames, Client: client})
+		require.NotContains(t, string(files["server_models.go"]), "func oapiExtraFields")
+		require.Contains(t, string(files["server_models.go"]), "apiclient.ExtraFields(")
+	}
 }
 
 // TestReplyNamesAvoidTaken gives a reply type another name when the
