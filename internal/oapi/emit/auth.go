@@ -49,13 +49,12 @@ func genSecretNames(f *jen.File) {
 			jen.Return(jen.Qual(pkgCodebook, "NewSecret").Call(jen.Id("v")))))
 }
 
-// genClientCredentialsNames declares ClientCredentials, TokenAuthMethod
-// and its values, aliases of package apiclient's.
+// genClientCredentialsNames declares ClientCredentials and the values of
+// its AuthMethod, aliases of package apiclient's (apiclient.TokenAuthMethod
+// is their type: nothing here takes or returns it).
 func genClientCredentialsNames(f *jen.File) {
 	decl(f, []string{"ClientCredentials configures the OAuth2 client-credentials flow (see apiclient.ClientCredentials)."},
 		jen.Type().Id("ClientCredentials").Op("=").Add(rt("ClientCredentials")))
-	decl(f, []string{"TokenAuthMethod is how the client authenticates to the OAuth2 token endpoint."},
-		jen.Type().Id("TokenAuthMethod").Op("=").Add(rt("TokenAuthMethod")))
 	decl(f, []string{"The token endpoint authentication methods (RFC 6749, section 2.3.1)."}, jen.Const().Defs(
 		jen.Comment("TokenAuthBasic sends the client id and secret with HTTP basic authentication (client_secret_basic)."),
 		jen.Id("TokenAuthBasic").Op("=").Add(rt("TokenAuthBasic")),

@@ -74,9 +74,6 @@ func WithRelativeClientCredentials(cc ClientCredentials) Option {
 // ClientCredentials configures the OAuth2 client-credentials flow (see apiclient.ClientCredentials).
 type ClientCredentials = apiclient.ClientCredentials
 
-// TokenAuthMethod is how the client authenticates to the OAuth2 token endpoint.
-type TokenAuthMethod = apiclient.TokenAuthMethod
-
 // The token endpoint authentication methods (RFC 6749, section 2.3.1).
 const (
 	// TokenAuthBasic sends the client id and secret with HTTP basic authentication (client_secret_basic).
