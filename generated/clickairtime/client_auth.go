@@ -4,19 +4,15 @@
 package clickairtime
 
 import (
-	"context"
 	codebook "github.com/codebookgen/codebook"
-	"net/http"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // WithClickAirtimeEmail sets the API key of the security scheme "clickAirtimeEmail", sent in the header "X-Click-Airtime-Email".
 //
 // The account's email; sent together with X-Click-Airtime-Token on every request.
 func WithClickAirtimeEmail(key codebook.Secret) Option {
-	return func(c *Client) error {
-		c.auth["clickAirtimeEmail"] = oapiAPIKey("header", "X-Click-Airtime-Email", key)
-		return nil
-	}
+	return Option{apiclient.WithAuth("clickAirtimeEmail", apiclient.APIKey("header", "X-Click-Airtime-Email", key))}
 }
 
 // WithClickAirtimeToken sets the API key of the security scheme "clickAirtimeToken", sent in the header "X-Click-Airtime-Token".
@@ -24,28 +20,5 @@ func WithClickAirtimeEmail(key codebook.Secret) Option {
 // The API token issued by Click Airtime (one doc version: dashboard, Settings > API Keys); sent
 // together with X-Click-Airtime-Email on every request.
 func WithClickAirtimeToken(key codebook.Secret) Option {
-	return func(c *Client) error {
-		c.auth["clickAirtimeToken"] = oapiAPIKey("header", "X-Click-Airtime-Token", key)
-		return nil
-	}
-}
-
-// oapiAPIKey sends key as the header, query parameter or cookie name.
-func oapiAPIKey(in, name string, key codebook.Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		switch in {
-		case "header":
-			req.Header.Set(name, key.Reveal())
-		case "query":
-			q := req.URL.Query()
-			q.Set(name, key.Reveal())
-			req.URL.RawQuery = q.Encode()
-		case "cookie":
-			req.AddCookie(&http.Cookie{
-				Name:  name,
-				Value: key.Reveal(),
-			})
-		}
-		return nil
-	}
+	return Option{apiclient.WithAuth("clickAirtimeToken", apiclient.APIKey("header", "X-Click-Airtime-Token", key))}
 }

@@ -3,7 +3,10 @@
 
 package clickairtime
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // AnyDataResponse is the schema "AnyDataResponse": an object.
 //
@@ -25,13 +28,13 @@ func (v *AnyDataResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v AnyDataResponse) MarshalJSON() ([]byte, error) {
 	type plain AnyDataResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // Balance is the schema "Balance": an object.
@@ -51,13 +54,13 @@ func (v *Balance) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "serviceName", "serviceCountry", "balance")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "serviceName", "serviceCountry", "balance")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v Balance) MarshalJSON() ([]byte, error) {
 	type plain Balance
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // BalancesResponse is the schema "BalancesResponse": an object.
@@ -75,13 +78,13 @@ func (v *BalancesResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "data")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "data")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v BalancesResponse) MarshalJSON() ([]byte, error) {
 	type plain BalancesResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // CodeSchema is the schema "Code": JSON matching exactly one of int64, string; it keeps the JSON as received and decodes it on demand.
@@ -94,7 +97,7 @@ type CodeSchema struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u CodeSchema) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -110,16 +113,16 @@ func (u CodeSchema) AsInt64() (int64, error) {
 	if err := u.checkInt64(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkInt64 returns an error when the JSON is not int64.
 func (u CodeSchema) checkInt64() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "number",
-		name:  "int64",
-		union: "CodeSchema",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "number",
+		Name:  "int64",
+		Union: "CodeSchema",
 	})
 }
 
@@ -139,16 +142,16 @@ func (u CodeSchema) AsString() (string, error) {
 	if err := u.checkString(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkString returns an error when the JSON is not string.
 func (u CodeSchema) checkString() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "string",
-		name:  "string",
-		union: "CodeSchema",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "string",
+		Name:  "string",
+		Union: "CodeSchema",
 	})
 }
 
@@ -165,7 +168,7 @@ func (u *CodeSchema) FromString(v string) error {
 // null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
 // value it does not list). The As method of the variant named may still fail to decode the JSON.
 func (u CodeSchema) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string
@@ -198,13 +201,13 @@ func (v *ErrorEnvelope) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ErrorEnvelope) MarshalJSON() ([]byte, error) {
 	type plain ErrorEnvelope
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ProductCatalogResponse is the schema "ProductCatalogResponse": an object.
@@ -225,13 +228,13 @@ func (v *ProductCatalogResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ProductCatalogResponse) MarshalJSON() ([]byte, error) {
 	type plain ProductCatalogResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ProductCatalogResponseDataItem is an inline schema: an object.
@@ -248,13 +251,13 @@ func (v *ProductCatalogResponseDataItem) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "serviceId", "providerName")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "serviceId", "providerName")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ProductCatalogResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain ProductCatalogResponseDataItem
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TopUpRequest is the schema "TopUpRequest": an object.
@@ -307,13 +310,13 @@ func (v *TopUpResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "code", "data")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TopUpResponse) MarshalJSON() ([]byte, error) {
 	type plain TopUpResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // Transaction is the schema "Transaction": an object.
@@ -340,13 +343,13 @@ func (v *Transaction) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "transactionId", "amount", "currency", "msisdn", "extRefId", "state")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "transactionId", "amount", "currency", "msisdn", "extRefId", "state")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v Transaction) MarshalJSON() ([]byte, error) {
 	type plain Transaction
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TransactionsResponse is the schema "TransactionsResponse": an object.
@@ -364,11 +367,11 @@ func (v *TransactionsResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "data")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "message", "statusCode", "data")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TransactionsResponse) MarshalJSON() ([]byte, error) {
 	type plain TransactionsResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }

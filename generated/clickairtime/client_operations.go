@@ -6,6 +6,7 @@ package clickairtime
 import (
 	"context"
 	codebook "github.com/codebookgen/codebook"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // GetBalanceParams holds the parameters of GetBalance.
@@ -28,21 +29,21 @@ type GetBalanceParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyDataResponse, Result, error) {
-	call := oapiNewCall("GetBalance", "GET", "/adp/balances/{account_id}")
-	call.path = "/adp/balances/" + call.seg("account_id", oapiStr[string](params.AccountID))
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetBalance", "GET", "/adp/balances/{account_id}")
+	call.Path = "/adp/balances/" + call.Seg("account_id", apiclient.Str[string](params.AccountID))
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableBalanceErrors, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableBalanceErrors}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetBalanceError(rr, r.body)
+	rr := ClassifyHTTP(TableBalanceErrors, r.Status, r.Header, r.Body, "", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetBalanceError(rr, r.Body)
 	}
 	var out AnyDataResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -92,13 +93,13 @@ func oapiNewGetBalanceError(rr Result, body []byte) error {
 	out := &GetBalanceError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -117,20 +118,20 @@ func oapiNewGetBalanceError(rr Result, body []byte) error {
 // cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
 // request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, error) {
-	call := oapiNewCall("GetBalances", "GET", "/adp/balances")
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetBalances", "GET", "/adp/balances")
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableBalanceErrors, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableBalanceErrors}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableBalanceErrors, r.status, r.header, r.body, "", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetBalancesError(rr, r.body)
+	rr := ClassifyHTTP(TableBalanceErrors, r.Status, r.Header, r.Body, "", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetBalancesError(rr, r.Body)
 	}
 	var out BalancesResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -176,11 +177,11 @@ func oapiNewGetBalancesError(rr Result, body []byte) error {
 	out := &GetBalancesError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -203,21 +204,21 @@ type GetProductParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyDataResponse, Result, error) {
-	call := oapiNewCall("GetProduct", "GET", "/adp/products/{id}")
-	call.path = "/adp/products/" + call.seg("id", oapiStr[string](params.ID))
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetProduct", "GET", "/adp/products/{id}")
+	call.Path = "/adp/products/" + call.Seg("id", apiclient.Str[string](params.ID))
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableProducts, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetProductError(rr, r.body)
+	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetProductError(rr, r.Body)
 	}
 	var out AnyDataResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -267,13 +268,13 @@ func oapiNewGetProductError(rr Result, body []byte) error {
 	out := &GetProductError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -290,20 +291,20 @@ func oapiNewGetProductError(rr Result, body []byte) error {
 // cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
 // request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse, Result, error) {
-	call := oapiNewCall("GetProductCatalog", "GET", "/adp/product-catalog")
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetProductCatalog", "GET", "/adp/product-catalog")
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableProducts, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetProductCatalogError(rr, r.body)
+	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetProductCatalogError(rr, r.Body)
 	}
 	var out ProductCatalogResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -349,11 +350,11 @@ func oapiNewGetProductCatalogError(rr Result, body []byte) error {
 	out := &GetProductCatalogError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -380,23 +381,23 @@ type GetProductsParams struct {
 // cannot be read in full (a timeout, a connection closed, a body too large) is uncertain too; a
 // request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*AnyDataResponse, Result, error) {
-	call := oapiNewCall("GetProducts", "GET", "/adp/products")
+	call := apiclient.NewCall("GetProducts", "GET", "/adp/products")
 	if params.ServiceID != nil {
-		call.query.Set("serviceId", oapiInt[int64](*params.ServiceID))
+		call.Query.Set("serviceId", apiclient.Int[int64](*params.ServiceID))
 	}
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableProducts, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableProducts, r.status, r.header, r.body, "code", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetProductsError(rr, r.body)
+	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetProductsError(rr, r.Body)
 	}
 	var out AnyDataResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -442,11 +443,11 @@ func oapiNewGetProductsError(rr Result, body []byte) error {
 	out := &GetProductsError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -483,30 +484,30 @@ type GetTransactionsParams struct {
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
 func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsParams) (*TransactionsResponse, Result, error) {
-	call := oapiNewCall("GetTransactions", "GET", "/adp/transactions")
+	call := apiclient.NewCall("GetTransactions", "GET", "/adp/transactions")
 	if params.ExtRefID != nil {
-		call.query.Set("extRefId", oapiStr[string](*params.ExtRefID))
+		call.Query.Set("extRefId", apiclient.Str[string](*params.ExtRefID))
 	}
 	if params.TransactionID != nil {
-		call.query.Set("transaction_Id", oapiStr[string](*params.TransactionID))
+		call.Query.Set("transaction_Id", apiclient.Str[string](*params.TransactionID))
 	}
 	if params.MSISDN != nil {
-		call.query.Set("msisdn", oapiStr[string](*params.MSISDN))
+		call.Query.Set("msisdn", apiclient.Str[string](*params.MSISDN))
 	}
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTransactionErrors, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTransactionErrors}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTransactionErrors, r.status, r.header, r.body, "", "message")
-	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetTransactionsError(rr, r.body)
+	rr := ClassifyHTTP(TableTransactionErrors, r.Status, r.Header, r.Body, "", "message")
+	rr = codebook.SettleBodyStatus(rr, r.Body, "statusCode")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetTransactionsError(rr, r.Body)
 	}
 	var out TransactionsResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -560,15 +561,15 @@ func oapiNewGetTransactionsError(rr Result, body []byte) error {
 	out := &GetTransactionsError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -596,23 +597,23 @@ func oapiNewGetTransactionsError(rr Result, body []byte) error {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, Result, error) {
-	call := oapiNewCall("TopUp", "POST", "/adp")
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("TopUp", "POST", "/adp")
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"clickAirtimeEmail", "clickAirtimeToken"}}
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTopup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTopup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTopup, r.status, r.header, r.body, "code", "message")
-	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewTopUpError(rr, r.body)
+	rr := ClassifyHTTP(TableTopup, r.Status, r.Header, r.Body, "code", "message")
+	rr = codebook.SettleBodyStatus(rr, r.Body, "statusCode")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewTopUpError(rr, r.Body)
 	}
 	var out TopUpResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -666,15 +667,15 @@ func oapiNewTopUpError(rr Result, body []byte) error {
 	out := &TopUpError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[TopUpResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[TopUpResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[TopUpResponse](body, nil)
+		out.Status403 = apiclient.ErrorBody[TopUpResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }

@@ -4,9 +4,8 @@
 package clickairtimev2
 
 import (
-	"context"
 	codebook "github.com/codebookgen/codebook"
-	"net/http"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // WithAPIKey sets the bearer token of the security scheme "apiKey".
@@ -14,16 +13,5 @@ import (
 // An API key from the Enterprise Portal (Settings > API Keys): ce_live_ and 32 alphanumerics, sent as
 // Authorization: Bearer. No login and no refresh. The same key signs the webhooks.
 func WithAPIKey(token codebook.Secret) Option {
-	return func(c *Client) error {
-		c.auth["apiKey"] = oapiBearer(token)
-		return nil
-	}
-}
-
-// oapiBearer sends token in an Authorization: Bearer header.
-func oapiBearer(token codebook.Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+token.Reveal())
-		return nil
-	}
+	return Option{apiclient.WithAuth("apiKey", apiclient.Bearer(token))}
 }

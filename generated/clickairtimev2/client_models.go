@@ -3,7 +3,10 @@
 
 package clickairtimev2
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // AnyDataResponse is the schema "AnyDataResponse": an object.
 type AnyDataResponse struct {
@@ -131,14 +134,14 @@ type NetworksResponse struct {
 
 // NetworksResponseDataItem is an inline schema: an object.
 type NetworksResponseDataItem struct {
-	ID                    *int64           `json:"id,omitempty"`
-	Name                  *string          `json:"name,omitempty"`
-	Country               *string          `json:"country,omitempty"`
-	CountryCode           *string          `json:"country_code,omitempty"`
-	Currency              *string          `json:"currency,omitempty"`
-	LogoURL               Nullable[string] `json:"logo_url,omitzero"`
-	ProductCount          *int64           `json:"product_count,omitempty"`
-	SupportsCustomAirtime *bool            `json:"supports_custom_airtime,omitempty"`
+	ID                    *int64                     `json:"id,omitempty"`
+	Name                  *string                    `json:"name,omitempty"`
+	Country               *string                    `json:"country,omitempty"`
+	CountryCode           *string                    `json:"country_code,omitempty"`
+	Currency              *string                    `json:"currency,omitempty"`
+	LogoURL               apiclient.Nullable[string] `json:"logo_url,omitzero"`
+	ProductCount          *int64                     `json:"product_count,omitempty"`
+	SupportsCustomAirtime *bool                      `json:"supports_custom_airtime,omitempty"`
 }
 
 // Pagination is the schema "Pagination": an object.
@@ -156,20 +159,20 @@ type Topup struct {
 	ID *string `json:"id,omitempty"`
 	// pending and processing are not final; completed and failed are (inferred). Unknown values must be
 	// kept.
-	Status            *TopupStatus                         `json:"status,omitempty"`
-	PhoneNumber       *string                              `json:"phone_number,omitempty"`
-	Network           *Network                             `json:"network,omitempty"`
-	Amount            *Money                               `json:"amount,omitempty"`
-	Cost              *Money                               `json:"cost,omitempty"`
-	ProductID         Nullable[string]                     `json:"product_id,omitzero"`
-	ProductName       Nullable[string]                     `json:"product_name,omitzero"`
-	SMS               *TopupSMS                            `json:"sms,omitempty"`
-	Reference         Nullable[string]                     `json:"reference,omitzero"`
-	ProviderReference Nullable[string]                     `json:"provider_reference,omitzero"`
-	FailureReason     Nullable[string]                     `json:"failure_reason,omitzero"`
-	Metadata          Nullable[map[string]json.RawMessage] `json:"metadata,omitzero"`
-	CreatedAt         *string                              `json:"created_at,omitempty"`
-	CompletedAt       Nullable[string]                     `json:"completed_at,omitzero"`
+	Status            *TopupStatus                                   `json:"status,omitempty"`
+	PhoneNumber       *string                                        `json:"phone_number,omitempty"`
+	Network           *Network                                       `json:"network,omitempty"`
+	Amount            *Money                                         `json:"amount,omitempty"`
+	Cost              *Money                                         `json:"cost,omitempty"`
+	ProductID         apiclient.Nullable[string]                     `json:"product_id,omitzero"`
+	ProductName       apiclient.Nullable[string]                     `json:"product_name,omitzero"`
+	SMS               *TopupSMS                                      `json:"sms,omitempty"`
+	Reference         apiclient.Nullable[string]                     `json:"reference,omitzero"`
+	ProviderReference apiclient.Nullable[string]                     `json:"provider_reference,omitzero"`
+	FailureReason     apiclient.Nullable[string]                     `json:"failure_reason,omitzero"`
+	Metadata          apiclient.Nullable[map[string]json.RawMessage] `json:"metadata,omitzero"`
+	CreatedAt         *string                                        `json:"created_at,omitempty"`
+	CompletedAt       apiclient.Nullable[string]                     `json:"completed_at,omitzero"`
 }
 
 // TopupListResponse is the schema "TopupListResponse": an object.
@@ -229,8 +232,8 @@ type TopupResponse struct {
 
 // TopupSMS is an inline schema: an object.
 type TopupSMS struct {
-	Enabled *bool            `json:"enabled,omitempty"`
-	Message Nullable[string] `json:"message,omitzero"`
+	Enabled *bool                      `json:"enabled,omitempty"`
+	Message apiclient.Nullable[string] `json:"message,omitzero"`
 }
 
 // TopupStatus is the schema "TopupStatus": an open enum of string; values other than the constants below are kept as they are.

@@ -3,7 +3,10 @@
 
 package clickairtimev2
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CatalogLookupParams holds the parameters of CatalogLookup.
 type CatalogLookupParams struct {
@@ -34,26 +37,26 @@ type CatalogLookupParams struct {
 // uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
 // is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) CatalogLookup(ctx context.Context, params CatalogLookupParams) (*CatalogResponse, Result, error) {
-	call := oapiNewCall("CatalogLookup", "GET", "/v2/catalog/lookup")
+	call := apiclient.NewCall("CatalogLookup", "GET", "/v2/catalog/lookup")
 	if params.PhoneNumber != nil {
-		call.query.Set("phone_number", oapiStr[string](*params.PhoneNumber))
+		call.Query.Set("phone_number", apiclient.Str[string](*params.PhoneNumber))
 	}
 	if params.NetworkID != nil {
-		call.query.Set("network_id", oapiInt[int64](*params.NetworkID))
+		call.Query.Set("network_id", apiclient.Int[int64](*params.NetworkID))
 	}
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewCatalogLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewCatalogLookupError(rr, r.Body)
 	}
 	var out CatalogResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -117,19 +120,19 @@ func oapiNewCatalogLookupError(rr Result, body []byte) error {
 	out := &CatalogLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 502:
-		out.Status502 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status502 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -163,25 +166,25 @@ type CreateTopupParams struct {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) CreateTopup(ctx context.Context, params CreateTopupParams, body TopupRequest) (*TopupResponse, Result, error) {
-	call := oapiNewCall("CreateTopup", "POST", "/v2/topups")
+	call := apiclient.NewCall("CreateTopup", "POST", "/v2/topups")
 	if params.IdempotencyKey != nil {
-		call.header.Set("Idempotency-Key", oapiStr[string](*params.IdempotencyKey))
+		call.Header.Set("Idempotency-Key", apiclient.Str[string](*params.IdempotencyKey))
 	}
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey"}}
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey"}}
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTopup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTopup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTopup, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewCreateTopupError(rr, r.body)
+	rr := ClassifyHTTP(TableTopup, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewCreateTopupError(rr, r.Body)
 	}
 	var out TopupResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -253,23 +256,23 @@ func oapiNewCreateTopupError(rr Result, body []byte) error {
 	out := &CreateTopupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 402:
-		out.Status402 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status402 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 409:
-		out.Status409 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status409 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 502:
-		out.Status502 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status502 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -288,20 +291,20 @@ func oapiNewCreateTopupError(rr Result, body []byte) error {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) GetBalance(ctx context.Context) (*BalanceResponse, Result, error) {
-	call := oapiNewCall("GetBalance", "GET", "/v2/balance")
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetBalance", "GET", "/v2/balance")
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetBalanceError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetBalanceError(rr, r.Body)
 	}
 	var out BalanceResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -352,13 +355,13 @@ func oapiNewGetBalanceError(rr Result, body []byte) error {
 	out := &GetBalanceError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -386,21 +389,21 @@ type GetTopupParams struct {
 // full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
 // gives an error matching codebook.ErrNotSent.
 func (c *Client) GetTopup(ctx context.Context, params GetTopupParams) (*TopupResponse, Result, error) {
-	call := oapiNewCall("GetTopup", "GET", "/v2/topups/{id}")
-	call.path = "/v2/topups/" + call.seg("id", oapiStr[string](params.ID))
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetTopup", "GET", "/v2/topups/{id}")
+	call.Path = "/v2/topups/" + call.Seg("id", apiclient.Str[string](params.ID))
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetTopupError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetTopupError(rr, r.Body)
 	}
 	var out TopupResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -459,17 +462,17 @@ func oapiNewGetTopupError(rr Result, body []byte) error {
 	out := &GetTopupError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 502:
-		out.Status502 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status502 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -495,21 +498,21 @@ type GetWalletParams struct {
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
 func (c *Client) GetWallet(ctx context.Context, params GetWalletParams) (*WalletResponse, Result, error) {
-	call := oapiNewCall("GetWallet", "GET", "/v2/balance/{wallet_id}")
-	call.path = "/v2/balance/" + call.seg("wallet_id", oapiStr[string](params.WalletID))
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetWallet", "GET", "/v2/balance/{wallet_id}")
+	call.Path = "/v2/balance/" + call.Seg("wallet_id", apiclient.Str[string](params.WalletID))
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetWalletError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetWalletError(rr, r.Body)
 	}
 	var out WalletResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -564,15 +567,15 @@ func oapiNewGetWalletError(rr Result, body []byte) error {
 	out := &GetWalletError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -589,20 +592,20 @@ func oapiNewGetWalletError(rr Result, body []byte) error {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListCountries(ctx context.Context) (*AnyDataResponse, Result, error) {
-	call := oapiNewCall("ListCountries", "GET", "/v2/catalog/countries")
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("ListCountries", "GET", "/v2/catalog/countries")
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewListCountriesError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewListCountriesError(rr, r.Body)
 	}
 	var out AnyDataResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -653,13 +656,13 @@ func oapiNewListCountriesError(rr Result, body []byte) error {
 	out := &ListCountriesError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -686,23 +689,23 @@ type ListNetworksParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListNetworks(ctx context.Context, params ListNetworksParams) (*NetworksResponse, Result, error) {
-	call := oapiNewCall("ListNetworks", "GET", "/v2/catalog/networks")
+	call := apiclient.NewCall("ListNetworks", "GET", "/v2/catalog/networks")
 	if params.CountryCode != nil {
-		call.query.Set("country_code", oapiStr[string](*params.CountryCode))
+		call.Query.Set("country_code", apiclient.Str[string](*params.CountryCode))
 	}
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewListNetworksError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewListNetworksError(rr, r.Body)
 	}
 	var out NetworksResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -753,13 +756,13 @@ func oapiNewListNetworksError(rr Result, body []byte) error {
 	out := &ListNetworksError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -785,21 +788,21 @@ type ListProductsParams struct {
 // be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
 // never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListProducts(ctx context.Context, params ListProductsParams) (*CatalogResponse, Result, error) {
-	call := oapiNewCall("ListProducts", "GET", "/v2/catalog/products")
-	call.query.Set("network_id", oapiInt[int64](params.NetworkID))
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("ListProducts", "GET", "/v2/catalog/products")
+	call.Query.Set("network_id", apiclient.Int[int64](params.NetworkID))
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewListProductsError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewListProductsError(rr, r.Body)
 	}
 	var out CatalogResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -859,17 +862,17 @@ func oapiNewListProductsError(rr Result, body []byte) error {
 	out := &ListProductsError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }
@@ -921,44 +924,44 @@ type ListTopupsParams struct {
 // be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
 // never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ListTopups(ctx context.Context, params ListTopupsParams) (*TopupListResponse, Result, error) {
-	call := oapiNewCall("ListTopups", "GET", "/v2/topups")
+	call := apiclient.NewCall("ListTopups", "GET", "/v2/topups")
 	if params.Page != nil {
-		call.query.Set("page", oapiInt[int64](*params.Page))
+		call.Query.Set("page", apiclient.Int[int64](*params.Page))
 	}
 	if params.PerPage != nil {
-		call.query.Set("per_page", oapiInt[int64](*params.PerPage))
+		call.Query.Set("per_page", apiclient.Int[int64](*params.PerPage))
 	}
 	if params.Status != nil {
-		call.query.Set("status", oapiStr[TopupStatus](*params.Status))
+		call.Query.Set("status", apiclient.Str[TopupStatus](*params.Status))
 	}
 	if params.PhoneNumber != nil {
-		call.query.Set("phone_number", oapiStr[string](*params.PhoneNumber))
+		call.Query.Set("phone_number", apiclient.Str[string](*params.PhoneNumber))
 	}
 	if params.Reference != nil {
-		call.query.Set("reference", oapiStr[string](*params.Reference))
+		call.Query.Set("reference", apiclient.Str[string](*params.Reference))
 	}
 	if params.From != nil {
-		call.query.Set("from", oapiStr[string](*params.From))
+		call.Query.Set("from", apiclient.Str[string](*params.From))
 	}
 	if params.To != nil {
-		call.query.Set("to", oapiStr[string](*params.To))
+		call.Query.Set("to", apiclient.Str[string](*params.To))
 	}
 	if params.Sort != nil {
-		call.query.Set("sort", oapiStr[string](*params.Sort))
+		call.Query.Set("sort", apiclient.Str[string](*params.Sort))
 	}
-	call.security = [][]string{{"apiKey"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReads, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReads}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReads, r.status, r.header, r.body, "error.code", "error.message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewListTopupsError(rr, r.body)
+	rr := ClassifyHTTP(TableReads, r.Status, r.Header, r.Body, "error.code", "error.message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewListTopupsError(rr, r.Body)
 	}
 	var out TopupListResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -1018,17 +1021,17 @@ func oapiNewListTopupsError(rr Result, body []byte) error {
 	out := &ListTopupsError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 403:
-		out.Status403 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status403 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 429:
-		out.Status429 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status429 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	case rr.Status == 502:
-		out.Status502 = oapiErrorBody[ErrorEnvelope](body, nil)
+		out.Status502 = apiclient.ErrorBody[ErrorEnvelope](body, nil)
 	}
 	return out
 }

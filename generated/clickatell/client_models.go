@@ -5,6 +5,7 @@ package clickatell
 
 import (
 	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"net/url"
 	"time"
 )
@@ -24,13 +25,13 @@ func (v *CountryPrefix) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "countryName", "dialingPrefix", "countryCode")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "countryName", "dialingPrefix", "countryCode")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v CountryPrefix) MarshalJSON() ([]byte, error) {
 	type plain CountryPrefix
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // CustomerAccountValidationRequest is the schema "CustomerAccountValidationRequest": an object.
@@ -60,13 +61,13 @@ func (v *CustomerAccountValidationResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "customerName", "customerInfo", "accountInfo")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "customerName", "customerInfo", "accountInfo")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v CustomerAccountValidationResponse) MarshalJSON() ([]byte, error) {
 	type plain CustomerAccountValidationResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // CustomerAccountValidationResponseAccountInfo is an inline schema: an object.
@@ -88,13 +89,13 @@ func (v *CustomerAccountValidationResponseAccountInfo) UnmarshalJSON(data []byte
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "amount", "targetIdentifier", "arrears", "minimumAmount", "tariff", "accountNumber", "providerName")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "amount", "targetIdentifier", "arrears", "minimumAmount", "tariff", "accountNumber", "providerName")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v CustomerAccountValidationResponseAccountInfo) MarshalJSON() ([]byte, error) {
 	type plain CustomerAccountValidationResponseAccountInfo
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // CustomerAccountValidationResponseCustomerInfo is an inline schema: an object.
@@ -117,13 +118,13 @@ func (v *CustomerAccountValidationResponseCustomerInfo) UnmarshalJSON(data []byt
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "name", "status", "address", "phone", "accountNumber", "meterNumber", "tariff", "district")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "name", "status", "address", "phone", "accountNumber", "meterNumber", "tariff", "district")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v CustomerAccountValidationResponseCustomerInfo) MarshalJSON() ([]byte, error) {
 	type plain CustomerAccountValidationResponseCustomerInfo
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ErrorResponse is the schema "ErrorResponse": an object.
@@ -143,13 +144,13 @@ func (v *ErrorResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ErrorResponse) MarshalJSON() ([]byte, error) {
 	type plain ErrorResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // FinancialTermsResponse is the schema "FinancialTermsResponse": an object.
@@ -174,13 +175,13 @@ func (v *FinancialTermsResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "clientId", "productId", "currencyCode", "purchaseAmount", "lookupReference", "reserveAmount", "vendAmount", "feeAmount", "settlementAmount", "clientShareAmount")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "clientId", "productId", "currencyCode", "purchaseAmount", "lookupReference", "reserveAmount", "vendAmount", "feeAmount", "settlementAmount", "clientShareAmount")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v FinancialTermsResponse) MarshalJSON() ([]byte, error) {
 	type plain FinancialTermsResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // InFlightCheckRequest is the schema "InFlightCheckRequest": an object.
@@ -206,13 +207,13 @@ func (v *InFlightCheckResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "hasPendingTransactions", "transactions")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "hasPendingTransactions", "transactions")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v InFlightCheckResponse) MarshalJSON() ([]byte, error) {
 	type plain InFlightCheckResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // InFlightCheckResponseTransactionsItem is an inline schema: an object.
@@ -229,13 +230,13 @@ func (v *InFlightCheckResponseTransactionsItem) UnmarshalJSON(data []byte) error
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "raasTxnRef", "created")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "raasTxnRef", "created")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v InFlightCheckResponseTransactionsItem) MarshalJSON() ([]byte, error) {
 	type plain InFlightCheckResponseTransactionsItem
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // MNOLookupResponse is the schema "MnoLookupResponse": an object.
@@ -258,13 +259,13 @@ func (v *MNOLookupResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "msisdn", "countryCallingCode", "countryCode", "operatorCode", "operatorName", "lookupRef", "responseCode", "responseMessage")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "msisdn", "countryCallingCode", "countryCode", "operatorCode", "operatorName", "lookupRef", "responseCode", "responseMessage")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v MNOLookupResponse) MarshalJSON() ([]byte, error) {
 	type plain MNOLookupResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // NotificationRequest is the schema "NotificationRequest": an object.
@@ -295,13 +296,13 @@ func (v *NotificationResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v NotificationResponse) MarshalJSON() ([]byte, error) {
 	type plain NotificationResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // OAuthError is the schema "OAuthError": an object.
@@ -320,13 +321,13 @@ func (v *OAuthError) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "error", "error_description")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "error", "error_description")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v OAuthError) MarshalJSON() ([]byte, error) {
 	type plain OAuthError
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ProductEntry is the schema "ProductEntry": an object.
@@ -342,13 +343,13 @@ func (v *ProductEntry) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "publicProduct")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "publicProduct")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ProductEntry) MarshalJSON() ([]byte, error) {
 	type plain ProductEntry
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ProductEntryPublicProduct is an inline schema: an object.
@@ -368,13 +369,13 @@ func (v *ProductEntryPublicProduct) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "id", "productTypeId", "productTypeName", "description", "shortDescription")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "id", "productTypeId", "productTypeName", "description", "shortDescription")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ProductEntryPublicProduct) MarshalJSON() ([]byte, error) {
 	type plain ProductEntryPublicProduct
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // PurchaseFields is the schema "PurchaseFields": an object.
@@ -410,13 +411,13 @@ func (v *PurchaseFields) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "accountIdentifier", "purchaseAmount", "authCode", "channelId", "channelName", "channelSessionId", "clientId", "clientTxnRef", "productId", "feeAmount", "currencyCode", "sourceIdentifier", "targetIdentifier", "timestamp", "fundingSourceId", "additionalData")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "accountIdentifier", "purchaseAmount", "authCode", "channelId", "channelName", "channelSessionId", "clientId", "clientTxnRef", "productId", "feeAmount", "currencyCode", "sourceIdentifier", "targetIdentifier", "timestamp", "fundingSourceId", "additionalData")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v PurchaseFields) MarshalJSON() ([]byte, error) {
 	type plain PurchaseFields
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // PurchasedToken is the schema "PurchasedToken": an object.
@@ -443,13 +444,13 @@ func (v *PurchasedToken) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "listItem", "targetIdentifier", "clientId", "productId", "description", "attributes", "raasTxnRef", "transactionDate", "channelId", "productTypeId", "purchaseAmount", "token")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "listItem", "targetIdentifier", "clientId", "productId", "description", "attributes", "raasTxnRef", "transactionDate", "channelId", "productTypeId", "purchaseAmount", "token")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v PurchasedToken) MarshalJSON() ([]byte, error) {
 	type plain PurchasedToken
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ReserveAndTransactRequest is the schema "ReserveAndTransactRequest": another name for PurchaseFields.
@@ -483,11 +484,11 @@ type TokenRequest struct {
 }
 
 // oapiForm encodes the fields as form values.
-func (v TokenRequest) oapiForm(call *oapiCall) url.Values {
+func (v TokenRequest) oapiForm(call *apiclient.Call) url.Values {
 	form := url.Values{}
-	form.Set("client_id", oapiInt[int64](v.ClientID))
-	form.Set("client_secret", oapiStr[string](v.ClientSecret))
-	form.Set("grant_type", oapiStr[TokenRequestGrantType](v.GrantType))
+	form.Set("client_id", apiclient.Int[int64](v.ClientID))
+	form.Set("client_secret", apiclient.Str[string](v.ClientSecret))
+	form.Set("grant_type", apiclient.Str[TokenRequestGrantType](v.GrantType))
 	return form
 }
 
@@ -521,13 +522,13 @@ func (v *TokenResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "access_token", "token_type", "expires_in", "refresh_expires_in", "refresh_token", "id_token", "session_state", "not-before-policy")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "access_token", "token_type", "expires_in", "refresh_expires_in", "refresh_token", "id_token", "session_state", "not-before-policy")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TokenResponse) MarshalJSON() ([]byte, error) {
 	type plain TokenResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TransactRequest is the schema "TransactRequest": an object.
@@ -568,13 +569,13 @@ func (v *TransactRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "accountIdentifier", "purchaseAmount", "authCode", "channelId", "channelName", "channelSessionId", "clientId", "clientTxnRef", "productId", "feeAmount", "currencyCode", "sourceIdentifier", "targetIdentifier", "timestamp", "fundingSourceId", "additionalData", "reserveFundsTxnRef")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "accountIdentifier", "purchaseAmount", "authCode", "channelId", "channelName", "channelSessionId", "clientId", "clientTxnRef", "productId", "feeAmount", "currencyCode", "sourceIdentifier", "targetIdentifier", "timestamp", "fundingSourceId", "additionalData", "reserveFundsTxnRef")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TransactRequest) MarshalJSON() ([]byte, error) {
 	type plain TransactRequest
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TransactionLookupResponse is the schema "TransactionLookupResponse": an object.
@@ -615,13 +616,13 @@ func (v *TransactionLookupResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "id", "raasTxnRef", "clientTxnRef", "reserveFundsTxnRef", "timestamp", "amount", "productId", "clientId", "sourceIdentifier", "targetIdentifier", "channelId", "channelSessionId", "channelName", "reserveFundsResponseCode", "transactResultResponseCode", "transactionStatus", "token", "reserveAmount", "feeAmount", "clientShareAmount", "settlementAmount", "vendAmount", "purchaseAmount")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "id", "raasTxnRef", "clientTxnRef", "reserveFundsTxnRef", "timestamp", "amount", "productId", "clientId", "sourceIdentifier", "targetIdentifier", "channelId", "channelSessionId", "channelName", "reserveFundsResponseCode", "transactResultResponseCode", "transactionStatus", "token", "reserveAmount", "feeAmount", "clientShareAmount", "settlementAmount", "vendAmount", "purchaseAmount")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TransactionLookupResponse) MarshalJSON() ([]byte, error) {
 	type plain TransactionLookupResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TransactionResponse is the schema "TransactionResponse": an object.
@@ -643,13 +644,13 @@ func (v *TransactionResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "raasTxnRef")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "raasTxnRef")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain TransactionResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // UserTransaction is the schema "UserTransaction": an object.
@@ -672,11 +673,11 @@ func (v *UserTransaction) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "channelId", "clientId", "raasTxnRef", "transactionDate", "productId", "description", "purchaseAmount", "targetIdentifier")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "channelId", "clientId", "raasTxnRef", "transactionDate", "productId", "description", "purchaseAmount", "targetIdentifier")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v UserTransaction) MarshalJSON() ([]byte, error) {
 	type plain UserTransaction
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }

@@ -3,7 +3,10 @@
 
 package clickatell
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CountryPrefixLookupParams holds the parameters of CountryPrefixLookup.
 type CountryPrefixLookupParams struct {
@@ -25,23 +28,23 @@ type CountryPrefixLookupParams struct {
 // uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
 // is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) CountryPrefixLookup(ctx context.Context, params CountryPrefixLookupParams) ([]CountryPrefix, Result, error) {
-	call := oapiNewCall("CountryPrefixLookup", "GET", "/apiman-gateway/PaydServices/lookupCountryPrefix/1.0/")
+	call := apiclient.NewCall("CountryPrefixLookup", "GET", "/apiman-gateway/PaydServices/lookupCountryPrefix/1.0/")
 	if params.CountryCode != nil {
-		call.query.Set("countryCode", oapiStr[string](*params.CountryCode))
+		call.Query.Set("countryCode", apiclient.Str[string](*params.CountryCode))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableMNOLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableMNOLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewCountryPrefixLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableMNOLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewCountryPrefixLookupError(rr, r.Body)
 	}
 	var out []CountryPrefix
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
@@ -87,11 +90,11 @@ func oapiNewCountryPrefixLookupError(rr Result, body []byte) error {
 	out := &CountryPrefixLookupError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -125,23 +128,23 @@ type FinancialTermsLookupParams struct {
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
 func (c *Client) FinancialTermsLookup(ctx context.Context, params FinancialTermsLookupParams) (*FinancialTermsResponse, Result, error) {
-	call := oapiNewCall("FinancialTermsLookup", "GET", "/apiman-gateway/PaydServices/financial-terms/1.0")
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
-	call.query.Set("productId", oapiInt[int32](params.ProductID))
-	call.query.Set("purchaseAmount", oapiInt[int64](params.PurchaseAmount))
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("FinancialTermsLookup", "GET", "/apiman-gateway/PaydServices/financial-terms/1.0")
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
+	call.Query.Set("productId", apiclient.Int[int32](params.ProductID))
+	call.Query.Set("purchaseAmount", apiclient.Int[int64](params.PurchaseAmount))
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableFinancialLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableFinancialLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableFinancialLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewFinancialTermsLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableFinancialLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewFinancialTermsLookupError(rr, r.Body)
 	}
 	var out FinancialTermsResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -191,13 +194,13 @@ func oapiNewFinancialTermsLookupError(rr Result, body []byte) error {
 	out := &FinancialTermsLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -222,20 +225,20 @@ func oapiNewFinancialTermsLookupError(rr Result, body []byte) error {
 // The call goes to the operation's own server, "https://accounts.payd.co", not to the client's base
 // URL; WithOperationBaseURL changes it.
 func (c *Client) GetToken(ctx context.Context, body TokenRequest) (*TokenResponse, Result, error) {
-	call := oapiNewCall("GetToken", "POST", "/auth/realms/UAT-API/protocol/openid-connect/token")
-	call.formBody(body.oapiForm(call))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetToken", "POST", "/auth/realms/UAT-API/protocol/openid-connect/token")
+	call.FormBody(body.oapiForm(call))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableSecurityService, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableSecurityService}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableSecurityService, r.status, r.header, r.body, "", "error_description")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewGetTokenError(rr, r.body)
+	rr := ClassifyHTTP(TableSecurityService, r.Status, r.Header, r.Body, "", "error_description")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewGetTokenError(rr, r.Body)
 	}
 	var out TokenResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -282,11 +285,11 @@ func oapiNewGetTokenError(rr Result, body []byte) error {
 	out := &GetTokenError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[OAuthError](body, nil)
+		out.Status400 = apiclient.ErrorBody[OAuthError](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -307,21 +310,21 @@ func oapiNewGetTokenError(rr Result, body []byte) error {
 // be read in full (a timeout, a connection closed, a body too large) is uncertain too; a request that
 // never left gives an error matching codebook.ErrNotSent.
 func (c *Client) InFlightTransactionCheck(ctx context.Context, body InFlightCheckRequest) (*InFlightCheckResponse, Result, error) {
-	call := oapiNewCall("InFlightTransactionCheck", "POST", "/apiman-gateway/PaydServices/in-flight-transaction-check/1.0")
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("InFlightTransactionCheck", "POST", "/apiman-gateway/PaydServices/in-flight-transaction-check/1.0")
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableInflightTransactionCheck, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableInflightTransactionCheck}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableInflightTransactionCheck, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewInFlightTransactionCheckError(rr, r.body)
+	rr := ClassifyHTTP(TableInflightTransactionCheck, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewInFlightTransactionCheckError(rr, r.Body)
 	}
 	var out InFlightCheckResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -376,15 +379,15 @@ func oapiNewInFlightTransactionCheckError(rr Result, body []byte) error {
 	out := &InFlightTransactionCheckError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -419,29 +422,29 @@ type MNOLookupParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLookupResponse, Result, error) {
-	call := oapiNewCall("MNOLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
-	call.query.Set("msisdn", oapiStr[string](params.MSISDN))
-	call.query.Set("countryCallingCode", oapiInt[int32](params.CountryCallingCode))
+	call := apiclient.NewCall("MNOLookup", "GET", "/apiman-gateway/PaydServices/mnoLookup/1.0/")
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
+	call.Query.Set("msisdn", apiclient.Str[string](params.MSISDN))
+	call.Query.Set("countryCallingCode", apiclient.Int[int32](params.CountryCallingCode))
 	if params.ClientTxnRef != nil {
-		call.query.Set("clientTxnRef", oapiStr[string](*params.ClientTxnRef))
+		call.Query.Set("clientTxnRef", apiclient.Str[string](*params.ClientTxnRef))
 	}
 	if params.ChannelID != nil {
-		call.query.Set("channelId", oapiInt[int32](*params.ChannelID))
+		call.Query.Set("channelId", apiclient.Int[int32](*params.ChannelID))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableMNOLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableMNOLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableMNOLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewMNOLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableMNOLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewMNOLookupError(rr, r.Body)
 	}
 	var out MNOLookupResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -491,13 +494,13 @@ func oapiNewMNOLookupError(rr Result, body []byte) error {
 	out := &MNOLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[MNOLookupResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[MNOLookupResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -534,36 +537,36 @@ type ProductLookupParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ProductLookup(ctx context.Context, params ProductLookupParams) ([]ProductEntry, Result, error) {
-	call := oapiNewCall("ProductLookup", "GET", "/apiman-gateway/PaydServices/productLookup/2.0")
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
+	call := apiclient.NewCall("ProductLookup", "GET", "/apiman-gateway/PaydServices/productLookup/2.0")
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
 	if params.ProductID != nil {
-		call.query.Set("productId", oapiInt[int32](*params.ProductID))
+		call.Query.Set("productId", apiclient.Int[int32](*params.ProductID))
 	}
 	if params.ProductTypeID != nil {
-		call.query.Set("productTypeId", oapiInt[int32](*params.ProductTypeID))
+		call.Query.Set("productTypeId", apiclient.Int[int32](*params.ProductTypeID))
 	}
 	if params.IncludeInactive != nil {
-		call.query.Set("includeInactive", oapiBool[bool](*params.IncludeInactive))
+		call.Query.Set("includeInactive", apiclient.Bool[bool](*params.IncludeInactive))
 	}
 	if params.ChannelID != nil {
-		call.query.Set("channelId", oapiInt[int32](*params.ChannelID))
+		call.Query.Set("channelId", apiclient.Int[int32](*params.ChannelID))
 	}
 	if params.VendorID != nil {
-		call.query.Set("vendorId", oapiInt[int32](*params.VendorID))
+		call.Query.Set("vendorId", apiclient.Int[int32](*params.VendorID))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableProductLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableProductLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableProductLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewProductLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableProductLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewProductLookupError(rr, r.Body)
 	}
 	var out []ProductEntry
-	if err := oapiDecodeBody(call, r, &out, r.status == 204); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, r.Status == 204); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
@@ -613,13 +616,13 @@ func oapiNewProductLookupError(rr Result, body []byte) error {
 	out := &ProductLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -662,26 +665,26 @@ type ReserveAndTransactParams struct {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransactParams, body ReserveAndTransactRequest) (*TransactionResponse, Result, error) {
-	call := oapiNewCall("ReserveAndTransact", "POST", "/raas/{version}/reserveAndTransact")
-	call.path = "/raas/" + call.seg("version", oapiStr[ReserveAndTransactVersion](params.Version)) + "/reserveAndTransact"
+	call := apiclient.NewCall("ReserveAndTransact", "POST", "/raas/{version}/reserveAndTransact")
+	call.Path = "/raas/" + call.Seg("version", apiclient.Str[ReserveAndTransactVersion](params.Version)) + "/reserveAndTransact"
 	if params.Signature != nil {
-		call.header.Set("Signature", oapiStr[string](*params.Signature))
+		call.Header.Set("Signature", apiclient.Str[string](*params.Signature))
 	}
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableReserveAndTransact, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableReserveAndTransact}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableReserveAndTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewReserveAndTransactError(rr, r.body)
+	rr := ClassifyHTTP(TableReserveAndTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewReserveAndTransactError(rr, r.Body)
 	}
 	var out TransactionResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -731,13 +734,13 @@ func oapiNewReserveAndTransactError(rr Result, body []byte) error {
 	out := &ReserveAndTransactError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[TransactionResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[TransactionResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -754,21 +757,21 @@ func oapiNewReserveAndTransactError(rr Result, body []byte) error {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) SendNotification(ctx context.Context, body NotificationRequest) (*NotificationResponse, Result, error) {
-	call := oapiNewCall("SendNotification", "POST", "/notification-service/notification")
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("SendNotification", "POST", "/notification-service/notification")
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableNotification, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableNotification}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableNotification, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewSendNotificationError(rr, r.body)
+	rr := ClassifyHTTP(TableNotification, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewSendNotificationError(rr, r.Body)
 	}
 	var out NotificationResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -818,13 +821,13 @@ func oapiNewSendNotificationError(rr Result, body []byte) error {
 	out := &SendNotificationError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -863,31 +866,31 @@ type TokenLookupParams struct {
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) TokenLookup(ctx context.Context, params TokenLookupParams) ([]PurchasedToken, Result, error) {
-	call := oapiNewCall("TokenLookup", "GET", "/user/tokens")
-	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
+	call := apiclient.NewCall("TokenLookup", "GET", "/user/tokens")
+	call.Query.Set("sourceIdentifier", apiclient.Str[string](params.SourceIdentifier))
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
 	if params.ChannelID != nil {
-		call.query.Set("channelId", oapiInt[int32](*params.ChannelID))
+		call.Query.Set("channelId", apiclient.Int[int32](*params.ChannelID))
 	}
 	if params.ProductTypeID != nil {
-		call.query.Set("productTypeId", oapiInt[int32](*params.ProductTypeID))
+		call.Query.Set("productTypeId", apiclient.Int[int32](*params.ProductTypeID))
 	}
 	if params.Limit != nil {
-		call.query.Set("limit", oapiInt[int32](*params.Limit))
+		call.Query.Set("limit", apiclient.Int[int32](*params.Limit))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTokenLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTokenLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTokenLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewTokenLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableTokenLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewTokenLookupError(rr, r.Body)
 	}
 	var out []PurchasedToken
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
@@ -937,13 +940,13 @@ func oapiNewTokenLookupError(rr Result, body []byte) error {
 	out := &TokenLookupError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -981,26 +984,26 @@ type TransactParams struct {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, params TransactParams, body TransactRequest) (*TransactionResponse, Result, error) {
-	call := oapiNewCall("Transact", "POST", "/raas/{version}/transact")
-	call.path = "/raas/" + call.seg("version", oapiStr[ReserveAndTransactVersion](params.Version)) + "/transact"
+	call := apiclient.NewCall("Transact", "POST", "/raas/{version}/transact")
+	call.Path = "/raas/" + call.Seg("version", apiclient.Str[ReserveAndTransactVersion](params.Version)) + "/transact"
 	if params.Signature != nil {
-		call.header.Set("Signature", oapiStr[string](*params.Signature))
+		call.Header.Set("Signature", apiclient.Str[string](*params.Signature))
 	}
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTransact, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewTransactError(rr, r.body)
+	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewTransactError(rr, r.Body)
 	}
 	var out TransactionResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -1050,13 +1053,13 @@ func oapiNewTransactError(rr Result, body []byte) error {
 	out := &TransactError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[TransactionResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[TransactionResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -1099,30 +1102,30 @@ type TransactionLookupParams struct {
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
 func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookupParams) (*TransactionLookupResponse, Result, error) {
-	call := oapiNewCall("TransactionLookup", "GET", "/apiman-gateway/PaydServices/lookup-api/2.0")
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
+	call := apiclient.NewCall("TransactionLookup", "GET", "/apiman-gateway/PaydServices/lookup-api/2.0")
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
 	if params.RaasTxnRef != nil {
-		call.query.Set("raasTxnRef", oapiStr[string](*params.RaasTxnRef))
+		call.Query.Set("raasTxnRef", apiclient.Str[string](*params.RaasTxnRef))
 	}
 	if params.ClientTransactionReference != nil {
-		call.query.Set("clientTransactionReference", oapiStr[string](*params.ClientTransactionReference))
+		call.Query.Set("clientTransactionReference", apiclient.Str[string](*params.ClientTransactionReference))
 	}
 	if params.ReserveFundsTxnRef != nil {
-		call.query.Set("reserveFundsTxnRef", oapiStr[string](*params.ReserveFundsTxnRef))
+		call.Query.Set("reserveFundsTxnRef", apiclient.Str[string](*params.ReserveFundsTxnRef))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTransactionLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTransactionLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewTransactionLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableTransactionLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewTransactionLookupError(rr, r.Body)
 	}
 	var out TransactionLookupResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -1176,15 +1179,15 @@ func oapiNewTransactionLookupError(rr Result, body []byte) error {
 	out := &TransactionLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -1229,34 +1232,34 @@ type UserTransactionLookupParams struct {
 // full (a timeout, a connection closed, a body too large) is uncertain too; a request that never left
 // gives an error matching codebook.ErrNotSent.
 func (c *Client) UserTransactionLookup(ctx context.Context, params UserTransactionLookupParams) ([]UserTransaction, Result, error) {
-	call := oapiNewCall("UserTransactionLookup", "GET", "/userTransactions")
-	call.query.Set("sourceIdentifier", oapiStr[string](params.SourceIdentifier))
-	call.query.Set("clientId", oapiInt[int32](params.ClientID))
+	call := apiclient.NewCall("UserTransactionLookup", "GET", "/userTransactions")
+	call.Query.Set("sourceIdentifier", apiclient.Str[string](params.SourceIdentifier))
+	call.Query.Set("clientId", apiclient.Int[int32](params.ClientID))
 	if params.ChannelID != nil {
-		call.query.Set("channelId", oapiInt[int32](*params.ChannelID))
+		call.Query.Set("channelId", apiclient.Int[int32](*params.ChannelID))
 	}
 	if params.ProductID != nil {
-		call.query.Set("productId", oapiInt[int32](*params.ProductID))
+		call.Query.Set("productId", apiclient.Int[int32](*params.ProductID))
 	}
 	if params.ProductTypeID != nil {
-		call.query.Set("productTypeId", oapiInt[int32](*params.ProductTypeID))
+		call.Query.Set("productTypeId", apiclient.Int[int32](*params.ProductTypeID))
 	}
 	if params.Limit != nil {
-		call.query.Set("limit", oapiInt[int32](*params.Limit))
+		call.Query.Set("limit", apiclient.Int[int32](*params.Limit))
 	}
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableUserTransactionLookup, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableUserTransactionLookup}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableUserTransactionLookup, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewUserTransactionLookupError(rr, r.body)
+	rr := ClassifyHTTP(TableUserTransactionLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewUserTransactionLookupError(rr, r.Body)
 	}
 	var out []UserTransaction
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return out, rr, rr.Err()
@@ -1310,15 +1313,15 @@ func oapiNewUserTransactionLookupError(rr Result, body []byte) error {
 	out := &UserTransactionLookupError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 404:
-		out.Status404 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status404 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }
@@ -1338,21 +1341,21 @@ func oapiNewUserTransactionLookupError(rr Result, body []byte) error {
 // uncertain. A response that cannot be read in full (a timeout, a connection closed, a body too large)
 // is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccountValidationRequest) (*CustomerAccountValidationResponse, Result, error) {
-	call := oapiNewCall("ValidateCustomerAccount", "POST", "/apiman-gateway/PaydServices/validate")
-	call.jsonBody(body, "application/json")
-	call.security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("ValidateCustomerAccount", "POST", "/apiman-gateway/PaydServices/validate")
+	call.JSONBody(body, "application/json")
+	call.Security = [][]string{{"apiKey", "clickatellOAuth"}, {"apiKey", "bearerAuth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableCustomerAccountValidation, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableCustomerAccountValidation}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableCustomerAccountValidation, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewValidateCustomerAccountError(rr, r.body)
+	rr := ClassifyHTTP(TableCustomerAccountValidation, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewValidateCustomerAccountError(rr, r.Body)
 	}
 	var out CustomerAccountValidationResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -1398,11 +1401,11 @@ func oapiNewValidateCustomerAccountError(rr Result, body []byte) error {
 	out := &ValidateCustomerAccountError{Err: ce}
 	switch {
 	case rr.Status == 401:
-		out.Status401 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status401 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 500:
-		out.Status500 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status500 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	case rr.Status == 503:
-		out.Status503 = oapiErrorBody[ErrorResponse](body, nil)
+		out.Status503 = apiclient.ErrorBody[ErrorResponse](body, nil)
 	}
 	return out
 }

@@ -3,7 +3,10 @@
 
 package clickatell
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // ReserveFundsRequest is the schema "ReserveFundsRequest": an object.
 //
@@ -34,13 +37,13 @@ func (v *ReserveFundsRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "clientTxnRef", "raasTxnRef", "productId", "productType", "purchaseAmount", "reserveAmount", "feeAmount", "sourceIdentifier", "accountIdentifier", "authCode")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "clientTxnRef", "raasTxnRef", "productId", "productType", "purchaseAmount", "reserveAmount", "feeAmount", "sourceIdentifier", "accountIdentifier", "authCode")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ReserveFundsRequest) MarshalJSON() ([]byte, error) {
 	type plain ReserveFundsRequest
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // ReserveFundsResponse is the schema "ReserveFundsResponse": an object.
@@ -65,13 +68,13 @@ func (v *ReserveFundsResponse) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "reserveFundsTxnRef")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "reserveFundsTxnRef")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v ReserveFundsResponse) MarshalJSON() ([]byte, error) {
 	type plain ReserveFundsResponse
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // TransactResultRequest is the schema "TransactResultRequest": an object.
@@ -94,11 +97,11 @@ func (v *TransactResultRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "raasTxnRef", "clientTxnRef", "reserveFundsTxnRef", "token")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "responseCode", "responseMessage", "raasTxnRef", "clientTxnRef", "reserveFundsTxnRef", "token")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v TransactResultRequest) MarshalJSON() ([]byte, error) {
 	type plain TransactResultRequest
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }

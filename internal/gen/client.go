@@ -40,7 +40,7 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 	if err != nil {
 		return nil, withPath(cfg.Spec, err)
 	}
-	reserved := emit.Reserved(false)
+	reserved := emit.Reserved()
 	if cfg.Server {
 		reserved = append(reserved, server.Reserved()...)
 	}
@@ -76,7 +76,7 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 // answer with.
 func addServer(files map[string][]byte, doc *load.Doc, client *oapimodel.API, cfg ClientConfig) error {
 	names := naming.NewDeclared()
-	if err := names.Add(pkgmodel.ClientRuntime, emit.Reserved(false)...); err != nil {
+	if err := names.Add(pkgmodel.ClientRuntime, emit.Reserved()...); err != nil {
 		return err
 	}
 	if err := names.Add(cfg.Spec, pkgmodel.Declared(client)...); err != nil {

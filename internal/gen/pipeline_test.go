@@ -59,7 +59,7 @@ func TestDeclaredNamesAreTheEmittedOnes(t *testing.T) {
 			continue
 		}
 		clients++
-		allowed := append(emit.Reserved(false), pkgmodel.Declared(pkg.Client.IR)...)
+		allowed := append(emit.Reserved(), pkgmodel.Declared(pkg.Client.IR)...)
 		for _, n := range exportedDecls(t, files, func(name string) bool { return strings.HasPrefix(name, "client") }) {
 			assert.Contains(t, allowed, n, "%s: the client declares %s, which the name table does not hold", pkg.Provider.ID, n)
 		}

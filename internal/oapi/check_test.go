@@ -18,12 +18,14 @@ var allowedImports = map[string]bool{
 	"bytes": true, "context": true, "encoding/json": true, "errors": true, "fmt": true, "io": true,
 	"log/slog": true, "net/http": true, "net/url": true, "strconv": true, "strings": true,
 	"sync": true, "time": true,
-	// codebook mode only: the Transaction methods plug into the runtime's engine.
+	// codebook mode: the Transaction methods plug into the runtime's engine; outside it, Secret.
 	"github.com/codebookgen/codebook": true,
+	// the client runtime every generated client shares.
+	"github.com/codebookgen/codebook/apiclient": true,
 }
 
 // checkGenerated asserts what every generated file must satisfy: the
-// header, that it parses, imports only the standard library, holds no
+// header, that it parses, imports only the standard library and codebook's runtime, holds no
 // directive or block comment, and declares only allow-listed identifiers.
 func checkGenerated(t *testing.T, name string, src []byte, res *Result, cfg Config) {
 	t.Helper()
@@ -70,7 +72,7 @@ func checkComments(t *testing.T, name string, fset *token.FileSet, f *ast.File) 
 // allowedDecls lists the top-level names a generated package may declare.
 func allowedDecls(api *model.API, cfg Config) map[string]bool {
 	ok := map[string]bool{}
-	for _, n := range emit.Reserved(false) {
+	for _, n := range emit.Reserved() {
 		ok[n] = true
 	}
 	for _, ty := range api.Types {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/apiclient"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -371,7 +372,7 @@ func TestCodebookClientCredentials(t *testing.T) {
 	}))
 	defer api.Close()
 	ctx := context.Background()
-	for _, method := range []clickatell.TokenAuthMethod{"", clickatell.TokenAuthPost, clickatell.TokenAuthBasic} {
+	for _, method := range []apiclient.TokenAuthMethod{"", clickatell.TokenAuthPost, clickatell.TokenAuthBasic} {
 		got = nil
 		c, err := clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithAPIKey(codebook.NewSecret("key")),
 			clickatell.WithClickatellOAuthClientCredentials(clickatell.ClientCredentials{TokenURL: tokens.URL, ClientID: "200", ClientSecret: codebook.NewSecret("s3cret"), AuthMethod: method}))

@@ -33,7 +33,7 @@ paths:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `ClassifyHTTP(TablePay, r.status, r.header, r.body, "errors.0.code", "error.\"message\"")`
+	want := `ClassifyHTTP(TablePay, r.Status, r.Header, r.Body, "errors.0.code", "error.\"message\"")`
 	for name, src := range res.Files {
 		if strings.Contains(string(src), want) {
 			return

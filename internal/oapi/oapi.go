@@ -60,10 +60,12 @@ func Generate(ctx context.Context, path string, cfg Config) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	reserved := append(emit.Reserved(cfg.Codebook), cfg.Reserved...)
+	reserved := append(emit.Reserved(), cfg.Reserved...)
 	opts := build.Options{Reserved: reserved, Codebook: cfg.Codebook}
 	if cfg.Codebook {
 		opts.Codes = gocode.Refs()
+		reserved = append(reserved, opts.Codes.Names()...)
+		opts.Reserved = reserved
 	}
 	api, err := build.Build(doc, opts)
 	if err != nil {

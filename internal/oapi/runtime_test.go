@@ -68,8 +68,12 @@ func checkGoldenClient(t *testing.T, dir string) {
 	if hasTest {
 		files[name+"_test.go"] = test
 	}
+	root, err := corpus.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
 	mod := t.TempDir()
-	if err := corpus.WriteModule(mod, name, files, ""); err != nil {
+	if err := corpus.WriteModule(mod, name, files, root); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := corpus.Go(context.Background(), mod, "vet", "./..."); err != nil {

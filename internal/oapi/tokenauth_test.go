@@ -34,9 +34,9 @@ components:
 // at its file:line:col, and the default stays HTTP basic (RFC 6749 2.3.1).
 func TestTokenAuthExtension(t *testing.T) {
 	for _, c := range []struct{ value, want, warning string }{
-		{"client_secret_post", "cc.AuthMethod = TokenAuthPost", ""},
-		{"client_secret_basic", "cc.AuthMethod = TokenAuthBasic", ""},
-		{"private_key_jwt", "cc.AuthMethod = TokenAuthBasic", `/spec.yaml:13:7: x-codebook-token-auth of "oauth" must be client_secret_basic or client_secret_post, not private_key_jwt; using client_secret_basic`},
+		{"client_secret_post", `"/token", apiclient.TokenAuthPost)`, ""},
+		{"client_secret_basic", `"/token", apiclient.TokenAuthBasic)`, ""},
+		{"private_key_jwt", `"/token", apiclient.TokenAuthBasic)`, `/spec.yaml:13:7: x-codebook-token-auth of "oauth" must be client_secret_basic or client_secret_post, not private_key_jwt; using client_secret_basic`},
 	} {
 		path := filepath.Join(t.TempDir(), "spec.yaml")
 		if err := os.WriteFile(path, []byte(strings.Replace(tokenAuthSpec, "METHOD", c.value, 1)), 0o600); err != nil {

@@ -38,8 +38,12 @@ func TestCorpusUnionsRefuseOtherVariants(t *testing.T) {
 			for n, src := range res.Files {
 				files[n] = src
 			}
+			root, err := corpus.RepoRoot()
+			if err != nil {
+				t.Fatal(err)
+			}
 			mod := t.TempDir()
-			if err := corpus.WriteModule(mod, c.pkg, files, ""); err != nil {
+			if err := corpus.WriteModule(mod, c.pkg, files, root); err != nil {
 				t.Fatal(err)
 			}
 			if out, err := corpus.Go(context.Background(), mod, "test", "-count=1", "./..."); err != nil {

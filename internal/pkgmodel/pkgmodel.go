@@ -60,7 +60,7 @@ func Build(p *model.Provider, client, srv *Source) (*Package, error) {
 	if err := pkg.Names.Add(tables, gocode.Declared(p)...); err != nil {
 		return nil, err
 	}
-	if err := pkg.Names.Add(ClientRuntime, emit.Reserved(false)...); err != nil {
+	if err := pkg.Names.Add(ClientRuntime, emit.Reserved()...); err != nil {
 		return nil, err
 	}
 	if err := pkg.Names.Add(ServerRuntime, server.Reserved()...); err != nil {

@@ -31,7 +31,7 @@ func unionStructField(t *model.Type) []jen.Code {
 //		type plain ErrorDetail
 //		data, err := json.Marshal(plain(v))
 //		if err != nil { return nil, err }
-//		return oapiMergeObject(data, v.Reason)
+//		return apiclient.MergeObject(data, v.Reason)
 //	}
 func genAllOfMethods(f *jen.File, t *model.Type) {
 	decode := []jen.Code{
@@ -44,8 +44,8 @@ func genAllOfMethods(f *jen.File, t *model.Type) {
 		for _, fl := range t.Fields {
 			known = append(known, jen.Lit(fl.JSONName))
 		}
-		decode = append(decode, ifErrAssign(jen.Id("oapiExtraFields").Call(known...), jen.Err()))
-		encode = jen.Id("oapiMergeExtra").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot(t.ExtraField))
+		decode = append(decode, ifErrAssign(jen.Qual(pkgRT, "ExtraFields").Call(known...), jen.Err()))
+		encode = jen.Qual(pkgRT, "MergeExtra").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot(t.ExtraField))
 	}
 	decode = append(decode, jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v").Dot(t.UnionField))))
 	decl(f, []string{"UnmarshalJSON decodes the named properties into their fields and the whole object into " + t.UnionField + "."},
@@ -55,38 +55,6 @@ func genAllOfMethods(f *jen.File, t *model.Type) {
 			jen.Type().Id("plain").Id(t.Name),
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Add(encode),
 			ifErrReturn(jen.Nil(), jen.Err()),
-			jen.Return(jen.Id("oapiMergeObject").Call(jen.Id("data"), jen.Id("v").Dot(t.UnionField))),
-		))
-}
-
-// firstAllOfUnion returns the first struct with a union side, whose file
-// declares oapiMergeObject; nil when there is none.
-func firstAllOfUnion(types []*model.Type) *model.Type {
-	for _, t := range types {
-		if t.Kind == model.KindStruct && t.Union != nil {
-			return t
-		}
-	}
-	return nil
-}
-
-// genMergeObject declares oapiMergeObject.
-func genMergeObject(f *jen.File) {
-	decl(f, []string{
-		"oapiMergeObject adds to the JSON object data the properties of the encoding of v it does not",
-		"hold; data is returned as is when v does not encode to an object (an empty union).",
-	},
-		jen.Func().Id("oapiMergeObject").Params(jen.Id("data").Index().Byte(), jen.Id("v").Any()).Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.List(jen.Id("more"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("v")),
-			ifErrReturn(jen.Nil(), jen.Err()),
-			jen.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage"),
-			jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("more"), jen.Op("&").Id("extra")).Op("!=").Nil().Op("||").Len(jen.Id("extra")).Op("==").Lit(0)).Block(
-				jen.Return(jen.Id("data"), jen.Nil())),
-			jen.Var().Id("all").Map(jen.String()).Qual(pkgJSON, "RawMessage"),
-			ifErrAssign(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("all")), jen.Nil(), jen.Err()),
-			jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id("extra")).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("all").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(
-					jen.Id("all").Index(jen.Id("k")).Op("=").Id("x"))),
-			jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("all"))),
+			jen.Return(jen.Qual(pkgRT, "MergeObject").Call(jen.Id("data"), jen.Id("v").Dot(t.UnionField))),
 		))
 }

@@ -78,12 +78,9 @@ func Files(api *model.API, cfg Config) (map[string][]byte, error) {
 
 // manifest lists the files to write.
 func (e *emitter) manifest() []output {
-	outs := []output{{"client.go", e.clientFile}, {"client_errors.go", e.errorsFile}}
+	outs := []output{{"client.go", e.clientFile}}
 	if len(e.api.Security) > 0 {
 		outs = append(outs, output{"client_auth.go", e.authFile})
-	}
-	if v := e.values(); v.date || v.nullable {
-		outs = append(outs, output{"client_values.go", func(f *jen.File) { valuesFile(f, v) }})
 	}
 	outs = append(outs, chunked("client_models", len(e.api.Types), typesPerFile, e.modelsFile)...)
 	outs = append(outs, chunked("client_operations", len(e.api.Operations), opsPerFile, e.operationsFile)...)

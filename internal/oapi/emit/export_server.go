@@ -14,24 +14,11 @@ import (
 // ModelFiles renders the declared types of api without a client, as
 // base.go (base_01.go, base_02.go... when they are many), keyed by file
 // name and gofmt'ed; nil when api declares no type. Struct types keeping
-// additional properties and unions use JSON helpers (oapiExtraFields...)
-// that the client runtime declares: helpers adds them to the first file,
-// for a package that holds no client. No form encoder is declared.
-func ModelFiles(api *model.API, cfg Config, base string, helpers bool) (map[string][]byte, error) {
+// additional properties and unions call the JSON helpers of package
+// apiclient. No form encoder is declared.
+func ModelFiles(api *model.API, cfg Config, base string) (map[string][]byte, error) {
 	e := &emitter{api: api, cfg: cfg, forms: map[*model.Type]bool{}}
 	outs := chunked(base, len(api.Types), typesPerFile, e.modelsFile)
-	if unions, extras := jsonHelpers(api); helpers && len(outs) > 0 {
-		fill := outs[0].fill
-		outs[0].fill = func(f *jen.File) {
-			fill(f)
-			if unions {
-				genRawHelpers(f)
-			}
-			if extras {
-				genExtraHelpers(f)
-			}
-		}
-	}
 	files := make(map[string][]byte, len(outs))
 	for _, o := range outs {
 		src, err := e.render(o)
@@ -41,16 +28,6 @@ func ModelFiles(api *model.API, cfg Config, base string, helpers bool) (map[stri
 		files[o.name] = src
 	}
 	return files, nil
-}
-
-// jsonHelpers reports which JSON helpers of the client runtime the types of
-// api call: those of unions, those of additional properties.
-func jsonHelpers(api *model.API) (unions, extras bool) {
-	for _, t := range api.Types {
-		unions = unions || t.Kind == model.KindUnion
-		extras = extras || (t.Kind == model.KindStruct && t.Extra != nil)
-	}
-	return unions, extras
 }
 
 // TypeExpr spells a type expression of the IR.

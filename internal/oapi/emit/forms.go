@@ -9,9 +9,9 @@ import (
 // genFormEncoder declares oapiForm for a struct sent as a form body:
 // scalars as text, lists as one pair per element, anything else as JSON.
 //
-//	func (v Pet) oapiForm(call *oapiCall) url.Values {
+//	func (v Pet) oapiForm(call *apiclient.Call) url.Values {
 //		form := url.Values{}
-//		form.Set("name", oapiStr[string](v.Name))
+//		form.Set("name", apiclient.Str[string](v.Name))
 //		return form
 //	}
 func genFormEncoder(f *jen.File, t *model.Type) {
@@ -28,5 +28,5 @@ func genFormEncoder(f *jen.File, t *model.Type) {
 	}
 	body = append(body, jen.Return(jen.Id("form")))
 	decl(f, []string{"oapiForm encodes the fields as form values."},
-		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("oapiForm").Params(jen.Id("call").Op("*").Id("oapiCall")).Qual(pkgURL, "Values").Block(body...))
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("oapiForm").Params(jen.Id("call").Op("*").Qual(pkgRT, "Call")).Qual(pkgURL, "Values").Block(body...))
 }

@@ -41,5 +41,5 @@ func bodyStatusStmts(cb *model.Codebook) []jen.Code {
 	if cb.StatusCode == "" {
 		return nil
 	}
-	return []jen.Code{jen.Id("rr").Op("=").Qual(pkgCodebook, "SettleBodyStatus").Call(jen.Id("rr"), jen.Id("r").Dot("body"), jen.Lit(cb.StatusCode))}
+	return []jen.Code{jen.Id("rr").Op("=").Qual(pkgCodebook, "SettleBodyStatus").Call(jen.Id("rr"), jen.Id("r").Dot("Body"), jen.Lit(cb.StatusCode))}
 }

@@ -13,9 +13,6 @@ import (
 func (e *emitter) modelsFile(f *jen.File, lo, hi int) {
 	for _, t := range e.api.Types[lo:hi] {
 		e.genType(f, t)
-		if t == firstAllOfUnion(e.api.Types) {
-			genMergeObject(f)
-		}
 	}
 }
 
@@ -114,7 +111,7 @@ func structField(fl *model.Field) []jen.Code {
 // it is a pointer, T otherwise.
 func fieldType(fl *model.Field) *jen.Statement {
 	if fl.Wrapped {
-		return jen.Id("Nullable").Types(typeExpr(fl.Type))
+		return jen.Qual(pkgRT, "Nullable").Types(typeExpr(fl.Type))
 	}
 	return ptrExpr(fl.Type, fl.Pointer)
 }
@@ -162,11 +159,11 @@ func isCollection(t model.TypeRef) bool {
 //	func (v *Pet) UnmarshalJSON(data []byte) error {
 //		type plain Pet
 //		if err := json.Unmarshal(data, (*plain)(v)); err != nil { return err }
-//		return oapiExtraFields(data, &v.AdditionalProperties, "id", "tag")
+//		return apiclient.ExtraFields(data, &v.AdditionalProperties, "id", "tag")
 //	}
 //	func (v Pet) MarshalJSON() ([]byte, error) {
 //		type plain Pet
-//		return oapiMergeExtra(plain(v), v.AdditionalProperties)
+//		return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 //	}
 func genExtraMethods(f *jen.File, t *model.Type) {
 	known := []jen.Code{jen.Id("data"), jen.Op("&").Id("v").Dot(t.ExtraField)}
@@ -177,11 +174,11 @@ func genExtraMethods(f *jen.File, t *model.Type) {
 		jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 			jen.Type().Id("plain").Id(t.Name),
 			jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-			jen.Return(jen.Id("oapiExtraFields").Call(known...)),
+			jen.Return(jen.Qual(pkgRT, "ExtraFields").Call(known...)),
 		))
 	decl(f, []string{"MarshalJSON encodes the fields and the properties kept in " + t.ExtraField + "."},
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Type().Id("plain").Id(t.Name),
-			jen.Return(jen.Id("oapiMergeExtra").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot(t.ExtraField))),
+			jen.Return(jen.Qual(pkgRT, "MergeExtra").Call(jen.Id("plain").Call(jen.Id("v")), jen.Id("v").Dot(t.ExtraField))),
 		))
 }

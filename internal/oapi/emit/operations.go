@@ -135,9 +135,9 @@ func bodyPointer(b *model.Body) bool { return !b.Required && !b.Type.IsNil() }
 
 // requestStmts spells the statements describing the request.
 func (e *emitter) requestStmts(op *model.Operation) []jen.Code {
-	out := []jen.Code{jen.Id("call").Op(":=").Id("oapiNewCall").Call(jen.Lit(op.Name), jen.Lit(op.Method), jen.Lit(op.Path))}
+	out := []jen.Code{jen.Id("call").Op(":=").Qual(pkgRT, "NewCall").Call(jen.Lit(op.Name), jen.Lit(op.Method), jen.Lit(op.Path))}
 	if p := pathExpr(op); p != nil {
-		out = append(out, jen.Id("call").Dot("path").Op("=").Add(p))
+		out = append(out, jen.Id("call").Dot("Path").Op("=").Add(p))
 	}
 	for _, p := range op.Params {
 		if p.In != model.InPath {
@@ -148,10 +148,10 @@ func (e *emitter) requestStmts(op *model.Operation) []jen.Code {
 		out = append(out, bodyStmt(op.Body))
 	}
 	if len(op.Security) > 0 {
-		out = append(out, jen.Id("call").Dot("security").Op("=").Add(securityLit(op.Security)))
+		out = append(out, jen.Id("call").Dot("Security").Op("=").Add(securityLit(op.Security)))
 	}
 	if op.Codebook != nil && op.Codebook.MoneyMoving {
-		out = append(out, jen.Id("call").Dot("noRedirect").Op("=").True())
+		out = append(out, jen.Id("call").Dot("NoRedirect").Op("=").True())
 	}
 	return out
 }
@@ -175,10 +175,10 @@ func paramStmt(p *model.Param) jen.Code {
 	spec := valueSpec{name: p.Name, value: value, tr: p.Type, pointer: p.Pointer, nilable: !p.Required && p.Type.IsNil(), json: p.JSON}
 	switch p.In {
 	case model.InQuery:
-		spec.target, spec.explode = jen.Id("call").Dot("query"), p.Explode
+		spec.target, spec.explode = jen.Id("call").Dot("Query"), p.Explode
 		return setValue(spec)
 	case model.InHeader:
-		spec.target = jen.Id("call").Dot("header")
+		spec.target = jen.Id("call").Dot("Header")
 		return setValue(spec)
 	}
 	return cookieStmt(p, value)
@@ -192,9 +192,9 @@ func cookieStmt(p *model.Param, value *jen.Statement) jen.Code {
 	}
 	text := textExpr(p.Type, v)
 	if p.JSON {
-		text = jen.Id("call").Dot("jsonText").Call(v)
+		text = jen.Id("call").Dot("JSONText").Call(v)
 	}
-	add := jen.Id("call").Dot("cookies").Op("=").Append(jen.Id("call").Dot("cookies"),
+	add := jen.Id("call").Dot("Cookies").Op("=").Append(jen.Id("call").Dot("Cookies"),
 		jen.Op("&").Qual(pkgHTTP, "Cookie").Values(jen.Dict{jen.Id("Name"): jen.Lit(p.Name), jen.Id("Value"): text}))
 	if p.Pointer || p.Type.IsNil() {
 		return jen.If(value.Clone().Op("!=").Nil()).Block(add)
@@ -204,7 +204,7 @@ func cookieStmt(p *model.Param, value *jen.Statement) jen.Code {
 
 // pathExpr spells the escaped path: literal parts escaped now, parameter
 // values escaped at run time by call.seg. It returns nil for paths without
-// parameters, which oapiNewCall already set.
+// parameters, which apiclient.NewCall already set.
 func pathExpr(op *model.Operation) *jen.Statement {
 	parts := splitTemplate(op.Path)
 	if len(parts) == 1 && !parts[0].param {
@@ -245,9 +245,9 @@ func segExpr(op *model.Operation, name string) *jen.Statement {
 			}
 			text := textExpr(p.Type, v)
 			if p.JSON {
-				text = jen.Id("call").Dot("jsonText").Call(v)
+				text = jen.Id("call").Dot("JSONText").Call(v)
 			}
-			return jen.Id("call").Dot("seg").Call(jen.Lit(p.Name), text)
+			return jen.Id("call").Dot("Seg").Call(jen.Lit(p.Name), text)
 		}
 	}
 	return jen.Lit(escapeLiteral("{" + name + "}"))

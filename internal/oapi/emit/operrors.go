@@ -44,7 +44,7 @@ func (e *emitter) genOpError(f *jen.File, op *model.Operation) {
 		fields = append(fields, jen.Comment("Err is the classified error: errors.Is matches its row, category and outcome through it."),
 			jen.Id("Err").Op("*").Id(e.api.Codes.Error))
 	} else {
-		fields = append(fields, jen.Op("*").Id("APIError"))
+		fields = append(fields, jen.Op("*").Qual(pkgRT, "APIError"))
 	}
 	for _, r := range orderedErrors(op.Responses) {
 		fields = append(fields, comments(fieldDoc(r))...)
@@ -98,20 +98,20 @@ func fieldDoc(r *model.Response) []string {
 // genErrorBuilder declares the function building op's error from its
 // *APIError and the whole body.
 //
-//	func oapiNewGetPetError(e *APIError, body []byte) error {
+//	func oapiNewGetPetError(e *apiclient.APIError, body []byte) error {
 //		out := &GetPetError{APIError: e}
 //		switch {
 //		case e.StatusCode == 404:
-//			out.Status404 = oapiErrorBody[Error](body, &e.Model)
+//			out.Status404 = apiclient.ErrorBody[Error](body, &e.Model)
 //		default:
-//			out.Default = oapiErrorBody[Error](body, &e.Model)
+//			out.Default = apiclient.ErrorBody[Error](body, &e.Model)
 //		}
 //		return out
 //	}
 func genErrorBuilder(f *jen.File, op *model.Operation) {
 	model := jen.Op("&").Id("e").Dot("Model")
 	decl(f, []string{fmt.Sprintf("%s builds the error of a non-2xx response to %s.", errorBuilder(op), op.Name)},
-		jen.Func().Id(errorBuilder(op)).Params(jen.Id("e").Op("*").Id("APIError"), jen.Id("body").Index().Byte()).Error().Block(
+		jen.Func().Id(errorBuilder(op)).Params(jen.Id("e").Op("*").Qual(pkgRT, "APIError"), jen.Id("body").Index().Byte()).Error().Block(
 			jen.Id("out").Op(":=").Op("&").Id(op.ErrorType).Values(jen.Dict{jen.Id("APIError"): jen.Id("e")}),
 			statusSwitch(op, jen.Id("e").Dot("StatusCode"), model),
 			jen.Return(jen.Id("out")),
@@ -131,7 +131,7 @@ func genErrorBuilder(f *jen.File, op *model.Operation) {
 //		out := &TopUpError{Err: ce}
 //		switch {
 //		case rr.Status == 403:
-//			out.Status403 = oapiErrorBody[TopUpResponse](body, nil)
+//			out.Status403 = apiclient.ErrorBody[TopUpResponse](body, nil)
 //		}
 //		return out
 //	}
@@ -160,7 +160,7 @@ func statusSwitch(op *model.Operation, status, model *jen.Statement) jen.Code {
 	for _, r := range errorResponses(op.Responses) {
 		var body []jen.Code
 		if r.Type != nil {
-			body = []jen.Code{jen.Id("out").Dot(errorField(r)).Op("=").Id("oapiErrorBody").Types(typeExpr(*r.Type)).Call(jen.Id("body"), model.Clone())}
+			body = []jen.Code{jen.Id("out").Dot(errorField(r)).Op("=").Qual(pkgRT, "ErrorBody").Types(typeExpr(*r.Type)).Call(jen.Id("body"), model.Clone())}
 		} else if !broad {
 			continue
 		}

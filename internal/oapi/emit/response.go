@@ -11,20 +11,20 @@ func bodyStmt(b *model.Body) jen.Code {
 	body := jen.Id("body")
 	switch b.Kind {
 	case model.BodyJSON:
-		set := jen.Id("call").Dot("jsonBody").Call(jen.Id("body"), jen.Lit(b.ContentType))
+		set := jen.Id("call").Dot("JSONBody").Call(jen.Id("body"), jen.Lit(b.ContentType))
 		return optionalBody(b, set)
 	case model.BodyForm:
 		v := jen.Id("body")
 		if bodyPointer(b) {
 			v = jen.Parens(jen.Op("*").Id("body"))
 		}
-		return optionalBody(b, jen.Id("call").Dot("formBody").Call(v.Dot("oapiForm").Call(jen.Id("call"))))
+		return optionalBody(b, jen.Id("call").Dot("FormBody").Call(v.Dot("oapiForm").Call(jen.Id("call"))))
 	}
 	ctype := jen.Lit(b.ContentType)
 	if b.Multipart {
 		ctype = jen.Id("contentType")
 	}
-	return jen.List(jen.Id("call").Dot("body"), jen.Id("call").Dot("ctype")).Op("=").List(body, ctype)
+	return jen.Id("call").Dot("Body").Call(body, ctype)
 }
 
 // optionalBody guards the setting of an optional body by a nil check.
@@ -75,14 +75,14 @@ func (e *emitter) zeroResults(op *model.Operation, result jen.Code, err jen.Code
 
 // responseStmts spells sending the call and handling its response.
 func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
-	send := jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("send").Call(jen.Id("ctx"), jen.Id("call"))
+	send := jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("rt").Dot("Send").Call(jen.Id("ctx"), jen.Id("call"))
 	if !e.codebook(op) {
 		return append([]jen.Code{send, ifErrReturn(e.zeroResults(op, nil, jen.Err())...)}, e.decodeStmts(op)...)
 	}
 	return append([]jen.Code{
 		send,
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiNoResponse").Call(jen.Id(op.Codebook.TableConst), jen.Id("r"), jen.Err()),
+			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Qual(pkgRT, "NoResponse").Call(jen.Id(e.api.Codes.Result).Values(jen.Dict{jen.Id("Table"): jen.Id(op.Codebook.TableConst)}), jen.Id("r"), jen.Err()),
 			jen.Return(e.zeroResults(op, jen.Id("rr"), jen.Err())...),
 		),
 	}, classifyStmts(op, e.api.Codes)...)
@@ -93,11 +93,11 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 // class; a 2xx body that does not decode (or is missing where the spec
 // documents one) makes the outcome uncertain.
 //
-//	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "code", "message")
-//	if !oapiSuccess(r.status) { return nil, rr, oapiNewTransactError(rr, r.body) } // rr.Err() without an error type
+//	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "code", "message")
+//	if !apiclient.Success(r.Status) { return nil, rr, oapiNewTransactError(rr, r.Body) } // rr.Err() without an error type
 //	var out Response
-//	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-//		rr, err := oapiUncertain(rr, err)
+//	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+//		rr, err := apiclient.Uncertain(rr, err)
 //		return nil, rr, err
 //	}
 //	return &out, rr, rr.Err()
@@ -106,18 +106,18 @@ func classifyStmts(op *model.Operation, codes *model.CodeNames) []jen.Code {
 	rrErr := jen.Id("rr").Dot("Err").Call()
 	failed := rrErr.Clone()
 	if op.ErrorType != "" {
-		failed = jen.Id(errorBuilder(op)).Call(jen.Id("rr"), jen.Id("r").Dot("body"))
+		failed = jen.Id(errorBuilder(op)).Call(jen.Id("rr"), jen.Id("r").Dot("Body"))
 	}
-	notOK := jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))
+	notOK := jen.Op("!").Qual(pkgRT, "Success").Call(jen.Id("r").Dot("Status"))
 	out := []jen.Code{
-		jen.Id("rr").Op(":=").Id(codes.ClassifyHTTP).Call(jen.Id(cb.TableConst), jen.Id("r").Dot("status"), jen.Id("r").Dot("header"), jen.Id("r").Dot("body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
+		jen.Id("rr").Op(":=").Id(codes.ClassifyHTTP).Call(jen.Id(cb.TableConst), jen.Id("r").Dot("Status"), jen.Id("r").Dot("Header"), jen.Id("r").Dot("Body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
 	}
 	out = append(out, bodyStatusStmts(cb)...)
 	switch {
 	case op.SuccessRaw:
 		return append(out,
 			jen.If(notOK).Block(jen.Return(jen.Nil(), jen.Id("rr"), failed)),
-			jen.Return(jen.Id("r").Dot("body"), jen.Id("rr"), rrErr))
+			jen.Return(jen.Id("r").Dot("Body"), jen.Id("rr"), rrErr))
 	case op.SuccessType == nil && op.ErrorType != "":
 		return append(out, jen.If(notOK).Block(jen.Return(jen.Id("rr"), failed)), jen.Return(jen.Id("rr"), rrErr))
 	case op.SuccessType == nil:
@@ -130,8 +130,8 @@ func classifyStmts(op *model.Operation, codes *model.CodeNames) []jen.Code {
 	return append(out,
 		jen.If(notOK).Block(jen.Return(jen.Nil(), jen.Id("rr"), failed)),
 		jen.Var().Id("out").Add(typeExpr(*op.SuccessType)),
-		jen.If(jen.Err().Op(":=").Id("oapiDecodeBody").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), emptyOK(op)), jen.Err().Op("!=").Nil()).Block(
-			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Id("oapiUncertain").Call(jen.Id("rr"), jen.Err()),
+		jen.If(jen.Err().Op(":=").Qual(pkgRT, "DecodeBody").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), emptyOK(op)), jen.Err().Op("!=").Nil()).Block(
+			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Qual(pkgRT, "Uncertain").Call(jen.Id("rr"), jen.Err()),
 			jen.Return(jen.Nil(), jen.Id("rr"), jen.Err()),
 		),
 		jen.Return(value, jen.Id("rr"), rrErr),
@@ -146,7 +146,7 @@ func emptyOK(op *model.Operation) jen.Code {
 		if r.Code/100 != 2 || r.Type != nil || r.ContentType != "" {
 			continue
 		}
-		test := jen.Id("r").Dot("status").Op("==").Lit(r.Code)
+		test := jen.Id("r").Dot("Status").Op("==").Lit(r.Code)
 		if expr == nil {
 			expr = test
 		} else {
@@ -166,12 +166,12 @@ func (e *emitter) decodeStmts(op *model.Operation) []jen.Code {
 	switch {
 	case op.SuccessRaw:
 		return []jen.Code{
-			jen.If(jen.Op("!").Id("oapiSuccess").Call(jen.Id("r").Dot("status"))).Block(
-				jen.Return(jen.Nil(), jen.Id("oapiNewAPIError").Call(jen.Id("call"), jen.Id("r"), errModel))),
-			jen.Return(jen.Id("r").Dot("body"), jen.Nil()),
+			jen.If(jen.Op("!").Qual(pkgRT, "Success").Call(jen.Id("r").Dot("Status"))).Block(
+				jen.Return(jen.Nil(), jen.Qual(pkgRT, "NewAPIError").Call(jen.Id("call"), jen.Id("r"), errModel))),
+			jen.Return(jen.Id("r").Dot("Body"), jen.Nil()),
 		}
 	case op.SuccessType == nil:
-		return []jen.Code{jen.Return(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Nil(), errModel))}
+		return []jen.Code{jen.Return(jen.Qual(pkgRT, "Decode").Call(jen.Id("call"), jen.Id("r"), jen.Nil(), errModel))}
 	}
 	out := jen.Id("out")
 	if returnsPointer(*op.SuccessType) {
@@ -179,7 +179,7 @@ func (e *emitter) decodeStmts(op *model.Operation) []jen.Code {
 	}
 	return []jen.Code{
 		jen.Var().Id("out").Add(typeExpr(*op.SuccessType)),
-		ifErrAssign(jen.Id("oapiDecode").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), errModel), jen.Nil(), jen.Err()),
+		ifErrAssign(jen.Qual(pkgRT, "Decode").Call(jen.Id("call"), jen.Id("r"), jen.Op("&").Id("out"), errModel), jen.Nil(), jen.Err()),
 		jen.Return(out, jen.Nil()),
 	}
 }

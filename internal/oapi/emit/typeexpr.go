@@ -31,7 +31,7 @@ func typeExpr(tr model.TypeRef) *jen.Statement {
 	case model.RefTime:
 		return jen.Qual(pkgTime, "Time")
 	case model.RefDate:
-		return jen.Id("Date")
+		return jen.Qual(pkgRT, "Date")
 	case model.RefBytes:
 		return jen.Index().Byte()
 	case model.RefNamed:

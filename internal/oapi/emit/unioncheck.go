@@ -79,39 +79,43 @@ func quotedList(vals []string) string {
 func genCheckMethod(f *jen.File, t *model.Type, v *model.Variant) {
 	decl(f, []string{fmt.Sprintf("check%s returns an error when the JSON is not %s.", v.Label, v.Type.String())},
 		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("check"+v.Label).Params().Error().Block(
-			jen.Return(jen.Id("oapiCheckVariant").Call(jen.Id("u").Dot("raw"), variantLit(t, v))),
+			jen.Return(jen.Qual(pkgRT, "CheckVariant").Call(jen.Id("u").Dot("raw"), variantLit(t, v))),
 		))
 }
 
-// variantLit spells the oapiVariant of v, with only the fields it sets.
+// variantLit spells the apiclient.Variant of v, with only the fields it sets.
 func variantLit(t *model.Type, v *model.Variant) jen.Code {
 	fields := jen.Dict{
-		jen.Id("union"): jen.Lit(t.Name),
-		jen.Id("name"):  jen.Lit(v.Type.String()),
+		jen.Id("Union"): jen.Lit(t.Name),
+		jen.Id("Name"):  jen.Lit(v.Type.String()),
 	}
 	if t.Discriminator != "" && len(v.Tags) > 0 {
-		fields[jen.Id("tagProp")] = jen.Lit(t.Discriminator)
-		fields[jen.Id("tags")] = stringsLit(v.Tags)
+		fields[jen.Id("TagProp")] = jen.Lit(t.Discriminator)
+		fields[jen.Id("Tags")] = stringsLit(v.Tags)
 		if others := otherTags(t, v); len(others) > 0 {
-			fields[jen.Id("others")] = stringsLit(others)
+			fields[jen.Id("Others")] = stringsLit(others)
 		}
 	}
 	if c := v.Check; c != nil {
 		if c.JSON != "" {
-			fields[jen.Id("json")] = jen.Lit(c.JSON)
+			fields[jen.Id("JSON")] = jen.Lit(c.JSON)
 		}
 		if len(c.Required) > 0 {
-			fields[jen.Id("required")] = stringsLit(c.Required)
+			fields[jen.Id("Required")] = stringsLit(c.Required)
 		}
 		if len(c.Consts) > 0 {
 			var ks []jen.Code
 			for _, k := range c.Consts {
-				ks = append(ks, jen.Values(jen.Lit(k.Property), jen.Lit(k.JSON), jen.Lit(k.Required)))
+				kv := jen.Dict{jen.Id("Prop"): jen.Lit(k.Property), jen.Id("Value"): jen.Lit(k.JSON)}
+				if k.Required {
+					kv[jen.Id("Required")] = jen.True()
+				}
+				ks = append(ks, jen.Values(kv))
 			}
-			fields[jen.Id("consts")] = jen.Index().Id("oapiConst").Values(ks...)
+			fields[jen.Id("Consts")] = jen.Index().Qual(pkgRT, "Const").Values(ks...)
 		}
 	}
-	return jen.Id("oapiVariant").Values(fields)
+	return jen.Qual(pkgRT, "Variant").Values(fields)
 }
 
 // otherTags returns the discriminator values of t's variants other than
@@ -146,7 +150,7 @@ func stringsLit(vals []string) jen.Code {
 // genWhich declares Which, for unions whose variants the spec tells apart.
 //
 //	func (u Pet) Which() string {
-//		if oapiJSONKind(u.raw) == "null" {
+//		if apiclient.JSONKind(u.raw) == "null" {
 //			return ""
 //		}
 //		var fits []string
@@ -161,7 +165,7 @@ func stringsLit(vals []string) jen.Code {
 //	}
 func genWhich(f *jen.File, t *model.Type) {
 	body := []jen.Code{
-		jen.If(jen.Id("oapiJSONKind").Call(jen.Id("u").Dot("raw")).Op("==").Lit("null")).Block(jen.Return(jen.Lit(""))),
+		jen.If(jen.Qual(pkgRT, "JSONKind").Call(jen.Id("u").Dot("raw")).Op("==").Lit("null")).Block(jen.Return(jen.Lit(""))),
 		jen.Var().Id("fits").Index().String(),
 	}
 	labels := make([]string, len(t.Variants))
@@ -178,4 +182,10 @@ func genWhich(f *jen.File, t *model.Type) {
 		"The As method of the variant named may still fail to decode the JSON.", quotedList(labels))
 	decl(f, wrap(text, wrapColumn),
 		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("Which").Params().String().Block(body...))
+}
+
+// checks reports whether As<v.Label> of union t checks the JSON before
+// decoding it.
+func checks(t *model.Type, v *model.Variant) bool {
+	return !v.Check.Empty() || (t.Discriminator != "" && len(v.Tags) > 0)
 }

@@ -49,7 +49,7 @@ func unionWhat(t *model.Type) string {
 func genUnionJSON(f *jen.File, t *model.Type) {
 	decl(f, []string{"MarshalJSON returns the JSON the union holds, null when it holds none."},
 		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(jen.Id("oapiRawOrNull").Call(jen.Id("u").Dot("raw")), jen.Nil()),
+			jen.Return(jen.Qual(pkgRT, "RawOrNull").Call(jen.Id("u").Dot("raw")), jen.Nil()),
 		))
 	decl(f, []string{"UnmarshalJSON keeps a copy of data."},
 		jen.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
@@ -66,7 +66,7 @@ func genAsVariant(f *jen.File, t *model.Type, v *model.Variant) {
 		body = append(body, ifErrAssign(jen.Id("u").Dot("check"+v.Label).Call(), jen.Id("v"), jen.Err()))
 	}
 	body = append(body,
-		jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("oapiRawOrNull").Call(jen.Id("u").Dot("raw")), jen.Op("&").Id("v")),
+		jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Qual(pkgRT, "RawOrNull").Call(jen.Id("u").Dot("raw")), jen.Op("&").Id("v")),
 		jen.Return(jen.Id("v"), jen.Err()))
 	decl(f, asDoc(t, v), jen.Func().Params(jen.Id("u").Id(t.Name)).Id("As"+v.Label).Params().Params(typeExpr(v.Type), jen.Error()).Block(body...))
 	if checks(t, v) {
@@ -88,7 +88,7 @@ func genFromVariant(f *jen.File, t *model.Type, v *model.Variant) {
 func genDiscriminator(f *jen.File, t *model.Type) {
 	decl(f, []string{fmt.Sprintf("Discriminator returns the value of the property %s, which names the variant.", quoted(t.Discriminator))},
 		jen.Func().Params(jen.Id("u").Id(t.Name)).Id("Discriminator").Params().Params(jen.String(), jen.Error()).Block(
-			jen.Return(jen.Id("oapiDiscriminator").Call(jen.Id("u").Dot("raw"), jen.Lit(t.Discriminator))),
+			jen.Return(jen.Qual(pkgRT, "Discriminator").Call(jen.Id("u").Dot("raw"), jen.Lit(t.Discriminator))),
 		))
 }
 

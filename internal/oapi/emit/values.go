@@ -7,7 +7,7 @@ import (
 )
 
 // textFunc returns the helper giving the text form of values of a scalar
-// type, instantiated for that type (oapiStr[PetStatus]), and whether the
+// type, instantiated for that type (apiclient.Str[PetStatus]), and whether the
 // type has one.
 func textFunc(tr model.TypeRef) (*jen.Statement, bool) {
 	u := underlying(tr)
@@ -17,21 +17,21 @@ func textFunc(tr model.TypeRef) (*jen.Statement, bool) {
 	var name string
 	switch {
 	case u.Kind == model.RefTime:
-		return jen.Id("oapiTime"), true
+		return jen.Qual(pkgRT, "Time"), true
 	case u.Kind == model.RefDate:
-		return jen.Id("Date").Dot("String"), true
+		return jen.Qual(pkgRT, "Date").Dot("String"), true
 	case u.Kind != model.RefBuiltin:
 		return nil, false
 	case u.Builtin == "string":
-		name = "oapiStr"
+		name = "Str"
 	case u.Builtin == "int32" || u.Builtin == "int64":
-		name = "oapiInt"
+		name = "Int"
 	case u.Builtin == "float32" || u.Builtin == "float64":
-		name = "oapiFloat"
+		name = "Float"
 	default:
-		name = "oapiBool"
+		name = "Bool"
 	}
-	return jen.Id(name).Index(typeExpr(tr)), true
+	return jen.Qual(pkgRT, name).Index(typeExpr(tr)), true
 }
 
 // listElem returns the element type when tr is a list (directly or as a
@@ -63,14 +63,14 @@ type valueSpec struct {
 // setValue spells the statement writing one value.
 func setValue(s valueSpec) jen.Code {
 	if s.json {
-		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("jsonText").Call(s.value.Clone())))
+		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("JSONText").Call(s.value.Clone())))
 	}
 	if elem, ok := listElem(s.tr); ok {
 		return setList(s, elem)
 	}
 	text, ok := textFunc(s.tr)
 	if !ok {
-		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("paramText").Call(s.value.Clone())))
+		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("ParamText").Call(s.value.Clone())))
 	}
 	v := s.value.Clone()
 	if s.pointer {
@@ -83,13 +83,13 @@ func setValue(s valueSpec) jen.Code {
 func setList(s valueSpec, elem model.TypeRef) jen.Code {
 	text, ok := textFunc(elem)
 	if !ok {
-		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("paramText").Call(s.value.Clone())))
+		return guard(s, jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("call").Dot("ParamText").Call(s.value.Clone())))
 	}
 	if s.explode {
-		return jen.Id("oapiAddEach").Call(s.target.Clone(), jen.Lit(s.name), s.value.Clone(), text)
+		return jen.Qual(pkgRT, "AddEach").Call(s.target.Clone(), jen.Lit(s.name), s.value.Clone(), text)
 	}
 	return jen.If(jen.Len(s.value.Clone()).Op(">").Lit(0)).Block(
-		jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Id("oapiJoin").Call(s.value.Clone(), text)))
+		jen.Add(s.target.Clone()).Dot("Set").Call(jen.Lit(s.name), jen.Qual(pkgRT, "Join").Call(s.value.Clone(), text)))
 }
 
 // guard wraps stmt in `if value != nil` when the value is a pointer or an
@@ -106,11 +106,11 @@ func guard(s valueSpec, stmt *jen.Statement) jen.Code {
 func textExpr(tr model.TypeRef, value *jen.Statement) *jen.Statement {
 	if elem, ok := listElem(tr); ok {
 		if text, ok := textFunc(elem); ok {
-			return jen.Id("oapiJoin").Call(value, text)
+			return jen.Qual(pkgRT, "Join").Call(value, text)
 		}
 	}
 	if text, ok := textFunc(tr); ok {
 		return text.Call(value)
 	}
-	return jen.Id("call").Dot("paramText").Call(value)
+	return jen.Id("call").Dot("ParamText").Call(value)
 }

@@ -60,3 +60,8 @@ type CodeNames struct {
 	Error        string // the classified error type
 	ClassifyHTTP string // the function classifying an HTTP response
 }
+
+// Names lists the names, for an emitter that must keep them free.
+func (c *CodeNames) Names() []string {
+	return []string{c.Table, c.Entry, c.Result, c.Error, c.ClassifyHTTP}
+}

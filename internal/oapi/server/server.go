@@ -95,7 +95,7 @@ func Files(api *model.API, cfg Config) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := emit.ModelFiles(api, emit.Config{Package: cfg.Package, Codebook: true}, modelsBase, !cfg.Client)
+	files, err := emit.ModelFiles(api, emit.Config{Package: cfg.Package, Codebook: true}, modelsBase)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func generate(t *testing.T, spec string, cfg Config) map[string][]byte {
 	t.Helper()
 	doc, err := load.Load(context.Background(), spec)
 	require.NoError(t, err)
-	reserved := append(append(emit.Reserved(true), Reserved()...), cfg.Reserved...)
+	reserved := append(append(append(emit.Reserved(), gocode.Refs().Names()...), Reserved()...), cfg.Reserved...)
 	api, err := build.Build(doc, build.Options{Reserved: reserved, Codebook: true, Codes: gocode.Refs()})
 	require.NoError(t, err)
 	for _, op := range api.Operations {
@@ -88,11 +88,14 @@ func TestDeterministic(t *testing.T) {
 	require.Equal(t, generate(t, "testdata/bank/spec.yaml", cfg), generate(t, "testdata/bank/spec.yaml", cfg))
 }
 
-// TestWithClient leaves the JSON helpers to the client's runtime.
+// TestWithClient leaves the JSON helpers to the client's runtime, package
+// apiclient, with a client and without one.
 func TestWithClient(t *testing.T) {
-	files := generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames, Client: true})
-	require.NotContains(t, string(files["server_models.go"]), "func oapiExtraFields")
-	require.Contains(t, string(files["server_models.go"]), "oapiExtraFields(")
+	for _, client := range []bool{true, false} {
+		files := generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames, Client: client})
+		require.NotContains(t, string(files["server_models.go"]), "func oapiExtraFields")
+		require.Contains(t, string(files["server_models.go"]), "apiclient.ExtraFields(")
+	}
 }
 
 // TestReplyNamesAvoidTaken gives a reply type another name when the

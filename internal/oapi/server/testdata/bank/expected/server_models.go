@@ -5,7 +5,7 @@ package bank
 
 import (
 	"encoding/json"
-	"fmt"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // Hold is the schema "Hold": an object.
@@ -31,13 +31,13 @@ func (v *HoldRequest) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "holdRef", "account", "amount", "memo", "limits")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "holdRef", "account", "amount", "memo", "limits")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v HoldRequest) MarshalJSON() ([]byte, error) {
 	type plain HoldRequest
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // HoldRequestLimits is an inline schema: an object.
@@ -68,50 +68,3 @@ const (
 	// HoldStateReleased is the HoldState "released".
 	HoldStateReleased HoldState = "released"
 )
-
-// oapiExtraFields decodes the properties of data not named in known into *dst.
-func oapiExtraFields[T any](data []byte, dst *map[string]T, known ...string) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for _, k := range known {
-		delete(all, k)
-	}
-	if len(all) == 0 {
-		*dst = nil
-		return nil
-	}
-	*dst = make(map[string]T, len(all))
-	for k, raw := range all {
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Errorf("property %q: %w", k, err)
-		}
-		(*dst)[k] = v
-	}
-	return nil
-}
-
-// oapiMergeExtra encodes v and adds the properties of extra it does not already have.
-func oapiMergeExtra[T any](v any, extra map[string]T) ([]byte, error) {
-	data, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return data, err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
-	for k, x := range extra {
-		if _, ok := all[k]; ok {
-			continue
-		}
-		raw, err := json.Marshal(x)
-		if err != nil {
-			return nil, err
-		}
-		all[k] = raw
-	}
-	return json.Marshal(all)
-}

@@ -3,31 +3,34 @@
 
 package clickatell
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // Bad calls GET /bad.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Bad(ctx context.Context) error {
-	call := oapiNewCall("Bad", "GET", "/bad")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Bad", "GET", "/bad")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // Plain calls GET /plain.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Plain(ctx context.Context) (*TransactResponse, error) {
-	call := oapiNewCall("Plain", "GET", "/plain")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Plain", "GET", "/plain")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out TransactResponse
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -42,14 +45,14 @@ func (c *Client) Plain(ctx context.Context) (*TransactResponse, error) {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) TopUp(ctx context.Context) (Result, error) {
-	call := oapiNewCall("TopUp", "POST", "/topup")
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("TopUp", "POST", "/topup")
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTopUp, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTopUp}, r, err)
 		return rr, err
 	}
-	rr := ClassifyHTTP(TableTopUp, r.status, r.header, r.body, "", "")
+	rr := ClassifyHTTP(TableTopUp, r.Status, r.Header, r.Body, "", "")
 	return rr, rr.Err()
 }
 
@@ -64,21 +67,21 @@ func (c *Client) TopUp(ctx context.Context) (Result, error) {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactResponse, Result, error) {
-	call := oapiNewCall("Transact", "POST", "/transact")
-	call.jsonBody(body, "application/json")
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Transact", "POST", "/transact")
+	call.JSONBody(body, "application/json")
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTransact, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "responseMessage")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewTransactError(rr, r.body)
+	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewTransactError(rr, r.Body)
 	}
 	var out TransactResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -116,7 +119,7 @@ func oapiNewTransactError(rr Result, body []byte) error {
 	out := &TransactError{Err: ce}
 	switch {
 	case rr.Status == 400:
-		out.Status400 = oapiErrorBody[TransactResponse](body, nil)
+		out.Status400 = apiclient.ErrorBody[TransactResponse](body, nil)
 	}
 	return out
 }
@@ -135,20 +138,20 @@ type TransactionLookupParams struct {
 // connection closed, a body too large) is uncertain too; a request that never left gives an error
 // matching codebook.ErrNotSent.
 func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookupParams) (*TransactResponse, Result, error) {
-	call := oapiNewCall("TransactionLookup", "GET", "/transact/lookup")
-	call.query.Set("clientTransactionReference", oapiStr[string](params.ClientTransactionReference))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("TransactionLookup", "GET", "/transact/lookup")
+	call.Query.Set("clientTransactionReference", apiclient.Str[string](params.ClientTransactionReference))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTransact, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTransact, r.status, r.header, r.body, "responseCode", "")
-	if !oapiSuccess(r.status) {
+	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "")
+	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
 	}
 	var out TransactResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -158,10 +161,10 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Worse(ctx context.Context) error {
-	call := oapiNewCall("Worse", "GET", "/worse")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Worse", "GET", "/worse")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }

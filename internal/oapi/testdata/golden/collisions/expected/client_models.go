@@ -3,7 +3,10 @@
 
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // GetThingParams is the schema "GetThingParams": another name for string.
 type GetThingParams = string
@@ -15,7 +18,7 @@ type GetWorkflowWorkflowID struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u GetWorkflowWorkflowID) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -31,16 +34,16 @@ func (u GetWorkflowWorkflowID) AsInt64() (int64, error) {
 	if err := u.checkInt64(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkInt64 returns an error when the JSON is not int64.
 func (u GetWorkflowWorkflowID) checkInt64() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "number",
-		name:  "int64",
-		union: "GetWorkflowWorkflowID",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "number",
+		Name:  "int64",
+		Union: "GetWorkflowWorkflowID",
 	})
 }
 
@@ -60,16 +63,16 @@ func (u GetWorkflowWorkflowID) AsString() (string, error) {
 	if err := u.checkString(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkString returns an error when the JSON is not string.
 func (u GetWorkflowWorkflowID) checkString() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "string",
-		name:  "string",
-		union: "GetWorkflowWorkflowID",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "string",
+		Name:  "string",
+		Union: "GetWorkflowWorkflowID",
 	})
 }
 
@@ -86,7 +89,7 @@ func (u *GetWorkflowWorkflowID) FromString(v string) error {
 // null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
 // value it does not list). The As method of the variant named may still fail to decode the JSON.
 func (u GetWorkflowWorkflowID) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string

@@ -6,18 +6,19 @@ package client
 import (
 	"context"
 	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // Format2 calls POST /format.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Format2(ctx context.Context) error {
-	call := oapiNewCall("Format2", "POST", "/format")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Format2", "POST", "/format")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // GetThingParams2 holds the parameters of GetThing.
@@ -34,20 +35,20 @@ type GetThingParams2 struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GetThing(ctx context.Context, params GetThingParams2) (*Thing, error) {
-	call := oapiNewCall("GetThing", "GET", "/things/{id}")
-	call.path = "/things/" + call.seg("id", oapiStr[string](params.ID))
+	call := apiclient.NewCall("GetThing", "GET", "/things/{id}")
+	call.Path = "/things/" + call.Seg("id", apiclient.Str[string](params.ID))
 	if params.ID2 != nil {
-		call.query.Set("id", oapiInt[int64](*params.ID2))
+		call.Query.Set("id", apiclient.Int[int64](*params.ID2))
 	}
 	if params.Filter != nil {
-		call.query.Set("filter", call.paramText(params.Filter))
+		call.Query.Set("filter", call.ParamText(params.Filter))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Thing
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -65,16 +66,16 @@ type GetThing2Params struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GetThing2(ctx context.Context, params GetThing2Params) error {
-	call := oapiNewCall("GetThing2", "POST", "/things/{id}/copy")
-	call.path = "/things/" + call.seg("id", oapiStr[string](params.ID)) + "/copy"
+	call := apiclient.NewCall("GetThing2", "POST", "/things/{id}/copy")
+	call.Path = "/things/" + call.Seg("id", apiclient.Str[string](params.ID)) + "/copy"
 	if params.Filter != nil {
-		call.query.Set("filter", call.paramText(params.Filter))
+		call.Query.Set("filter", call.ParamText(params.Filter))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // GetWorkflowParams holds the parameters of GetWorkflow.
@@ -89,23 +90,23 @@ type GetWorkflowParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GetWorkflow(ctx context.Context, params GetWorkflowParams) error {
-	call := oapiNewCall("GetWorkflow", "GET", "/workflows/{workflow_id}")
-	call.path = "/workflows/" + call.seg("workflow_id", call.paramText(params.WorkflowID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetWorkflow", "GET", "/workflows/{workflow_id}")
+	call.Path = "/workflows/" + call.Seg("workflow_id", call.ParamText(params.WorkflowID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // Scan2 calls POST /scan.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Scan2(ctx context.Context) error {
-	call := oapiNewCall("Scan2", "POST", "/scan")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Scan2", "POST", "/scan")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }

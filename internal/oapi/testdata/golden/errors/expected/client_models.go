@@ -6,6 +6,7 @@ package client
 import (
 	"encoding/json"
 	"fmt"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // Decline is the schema "Decline": an object.
@@ -42,30 +43,7 @@ func (v ErrorDetail) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return oapiMergeObject(data, v.Reason)
-}
-
-// oapiMergeObject adds to the JSON object data the properties of the encoding of v it does not
-// hold; data is returned as is when v does not encode to an object (an empty union).
-func oapiMergeObject(data []byte, v any) ([]byte, error) {
-	more, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var extra map[string]json.RawMessage
-	if json.Unmarshal(more, &extra) != nil || len(extra) == 0 {
-		return data, nil
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
-	for k, x := range extra {
-		if _, ok := all[k]; !ok {
-			all[k] = x
-		}
-	}
-	return json.Marshal(all)
+	return apiclient.MergeObject(data, v.Reason)
 }
 
 // FieldProblem is the schema "FieldProblem": an object.
@@ -93,7 +71,7 @@ func (v FieldProblem) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return oapiMergeObject(data, v.Union)
+	return apiclient.MergeObject(data, v.Union)
 }
 
 // FieldProblemUnion is an inline schema: JSON matching exactly one of OutOfRange, Missing; it keeps the JSON as received and decodes it on demand.
@@ -103,7 +81,7 @@ type FieldProblemUnion struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u FieldProblemUnion) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -119,17 +97,17 @@ func (u FieldProblemUnion) AsOutOfRange() (OutOfRange, error) {
 	if err := u.checkOutOfRange(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkOutOfRange returns an error when the JSON is not OutOfRange.
 func (u FieldProblemUnion) checkOutOfRange() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:     "object",
-		name:     "OutOfRange",
-		required: []string{"minimum"},
-		union:    "FieldProblemUnion",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:     "object",
+		Name:     "OutOfRange",
+		Required: []string{"minimum"},
+		Union:    "FieldProblemUnion",
 	})
 }
 
@@ -150,16 +128,16 @@ func (u FieldProblemUnion) AsMissing() (Missing, error) {
 	if err := u.checkMissing(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkMissing returns an error when the JSON is not Missing.
 func (u FieldProblemUnion) checkMissing() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "object",
-		name:  "Missing",
-		union: "FieldProblemUnion",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "object",
+		Name:  "Missing",
+		Union: "FieldProblemUnion",
 	})
 }
 
@@ -208,7 +186,7 @@ type Reason struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Reason) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -225,20 +203,20 @@ func (u Reason) AsOutOfRange() (OutOfRange, error) {
 	if err := u.checkOutOfRange(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkOutOfRange returns an error when the JSON is not OutOfRange.
 func (u Reason) checkOutOfRange() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:     "object",
-		name:     "OutOfRange",
-		others:   []string{"missing"},
-		required: []string{"minimum"},
-		tagProp:  "reason",
-		tags:     []string{"out_of_range"},
-		union:    "Reason",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:     "object",
+		Name:     "OutOfRange",
+		Others:   []string{"missing"},
+		Required: []string{"minimum"},
+		TagProp:  "reason",
+		Tags:     []string{"out_of_range"},
+		Union:    "Reason",
 	})
 }
 
@@ -259,19 +237,19 @@ func (u Reason) AsMissing() (Missing, error) {
 	if err := u.checkMissing(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkMissing returns an error when the JSON is not Missing.
 func (u Reason) checkMissing() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:    "object",
-		name:    "Missing",
-		others:  []string{"out_of_range"},
-		tagProp: "reason",
-		tags:    []string{"missing"},
-		union:   "Reason",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:    "object",
+		Name:    "Missing",
+		Others:  []string{"out_of_range"},
+		TagProp: "reason",
+		Tags:    []string{"missing"},
+		Union:   "Reason",
 	})
 }
 
@@ -286,7 +264,7 @@ func (u *Reason) FromMissing(v Missing) error {
 
 // Discriminator returns the value of the property "reason", which names the variant.
 func (u Reason) Discriminator() (string, error) {
-	return oapiDiscriminator(u.raw, "reason")
+	return apiclient.Discriminator(u.raw, "reason")
 }
 
 // Value decodes the union into the variant its discriminator names.
@@ -311,7 +289,7 @@ func (u Reason) Value() (any, error) {
 // discriminator value it does not list). The As method of the variant named may still fail to decode
 // the JSON.
 func (u Reason) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string

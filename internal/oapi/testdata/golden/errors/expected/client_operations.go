@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CancelPaymentParams holds the parameters of CancelPayment.
 type CancelPaymentParams struct {
@@ -15,13 +18,13 @@ type CancelPaymentParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) CancelPayment(ctx context.Context, params CancelPaymentParams) error {
-	call := oapiNewCall("CancelPayment", "DELETE", "/payments/{id}")
-	call.path = "/payments/" + call.seg("id", oapiStr[string](params.ID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CancelPayment", "DELETE", "/payments/{id}")
+	call.Path = "/payments/" + call.Seg("id", apiclient.Str[string](params.ID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // CreatePayment calls POST /payments.
@@ -30,14 +33,14 @@ func (c *Client) CancelPayment(ctx context.Context, params CancelPaymentParams) 
 // Status400 (*ValidationProblem), Status402 (*Decline), Status5XX (*Problem) or Default (*Problem),
 // holds its documented body. It wraps the *APIError, whose Body keeps the start of any body.
 func (c *Client) CreatePayment(ctx context.Context, body NewPayment) (*Payment, error) {
-	call := oapiNewCall("CreatePayment", "POST", "/payments")
-	call.jsonBody(body, "application/json")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CreatePayment", "POST", "/payments")
+	call.JSONBody(body, "application/json")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Payment
-	if err := oapiDecode(call, r, &out, oapiNewCreatePaymentError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewCreatePaymentError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -47,7 +50,7 @@ func (c *Client) CreatePayment(ctx context.Context, body NewPayment) (*Payment, 
 // The field of the status the spec documents holds the decoded body; all are nil for a status it does
 // not document or a body that does not decode.
 type CreatePaymentError struct {
-	*APIError
+	*apiclient.APIError
 	// Status400 is the body of a 400 response.
 	//
 	// The request is invalid; `details` says which field.
@@ -72,18 +75,18 @@ func (e *CreatePaymentError) Unwrap() error {
 }
 
 // oapiNewCreatePaymentError builds the error of a non-2xx response to CreatePayment.
-func oapiNewCreatePaymentError(e *APIError, body []byte) error {
+func oapiNewCreatePaymentError(e *apiclient.APIError, body []byte) error {
 	out := &CreatePaymentError{APIError: e}
 	switch {
 	case e.StatusCode == 400:
-		out.Status400 = oapiErrorBody[ValidationProblem](body, &e.Model)
+		out.Status400 = apiclient.ErrorBody[ValidationProblem](body, &e.Model)
 	case e.StatusCode == 402:
-		out.Status402 = oapiErrorBody[Decline](body, &e.Model)
+		out.Status402 = apiclient.ErrorBody[Decline](body, &e.Model)
 	case e.StatusCode == 409:
 	case e.StatusCode/100 == 5:
-		out.Status5XX = oapiErrorBody[Problem](body, &e.Model)
+		out.Status5XX = apiclient.ErrorBody[Problem](body, &e.Model)
 	default:
-		out.Default = oapiErrorBody[Problem](body, &e.Model)
+		out.Default = apiclient.ErrorBody[Problem](body, &e.Model)
 	}
 	return out
 }
@@ -100,14 +103,14 @@ type GetPaymentParams struct {
 // Status404 (*[]Problem), holds its documented body. It wraps the *APIError, whose Body keeps the
 // start of any body.
 func (c *Client) GetPayment(ctx context.Context, params GetPaymentParams) (*Payment, error) {
-	call := oapiNewCall("GetPayment", "GET", "/payments/{id}")
-	call.path = "/payments/" + call.seg("id", oapiStr[string](params.ID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetPayment", "GET", "/payments/{id}")
+	call.Path = "/payments/" + call.Seg("id", apiclient.Str[string](params.ID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Payment
-	if err := oapiDecode(call, r, &out, oapiNewGetPaymentError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewGetPaymentError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -117,7 +120,7 @@ func (c *Client) GetPayment(ctx context.Context, params GetPaymentParams) (*Paym
 // field of the status the spec documents holds the decoded body; all are nil for a status it does not
 // document or a body that does not decode.
 type GetPaymentError struct {
-	*APIError
+	*apiclient.APIError
 	// Status404 is the body of a 404 response.
 	//
 	// No such payment.
@@ -130,11 +133,11 @@ func (e *GetPaymentError) Unwrap() error {
 }
 
 // oapiNewGetPaymentError builds the error of a non-2xx response to GetPayment.
-func oapiNewGetPaymentError(e *APIError, body []byte) error {
+func oapiNewGetPaymentError(e *apiclient.APIError, body []byte) error {
 	out := &GetPaymentError{APIError: e}
 	switch {
 	case e.StatusCode == 404:
-		out.Status404 = oapiErrorBody[[]Problem](body, &e.Model)
+		out.Status404 = apiclient.ErrorBody[[]Problem](body, &e.Model)
 	}
 	return out
 }
@@ -145,22 +148,22 @@ func oapiNewGetPaymentError(e *APIError, body []byte) error {
 // Status503 (*Problem), holds its documented body. It wraps the *APIError, whose Body keeps the start
 // of any body.
 func (c *Client) Health(ctx context.Context) ([]byte, error) {
-	call := oapiNewCall("Health", "GET", "/health")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Health", "GET", "/health")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
-	if !oapiSuccess(r.status) {
-		return nil, oapiNewAPIError(call, r, oapiNewHealthError)
+	if !apiclient.Success(r.Status) {
+		return nil, apiclient.NewAPIError(call, r, oapiNewHealthError)
 	}
-	return r.body, nil
+	return r.Body, nil
 }
 
 // HealthError is the error of Health for every response with a status other than 2xx. The field of the
 // status the spec documents holds the decoded body; all are nil for a status it does not document or a
 // body that does not decode.
 type HealthError struct {
-	*APIError
+	*apiclient.APIError
 	// Status503 is the body of a 503 response.
 	//
 	// down.
@@ -173,11 +176,11 @@ func (e *HealthError) Unwrap() error {
 }
 
 // oapiNewHealthError builds the error of a non-2xx response to Health.
-func oapiNewHealthError(e *APIError, body []byte) error {
+func oapiNewHealthError(e *apiclient.APIError, body []byte) error {
 	out := &HealthError{APIError: e}
 	switch {
 	case e.StatusCode == 503:
-		out.Status503 = oapiErrorBody[Problem](body, &e.Model)
+		out.Status503 = apiclient.ErrorBody[Problem](body, &e.Model)
 	}
 	return out
 }

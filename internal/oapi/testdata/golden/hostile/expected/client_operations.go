@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // GetOddPathXParams holds the parameters of GetOddPathX.
 type GetOddPathXParams struct {
@@ -15,13 +18,13 @@ type GetOddPathXParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GetOddPathX(ctx context.Context, params GetOddPathXParams) error {
-	call := oapiNewCall("GetOddPathX", "GET", "/odd path/{x}")
-	call.path = "/odd%20path/" + call.seg("x", oapiStr[string](params.X))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetOddPathX", "GET", "/odd path/{x}")
+	call.Path = "/odd%20path/" + call.Seg("x", apiclient.Str[string](params.X))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // TypeParams2 holds the parameters of Type.
@@ -50,23 +53,23 @@ type TypeParams2 struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Type(ctx context.Context, params TypeParams2) (*Type, error) {
-	call := oapiNewCall("Type", "GET", "/things/{type}/{id}")
-	call.path = "/things/" + call.seg("type", oapiStr[string](params.Type)) + "/" + call.seg("id", oapiStr[string](params.ID))
+	call := apiclient.NewCall("Type", "GET", "/things/{type}/{id}")
+	call.Path = "/things/" + call.Seg("type", apiclient.Str[string](params.Type)) + "/" + call.Seg("id", apiclient.Str[string](params.ID))
 	if params.Func != nil {
-		call.query.Set("func", oapiStr[string](*params.Func))
+		call.Query.Set("func", apiclient.Str[string](*params.Func))
 	}
 	if params.XYZ != nil {
-		call.query.Set("x\"y`z", oapiStr[string](*params.XYZ))
+		call.Query.Set("x\"y`z", apiclient.Str[string](*params.XYZ))
 	}
 	if params.URL != nil {
-		call.header.Set("url", oapiStr[string](*params.URL))
+		call.Header.Set("url", apiclient.Str[string](*params.URL))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Type
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

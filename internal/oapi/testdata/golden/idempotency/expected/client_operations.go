@@ -3,7 +3,10 @@
 
 package airv2
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CreateTopupParams holds the parameters of CreateTopup.
 type CreateTopupParams struct {
@@ -21,22 +24,22 @@ type CreateTopupParams struct {
 //
 // The call moves money: it never follows redirects.
 func (c *Client) CreateTopup(ctx context.Context, params CreateTopupParams, body CreateTopupRequest) (*Topup, Result, error) {
-	call := oapiNewCall("CreateTopup", "POST", "/v2/topups")
-	call.header.Set("Idempotency-Key", oapiStr[string](params.IdempotencyKey))
-	call.jsonBody(body, "application/json")
-	call.noRedirect = true
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CreateTopup", "POST", "/v2/topups")
+	call.Header.Set("Idempotency-Key", apiclient.Str[string](params.IdempotencyKey))
+	call.JSONBody(body, "application/json")
+	call.NoRedirect = true
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTopups, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTopups}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTopups, r.status, r.header, r.body, "error.code", "")
-	if !oapiSuccess(r.status) {
+	rr := ClassifyHTTP(TableTopups, r.Status, r.Header, r.Body, "error.code", "")
+	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
 	}
 	var out Topup
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -56,22 +59,22 @@ type ListTopupsParams struct {
 // closed, a body too large) is uncertain too; a request that never left gives an error matching
 // codebook.ErrNotSent.
 func (c *Client) ListTopups(ctx context.Context, params ListTopupsParams) (*ListTopupsResponse, Result, error) {
-	call := oapiNewCall("ListTopups", "GET", "/v2/topups")
+	call := apiclient.NewCall("ListTopups", "GET", "/v2/topups")
 	if params.Reference != nil {
-		call.query.Set("reference", oapiStr[string](*params.Reference))
+		call.Query.Set("reference", apiclient.Str[string](*params.Reference))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableTopups, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableTopups}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableTopups, r.status, r.header, r.body, "error.code", "")
-	if !oapiSuccess(r.status) {
+	rr := ClassifyHTTP(TableTopups, r.Status, r.Header, r.Body, "error.code", "")
+	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
 	}
 	var out ListTopupsResponse
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()

@@ -3,31 +3,34 @@
 
 package client
 
-import "net/url"
+import (
+	apiclient "github.com/codebookgen/codebook/apiclient"
+	"net/url"
+)
 
 // Person is the schema "Person": an object.
 type Person struct {
-	ID       int64      `json:"id"`
-	Birthday Date       `json:"birthday"`
-	Nickname *string    `json:"nickname"`
-	Holidays []Date     `json:"holidays,omitzero"`
-	Mentor   *PersonRef `json:"mentor,omitempty"`
+	ID       int64            `json:"id"`
+	Birthday apiclient.Date   `json:"birthday"`
+	Nickname *string          `json:"nickname"`
+	Holidays []apiclient.Date `json:"holidays,omitzero"`
+	Mentor   *PersonRef       `json:"mentor,omitempty"`
 }
 
 // PersonForm is the schema "PersonForm": an object.
 type PersonForm struct {
-	Name Nullable[string] `json:"name,omitzero"`
-	Born *Date            `json:"born,omitempty"`
+	Name apiclient.Nullable[string] `json:"name,omitzero"`
+	Born *apiclient.Date            `json:"born,omitempty"`
 }
 
 // oapiForm encodes the fields as form values.
-func (v PersonForm) oapiForm(call *oapiCall) url.Values {
+func (v PersonForm) oapiForm(call *apiclient.Call) url.Values {
 	form := url.Values{}
 	if v.Name.Ptr() != nil {
-		form.Set("name", oapiStr[string](*v.Name.Ptr()))
+		form.Set("name", apiclient.Str[string](*v.Name.Ptr()))
 	}
 	if v.Born != nil {
-		form.Set("born", Date.String(*v.Born))
+		form.Set("born", apiclient.Date.String(*v.Born))
 	}
 	return form
 }
@@ -36,13 +39,13 @@ func (v PersonForm) oapiForm(call *oapiCall) url.Values {
 //
 // Absent properties are kept; null clears one.
 type PersonPatch struct {
-	Nickname Nullable[string]   `json:"nickname,omitzero"`
-	Birthday Nullable[Date]     `json:"birthday,omitzero"`
-	Tags     Nullable[[]string] `json:"tags,omitzero"`
-	Manager  Nullable[Person]   `json:"manager,omitzero"`
+	Nickname apiclient.Nullable[string]         `json:"nickname,omitzero"`
+	Birthday apiclient.Nullable[apiclient.Date] `json:"birthday,omitzero"`
+	Tags     apiclient.Nullable[[]string]       `json:"tags,omitzero"`
+	Manager  apiclient.Nullable[Person]         `json:"manager,omitzero"`
 }
 
 // PersonRef is the schema "PersonRef": an object.
 type PersonRef struct {
-	Next Nullable[PersonRef] `json:"next,omitzero"`
+	Next apiclient.Nullable[PersonRef] `json:"next,omitzero"`
 }

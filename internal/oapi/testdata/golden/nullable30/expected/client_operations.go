@@ -3,19 +3,22 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CreatePerson calls POST /people.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) CreatePerson(ctx context.Context, body PersonForm) error {
-	call := oapiNewCall("CreatePerson", "POST", "/people")
-	call.formBody(body.oapiForm(call))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CreatePerson", "POST", "/people")
+	call.FormBody(body.oapiForm(call))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // PatchPersonParams holds the parameters of PatchPerson.
@@ -23,25 +26,25 @@ type PatchPersonParams struct {
 	// ID is the path parameter "id", required.
 	ID int64
 	// AsOf is the query parameter "asOf", optional: nil or empty leaves it out.
-	AsOf *Date
+	AsOf *apiclient.Date
 }
 
 // PatchPerson calls PATCH /people/{id}.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) PatchPerson(ctx context.Context, params PatchPersonParams, body PersonPatch) (*Person, error) {
-	call := oapiNewCall("PatchPerson", "PATCH", "/people/{id}")
-	call.path = "/people/" + call.seg("id", oapiInt[int64](params.ID))
+	call := apiclient.NewCall("PatchPerson", "PATCH", "/people/{id}")
+	call.Path = "/people/" + call.Seg("id", apiclient.Int[int64](params.ID))
 	if params.AsOf != nil {
-		call.query.Set("asOf", Date.String(*params.AsOf))
+		call.Query.Set("asOf", apiclient.Date.String(*params.AsOf))
 	}
-	call.jsonBody(body, "application/json")
-	r, err := c.send(ctx, call)
+	call.JSONBody(body, "application/json")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Person
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -5,6 +5,7 @@ package client
 
 import (
 	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"time"
 )
 
@@ -15,18 +16,18 @@ type GetRecordDefaultResponse struct {
 
 // Record is the schema "Record": an object.
 type Record struct {
-	ID      int64                     `json:"id"`
-	Name    *string                   `json:"name"`
-	Parent  *Record                   `json:"parent"`
-	Child   Nullable[Record]          `json:"child,omitzero"`
-	Labels  Nullable[[]string]        `json:"labels,omitzero"`
-	Meta    Nullable[RecordMeta]      `json:"meta,omitzero"`
-	Scores  map[string]float64        `json:"scores,omitzero"`
-	Level   Nullable[RecordLevel]     `json:"level,omitzero"`
-	Kind    *RecordKind               `json:"kind,omitempty"`
-	Version *RecordVersion            `json:"version,omitempty"`
-	Nothing Nullable[json.RawMessage] `json:"nothing,omitzero"`
-	Updated Nullable[time.Time]       `json:"updated,omitzero"`
+	ID      int64                               `json:"id"`
+	Name    *string                             `json:"name"`
+	Parent  *Record                             `json:"parent"`
+	Child   apiclient.Nullable[Record]          `json:"child,omitzero"`
+	Labels  apiclient.Nullable[[]string]        `json:"labels,omitzero"`
+	Meta    apiclient.Nullable[RecordMeta]      `json:"meta,omitzero"`
+	Scores  map[string]float64                  `json:"scores,omitzero"`
+	Level   apiclient.Nullable[RecordLevel]     `json:"level,omitzero"`
+	Kind    *RecordKind                         `json:"kind,omitempty"`
+	Version *RecordVersion                      `json:"version,omitempty"`
+	Nothing apiclient.Nullable[json.RawMessage] `json:"nothing,omitzero"`
+	Updated apiclient.Nullable[time.Time]       `json:"updated,omitzero"`
 }
 
 // RecordKind is an inline schema: an open enum of string; values other than the constants below are kept as they are.

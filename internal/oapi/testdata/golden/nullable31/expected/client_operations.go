@@ -5,6 +5,7 @@ package client
 
 import (
 	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"time"
 )
 
@@ -24,18 +25,18 @@ type GetRecordParams struct {
 // Default (*GetRecordDefaultResponse), holds its documented body. It wraps the *APIError, whose Body
 // keeps the start of any body.
 func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (*Record, error) {
-	call := oapiNewCall("GetRecord", "GET", "/records/{id}")
-	call.path = "/records/" + call.seg("id", oapiInt[int64](params.ID))
+	call := apiclient.NewCall("GetRecord", "GET", "/records/{id}")
+	call.Path = "/records/" + call.Seg("id", apiclient.Int[int64](params.ID))
 	if params.Since != nil {
-		call.query.Set("since", oapiTime(*params.Since))
+		call.Query.Set("since", apiclient.Time(*params.Since))
 	}
-	oapiAddEach(call.query, "tags", params.Tags, oapiStr[string])
-	r, err := c.send(ctx, call)
+	apiclient.AddEach(call.Query, "tags", params.Tags, apiclient.Str[string])
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Record
-	if err := oapiDecode(call, r, &out, oapiNewGetRecordError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewGetRecordError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -45,7 +46,7 @@ func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (*Record
 // of the status the spec documents holds the decoded body; all are nil for a status it does not
 // document or a body that does not decode.
 type GetRecordError struct {
-	*APIError
+	*apiclient.APIError
 	// Default is the body of a response whose status the spec does not list.
 	//
 	// error.
@@ -58,8 +59,8 @@ func (e *GetRecordError) Unwrap() error {
 }
 
 // oapiNewGetRecordError builds the error of a non-2xx response to GetRecord.
-func oapiNewGetRecordError(e *APIError, body []byte) error {
+func oapiNewGetRecordError(e *apiclient.APIError, body []byte) error {
 	out := &GetRecordError{APIError: e}
-	out.Default = oapiErrorBody[GetRecordDefaultResponse](body, &e.Model)
+	out.Default = apiclient.ErrorBody[GetRecordDefaultResponse](body, &e.Model)
 	return out
 }

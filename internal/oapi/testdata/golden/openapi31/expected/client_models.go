@@ -3,17 +3,20 @@
 
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // Item is the schema "Item": an object.
 type Item struct {
-	ID      int64           `json:"id"`
-	Name    *string         `json:"name"`
-	Kind    *ItemKind       `json:"kind,omitempty"`
-	Mixed   json.RawMessage `json:"mixed,omitempty"`
-	Parent  Nullable[Item]  `json:"parent,omitzero"`
-	Scores  []float64       `json:"scores,omitzero"`
-	Nothing json.RawMessage `json:"nothing,omitempty"`
+	ID      int64                    `json:"id"`
+	Name    *string                  `json:"name"`
+	Kind    *ItemKind                `json:"kind,omitempty"`
+	Mixed   json.RawMessage          `json:"mixed,omitempty"`
+	Parent  apiclient.Nullable[Item] `json:"parent,omitzero"`
+	Scores  []float64                `json:"scores,omitzero"`
+	Nothing json.RawMessage          `json:"nothing,omitempty"`
 }
 
 // ItemKind is an inline schema: an open enum of string; values other than the constants below are kept as they are.

@@ -3,19 +3,22 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // ListItems calls GET /items.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) ListItems(ctx context.Context) ([]Item, error) {
-	call := oapiNewCall("ListItems", "GET", "/items")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("ListItems", "GET", "/items")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out []Item
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

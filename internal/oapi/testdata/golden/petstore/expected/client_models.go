@@ -5,6 +5,7 @@ package client
 
 import (
 	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"net/url"
 	"time"
 )
@@ -40,14 +41,14 @@ type LoginRequest struct {
 }
 
 // oapiForm encodes the fields as form values.
-func (v LoginRequest) oapiForm(call *oapiCall) url.Values {
+func (v LoginRequest) oapiForm(call *apiclient.Call) url.Values {
 	form := url.Values{}
-	form.Set("username", oapiStr[string](v.Username))
-	form.Set("password", oapiStr[string](v.Password))
+	form.Set("username", apiclient.Str[string](v.Username))
+	form.Set("password", apiclient.Str[string](v.Password))
 	if v.Remember != nil {
-		form.Set("remember", oapiBool[bool](*v.Remember))
+		form.Set("remember", apiclient.Bool[bool](*v.Remember))
 	}
-	oapiAddEach(form, "scopes", v.Scopes, oapiStr[string])
+	apiclient.AddEach(form, "scopes", v.Scopes, apiclient.Str[string])
 	return form
 }
 
@@ -70,23 +71,23 @@ func (v *Metadata) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return oapiExtraFields(data, &v.AdditionalProperties, "version")
+	return apiclient.ExtraFields(data, &v.AdditionalProperties, "version")
 }
 
 // MarshalJSON encodes the fields and the properties kept in AdditionalProperties.
 func (v Metadata) MarshalJSON() ([]byte, error) {
 	type plain Metadata
-	return oapiMergeExtra(plain(v), v.AdditionalProperties)
+	return apiclient.MergeExtra(plain(v), v.AdditionalProperties)
 }
 
 // NewPet is the schema "NewPet": an object.
 type NewPet struct {
 	// The pet's name.
-	Name     string           `json:"name"`
-	Tag      Nullable[string] `json:"tag,omitzero"`
-	Birthday *Date            `json:"birthday,omitempty"`
-	Photo    []byte           `json:"photo,omitempty"`
-	Weight   *float32         `json:"weight,omitempty"`
+	Name     string                     `json:"name"`
+	Tag      apiclient.Nullable[string] `json:"tag,omitzero"`
+	Birthday *apiclient.Date            `json:"birthday,omitempty"`
+	Photo    []byte                     `json:"photo,omitempty"`
+	Weight   *float32                   `json:"weight,omitempty"`
 }
 
 // Owner is the schema "Owner": an object.
@@ -99,13 +100,13 @@ type Owner struct {
 // Pet is the schema "Pet": an object.
 type Pet struct {
 	// The pet's name.
-	Name     string           `json:"name"`
-	Tag      Nullable[string] `json:"tag,omitzero"`
-	Birthday *Date            `json:"birthday,omitempty"`
-	Photo    []byte           `json:"photo,omitempty"`
-	Weight   *float32         `json:"weight,omitempty"`
-	ID       int64            `json:"id"`
-	Created  *time.Time       `json:"created,omitempty"`
+	Name     string                     `json:"name"`
+	Tag      apiclient.Nullable[string] `json:"tag,omitzero"`
+	Birthday *apiclient.Date            `json:"birthday,omitempty"`
+	Photo    []byte                     `json:"photo,omitempty"`
+	Weight   *float32                   `json:"weight,omitempty"`
+	ID       int64                      `json:"id"`
+	Created  *time.Time                 `json:"created,omitempty"`
 	// Where the pet is in the sales process.
 	Status PetStatus `json:"status"`
 	Owner  *Owner    `json:"owner,omitempty"`

@@ -5,6 +5,7 @@ package client
 
 import (
 	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"io"
 	"net/http"
 	"time"
@@ -16,14 +17,14 @@ import (
 // Status422 (*ValidationError) or Status4XX (*Error), holds its documented body. It wraps the
 // *APIError, whose Body keeps the start of any body.
 func (c *Client) CreatePet(ctx context.Context, body NewPet) (*Pet, error) {
-	call := oapiNewCall("CreatePet", "POST", "/pets")
-	call.jsonBody(body, "application/json")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CreatePet", "POST", "/pets")
+	call.JSONBody(body, "application/json")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, oapiNewCreatePetError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewCreatePetError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -33,7 +34,7 @@ func (c *Client) CreatePet(ctx context.Context, body NewPet) (*Pet, error) {
 // of the status the spec documents holds the decoded body; all are nil for a status it does not
 // document or a body that does not decode.
 type CreatePetError struct {
-	*APIError
+	*apiclient.APIError
 	// Status422 is the body of a 422 response.
 	//
 	// invalid.
@@ -50,13 +51,13 @@ func (e *CreatePetError) Unwrap() error {
 }
 
 // oapiNewCreatePetError builds the error of a non-2xx response to CreatePet.
-func oapiNewCreatePetError(e *APIError, body []byte) error {
+func oapiNewCreatePetError(e *apiclient.APIError, body []byte) error {
 	out := &CreatePetError{APIError: e}
 	switch {
 	case e.StatusCode == 422:
-		out.Status422 = oapiErrorBody[ValidationError](body, &e.Model)
+		out.Status422 = apiclient.ErrorBody[ValidationError](body, &e.Model)
 	case e.StatusCode/100 == 4:
-		out.Status4XX = oapiErrorBody[Error](body, &e.Model)
+		out.Status4XX = apiclient.ErrorBody[Error](body, &e.Model)
 	}
 	return out
 }
@@ -73,13 +74,13 @@ type DeletePetParams struct {
 //
 // Deprecated: the spec marks this operation as deprecated.
 func (c *Client) DeletePet(ctx context.Context, params DeletePetParams) error {
-	call := oapiNewCall("DeletePet", "DELETE", "/pets/{petId}")
-	call.path = "/pets/" + call.seg("petId", oapiStr[string](params.PetID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("DeletePet", "DELETE", "/pets/{petId}")
+	call.Path = "/pets/" + call.Seg("petId", apiclient.Str[string](params.PetID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // GetPetParams holds the parameters of GetPet.
@@ -94,14 +95,14 @@ type GetPetParams struct {
 // Status404 (*Error), holds its documented body. It wraps the *APIError, whose Body keeps the start of
 // any body.
 func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) {
-	call := oapiNewCall("GetPet", "GET", "/pets/{petId}")
-	call.path = "/pets/" + call.seg("petId", oapiStr[string](params.PetID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetPet", "GET", "/pets/{petId}")
+	call.Path = "/pets/" + call.Seg("petId", apiclient.Str[string](params.PetID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, oapiNewGetPetError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewGetPetError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -111,7 +112,7 @@ func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) 
 // status the spec documents holds the decoded body; all are nil for a status it does not document or a
 // body that does not decode.
 type GetPetError struct {
-	*APIError
+	*apiclient.APIError
 	// Status404 is the body of a 404 response.
 	//
 	// not found.
@@ -124,11 +125,11 @@ func (e *GetPetError) Unwrap() error {
 }
 
 // oapiNewGetPetError builds the error of a non-2xx response to GetPet.
-func oapiNewGetPetError(e *APIError, body []byte) error {
+func oapiNewGetPetError(e *apiclient.APIError, body []byte) error {
 	out := &GetPetError{APIError: e}
 	switch {
 	case e.StatusCode == 404:
-		out.Status404 = oapiErrorBody[Error](body, &e.Model)
+		out.Status404 = apiclient.ErrorBody[Error](body, &e.Model)
 	}
 	return out
 }
@@ -159,33 +160,33 @@ type ListPetsParams struct {
 // Default (*Error), holds its documented body. It wraps the *APIError, whose Body keeps the start of
 // any body.
 func (c *Client) ListPets(ctx context.Context, params ListPetsParams) ([]Pet, error) {
-	call := oapiNewCall("ListPets", "GET", "/pets")
-	oapiAddEach(call.query, "tags", params.Tags, oapiStr[string])
+	call := apiclient.NewCall("ListPets", "GET", "/pets")
+	apiclient.AddEach(call.Query, "tags", params.Tags, apiclient.Str[string])
 	if len(params.IDs) > 0 {
-		call.query.Set("ids", oapiJoin(params.IDs, oapiInt[int64]))
+		call.Query.Set("ids", apiclient.Join(params.IDs, apiclient.Int[int64]))
 	}
 	if params.Status != nil {
-		call.query.Set("status", oapiStr[ListPetsStatus](*params.Status))
+		call.Query.Set("status", apiclient.Str[ListPetsStatus](*params.Status))
 	}
-	call.query.Set("limit", oapiInt[int32](params.Limit))
+	call.Query.Set("limit", apiclient.Int[int32](params.Limit))
 	if params.Since != nil {
-		call.query.Set("since", oapiTime(*params.Since))
+		call.Query.Set("since", apiclient.Time(*params.Since))
 	}
 	if params.XRequestID != nil {
-		call.header.Set("X-Request-ID", oapiStr[string](*params.XRequestID))
+		call.Header.Set("X-Request-ID", apiclient.Str[string](*params.XRequestID))
 	}
 	if params.Session != nil {
-		call.cookies = append(call.cookies, &http.Cookie{
+		call.Cookies = append(call.Cookies, &http.Cookie{
 			Name:  "session",
-			Value: oapiStr[string](*params.Session),
+			Value: apiclient.Str[string](*params.Session),
 		})
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out []Pet
-	if err := oapiDecode(call, r, &out, oapiNewListPetsError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewListPetsError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -195,7 +196,7 @@ func (c *Client) ListPets(ctx context.Context, params ListPetsParams) ([]Pet, er
 // the status the spec documents holds the decoded body; all are nil for a status it does not document
 // or a body that does not decode.
 type ListPetsError struct {
-	*APIError
+	*apiclient.APIError
 	// Default is the body of a response whose status the spec does not list.
 	//
 	// failure.
@@ -208,9 +209,9 @@ func (e *ListPetsError) Unwrap() error {
 }
 
 // oapiNewListPetsError builds the error of a non-2xx response to ListPets.
-func oapiNewListPetsError(e *APIError, body []byte) error {
+func oapiNewListPetsError(e *apiclient.APIError, body []byte) error {
 	out := &ListPetsError{APIError: e}
-	out.Default = oapiErrorBody[Error](body, &e.Model)
+	out.Default = apiclient.ErrorBody[Error](body, &e.Model)
 	return out
 }
 
@@ -218,14 +219,14 @@ func oapiNewListPetsError(e *APIError, body []byte) error {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Login(ctx context.Context, body LoginRequest) (*LoginResponse, error) {
-	call := oapiNewCall("Login", "POST", "/login")
-	call.formBody(body.oapiForm(call))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Login", "POST", "/login")
+	call.FormBody(body.oapiForm(call))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out LoginResponse
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -241,16 +242,16 @@ type SearchParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) Search(ctx context.Context, params SearchParams) (*SearchResponse, error) {
-	call := oapiNewCall("Search", "GET", "/search")
+	call := apiclient.NewCall("Search", "GET", "/search")
 	if params.Filter != nil {
-		call.query.Set("filter", call.jsonText(params.Filter))
+		call.Query.Set("filter", call.JSONText(params.Filter))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out SearchResponse
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -266,17 +267,17 @@ type UpdatePetParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) UpdatePet(ctx context.Context, params UpdatePetParams, body *NewPet) (*Pet, error) {
-	call := oapiNewCall("UpdatePet", "PATCH", "/pets/{petId}")
-	call.path = "/pets/" + call.seg("petId", oapiStr[string](params.PetID))
+	call := apiclient.NewCall("UpdatePet", "PATCH", "/pets/{petId}")
+	call.Path = "/pets/" + call.Seg("petId", apiclient.Str[string](params.PetID))
 	if body != nil {
-		call.jsonBody(body, "application/json")
+		call.JSONBody(body, "application/json")
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -292,14 +293,14 @@ type UploadDocumentsParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) UploadDocuments(ctx context.Context, params UploadDocumentsParams, body io.Reader, contentType string) error {
-	call := oapiNewCall("UploadDocuments", "POST", "/pets/{petId}/documents")
-	call.path = "/pets/" + call.seg("petId", oapiStr[string](params.PetID)) + "/documents"
-	call.body, call.ctype = body, contentType
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("UploadDocuments", "POST", "/pets/{petId}/documents")
+	call.Path = "/pets/" + call.Seg("petId", apiclient.Str[string](params.PetID)) + "/documents"
+	call.Body(body, contentType)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // UploadPhotoParams holds the parameters of UploadPhoto.
@@ -312,15 +313,15 @@ type UploadPhotoParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) UploadPhoto(ctx context.Context, params UploadPhotoParams, body io.Reader) ([]byte, error) {
-	call := oapiNewCall("UploadPhoto", "PUT", "/pets/{petId}/photo")
-	call.path = "/pets/" + call.seg("petId", oapiInt[int64](params.PetID)) + "/photo"
-	call.body, call.ctype = body, "application/octet-stream"
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("UploadPhoto", "PUT", "/pets/{petId}/photo")
+	call.Path = "/pets/" + call.Seg("petId", apiclient.Int[int64](params.PetID)) + "/photo"
+	call.Body(body, "application/octet-stream")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
-	if !oapiSuccess(r.status) {
-		return nil, oapiNewAPIError(call, r, nil)
+	if !apiclient.Success(r.Status) {
+		return nil, apiclient.NewAPIError(call, r, nil)
 	}
-	return r.body, nil
+	return r.Body, nil
 }

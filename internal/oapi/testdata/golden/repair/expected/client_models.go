@@ -3,7 +3,10 @@
 
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // Order is the schema "Order": an object.
 type Order struct {
@@ -20,7 +23,7 @@ type Pet struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -36,16 +39,16 @@ func (u Pet) AsOrder() (Order, error) {
 	if err := u.checkOrder(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkOrder returns an error when the JSON is not Order.
 func (u Pet) checkOrder() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "object",
-		name:  "Order",
-		union: "Pet",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "object",
+		Name:  "Order",
+		Union: "Pet",
 	})
 }
 
@@ -65,16 +68,16 @@ func (u Pet) AsString() (string, error) {
 	if err := u.checkString(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkString returns an error when the JSON is not string.
 func (u Pet) checkString() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "string",
-		name:  "string",
-		union: "Pet",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "string",
+		Name:  "string",
+		Union: "Pet",
 	})
 }
 
@@ -91,7 +94,7 @@ func (u *Pet) FromString(v string) error {
 // null, or when not exactly one variant fits (JSON the spec does not describe, such as a discriminator
 // value it does not list). The As method of the variant named may still fail to decode the JSON.
 func (u Pet) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // GetOrderParams holds the parameters of GetOrder.
@@ -20,14 +21,14 @@ type GetOrderParams struct {
 // Default (*json.RawMessage), holds its documented body. It wraps the *APIError, whose Body keeps the
 // start of any body.
 func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*Order, error) {
-	call := oapiNewCall("GetOrder", "GET", "/orders/{id}")
-	call.path = "/orders/" + call.seg("id", oapiStr[string](params.ID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetOrder", "GET", "/orders/{id}")
+	call.Path = "/orders/" + call.Seg("id", apiclient.Str[string](params.ID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Order
-	if err := oapiDecode(call, r, &out, oapiNewGetOrderError); err != nil {
+	if err := apiclient.Decode(call, r, &out, oapiNewGetOrderError); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -37,7 +38,7 @@ func (c *Client) GetOrder(ctx context.Context, params GetOrderParams) (*Order, e
 // the status the spec documents holds the decoded body; all are nil for a status it does not document
 // or a body that does not decode.
 type GetOrderError struct {
-	*APIError
+	*apiclient.APIError
 	// Default is the body of a response whose status the spec does not list.
 	//
 	// error.
@@ -50,8 +51,8 @@ func (e *GetOrderError) Unwrap() error {
 }
 
 // oapiNewGetOrderError builds the error of a non-2xx response to GetOrder.
-func oapiNewGetOrderError(e *APIError, body []byte) error {
+func oapiNewGetOrderError(e *apiclient.APIError, body []byte) error {
 	out := &GetOrderError{APIError: e}
-	out.Default = oapiErrorBody[json.RawMessage](body, &e.Model)
+	out.Default = apiclient.ErrorBody[json.RawMessage](body, &e.Model)
 	return out
 }

@@ -5,18 +5,9 @@
 package client
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // DefaultBaseURL is the first server URL of the spec; it may be empty or relative, in which case use WithBaseURL.
@@ -27,599 +18,68 @@ const DefaultMaxResponseBytes = 32 << 20
 
 // Client calls the operations of the API, one method each. It is safe for concurrent use.
 type Client struct {
-	baseURL    *url.URL
-	hc         *http.Client
-	noRedirect *http.Client
-	userAgent  string
-	logger     *slog.Logger
-	reqHooks   []func(*http.Request) error
-	respHooks  []func(*http.Response) error
-	maxBody    int64
-	auth       map[string]oapiAuth
-	tokens     []*oapiTokenSource
+	rt *apiclient.Client
 }
 
 // Option configures a Client.
-type Option func(*Client) error
+type Option struct {
+	apply apiclient.Option
+}
 
 // NewClient returns a Client calling DefaultBaseURL through http.DefaultClient, as changed by opts.
 // Calls of operations that move money never follow redirects; other calls follow only those to
 // the same scheme and host, so that no credential reaches another host: a redirect elsewhere is
 // the response of the call.
 func NewClient(opts ...Option) (*Client, error) {
-	c := &Client{
-		auth:    map[string]oapiAuth{},
-		hc:      http.DefaultClient,
-		maxBody: DefaultMaxResponseBytes,
+	apply := make([]apiclient.Option, len(opts))
+	for i, o := range opts {
+		apply[i] = o.apply
 	}
-	c.baseURL, _ = oapiParseBase(DefaultBaseURL)
-	for _, opt := range opts {
-		if err := opt(c); err != nil {
-			return nil, err
-		}
+	c, err := apiclient.New(apiclient.Config{
+		BaseURL:          DefaultBaseURL,
+		MaxResponseBytes: DefaultMaxResponseBytes,
+	}, apply...)
+	if err != nil {
+		return nil, err
 	}
-	hc := *c.hc
-	hc.CheckRedirect = oapiSameOrigin(c.hc.CheckRedirect)
-	c.hc = &hc
-	nr := hc
-	nr.CheckRedirect = func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}
-	c.noRedirect = &nr
-	return c, nil
-}
-
-// oapiParseBase checks that raw is an absolute http or https URL and drops its query and fragment.
-func oapiParseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("base URL must be an absolute http or https URL")
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return u, nil
-}
-
-// oapiSameOrigin returns the CheckRedirect of the client: a redirect to another scheme, host or
-// port is not followed (the 3xx response is the call's), since net/http would send it every
-// credential header but Authorization and Cookie; others are left to next, or, when next is nil,
-// followed up to 10 times as net/http does.
-func oapiSameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && (req.URL.Scheme != via[0].URL.Scheme || !strings.EqualFold(req.URL.Host, via[0].URL.Host)) {
-			return http.ErrUseLastResponse
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
+	return &Client{rt: c}, nil
 }
 
 // WithBaseURL sets the URL operation paths are appended to, such as "https://api.example.com/v1".
 func WithBaseURL(raw string) Option {
-	return func(c *Client) error {
-		u, err := oapiParseBase(raw)
-		if err != nil {
-			return err
-		}
-		c.baseURL = u
-		return nil
-	}
+	return Option{apiclient.WithBaseURL(raw)}
 }
 
 // WithHTTPClient sets the http.Client making the calls; see NewClient for the default.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error {
-		if hc == nil {
-			return errors.New("nil http.Client")
-		}
-		c.hc = hc
-		return nil
-	}
+	return Option{apiclient.WithHTTPClient(hc)}
 }
 
 // WithUserAgent sets the User-Agent header of every request.
 func WithUserAgent(ua string) Option {
-	return func(c *Client) error {
-		c.userAgent = ua
-		return nil
-	}
+	return Option{apiclient.WithUserAgent(ua)}
 }
 
 // WithRequestHook adds a function called with every request just before it is sent,
 // after credentials are applied. An error from it stops the call.
 func WithRequestHook(h func(*http.Request) error) Option {
-	return func(c *Client) error {
-		c.reqHooks = append(c.reqHooks, h)
-		return nil
-	}
+	return Option{apiclient.WithRequestHook(h)}
 }
 
 // WithResponseHook adds a function called with every response before its body is read.
 // An error from it stops the call.
 func WithResponseHook(h func(*http.Response) error) Option {
-	return func(c *Client) error {
-		c.respHooks = append(c.respHooks, h)
-		return nil
-	}
+	return Option{apiclient.WithResponseHook(h)}
 }
 
 // WithLogger makes the client log one debug record per call: operation, method, path template,
 // status and duration. Credentials, query strings, headers and bodies are never logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *Client) error {
-		c.logger = l
-		return nil
-	}
+	return Option{apiclient.WithLogger(l)}
 }
 
 // WithMaxResponseBytes bounds the response bodies the client reads (after any decompression); a larger
 // body fails the call, having cost at most n bytes and one.
 func WithMaxResponseBytes(n int64) Option {
-	return func(c *Client) error {
-		if n <= 0 {
-			return errors.New("max response bytes must be positive")
-		}
-		c.maxBody = n
-		return nil
-	}
-}
-
-// oapiCall describes one request of an operation.
-type oapiCall struct {
-	op, method, pathTemplate, path string
-	query                          url.Values
-	header                         http.Header
-	cookies                        []*http.Cookie
-	body                           io.Reader
-	ctype                          string
-	security                       [][]string
-	noRedirect                     bool
-	err                            error
-}
-
-// oapiNewCall starts the description of a call.
-func oapiNewCall(op, method, path string) *oapiCall {
-	return &oapiCall{
-		header:       http.Header{},
-		method:       method,
-		op:           op,
-		path:         path,
-		pathTemplate: path,
-		query:        url.Values{},
-	}
-}
-
-// oapiResponse is a response read in full.
-type oapiResponse struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// send sends call once with attempt. When the API refused a cached OAuth2 token with 401, the token is
-// dropped, so that the next call fetches a new one; a call safe to repeat (see repeatable) is then
-// sent once more, at once. Any other call, such as one that moves money, is never sent again here: its
-// 401 is its result.
-func (c *Client) send(ctx context.Context, call *oapiCall) (*oapiResponse, error) {
-	r, rejected, err := c.attempt(ctx, call)
-	if rejected && call.repeatable() {
-		r, _, err = c.attempt(ctx, call)
-	}
-	return r, err
-}
-
-// repeatable reports whether call may be sent again as it is: a GET or HEAD without a body, of an
-// operation that moves no money.
-func (call *oapiCall) repeatable() bool {
-	return call.body == nil && !call.noRedirect && (call.method == http.MethodGet || call.method == http.MethodHead)
-}
-
-// rejectTokens drops the cached OAuth2 tokens req carried, after the API refused them, and reports
-// whether it dropped any.
-func (c *Client) rejectTokens(req *http.Request) bool {
-	dropped := false
-	for _, ts := range c.tokens {
-		dropped = ts.reject(req) || dropped
-	}
-	return dropped
-}
-
-// attempt makes the request of call and reads the response, bounded by the client's limit. When the
-// request never left (it could not be built or given its credentials, a request hook refused it, or
-// the context was done), the response is nil; otherwise it holds what arrived, even next to an error:
-// status 0 when no response did, the part of the body read when the body was cut short or too large.
-//
-// rejected reports that the API answered 401 to a cached token, now dropped.
-func (c *Client) attempt(ctx context.Context, call *oapiCall) (*oapiResponse, bool, error) {
-	req, hc, err := c.prepare(ctx, call)
-	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", call.op, err)
-	}
-	start := time.Now()
-	resp, err := hc.Do(req)
-	if err != nil {
-		r, err := c.transportError(ctx, call, err)
-		return r, false, err
-	}
-	defer resp.Body.Close()
-	c.log(ctx, call, resp.StatusCode, time.Since(start))
-	rejected := resp.StatusCode == http.StatusUnauthorized && c.rejectTokens(req)
-	r, err := c.read(call, resp)
-	return r, rejected, err
-}
-
-// prepare builds the request of call and picks the http.Client that sends it; an error means
-// that the request cannot leave: it could not be built or given its credentials, a hook refused
-// it, or the context is already done.
-func (c *Client) prepare(ctx context.Context, call *oapiCall) (*http.Request, *http.Client, error) {
-	if call.err != nil {
-		return nil, nil, call.err
-	}
-	req, err := c.newRequest(ctx, call)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	if call.noRedirect {
-		return req, c.noRedirect, nil
-	}
-	return req, c.hc, nil
-}
-
-// newRequest builds the request of call: URL, headers, credentials, hooks.
-func (c *Client) newRequest(ctx context.Context, call *oapiCall) (*http.Request, error) {
-	base := c.baseURL
-	if base == nil {
-		return nil, errors.New("no base URL: use WithBaseURL")
-	}
-	req, err := http.NewRequestWithContext(ctx, call.method, base.String(), call.body)
-	if err != nil {
-		return nil, err
-	}
-	req.URL = oapiJoinURL(base, call.path, call.query)
-	c.setHeaders(req, call)
-	if err := c.authorize(ctx, req, call.security); err != nil {
-		return nil, err
-	}
-	for _, h := range c.reqHooks {
-		if err := h(req); err != nil {
-			return nil, err
-		}
-	}
-	return req, nil
-}
-
-// oapiJoinURL appends an escaped path and a query to the base URL.
-func oapiJoinURL(base *url.URL, path string, q url.Values) *url.URL {
-	u := *base
-	u.RawPath = strings.TrimSuffix(base.EscapedPath(), "/") + path
-	u.Path, _ = url.PathUnescape(u.RawPath)
-	u.RawQuery = q.Encode()
-	return &u
-}
-
-// setHeaders copies the call's headers and cookies onto req.
-func (c *Client) setHeaders(req *http.Request, call *oapiCall) {
-	for k, vs := range call.header {
-		req.Header[k] = vs
-	}
-	for _, ck := range call.cookies {
-		req.AddCookie(ck)
-	}
-	if call.ctype != "" {
-		req.Header.Set("Content-Type", call.ctype)
-	}
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-}
-
-// read runs the response hooks and reads the body, failing when it exceeds the limit. On failure
-// the response holds the status, the headers and the start of the part of the body read (at most
-// the limit).
-func (c *Client) read(call *oapiCall, resp *http.Response) (*oapiResponse, error) {
-	for _, h := range c.respHooks {
-		if err := h(resp); err != nil {
-			return &oapiResponse{
-				header: resp.Header,
-				status: resp.StatusCode,
-			}, fmt.Errorf("%s: %w", call.op, err)
-		}
-	}
-	body, over, err := oapiReadBody(resp.Body, c.maxBody, resp.ContentLength)
-	r := &oapiResponse{
-		body:   body,
-		header: resp.Header,
-		status: resp.StatusCode,
-	}
-	if err != nil {
-		return r, fmt.Errorf("%s: read response: %w", call.op, err)
-	}
-	if over {
-		return r, fmt.Errorf("%s: response body exceeds %d bytes: raise the limit with WithMaxResponseBytes if the API's answers are that large", call.op, c.maxBody)
-	}
-	return r, nil
-}
-
-// oapiReadBody reads r to its end, at most limit+1 bytes, into chunks of a size doubling from
-// 512 bytes (or hint+1, hint being the Content-Length, -1 when unknown) up to 1 MiB, never copied
-// while reading: a body costs its own size, a hostile one (a gzip body that inflates to gigabytes)
-// limit+1 bytes at most. A body that fits and took several chunks is joined into one slice at the
-// end. over reports a body longer than limit; body then holds its first chunk, at most limit bytes.
-func oapiReadBody(r io.Reader, limit, hint int64) (body []byte, over bool, err error) {
-	size := int64(512)
-	if hint >= 0 && hint < limit {
-		size = hint + 1
-	}
-	var chunks [][]byte
-	total := int64(0)
-	for total <= limit && err == nil {
-		chunk := make([]byte, min(size, limit+1-total))
-		var n int
-		n, err = oapiFill(r, chunk)
-		chunks, total = append(chunks, chunk[:n]), total+int64(n)
-		size = min(2*size, 1<<20)
-	}
-	if err == io.EOF {
-		err = nil
-	}
-	if total > limit {
-		return chunks[0][:min(int64(len(chunks[0])), limit)], true, err
-	}
-	body = chunks[0]
-	if len(chunks) > 1 {
-		body = make([]byte, 0, total)
-		for _, c := range chunks {
-			body = append(body, c...)
-		}
-	}
-	return body, false, err
-}
-
-// oapiFill reads from r until chunk is full, r ends or fails; err is io.EOF at the end of r.
-func oapiFill(r io.Reader, chunk []byte) (n int, err error) {
-	for n < len(chunk) && err == nil {
-		var m int
-		m, err = r.Read(chunk[n:])
-		n += m
-	}
-	return n, err
-}
-
-// transportError wraps a failure to get a response, replacing the URL in it by the path
-// template so that no query string (where an API key may travel) reaches logs. The response
-// returned is empty: the request may have left.
-func (c *Client) transportError(ctx context.Context, call *oapiCall, err error) (*oapiResponse, error) {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		ue.URL = call.pathTemplate
-	}
-	c.log(ctx, call, 0, 0)
-	err = fmt.Errorf("%s: %w", call.op, err)
-	return &oapiResponse{}, err
-}
-
-// log records one call at debug level; status 0 means no response.
-func (c *Client) log(ctx context.Context, call *oapiCall, status int, d time.Duration) {
-	if c.logger == nil {
-		return
-	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "http call", slog.String("operation", call.op), slog.String("method", call.method), slog.String("path", call.pathTemplate), slog.Int("status", status), slog.Duration("duration", d))
-}
-
-// seg escapes a path parameter value; an empty value fails the call, since it would change the path.
-func (call *oapiCall) seg(name, v string) string {
-	if v == "" && call.err == nil {
-		call.err = fmt.Errorf("path parameter %q is empty", name)
-	}
-	return oapiPathSegment(v)
-}
-
-// oapiPathSegment escapes v as one path segment; the dot segments are escaped too.
-func oapiPathSegment(v string) string {
-	switch v {
-	case ".":
-		return "%2E"
-	case "..":
-		return "%2E%2E"
-	}
-	return url.PathEscape(v)
-}
-
-// oapiStr gives the text form of a string value.
-func oapiStr[T ~string](v T) string {
-	return string(v)
-}
-
-// oapiInt gives the text form of an integer value.
-func oapiInt[T ~int32 | ~int64](v T) string {
-	return strconv.FormatInt(int64(v), 10)
-}
-
-// oapiFloat gives the text form of a number value.
-func oapiFloat[T ~float32 | ~float64](v T) string {
-	return strconv.FormatFloat(float64(v), byte(0x67), -1, 64)
-}
-
-// oapiBool gives the text form of a boolean value.
-func oapiBool[T ~bool](v T) string {
-	return strconv.FormatBool(bool(v))
-}
-
-// oapiTime gives the RFC 3339 form of a time.
-func oapiTime(v time.Time) string {
-	return v.Format(time.RFC3339Nano)
-}
-
-// oapiJoin joins the text forms of vs with commas (style form or simple, explode false).
-func oapiJoin[T any](vs []T, text func(T) string) string {
-	parts := make([]string, len(vs))
-	for i, v := range vs {
-		parts[i] = text(v)
-	}
-	return strings.Join(parts, ",")
-}
-
-// oapiAddEach adds one name=value pair per element of vs (style form, explode true).
-func oapiAddEach[T any](q url.Values, name string, vs []T, text func(T) string) {
-	for _, v := range vs {
-		q.Add(name, text(v))
-	}
-}
-
-// jsonText gives the JSON encoding of v as text; a failure fails the call.
-func (call *oapiCall) jsonText(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil && call.err == nil {
-		call.err = err
-	}
-	return string(data)
-}
-
-// paramText gives the text form of a value that has none of its own (a union, raw JSON, an object):
-// its JSON encoding, with a JSON string unquoted so that a string variant is sent as it is.
-func (call *oapiCall) paramText(v any) string {
-	text := call.jsonText(v)
-	var s string
-	if strings.HasPrefix(text, "\"") && json.Unmarshal([]byte(text), &s) == nil {
-		return s
-	}
-	return text
-}
-
-// jsonBody sends the JSON encoding of v as the body.
-func (call *oapiCall) jsonBody(v any, ctype string) {
-	call.body = strings.NewReader(call.jsonText(v))
-	call.ctype = ctype
-}
-
-// formBody sends form values as an application/x-www-form-urlencoded body.
-func (call *oapiCall) formBody(v url.Values) {
-	call.body = strings.NewReader(v.Encode())
-	call.ctype = "application/x-www-form-urlencoded"
-}
-
-// oapiSuccess reports whether status is 2xx.
-func oapiSuccess(status int) bool {
-	return status >= 200 && status <= 299
-}
-
-// oapiDecode decodes a 2xx body into out (when both exist); any other status gives the
-// error oapiNewAPIError builds with the operation's error builder opErr.
-func oapiDecode(call *oapiCall, r *oapiResponse, out any, opErr func(*APIError, []byte) error) error {
-	if !oapiSuccess(r.status) {
-		return oapiNewAPIError(call, r, opErr)
-	}
-	if out == nil || len(bytes.TrimSpace(r.body)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(r.body, out); err != nil {
-		return fmt.Errorf("%s: decode HTTP %d response: %w", call.op, r.status, err)
-	}
-	return nil
-}
-
-// oapiRawOrNull returns raw, or the JSON null when raw is empty.
-func oapiRawOrNull(raw json.RawMessage) json.RawMessage {
-	if len(raw) == 0 {
-		return json.RawMessage("null")
-	}
-	return raw
-}
-
-// oapiDiscriminator reads the string property prop of a JSON object.
-func oapiDiscriminator(raw json.RawMessage, prop string) (string, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(oapiRawOrNull(raw), &obj); err != nil {
-		return "", err
-	}
-	var v string
-	if err := json.Unmarshal(oapiRawOrNull(obj[prop]), &v); err != nil {
-		return "", err
-	}
-	return v, nil
-}
-
-// oapiExtraFields decodes the properties of data not named in known into *dst.
-func oapiExtraFields[T any](data []byte, dst *map[string]T, known ...string) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for _, k := range known {
-		delete(all, k)
-	}
-	if len(all) == 0 {
-		*dst = nil
-		return nil
-	}
-	*dst = make(map[string]T, len(all))
-	for k, raw := range all {
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Errorf("property %q: %w", k, err)
-		}
-		(*dst)[k] = v
-	}
-	return nil
-}
-
-// oapiMergeExtra encodes v and adds the properties of extra it does not already have.
-func oapiMergeExtra[T any](v any, extra map[string]T) ([]byte, error) {
-	data, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return data, err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
-	for k, x := range extra {
-		if _, ok := all[k]; ok {
-			continue
-		}
-		raw, err := json.Marshal(x)
-		if err != nil {
-			return nil, err
-		}
-		all[k] = raw
-	}
-	return json.Marshal(all)
-}
-
-// oapiAuth applies one credential to a request; c is the client, whose http.Client and base URL
-// token fetches use.
-type oapiAuth func(ctx context.Context, c *Client, req *http.Request) error
-
-// authorize applies the credentials of the first security alternative of the operation
-// whose schemes all have a credential configured; with none, the request goes out as it is.
-func (c *Client) authorize(ctx context.Context, req *http.Request, alts [][]string) error {
-	for _, alt := range alts {
-		if len(alt) == 0 || !c.configured(alt) {
-			continue
-		}
-		for _, key := range alt {
-			if err := c.auth[key](ctx, c, req); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return nil
-}
-
-// configured reports whether every scheme of alt has a credential.
-func (c *Client) configured(alt []string) bool {
-	for _, key := range alt {
-		if c.auth[key] == nil {
-			return false
-		}
-	}
-	return true
+	return Option{apiclient.WithMaxResponseBytes(n)}
 }

@@ -4,413 +4,80 @@
 package client
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/url"
-	"strings"
-	"sync"
-	"time"
+	codebook "github.com/codebookgen/codebook"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
-// Secret holds a credential: an API key, a token, a password. Every way Go has of printing,
-// logging or encoding it gives REDACTED: fmt with any verb, log/slog, encoding/json and
-// encoding text. The value sits behind a pointer, so that even fmt printing a struct that holds a
-// Secret in an unexported field, where it cannot call Format, shows an address and not the
-// credential. Reveal returns the value, for the request. The zero Secret is empty.
-type Secret struct {
-	v *string
-}
+// Secret holds a credential: an API key, a token, a password. It prints, logs and encodes as
+// REDACTED whatever the verb or encoder; Reveal returns the value, for the request.
+type Secret = codebook.Secret
 
 // NewSecret returns a Secret holding v.
 func NewSecret(v string) Secret {
-	if v == "" {
-		return Secret{}
-	}
-	return Secret{v: &v}
-}
-
-// Reveal returns the credential itself.
-func (s Secret) Reveal() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-// IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool {
-	return s.v == nil || *s.v == ""
-}
-
-// String returns REDACTED.
-func (Secret) String() string {
-	return "REDACTED"
-}
-
-// GoString returns REDACTED, for %#v.
-func (Secret) GoString() string {
-	return "REDACTED"
-}
-
-// Format writes REDACTED for every verb, so that no fmt verb prints the value.
-func (Secret) Format(s fmt.State, _ rune) {
-	_, _ = io.WriteString(s, "REDACTED")
-}
-
-// LogValue returns REDACTED, for log/slog.
-func (Secret) LogValue() slog.Value {
-	return slog.StringValue("REDACTED")
-}
-
-// MarshalJSON returns "REDACTED".
-func (Secret) MarshalJSON() ([]byte, error) {
-	return []byte("\"REDACTED\""), nil
-}
-
-// MarshalText returns REDACTED.
-func (Secret) MarshalText() ([]byte, error) {
-	return []byte("REDACTED"), nil
-}
-
-// UnmarshalText sets the secret to text, so that configuration files decode into a Secret.
-func (s *Secret) UnmarshalText(text []byte) error {
-	*s = NewSecret(string(text))
-	return nil
+	return codebook.NewSecret(v)
 }
 
 // WithAPIKey sets the API key of the security scheme "api_key", sent in the header "X-API-Key".
 //
 // The key from the dashboard.
 func WithAPIKey(key Secret) Option {
-	return func(c *Client) error {
-		c.auth["api_key"] = oapiAPIKey("header", "X-API-Key", key)
-		return nil
-	}
+	return Option{apiclient.WithAuth("api_key", apiclient.APIKey("header", "X-API-Key", key))}
 }
 
 // WithBasic sets the user and password of the HTTP basic security scheme "basic".
 func WithBasic(user string, password Secret) Option {
-	return func(c *Client) error {
-		c.auth["basic"] = oapiBasic(user, password)
-		return nil
-	}
+	return Option{apiclient.WithAuth("basic", apiclient.Basic(user, password))}
 }
 
 // WithBearer sets the bearer token of the security scheme "bearer".
 func WithBearer(token Secret) Option {
-	return func(c *Client) error {
-		c.auth["bearer"] = oapiBearer(token)
-		return nil
-	}
+	return Option{apiclient.WithAuth("bearer", apiclient.Bearer(token))}
 }
 
 // WithCookieKey sets the API key of the security scheme "cookie_key", sent in the cookie "SESSION".
 func WithCookieKey(key Secret) Option {
-	return func(c *Client) error {
-		c.auth["cookie_key"] = oapiAPIKey("cookie", "SESSION", key)
-		return nil
-	}
+	return Option{apiclient.WithAuth("cookie_key", apiclient.APIKey("cookie", "SESSION", key))}
 }
 
 // WithOauth sets the bearer token of the security scheme "oauth".
 func WithOauth(token Secret) Option {
-	return func(c *Client) error {
-		c.auth["oauth"] = oapiBearer(token)
-		return nil
-	}
+	return Option{apiclient.WithAuth("oauth", apiclient.Bearer(token))}
 }
 
 // WithOauthClientCredentials makes the client get bearer tokens for the security scheme "oauth" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "https://auth.example.com/token" (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, TokenAuthBasic. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithOauthClientCredentials(cc ClientCredentials) Option {
-	return func(c *Client) error {
-		if cc.TokenURL == "" {
-			cc.TokenURL = "https://auth.example.com/token"
-		}
-		switch cc.AuthMethod {
-		case "":
-			cc.AuthMethod = TokenAuthBasic
-		case TokenAuthBasic, TokenAuthPost:
-		default:
-			return fmt.Errorf("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost", cc.AuthMethod)
-		}
-		ts := &oapiTokenSource{
-			cfg: cc,
-			now: time.Now,
-		}
-		c.auth["oauth"] = ts.apply
-		c.tokens = append(c.tokens, ts)
-		return nil
-	}
+	return Option{apiclient.WithClientCredentials("oauth", cc, "https://auth.example.com/token", apiclient.TokenAuthBasic)}
 }
 
 // WithOidc sets the bearer token of the security scheme "oidc".
 func WithOidc(token Secret) Option {
-	return func(c *Client) error {
-		c.auth["oidc"] = oapiBearer(token)
-		return nil
-	}
+	return Option{apiclient.WithAuth("oidc", apiclient.Bearer(token))}
 }
 
 // WithQueryKey sets the API key of the security scheme "query_key", sent in the query "api_key". The spec puts the key in the query string, where proxies and server logs may record it; prefer another scheme when the API offers one.
 func WithQueryKey(key Secret) Option {
-	return func(c *Client) error {
-		c.auth["query_key"] = oapiAPIKey("query", "api_key", key)
-		return nil
-	}
+	return Option{apiclient.WithAuth("query_key", apiclient.APIKey("query", "api_key", key))}
 }
 
 // WithRelative sets the bearer token of the security scheme "relative".
 //
 // A token endpoint on the API's own host, its client in the form body.
 func WithRelative(token Secret) Option {
-	return func(c *Client) error {
-		c.auth["relative"] = oapiBearer(token)
-		return nil
-	}
+	return Option{apiclient.WithAuth("relative", apiclient.Bearer(token))}
 }
 
 // WithRelativeClientCredentials makes the client get bearer tokens for the security scheme "relative" with the OAuth2 client-credentials flow, from cc.TokenURL or, when empty, "/v1/oauth2/token" (a relative URL is resolved against the base URL). The client authenticates with cc.AuthMethod or, when empty, TokenAuthPost. Tokens are cached and renewed shortly before they expire; a token the API refuses with 401 is dropped at once, so that the next call fetches a new one (a GET or HEAD that moves no money is sent once more with it; any other call returns its 401).
 func WithRelativeClientCredentials(cc ClientCredentials) Option {
-	return func(c *Client) error {
-		if cc.TokenURL == "" {
-			cc.TokenURL = "/v1/oauth2/token"
-		}
-		switch cc.AuthMethod {
-		case "":
-			cc.AuthMethod = TokenAuthPost
-		case TokenAuthBasic, TokenAuthPost:
-		default:
-			return fmt.Errorf("unknown ClientCredentials.AuthMethod %q: use TokenAuthBasic or TokenAuthPost", cc.AuthMethod)
-		}
-		ts := &oapiTokenSource{
-			cfg: cc,
-			now: time.Now,
-		}
-		c.auth["relative"] = ts.apply
-		c.tokens = append(c.tokens, ts)
-		return nil
-	}
+	return Option{apiclient.WithClientCredentials("relative", cc, "/v1/oauth2/token", apiclient.TokenAuthPost)}
 }
 
-// oapiAPIKey sends key as the header, query parameter or cookie name.
-func oapiAPIKey(in, name string, key Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		switch in {
-		case "header":
-			req.Header.Set(name, key.Reveal())
-		case "query":
-			q := req.URL.Query()
-			q.Set(name, key.Reveal())
-			req.URL.RawQuery = q.Encode()
-		case "cookie":
-			req.AddCookie(&http.Cookie{
-				Name:  name,
-				Value: key.Reveal(),
-			})
-		}
-		return nil
-	}
-}
-
-// oapiBearer sends token in an Authorization: Bearer header.
-func oapiBearer(token Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		req.Header.Set("Authorization", "Bearer "+token.Reveal())
-		return nil
-	}
-}
-
-// oapiBasic sends user and password with HTTP basic authentication.
-func oapiBasic(user string, password Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		req.SetBasicAuth(user, password.Reveal())
-		return nil
-	}
-}
-
-// ClientCredentials configures the OAuth2 client-credentials flow.
-type ClientCredentials struct {
-	// TokenURL is the token endpoint; empty means the one the spec names. A relative URL
-	// ("/v1/oauth2/token") is resolved against the client's base URL (WithBaseURL), as
-	// RFC 3986, section 5, resolves a reference.
-	TokenURL string
-	// ClientID identifies the client.
-	ClientID string
-	// ClientSecret authenticates the client.
-	ClientSecret Secret
-	// Scopes are requested with every token; none means the server's default.
-	Scopes []string
-	// AuthMethod is how the client authenticates to the token endpoint; empty means the
-	// method the spec names (x-codebook-token-auth), else TokenAuthBasic, the one RFC 6749
-	// (section 2.3.1) requires every server to support. The secret is never logged either way.
-	AuthMethod TokenAuthMethod
-}
-
-// TokenAuthMethod is how the client authenticates to the OAuth2 token endpoint, named as in
-// RFC 7591 (token_endpoint_auth_method).
-type TokenAuthMethod string
+// ClientCredentials configures the OAuth2 client-credentials flow (see apiclient.ClientCredentials).
+type ClientCredentials = apiclient.ClientCredentials
 
 // The token endpoint authentication methods (RFC 6749, section 2.3.1).
 const (
-	// TokenAuthBasic sends the client id and secret, each form-urlencoded first, with HTTP basic
-	// authentication (client_secret_basic).
-	TokenAuthBasic TokenAuthMethod = "client_secret_basic"
-	// TokenAuthPost sends them as the form fields client_id and client_secret of the token
-	// request (client_secret_post).
-	TokenAuthPost TokenAuthMethod = "client_secret_post"
+	// TokenAuthBasic sends the client id and secret with HTTP basic authentication (client_secret_basic).
+	TokenAuthBasic = apiclient.TokenAuthBasic
+	// TokenAuthPost sends them as the form fields client_id and client_secret (client_secret_post).
+	TokenAuthPost = apiclient.TokenAuthPost
 )
-
-// oapiTokenLeeway is how long before its expiry a cached token is renewed.
-const oapiTokenLeeway = 10 * time.Second
-
-// oapiDefaultTokenLifetime is assumed when the token response has no expires_in.
-const oapiDefaultTokenLifetime = 5 * time.Minute
-
-// oapiTokenSource fetches client-credentials tokens and caches each until shortly before
-// it expires. It is safe for concurrent use; one fetch at a time.
-type oapiTokenSource struct {
-	cfg    ClientCredentials
-	now    func() time.Time
-	mu     sync.Mutex
-	cached Secret
-	expiry time.Time
-}
-
-// token returns the cached token, fetching a new one when it is missing or about to expire, from
-// the token URL resolved against base. The
-// token request carries the deadline and cancellation of ctx but none of its values: a client
-// trace or wire probe of the call it serves must not count it as the call.
-func (ts *oapiTokenSource) token(ctx context.Context, hc *http.Client, base *url.URL) (Secret, error) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if !ts.cached.IsZero() && ts.now().Add(oapiTokenLeeway).Before(ts.expiry) {
-		return ts.cached, nil
-	}
-	tok, ttl, err := oapiFetchToken(oapiBareContext{ctx}, hc, ts.cfg, base)
-	if err != nil {
-		return Secret{}, err
-	}
-	ts.cached, ts.expiry = tok, ts.now().Add(ttl)
-	return tok, nil
-}
-
-// apply sends a current token in an Authorization: Bearer header, fetched with the client's
-// http.Client from the token URL resolved against its base URL.
-func (ts *oapiTokenSource) apply(ctx context.Context, c *Client, req *http.Request) error {
-	tok, err := ts.token(ctx, c.hc, c.baseURL)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
-	return nil
-}
-
-// reject drops the cached token when req carried it (the API refused it), so that the next call
-// fetches a new one, and reports whether it did. A token fetched since req left stays.
-func (ts *oapiTokenSource) reject(req *http.Request) bool {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.cached.IsZero() || req.Header.Get("Authorization") != "Bearer "+ts.cached.Reveal() {
-		return false
-	}
-	ts.cached, ts.expiry = Secret{}, time.Time{}
-	return true
-}
-
-// oapiBareContext has the deadline and cancellation of its Context but none of its values.
-type oapiBareContext struct {
-	context.Context
-}
-
-// Value returns nil: no value of the wrapped context, such as a client trace, reaches the request.
-func (oapiBareContext) Value(any) any {
-	return nil
-}
-
-// oapiTokenResponse is the token endpoint's answer.
-type oapiTokenResponse struct {
-	AccessToken string `json:"access_token"`
-	ExpiresIn   int64  `json:"expires_in"`
-}
-
-// oapiFetchToken gets a token; errors name the status but never the response body, read up to 64 KiB.
-func oapiFetchToken(ctx context.Context, hc *http.Client, cfg ClientCredentials, base *url.URL) (Secret, time.Duration, error) {
-	req, err := oapiTokenRequest(ctx, cfg, base)
-	if err != nil {
-		return Secret{}, 0, err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
-	}
-	defer resp.Body.Close()
-	body, over, err := oapiReadBody(resp.Body, 64<<10, resp.ContentLength)
-	if err != nil {
-		return Secret{}, 0, fmt.Errorf("oauth2 token: %w", err)
-	}
-	if !oapiSuccess(resp.StatusCode) {
-		return Secret{}, 0, fmt.Errorf("oauth2 token: HTTP status %d", resp.StatusCode)
-	}
-	var tr oapiTokenResponse
-	if over || json.Unmarshal(body, &tr) != nil || tr.AccessToken == "" {
-		return Secret{}, 0, errors.New("oauth2 token: no access_token in the response")
-	}
-	ttl := time.Duration(tr.ExpiresIn) * time.Second
-	if tr.ExpiresIn <= 0 {
-		ttl = oapiDefaultTokenLifetime
-	}
-	return NewSecret(tr.AccessToken), ttl, nil
-}
-
-// oapiTokenRequest builds the form-encoded token request to cfg.TokenURL resolved against base,
-// the client authenticated with HTTP basic, its id and secret form-urlencoded first (RFC 6749,
-// section 2.3.1), or by the form fields client_id and client_secret under TokenAuthPost.
-func oapiTokenRequest(ctx context.Context, cfg ClientCredentials, base *url.URL) (*http.Request, error) {
-	u, err := oapiTokenURL(base, cfg.TokenURL)
-	if err != nil {
-		return nil, err
-	}
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if len(cfg.Scopes) > 0 {
-		form.Set("scope", strings.Join(cfg.Scopes, " "))
-	}
-	if cfg.AuthMethod == TokenAuthPost {
-		form.Set("client_id", cfg.ClientID)
-		form.Set("client_secret", cfg.ClientSecret.Reveal())
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, errors.New("oauth2 token request: the token URL is not usable")
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	if cfg.AuthMethod != TokenAuthPost {
-		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret.Reveal()))
-	}
-	return req, nil
-}
-
-// oapiTokenURL resolves the token URL raw against the base URL, as RFC 3986 (section 5) resolves
-// a reference: "/v1/oauth2/token" against "https://api.example.com/v2" is
-// "https://api.example.com/v1/oauth2/token". The result must be an absolute http or https URL.
-func oapiTokenURL(base *url.URL, raw string) (string, error) {
-	ref, err := url.Parse(raw)
-	if err != nil {
-		return "", errors.New("oauth2 token URL does not parse: check ClientCredentials.TokenURL")
-	}
-	if !ref.IsAbs() {
-		if base == nil {
-			return "", errors.New("oauth2 token URL is relative and the client has no base URL: use WithBaseURL or an absolute ClientCredentials.TokenURL")
-		}
-		ref = base.ResolveReference(ref)
-	}
-	if (ref.Scheme != "http" && ref.Scheme != "https") || ref.Host == "" {
-		return "", errors.New("oauth2 token URL is no absolute http or https URL: check ClientCredentials.TokenURL")
-	}
-	return ref.String(), nil
-}

@@ -3,94 +3,97 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // BasicAuth calls GET /e.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) BasicAuth(ctx context.Context) error {
-	call := oapiNewCall("BasicAuth", "GET", "/e")
-	call.security = [][]string{{"basic"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("BasicAuth", "GET", "/e")
+	call.Security = [][]string{{"basic"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // GlobalAuth calls GET /a.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GlobalAuth(ctx context.Context) error {
-	call := oapiNewCall("GlobalAuth", "GET", "/a")
-	call.security = [][]string{{"bearer"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GlobalAuth", "GET", "/a")
+	call.Security = [][]string{{"bearer"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // KeyOrOAuth calls GET /b.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) KeyOrOAuth(ctx context.Context) error {
-	call := oapiNewCall("KeyOrOAuth", "GET", "/b")
-	call.security = [][]string{{"api_key"}, {"oauth"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("KeyOrOAuth", "GET", "/b")
+	call.Security = [][]string{{"api_key"}, {"oauth"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // NoAuth calls GET /c.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) NoAuth(ctx context.Context) error {
-	call := oapiNewCall("NoAuth", "GET", "/c")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("NoAuth", "GET", "/c")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // OptionalOidc calls GET /f.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) OptionalOidc(ctx context.Context) error {
-	call := oapiNewCall("OptionalOidc", "GET", "/f")
-	call.security = [][]string{{}, {"oidc"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("OptionalOidc", "GET", "/f")
+	call.Security = [][]string{{}, {"oidc"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // QueryAndCookie calls GET /d.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) QueryAndCookie(ctx context.Context) error {
-	call := oapiNewCall("QueryAndCookie", "GET", "/d")
-	call.security = [][]string{{"cookie_key", "query_key"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("QueryAndCookie", "GET", "/d")
+	call.Security = [][]string{{"cookie_key", "query_key"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // RelativeToken calls GET /g.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) RelativeToken(ctx context.Context) error {
-	call := oapiNewCall("RelativeToken", "GET", "/g")
-	call.security = [][]string{{"relative"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("RelativeToken", "GET", "/g")
+	call.Security = [][]string{{"relative"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }

@@ -4,103 +4,20 @@
 package client
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
+	codebook "github.com/codebookgen/codebook"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
-// Secret holds a credential: an API key, a token, a password. Every way Go has of printing,
-// logging or encoding it gives REDACTED: fmt with any verb, log/slog, encoding/json and
-// encoding text. The value sits behind a pointer, so that even fmt printing a struct that holds a
-// Secret in an unexported field, where it cannot call Format, shows an address and not the
-// credential. Reveal returns the value, for the request. The zero Secret is empty.
-type Secret struct {
-	v *string
-}
+// Secret holds a credential: an API key, a token, a password. It prints, logs and encodes as
+// REDACTED whatever the verb or encoder; Reveal returns the value, for the request.
+type Secret = codebook.Secret
 
 // NewSecret returns a Secret holding v.
 func NewSecret(v string) Secret {
-	if v == "" {
-		return Secret{}
-	}
-	return Secret{v: &v}
-}
-
-// Reveal returns the credential itself.
-func (s Secret) Reveal() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-// IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool {
-	return s.v == nil || *s.v == ""
-}
-
-// String returns REDACTED.
-func (Secret) String() string {
-	return "REDACTED"
-}
-
-// GoString returns REDACTED, for %#v.
-func (Secret) GoString() string {
-	return "REDACTED"
-}
-
-// Format writes REDACTED for every verb, so that no fmt verb prints the value.
-func (Secret) Format(s fmt.State, _ rune) {
-	_, _ = io.WriteString(s, "REDACTED")
-}
-
-// LogValue returns REDACTED, for log/slog.
-func (Secret) LogValue() slog.Value {
-	return slog.StringValue("REDACTED")
-}
-
-// MarshalJSON returns "REDACTED".
-func (Secret) MarshalJSON() ([]byte, error) {
-	return []byte("\"REDACTED\""), nil
-}
-
-// MarshalText returns REDACTED.
-func (Secret) MarshalText() ([]byte, error) {
-	return []byte("REDACTED"), nil
-}
-
-// UnmarshalText sets the secret to text, so that configuration files decode into a Secret.
-func (s *Secret) UnmarshalText(text []byte) error {
-	*s = NewSecret(string(text))
-	return nil
+	return codebook.NewSecret(v)
 }
 
 // WithKey sets the API key of the security scheme "key", sent in the header "X-API-Key".
 func WithKey(key Secret) Option {
-	return func(c *Client) error {
-		c.auth["key"] = oapiAPIKey("header", "X-API-Key", key)
-		return nil
-	}
-}
-
-// oapiAPIKey sends key as the header, query parameter or cookie name.
-func oapiAPIKey(in, name string, key Secret) oapiAuth {
-	return func(_ context.Context, _ *Client, req *http.Request) error {
-		switch in {
-		case "header":
-			req.Header.Set(name, key.Reveal())
-		case "query":
-			q := req.URL.Query()
-			q.Set(name, key.Reveal())
-			req.URL.RawQuery = q.Encode()
-		case "cookie":
-			req.AddCookie(&http.Cookie{
-				Name:  name,
-				Value: key.Reveal(),
-			})
-		}
-		return nil
-	}
+	return Option{apiclient.WithAuth("key", apiclient.APIKey("header", "X-API-Key", key))}
 }

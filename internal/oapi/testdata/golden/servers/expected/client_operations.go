@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CancelUpload calls DELETE /upload.
 //
@@ -12,13 +15,13 @@ import "context"
 // The call goes to the operation's own server, "/v2", resolved against the client's base URL;
 // WithOperationBaseURL changes it.
 func (c *Client) CancelUpload(ctx context.Context) error {
-	call := oapiNewCall("CancelUpload", "DELETE", "/upload")
-	call.security = [][]string{{"key"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CancelUpload", "DELETE", "/upload")
+	call.Security = [][]string{{"key"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // GetToken calls POST /token.
@@ -30,26 +33,26 @@ func (c *Client) CancelUpload(ctx context.Context) error {
 // The call goes to the operation's own server, "https://auth.example.com/main", not to the client's
 // base URL; WithOperationBaseURL changes it.
 func (c *Client) GetToken(ctx context.Context) error {
-	call := oapiNewCall("GetToken", "POST", "/token")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetToken", "POST", "/token")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }
 
 // ListThings calls GET /things.
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) ListThings(ctx context.Context) ([]string, error) {
-	call := oapiNewCall("ListThings", "GET", "/things")
-	call.security = [][]string{{"key"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("ListThings", "GET", "/things")
+	call.Security = [][]string{{"key"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -62,11 +65,11 @@ func (c *Client) ListThings(ctx context.Context) ([]string, error) {
 // The call goes to the operation's own server, "https://upload.example.com", not to the client's base
 // URL; WithOperationBaseURL changes it.
 func (c *Client) Upload(ctx context.Context) error {
-	call := oapiNewCall("Upload", "PUT", "/upload")
-	call.security = [][]string{{"key"}}
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("Upload", "PUT", "/upload")
+	call.Security = [][]string{{"key"}}
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return err
 	}
-	return oapiDecode(call, r, nil, nil)
+	return apiclient.Decode(call, r, nil, nil)
 }

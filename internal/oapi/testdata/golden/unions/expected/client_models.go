@@ -6,6 +6,7 @@ package client
 import (
 	"encoding/json"
 	"fmt"
+	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
 // Action is the schema "Action": JSON matching exactly one of ThreeDs2Action, VoucherAction; it keeps the JSON as received and decodes it on demand.
@@ -17,7 +18,7 @@ type Action struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Action) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -34,17 +35,21 @@ func (u Action) AsThreeDs2Action() (ThreeDs2Action, error) {
 	if err := u.checkThreeDs2Action(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkThreeDs2Action returns an error when the JSON is not ThreeDs2Action.
 func (u Action) checkThreeDs2Action() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		consts: []oapiConst{{"type", "\"threeDS2\"", true}},
-		json:   "object",
-		name:   "ThreeDs2Action",
-		union:  "Action",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		Consts: []apiclient.Const{{
+			Prop:     "type",
+			Required: true,
+			Value:    "\"threeDS2\"",
+		}},
+		JSON:  "object",
+		Name:  "ThreeDs2Action",
+		Union: "Action",
 	})
 }
 
@@ -65,17 +70,21 @@ func (u Action) AsVoucherAction() (VoucherAction, error) {
 	if err := u.checkVoucherAction(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkVoucherAction returns an error when the JSON is not VoucherAction.
 func (u Action) checkVoucherAction() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		consts: []oapiConst{{"type", "\"voucher\"", true}},
-		json:   "object",
-		name:   "VoucherAction",
-		union:  "Action",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		Consts: []apiclient.Const{{
+			Prop:     "type",
+			Required: true,
+			Value:    "\"voucher\"",
+		}},
+		JSON:  "object",
+		Name:  "VoucherAction",
+		Union: "Action",
 	})
 }
 
@@ -93,7 +102,7 @@ func (u *Action) FromVoucherAction(v VoucherAction) error {
 // discriminator value it does not list). The As method of the variant named may still fail to decode
 // the JSON.
 func (u Action) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string
@@ -131,7 +140,7 @@ type Pet struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Pet) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -148,19 +157,19 @@ func (u Pet) AsCat() (Cat, error) {
 	if err := u.checkCat(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkCat returns an error when the JSON is not Cat.
 func (u Pet) checkCat() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:    "object",
-		name:    "Cat",
-		others:  []string{"dog"},
-		tagProp: "petType",
-		tags:    []string{"cat", "kitten"},
-		union:   "Pet",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:    "object",
+		Name:    "Cat",
+		Others:  []string{"dog"},
+		TagProp: "petType",
+		Tags:    []string{"cat", "kitten"},
+		Union:   "Pet",
 	})
 }
 
@@ -181,19 +190,19 @@ func (u Pet) AsDog() (Dog, error) {
 	if err := u.checkDog(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkDog returns an error when the JSON is not Dog.
 func (u Pet) checkDog() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:    "object",
-		name:    "Dog",
-		others:  []string{"cat", "kitten"},
-		tagProp: "petType",
-		tags:    []string{"dog"},
-		union:   "Pet",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:    "object",
+		Name:    "Dog",
+		Others:  []string{"cat", "kitten"},
+		TagProp: "petType",
+		Tags:    []string{"dog"},
+		Union:   "Pet",
 	})
 }
 
@@ -208,7 +217,7 @@ func (u *Pet) FromDog(v Dog) error {
 
 // Discriminator returns the value of the property "petType", which names the variant.
 func (u Pet) Discriminator() (string, error) {
-	return oapiDiscriminator(u.raw, "petType")
+	return apiclient.Discriminator(u.raw, "petType")
 }
 
 // Value decodes the union into the variant its discriminator names.
@@ -232,7 +241,7 @@ func (u Pet) Value() (any, error) {
 // when not exactly one variant fits (JSON the spec does not describe, such as a discriminator value it
 // does not list). The As method of the variant named may still fail to decode the JSON.
 func (u Pet) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string
@@ -255,7 +264,7 @@ type Shape struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Shape) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -272,16 +281,16 @@ func (u Shape) AsShapeCircle() (ShapeCircle, error) {
 	if err := u.checkShapeCircle(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkShapeCircle returns an error when the JSON is not ShapeCircle.
 func (u Shape) checkShapeCircle() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "object",
-		name:  "ShapeCircle",
-		union: "Shape",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "object",
+		Name:  "ShapeCircle",
+		Union: "Shape",
 	})
 }
 
@@ -302,16 +311,16 @@ func (u Shape) AsShapeSquare() (ShapeSquare, error) {
 	if err := u.checkShapeSquare(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkShapeSquare returns an error when the JSON is not ShapeSquare.
 func (u Shape) checkShapeSquare() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "object",
-		name:  "ShapeSquare",
-		union: "Shape",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "object",
+		Name:  "ShapeSquare",
+		Union: "Shape",
 	})
 }
 
@@ -332,16 +341,16 @@ func (u Shape) AsPet() (Pet, error) {
 	if err := u.checkPet(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkPet returns an error when the JSON is not Pet.
 func (u Shape) checkPet() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "object",
-		name:  "Pet",
-		union: "Shape",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "object",
+		Name:  "Pet",
+		Union: "Shape",
 	})
 }
 
@@ -377,7 +386,7 @@ type Source struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Source) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -393,17 +402,17 @@ func (u Source) AsSourceCard() (SourceCard, error) {
 	if err := u.checkSourceCard(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkSourceCard returns an error when the JSON is not SourceCard.
 func (u Source) checkSourceCard() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:     "object",
-		name:     "SourceCard",
-		required: []string{"number"},
-		union:    "Source",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:     "object",
+		Name:     "SourceCard",
+		Required: []string{"number"},
+		Union:    "Source",
 	})
 }
 
@@ -423,17 +432,17 @@ func (u Source) AsSourceWallet() (SourceWallet, error) {
 	if err := u.checkSourceWallet(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkSourceWallet returns an error when the JSON is not SourceWallet.
 func (u Source) checkSourceWallet() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:     "object",
-		name:     "SourceWallet",
-		required: []string{"walletId"},
-		union:    "Source",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:     "object",
+		Name:     "SourceWallet",
+		Required: []string{"walletId"},
+		Union:    "Source",
 	})
 }
 
@@ -453,16 +462,16 @@ func (u Source) AsString() (string, error) {
 	if err := u.checkString(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkString returns an error when the JSON is not string.
 func (u Source) checkString() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "string",
-		name:  "string",
-		union: "Source",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "string",
+		Name:  "string",
+		Union: "Source",
 	})
 }
 
@@ -480,7 +489,7 @@ func (u *Source) FromString(v string) error {
 // such as a discriminator value it does not list). The As method of the variant named may still fail
 // to decode the JSON.
 func (u Source) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string
@@ -538,7 +547,7 @@ type Value struct {
 
 // MarshalJSON returns the JSON the union holds, null when it holds none.
 func (u Value) MarshalJSON() ([]byte, error) {
-	return oapiRawOrNull(u.raw), nil
+	return apiclient.RawOrNull(u.raw), nil
 }
 
 // UnmarshalJSON keeps a copy of data.
@@ -554,16 +563,16 @@ func (u Value) AsString() (string, error) {
 	if err := u.checkString(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkString returns an error when the JSON is not string.
 func (u Value) checkString() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "string",
-		name:  "string",
-		union: "Value",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "string",
+		Name:  "string",
+		Union: "Value",
 	})
 }
 
@@ -583,16 +592,16 @@ func (u Value) AsInt64() (int64, error) {
 	if err := u.checkInt64(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkInt64 returns an error when the JSON is not int64.
 func (u Value) checkInt64() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "number",
-		name:  "int64",
-		union: "Value",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "number",
+		Name:  "int64",
+		Union: "Value",
 	})
 }
 
@@ -612,16 +621,16 @@ func (u Value) AsStringSlice() ([]string, error) {
 	if err := u.checkStringSlice(); err != nil {
 		return v, err
 	}
-	err := json.Unmarshal(oapiRawOrNull(u.raw), &v)
+	err := json.Unmarshal(apiclient.RawOrNull(u.raw), &v)
 	return v, err
 }
 
 // checkStringSlice returns an error when the JSON is not []string.
 func (u Value) checkStringSlice() error {
-	return oapiCheckVariant(u.raw, oapiVariant{
-		json:  "array",
-		name:  "[]string",
-		union: "Value",
+	return apiclient.CheckVariant(u.raw, apiclient.Variant{
+		JSON:  "array",
+		Name:  "[]string",
+		Union: "Value",
 	})
 }
 
@@ -639,7 +648,7 @@ func (u *Value) FromStringSlice(v []string) error {
 // discriminator value it does not list). The As method of the variant named may still fail to decode
 // the JSON.
 func (u Value) Which() string {
-	if oapiJSONKind(u.raw) == "null" {
+	if apiclient.JSONKind(u.raw) == "null" {
 		return ""
 	}
 	var fits []string

@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // GetPetParams holds the parameters of GetPet.
 type GetPetParams struct {
@@ -15,14 +18,14 @@ type GetPetParams struct {
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) {
-	call := oapiNewCall("GetPet", "GET", "/pets/{id}")
-	call.path = "/pets/" + call.seg("id", oapiStr[string](params.ID))
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("GetPet", "GET", "/pets/{id}")
+	call.Path = "/pets/" + call.Seg("id", apiclient.Str[string](params.ID))
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Pet
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -32,14 +35,14 @@ func (c *Client) GetPet(ctx context.Context, params GetPetParams) (*Pet, error) 
 //
 // A status other than 2xx gives an *APIError.
 func (c *Client) PutValue(ctx context.Context, body Value) (*Shape, error) {
-	call := oapiNewCall("PutValue", "POST", "/values")
-	call.jsonBody(body, "application/json")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("PutValue", "POST", "/values")
+	call.JSONBody(body, "application/json")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
 		return nil, err
 	}
 	var out Shape
-	if err := oapiDecode(call, r, &out, nil); err != nil {
+	if err := apiclient.Decode(call, r, &out, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -3,7 +3,10 @@
 
 package shop
 
-import "context"
+import (
+	"context"
+	apiclient "github.com/codebookgen/codebook/apiclient"
+)
 
 // CreateCharge calls POST /charges.
 //
@@ -14,20 +17,20 @@ import "context"
 // outcome uncertain. A response that cannot be read in full (a timeout, a connection closed, a body
 // too large) is uncertain too; a request that never left gives an error matching codebook.ErrNotSent.
 func (c *Client) CreateCharge(ctx context.Context, body ChargeRequest) (*ChargeApprovedSchema, Result, error) {
-	call := oapiNewCall("CreateCharge", "POST", "/charges")
-	call.jsonBody(body, "application/json")
-	r, err := c.send(ctx, call)
+	call := apiclient.NewCall("CreateCharge", "POST", "/charges")
+	call.JSONBody(body, "application/json")
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableCharge, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableCharge}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableCharge, r.status, r.header, r.body, "code", "message")
-	if !oapiSuccess(r.status) {
-		return nil, rr, oapiNewCreateChargeError(rr, r.body)
+	rr := ClassifyHTTP(TableCharge, r.Status, r.Header, r.Body, "code", "message")
+	if !apiclient.Success(r.Status) {
+		return nil, rr, oapiNewCreateChargeError(rr, r.Body)
 	}
 	var out ChargeApprovedSchema
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
@@ -65,7 +68,7 @@ func oapiNewCreateChargeError(rr Result, body []byte) error {
 	out := &CreateChargeError{Err: ce}
 	switch {
 	case rr.Status == 402:
-		out.Status402 = oapiErrorBody[EntrySchema](body, nil)
+		out.Status402 = apiclient.ErrorBody[EntrySchema](body, nil)
 	}
 	return out
 }
@@ -86,23 +89,23 @@ type GetChargeParams struct {
 // closed, a body too large) is uncertain too; a request that never left gives an error matching
 // codebook.ErrNotSent.
 func (c *Client) GetCharge(ctx context.Context, params GetChargeParams) (*ChargeApprovedSchema, Result, error) {
-	call := oapiNewCall("GetCharge", "GET", "/charges/{chargeId}")
-	call.path = "/charges/" + call.seg("chargeId", oapiStr[string](params.ChargeID))
+	call := apiclient.NewCall("GetCharge", "GET", "/charges/{chargeId}")
+	call.Path = "/charges/" + call.Seg("chargeId", apiclient.Str[string](params.ChargeID))
 	if params.MSISDN != nil {
-		call.query.Set("msisdn", oapiStr[string](*params.MSISDN))
+		call.Query.Set("msisdn", apiclient.Str[string](*params.MSISDN))
 	}
-	r, err := c.send(ctx, call)
+	r, err := c.rt.Send(ctx, call)
 	if err != nil {
-		rr, err := oapiNoResponse(TableCharge, r, err)
+		rr, err := apiclient.NoResponse(Result{Table: TableCharge}, r, err)
 		return nil, rr, err
 	}
-	rr := ClassifyHTTP(TableCharge, r.status, r.header, r.body, "code", "message")
-	if !oapiSuccess(r.status) {
+	rr := ClassifyHTTP(TableCharge, r.Status, r.Header, r.Body, "code", "message")
+	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
 	}
 	var out ChargeApprovedSchema
-	if err := oapiDecodeBody(call, r, &out, false); err != nil {
-		rr, err := oapiUncertain(rr, err)
+	if err := apiclient.DecodeBody(call, r, &out, false); err != nil {
+		rr, err := apiclient.Uncertain(rr, err)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
