@@ -14,8 +14,8 @@ import (
 // lookupAccess is a lookup's paths resolved in the lookup operation's 2xx
 // body type: the list of records (or the body as the one record) and the
 // record's reference and status fields. link.Check has refused paths that
-// do not resolve; a path the emitter cannot follow leaves the rule without
-// Records, which makes every record nobody's (inconclusive, never a guess).
+// do not resolve; a path the emitter cannot follow gets a Records that
+// reads none, which leaves every lookup inconclusive, never a guess.
 type lookupAccess struct {
 	body    model.TypeRef // the lookup's 2xx body
 	pointer bool          // the body is returned as *T
@@ -178,9 +178,15 @@ func lookupRuleFunc(s safeOp, found *jen.Statement) jen.Code {
 	rule := jen.Dict{jen.Id("Statuses"): statusesMap(lk.Statuses)}
 	addLookupCode(rule, lk)
 	var body []jen.Code
-	if a != nil {
+	switch {
+	case a != nil:
 		body = append(body, jen.Id("record").Op(":=").Add(recordFunc(a)))
 		rule[jen.Id("Records")] = recordsFunc(a, lk.Records, found)
+	case lk.Status != "":
+		// A status the linker could not resolve (it reports it): no record
+		// is read, and the answer's success is not taken for the status's.
+		rule[jen.Id("Records")] = jen.Func().Params(found, jen.Index().Byte()).
+			Params(jen.Index().Qual(pkgCodebook, "LookupRecord"), jen.Bool()).Block(jen.Return(jen.Nil(), jen.False()))
 	}
 	body = append(body, jen.Return(ruleType.Clone().Values(rule)))
 	return jen.Func().Params(jen.Op("*").Id("Client")).Id(lookupRuleName(s.op)).Params().Add(ruleType).Block(body...)
