@@ -1,10 +1,6 @@
 package codebook
 
-import (
-	"encoding/json"
-	"strconv"
-	"strings"
-)
+import "encoding/json"
 
 // LookupAnswer is what a transaction lookup call returned, as the
 // generated clients hand it to InterpretLookup.
@@ -24,34 +20,48 @@ type LookupAnswer[L any] struct {
 	Err      error // the call's error, if any
 	// Body is the response's body, or its first bytes (the generated
 	// clients pass Result.Snippet): read for LookupRule.Code, and, when
-	// whole, for an empty list at LookupRule.Records.
+	// whole, for an empty list the decoded value does not show.
 	Body []byte
 }
 
-// LookupRule is the x-codebook lookup of a money-moving operation: where
-// the records of the lookup's body are, which field of a record holds the
-// reference and which its status, and which outcome each status value
-// means.
-type LookupRule struct {
-	// Records is the dotted path of the list of records in the body
-	// ("data"); "" when the body is itself the one record.
-	Records string
-	// Reference is the field of a record that holds the transaction's
-	// reference ("extRefId", "clientTxnRef"). A record is ours only when
-	// it holds the reference looked up; without this field no record is.
-	Reference string
-	// Status is the field of a record that holds its status
-	// ("state", "transactionStatus"); "" when the spec names none.
-	Status string
+// LookupRule is the x-codebook lookup of a money-moving operation, with the
+// answer's type L: the generated accessor that reads the records of a
+// decoded answer (each one's reference and status), and which outcome
+// each status value means. The generator checks every path of the
+// extension against the lookup's response schema; nothing is looked up by
+// name at run time.
+type LookupRule[L any] struct {
+	// Records reads the records of a decoded 2xx answer: the list's
+	// records, or the body as the one record. listed is false when the
+	// answer holds no such list or record: it then says nothing about
+	// records. body is the answer as received (LookupAnswer.Body), read
+	// only for an empty list the decoded value does not show (EmptyListAt).
+	// nil when the spec names no status field: the lookup's own class then
+	// says it all.
+	Records func(v L, body []byte) (recs []LookupRecord, listed bool)
 	// Statuses maps status values to outcomes; other values are uncertain.
 	Statuses map[string]Outcome
 	// Code is the dotted path of the lookup body's field holding a code
-	// ("code"), read in any answer below 500; "" when the spec names none.
+	// ("code"), read in any answer below 500 (whose body is not decoded
+	// as L); "" when the spec names none.
 	Code string
 	// NotFound lists the values of Code that answer "no such transaction"
 	// (Click Airtime 235 "Transaction not found"), as the spec writes them:
 	// such an answer is a documented not-found, matched by code.
 	NotFound []string
+}
+
+// LookupRecord is one record of a lookup's answer, as the generated
+// accessor reads it from the decoded value.
+type LookupRecord struct {
+	// Reference is the record's reference, as text; "" when it holds
+	// none. A record is ours only when it holds the reference looked up.
+	Reference string
+	// Status is the record's status, as text (a number in decimal).
+	Status string
+	// HasStatus says the record holds a status; without one its status
+	// is not read.
+	HasStatus bool
 }
 
 // InterpretLookup decides what a lookup proved. It never guesses: what it
@@ -73,7 +83,7 @@ type LookupRule struct {
 //   - Otherwise the lookup's own class, when specific: a pending or failed
 //     row is the transaction's; a success without a status field is
 //     success.
-func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], error) {
+func InterpretLookup[L any](rule LookupRule[L], a LookupAnswer[L]) (Looked[L], error) {
 	var none Looked[L]
 	if a.Status == 0 || a.Status >= 500 {
 		return none, a.Err
@@ -96,7 +106,7 @@ func InterpretLookup[L any](rule LookupRule, a LookupAnswer[L]) (Looked[L], erro
 		}
 		return lk, nil
 	}
-	if transactionClass(a.Class, a.Specific, rule.Status == "") {
+	if transactionClass(a.Class, a.Specific, rule.Records == nil) {
 		return Looked[L]{State: LookupFound, Value: a.Value, Class: a.Class}, nil
 	}
 	return none, a.Err
@@ -111,28 +121,24 @@ func contradicts(c Class, specific bool) bool {
 // ours finds the one record holding the reference looked up and reads its
 // status; anything else is inconclusive. statusless reports that the one
 // record of ours has no status to read.
-func ours[L any](rule LookupRule, a LookupAnswer[L], recs []map[string]any) (lk Looked[L], statusless bool) {
-	if rule.Reference == "" {
-		return Looked[L]{}, false // no field to tell ours by: no record is
-	}
-	var found map[string]any
-	for _, rec := range recs {
-		if ref, ok := scalar(rec[rule.Reference]); !ok || ref != a.Reference {
+func ours[L any](rule LookupRule[L], a LookupAnswer[L], recs []LookupRecord) (lk Looked[L], statusless bool) {
+	var found *LookupRecord
+	for i := range recs {
+		if recs[i].Reference == "" || recs[i].Reference != a.Reference {
 			continue
 		}
 		if found != nil {
 			return Looked[L]{}, false // two records of one reference: not ours to choose
 		}
-		found = rec
+		found = &recs[i]
 	}
 	if found == nil {
 		return Looked[L]{}, false
 	}
-	status, ok := scalar(found[rule.Status])
-	if !ok {
+	if !found.HasStatus {
 		return Looked[L]{}, true
 	}
-	return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[status])}, false
+	return Looked[L]{State: LookupFound, Value: a.Value, Class: StatusClass(rule.Statuses[found.Status])}, false
 }
 
 // transactionClass reports whether a lookup's own class is the looked-up
@@ -150,83 +156,28 @@ func transactionClass(c Class, specific, noStatusField bool) bool {
 	return false
 }
 
-// emptyListInBody reports whether body, a whole JSON document, holds an
-// empty list at rule.Records: the answer "no records" that a decoded value
-// whose list is omitempty no longer shows (Click Airtime V2's
-// GET /v2/topups?reference=... answering "data": []). A cut snippet, or a
-// missing list, is no proof.
-func emptyListInBody(rule LookupRule, body []byte) bool {
-	if rule.Records == "" || !json.Valid(body) {
+// EmptyListAt reports whether body, a whole JSON document, holds an empty
+// list at path (a dotted path, as for BodyFields): the answer "no records"
+// that a decoded value whose list is omitempty no longer shows (Click
+// Airtime V2's GET /v2/topups?reference=... answering "data": []). A cut
+// snippet, a missing or null list, or one with items, is no proof. The
+// generated lookup accessors call it when the decoded value has no list.
+func EmptyListAt(body []byte, path string) bool {
+	raw, _, ok := BodyFields(body, path, "")
+	if !ok || raw == nil {
 		return false
 	}
-	v, ok := jsonPath(body, rule.Records)
 	var list []any
-	return ok && json.Unmarshal(v, &list) == nil && list != nil && len(list) == 0
+	return json.Unmarshal(raw, &list) == nil && list != nil && len(list) == 0
 }
 
-// records returns the records of a's body under rule: the list at
-// rule.Records, or the body as the one record. listed is false when the
-// rule names no status field or the body has no such list or object: the
-// body then says nothing about records.
-func records[L any](rule LookupRule, a LookupAnswer[L]) (recs []map[string]any, listed bool) {
-	if rule.Status == "" {
+// records returns the records of a's value under rule, read by its
+// generated accessor. listed is false when the rule names no status field
+// or the answer has no such list or object: the body then says nothing
+// about records.
+func records[L any](rule LookupRule[L], a LookupAnswer[L]) (recs []LookupRecord, listed bool) {
+	if rule.Records == nil {
 		return nil, false
 	}
-	node, ok := jsonTree(a.Value)
-	if !ok {
-		return nil, false
-	}
-	if rule.Records == "" {
-		rec, ok := node.(map[string]any)
-		if !ok || rec[rule.Status] == nil && rec[rule.Reference] == nil {
-			return nil, false
-		}
-		return []map[string]any{rec}, true
-	}
-	for _, step := range strings.Split(rule.Records, ".") {
-		obj, ok := node.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		node = obj[step]
-	}
-	list, ok := node.([]any)
-	if !ok {
-		// No list in the decoded value: a typed body drops an empty one
-		// (omitempty), so the body as received is read for it.
-		return nil, emptyListInBody(rule, a.Body)
-	}
-	for _, item := range list {
-		if rec, ok := item.(map[string]any); ok {
-			recs = append(recs, rec)
-		}
-	}
-	if len(recs) != len(list) {
-		return nil, false // an item that is not a record: unreadable
-	}
-	return recs, true
-}
-
-// jsonTree returns v's JSON encoding decoded as generic values.
-func jsonTree(v any) (any, bool) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, false
-	}
-	var node any
-	if json.Unmarshal(data, &node) != nil || node == nil {
-		return nil, false
-	}
-	return node, true
-}
-
-// scalar returns a string or a number as text.
-func scalar(v any) (string, bool) {
-	switch n := v.(type) {
-	case string:
-		return n, true
-	case float64:
-		return strconv.FormatFloat(n, 'f', -1, 64), true
-	}
-	return "", false
+	return rule.Records(a.Value, a.Body)
 }

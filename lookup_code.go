@@ -10,7 +10,7 @@ import (
 // of rule.NotFound: the provider's documented "no such transaction",
 // matched by code. An answer whose own class is uncertain (a body that
 // contradicts its status, say) proves nothing, whatever its code.
-func codedNotFound[L any](rule LookupRule, a LookupAnswer[L]) bool {
+func codedNotFound[L any](rule LookupRule[L], a LookupAnswer[L]) bool {
 	if rule.Code == "" || len(rule.NotFound) == 0 || a.Class.Outcome == OutcomeUncertain {
 		return false
 	}

@@ -18,7 +18,7 @@ type listAnswer struct {
 // dropped the list; a cut or unreadable body, a missing list, or a list
 // with records in the body but not in the value, proves nothing.
 func TestInterpretLookupEmptyListInTheBody(t *testing.T) {
-	rule := codebook.LookupRule{Records: "data", Reference: "reference", Status: "status",
+	rule := codebook.LookupRule[*listAnswer]{Records: listRecords,
 		Statuses: map[string]codebook.Outcome{"completed": codebook.OutcomeSuccess}}
 	ok := codebook.StatusClass(codebook.OutcomeSuccess)
 	for _, c := range []struct {
@@ -40,4 +40,21 @@ func TestInterpretLookupEmptyListInTheBody(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, lk.State, c.want)
 		}
 	}
+}
+
+// listRecords is the accessor the generator would emit for listAnswer: a
+// list the value dropped is read in the body (codebook.EmptyListAt).
+func listRecords(v *listAnswer, body []byte) ([]codebook.LookupRecord, bool) {
+	if v == nil {
+		return nil, false
+	}
+	if v.Data == nil {
+		return nil, codebook.EmptyListAt(body, "data")
+	}
+	recs := make([]codebook.LookupRecord, 0, len(v.Data))
+	for _, item := range v.Data {
+		st, ok := item["status"]
+		recs = append(recs, codebook.LookupRecord{Reference: item["reference"], Status: st, HasStatus: ok})
+	}
+	return recs, true
 }

@@ -33,8 +33,41 @@ func rec(ref, state string) lookedRec {
 
 func records(recs ...lookedRec) *lookedTx { return &lookedTx{Data: append([]lookedRec{}, recs...)} }
 
+// lookedRecords is the accessor the generator would emit for lookedTx:
+// the records at data, each one's extRefId and state.
+func lookedRecords(v *lookedTx, _ []byte) ([]codebook.LookupRecord, bool) {
+	if v == nil || v.Data == nil {
+		return nil, false
+	}
+	recs := make([]codebook.LookupRecord, 0, len(v.Data))
+	for _, item := range v.Data {
+		var rec codebook.LookupRecord
+		if item.ExtRefID != nil {
+			rec.Reference = *item.ExtRefID
+		}
+		if item.State != nil {
+			rec.Status, rec.HasStatus = *item.State, true
+		}
+		recs = append(recs, rec)
+	}
+	return recs, true
+}
+
+// oneRecord is the accessor of a body that is itself the one record, read
+// from a map by the field names reference and status.
+func oneRecord(reference, status string) func(map[string]any, []byte) ([]codebook.LookupRecord, bool) {
+	return func(v map[string]any, _ []byte) ([]codebook.LookupRecord, bool) {
+		ref, hasRef := v[reference].(string)
+		st, hasStatus := v[status].(string)
+		if !hasRef && !hasStatus {
+			return nil, false
+		}
+		return []codebook.LookupRecord{{Reference: ref, Status: st, HasStatus: hasStatus}}, true
+	}
+}
+
 func TestInterpretLookup(t *testing.T) {
-	rule := codebook.LookupRule{Records: "data", Reference: "extRefId", Status: "state", Statuses: map[string]codebook.Outcome{
+	rule := codebook.LookupRule[*lookedTx]{Records: lookedRecords, Statuses: map[string]codebook.Outcome{
 		"SUCCESS": codebook.OutcomeSuccess, "FAILED": codebook.OutcomeFailed, "PENDING": codebook.OutcomePending}}
 	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
 	notFound := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultCaller, Category: codebook.CategoryNotFound}
@@ -88,7 +121,7 @@ func TestInterpretLookup(t *testing.T) {
 // TestInterpretLookupOneRecordBody: Clickatell's lookup answers with the
 // record itself; its clientTxnRef must be ours.
 func TestInterpretLookupOneRecordBody(t *testing.T) {
-	rule := codebook.LookupRule{Reference: "clientTxnRef", Status: "transactionStatus", Statuses: map[string]codebook.Outcome{"SUCCESS": codebook.OutcomeSuccess}}
+	rule := codebook.LookupRule[map[string]any]{Records: oneRecord("clientTxnRef", "transactionStatus"), Statuses: map[string]codebook.Outcome{"SUCCESS": codebook.OutcomeSuccess}}
 	ok := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
 	body := func(ref string) map[string]any {
 		return map[string]any{"clientTxnRef": ref, "transactionStatus": "SUCCESS"}
@@ -110,7 +143,7 @@ func TestInterpretLookupOneRecordBody(t *testing.T) {
 }
 
 func TestInterpretLookupWithoutStatusField(t *testing.T) {
-	got, err := codebook.InterpretLookup(codebook.LookupRule{}, codebook.LookupAnswer[string]{Value: "x", Status: 200,
+	got, err := codebook.InterpretLookup(codebook.LookupRule[string]{}, codebook.LookupAnswer[string]{Value: "x", Status: 200,
 		Class: codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}})
 	assert.NoError(t, err)
 	assert.Equal(t, codebook.LookupFound, got.State)
@@ -125,7 +158,7 @@ func ptr[T any](v T) *T { return &v }
 // reconciliation; a code whose outcome the record's status contradicts
 // does not override the status.
 func TestInterpretLookupKeepsTheCodesRow(t *testing.T) {
-	rule := codebook.LookupRule{Reference: "clientTxnRef", Status: "transactionStatus", Statuses: map[string]codebook.Outcome{
+	rule := codebook.LookupRule[map[string]any]{Records: oneRecord("clientTxnRef", "transactionStatus"), Statuses: map[string]codebook.Outcome{
 		"SUCCESS": codebook.OutcomeSuccess, "FAILED": codebook.OutcomeFailed, "PENDING": codebook.OutcomePending}}
 	funds := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever, Fault: codebook.FaultAccount, Category: codebook.CategoryInsufficientFunds}
 	processing := codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
@@ -159,14 +192,14 @@ func TestInterpretLookupKeepsTheCodesRow(t *testing.T) {
 // "Transaction not found" in its code field is the documented not-found,
 // matched by code under the rule's Code and NotFound; nothing else is.
 func TestInterpretLookupNotFoundByCode(t *testing.T) {
-	rule := codebook.LookupRule{Records: "data", Reference: "extRefId", Status: "state",
+	rule := codebook.LookupRule[*lookedTx]{Records: lookedRecords,
 		Statuses: map[string]codebook.Outcome{"SUCCESS": codebook.OutcomeSuccess}, Code: "code", NotFound: []string{"235"}}
 	notFound404 := codebook.Class{Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix, Fault: codebook.FaultCaller, Category: codebook.CategoryNotFound}
 	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
 	type answer = codebook.LookupAnswer[*lookedTx]
 	for _, tc := range []struct {
 		name string
-		rule codebook.LookupRule
+		rule codebook.LookupRule[*lookedTx]
 		a    answer
 		want codebook.LookupState
 	}{
@@ -179,7 +212,7 @@ func TestInterpretLookupNotFoundByCode(t *testing.T) {
 		{"code 235 next to our record: they disagree", rule, answer{Status: 200, Class: success, Value: records(rec(ourRef, "SUCCESS")),
 			Body: []byte(`{"code":235,"data":[{"extRefId":"ref-ours","state":"SUCCESS"}]}`)}, codebook.LookupInconclusive},
 		{"code 235 in an answer that is itself uncertain", rule, answer{Status: 200, Class: codebook.Unknown(), Body: []byte(`{"code":235,"statusCode":500}`)}, codebook.LookupInconclusive},
-		{"a rule without Code reads no code", codebook.LookupRule{Records: "data", Reference: "extRefId", Status: "state"},
+		{"a rule without Code reads no code", codebook.LookupRule[*lookedTx]{Records: lookedRecords},
 			answer{Status: 404, Class: notFound404, Body: []byte(`{"code":235}`)}, codebook.LookupInconclusive},
 	} {
 		tc.a.Reference = ourRef

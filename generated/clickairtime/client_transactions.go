@@ -35,18 +35,7 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 			p := lookup
 			p.ExtRefID = &ref
 			out, rr, err := c.GetTransactions(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Code:      "code",
-				NotFound:  []string{"235"},
-				Records:   "data",
-				Reference: "extRefId",
-				Status:    "state",
-				Statuses: map[string]codebook.Outcome{
-					"FAILED":  codebook.OutcomeFailed,
-					"PENDING": codebook.OutcomePending,
-					"SUCCESS": codebook.OutcomeSuccess,
-				},
-			}, codebook.LookupAnswer[*TransactionsResponse]{
+			return codebook.InterpretLookup(c.TopUpLookupRule(), codebook.LookupAnswer[*TransactionsResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -68,4 +57,44 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 		tx.Reference = *body.ExtRefID
 	}
 	return tx
+}
+
+// TopUpLookupRule is how the engine reads a GetTransactions answer after an unknown outcome of TopUp
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The records are the list at data (an empty list is a not-found); ours is the one whose extRefId is the reference looked up;
+// its state gives the outcome, and a value the spec does not list is uncertain.
+func (*Client) TopUpLookupRule() codebook.LookupRule[*TransactionsResponse] {
+	record := func(item Transaction) (rec codebook.LookupRecord, held bool) {
+		if v := item.ExtRefID; v != nil {
+			rec.Reference, held = *v, true
+		}
+		if v := item.State; v != nil {
+			rec.Status, rec.HasStatus = *v, true
+		}
+		return rec, held || rec.HasStatus
+	}
+	return codebook.LookupRule[*TransactionsResponse]{
+		Code:     "code",
+		NotFound: []string{"235"},
+		Records: func(out *TransactionsResponse, body []byte) ([]codebook.LookupRecord, bool) {
+			if out == nil {
+				return nil, false
+			}
+			list := out.Data
+			if list == nil {
+				return nil, codebook.EmptyListAt(body, "data")
+			}
+			recs := make([]codebook.LookupRecord, 0, len(list))
+			for _, item := range list {
+				rec, _ := record(item)
+				recs = append(recs, rec)
+			}
+			return recs, true
+		},
+		Statuses: map[string]codebook.Outcome{
+			"FAILED":  codebook.OutcomeFailed,
+			"PENDING": codebook.OutcomePending,
+			"SUCCESS": codebook.OutcomeSuccess,
+		},
+	}
 }

@@ -38,17 +38,7 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequ
 			p := lookup
 			p.Reference = &ref
 			out, rr, err := c.ListTopups(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Records:   "data",
-				Reference: "reference",
-				Status:    "status",
-				Statuses: map[string]codebook.Outcome{
-					"completed":  codebook.OutcomeSuccess,
-					"failed":     codebook.OutcomeFailed,
-					"pending":    codebook.OutcomePending,
-					"processing": codebook.OutcomePending,
-				},
-			}, codebook.LookupAnswer[*TopupListResponse]{
+			return codebook.InterpretLookup(c.CreateTopupLookupRule(), codebook.LookupAnswer[*TopupListResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -72,4 +62,43 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequ
 		tx.Reference = *body.Reference
 	}
 	return tx
+}
+
+// CreateTopupLookupRule is how the engine reads a ListTopups answer after an unknown outcome of CreateTopup
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The records are the list at data (an empty list is a not-found); ours is the one whose reference is the reference looked up;
+// its status gives the outcome, and a value the spec does not list is uncertain.
+func (*Client) CreateTopupLookupRule() codebook.LookupRule[*TopupListResponse] {
+	record := func(item Topup) (rec codebook.LookupRecord, held bool) {
+		if v, ok := item.Reference.Get(); ok {
+			rec.Reference, held = v, true
+		}
+		if v := item.Status; v != nil {
+			rec.Status, rec.HasStatus = string(*v), true
+		}
+		return rec, held || rec.HasStatus
+	}
+	return codebook.LookupRule[*TopupListResponse]{
+		Records: func(out *TopupListResponse, body []byte) ([]codebook.LookupRecord, bool) {
+			if out == nil {
+				return nil, false
+			}
+			list := out.Data
+			if list == nil {
+				return nil, codebook.EmptyListAt(body, "data")
+			}
+			recs := make([]codebook.LookupRecord, 0, len(list))
+			for _, item := range list {
+				rec, _ := record(item)
+				recs = append(recs, rec)
+			}
+			return recs, true
+		},
+		Statuses: map[string]codebook.Outcome{
+			"completed":  codebook.OutcomeSuccess,
+			"failed":     codebook.OutcomeFailed,
+			"pending":    codebook.OutcomePending,
+			"processing": codebook.OutcomePending,
+		},
+	}
 }

@@ -46,16 +46,7 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Records:   "",
-				Reference: "clientTxnRef",
-				Status:    "transactionStatus",
-				Statuses: map[string]codebook.Outcome{
-					"FAILED":  codebook.OutcomeFailed,
-					"PENDING": codebook.OutcomePending,
-					"SUCCESS": codebook.OutcomeSuccess,
-				},
-			}, codebook.LookupAnswer[*TransactionLookupResponse]{
+			return codebook.InterpretLookup(c.ReserveAndTransactLookupRule(), codebook.LookupAnswer[*TransactionLookupResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -74,6 +65,39 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx
+}
+
+// ReserveAndTransactLookupRule is how the engine reads a TransactionLookup answer after an unknown outcome of ReserveAndTransact
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The answer is the one record; ours is the one whose clientTxnRef is the reference looked up;
+// its transactionStatus gives the outcome, and a value the spec does not list is uncertain.
+func (*Client) ReserveAndTransactLookupRule() codebook.LookupRule[*TransactionLookupResponse] {
+	record := func(item TransactionLookupResponse) (rec codebook.LookupRecord, held bool) {
+		if v := item.ClientTxnRef; v != nil {
+			rec.Reference, held = *v, true
+		}
+		if v := item.TransactionStatus; v != nil {
+			rec.Status, rec.HasStatus = *v, true
+		}
+		return rec, held || rec.HasStatus
+	}
+	return codebook.LookupRule[*TransactionLookupResponse]{
+		Records: func(out *TransactionLookupResponse, _ []byte) ([]codebook.LookupRecord, bool) {
+			if out == nil {
+				return nil, false
+			}
+			rec, held := record(*out)
+			if !held {
+				return nil, false
+			}
+			return []codebook.LookupRecord{rec}, true
+		},
+		Statuses: map[string]codebook.Outcome{
+			"FAILED":  codebook.OutcomeFailed,
+			"PENDING": codebook.OutcomePending,
+			"SUCCESS": codebook.OutcomeSuccess,
+		},
+	}
 }
 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
@@ -111,16 +135,7 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Records:   "",
-				Reference: "clientTxnRef",
-				Status:    "transactionStatus",
-				Statuses: map[string]codebook.Outcome{
-					"FAILED":  codebook.OutcomeFailed,
-					"PENDING": codebook.OutcomePending,
-					"SUCCESS": codebook.OutcomeSuccess,
-				},
-			}, codebook.LookupAnswer[*TransactionLookupResponse]{
+			return codebook.InterpretLookup(c.TransactLookupRule(), codebook.LookupAnswer[*TransactionLookupResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -139,4 +154,37 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx
+}
+
+// TransactLookupRule is how the engine reads a TransactionLookup answer after an unknown outcome of Transact
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The answer is the one record; ours is the one whose clientTxnRef is the reference looked up;
+// its transactionStatus gives the outcome, and a value the spec does not list is uncertain.
+func (*Client) TransactLookupRule() codebook.LookupRule[*TransactionLookupResponse] {
+	record := func(item TransactionLookupResponse) (rec codebook.LookupRecord, held bool) {
+		if v := item.ClientTxnRef; v != nil {
+			rec.Reference, held = *v, true
+		}
+		if v := item.TransactionStatus; v != nil {
+			rec.Status, rec.HasStatus = *v, true
+		}
+		return rec, held || rec.HasStatus
+	}
+	return codebook.LookupRule[*TransactionLookupResponse]{
+		Records: func(out *TransactionLookupResponse, _ []byte) ([]codebook.LookupRecord, bool) {
+			if out == nil {
+				return nil, false
+			}
+			rec, held := record(*out)
+			if !held {
+				return nil, false
+			}
+			return []codebook.LookupRecord{rec}, true
+		},
+		Statuses: map[string]codebook.Outcome{
+			"FAILED":  codebook.OutcomeFailed,
+			"PENDING": codebook.OutcomePending,
+			"SUCCESS": codebook.OutcomeSuccess,
+		},
+	}
 }

@@ -36,6 +36,9 @@ import (
 //   - lookup.code and lookup.not_found come together, each not_found code is
 //     a not_found row's, and status_code and lookup.code are properties of a
 //     documented response body (bodyCodes).
+//   - lookup.records, reference_field and status resolve in the lookup's 2xx
+//     body to a list of records and text fields of a record, and statuses
+//     lists only values the status field's enum allows (lookupPaths).
 func Check(spec *model.Spec, apis []*oapimodel.API) []diag.Problem {
 	c := &checker{providers: map[string]*model.Provider{}}
 	if spec != nil {
@@ -137,6 +140,7 @@ func (c *checker) lookup(pos diag.Pos, name string, cb *oapimodel.Codebook, byID
 			name, lk.Operation, list(sortedKeys(byID)))
 		return
 	}
+	c.lookupPaths(pos, name, lk, target)
 	var params []string
 	for _, p := range target.Params {
 		if p.Name == lk.Param {

@@ -77,7 +77,7 @@ paths:
       parameters:
         - {name: clientRef, in: query, schema: {type: string}}
       responses:
-        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Record"}}}}
         "401": {description: auth}
 components:
   schemas:
@@ -91,6 +91,11 @@ components:
       properties:
         responseCode: {type: string}
         responseMessage: {type: string}
+    Record:
+      type: object
+      properties:
+        clientRef: {type: string}
+        transactionStatus: {type: string}
 `
 
 // fill replaces the template's placeholders; unset ones get values that

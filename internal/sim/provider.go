@@ -39,9 +39,11 @@ var (
 
 // Rule returns how the model's lookup answers are read: codebook's own
 // InterpretLookup runs on them.
-func Rule() codebook.LookupRule {
-	return codebook.LookupRule{
-		Records: "data", Reference: "ref", Status: "state",
+func Rule() codebook.LookupRule[LookupBody] {
+	return codebook.LookupRule[LookupBody]{
+		Records: func(v LookupBody, body []byte) ([]codebook.LookupRecord, bool) {
+			return v.records(body, func(r Record) (string, string) { return r.Ref, r.State })
+		},
 		Statuses: map[string]codebook.Outcome{
 			"SUCCESS": codebook.OutcomeSuccess, "PENDING": codebook.OutcomePending, "FAILED": codebook.OutcomeFailed,
 		},
@@ -62,6 +64,22 @@ type Record struct {
 // LookupBody is the lookup's answer body.
 type LookupBody struct {
 	Data []Record `json:"data"`
+}
+
+// records reads the records at data as the generated accessors do: each
+// one's reference and status, by field, through field; a status left
+// empty (omitempty) is none. A nil list is read in the body for an empty
+// one.
+func (b LookupBody) records(body []byte, field func(Record) (ref, status string)) ([]codebook.LookupRecord, bool) {
+	if b.Data == nil {
+		return nil, codebook.EmptyListAt(body, "data")
+	}
+	recs := make([]codebook.LookupRecord, 0, len(b.Data))
+	for _, r := range b.Data {
+		ref, status := field(r)
+		recs = append(recs, codebook.LookupRecord{Reference: ref, Status: status, HasStatus: status != ""})
+	}
+	return recs, true
 }
 
 // entry is a transaction in the provider's ledger.

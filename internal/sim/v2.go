@@ -66,9 +66,11 @@ func (p *Provider) remembers(e *entry) bool {
 
 // RuleV2 is the lookup rule of GET /v2/topups?reference=...: the records
 // in data, ours by reference, pending and processing not final yet.
-func RuleV2() codebook.LookupRule {
-	return codebook.LookupRule{
-		Records: "data", Reference: "reference", Status: "status",
+func RuleV2() codebook.LookupRule[LookupBody] {
+	return codebook.LookupRule[LookupBody]{
+		Records: func(v LookupBody, body []byte) ([]codebook.LookupRecord, bool) {
+			return v.records(body, func(r Record) (string, string) { return r.Reference, r.Status })
+		},
 		Statuses: map[string]codebook.Outcome{
 			"pending": codebook.OutcomePending, "processing": codebook.OutcomePending,
 			"completed": codebook.OutcomeSuccess, "failed": codebook.OutcomeFailed,

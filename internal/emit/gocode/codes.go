@@ -16,7 +16,6 @@ func buildCodes(f *jen.File, p *model.Provider) {
 	add(f, codeType(p))
 	add(f, tableType(p))
 	add(f, entryType(p))
-	f.Add(guard(p))
 }
 
 // buildRows emits rows.go: the row data of every Entry and its accessors.

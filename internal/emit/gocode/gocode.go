@@ -35,6 +35,8 @@ type file struct {
 var files = []file{
 	{"codes.go", buildCodes},
 	{"rows.go", buildRows},
+	{guardFile, buildGuard},
+	{guardTestFile, buildGuardTest},
 	{"classify.go", buildClassify},
 	{"example_test.go", buildExamples},
 }

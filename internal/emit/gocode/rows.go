@@ -131,23 +131,6 @@ func entryErrorMethods(kind model.CodeKind) []jen.Code {
 	}
 }
 
-// guard emits the stringer-style check that breaks the build when an Entry
-// constant no longer has the value its row data was generated for.
-func guard(p *model.Provider) jen.Code {
-	return jen.Add(
-		jen.Comment("// An \"invalid array index\" compiler error here means the constants have changed;"), jen.Line(),
-		jen.Comment("// run go generate again."), jen.Line(),
-		jen.Func().Id("_").Params().BlockFunc(func(g *jen.Group) {
-			g.Var().Id("x").Index(jen.Lit(1)).Struct()
-			for _, e := range p.Entries() {
-				g.Id("_").Op("=").Id("x").Index(jen.Id(e.ConstName).Op("-").Lit(e.Index))
-			}
-			for i, t := range p.Tables {
-				g.Id("_").Op("=").Id("x").Index(jen.Id(t.ConstName).Op("-").Lit(i + 1))
-			}
-		}))
-}
-
 // exportedEnum turns a lower_snake enum name into the Go suffix of its
 // constant: "after_delay" gives "AfterDelay".
 func exportedEnum(s string) string {

@@ -2,8 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +49,7 @@ func (e *emitter) safeOps() []safeOp {
 	var out []safeOp
 	for _, op := range e.api.Operations {
 		cb := op.Codebook
-		if !e.codebook(op) || !cb.MoneyMoving || cb.Reference == nil || cb.Lookup == nil || methods[op.Name+"Transaction"] {
+		if !e.codebook(op) || !cb.MoneyMoving || cb.Reference == nil || cb.Lookup == nil || methods[op.Name+"Transaction"] || methods[lookupRuleName(op)] {
 			continue
 		}
 		s := safeOp{op: op, refField: bodyField(op, cb.Reference.Field), lookup: byID[cb.Lookup.Operation]}
@@ -160,6 +158,7 @@ func stringParam(op *model.Operation, name string) *model.Param {
 func (e *emitter) safeFile(f *jen.File) {
 	for _, s := range e.safeOps() {
 		decl(f, safeDoc(s), e.transactionMethod(s))
+		decl(f, lookupRuleDoc(s, resolveLookup(s.op.Codebook.Lookup, s.lookup)), lookupRuleFunc(s, resultType(s.lookup)))
 	}
 }
 
@@ -318,7 +317,7 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		jen.Id("p").Op(":=").Id("lookup"),
 		assignRef(jen.Id("p").Dot(s.refParam.Field), s.refParam.Pointer),
 		get,
-		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(lookupRule(s.op.Codebook.Lookup), answer)))
+		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(jen.Id("c").Dot(lookupRuleName(s.op)).Call(), answer)))
 }
 
 // inFlightFunc spells the engine's InFlight: the check's body projected
@@ -374,22 +373,6 @@ func settle(d time.Duration) jen.Code {
 		}
 	}
 	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
-}
-
-// lookupRule spells the codebook.LookupRule of the spec's lookup.
-func lookupRule(lk *model.Lookup) jen.Code {
-	statuses := jen.Dict{}
-	for _, v := range slices.Sorted(maps.Keys(lk.Statuses)) {
-		statuses[jen.Lit(v)] = jen.Qual(pkgCodebook, "Outcome"+outcomeName(lk.Statuses[v]))
-	}
-	rule := jen.Dict{
-		jen.Id("Records"):   jen.Lit(lk.Records),
-		jen.Id("Reference"): jen.Lit(lk.ReferenceField),
-		jen.Id("Status"):    jen.Lit(lk.Status),
-		jen.Id("Statuses"):  jen.Map(jen.String()).Qual(pkgCodebook, "Outcome").Values(statuses),
-	}
-	addLookupCode(rule, lk)
-	return jen.Qual(pkgCodebook, "LookupRule").Values(rule)
 }
 
 // outcomeName is the Go suffix of an outcome's constant; link.Check has

@@ -34,12 +34,7 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 			p := lookup
 			p.ClientTransactionReference = ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Records:   "",
-				Reference: "",
-				Status:    "",
-				Statuses:  map[string]codebook.Outcome{},
-			}, codebook.LookupAnswer[*TransactResponse]{
+			return codebook.InterpretLookup(c.TransactLookupRule(), codebook.LookupAnswer[*TransactResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -58,4 +53,11 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 	}
 	tx.Reference = body.ClientTxnRef
 	return tx
+}
+
+// TransactLookupRule is how the engine reads a TransactionLookup answer after an unknown outcome of Transact
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The spec names no status field to read: the answer's own classification says it all.
+func (*Client) TransactLookupRule() codebook.LookupRule[*TransactResponse] {
+	return codebook.LookupRule[*TransactResponse]{Statuses: map[string]codebook.Outcome{}}
 }

@@ -37,17 +37,7 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTop
 			p := lookup
 			p.Reference = &ref
 			out, rr, err := c.ListTopups(ctx, p)
-			return codebook.InterpretLookup(codebook.LookupRule{
-				Records:   "data",
-				Reference: "reference",
-				Status:    "status",
-				Statuses: map[string]codebook.Outcome{
-					"completed":  codebook.OutcomeSuccess,
-					"failed":     codebook.OutcomeFailed,
-					"pending":    codebook.OutcomePending,
-					"processing": codebook.OutcomePending,
-				},
-			}, codebook.LookupAnswer[*ListTopupsResponse]{
+			return codebook.InterpretLookup(c.CreateTopupLookupRule(), codebook.LookupAnswer[*ListTopupsResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -71,4 +61,43 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTop
 		tx.Reference = *body.Reference
 	}
 	return tx
+}
+
+// CreateTopupLookupRule is how the engine reads a ListTopups answer after an unknown outcome of CreateTopup
+// (x-codebook lookup, checked against the answer's schema when generating).
+// The records are the list at data (an empty list is a not-found); ours is the one whose reference is the reference looked up;
+// its status gives the outcome, and a value the spec does not list is uncertain.
+func (*Client) CreateTopupLookupRule() codebook.LookupRule[*ListTopupsResponse] {
+	record := func(item Topup) (rec codebook.LookupRecord, held bool) {
+		if v := item.Reference; v != nil {
+			rec.Reference, held = *v, true
+		}
+		if v := item.Status; v != nil {
+			rec.Status, rec.HasStatus = *v, true
+		}
+		return rec, held || rec.HasStatus
+	}
+	return codebook.LookupRule[*ListTopupsResponse]{
+		Records: func(out *ListTopupsResponse, body []byte) ([]codebook.LookupRecord, bool) {
+			if out == nil {
+				return nil, false
+			}
+			list := out.Data
+			if list == nil {
+				return nil, codebook.EmptyListAt(body, "data")
+			}
+			recs := make([]codebook.LookupRecord, 0, len(list))
+			for _, item := range list {
+				rec, _ := record(item)
+				recs = append(recs, rec)
+			}
+			return recs, true
+		},
+		Statuses: map[string]codebook.Outcome{
+			"completed":  codebook.OutcomeSuccess,
+			"failed":     codebook.OutcomeFailed,
+			"pending":    codebook.OutcomePending,
+			"processing": codebook.OutcomePending,
+		},
+	}
 }

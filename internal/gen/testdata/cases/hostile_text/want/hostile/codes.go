@@ -130,13 +130,3 @@ const (
 func Entries() []Entry {
 	return []Entry{FuncRange, FuncNCD, FuncType}
 }
-
-// An "invalid array index" compiler error here means the constants have changed;
-// run go generate again.
-func _() {
-	var x [1]struct{}
-	_ = x[FuncRange-1]
-	_ = x[FuncNCD-2]
-	_ = x[FuncType-3]
-	_ = x[TableFunc-1]
-}

@@ -124,15 +124,3 @@ const (
 func Entries() []Entry {
 	return []Entry{TransactProcessing, TransactInsufficientFunds, TransactRef12345NotFound, LookupInsufficientFunds}
 }
-
-// An "invalid array index" compiler error here means the constants have changed;
-// run go generate again.
-func _() {
-	var x [1]struct{}
-	_ = x[TransactProcessing-1]
-	_ = x[TransactInsufficientFunds-2]
-	_ = x[TransactRef12345NotFound-3]
-	_ = x[LookupInsufficientFunds-4]
-	_ = x[TableTransact-1]
-	_ = x[TableLookup-2]
-}

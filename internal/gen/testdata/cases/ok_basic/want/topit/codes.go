@@ -133,17 +133,3 @@ const (
 func Entries() []Entry {
 	return []Entry{HTTPStatusOK, HTTPStatusUnavailable, TopupSuccessful, TopupWait, TopupNewAttemptLater, TopupNewAttempt}
 }
-
-// An "invalid array index" compiler error here means the constants have changed;
-// run go generate again.
-func _() {
-	var x [1]struct{}
-	_ = x[HTTPStatusOK-1]
-	_ = x[HTTPStatusUnavailable-2]
-	_ = x[TopupSuccessful-3]
-	_ = x[TopupWait-4]
-	_ = x[TopupNewAttemptLater-5]
-	_ = x[TopupNewAttempt-6]
-	_ = x[TableHTTPStatus-1]
-	_ = x[TableTopup-2]
-}

@@ -1,0 +1,117 @@
+package gocode
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+// guardFile is the name of the file that pins the constants of codes.go.
+const guardFile = "codes_guard.go"
+
+// buildGuard emits codes_guard.go: a stringer-style check, in a file of its
+// own, that breaks the build when a Table or Entry constant of codes.go no
+// longer has the number the spec gives it (its table's place in the
+// provider, its row's place in the tables). The numbers are counted here
+// from the spec's order, not taken from the constants' declarations, so a
+// hand edit of codes.go, or codes.go regenerated from another spec without
+// this file, fails to compile here:
+//
+//	func _() {
+//		var x [1]struct{}
+//		_, _ = x[TopupSuccess-8], x[8-TopupSuccess] // topup code 1
+//	}
+func buildGuard(f *jen.File, p *model.Provider) {
+	f.Add(jen.Add(
+		jen.Comment(`An "overflows" or "out of bounds" compiler error here means that a constant of`), jen.Line(),
+		jen.Comment("codes.go no longer is the spec's: codes.go was edited, or generated apart from this file."), jen.Line(),
+		jen.Comment("Run go generate again (never edit generated files)."), jen.Line(),
+		guardFunc(p)))
+}
+
+// guardFunc is the guard's body: one array index per constant, which is
+// out of range unless the constant is the spec's number.
+func guardFunc(p *model.Provider) jen.Code {
+	return jen.Func().Id("_").Params().BlockFunc(func(g *jen.Group) {
+		g.Var().Id("x").Index(jen.Lit(1)).Struct()
+		n := 0
+		for ti, t := range p.Tables {
+			g.Add(pin(t.ConstName, ti+1)).Comment(scrub("table " + strconv.Quote(t.ID)))
+			for _, e := range t.Entries {
+				n++
+				g.Add(pin(e.ConstName, n)).Comment(rowLabel(e))
+			}
+		}
+	})
+}
+
+// pin spells the check that constant name is n, both ways so that the
+// compiler's error names the constant whichever way it drifted (the
+// constants are unsigned: the difference that goes below zero overflows,
+// and the error quotes it):
+//
+//	_, _ = x[TopupSuccess-8], x[8-TopupSuccess]
+func pin(name string, n int) jen.Code {
+	return jen.List(jen.Id("_"), jen.Id("_")).Op("=").List(
+		jen.Id("x").Index(jen.Id(name).Op("-").Lit(n)), jen.Id("x").Index(jen.Lit(n).Op("-").Id(name)))
+}
+
+// rowLabel names a row as the spec writes it, for the guard's comments:
+// "topup code 1", "http_status HTTP 200", or the table and quoted message
+// of a row that has neither.
+func rowLabel(e *model.Entry) string {
+	switch {
+	case e.HasCode:
+		return scrub(e.Table.ID + " code " + e.Code)
+	case e.HTTP != 0:
+		return scrub(fmt.Sprintf("%s HTTP %d", e.Table.ID, e.HTTP))
+	}
+	return scrub(e.Table.ID + " " + strconv.Quote(e.Message))
+}
+
+// guardTestFile is the name of the generated test that pins the row data.
+const guardTestFile = "codes_guard_test.go"
+
+// buildGuardTest emits codes_guard_test.go: every Entry's table, code and
+// HTTP status compared with the spec's, so that a hand edit of rows.go, or
+// rows.go generated apart from codes.go, fails go test (and a constant
+// that is gone fails go vet, which compiles tests):
+//
+//	func TestRowsAreTheSpecs(t *testing.T) {
+//		for _, r := range []struct{...}{{TopupSuccess, TableTopup, 1, true, 200}, ...} { ... }
+//	}
+func buildGuardTest(f *jen.File, p *model.Provider) {
+	rows := make([]jen.Code, 0, len(p.Entries()))
+	for _, t := range p.Tables {
+		for _, e := range t.Entries {
+			code := jen.Code(jen.Lit(""))
+			if p.CodeKind == model.CodeInteger {
+				code = jen.Lit(0)
+			}
+			if e.HasCode {
+				code = codeLit(p, e.Code)
+			}
+			rows = append(rows, jen.Line().Values(jen.Id(e.ConstName), jen.Id(t.ConstName), code, jen.Lit(e.HasCode), jen.Lit(e.HTTP)))
+		}
+	}
+	rows = append(rows, jen.Line())
+	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
+		jen.Id("hasCode").Bool(), jen.Id("http").Int())
+	r := jen.Id("r")
+	drifted := r.Clone().Dot("e").Dot("Table").Call().Op("!=").Add(r.Clone().Dot("table")).
+		Op("||").Add(r.Clone().Dot("e").Dot("Code").Call()).Op("!=").Add(r.Clone().Dot("code")).
+		Op("||").Add(r.Clone().Dot("e").Dot("HasCode").Call()).Op("!=").Add(r.Clone().Dot("hasCode")).
+		Op("||").Add(r.Clone().Dot("e").Dot("HTTPStatus").Call()).Op("!=").Add(r.Clone().Dot("http"))
+	f.Comment("TestRowsAreTheSpecs compares each row's table, code and HTTP status with the spec's. A failure")
+	f.Comment("means rows.go was edited, or generated apart from codes.go: run go generate again.")
+	f.Func().Id("TestRowsAreTheSpecs").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Index().Add(row).Values(rows...)).Block(
+			jen.If(drifted).Block(jen.Id("t").Dot("Errorf").Call(
+				jen.Lit("%v: table %v code %v (%v) HTTP %d; the spec gives table %v code %v (%v) HTTP %d: run go generate"),
+				r.Clone().Dot("e"), r.Clone().Dot("e").Dot("Table").Call(), r.Clone().Dot("e").Dot("Code").Call(),
+				r.Clone().Dot("e").Dot("HasCode").Call(), r.Clone().Dot("e").Dot("HTTPStatus").Call(),
+				r.Clone().Dot("table"), r.Clone().Dot("code"), r.Clone().Dot("hasCode"), r.Clone().Dot("http")))))
+}
