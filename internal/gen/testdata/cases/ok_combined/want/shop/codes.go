@@ -110,13 +110,3 @@ const (
 func Entries() []Entry {
 	return []Entry{ChargeApproved, ChargeProcessing, ChargeInsufficientFunds}
 }
-
-// An "invalid array index" compiler error here means the constants have changed;
-// run go generate again.
-func _() {
-	var x [1]struct{}
-	_ = x[ChargeApproved-1]
-	_ = x[ChargeProcessing-2]
-	_ = x[ChargeInsufficientFunds-3]
-	_ = x[TableCharge-1]
-}
