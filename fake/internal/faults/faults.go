@@ -70,12 +70,16 @@ const (
 	// fault's Status, 500 when 0) whose body is the documented not-found
 	// answer, without looking the ledger up. Other operations answer normally.
 	NotFoundError
+	// Redirect answers 307 Temporary Redirect to the fault's Location before
+	// processing, as a misconfigured proxy in front of the provider would: a
+	// client that follows it sends the request elsewhere.
+	Redirect
 	numKinds
 )
 
 // Kinds returns every kind but None, in declaration order.
 func Kinds() []Kind {
-	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy, SlowCommit, OthersFirst, OthersInstead, OursTwice, NotFoundError}
+	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy, SlowCommit, OthersFirst, OthersInstead, OursTwice, NotFoundError, Redirect}
 }
 
 // String returns the kind's name, such as "reset".
@@ -105,6 +109,8 @@ func (k Kind) String() string {
 		return "ours_twice"
 	case NotFoundError:
 		return "not_found_error"
+	case Redirect:
+		return "redirect"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -133,6 +139,8 @@ type Fault struct {
 	Other ledger.State
 	// Status, for NotFoundError, is the HTTP status; 0 means 500.
 	Status int
+	// Location, for Redirect, is where the answer points.
+	Location string
 }
 
 // IsZero reports whether f is no fault at all.
@@ -157,6 +165,9 @@ func (f Fault) String() string {
 	}
 	if f.Status != 0 {
 		s += " status=" + strconv.Itoa(f.Status)
+	}
+	if f.Location != "" {
+		s += " location=" + f.Location
 	}
 	return s
 }
@@ -405,6 +416,9 @@ func Strike(w http.ResponseWriter, f Fault, answer, unavailable, notFound Respon
 		}
 		unavailable.Status = http.StatusServiceUnavailable
 		Write(w, unavailable)
+	case Redirect:
+		w.Header().Set("Location", f.Location)
+		w.WriteHeader(http.StatusTemporaryRedirect)
 	case HTMLProxy:
 		h := http.Header{}
 		h.Set("Content-Type", "text/html")
