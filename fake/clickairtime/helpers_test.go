@@ -13,8 +13,8 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
-	"github.com/codebookgen/codebook/fake/internal/spectest"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {

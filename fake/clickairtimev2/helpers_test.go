@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/codebookgen/codebook/fake/internal/spectest"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // specFile is the OpenAPI file every answer of the fake is checked against.

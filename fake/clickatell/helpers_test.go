@@ -13,8 +13,8 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
-	"github.com/codebookgen/codebook/fake/internal/spectest"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {
