@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/codebookgen/codebook"
@@ -154,11 +153,11 @@ func WithCredentials(email, token string) Option {
 }
 
 // WithScript sets the Script.
-func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
 // one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
@@ -232,13 +231,7 @@ type Server struct {
 	pendingFor     time.Duration
 	cfg            ledger.Config
 	refusal        ca.Entry
-
-	mu           sync.Mutex
-	script       Script
-	faultFn      func(Request) Fault
-	queue        []Outcome
-	byRef        map[string]Outcome
-	unauthorized int
+	ctl            faults.Control[Request, Outcome]
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
@@ -252,7 +245,6 @@ func NewHandler(opts ...Option) *Server {
 		balance:        DefaultBalance,
 		now:            time.Now,
 		pendingLookups: 1,
-		byRef:          map[string]Outcome{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -280,34 +272,18 @@ func (s *Server) Client() *http.Client { return s.base.Client() }
 func (s *Server) Close() { s.base.Close() }
 
 // SetScript replaces the Script.
-func (s *Server) SetScript(f Script) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = f
-}
+func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultFn = f
-}
+func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next top-ups with a new extRefId (or none),
 // one each, in order, ahead of the Script.
-func (s *Server) Enqueue(outcomes ...Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, outcomes...)
-}
+func (s *Server) Enqueue(outcomes ...Outcome) { s.ctl.Enqueue(outcomes...) }
 
 // ScriptReference sets the outcome of the first top-up with extRefId ref,
 // ahead of Enqueue and the Script.
-func (s *Server) ScriptReference(ref string, o Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byRef[ref] = o
-}
+func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(ref, o) }
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
@@ -429,9 +405,7 @@ func (s *Server) Stats() Stats {
 	}
 	c := s.ledger.Counts()
 	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
-	s.mu.Lock()
-	st.Unauthorized = s.unauthorized
-	s.mu.Unlock()
+	st.Unauthorized = s.ctl.Refused()
 	return st
 }
 
@@ -462,7 +436,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if req.Op == OpTopUp {
 		req.Duplicate = s.ledger.Recognised(req.ExtRefID)
 	}
-	f := s.fault(req)
+	f := s.ctl.Fault(&s.base.Queue, string(req.Op), req)
 	errs := faults.Answers{Unavailable: s.unavailable}
 	if req.Op == OpGetTransactions {
 		errs.NotFound = s.notFound
@@ -473,20 +447,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.process(r, req, f)
 	}, errs)
-}
-
-// fault chooses the fault of req.
-func (s *Server) fault(req Request) Fault {
-	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
-		return f
-	}
-	s.mu.Lock()
-	fn := s.faultFn
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Fault{}
 }
 
 func route(r *http.Request) Op {
@@ -532,9 +492,7 @@ func (s *Server) notFound() faults.Response {
 // may shape a lookup's answer) and returns the answer.
 func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
 	if r.Header.Get("X-Click-Airtime-Email") != s.email || r.Header.Get("X-Click-Airtime-Token") != s.token || s.email == "" {
-		s.mu.Lock()
-		s.unauthorized++
-		s.mu.Unlock()
+		s.ctl.Unauthorized()
 		return answer(http.StatusUnauthorized, envelope{Message: "Invalid or missing authentication credentials"})
 	}
 	switch req.Op {
@@ -559,22 +517,11 @@ func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response 
 	return answer(http.StatusNotFound, envelope{Message: ca.HTTPStatusNotFound.Description()})
 }
 
-// scripted asks the Script.
-func (s *Server) scripted(req Request) Outcome {
-	s.mu.Lock()
-	fn := s.script
-	s.mu.Unlock()
-	if fn == nil {
-		return Outcome{}
-	}
-	return fn(req)
-}
-
 // scriptedFor asks the Script about a request other than a top-up: an answer
 // from a table other than tables and TableHTTPStatus is ignored, so that a
 // Script written for top-ups leaves the other operations alone.
 func (s *Server) scriptedFor(req Request, tables ...ca.Table) Outcome {
-	o := s.scripted(req)
+	o := s.ctl.Scripted(req)
 	t := o.Entry.Table()
 	if t == ca.TableHTTPStatus {
 		return o
@@ -686,12 +633,12 @@ func (s *Server) topUp(req Request) faults.Response {
 	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
-		if o := s.scripted(req); o.Entry != 0 {
+		if o := s.ctl.Scripted(req); o.Entry != 0 {
 			return entryAnswer(o, nil)
 		}
 		return s.duplicate()
 	}
-	o, scripted := s.outcome(req)
+	o, scripted := s.ctl.Next(req.ExtRefID, req)
 	if !scripted {
 		return s.commitDefault(req)
 	}
@@ -708,30 +655,6 @@ func (s *Server) topUp(req Request) faults.Response {
 // duplicate is the answer to an extRefId already in the ledger.
 func (s *Server) duplicate() faults.Response {
 	return entryAnswer(Outcome{Entry: ca.TopupDuplicateReference}, nil)
-}
-
-// outcome finds the scripted outcome of a new top-up.
-func (s *Server) outcome(req Request) (Outcome, bool) {
-	s.mu.Lock()
-	if o, ok := s.byRef[req.ExtRefID]; ok && req.ExtRefID != "" {
-		delete(s.byRef, req.ExtRefID)
-		s.mu.Unlock()
-		return o, true
-	}
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o, true
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		if o := fn(req); o != (Outcome{}) {
-			return o, true
-		}
-	}
-	return Outcome{}, false
 }
 
 // commits reports whether o writes the ledger.

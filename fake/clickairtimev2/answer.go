@@ -140,23 +140,6 @@ func (s *Server) duplicate(key string) faults.Response {
 	return s.fail(Outcome{Code: "DUPLICATE_TRANSACTION", Message: "Duplicate transaction detected"})
 }
 
-// outcome finds the scripted outcome of a new top-up.
-func (s *Server) outcome(req Request) Outcome {
-	s.mu.Lock()
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Outcome{}
-}
-
 // commits reports whether o writes the ledger.
 func commits(o Outcome) bool {
 	switch o.Commit {

@@ -192,11 +192,11 @@ func WithAccessToken(token string) Option { return func(s *Server) { s.staticTok
 func WithTokenTTL(d time.Duration) Option { return func(s *Server) { s.tokenTTL = d } }
 
 // WithScript sets the Script.
-func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
 // one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
@@ -282,15 +282,11 @@ type Server struct {
 	pendingFor             time.Duration
 	cfg                    ledger.Config
 	refusal                cl.Entry
+	ctl                    faults.Control[Request, Outcome]
 
-	mu           sync.Mutex
-	script       Script
-	faultFn      func(Request) Fault
-	queue        []Outcome
-	byRef        map[string]Outcome
-	tokens       map[string]time.Time
-	issued       int
-	unauthorized int
+	mu     sync.Mutex
+	tokens map[string]time.Time
+	issued int
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
@@ -305,7 +301,6 @@ func NewHandler(opts ...Option) *Server {
 		tokenTTL:       DefaultTokenTTL,
 		now:            time.Now,
 		pendingLookups: 1,
-		byRef:          map[string]Outcome{},
 		tokens:         map[string]time.Time{},
 	}
 	for _, o := range opts {
@@ -337,34 +332,18 @@ func (s *Server) Client() *http.Client { return s.base.Client() }
 func (s *Server) Close() { s.base.Close() }
 
 // SetScript replaces the Script.
-func (s *Server) SetScript(f Script) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = f
-}
+func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultFn = f
-}
+func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next purchases with a new clientTxnRef,
 // one each, in order, ahead of the Script.
-func (s *Server) Enqueue(outcomes ...Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, outcomes...)
-}
+func (s *Server) Enqueue(outcomes ...Outcome) { s.ctl.Enqueue(outcomes...) }
 
 // ScriptReference sets the outcome of the first purchase with clientTxnRef
 // ref, ahead of Enqueue and the Script.
-func (s *Server) ScriptReference(ref string, o Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byRef[ref] = o
-}
+func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(ref, o) }
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
@@ -482,7 +461,7 @@ func (s *Server) Stats() Stats {
 	c := s.ledger.Counts()
 	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
 	s.mu.Lock()
-	st.Unauthorized, st.TokensIssued = s.unauthorized, s.issued
+	st.Unauthorized, st.TokensIssued = s.ctl.Refused(), s.issued
 	s.mu.Unlock()
 	return st
 }
@@ -551,7 +530,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if purchase {
 		req.Duplicate = s.ledger.Recognised(req.ClientTxnRef)
 	}
-	f := s.fault(req)
+	f := s.ctl.Fault(&s.base.Queue, string(req.Op), req)
 	errs := faults.Answers{Unavailable: s.unavailable}
 	if op == OpTransactionLookup {
 		errs.NotFound = func() faults.Response { return notFound(lookupRef(req.Query)) }
@@ -562,20 +541,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.process(r, req, f)
 	}, errs)
-}
-
-// fault chooses the fault of req.
-func (s *Server) fault(req Request) Fault {
-	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
-		return f
-	}
-	s.mu.Lock()
-	fn := s.faultFn
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Fault{}
 }
 
 // errorBody is the documented error body (ErrorResponse, and the
@@ -609,9 +574,7 @@ func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response 
 		return s.token(r, req)
 	}
 	if msg := s.authorize(r); msg != "" {
-		s.mu.Lock()
-		s.unauthorized++
-		s.mu.Unlock()
+		s.ctl.Unauthorized()
 		return jsonAnswer(http.StatusUnauthorized, errorBody{ResponseMessage: msg})
 	}
 	switch req.Op {
@@ -707,21 +670,10 @@ func (s *Server) token(r *http.Request, req Request) faults.Response {
 	return jsonAnswer(http.StatusOK, tokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int64(s.tokenTTL / time.Second)})
 }
 
-// scripted asks the Script.
-func (s *Server) scripted(req Request) Outcome {
-	s.mu.Lock()
-	fn := s.script
-	s.mu.Unlock()
-	if fn == nil {
-		return Outcome{}
-	}
-	return fn(req)
-}
-
 // scriptedFor asks the Script about a request other than a purchase: an
 // answer from a table other than tables and TableHTTPStatus is ignored.
 func (s *Server) scriptedFor(req Request, tables ...cl.Table) Outcome {
-	o := s.scripted(req)
+	o := s.ctl.Scripted(req)
 	t := o.Entry.Table()
 	if t == cl.TableHTTPStatus {
 		return o
@@ -810,13 +762,13 @@ func (s *Server) purchase(req Request) faults.Response {
 	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
-		if o := s.scripted(req); o.Entry != 0 {
+		if o := s.ctl.Scripted(req); o.Entry != 0 {
 			return entryAnswer(o, "")
 		}
 		rec, _ := s.ledger.Get(req.ClientTxnRef)
 		return rec.Data.answerResp
 	}
-	o, ok := s.outcome(req)
+	o, ok := s.ctl.Next(req.ClientTxnRef, req)
 	if !ok {
 		o = Outcome{Entry: cl.ReserveAndTransactProcessingRequest}
 		if req.Op == OpTransact {
@@ -830,30 +782,6 @@ func (s *Server) purchase(req Request) faults.Response {
 	// answer, as any duplicate does.
 	rec, _ := s.ledger.Commit(req.ClientTxnRef, func(float64) ledger.Record[txData] { return s.record(req, pb, o) })
 	return rec.Data.answerResp
-}
-
-// outcome finds the scripted outcome of a new purchase.
-func (s *Server) outcome(req Request) (Outcome, bool) {
-	s.mu.Lock()
-	if o, ok := s.byRef[req.ClientTxnRef]; ok {
-		delete(s.byRef, req.ClientTxnRef)
-		s.mu.Unlock()
-		return o, true
-	}
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o, true
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		if o := fn(req); o != (Outcome{}) {
-			return o, true
-		}
-	}
-	return Outcome{}, false
 }
 
 // commits reports whether o writes the ledger.
