@@ -1,9 +1,7 @@
 package clickairtime
 
 import (
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -164,7 +162,7 @@ func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.S
 // never by lookups) and, when after > 0, until after has passed since the
 // top-up.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger (the default is time.Now).
@@ -223,28 +221,27 @@ type Server struct {
 	base   *faults.Base
 	ledger *ledger.Ledger[txData]
 
-	email, token   string
-	currency       string
-	balance        float64
-	now            func() time.Time
-	pendingLookups int
-	pendingFor     time.Duration
-	cfg            ledger.Config
-	refusal        ca.Entry
-	ctl            faults.Control[Request, Outcome]
+	email, token string
+	currency     string
+	balance      float64
+	now          func() time.Time
+	pending      ledger.Settling
+	cfg          ledger.Config
+	refusal      ca.Entry
+	ctl          faults.Control[Request, Outcome]
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		email:          DefaultEmail,
-		token:          DefaultToken,
-		currency:       DefaultCurrency,
-		balance:        DefaultBalance,
-		now:            time.Now,
-		pendingLookups: 1,
+		base:     faults.NewBase(),
+		email:    DefaultEmail,
+		token:    DefaultToken,
+		currency: DefaultCurrency,
+		balance:  DefaultBalance,
+		now:      time.Now,
+		pending:  ledger.Settling{Lookups: 1},
 	}
 	for _, o := range opts {
 		o(s)
@@ -680,7 +677,7 @@ func (s *Server) record(req Request, o Outcome) ledger.Record[txData] {
 	}
 	rec := ledger.Record[txData]{
 		Amount: req.Amount,
-		Data:   txData{id: newUUID(), msisdn: req.MSISDN, productID: req.ProductID, answer: o.Entry, status: st},
+		Data:   txData{id: ledger.NewUUID(), msisdn: req.MSISDN, productID: req.ProductID, answer: o.Entry, status: st},
 	}
 	final := o.Final
 	switch stateOf(o.Entry) {
@@ -702,24 +699,9 @@ func (s *Server) record(req Request, o Outcome) ledger.Record[txData] {
 	rec.Final = stateOf(final)
 	rec.Charged = rec.State != StateFailed
 	if rec.State == StatePending {
-		s.pending(&rec, o)
+		rec.Schedule(ledger.Settling{Lookups: o.PendingLookups, For: o.PendingFor}, s.pending, s.now())
 	}
 	return rec
-}
-
-// pending sets when a pending record settles.
-func (s *Server) pending(rec *ledger.Record[txData], o Outcome) {
-	rec.PendingLookups = o.PendingLookups
-	if rec.PendingLookups == 0 {
-		rec.PendingLookups = s.pendingLookups
-	}
-	d := o.PendingFor
-	if d == 0 {
-		d = s.pendingFor
-	}
-	if d > 0 {
-		rec.SettleAt = s.now().Add(d)
-	}
 }
 
 // commitDefault answers a new top-up nobody scripted: success (232 for
@@ -763,7 +745,7 @@ func (s *Server) transactions(req Request, f Fault) faults.Response {
 	case faults.OursTwice:
 		if len(items) > 0 {
 			twin := items[0]
-			twin.TransactionID, twin.State = newUUID(), opposite(found[0].State).String()
+			twin.TransactionID, twin.State = ledger.NewUUID(), opposite(found[0].State).String()
 			items = append(items, twin)
 		}
 	}
@@ -788,7 +770,7 @@ func (s *Server) other(req Request, ours []transaction, st State) transaction {
 	if ref == "" {
 		ref = "reference"
 	}
-	t.TransactionID, t.ExtRefID, t.Currency, t.State = newUUID(), "other-"+ref, s.currency, st.String()
+	t.TransactionID, t.ExtRefID, t.Currency, t.State = ledger.NewUUID(), "other-"+ref, s.currency, st.String()
 	return t
 }
 
@@ -798,13 +780,4 @@ func opposite(st State) State {
 		return StateSuccess
 	}
 	return StateFailed
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -168,7 +168,7 @@ func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.S
 // to lookups (default 2; negative: never by lookups), and, when after > 0,
 // settle once after has passed since the top-up.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger and of the webhooks' timestamps
@@ -235,26 +235,25 @@ type Server struct {
 	ledger *ledger.Ledger[txData]
 	hooks  *webhooks
 
-	apiKey         string
-	balance        float64
-	now            func() time.Time
-	pendingLookups int
-	pendingFor     time.Duration
-	cfg            ledger.Config
-	refusal        string
-	replay         bool
-	ctl            faults.Control[Request, Outcome]
+	apiKey  string
+	balance float64
+	now     func() time.Time
+	pending ledger.Settling
+	cfg     ledger.Config
+	refusal string
+	replay  bool
+	ctl     faults.Control[Request, Outcome]
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		apiKey:         DefaultAPIKey,
-		balance:        DefaultBalance,
-		now:            time.Now,
-		pendingLookups: 2,
+		base:    faults.NewBase(),
+		apiKey:  DefaultAPIKey,
+		balance: DefaultBalance,
+		now:     time.Now,
+		pending: ledger.Settling{Lookups: 2},
 	}
 	s.hooks = newWebhooks(s)
 	for _, o := range opts {

@@ -1,8 +1,6 @@
 package clickatell
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -203,7 +201,7 @@ func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.S
 // never by lookups) and, when after > 0, until after has passed since the
 // purchase.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger and of token expiry (default
@@ -278,8 +276,7 @@ type Server struct {
 	staticToken            string
 	tokenTTL               time.Duration
 	now                    func() time.Time
-	pendingLookups         int
-	pendingFor             time.Duration
+	pending                ledger.Settling
 	cfg                    ledger.Config
 	refusal                cl.Entry
 	ctl                    faults.Control[Request, Outcome]
@@ -293,15 +290,15 @@ type Server struct {
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		apiKey:         DefaultAPIKey,
-		clientID:       DefaultClientID,
-		clientSecret:   DefaultClientSecret,
-		staticToken:    DefaultAccessToken,
-		tokenTTL:       DefaultTokenTTL,
-		now:            time.Now,
-		pendingLookups: 1,
-		tokens:         map[string]time.Time{},
+		base:         faults.NewBase(),
+		apiKey:       DefaultAPIKey,
+		clientID:     DefaultClientID,
+		clientSecret: DefaultClientSecret,
+		staticToken:  DefaultAccessToken,
+		tokenTTL:     DefaultTokenTTL,
+		now:          time.Now,
+		pending:      ledger.Settling{Lookups: 1},
+		tokens:       map[string]time.Time{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -662,7 +659,7 @@ func (s *Server) token(r *http.Request, req Request) faults.Response {
 	case secret != s.clientSecret:
 		return jsonAnswer(http.StatusBadRequest, oauthError{"unauthorized_client", "Invalid client secret"})
 	}
-	tok := randomHex(24)
+	tok := ledger.RandomHex(24)
 	s.mu.Lock()
 	s.tokens[tok] = s.now().Add(s.tokenTTL)
 	s.issued++
@@ -702,7 +699,7 @@ func entryAnswer(o Outcome, raasTxnRef string) faults.Response {
 	}
 	if o.Entry.Table() == cl.TableSecurityService {
 		if o.Entry == cl.SecurityServiceOK {
-			return jsonAnswer(st, tokenResponse{AccessToken: randomHex(24), TokenType: "bearer", ExpiresIn: int64(DefaultTokenTTL / time.Second)})
+			return jsonAnswer(st, tokenResponse{AccessToken: ledger.RandomHex(24), TokenType: "bearer", ExpiresIn: int64(DefaultTokenTTL / time.Second)})
 		}
 		return jsonAnswer(st, oauthError{"unauthorized_client", o.Entry.Message()})
 	}
@@ -815,7 +812,7 @@ func finalState(result cl.Entry) State {
 // record builds the ledger record of a new purchase answered with o.
 func (s *Server) record(req Request, pb purchaseBody, o Outcome) ledger.Record[txData] {
 	d := txData{
-		op: req.Op, raasTxnRef: randomHex(16), reserveFundsTxnRef: pb.ReserveFundsTxnRef,
+		op: req.Op, raasTxnRef: ledger.RandomHex(16), reserveFundsTxnRef: pb.ReserveFundsTxnRef,
 		clientID: pb.ClientID, productID: pb.ProductID, purchaseAmount: pb.PurchaseAmount, feeAmount: pb.FeeAmount,
 		sourceIdentifier: req.SourceIdentifier, targetIdentifier: pb.TargetIdentifier,
 		channelID: pb.ChannelID, channelName: pb.ChannelName, channelSessionID: pb.ChannelSessionID,
@@ -836,20 +833,10 @@ func (s *Server) record(req Request, pb purchaseBody, o Outcome) ledger.Record[t
 	}
 	rec.Charged = rec.State != StateFailed
 	if rec.Charged && d.reserveFundsTxnRef == "" {
-		d.reserveFundsTxnRef = randomHex(16)
+		d.reserveFundsTxnRef = ledger.RandomHex(16)
 	}
 	if rec.State == StatePending {
-		rec.PendingLookups = o.PendingLookups
-		if rec.PendingLookups == 0 {
-			rec.PendingLookups = s.pendingLookups
-		}
-		dur := o.PendingFor
-		if dur == 0 {
-			dur = s.pendingFor
-		}
-		if dur > 0 {
-			rec.SettleAt = s.now().Add(dur)
-		}
+		rec.Schedule(ledger.Settling{Lookups: o.PendingLookups, For: o.PendingFor}, s.pending, s.now())
 	}
 	raas := ""
 	if rec.Charged {
@@ -990,7 +977,7 @@ func (s *Server) other(q url.Values, clientID int32, ours []ledger.Record[txData
 		r.Seq += 1 << 20
 	}
 	r.Ref = "other-" + lookupRef(q)
-	r.Data.raasTxnRef, r.Data.reserveFundsTxnRef = randomHex(16), randomHex(16)
+	r.Data.raasTxnRef, r.Data.reserveFundsTxnRef = ledger.RandomHex(16), ledger.RandomHex(16)
 	r.State, r.Final, r.Charged = st, st, st != StateFailed
 	switch st {
 	case StateSuccess:
@@ -1045,11 +1032,4 @@ func (s *Server) inFlight(req Request) faults.Response {
 	}
 	out.HasPendingTransactions = len(out.Transactions) > 0
 	return jsonAnswer(http.StatusOK, out)
-}
-
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
