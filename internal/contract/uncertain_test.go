@@ -185,14 +185,7 @@ var uncertainCases = []uncertainCase{
 		typed:   true,
 		everyOp: true,
 		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
-			if len(env.successCodes) == 0 {
-				return spectest.Answer{}, reply{}, false
-			}
-			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.successCodes[0], "")
-			if reason != "" {
-				return spectest.Answer{}, reply{}, false
-			}
-			return rep.answer("req-success-500"), rep, true
+			return codeWith500(op, env, env.successCodes, "req-success-500")
 		},
 	},
 	{
@@ -201,16 +194,22 @@ var uncertainCases = []uncertainCase{
 		typed:   true,
 		everyOp: true,
 		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
-			if len(env.pendingCodes) == 0 {
-				return spectest.Answer{}, reply{}, false
-			}
-			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.pendingCodes[0], "")
-			if reason != "" {
-				return spectest.Answer{}, reply{}, false
-			}
-			return rep.answer("req-pending-500"), rep, true
+			return codeWith500(op, env, env.pendingCodes, "req-pending-500")
 		},
 	},
+}
+
+// codeWith500 is op's answer carrying the first of codes (none: no
+// answer) in env's envelope with HTTP 500, under request id requestID.
+func codeWith500(op operation, env envelopeInfo, codes []any, requestID string) (spectest.Answer, reply, bool) {
+	if len(codes) == 0 {
+		return spectest.Answer{}, reply{}, false
+	}
+	rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, codes[0], "")
+	if reason != "" {
+		return spectest.Answer{}, reply{}, false
+	}
+	return rep.answer(requestID), rep, true
 }
 
 func TestUncertainClickatell(t *testing.T) {
