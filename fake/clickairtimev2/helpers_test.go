@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/internal/testkit"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	"github.com/codebookgen/codebook/internal/spectest"
 )
 

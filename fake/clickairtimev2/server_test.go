@@ -1,10 +1,11 @@
 package clickairtimev2
 
 import (
-	"github.com/codebookgen/codebook/fake/internal/testkit"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 )
 
 // TestAnswersValidUnderSpec sends every kind of request the fake answers and

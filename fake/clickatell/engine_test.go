@@ -3,12 +3,12 @@ package clickatell_test
 import (
 	"context"
 	"errors"
-	"github.com/codebookgen/codebook/fake/internal/testkit"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 

@@ -2,7 +2,6 @@ package clickatell_test
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/internal/testkit"
 	"maps"
 	"net/http"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
