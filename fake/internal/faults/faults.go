@@ -2,13 +2,18 @@
 // value a test chooses per request, a seeded random chooser, per-operation
 // queues of one-shot faults, and the code that strikes a fault on a
 // connection (hijack and close, reset with SO_LINGER 0, a body cut mid-JSON,
-// an HTML page from a proxy, a 503), and the freedoms a provider takes with
+// an HTML page from a proxy, a 503, a redirect), and the freedoms a provider takes with
 // an answer that the fake would otherwise not take (a commit that finishes
 // after the client gave up, a lookup answer with records of other references
 // or two of ours, a 5xx that carries the not-found message).
 //
-// The provider packages (fake/clickairtime, fake/clickatell) re-export the
-// types under their own names; nothing here keeps package-level state.
+// Control is what a test scripts on any fake (the Script, the fault
+// chooser, outcomes queued or set per reference), and Base the test
+// server's life, counters and the order of a fault and the processing.
+//
+// The provider packages (fake/clickairtime, fake/clickatell,
+// fake/clickairtimev2) re-export the types under their own names; nothing
+// here keeps package-level state.
 package faults
 
 import (
