@@ -25,11 +25,14 @@ import (
 type Store interface {
 	codebook.Journal
 	// Claim hands owner up to max unresolved transactions whose hold has
-	// lapsed, and holds them for hold under a new generation each.
+	// lapsed, oldest first, each with its generation bumped and held for
+	// hold.
 	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error)
-	// Get returns the transaction recorded under ref.
+	// Get returns a copy of the transaction recorded under ref, or
+	// codebook.ErrJournalUnknown.
 	Get(ctx context.Context, ref string) (codebook.JournalRecord, error)
-	// Stats counts the transactions by state.
+	// Stats counts the transactions by state and gives the creation time
+	// of the oldest unresolved one.
 	Stats(ctx context.Context) (codebook.JournalStats, error)
 }
 

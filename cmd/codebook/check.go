@@ -4,6 +4,7 @@ import (
 	"flag"
 	"io"
 
+	"github.com/codebookgen/codebook/cmd/internal/genflag"
 	"github.com/codebookgen/codebook/internal/write"
 )
 
@@ -18,7 +19,7 @@ unified diff on stdout and exits 1; a generated file that the spec no longer
 produces counts as stale too. Run it in CI after go generate.`,
 		Examples: `codebook check -codes spec/codes.yaml -openapi spec/openapi -out generated -docs docs`,
 		Setup: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
-			cfg := genFlags(fs)
+			cfg := genflag.Declare(fs)
 			return func(_ []string, stdout, stderr io.Writer) int {
 				return runGenerate(*cfg, true, stdout, stderr)
 			}

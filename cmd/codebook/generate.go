@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 
+	"github.com/codebookgen/codebook/cmd/internal/genflag"
 	"github.com/codebookgen/codebook/internal/gen"
 	"github.com/codebookgen/codebook/internal/write"
 )
@@ -26,23 +27,12 @@ directories that the spec no longer produces are removed.`,
 # from go generate:
 ` + goGenerate + ` go run github.com/codebookgen/codebook/cmd/codebook generate -codes api/codes.yaml -out internal/codes`,
 		Setup: func(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
-			cfg := genFlags(fs)
+			cfg := genflag.Declare(fs)
 			return func(_ []string, stdout, stderr io.Writer) int {
 				return runGenerate(*cfg, false, stdout, stderr)
 			}
 		},
 	}
-}
-
-// genFlags declares cmd/gen's flags (without -check) on fs.
-func genFlags(fs *flag.FlagSet) *gen.Config {
-	var cfg gen.Config
-	fs.StringVar(&cfg.Codes, "codes", "spec/codes.yaml", "path of the code tables")
-	fs.StringVar(&cfg.OpenAPI, "openapi", "", "directory of OpenAPI files linked to the code tables (x-codebook); clients are generated from them")
-	fs.StringVar(&cfg.Out, "out", "generated", "directory for the generated Go packages")
-	fs.StringVar(&cfg.Docs, "docs", "", "directory for the generated docs (Markdown, HTML, JSON); none when empty")
-	fs.StringVar(&cfg.Templates, "templates", "", "directory of templates that replace the embedded doc templates of the same name")
-	return &cfg
 }
 
 // runGenerate generates, then writes the files or, with check, compares

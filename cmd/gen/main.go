@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/codebookgen/codebook/cmd/internal/genflag"
 	"github.com/codebookgen/codebook/internal/gen"
 	"github.com/codebookgen/codebook/internal/write"
 	"github.com/codebookgen/codebook/spec"
@@ -56,12 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	var cfg gen.Config
-	fs.StringVar(&cfg.Codes, "codes", "spec/codes.yaml", "path of the code tables")
-	fs.StringVar(&cfg.OpenAPI, "openapi", "", "directory of OpenAPI files linked to the code tables (x-codebook); clients are generated from them")
-	fs.StringVar(&cfg.Out, "out", "generated", "directory for the generated Go packages")
-	fs.StringVar(&cfg.Docs, "docs", "", "directory for the generated docs (Markdown, HTML, JSON); none when empty")
-	fs.StringVar(&cfg.Templates, "templates", "", "directory of templates that replace the embedded doc templates of the same name")
+	cfg := genflag.Declare(fs)
 	check := fs.Bool("check", false, "compare with the files on disk instead of writing; exit 1 when stale")
 	schema := fs.Bool("schema", false, "print the JSON Schema of codes.yaml for an editor, and nothing else (see spec/README.md)")
 	if err := fs.Parse(args); err != nil {
@@ -83,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	out, err := gen.Run(context.Background(), cfg)
+	out, err := gen.Run(context.Background(), *cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -93,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	files := out.Files
 	if *check {
-		return report(files, cfg, stdout, stderr)
+		return report(files, *cfg, stdout, stderr)
 	}
 	if err := write.Write(files, cfg.Dirs()); err != nil {
 		fmt.Fprintln(stderr, err)

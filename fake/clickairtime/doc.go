@@ -40,7 +40,8 @@
 // A Fault is chosen for every request: first from the faults queued with
 // InjectFaults, then from the function given to WithFaults (RandomFaults makes
 // a seeded one). Faults that happen before the request is processed (the
-// default of Unavailable, Reset and HTMLProxyError) leave the ledger
+// default of Unavailable, Reset, HTMLProxyError and Redirect, a 307 to
+// another server that a client must not follow) leave the ledger
 // untouched; DropAfterCommit, TruncatedBody and Delay process the request
 // first. Set Fault.Commit to move any fault after the processing.
 //

@@ -12,9 +12,9 @@ import (
 // RetryAfterValue (the Retry-After header of FaultUnavailable, in rounded-up
 // seconds or verbatim), Commit (process the request, writing the ledger,
 // before the delay and the fault), Other (the state of the other reference's
-// record of FaultOthersFirst and FaultOthersInstead, SUCCESS when 0) and
-// Status (the 5xx status of FaultNotFoundError, 500 when 0). Use the
-// constructors below.
+// record of FaultOthersFirst and FaultOthersInstead, SUCCESS when 0),
+// Status (the 5xx status of FaultNotFoundError, 500 when 0) and Location
+// (where FaultRedirect points). Use the constructors below.
 type Fault = faults.Fault
 
 // FaultKind is what a Fault does.
@@ -50,6 +50,8 @@ const (
 	// FaultNotFoundError answers a lookup with a 5xx status and the
 	// not-found body.
 	FaultNotFoundError = faults.NotFoundError
+	// FaultRedirect answers 307 to the fault's Location before processing.
+	FaultRedirect = faults.Redirect
 )
 
 // FaultRates are the percentages of requests a RandomFaults chooser gives each
@@ -129,3 +131,8 @@ func RandomFaults(seed uint64, rates FaultRates) func(Request) Fault {
 // opposite state (FAILED for a record SUCCESS or PENDING, SUCCESS for a
 // FAILED one).
 func OurRecordTwice() Fault { return Fault{Kind: faults.OursTwice} }
+
+// Redirect answers 307 Temporary Redirect to location before processing the
+// request, as a misconfigured proxy in front of the provider would: a client
+// that follows it sends the money-moving request elsewhere.
+func Redirect(location string) Fault { return Fault{Kind: faults.Redirect, Location: location} }

@@ -84,16 +84,16 @@ func TestFaultTruncatedBody(t *testing.T) {
 	if err != nil {
 		t.Fatalf("truncated body must read without error: %v", err)
 	}
-	if r.status != 200 || r.header.Get("Content-Type") != "application/json" {
-		t.Fatalf("status %d, content type %q", r.status, r.header.Get("Content-Type"))
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("status %d, content type %q", r.Status, r.Header.Get("Content-Type"))
 	}
 	var v map[string]any
 	var syntax *json.SyntaxError
-	if err := json.Unmarshal(r.body, &v); err == nil || !(errors.As(err, &syntax) || strings.Contains(err.Error(), "unexpected end of JSON")) {
-		t.Fatalf("decode of %q: %v, want a JSON syntax error", r.body, err)
+	if err := json.Unmarshal(r.Body, &v); err == nil || !(errors.As(err, &syntax) || strings.Contains(err.Error(), "unexpected end of JSON")) {
+		t.Fatalf("decode of %q: %v, want a JSON syntax error", r.Body, err)
 	}
-	if !strings.HasPrefix(string(r.body), `{"message":`) {
-		t.Errorf("body %q is not the start of the answer", r.body)
+	if !strings.HasPrefix(string(r.Body), `{"message":`) {
+		t.Errorf("body %q is not the start of the answer", r.Body)
 	}
 	if srv.Charges("trunc-1") != 1 {
 		t.Fatal("a truncated answer is sent after the commit")
@@ -115,8 +115,8 @@ func TestFaultHTMLProxyError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.status != 502 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "<h1>502 Bad Gateway</h1>") {
-		t.Fatalf("%d %q %q", r.status, r.header.Get("Content-Type"), r.body)
+	if r.Status != 502 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.Body), "<h1>502 Bad Gateway</h1>") {
+		t.Fatalf("%d %q %q", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
 	if srv.Stats().Commits != 0 {
 		t.Fatal("an HTML error before commit touched the ledger")
@@ -133,8 +133,8 @@ func TestFaultHTMLProxyError(t *testing.T) {
 	f := fake.HTMLProxyError()
 	f.Commit = true
 	srv.InjectFaults(fake.OpTopUp, f)
-	if r, _ := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("html-3")); r.status != 502 || srv.Charges("html-3") != 1 {
-		t.Fatalf("after commit: %d, charges %d", r.status, srv.Charges("html-3"))
+	if r, _ := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("html-3")); r.Status != 502 || srv.Charges("html-3") != 1 {
+		t.Fatalf("after commit: %d, charges %d", r.Status, srv.Charges("html-3"))
 	}
 }
 
@@ -158,13 +158,13 @@ func TestFaultUnavailable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.status != 503 || r.header.Get("Retry-After") != tc.want {
-			t.Errorf("%v: %d Retry-After %q, want 503 %q", tc.f, r.status, r.header.Get("Retry-After"), tc.want)
+		if r.Status != 503 || r.Header.Get("Retry-After") != tc.want {
+			t.Errorf("%v: %d Retry-After %q, want 503 %q", tc.f, r.Status, r.Header.Get("Retry-After"), tc.want)
 		}
-		if _, ok := r.header["Retry-After"]; ok != (tc.want != "") {
+		if _, ok := r.Header["Retry-After"]; ok != (tc.want != "") {
 			t.Errorf("%v: Retry-After present %v", tc.f, ok)
 		}
-		if err := v.Check(r.req, r.status, r.header, r.body); err != nil {
+		if err := r.Check(v); err != nil {
 			t.Errorf("the 503 is documented and must be valid: %v", err)
 		}
 	}
@@ -213,8 +213,8 @@ func TestFaultDelay(t *testing.T) {
 	srv.InjectFaults(fake.OpTopUp, fake.Delay(30*time.Millisecond))
 	t0 := time.Now()
 	r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("slow-3"))
-	if err != nil || r.status != 200 || time.Since(t0) < 30*time.Millisecond {
-		t.Fatalf("short delay: %v %d %v", err, r.status, time.Since(t0))
+	if err != nil || r.Status != 200 || time.Since(t0) < 30*time.Millisecond {
+		t.Fatalf("short delay: %v %d %v", err, r.Status, time.Since(t0))
 	}
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("the held requests were not ended with their clients")
@@ -293,7 +293,7 @@ func TestRandomFaultsAreSeeded(t *testing.T) {
 		var got []string
 		for i := range 40 {
 			r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody(fmt.Sprint("s-", i)))
-			got = append(got, fmt.Sprintf("%d/%v", r.status, err != nil))
+			got = append(got, fmt.Sprintf("%d/%v", r.Status, err != nil))
 		}
 		return got
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
 
@@ -21,14 +22,14 @@ func checked(t *testing.T, srv *fake.Server, method, path string, body any) (int
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := spec(t).Check(r.req, r.status, r.header, r.body); err != nil {
+	if err := r.Check(spec(t)); err != nil {
 		t.Error(err)
 	}
 	var m map[string]any
-	if err := json.Unmarshal(r.body, &m); err != nil {
-		t.Fatalf("%s: %v", r.body, err)
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("%s: %v", r.Body, err)
 	}
-	return r.status, m
+	return r.Status, m
 }
 
 // send tops up ref and returns the answer's code (-1 for none).
@@ -54,7 +55,7 @@ func records(t *testing.T, srv *fake.Server, ref string) (int, map[string]any, [
 }
 
 func TestLookupLagSaysNotFoundUntilTheLagPassed(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithLookupLag(30*time.Second))
 	if code := send(t, srv, "lag-1"); code != 1 || srv.Charges("lag-1") != 1 {
 		t.Fatalf("top-up: code %v, charges %d", code, srv.Charges("lag-1"))
@@ -75,7 +76,7 @@ func TestLookupLagSaysNotFoundUntilTheLagPassed(t *testing.T) {
 }
 
 func TestDuplicateLagChargesTwiceWithinTheLag(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithDuplicateDetection(fake.DuplicateDetection{Lag: time.Minute}))
 	for i := range 2 {
 		if code := send(t, srv, "dup-1"); code != 1 {

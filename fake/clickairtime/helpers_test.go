@@ -1,35 +1,18 @@
 package clickairtime_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
-	"github.com/codebookgen/codebook/fake/internal/spectest"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
 
-var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {
-	return spectest.Load("clickairtime-v1.yaml")
-})
-
 // spec returns the validator of the Click Airtime file.
-func spec(t testing.TB) *spectest.Validator {
-	t.Helper()
-	v, err := loadSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
+var spec = testkit.Spec("clickairtime-v1.yaml")
 
 // start starts a fake closed at the end of the test.
 func start(t testing.TB, opts ...fake.Option) *fake.Server {
@@ -64,47 +47,22 @@ func topUp(ref string) ca.TopUpRequest {
 }
 
 // raw is a response read in full by a plain net/http client.
-type raw struct {
-	status int
-	header http.Header
-	body   []byte
-	req    *http.Request
-}
+type raw = testkit.Raw
 
-// do sends a request with a plain client and the default credentials.
+// do sends a request with a plain client and the default credentials; a
+// json0 body is sent as it is.
 func do(t testing.TB, hc *http.Client, method, url string, body any) (raw, error) {
 	t.Helper()
-	var rd io.Reader
 	if j, ok := body.(json0); ok {
-		rd = strings.NewReader(string(j))
-	} else if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
+		body = string(j)
 	}
-	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Click-Airtime-Email", fake.DefaultEmail)
-	req.Header.Set("X-Click-Airtime-Token", fake.DefaultToken)
-	resp, err := hc.Do(req)
-	if err != nil {
-		return raw{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return raw{status: resp.StatusCode, header: resp.Header, body: b, req: req}, err
+	return testkit.Do(t, hc, method, url, body, map[string]string{
+		"X-Click-Airtime-Email": fake.DefaultEmail, "X-Click-Airtime-Token": fake.DefaultToken,
+	})
 }
 
-// plain is a client with no connection reuse, so a fault on one request
-// cannot be retried by the transport on another connection.
-func plain() *http.Client {
-	return &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
-}
+// plain is a client with no connection reuse.
+func plain() *http.Client { return testkit.Plain() }
 
 // topUpBody is the JSON of a top-up by a plain client.
 func topUpBody(ref string) map[string]any {
@@ -112,12 +70,4 @@ func topUpBody(ref string) map[string]any {
 }
 
 // readAll reads and closes a response body.
-func readAll(t testing.TB, resp *http.Response) []byte {
-	t.Helper()
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readAll(t testing.TB, resp *http.Response) []byte { t.Helper(); return testkit.ReadAll(t, resp) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
 
@@ -130,21 +131,8 @@ func TestDefaultAsyncIsQueued(t *testing.T) {
 	}
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func TestPendingSettlesByTime(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now))
 	c := client(t, srv)
 	ctx := context.Background()
@@ -377,13 +365,13 @@ func TestBadRequests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.status != 400 {
-			t.Errorf("%s: status %d", body, r.status)
+		if r.Status != 400 {
+			t.Errorf("%s: status %d", body, r.Status)
 		}
-		if err := v.Check(r.req, r.status, r.header, r.body); err != nil {
+		if err := r.Check(v); err != nil {
 			t.Error(err)
 		}
-		if e, _ := ca.Classify(ca.TableTopup, ca.DecodeResponse(r.status, r.body, "code", "message")); e != ca.HTTPStatusBadRequest {
+		if e, _ := ca.Classify(ca.TableTopup, ca.DecodeResponse(r.Status, r.Body, "code", "message")); e != ca.HTTPStatusBadRequest {
 			t.Errorf("%s: classified %v", body, e)
 		}
 	}
@@ -510,11 +498,11 @@ func TestNewHandler(t *testing.T) {
 		t.Errorf("URL of a handler: %q", h.URL())
 	}
 	r, err := do(t, ts.Client(), "POST", ts.URL+"/adp", topUpBody("n-1"))
-	if err != nil || r.status != 200 || h.Charges("n-1") != 1 {
-		t.Fatalf("%v %d %s", err, r.status, r.body)
+	if err != nil || r.Status != 200 || h.Charges("n-1") != 1 {
+		t.Fatalf("%v %d %s", err, r.Status, r.Body)
 	}
 	r, err = do(t, ts.Client(), "GET", ts.URL+"/nowhere", nil)
-	if err != nil || r.status != 404 {
-		t.Fatalf("unknown path: %v %d", err, r.status)
+	if err != nil || r.Status != 404 {
+		t.Fatalf("unknown path: %v %d", err, r.Status)
 	}
 }

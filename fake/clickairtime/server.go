@@ -1,13 +1,10 @@
 package clickairtime
 
 import (
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/codebookgen/codebook"
@@ -154,18 +151,18 @@ func WithCredentials(email, token string) Option {
 }
 
 // WithScript sets the Script.
-func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
 // one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
 // never by lookups) and, when after > 0, until after has passed since the
 // top-up.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger (the default is time.Now).
@@ -224,35 +221,27 @@ type Server struct {
 	base   *faults.Base
 	ledger *ledger.Ledger[txData]
 
-	email, token   string
-	currency       string
-	balance        float64
-	now            func() time.Time
-	pendingLookups int
-	pendingFor     time.Duration
-	cfg            ledger.Config
-	refusal        ca.Entry
-
-	mu           sync.Mutex
-	script       Script
-	faultFn      func(Request) Fault
-	queue        []Outcome
-	byRef        map[string]Outcome
-	unauthorized int
+	email, token string
+	currency     string
+	balance      float64
+	now          func() time.Time
+	pending      ledger.Settling
+	cfg          ledger.Config
+	refusal      ca.Entry
+	ctl          faults.Control[Request, Outcome]
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		email:          DefaultEmail,
-		token:          DefaultToken,
-		currency:       DefaultCurrency,
-		balance:        DefaultBalance,
-		now:            time.Now,
-		pendingLookups: 1,
-		byRef:          map[string]Outcome{},
+		base:     faults.NewBase(),
+		email:    DefaultEmail,
+		token:    DefaultToken,
+		currency: DefaultCurrency,
+		balance:  DefaultBalance,
+		now:      time.Now,
+		pending:  ledger.Settling{Lookups: 1},
 	}
 	for _, o := range opts {
 		o(s)
@@ -280,34 +269,18 @@ func (s *Server) Client() *http.Client { return s.base.Client() }
 func (s *Server) Close() { s.base.Close() }
 
 // SetScript replaces the Script.
-func (s *Server) SetScript(f Script) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = f
-}
+func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultFn = f
-}
+func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next top-ups with a new extRefId (or none),
 // one each, in order, ahead of the Script.
-func (s *Server) Enqueue(outcomes ...Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, outcomes...)
-}
+func (s *Server) Enqueue(outcomes ...Outcome) { s.ctl.Enqueue(outcomes...) }
 
 // ScriptReference sets the outcome of the first top-up with extRefId ref,
 // ahead of Enqueue and the Script.
-func (s *Server) ScriptReference(ref string, o Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byRef[ref] = o
-}
+func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(ref, o) }
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
@@ -429,9 +402,7 @@ func (s *Server) Stats() Stats {
 	}
 	c := s.ledger.Counts()
 	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
-	s.mu.Lock()
-	st.Unauthorized = s.unauthorized
-	s.mu.Unlock()
+	st.Unauthorized = s.ctl.Refused()
 	return st
 }
 
@@ -462,7 +433,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if req.Op == OpTopUp {
 		req.Duplicate = s.ledger.Recognised(req.ExtRefID)
 	}
-	f := s.fault(req)
+	f := s.ctl.Fault(&s.base.Queue, string(req.Op), req)
 	errs := faults.Answers{Unavailable: s.unavailable}
 	if req.Op == OpGetTransactions {
 		errs.NotFound = s.notFound
@@ -473,20 +444,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.process(r, req, f)
 	}, errs)
-}
-
-// fault chooses the fault of req.
-func (s *Server) fault(req Request) Fault {
-	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
-		return f
-	}
-	s.mu.Lock()
-	fn := s.faultFn
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Fault{}
 }
 
 func route(r *http.Request) Op {
@@ -532,9 +489,7 @@ func (s *Server) notFound() faults.Response {
 // may shape a lookup's answer) and returns the answer.
 func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
 	if r.Header.Get("X-Click-Airtime-Email") != s.email || r.Header.Get("X-Click-Airtime-Token") != s.token || s.email == "" {
-		s.mu.Lock()
-		s.unauthorized++
-		s.mu.Unlock()
+		s.ctl.Unauthorized()
 		return answer(http.StatusUnauthorized, envelope{Message: "Invalid or missing authentication credentials"})
 	}
 	switch req.Op {
@@ -559,22 +514,11 @@ func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response 
 	return answer(http.StatusNotFound, envelope{Message: ca.HTTPStatusNotFound.Description()})
 }
 
-// scripted asks the Script.
-func (s *Server) scripted(req Request) Outcome {
-	s.mu.Lock()
-	fn := s.script
-	s.mu.Unlock()
-	if fn == nil {
-		return Outcome{}
-	}
-	return fn(req)
-}
-
 // scriptedFor asks the Script about a request other than a top-up: an answer
 // from a table other than tables and TableHTTPStatus is ignored, so that a
 // Script written for top-ups leaves the other operations alone.
 func (s *Server) scriptedFor(req Request, tables ...ca.Table) Outcome {
-	o := s.scripted(req)
+	o := s.ctl.Scripted(req)
 	t := o.Entry.Table()
 	if t == ca.TableHTTPStatus {
 		return o
@@ -686,12 +630,12 @@ func (s *Server) topUp(req Request) faults.Response {
 	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
-		if o := s.scripted(req); o.Entry != 0 {
+		if o := s.ctl.Scripted(req); o.Entry != 0 {
 			return entryAnswer(o, nil)
 		}
 		return s.duplicate()
 	}
-	o, scripted := s.outcome(req)
+	o, scripted := s.ctl.Next(req.ExtRefID, req)
 	if !scripted {
 		return s.commitDefault(req)
 	}
@@ -708,30 +652,6 @@ func (s *Server) topUp(req Request) faults.Response {
 // duplicate is the answer to an extRefId already in the ledger.
 func (s *Server) duplicate() faults.Response {
 	return entryAnswer(Outcome{Entry: ca.TopupDuplicateReference}, nil)
-}
-
-// outcome finds the scripted outcome of a new top-up.
-func (s *Server) outcome(req Request) (Outcome, bool) {
-	s.mu.Lock()
-	if o, ok := s.byRef[req.ExtRefID]; ok && req.ExtRefID != "" {
-		delete(s.byRef, req.ExtRefID)
-		s.mu.Unlock()
-		return o, true
-	}
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o, true
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		if o := fn(req); o != (Outcome{}) {
-			return o, true
-		}
-	}
-	return Outcome{}, false
 }
 
 // commits reports whether o writes the ledger.
@@ -757,7 +677,7 @@ func (s *Server) record(req Request, o Outcome) ledger.Record[txData] {
 	}
 	rec := ledger.Record[txData]{
 		Amount: req.Amount,
-		Data:   txData{id: newUUID(), msisdn: req.MSISDN, productID: req.ProductID, answer: o.Entry, status: st},
+		Data:   txData{id: ledger.NewUUID(), msisdn: req.MSISDN, productID: req.ProductID, answer: o.Entry, status: st},
 	}
 	final := o.Final
 	switch stateOf(o.Entry) {
@@ -779,24 +699,9 @@ func (s *Server) record(req Request, o Outcome) ledger.Record[txData] {
 	rec.Final = stateOf(final)
 	rec.Charged = rec.State != StateFailed
 	if rec.State == StatePending {
-		s.pending(&rec, o)
+		rec.Schedule(ledger.Settling{Lookups: o.PendingLookups, For: o.PendingFor}, s.pending, s.now())
 	}
 	return rec
-}
-
-// pending sets when a pending record settles.
-func (s *Server) pending(rec *ledger.Record[txData], o Outcome) {
-	rec.PendingLookups = o.PendingLookups
-	if rec.PendingLookups == 0 {
-		rec.PendingLookups = s.pendingLookups
-	}
-	d := o.PendingFor
-	if d == 0 {
-		d = s.pendingFor
-	}
-	if d > 0 {
-		rec.SettleAt = s.now().Add(d)
-	}
 }
 
 // commitDefault answers a new top-up nobody scripted: success (232 for
@@ -840,7 +745,7 @@ func (s *Server) transactions(req Request, f Fault) faults.Response {
 	case faults.OursTwice:
 		if len(items) > 0 {
 			twin := items[0]
-			twin.TransactionID, twin.State = newUUID(), opposite(found[0].State).String()
+			twin.TransactionID, twin.State = ledger.NewUUID(), opposite(found[0].State).String()
 			items = append(items, twin)
 		}
 	}
@@ -865,7 +770,7 @@ func (s *Server) other(req Request, ours []transaction, st State) transaction {
 	if ref == "" {
 		ref = "reference"
 	}
-	t.TransactionID, t.ExtRefID, t.Currency, t.State = newUUID(), "other-"+ref, s.currency, st.String()
+	t.TransactionID, t.ExtRefID, t.Currency, t.State = ledger.NewUUID(), "other-"+ref, s.currency, st.String()
 	return t
 }
 
@@ -875,13 +780,4 @@ func opposite(st State) State {
 		return StateSuccess
 	}
 	return StateFailed
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -1,9 +1,7 @@
 package clickairtimev2
 
 import (
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -84,7 +82,7 @@ func (s *Server) respond(status int, e envelope) faults.Response {
 
 // meta returns a fresh meta.
 func (s *Server) meta() *meta {
-	return &meta{RequestID: "req_" + randomHex(6), Timestamp: s.now().UTC().Format("2006-01-02T15:04:05.000Z")}
+	return &meta{RequestID: "req_" + ledger.RandomHex(6), Timestamp: s.now().UTC().Format("2006-01-02T15:04:05.000Z")}
 }
 
 // ok answers success with data.
@@ -140,23 +138,6 @@ func (s *Server) duplicate(key string) faults.Response {
 	return s.fail(Outcome{Code: "DUPLICATE_TRANSACTION", Message: "Duplicate transaction detected"})
 }
 
-// outcome finds the scripted outcome of a new top-up.
-func (s *Server) outcome(req Request) Outcome {
-	s.mu.Lock()
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Outcome{}
-}
-
 // commits reports whether o writes the ledger.
 func commits(o Outcome) bool {
 	switch o.Commit {
@@ -178,7 +159,7 @@ func costOf(tb topupBody) float64 {
 
 // record builds the ledger record of a new top-up answered with o.
 func (s *Server) record(req Request, tb topupBody, o Outcome, cost float64) ledger.Record[txData] {
-	d := txData{id: newUUID(), reference: tb.Reference, phone: tb.PhoneNumber, productID: tb.ProductID,
+	d := txData{id: ledger.NewUUID(), reference: tb.Reference, phone: tb.PhoneNumber, productID: tb.ProductID,
 		callbackURL: tb.CallbackURL, metadata: tb.Metadata, reason: o.FailureReason}
 	if tb.NetworkID != nil {
 		d.networkID = *tb.NetworkID
@@ -204,24 +185,9 @@ func (s *Server) record(req Request, tb topupBody, o Outcome, cost float64) ledg
 	}
 	rec.Charged = rec.State != StateFailed
 	if rec.State == StatePending {
-		s.pending(&rec, o)
+		rec.Schedule(ledger.Settling{Lookups: o.PendingLookups, For: o.PendingFor}, s.pending, s.now())
 	}
 	return rec
-}
-
-// pending sets when a pending record settles.
-func (s *Server) pending(rec *ledger.Record[txData], o Outcome) {
-	rec.PendingLookups = o.PendingLookups
-	if rec.PendingLookups == 0 {
-		rec.PendingLookups = s.pendingLookups
-	}
-	d := o.PendingFor
-	if d == 0 {
-		d = s.pendingFor
-	}
-	if d > 0 {
-		rec.SettleAt = s.now().Add(d)
-	}
 }
 
 // statusOf is the status a record shows: pending before its first lookup
@@ -274,7 +240,7 @@ func (s *Server) shape(items []topup, ref string, f Fault) []topup {
 	case faults.OursTwice:
 		if len(items) > 0 {
 			twin := items[0]
-			twin.ID, twin.Status = newUUID(), opposite(twin.Status)
+			twin.ID, twin.Status = ledger.NewUUID(), opposite(twin.Status)
 			items = append(items, twin)
 		}
 	}
@@ -292,7 +258,7 @@ func (s *Server) other(ours []topup, ref string, st State) topup {
 		t = ours[0]
 	}
 	other := ref + "-other"
-	t.ID, t.Reference, t.Status = newUUID(), &other, map[State]string{StatePending: "pending", StateSuccess: "completed", StateFailed: "failed"}[st]
+	t.ID, t.Reference, t.Status = ledger.NewUUID(), &other, map[State]string{StatePending: "pending", StateSuccess: "completed", StateFailed: "failed"}[st]
 	return t
 }
 
@@ -323,20 +289,4 @@ func atoiOr(s string, def int) int {
 		return -1
 	}
 	return n
-}
-
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%x", b)
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -7,29 +7,17 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/codebookgen/codebook/fake/internal/spectest"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // specFile is the OpenAPI file every answer of the fake is checked against.
 const specFile = "clickairtime-v2.yaml"
 
-// loadSpec loads specFile once for the package's tests.
-var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {
-	return spectest.Load(specFile)
-})
-
 // spec returns the validator of specFile, failing t when it cannot load.
-func spec(t testing.TB) *spectest.Validator {
-	t.Helper()
-	v, err := loadSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
+var spec = testkit.Spec(specFile)
 
 // env is a fake and a client whose every answer is validated.
 type env struct {

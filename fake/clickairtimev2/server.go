@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/codebookgen/codebook/fake/internal/faults"
@@ -158,18 +157,18 @@ type Option func(*Server)
 func WithAPIKey(key string) Option { return func(s *Server) { s.apiKey = key } }
 
 // WithScript sets the Script.
-func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
 // one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how accepted top-ups settle when their Outcome does not
 // say: they read pending to the first lookup, processing to the next ones up
 // to lookups (default 2; negative: never by lookups), and, when after > 0,
 // settle once after has passed since the top-up.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger and of the webhooks' timestamps
@@ -236,31 +235,25 @@ type Server struct {
 	ledger *ledger.Ledger[txData]
 	hooks  *webhooks
 
-	apiKey         string
-	balance        float64
-	now            func() time.Time
-	pendingLookups int
-	pendingFor     time.Duration
-	cfg            ledger.Config
-	refusal        string
-	replay         bool
-
-	mu           sync.Mutex
-	script       Script
-	faultFn      func(Request) Fault
-	queue        []Outcome
-	unauthorized int
+	apiKey  string
+	balance float64
+	now     func() time.Time
+	pending ledger.Settling
+	cfg     ledger.Config
+	refusal string
+	replay  bool
+	ctl     faults.Control[Request, Outcome]
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		apiKey:         DefaultAPIKey,
-		balance:        DefaultBalance,
-		now:            time.Now,
-		pendingLookups: 2,
+		base:    faults.NewBase(),
+		apiKey:  DefaultAPIKey,
+		balance: DefaultBalance,
+		now:     time.Now,
+		pending: ledger.Settling{Lookups: 2},
 	}
 	s.hooks = newWebhooks(s)
 	for _, o := range opts {
@@ -296,25 +289,13 @@ func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op)
 
 // SetFaults replaces the function given to WithFaults (nil: no more random
 // faults; queued ones still strike).
-func (s *Server) SetFaults(f func(Request) Fault) {
-	s.mu.Lock()
-	s.faultFn = f
-	s.mu.Unlock()
-}
+func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
 
 // SetScript replaces the Script (nil: the defaults).
-func (s *Server) SetScript(f Script) {
-	s.mu.Lock()
-	s.script = f
-	s.mu.Unlock()
-}
+func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // Enqueue queues outcomes for the next new top-ups, before the Script.
-func (s *Server) Enqueue(os ...Outcome) {
-	s.mu.Lock()
-	s.queue = append(s.queue, os...)
-	s.mu.Unlock()
-}
+func (s *Server) Enqueue(os ...Outcome) { s.ctl.Enqueue(os...) }
 
 // Charges returns how many times key was charged: 0 or 1 under the default
 // duplicate detection, more when the check lags or is off ("" counts the
@@ -401,9 +382,7 @@ func (s *Server) Stats() Stats {
 	}
 	c := s.ledger.Counts()
 	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
-	s.mu.Lock()
-	st.Unauthorized = s.unauthorized
-	s.mu.Unlock()
+	st.Unauthorized = s.ctl.Refused()
 	return st
 }
 
@@ -422,7 +401,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	req.Seq, req.Attempt = s.base.Count(string(req.Op), req.Key)
-	f := s.fault(req)
+	f := s.ctl.Fault(&s.base.Queue, string(req.Op), req)
 	errs := faults.Answers{Unavailable: s.unavailable}
 	if req.Op == OpListTopups {
 		errs.NotFound = s.emptyList
@@ -432,20 +411,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.hooks.flush()
 		return resp
 	}, errs)
-}
-
-// fault chooses the fault of req.
-func (s *Server) fault(req Request) Fault {
-	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
-		return f
-	}
-	s.mu.Lock()
-	fn := s.faultFn
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Fault{}
 }
 
 func route(r *http.Request) Op {
@@ -467,9 +432,7 @@ func route(r *http.Request) Op {
 // answer) and returns the answer.
 func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
 	if s.apiKey == "" || r.Header.Get("Authorization") != "Bearer "+s.apiKey {
-		s.mu.Lock()
-		s.unauthorized++
-		s.mu.Unlock()
+		s.ctl.Unauthorized()
 		return s.fail(Outcome{Code: "INVALID_API_KEY", Message: "API key is missing, malformed or unknown"})
 	}
 	switch req.Op {
@@ -524,7 +487,7 @@ func (s *Server) create(req Request) faults.Response {
 	if s.ledger.Recognised(key) {
 		return s.duplicate(key)
 	}
-	o := s.outcome(req)
+	o, _ := s.ctl.Next("", req)
 	cost := costOf(tb)
 	if o == (Outcome{}) && cost > s.Balance() {
 		return s.fail(Outcome{Code: "INSUFFICIENT_BALANCE", Message: "Wallet balance is too low"})

@@ -2,9 +2,10 @@ package clickairtimev2
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 )
 
 // TestAnswersValidUnderSpec sends every kind of request the fake answers and
@@ -143,31 +144,20 @@ func TestDuplicateReplay(t *testing.T) {
 	}
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+func newClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 }
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)} }
 
 // TestDuplicateDetectionLagAndNone checks the lagging and the absent
 // duplicate check: a resend the check misses is charged again.
 func TestDuplicateDetectionLagAndNone(t *testing.T) {
 	c := newClock()
-	e := newEnv(t, WithClock(c.now), WithDuplicateDetection(DuplicateDetection{Lag: 10 * time.Second}))
+	e := newEnv(t, WithClock(c.Now), WithDuplicateDetection(DuplicateDetection{Lag: 10 * time.Second}))
 	e.do("POST", "/v2/topups", "k", order("r"))
 	if a := e.do("POST", "/v2/topups", "k", order("r")); a.Status != 201 || e.srv.Charges("k") != 2 {
 		t.Errorf("resend within the lag: %d, charges %d; want 201 and a second charge", a.Status, e.srv.Charges("k"))
 	}
-	c.add(11 * time.Second)
+	c.Add(11 * time.Second)
 	if a := e.do("POST", "/v2/topups", "k", order("r")); a.Status != 409 || e.srv.Charges("k") != 2 {
 		t.Errorf("resend after the lag: %d, charges %d; want 409, still 2", a.Status, e.srv.Charges("k"))
 	}
@@ -184,7 +174,7 @@ func TestDuplicateDetectionLagAndNone(t *testing.T) {
 // until the lag has passed.
 func TestLookupLag(t *testing.T) {
 	c := newClock()
-	e := newEnv(t, WithClock(c.now), WithLookupLag(5*time.Second))
+	e := newEnv(t, WithClock(c.Now), WithLookupLag(5*time.Second))
 	id := e.do("POST", "/v2/topups", "k", order("r")).topup(t).ID
 	if l := e.byReference("r").list(t); len(l) != 0 {
 		t.Errorf("lookup within the lag: %d records, want none", len(l))
@@ -192,7 +182,7 @@ func TestLookupLag(t *testing.T) {
 	if a := e.do("GET", "/v2/topups/"+id, "", nil); a.Status != 404 {
 		t.Errorf("GET by id within the lag: %d, want 404", a.Status)
 	}
-	c.add(5 * time.Second)
+	c.Add(5 * time.Second)
 	if l := e.byReference("r").list(t); len(l) != 1 || l[0].ID != id {
 		t.Errorf("lookup after the lag: %+v, want the top-up", l)
 	}

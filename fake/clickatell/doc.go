@@ -58,7 +58,8 @@
 //
 // As in the Click Airtime fake: a Fault is chosen for every request from the
 // faults queued with InjectFaults, then from WithFaults (RandomFaults makes a
-// seeded chooser). Unavailable, Reset and HTMLProxyError strike before the
+// seeded chooser). Unavailable, Reset, HTMLProxyError and Redirect (a 307
+// to another server that a client must not follow) strike before the
 // request is processed and leave the ledger untouched; DropAfterCommit,
 // TruncatedBody and Delay process it first. Fault.Commit moves any fault
 // after the processing.

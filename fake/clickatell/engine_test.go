@@ -8,6 +8,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -42,27 +43,15 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 	}
 }
 
-// engineClock is a virtual clock for the engine that moves the fake's
-// clock too, so that the fake's lags and the engine's settle time run on
-// one timeline and nothing really sleeps.
-type engineClock struct{ c *clock }
-
-func (e engineClock) Now() time.Time { return e.c.Now() }
-
-func (e engineClock) Sleep(ctx context.Context, d time.Duration) error {
-	e.c.Add(d)
-	return ctx.Err()
-}
-
 // inFlightRun sends one Reserve and Transact purchase through the
 // generated transaction, its first send reset before the fake processes
 // it, on a virtual clock; edit changes the transaction first.
 func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse])) (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
-	clk := &clock{t: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now))
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
 	c := client0(t, srv)
-	eng := codebook.NewEngine(codebook.Policy{Clock: engineClock{clk}, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
+	eng := codebook.NewEngine(codebook.Policy{Clock: clk, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
 	var journal codebook.MemoryJournal
 	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), &journal)
 	if edit != nil {

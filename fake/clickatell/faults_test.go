@@ -46,23 +46,23 @@ func TestFaults(t *testing.T) {
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.TruncatedBody())
 	r, err := do(t, plain(), "POST", url, purchase("f-trunc"), nil)
 	var m map[string]any
-	if err != nil || r.status != 200 || json.Unmarshal(r.body, &m) == nil {
-		t.Errorf("truncated: %v %d %q", err, r.status, r.body)
+	if err != nil || r.Status != 200 || json.Unmarshal(r.Body, &m) == nil {
+		t.Errorf("truncated: %v %d %q", err, r.Status, r.Body)
 	}
 
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.HTMLProxyError())
 	r, err = do(t, plain(), "POST", url, purchase("f-html"), nil)
-	if err != nil || r.status != 502 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
-		t.Errorf("html: %v %d %q", err, r.status, r.header)
+	if err != nil || r.Status != 502 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("html: %v %d %q", err, r.Status, r.Header)
 	}
 
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Unavailable(), fake.UnavailableRetryAfter(5*time.Second))
 	for _, want := range []string{"", "5"} {
 		r, err = do(t, plain(), "POST", url, purchase("f-503"), nil)
-		if err != nil || r.status != 503 || r.header.Get("Retry-After") != want {
-			t.Errorf("503: %v %d %q", err, r.status, r.header.Get("Retry-After"))
+		if err != nil || r.Status != 503 || r.Header.Get("Retry-After") != want {
+			t.Errorf("503: %v %d %q", err, r.Status, r.Header.Get("Retry-After"))
 		}
-		if err := v.Check(r.req, r.status, r.header, r.body); err != nil {
+		if err := r.Check(v); err != nil {
 			t.Errorf("the 503 must be valid: %v", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -18,10 +19,10 @@ func checkedDo(t *testing.T, srv *fake.Server, method, path string, body any) (i
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := spec(t).Check(r.req, r.status, r.header, r.body); err != nil {
+	if err := r.Check(spec(t)); err != nil {
 		t.Error(err)
 	}
-	return r.status, decode(t, r.body)
+	return r.Status, decode(t, r.Body)
 }
 
 // buy sends a Reserve and Transact for ref and returns the answer's body.
@@ -43,7 +44,7 @@ func inFlight(t *testing.T, srv *fake.Server) int {
 }
 
 func TestLookupLagSaysNotFoundUntilTheLagPassed(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithLookupLag(time.Minute), fake.WithPending(-1, 0))
 	if m := buy(t, srv, "lag-1"); m["responseCode"] != "0000" || srv.Charges("lag-1") != 1 {
 		t.Fatalf("purchase: %v, charges %d", m, srv.Charges("lag-1"))
@@ -66,7 +67,7 @@ func TestLookupLagSaysNotFoundUntilTheLagPassed(t *testing.T) {
 }
 
 func TestDuplicateLagChargesTwiceWithinTheLag(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithDuplicateDetection(fake.DuplicateDetection{Lag: time.Minute}))
 	first := buy(t, srv, "dup-1")
 	clk.Add(30 * time.Second)

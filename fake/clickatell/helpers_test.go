@@ -1,35 +1,20 @@
 package clickatell_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
+	"maps"
 	"net/http"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
-	"github.com/codebookgen/codebook/fake/internal/spectest"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
-var loadSpec = sync.OnceValues(func() (*spectest.Validator, error) {
-	return spectest.Load("clickatell-transact.yaml")
-})
-
 // spec returns the validator of the Clickatell Transact file.
-func spec(t testing.TB) *spectest.Validator {
-	t.Helper()
-	v, err := loadSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
+var spec = testkit.Spec("clickatell-transact.yaml")
 
 // start starts a fake closed at the end of the test.
 func start(t testing.TB, opts ...fake.Option) *fake.Server {
@@ -104,57 +89,20 @@ func lookupRef(ref string) cl.TransactionLookupParams {
 }
 
 // raw is a response read in full by a plain net/http client.
-type raw struct {
-	status int
-	header http.Header
-	body   []byte
-	req    *http.Request
-}
+type raw = testkit.Raw
 
 // do sends a request with a plain client; body is JSON unless it is a string
 // (sent as it is); hdr adds headers, the default credentials unless it sets
 // them.
 func do(t testing.TB, hc *http.Client, method, url string, body any, hdr map[string]string) (raw, error) {
 	t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		j, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(j)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", fake.DefaultAPIKey)
-	req.Header.Set("Authorization", "Bearer "+fake.DefaultAccessToken)
-	for k, v := range hdr {
-		if v == "" {
-			req.Header.Del(k)
-		} else {
-			req.Header.Set(k, v)
-		}
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return raw{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return raw{status: resp.StatusCode, header: resp.Header, body: b, req: req}, err
+	h := map[string]string{"X-API-Key": fake.DefaultAPIKey, "Authorization": "Bearer " + fake.DefaultAccessToken}
+	maps.Copy(h, hdr)
+	return testkit.Do(t, hc, method, url, body, h)
 }
 
 // plain is a client with no connection reuse.
-func plain() *http.Client {
-	return &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
-}
+func plain() *http.Client { return testkit.Plain() }
 
 // decode decodes a JSON body into a map.
 func decode(t testing.TB, b []byte) map[string]any {
@@ -164,17 +112,4 @@ func decode(t testing.TB, b []byte) map[string]any {
 		t.Fatalf("%s: %v", b, err)
 	}
 	return m
-}
-
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

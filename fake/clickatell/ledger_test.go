@@ -13,6 +13,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -24,10 +25,10 @@ func lookupRaw(t *testing.T, srv *fake.Server, ref string) (int, map[string]any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := spec(t).Check(r.req, r.status, r.header, r.body); err != nil {
+	if err := r.Check(spec(t)); err != nil {
 		t.Error(err)
 	}
-	return r.status, decode(t, r.body)
+	return r.Status, decode(t, r.Body)
 }
 
 func TestTokenEndpoint(t *testing.T) {
@@ -100,7 +101,7 @@ func TestTokenEndpoint(t *testing.T) {
 }
 
 func TestUnauthorized(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithAccessToken(""))
 	v := spec(t)
 	tokReq, _ := http.NewRequest("POST", srv.TokenURL(), strings.NewReader("grant_type=client_credentials&client_id=200&client_secret="+fake.DefaultClientSecret))
@@ -131,20 +132,20 @@ func TestUnauthorized(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.status != 401 || decode(t, r.body)["responseMessage"] == "" {
-			t.Errorf("%s: %d %s", tc.name, r.status, r.body)
+		if r.Status != 401 || decode(t, r.Body)["responseMessage"] == "" {
+			t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
 		}
-		if err := v.Check(r.req, r.status, r.header, r.body); err != nil {
+		if err := r.Check(v); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
 	good := map[string]string{"Authorization": "Bearer " + tok.AccessToken}
-	if r, _ := do(t, plain(), "POST", url, purchase("u-2"), good); r.status != 200 {
-		t.Fatalf("issued token refused: %d %s", r.status, r.body)
+	if r, _ := do(t, plain(), "POST", url, purchase("u-2"), good); r.Status != 200 {
+		t.Fatalf("issued token refused: %d %s", r.Status, r.Body)
 	}
 	clk.Add(fake.DefaultTokenTTL)
-	if r, _ := do(t, plain(), "POST", url, purchase("u-3"), good); r.status != 401 || !strings.Contains(string(r.body), "expired") {
-		t.Fatalf("expired token: %d %s", r.status, r.body)
+	if r, _ := do(t, plain(), "POST", url, purchase("u-3"), good); r.Status != 401 || !strings.Contains(string(r.Body), "expired") {
+		t.Fatalf("expired token: %d %s", r.Status, r.Body)
 	}
 	st := srv.Stats()
 	if st.Unauthorized != 7 || st.Commits != 1 || srv.Attempts("u-1") != 6 {
@@ -290,7 +291,7 @@ func TestScriptedResults(t *testing.T) {
 }
 
 func TestPendingSettlesByTimeAndLookupWindow(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now), fake.WithPending(-1, time.Minute))
 	c := client0(t, srv)
 	ctx := context.Background()
@@ -343,10 +344,10 @@ func TestLookupErrors(t *testing.T) {
 		t.Errorf("ANDed: %v", res.Entry)
 	}
 	r, _ := do(t, plain(), "GET", srv.URL()+fake.LookupPath+"?clientTransactionReference=l-1", nil, nil)
-	if r.status != 400 {
-		t.Errorf("no clientId: %d", r.status)
+	if r.Status != 400 {
+		t.Errorf("no clientId: %d", r.Status)
 	}
-	if err := spec(t).Check(r.req, r.status, r.header, r.body); err != nil {
+	if err := r.Check(spec(t)); err != nil {
 		t.Error(err)
 	}
 }
@@ -369,15 +370,15 @@ func TestBadFormat(t *testing.T) {
 	}
 	for _, body := range []string{`{`, `{"purchaseAmount":1,"channelId":2,"channelName":"x","channelSessionId":"s","clientId":200}`} {
 		r, _ := do(t, plain(), "POST", srv.URL()+"/raas/v1/reserveAndTransact", body, nil)
-		if r.status != 400 || decode(t, r.body)["responseCode"] != "4000" {
-			t.Errorf("%s: %d %s", body, r.status, r.body)
+		if r.Status != 400 || decode(t, r.Body)["responseCode"] != "4000" {
+			t.Errorf("%s: %d %s", body, r.Status, r.Body)
 		}
 	}
 	if srv.Stats().Commits != 0 {
 		t.Fatal("a bad request wrote the ledger")
 	}
-	if r, _ := do(t, plain(), "POST", srv.URL()+"/raas/v9/transact", transact("b-3"), nil); r.status != 404 {
-		t.Errorf("unknown version: %d", r.status)
+	if r, _ := do(t, plain(), "POST", srv.URL()+"/raas/v9/transact", transact("b-3"), nil); r.Status != 404 {
+		t.Errorf("unknown version: %d", r.Status)
 	}
 }
 
@@ -465,10 +466,10 @@ func TestInFlightCheck(t *testing.T) {
 		t.Fatal("settled transaction still in flight")
 	}
 	r, _ := do(t, plain(), "POST", srv.URL()+fake.InFlightPath, map[string]any{"sourceIdentifier": "a"}, nil)
-	if r.status != 400 {
-		t.Fatalf("missing fields: %d", r.status)
+	if r.Status != 400 {
+		t.Fatalf("missing fields: %d", r.Status)
 	}
-	if err := spec(t).Check(r.req, r.status, r.header, r.body); err != nil {
+	if err := r.Check(spec(t)); err != nil {
 		t.Error(err)
 	}
 }

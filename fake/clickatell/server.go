@@ -1,8 +1,6 @@
 package clickatell
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -192,18 +190,18 @@ func WithAccessToken(token string) Option { return func(s *Server) { s.staticTok
 func WithTokenTTL(d time.Duration) Option { return func(s *Server) { s.tokenTTL = d } }
 
 // WithScript sets the Script.
-func WithScript(f Script) Option { return func(s *Server) { s.script = f } }
+func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
 // one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.faultFn = f } }
+func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
 // never by lookups) and, when after > 0, until after has passed since the
 // purchase.
 func WithPending(lookups int, after time.Duration) Option {
-	return func(s *Server) { s.pendingLookups, s.pendingFor = lookups, after }
+	return func(s *Server) { s.pending = ledger.Settling{Lookups: lookups, For: after} }
 }
 
 // WithClock sets the clock of the ledger and of token expiry (default
@@ -278,35 +276,29 @@ type Server struct {
 	staticToken            string
 	tokenTTL               time.Duration
 	now                    func() time.Time
-	pendingLookups         int
-	pendingFor             time.Duration
+	pending                ledger.Settling
 	cfg                    ledger.Config
 	refusal                cl.Entry
+	ctl                    faults.Control[Request, Outcome]
 
-	mu           sync.Mutex
-	script       Script
-	faultFn      func(Request) Fault
-	queue        []Outcome
-	byRef        map[string]Outcome
-	tokens       map[string]time.Time
-	issued       int
-	unauthorized int
+	mu     sync.Mutex
+	tokens map[string]time.Time
+	issued int
 }
 
 // NewHandler returns a Server that is not listening: serve it with your own
 // http.Server (faults that hijack the connection need HTTP/1.x).
 func NewHandler(opts ...Option) *Server {
 	s := &Server{
-		base:           faults.NewBase(),
-		apiKey:         DefaultAPIKey,
-		clientID:       DefaultClientID,
-		clientSecret:   DefaultClientSecret,
-		staticToken:    DefaultAccessToken,
-		tokenTTL:       DefaultTokenTTL,
-		now:            time.Now,
-		pendingLookups: 1,
-		byRef:          map[string]Outcome{},
-		tokens:         map[string]time.Time{},
+		base:         faults.NewBase(),
+		apiKey:       DefaultAPIKey,
+		clientID:     DefaultClientID,
+		clientSecret: DefaultClientSecret,
+		staticToken:  DefaultAccessToken,
+		tokenTTL:     DefaultTokenTTL,
+		now:          time.Now,
+		pending:      ledger.Settling{Lookups: 1},
+		tokens:       map[string]time.Time{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -337,34 +329,18 @@ func (s *Server) Client() *http.Client { return s.base.Client() }
 func (s *Server) Close() { s.base.Close() }
 
 // SetScript replaces the Script.
-func (s *Server) SetScript(f Script) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = f
-}
+func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultFn = f
-}
+func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next purchases with a new clientTxnRef,
 // one each, in order, ahead of the Script.
-func (s *Server) Enqueue(outcomes ...Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, outcomes...)
-}
+func (s *Server) Enqueue(outcomes ...Outcome) { s.ctl.Enqueue(outcomes...) }
 
 // ScriptReference sets the outcome of the first purchase with clientTxnRef
 // ref, ahead of Enqueue and the Script.
-func (s *Server) ScriptReference(ref string, o Outcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byRef[ref] = o
-}
+func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(ref, o) }
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
@@ -482,7 +458,7 @@ func (s *Server) Stats() Stats {
 	c := s.ledger.Counts()
 	st.Commits, st.Charges, st.Duplicates, st.Lookups = c.Commits, c.Charges, c.Duplicates, c.Lookups
 	s.mu.Lock()
-	st.Unauthorized, st.TokensIssued = s.unauthorized, s.issued
+	st.Unauthorized, st.TokensIssued = s.ctl.Refused(), s.issued
 	s.mu.Unlock()
 	return st
 }
@@ -551,7 +527,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if purchase {
 		req.Duplicate = s.ledger.Recognised(req.ClientTxnRef)
 	}
-	f := s.fault(req)
+	f := s.ctl.Fault(&s.base.Queue, string(req.Op), req)
 	errs := faults.Answers{Unavailable: s.unavailable}
 	if op == OpTransactionLookup {
 		errs.NotFound = func() faults.Response { return notFound(lookupRef(req.Query)) }
@@ -562,20 +538,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.process(r, req, f)
 	}, errs)
-}
-
-// fault chooses the fault of req.
-func (s *Server) fault(req Request) Fault {
-	if f, ok := s.base.Queue.Pop(string(req.Op)); ok {
-		return f
-	}
-	s.mu.Lock()
-	fn := s.faultFn
-	s.mu.Unlock()
-	if fn != nil {
-		return fn(req)
-	}
-	return Fault{}
 }
 
 // errorBody is the documented error body (ErrorResponse, and the
@@ -609,9 +571,7 @@ func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response 
 		return s.token(r, req)
 	}
 	if msg := s.authorize(r); msg != "" {
-		s.mu.Lock()
-		s.unauthorized++
-		s.mu.Unlock()
+		s.ctl.Unauthorized()
 		return jsonAnswer(http.StatusUnauthorized, errorBody{ResponseMessage: msg})
 	}
 	switch req.Op {
@@ -699,7 +659,7 @@ func (s *Server) token(r *http.Request, req Request) faults.Response {
 	case secret != s.clientSecret:
 		return jsonAnswer(http.StatusBadRequest, oauthError{"unauthorized_client", "Invalid client secret"})
 	}
-	tok := randomHex(24)
+	tok := ledger.RandomHex(24)
 	s.mu.Lock()
 	s.tokens[tok] = s.now().Add(s.tokenTTL)
 	s.issued++
@@ -707,21 +667,10 @@ func (s *Server) token(r *http.Request, req Request) faults.Response {
 	return jsonAnswer(http.StatusOK, tokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int64(s.tokenTTL / time.Second)})
 }
 
-// scripted asks the Script.
-func (s *Server) scripted(req Request) Outcome {
-	s.mu.Lock()
-	fn := s.script
-	s.mu.Unlock()
-	if fn == nil {
-		return Outcome{}
-	}
-	return fn(req)
-}
-
 // scriptedFor asks the Script about a request other than a purchase: an
 // answer from a table other than tables and TableHTTPStatus is ignored.
 func (s *Server) scriptedFor(req Request, tables ...cl.Table) Outcome {
-	o := s.scripted(req)
+	o := s.ctl.Scripted(req)
 	t := o.Entry.Table()
 	if t == cl.TableHTTPStatus {
 		return o
@@ -750,7 +699,7 @@ func entryAnswer(o Outcome, raasTxnRef string) faults.Response {
 	}
 	if o.Entry.Table() == cl.TableSecurityService {
 		if o.Entry == cl.SecurityServiceOK {
-			return jsonAnswer(st, tokenResponse{AccessToken: randomHex(24), TokenType: "bearer", ExpiresIn: int64(DefaultTokenTTL / time.Second)})
+			return jsonAnswer(st, tokenResponse{AccessToken: ledger.RandomHex(24), TokenType: "bearer", ExpiresIn: int64(DefaultTokenTTL / time.Second)})
 		}
 		return jsonAnswer(st, oauthError{"unauthorized_client", o.Entry.Message()})
 	}
@@ -810,13 +759,13 @@ func (s *Server) purchase(req Request) faults.Response {
 	}
 	if req.Duplicate {
 		s.ledger.CountDuplicate()
-		if o := s.scripted(req); o.Entry != 0 {
+		if o := s.ctl.Scripted(req); o.Entry != 0 {
 			return entryAnswer(o, "")
 		}
 		rec, _ := s.ledger.Get(req.ClientTxnRef)
 		return rec.Data.answerResp
 	}
-	o, ok := s.outcome(req)
+	o, ok := s.ctl.Next(req.ClientTxnRef, req)
 	if !ok {
 		o = Outcome{Entry: cl.ReserveAndTransactProcessingRequest}
 		if req.Op == OpTransact {
@@ -830,30 +779,6 @@ func (s *Server) purchase(req Request) faults.Response {
 	// answer, as any duplicate does.
 	rec, _ := s.ledger.Commit(req.ClientTxnRef, func(float64) ledger.Record[txData] { return s.record(req, pb, o) })
 	return rec.Data.answerResp
-}
-
-// outcome finds the scripted outcome of a new purchase.
-func (s *Server) outcome(req Request) (Outcome, bool) {
-	s.mu.Lock()
-	if o, ok := s.byRef[req.ClientTxnRef]; ok {
-		delete(s.byRef, req.ClientTxnRef)
-		s.mu.Unlock()
-		return o, true
-	}
-	if len(s.queue) > 0 {
-		o := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		return o, true
-	}
-	fn := s.script
-	s.mu.Unlock()
-	if fn != nil {
-		if o := fn(req); o != (Outcome{}) {
-			return o, true
-		}
-	}
-	return Outcome{}, false
 }
 
 // commits reports whether o writes the ledger.
@@ -887,7 +812,7 @@ func finalState(result cl.Entry) State {
 // record builds the ledger record of a new purchase answered with o.
 func (s *Server) record(req Request, pb purchaseBody, o Outcome) ledger.Record[txData] {
 	d := txData{
-		op: req.Op, raasTxnRef: randomHex(16), reserveFundsTxnRef: pb.ReserveFundsTxnRef,
+		op: req.Op, raasTxnRef: ledger.RandomHex(16), reserveFundsTxnRef: pb.ReserveFundsTxnRef,
 		clientID: pb.ClientID, productID: pb.ProductID, purchaseAmount: pb.PurchaseAmount, feeAmount: pb.FeeAmount,
 		sourceIdentifier: req.SourceIdentifier, targetIdentifier: pb.TargetIdentifier,
 		channelID: pb.ChannelID, channelName: pb.ChannelName, channelSessionID: pb.ChannelSessionID,
@@ -908,20 +833,10 @@ func (s *Server) record(req Request, pb purchaseBody, o Outcome) ledger.Record[t
 	}
 	rec.Charged = rec.State != StateFailed
 	if rec.Charged && d.reserveFundsTxnRef == "" {
-		d.reserveFundsTxnRef = randomHex(16)
+		d.reserveFundsTxnRef = ledger.RandomHex(16)
 	}
 	if rec.State == StatePending {
-		rec.PendingLookups = o.PendingLookups
-		if rec.PendingLookups == 0 {
-			rec.PendingLookups = s.pendingLookups
-		}
-		dur := o.PendingFor
-		if dur == 0 {
-			dur = s.pendingFor
-		}
-		if dur > 0 {
-			rec.SettleAt = s.now().Add(dur)
-		}
+		rec.Schedule(ledger.Settling{Lookups: o.PendingLookups, For: o.PendingFor}, s.pending, s.now())
 	}
 	raas := ""
 	if rec.Charged {
@@ -1062,7 +977,7 @@ func (s *Server) other(q url.Values, clientID int32, ours []ledger.Record[txData
 		r.Seq += 1 << 20
 	}
 	r.Ref = "other-" + lookupRef(q)
-	r.Data.raasTxnRef, r.Data.reserveFundsTxnRef = randomHex(16), randomHex(16)
+	r.Data.raasTxnRef, r.Data.reserveFundsTxnRef = ledger.RandomHex(16), ledger.RandomHex(16)
 	r.State, r.Final, r.Charged = st, st, st != StateFailed
 	switch st {
 	case StateSuccess:
@@ -1117,11 +1032,4 @@ func (s *Server) inFlight(req Request) faults.Response {
 	}
 	out.HasPendingTransactions = len(out.Transactions) > 0
 	return jsonAnswer(http.StatusOK, out)
-}
-
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // sample returns a JSON value valid for s, with every property it names filled
@@ -191,13 +192,13 @@ func firstLine(err error) string {
 }
 
 // answer is the server's answer carrying r, with a request id.
-func (r reply) answer(requestID string) Answer {
+func (r reply) answer(requestID string) spectest.Answer {
 	h := http.Header{}
 	if r.ctype != "" {
 		h.Set("Content-Type", r.ctype)
 	}
 	h.Set("X-Request-Id", requestID)
-	return Answer{Status: r.status, Header: h, Body: r.body}
+	return spectest.Answer{Status: r.status, Header: h, Body: r.body}
 }
 
 // isNil reports whether a typed body is absent.

@@ -19,6 +19,7 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/internal/spectest"
 	"github.com/codebookgen/codebook/internal/testmod"
 )
 
@@ -109,7 +110,7 @@ var clickatellProvider = provider[clickatell.Table, clickatell.Entry, clickatell
 		opts := []clickatell.Option{
 			clickatell.WithBaseURL(cfg.base),
 			// getToken has a server of its own in the spec (Clickatell's
-			// Keycloak), which NewServer replaced by the test server too.
+			// Keycloak), which spectest.NewServer replaced by the test server too.
 			clickatell.WithOperationBaseURL("GetToken", cfg.base),
 			clickatell.WithAPIKey(codebook.NewSecret(clickatellCanaries[0])),
 			clickatell.WithBearerAuth(codebook.NewSecret(clickatellCanaries[1])),
@@ -272,10 +273,10 @@ func specPath(t testing.TB, file string) string {
 	return filepath.Join(testmod.Root(t), "spec", "openapi", file)
 }
 
-// loadDoc loads one of the spec's OpenAPI files afresh (NewServer changes it).
+// loadDoc loads one of the spec's OpenAPI files afresh (spectest.NewServer changes it).
 func loadDoc(t testing.TB, file string) *openapi3.T {
 	t.Helper()
-	doc, err := LoadSpec(specPath(t, file))
+	doc, err := spectest.LoadSpec(specPath(t, file))
 	if err != nil {
 		t.Fatal(err)
 	}

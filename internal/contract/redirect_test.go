@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 func TestMoneyMovingCallsDoNotFollowRedirectsClickatell(t *testing.T) {
@@ -23,11 +25,11 @@ func TestMoneyMovingCallsDoNotFollowRedirectsClickAirtime(t *testing.T) {
 // an uncertain error carrying the redirect's status.
 func runRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], floor int) {
 	doc := loadDoc(t, p.specFile)
-	srv := NewServer(t, doc)
-	other := NewServer(t, loadDoc(t, p.specFile))
-	other.Script(func(ex *Exchange) Answer {
+	srv := spectest.NewServer(t, doc)
+	other := spectest.NewServer(t, loadDoc(t, p.specFile))
+	other.Script(func(ex *spectest.Exchange) spectest.Answer {
 		t.Errorf("%s: the redirect was followed", ex.Op)
-		return Answer{Status: http.StatusServiceUnavailable, OffSpec: true}
+		return spectest.Answer{Status: http.StatusServiceUnavailable, OffSpec: true}
 	})
 	calls := p.client(t, clientConfig{base: srv.URL})
 	ctx := context.Background()
@@ -41,12 +43,12 @@ func runRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 		tbl, _ := p.table(op.xc.Table)
 		for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 			requestID := fmt.Sprintf("req-redirect-%d", status)
-			var a Answer
-			srv.Script(func(ex *Exchange) Answer {
+			var a spectest.Answer
+			srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 				h := headerWith("", requestID)
 				h.Set("Location", other.URL+ex.Request.URL.RequestURI())
 				// Redirects are no documented response: not validated.
-				a = Answer{Status: status, Header: h, OffSpec: true}
+				a = spectest.Answer{Status: status, Header: h, OffSpec: true}
 				return a
 			})
 			body, res, err := c(ctx)
@@ -84,10 +86,10 @@ func TestCrossHostRedirectsCarryNoCredentialClickAirtime(t *testing.T) {
 // server gives the second time.
 func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], floor int) {
 	doc := loadDoc(t, p.specFile)
-	srv := NewServer(t, doc)
-	other := NewServer(t, loadDoc(t, p.specFile))
+	srv := spectest.NewServer(t, doc)
+	other := spectest.NewServer(t, loadDoc(t, p.specFile))
 	var leaked []string
-	other.Script(func(ex *Exchange) Answer {
+	other.Script(func(ex *spectest.Exchange) spectest.Answer {
 		for _, vs := range ex.Request.Header {
 			for _, v := range vs {
 				for _, c := range p.canaries {
@@ -98,7 +100,7 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 			}
 		}
 		t.Errorf("%s: the redirect to another host was followed", ex.Op)
-		return Answer{Status: http.StatusServiceUnavailable, OffSpec: true}
+		return spectest.Answer{Status: http.StatusServiceUnavailable, OffSpec: true}
 	})
 	otherURL, err := url.Parse(other.URL)
 	if err != nil {
@@ -118,11 +120,11 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 		for _, host := range []string{other.URL, "http://localhost:" + otherURL.Port()} {
 			for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
 				requestID := fmt.Sprintf("req-redirect-%d", status)
-				var a Answer
-				srv.Script(func(ex *Exchange) Answer {
+				var a spectest.Answer
+				srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 					h := headerWith("", requestID)
 					h.Set("Location", host+ex.Request.URL.RequestURI())
-					a = Answer{Status: status, Header: h, OffSpec: true}
+					a = spectest.Answer{Status: status, Header: h, OffSpec: true}
 					return a
 				})
 				before := srv.Count(op.id)
@@ -144,12 +146,12 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 		}
 		withBody := op.op.RequestBody != nil
 		hops := 0
-		srv.Script(func(ex *Exchange) Answer {
+		srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 			hops++
 			if hops == 1 {
 				h := headerWith("", "req-same-host")
 				h.Set("Location", ex.Request.URL.RequestURI())
-				return Answer{Status: http.StatusTemporaryRedirect, Header: h, OffSpec: true}
+				return spectest.Answer{Status: http.StatusTemporaryRedirect, Header: h, OffSpec: true}
 			}
 			return rep.answer("req-after-redirect")
 		})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // The floors below are the (operation, row) pairs exercised when the test was
@@ -42,7 +43,7 @@ type candidate[E any] struct {
 // result is checked with checkCall.
 func runRows[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], floor int) {
 	doc := loadDoc(t, p.specFile)
-	srv := NewServer(t, doc)
+	srv := spectest.NewServer(t, doc)
 	calls := p.client(t, clientConfig{base: srv.URL})
 	fb := fallbacks(t)[p.id]
 	ctx := context.Background()
@@ -118,7 +119,7 @@ func runRows[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], flo
 					continue
 				}
 				requestID := fmt.Sprintf("req-%d", exchanges)
-				srv.Script(func(ex *Exchange) Answer {
+				srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 					if ex.Op != op.id {
 						t.Errorf("%s: the request went to %s", label, ex.Op)
 					}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // leakCheck gathers every text a credential could leak into.
@@ -96,15 +97,15 @@ func TestCredentialsDoNotLeakClickAirtime(t *testing.T) {
 // did travel, in the headers.
 func runSecrets[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]) {
 	doc := loadDoc(t, p.specFile)
-	srv := NewServer(t, doc)
+	srv := spectest.NewServer(t, doc)
 	lc := newLeakCheck()
 	logger := lc.logger()
 	calls := p.client(t, clientConfig{base: srv.URL, logger: logger})
 	ctx := context.Background()
 
 	carried := map[string]bool{}
-	var answer Answer
-	srv.Script(func(ex *Exchange) Answer {
+	var answer spectest.Answer
+	srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 		lc.add("request URL", ex.Request.URL.String())
 		lc.add("request URI", ex.Request.RequestURI)
 		for _, vs := range ex.Request.Header {
@@ -122,14 +123,14 @@ func runSecrets[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]) 
 	failures := 0
 	for _, op := range operations(t, doc) {
 		c := calls[op.id]
-		var answers []Answer
+		var answers []spectest.Answer
 		if rep, reason := buildReply(op, http.StatusUnauthorized, p.envelope, nil, ""); reason == "" {
 			answers = append(answers, rep.answer("req-401"))
 		}
 		if rep, reason := buildReply(op, http.StatusBadRequest, p.envelope, p.unknownCode, ""); reason == "" {
 			answers = append(answers, rep.answer("req-unknown"))
 		}
-		answers = append(answers, Answer{Status: http.StatusBadGateway, Header: headerWith("text/html", "req-proxy"), Body: []byte(proxyPage), OffSpec: true})
+		answers = append(answers, spectest.Answer{Status: http.StatusBadGateway, Header: headerWith("text/html", "req-proxy"), Body: []byte(proxyPage), OffSpec: true})
 		for i, a := range answers {
 			answer = a
 			_, res, err := c(ctx)
@@ -184,8 +185,8 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 		tokenURLs []string
 		sawSecret bool
 	)
-	tokens := NewServer(t, loadDoc(t, clickatellProvider.specFile))
-	tokens.Script(func(ex *Exchange) Answer {
+	tokens := spectest.NewServer(t, loadDoc(t, clickatellProvider.specFile))
+	tokens.Script(func(ex *spectest.Exchange) spectest.Answer {
 		mu.Lock()
 		defer mu.Unlock()
 		if ex.Op != "getToken" {
@@ -197,22 +198,22 @@ func TestCredentialsDoNotLeakClientCredentials(t *testing.T) {
 		}
 		h := headerWith("application/json", "req-token")
 		if refuse {
-			return Answer{Status: http.StatusBadRequest, Header: h, Body: []byte(`{"error":"unauthorized_client","error_description":"Invalid client secret"}`)}
+			return spectest.Answer{Status: http.StatusBadRequest, Header: h, Body: []byte(`{"error":"unauthorized_client","error_description":"Invalid client secret"}`)}
 		}
-		return Answer{Status: http.StatusOK, Header: h, Body: []byte(fmt.Sprintf(`{"access_token":%q,"token_type":"bearer","expires_in":300}`, token))}
+		return spectest.Answer{Status: http.StatusOK, Header: h, Body: []byte(fmt.Sprintf(`{"access_token":%q,"token_type":"bearer","expires_in":300}`, token))}
 	})
 
 	doc := loadDoc(t, clickatellProvider.specFile)
-	srv := NewServer(t, doc)
+	srv := spectest.NewServer(t, doc)
 	lc := newLeakCheck()
 	logger := lc.logger()
 	sawToken := false
-	srv.Script(func(ex *Exchange) Answer {
+	srv.Script(func(ex *spectest.Exchange) spectest.Answer {
 		lc.add("request URL", ex.Request.URL.String())
 		if ex.Request.Header.Get("Authorization") == "Bearer "+token {
 			sawToken = true
 		}
-		return Answer{Status: http.StatusBadGateway, Header: headerWith("text/html", "req-proxy"), Body: []byte(proxyPage), OffSpec: true}
+		return spectest.Answer{Status: http.StatusBadGateway, Header: headerWith("text/html", "req-proxy"), Body: []byte(proxyPage), OffSpec: true}
 	})
 	c, err := clickatell.NewClient(
 		clickatell.WithBaseURL(srv.URL),

@@ -11,6 +11,7 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // recorder is a testing.TB whose Errorf records the message instead of
@@ -41,9 +42,9 @@ func (r *recorder) take() []string {
 // paths are all reported; an answer marked OffSpec is not.
 func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 	rec := &recorder{TB: t}
-	srv := NewServer(rec, loadDoc(t, clickatellProvider.specFile))
+	srv := spectest.NewServer(rec, loadDoc(t, clickatellProvider.specFile))
 	ctx := context.Background()
-	valid := Answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"responseCode":"0000","responseMessage":"Processing request"}`)}
+	valid := spectest.Answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"responseCode":"0000","responseMessage":"Processing request"}`)}
 	noAuth, err := clickatell.NewClient(clickatell.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		answer Answer
+		answer spectest.Answer
 		call   func() error
 		want   string // in the one error reported; "" for none
 	}{
@@ -69,12 +70,12 @@ func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 			_, _, err := authed.Transact(ctx, clickatell.TransactParams{Version: "v4"}, clickatell.TransactRequest{ChannelName: strings.Repeat("x", 65)})
 			return err
 		}, "request is invalid"},
-		{"response body refused", Answer{Status: 200, Header: valid.Header, Body: []byte(`{"responseCode":"12"}`)}, func() error { _, _, err := transact(ctx); return err }, "answer is invalid"},
-		{"undocumented status", Answer{Status: http.StatusTeapot, Header: valid.Header, Body: valid.Body}, func() error { _, _, err := transact(ctx); return err }, "answer is invalid"},
-		{"off-spec answer", Answer{Status: http.StatusTeapot, Body: []byte("<html>"), OffSpec: true}, func() error { _, _, err := transact(ctx); return err }, ""},
+		{"response body refused", spectest.Answer{Status: 200, Header: valid.Header, Body: []byte(`{"responseCode":"12"}`)}, func() error { _, _, err := transact(ctx); return err }, "answer is invalid"},
+		{"undocumented status", spectest.Answer{Status: http.StatusTeapot, Header: valid.Header, Body: valid.Body}, func() error { _, _, err := transact(ctx); return err }, "answer is invalid"},
+		{"off-spec answer", spectest.Answer{Status: http.StatusTeapot, Body: []byte("<html>"), OffSpec: true}, func() error { _, _, err := transact(ctx); return err }, ""},
 	}
 	for _, tc := range cases {
-		srv.Script(func(*Exchange) Answer { return tc.answer })
+		srv.Script(func(*spectest.Exchange) spectest.Answer { return tc.answer })
 		_ = tc.call()
 		errs := rec.take()
 		switch {
@@ -96,9 +97,9 @@ func TestServerRefusesWhatTheSpecRefuses(t *testing.T) {
 	}
 
 	// Click Airtime's two headers are both required.
-	airSrv := NewServer(rec, loadDoc(t, clickairtimeProvider.specFile))
-	airSrv.Script(func(*Exchange) Answer {
-		return Answer{Status: 200, Header: valid.Header, Body: []byte(`{"message":"Success","statusCode":200,"data":[]}`)}
+	airSrv := spectest.NewServer(rec, loadDoc(t, clickairtimeProvider.specFile))
+	airSrv.Script(func(*spectest.Exchange) spectest.Answer {
+		return spectest.Answer{Status: 200, Header: valid.Header, Body: []byte(`{"message":"Success","statusCode":200,"data":[]}`)}
 	})
 	half, err := clickairtime.NewClient(clickairtime.WithBaseURL(airSrv.URL), clickairtime.WithClickAirtimeToken(codebook.NewSecret("token")))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -46,13 +47,13 @@ func TestOperationServersClickatell(t *testing.T) {
 		t.Errorf("GetToken went to %q, want %s", hosts, want)
 	}
 
-	api := NewServer(t, loadDoc(t, clickatellProvider.specFile))
-	keycloak := NewServer(t, loadDoc(t, clickatellProvider.specFile))
-	api.Script(func(ex *Exchange) Answer {
-		return Answer{Status: http.StatusOK, Header: headerWith("application/json", "req-api"), Body: []byte(`{"responseCode":"0000","responseMessage":"Processing request"}`)}
+	api := spectest.NewServer(t, loadDoc(t, clickatellProvider.specFile))
+	keycloak := spectest.NewServer(t, loadDoc(t, clickatellProvider.specFile))
+	api.Script(func(ex *spectest.Exchange) spectest.Answer {
+		return spectest.Answer{Status: http.StatusOK, Header: headerWith("application/json", "req-api"), Body: []byte(`{"responseCode":"0000","responseMessage":"Processing request"}`)}
 	})
-	keycloak.Script(func(ex *Exchange) Answer {
-		return Answer{Status: http.StatusOK, Header: headerWith("application/json", "req-token"), Body: []byte(`{"access_token":"t","token_type":"bearer","expires_in":300}`)}
+	keycloak.Script(func(ex *spectest.Exchange) spectest.Answer {
+		return spectest.Answer{Status: http.StatusOK, Header: headerWith("application/json", "req-token"), Body: []byte(`{"access_token":"t","token_type":"bearer","expires_in":300}`)}
 	})
 	c, err = clickatell.NewClient(clickatell.WithBaseURL(api.URL), clickatell.WithOperationBaseURL("GetToken", keycloak.URL),
 		clickatell.WithAPIKey(codebook.NewSecret("key")), clickatell.WithBearerAuth(codebook.NewSecret("token")))

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/internal/spectest"
 )
 
 // uncertainCase is one kind of answer whose outcome nobody can know: the
@@ -30,7 +31,7 @@ type uncertainCase struct {
 	// answer returns the server's answer for op, and the reply it carries
 	// (what checkUncertain compares the Result with); false when the case
 	// does not apply to op.
-	answer func(op operation, env envelopeInfo) (Answer, reply, bool)
+	answer func(op operation, env envelopeInfo) (spectest.Answer, reply, bool)
 }
 
 // envelopeInfo is what the cases need to know of the provider.
@@ -77,7 +78,7 @@ func validReply(op operation, env envelopeInfo) (reply, bool) {
 // cutConnection answers with the status line, the headers and the first
 // half of rep's body (Content-Length says the whole), then closes the
 // connection.
-func cutConnection(rep reply, requestID string) (Answer, reply) {
+func cutConnection(rep reply, requestID string) (spectest.Answer, reply) {
 	cut := reply{status: rep.status, body: rep.body[:len(rep.body)/2]}
 	h := headerWith(rep.ctype, requestID)
 	raw := func(w http.ResponseWriter) {
@@ -93,7 +94,7 @@ func cutConnection(rep reply, requestID string) (Answer, reply) {
 		_, _ = buf.Write(cut.body)
 		_ = buf.Flush()
 	}
-	return Answer{Status: rep.status, Header: h, Raw: raw, OffSpec: true}, cut
+	return spectest.Answer{Status: rep.status, Header: h, Raw: raw, OffSpec: true}, cut
 }
 
 var uncertainCases = []uncertainCase{
@@ -102,13 +103,13 @@ var uncertainCases = []uncertainCase{
 		typed:   true,
 		everyOp: true,
 		decodes: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			if op.xc.Code == "" {
-				return Answer{}, reply{}, false
+				return spectest.Answer{}, reply{}, false
 			}
 			rep, reason := buildReply(op, http.StatusOK, env.envelope, env.unknownCode, "")
 			if reason != "" {
-				return Answer{}, reply{}, false
+				return spectest.Answer{}, reply{}, false
 			}
 			return rep.answer("req-unknown-code"), rep, true
 		},
@@ -117,48 +118,48 @@ var uncertainCases = []uncertainCase{
 		name:    "HTML 502 from a proxy, larger than MaxSnippet",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			// Padded past MaxSnippet so that the snippet's bound shows.
 			page := []byte(strings.Replace(proxyPage, "</body>", "<!--"+strings.Repeat("padding ", codebook.MaxSnippet/4)+"--></body>", 1))
 			rep := reply{status: http.StatusBadGateway, body: page}
-			return Answer{Status: rep.status, Header: headerWith("text/html", "req-proxy"), Body: page, OffSpec: true}, rep, true
+			return spectest.Answer{Status: rep.status, Header: headerWith("text/html", "req-proxy"), Body: page, OffSpec: true}, rep, true
 		},
 	},
 	{
 		name:    "empty body",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			if !documentedBody(op, http.StatusOK) {
-				return Answer{}, reply{}, false // an empty 200 is what the spec says
+				return spectest.Answer{}, reply{}, false // an empty 200 is what the spec says
 			}
 			rep := reply{status: http.StatusOK}
-			return Answer{Status: rep.status, Header: headerWith("application/json", "req-empty"), OffSpec: true}, rep, true
+			return spectest.Answer{Status: rep.status, Header: headerWith("application/json", "req-empty"), OffSpec: true}, rep, true
 		},
 	},
 	{
 		name:    "truncated JSON body",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			rep, ok := validReply(op, env)
 			if !ok {
-				return Answer{}, reply{}, false
+				return spectest.Answer{}, reply{}, false
 			}
 			// The closing characters are cut: a known code may still be
 			// readable, but the body is not JSON.
 			cut := reply{status: rep.status, body: rep.body[:len(rep.body)-3]}
-			return Answer{Status: cut.status, Header: headerWith("application/json", "req-truncated"), Body: cut.body, OffSpec: true}, cut, true
+			return spectest.Answer{Status: cut.status, Header: headerWith("application/json", "req-truncated"), Body: cut.body, OffSpec: true}, cut, true
 		},
 	},
 	{
 		name:    "connection closed mid-response",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			rep, ok := validReply(op, env)
 			if !ok {
-				return Answer{}, reply{}, false
+				return spectest.Answer{}, reply{}, false
 			}
 			a, cut := cutConnection(rep, "req-cut")
 			return a, cut, true
@@ -168,7 +169,7 @@ var uncertainCases = []uncertainCase{
 		name:    "connection closed before the status line",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			raw := func(w http.ResponseWriter) {
 				conn, _, err := w.(http.Hijacker).Hijack()
 				if err != nil {
@@ -176,22 +177,15 @@ var uncertainCases = []uncertainCase{
 				}
 				conn.Close()
 			}
-			return Answer{Raw: raw, OffSpec: true}, reply{}, true
+			return spectest.Answer{Raw: raw, OffSpec: true}, reply{}, true
 		},
 	},
 	{
 		name:    "success code with HTTP 500",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
-			if len(env.successCodes) == 0 {
-				return Answer{}, reply{}, false
-			}
-			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.successCodes[0], "")
-			if reason != "" {
-				return Answer{}, reply{}, false
-			}
-			return rep.answer("req-success-500"), rep, true
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
+			return codeWith500(op, env, env.successCodes, "req-success-500")
 		},
 	},
 	{
@@ -199,17 +193,23 @@ var uncertainCases = []uncertainCase{
 		name:    "pending code with HTTP 500",
 		typed:   true,
 		everyOp: true,
-		answer: func(op operation, env envelopeInfo) (Answer, reply, bool) {
-			if len(env.pendingCodes) == 0 {
-				return Answer{}, reply{}, false
-			}
-			rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, env.pendingCodes[0], "")
-			if reason != "" {
-				return Answer{}, reply{}, false
-			}
-			return rep.answer("req-pending-500"), rep, true
+		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
+			return codeWith500(op, env, env.pendingCodes, "req-pending-500")
 		},
 	},
+}
+
+// codeWith500 is op's answer carrying the first of codes (none: no
+// answer) in env's envelope with HTTP 500, under request id requestID.
+func codeWith500(op operation, env envelopeInfo, codes []any, requestID string) (spectest.Answer, reply, bool) {
+	if len(codes) == 0 {
+		return spectest.Answer{}, reply{}, false
+	}
+	rep, reason := buildReply(op, http.StatusInternalServerError, env.envelope, codes[0], "")
+	if reason != "" {
+		return spectest.Answer{}, reply{}, false
+	}
+	return rep.answer(requestID), rep, true
 }
 
 func TestUncertainClickatell(t *testing.T) {
@@ -246,7 +246,7 @@ func wantRuns(t *testing.T, ran, floors map[string]int) {
 // or made twice.
 func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], cases []uncertainCase) map[string]int {
 	doc := loadDoc(t, p.specFile)
-	srv := NewServer(t, doc)
+	srv := spectest.NewServer(t, doc)
 	calls := p.client(t, clientConfig{base: srv.URL})
 	ctx := context.Background()
 	ran := map[string]int{}
@@ -284,7 +284,7 @@ func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 			}
 			ran[uc.name]++
 			label := op.id + ": " + uc.name
-			srv.Script(func(*Exchange) Answer { return a })
+			srv.Script(func(*spectest.Exchange) spectest.Answer { return a })
 			body, res, err := c(ctx)
 			checkUncertain(t, label, uc.typed, uc.decodes, tbl, rep, a, body, res, err)
 		}
@@ -301,7 +301,7 @@ func runUncertain[T table, E entry[C], C code](t *testing.T, p provider[T, E, C]
 // generated Error with the table, status, request id, code and snippet of
 // the answer. The typed body is there when decodes (a documented 2xx body)
 // and absent otherwise.
-func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typed, decodes bool, tbl T, rep reply, a Answer, body any, res codebook.Result[T, E, C], err error) {
+func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typed, decodes bool, tbl T, rep reply, a spectest.Answer, body any, res codebook.Result[T, E, C], err error) {
 	t.Helper()
 	if err == nil {
 		t.Errorf("%s: no error (outcome %v, entry %s), want an uncertain one", label, res.Class.Outcome, res.Entry.String())

@@ -36,13 +36,17 @@ var server pgtest.Server
 
 // kills is how many children each backend's crash test kills:
 // CRASHTEST_KILLS, or 50.
-func kills(t *testing.T) int {
-	if s := os.Getenv("CRASHTEST_KILLS"); s != "" {
+func kills(t *testing.T) int { return envInt(t, "CRASHTEST_KILLS", 50) }
+
+// envInt is the number in the environment variable name, or def when it is
+// not set.
+func envInt(t *testing.T, name string, def int) int {
+	if s := os.Getenv(name); s != "" {
 		n, err := strconv.Atoi(s)
-		require.NoError(t, err, "CRASHTEST_KILLS must be a number")
+		require.NoError(t, err, name+" must be a number")
 		return n
 	}
-	return 50
+	return def
 }
 
 // tally counts the kills by where they struck.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -20,14 +18,7 @@ import (
 
 // manyN is how many unresolved transactions the many-instances test
 // seeds: CRASHTEST_MANY (make soak: 10,000), or 2,000.
-func manyN(t *testing.T) int {
-	if s := os.Getenv("CRASHTEST_MANY"); s != "" {
-		n, err := strconv.Atoi(s)
-		require.NoError(t, err, "CRASHTEST_MANY must be a number")
-		return n
-	}
-	return 2000
-}
+func manyN(t *testing.T) int { return envInt(t, "CRASHTEST_MANY", 2000) }
 
 // kind is how a seeded transaction was left, and what resolving it once
 // means at the provider.

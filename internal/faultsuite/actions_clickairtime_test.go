@@ -39,12 +39,7 @@ func caRun(t *testing.T, what string, setup func(srv *fake.Server)) (obs, *recor
 	defer srv.Close()
 	setup(srv)
 	rec := &recorder{}
-	c, err := ca.NewClient(ca.WithBaseURL(srv.URL()), ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)), ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
-		ca.WithResponseHook(rec.hook(caClassify)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := caClient(t, srv, ca.WithResponseHook(rec.hook(caClassify)))
 	var journal codebook.MemoryJournal
 	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	o := observe(t, what, rec, tx, func(ref string) string {

@@ -109,6 +109,22 @@ func caOptions(cfg mixedConfig) []fake.Option {
 	return opts
 }
 
+// caClient returns a generated Click Airtime client of srv with the
+// fake's credentials, through the suite's HTTP client, and opts.
+func caClient(t *testing.T, srv *fake.Server, opts ...ca.Option) *ca.Client {
+	t.Helper()
+	c, err := ca.NewClient(append([]ca.Option{
+		ca.WithBaseURL(srv.URL()),
+		ca.WithHTTPClient(httpClient()),
+		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
+		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
+	}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // caMixed starts a Click Airtime fake with the mixed faults, answers and
 // freedoms of cfg, and returns the run of TopUpTransaction orders against
 // it, with the client and journal for variations.
@@ -116,15 +132,7 @@ func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *codebook.Mem
 	t.Helper()
 	srv := fake.New(caOptions(cfg)...)
 	t.Cleanup(srv.Close)
-	c, err := ca.NewClient(
-		ca.WithBaseURL(srv.URL()),
-		ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
-		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := caClient(t, srv)
 	journal := new(codebook.MemoryJournal)
 	return mixedRun{
 		provider: "clickairtime",
@@ -141,18 +149,11 @@ func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *codebook.Mem
 			return out
 		},
 		charges:   srv.Charges,
-		journaled: func(ref string) bool { _, err := journal.Get(context.Background(), ref); return err == nil },
+		journaled: journaledIn(journal),
 		faultsOff: func() { srv.SetFaults(nil) },
 		stats: func() fakeStats {
 			st := srv.Stats()
-			fs := fakeStats{requests: st.Requests, charges: st.Charges, byOp: map[string]int{}, faults: map[string]int{}}
-			for k, v := range st.ByOp {
-				fs.byOp[string(k)] = v
-			}
-			for k, v := range st.Faults {
-				fs.faults[k.String()] = v
-			}
-			return fs
+			return statsOf(st.Requests, st.Charges, st.ByOp, st.Faults)
 		},
 		close: srv.Close,
 	}, c, journal

@@ -144,18 +144,11 @@ func v2Mixed(t *testing.T, cfg mixedConfig) mixedRun {
 			return out
 		},
 		charges:   srv.Charges,
-		journaled: func(ref string) bool { _, err := journal.Get(context.Background(), ref); return err == nil },
+		journaled: journaledIn(journal),
 		faultsOff: func() { srv.SetFaults(nil) },
 		stats: func() fakeStats {
 			st := srv.Stats()
-			fs := fakeStats{requests: st.Requests, charges: st.Charges, byOp: map[string]int{}, faults: map[string]int{}}
-			for k, v := range st.ByOp {
-				fs.byOp[string(k)] = v
-			}
-			for k, v := range st.Faults {
-				fs.faults[k.String()] = v
-			}
-			return fs
+			return statsOf(st.Requests, st.Charges, st.ByOp, st.Faults)
 		},
 		close: srv.Close,
 	}

@@ -265,6 +265,27 @@ type fakeStats struct {
 	charges  int
 }
 
+// statsOf is a fake's counters as a run keeps them: requests and charges,
+// requests by operation, and faults struck by kind.
+func statsOf[Op ~string, K interface {
+	comparable
+	fmt.Stringer
+}](requests, charges int, byOp map[Op]int, faults map[K]int) fakeStats {
+	fs := fakeStats{requests: requests, charges: charges, byOp: map[string]int{}, faults: map[string]int{}}
+	for k, v := range byOp {
+		fs.byOp[string(k)] = v
+	}
+	for k, v := range faults {
+		fs.faults[k.String()] = v
+	}
+	return fs
+}
+
+// journaledIn reports whether a reference has a row in j.
+func journaledIn(j *codebook.MemoryJournal) func(string) bool {
+	return func(ref string) bool { _, err := j.Get(context.Background(), ref); return err == nil }
+}
+
 func (s *fakeStats) add(o fakeStats) {
 	s.requests += o.requests
 	s.charges += o.charges

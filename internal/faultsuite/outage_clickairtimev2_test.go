@@ -2,10 +2,7 @@ package faultsuite
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,36 +29,13 @@ func stormV2(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Durati
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
 	before := srv.Stats()
 	var journal codebook.MemoryJournal
-	var (
-		mu             sync.Mutex
-		f              stormFigures
-		asked, success atomic.Int64
-		wg             sync.WaitGroup
-	)
-	end := time.Now().Add(d)
-	for i := range callers {
-		wg.Go(func() {
-			for first := true; first || time.Now().Before(end); first = false {
-				asked.Add(1)
-				tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(i), v2.ListTopupsParams{}, &journal)
-				tx.Settle = freedoms{}.settle() // the fake takes no freedom
-				start := time.Now()
-				_, err := codebook.Execute(context.Background(), eng, tx)
-				mu.Lock()
-				f.latencies = append(f.latencies, time.Since(start))
-				mu.Unlock()
-				switch {
-				case err == nil:
-					success.Add(1)
-				case errors.Is(err, codebook.ErrNotSent):
-					t.Errorf("not sent: %v", err)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	f := stormLoop(t, d, func(i int) error {
+		tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(i), v2.ListTopupsParams{}, &journal)
+		tx.Settle = freedoms{}.settle() // the fake takes no freedom
+		_, err := codebook.Execute(context.Background(), eng, tx)
+		return err
+	})
 	after := srv.Stats()
-	f.asked, f.success = int(asked.Load()), int(success.Load())
 	f.posts = after.ByOp[fake.OpCreateTopup] - before.ByOp[fake.OpCreateTopup]
 	f.lookups = after.ByOp[fake.OpListTopups] - before.ByOp[fake.OpListTopups]
 	return f

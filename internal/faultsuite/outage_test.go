@@ -68,35 +68,42 @@ func (f stormFigures) p50() time.Duration {
 // other for d (or once each when d is 0), through one engine.
 func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration) stormFigures {
 	t.Helper()
-	c, err := ca.NewClient(
-		ca.WithBaseURL(srv.URL()),
-		ca.WithHTTPClient(httpClient()),
-		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
-		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := caClient(t, srv)
 	before := srv.Stats()
 	var journal codebook.MemoryJournal
+	f := stormLoop(t, d, func(int) error {
+		tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
+		// The fake takes no freedom: it writes the ledger before it
+		// answers and its lookup does not lag.
+		tx.Settle = freedoms{}.settle()
+		_, err := codebook.Execute(context.Background(), eng, tx)
+		return err
+	})
+	after := srv.Stats()
+	f.posts = after.ByOp[fake.OpTopUp] - before.ByOp[fake.OpTopUp]
+	f.lookups = after.ByOp[fake.OpGetTransactions] - before.ByOp[fake.OpGetTransactions]
+	return f
+}
+
+// stormLoop runs callers concurrent callers (caller i calling execute(i)),
+// each one transaction after the other for d (or once each when d is 0),
+// and returns what they asked for, how many succeeded and how long each
+// took; a transaction that reads ErrNotSent fails t.
+func stormLoop(t *testing.T, d time.Duration, execute func(caller int) error) stormFigures {
+	t.Helper()
 	var (
-		mu      sync.Mutex
-		f       stormFigures
-		asked   atomic.Int64
-		success atomic.Int64
-		wg      sync.WaitGroup
+		mu             sync.Mutex
+		f              stormFigures
+		asked, success atomic.Int64
+		wg             sync.WaitGroup
 	)
 	end := time.Now().Add(d)
-	for range callers {
+	for i := range callers {
 		wg.Go(func() {
 			for first := true; first || time.Now().Before(end); first = false {
 				asked.Add(1)
-				tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
-				// The fake takes no freedom: it writes the ledger before it
-				// answers and its lookup does not lag.
-				tx.Settle = freedoms{}.settle()
 				start := time.Now()
-				_, err := codebook.Execute(context.Background(), eng, tx)
+				err := execute(i)
 				took := time.Since(start)
 				mu.Lock()
 				f.latencies = append(f.latencies, took)
@@ -111,10 +118,7 @@ func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration
 		})
 	}
 	wg.Wait()
-	after := srv.Stats()
 	f.asked, f.success = int(asked.Load()), int(success.Load())
-	f.posts = after.ByOp[fake.OpTopUp] - before.ByOp[fake.OpTopUp]
-	f.lookups = after.ByOp[fake.OpGetTransactions] - before.ByOp[fake.OpGetTransactions]
 	return f
 }
 

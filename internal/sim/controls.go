@@ -86,15 +86,25 @@ func failureAfterLostIsFinal(ctx context.Context, env *Env) Reported {
 		if c.Outcome != codebook.OutcomeUncertain {
 			return Reported{Outcome: outcomeOfClass(c), Attempts: n}
 		}
-		lk := env.lookup(ctx, ref)
-		if lk.State == codebook.LookupFound {
-			return Reported{Outcome: outcomeOfClass(lk.Class), Attempts: n}
-		}
-		if lk.State != codebook.LookupNotFound {
-			return Reported{Outcome: Flagged, Attempts: n}
+		if r, settled := lookupSettles(ctx, env, ref, n); settled {
+			return r
 		}
 	}
 	return Reported{Outcome: Flagged, Attempts: 3}
+}
+
+// lookupSettles looks ref up after send n: our record found reports its
+// outcome, an answer other than not-found flags the order, and a not-found
+// settles nothing.
+func lookupSettles(ctx context.Context, env *Env, ref string, n int) (Reported, bool) {
+	lk := env.lookup(ctx, ref)
+	switch {
+	case lk.State == codebook.LookupFound:
+		return Reported{Outcome: outcomeOfClass(lk.Class), Attempts: n}, true
+	case lk.State != codebook.LookupNotFound:
+		return Reported{Outcome: Flagged, Attempts: n}, true
+	}
+	return Reported{}, false
 }
 
 // oneNotFoundResends proves absence with a single not-found answer right
@@ -108,12 +118,8 @@ func oneNotFoundResends(ctx context.Context, env *Env) Reported {
 		if n == 1 && c.Outcome.IsFinal() || c.Outcome == codebook.OutcomeSuccess {
 			return Reported{Outcome: outcomeOfClass(c), Attempts: n}
 		}
-		lk := env.lookup(ctx, ref)
-		if lk.State == codebook.LookupFound {
-			return Reported{Outcome: outcomeOfClass(lk.Class), Attempts: n}
-		}
-		if lk.State != codebook.LookupNotFound {
-			return Reported{Outcome: Flagged, Attempts: n}
+		if r, settled := lookupSettles(ctx, env, ref, n); settled {
+			return r
 		}
 	}
 	return Reported{Outcome: Flagged, Attempts: 3}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/codebookgen/codebook"
@@ -183,24 +182,11 @@ func stateOutcome(s codebook.JournalState) Outcome {
 // With naive, the restart is the NaiveRestart control.
 func CrashWalk(f Family, b Bound, seed uint64, n, workers int, naive bool) Stats {
 	workers = max(1, min(workers, n))
-	parts := make([]Stats, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				crashSchedule(f, b, seed+uint64(i), naive, &parts[w])
-			}
-		}()
-	}
-	wg.Wait()
-	var s Stats
-	for _, p := range parts {
-		s.merge(p)
-	}
-	return s
+	return fanOut(workers, func(w int, s *Stats) {
+		for i := n * w / workers; i < n*(w+1)/workers; i++ {
+			crashSchedule(f, b, seed+uint64(i), naive, s)
+		}
+	})
 }
 
 // crashSchedule runs the schedule of seed uncrashed, then crashed at

@@ -74,23 +74,11 @@ func ExploreParallel(f Family, ex Executor, b Bound, seed uint64, workers int) S
 			prefix, _, ok = rec.nextBefore(splitDepth)
 		}
 	}()
-	parts := make([]Stats, max(1, workers))
-	var wg sync.WaitGroup
-	for w := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for root := range roots {
-				exploreUnder(f, ex, b, seed, root, &parts[w])
-			}
-		}()
-	}
-	wg.Wait()
-	var s Stats
-	for _, p := range parts {
-		s.merge(p)
-	}
-	return s
+	return fanOut(max(1, workers), func(_ int, s *Stats) {
+		for root := range roots {
+			exploreUnder(f, ex, b, seed, root, s)
+		}
+	})
 }
 
 // exploreUnder runs, depth first, every schedule whose vector starts
@@ -124,15 +112,19 @@ func Random(f Family, ex Executor, b Bound, seed uint64, n int) Stats {
 // own range of seeds; the sums are the same as Random's.
 func RandomParallel(f Family, ex Executor, b Bound, seed uint64, n, workers int) Stats {
 	workers = max(1, min(workers, n))
+	return fanOut(workers, func(w int, s *Stats) {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		*s = Random(f, ex, b, seed+uint64(lo), hi-lo)
+	})
+}
+
+// fanOut runs work on workers goroutines, worker w adding to a Stats of
+// its own, and returns their sum, merged in the workers' order.
+func fanOut(workers int, work func(w int, s *Stats)) Stats {
 	parts := make([]Stats, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[w] = Random(f, ex, b, seed+uint64(lo), hi-lo)
-		}()
+		wg.Go(func() { work(w, &parts[w]) })
 	}
 	wg.Wait()
 	var s Stats

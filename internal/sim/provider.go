@@ -236,11 +236,8 @@ func (p *Provider) receive(ref, key string) (codebook.Class, *entry) {
 	case decideUncertain:
 		return codebook.Unknown(), nil
 	}
-	if prior := p.duplicate(key); prior != nil {
-		if p.cfg.Replay {
-			return prior.answer, nil
-		}
-		return classDuplicate, nil
+	if class, refused := p.refuseDuplicate(key); refused {
+		return class, nil
 	}
 	now := p.clock.Now()
 	e := entry{ref: ref, key: key, received: now, committed: now, pendingTil: now, state: "SUCCESS", charged: true}
@@ -258,9 +255,28 @@ func (p *Provider) receive(ref, key string) (codebook.Class, *entry) {
 	case decideBackoffAfter:
 		return classBackoff, nil
 	}
+	return p.write(&e, class)
+}
+
+// refuseDuplicate is the duplicate check of a send carrying key: the
+// answer it refuses the send with (the first one's again under Replay),
+// and whether it does.
+func (p *Provider) refuseDuplicate(key string) (codebook.Class, bool) {
+	prior := p.duplicate(key)
+	switch {
+	case prior == nil:
+		return codebook.Class{}, false
+	case p.cfg.Replay:
+		return prior.answer, true
+	}
+	return classDuplicate, true
+}
+
+// write records e, answered class, in the ledger and returns both.
+func (p *Provider) write(e *entry, class codebook.Class) (codebook.Class, *entry) {
 	e.answer = class
-	p.ledger = append(p.ledger, &e)
-	return class, &e
+	p.ledger = append(p.ledger, e)
+	return class, e
 }
 
 // duplicate returns the entry for which the duplicate check refuses key
@@ -289,29 +305,46 @@ const (
 	numLookups
 )
 
+// lookupOption counts one lookup call and chooses how it is answered
+// (accurate past the bound).
+func (p *Provider) lookupOption() int {
+	p.calls++
+	p.lookups++
+	if p.lookups <= p.bound.Lookups {
+		return p.ch.Choose(numLookups)
+	}
+	return lookupAccurate
+}
+
+// lookupFailed sets a's error when the lookup gets no answer (the run
+// livelocked, or the option is lookupFails) and reports whether it did.
+func (p *Provider) lookupFailed(a *codebook.LookupAnswer[LookupBody], opt int) bool {
+	switch {
+	case p.calls > maxCalls:
+		a.Err = errLivelock
+	case opt == lookupFails:
+		a.Err = errLookupFailed
+	default:
+		return false
+	}
+	return true
+}
+
 // LookupAnswer makes one lookup call and returns what it answered, for
 // codebook.InterpretLookup or a control's own reader.
 func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
 	if p.cfg.V2 {
 		return p.lookupAnswerV2(ref)
 	}
-	p.calls++
-	p.lookups++
-	opt := lookupAccurate
-	if p.lookups <= p.bound.Lookups {
-		opt = p.ch.Choose(numLookups)
-	}
+	opt := p.lookupOption()
 	// The provider reads its ledger when the call arrives: what commits
 	// while the answer travels back is not in it.
 	defer p.clock.Advance(lookupTime)
 	a := codebook.LookupAnswer[LookupBody]{Reference: ref}
+	if p.lookupFailed(&a, opt) {
+		return a
+	}
 	switch {
-	case p.calls > maxCalls:
-		a.Err = errLivelock
-		return a
-	case opt == lookupFails:
-		a.Err = errLookupFailed
-		return a
 	case opt == lookup5xx:
 		a.Status, a.Class, a.Specific = 503, classNotFound, true
 		return a

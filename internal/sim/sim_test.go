@@ -134,12 +134,17 @@ func TestNominal(t *testing.T) {
 
 // TestRandom runs random schedules of the contract-wide family (100,000
 // by default, CODEBOOK_SIM_N for more) and finds no violation.
-func TestRandom(t *testing.T) {
-	f := family(t, "contract-wide")
+func TestRandom(t *testing.T) { randomNoViolation(t, "contract-wide", "random") }
+
+// randomNoViolation runs random schedules of family name (100,000 by
+// default, CODEBOOK_SIM_N for more), all of them, live and without a
+// violation; label starts the log line.
+func randomNoViolation(t *testing.T, name, label string) {
+	f := family(t, name)
 	n := setting(t, *nFlag, "CODEBOOK_SIM_N", 100_000)
 	start := time.Now()
 	s := RandomParallel(f, Engine(), DefaultBound(), 1, n, 2)
-	t.Logf("random: %s; resent after an unknown outcome: %d; in %s", summary(s), s.Doubtful, time.Since(start).Round(time.Millisecond))
+	t.Logf("%s: %s; resent after an unknown outcome: %d; in %s", label, summary(s), s.Doubtful, time.Since(start).Round(time.Millisecond))
 	if s.Schedules != n {
 		t.Errorf("ran %d schedules, want %d", s.Schedules, n)
 	}
@@ -162,8 +167,13 @@ func TestLongSettle(t *testing.T) {
 // (a resend below the engine to a provider whose duplicate check is not
 // immediate) breaks its contract: the engine relies on both, and the
 // contract family, which keeps them, shows no violation.
-func TestBrokenContract(t *testing.T) {
-	for _, f := range Families() {
+func TestBrokenContract(t *testing.T) { brokenContract(t, Families(), "exhaustive", true) }
+
+// brokenContract explores every family of fs that breaks the contract,
+// to 2 faults, and fails when one shows no violation; shrink logs the
+// shrunk replay of each violation found first. label starts the log line.
+func brokenContract(t *testing.T, fs []Family, label string, shrink bool) {
+	for _, f := range fs {
 		if !f.Violates {
 			continue
 		}
@@ -171,9 +181,12 @@ func TestBrokenContract(t *testing.T) {
 			b := DefaultBound()
 			b.Faults = 2
 			s := ExploreParallel(f, Engine(), b, 1, 2)
-			t.Logf("exhaustive %+v: %s", b, summary(s))
+			t.Logf("%s %+v: %s", label, b, summary(s))
 			if s.Violated() == 0 {
 				t.Fatalf("no violation in family %s, which breaks the contract: the model lost a freedom", f.Name)
+			}
+			if !shrink {
+				return
 			}
 			for _, r := range s.First {
 				small := Shrink(f, Engine(), b, r, r.Violations[0])
@@ -186,11 +199,17 @@ func TestBrokenContract(t *testing.T) {
 // TestControls checks that each deliberately broken executor is caught
 // breaking the invariant it was written to break, exhaustively and at
 // random, and that its shrunk schedule replays the violation.
-func TestControls(t *testing.T) {
-	f := family(t, "contract")
+func TestControls(t *testing.T) { controlsCaught(t, "contract", Controls()) }
+
+// controlsCaught checks that each control of cs is caught breaking the
+// invariant it was written to break in family name, exhaustively (to 2
+// faults) and at random, and that its shrunk schedule, no longer than the
+// one found, replays the violation.
+func controlsCaught(t *testing.T, name string, cs []Control) {
+	f := family(t, name)
 	b := DefaultBound()
 	b.Faults = 2
-	for _, c := range Controls() {
+	for _, c := range cs {
 		t.Run(c.Name, func(t *testing.T) {
 			e := ExploreParallel(f, c.Executor, b, 1, 2)
 			r := Random(f, c.Executor, DefaultBound(), 1, 4000)

@@ -107,11 +107,8 @@ func (p *Provider) receiveV2(ref, key string) (codebook.Class, *entry) {
 	case v2InternalBefore:
 		return codebook.Unknown(), nil
 	}
-	if prior := p.duplicate(key); prior != nil {
-		if p.cfg.Replay {
-			return prior.answer, nil
-		}
-		return classDuplicate, nil
+	if class, refused := p.refuseDuplicate(key); refused {
+		return class, nil
 	}
 	now := p.clock.Now()
 	e := entry{ref: ref, key: key, received: now, committed: now, pendingTil: now.Add(pendingTime), state: "SUCCESS", charged: true}
@@ -128,9 +125,7 @@ func (p *Provider) receiveV2(ref, key string) (codebook.Class, *entry) {
 	case v2InternalAfter:
 		class = codebook.Unknown()
 	}
-	e.answer = class
-	p.ledger = append(p.ledger, &e)
-	return class, &e
+	return p.write(&e, class)
 }
 
 // lookupAnswerV2 makes one GET /v2/topups?reference=ref call, with the
@@ -139,21 +134,13 @@ func (p *Provider) receiveV2(ref, key string) (codebook.Class, *entry) {
 // reference only begins with ours, as a partial match would list);
 // ours twice, the first copy pending; a 200 without data.
 func (p *Provider) lookupAnswerV2(ref string) codebook.LookupAnswer[LookupBody] {
-	p.calls++
-	p.lookups++
-	opt := lookupAccurate
-	if p.lookups <= p.bound.Lookups {
-		opt = p.ch.Choose(numLookups)
-	}
+	opt := p.lookupOption()
 	defer p.clock.Advance(lookupTime)
 	a := codebook.LookupAnswer[LookupBody]{Reference: ref}
+	if p.lookupFailed(&a, opt) {
+		return a
+	}
 	switch {
-	case p.calls > maxCalls:
-		a.Err = errLivelock
-		return a
-	case opt == lookupFails:
-		a.Err = errLookupFailed
-		return a
 	case opt == lookup5xx:
 		a.Status, a.Class, a.Value = 500, codebook.Unknown(), LookupBody{Data: []Record{}}
 		return a
@@ -209,55 +196,22 @@ func v2Status(e *entry, now time.Time) string {
 }
 
 // V2Families returns the Click Airtime V2 families, the counterparts of
-// contract, contract-wide, slow-lookup and transport-resend: the same
-// settle, lags and policies, plus the key window (an Idempotency-Key
-// forgotten 30 s after its request).
+// contract, contract-wide, slow-lookup and transport-resend, made from them:
+// the same settle, lags and policies, without V1's empty-list option (V2's
+// lookup always answers a list), plus, for the contract-keeping ones, the
+// key window (an Idempotency-Key forgotten 30 s after its request).
 func V2Families() []Family {
-	settle := 5 * time.Second
 	windows := []time.Duration{0, 30 * time.Second}
-	return []Family{
-		{
-			Name: "v2-contract", Settle: settle, V2: true, KeyWindows: windows,
-			Dedupes:         []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
-			DedupeLags:      []time.Duration{3 * time.Second},
-			LookupLags:      []time.Duration{0, 2 * time.Second},
-			LateDelays:      []time.Duration{time.Second, 3 * time.Second},
-			InFlight:        true,
-			TransportResend: []Dedupe{DedupeImmediate},
-			Resume:          true,
-			Replay:          true,
-		},
-		{
-			Name: "v2-contract-wide", Settle: settle, V2: true, KeyWindows: windows,
-			Dedupes:         []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
-			DedupeLags:      []time.Duration{time.Second, 3 * time.Second, 20 * time.Second},
-			LookupLags:      []time.Duration{0, time.Second, 2 * time.Second},
-			LateDelays:      []time.Duration{100 * time.Millisecond, time.Second, 3 * time.Second},
-			InFlight:        true,
-			TransportResend: []Dedupe{DedupeImmediate},
-			Resume:          true,
-			Replay:          true,
-			Attempts:        []int{1, 3, 5},
-			Deadlines:       []time.Duration{Deadline, 30 * time.Second, 5 * time.Minute},
-			BudgetFloors:    []int{0, 2},
-		},
-		{
-			Name: "v2-slow-lookup", Settle: settle, V2: true, Violates: true,
-			Dedupes:    []Dedupe{DedupeImmediate, DedupeLagging, DedupeAbsent},
-			DedupeLags: []time.Duration{30 * time.Second},
-			LookupLags: []time.Duration{0, 8 * time.Second},
-			LateDelays: []time.Duration{time.Second, 8 * time.Second},
-			InFlight:   true,
-			Resume:     true,
-		},
-		{
-			Name: "v2-transport-resend", Settle: settle, V2: true, Violates: true,
-			Dedupes:         []Dedupe{DedupeLagging, DedupeAbsent},
-			DedupeLags:      []time.Duration{3 * time.Second},
-			LookupLags:      []time.Duration{0},
-			LateDelays:      []time.Duration{time.Second},
-			InFlight:        true,
-			TransportResend: []Dedupe{DedupeLagging, DedupeAbsent},
-		},
+	var out []Family
+	for _, f := range Families() {
+		if f.Name == "contract-long-settle" {
+			continue
+		}
+		f.Name, f.V2, f.EmptyList = "v2-"+f.Name, true, false
+		if !f.Violates { // the breaking families keep the key for good
+			f.KeyWindows = windows
+		}
+		out = append(out, f)
 	}
+	return out
 }

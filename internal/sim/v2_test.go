@@ -24,18 +24,7 @@ func TestV2Exhaustive(t *testing.T) {
 
 // TestV2Random runs random schedules of v2-contract-wide and finds no
 // violation.
-func TestV2Random(t *testing.T) {
-	f := family(t, "v2-contract-wide")
-	n := setting(t, *nFlag, "CODEBOOK_SIM_N", 100_000)
-	start := time.Now()
-	s := RandomParallel(f, Engine(), DefaultBound(), 1, n, 2)
-	t.Logf("v2 random: %s; resent after an unknown outcome: %d; in %s", summary(s), s.Doubtful, time.Since(start).Round(time.Millisecond))
-	if s.Schedules != n {
-		t.Errorf("ran %d schedules, want %d", s.Schedules, n)
-	}
-	live(t, s)
-	reportViolations(t, f, Engine(), DefaultBound(), s)
-}
+func TestV2Random(t *testing.T) { randomNoViolation(t, "v2-contract-wide", "v2 random") }
 
 // TestV2Nominal checks that a V2 schedule where nothing goes wrong (201
 // pending, then processing, then completed) ends in success with one send
@@ -53,49 +42,11 @@ func TestV2Nominal(t *testing.T) {
 
 // TestV2BrokenContract shows that the V2 families that break the settle or
 // the transport contract do break the invariants.
-func TestV2BrokenContract(t *testing.T) {
-	for _, f := range V2Families() {
-		if !f.Violates {
-			continue
-		}
-		t.Run(f.Name, func(t *testing.T) {
-			b := DefaultBound()
-			b.Faults = 2
-			s := ExploreParallel(f, Engine(), b, 1, 2)
-			t.Logf("v2 exhaustive %+v: %s", b, summary(s))
-			if s.Violated() == 0 {
-				t.Fatalf("no violation in family %s, which breaks the contract: the model lost a freedom", f.Name)
-			}
-		})
-	}
-}
+func TestV2BrokenContract(t *testing.T) { brokenContract(t, V2Families(), "v2 exhaustive", false) }
 
 // TestV2Controls checks that each V2 control is caught, exhaustively and
 // at random, and that its shrunk schedule replays the violation.
-func TestV2Controls(t *testing.T) {
-	f := family(t, "v2-contract")
-	b := DefaultBound()
-	b.Faults = 2
-	for _, c := range ControlsV2() {
-		t.Run(c.Name, func(t *testing.T) {
-			e := ExploreParallel(f, c.Executor, b, 1, 2)
-			r := Random(f, c.Executor, DefaultBound(), 1, 4000)
-			t.Logf("| %s | %v | %d of %d | %d of %d |", c.Name, c.Breaks, count(e, c.Breaks), e.Schedules, count(r, c.Breaks), r.Schedules)
-			for _, s := range []Stats{e, r} {
-				first, ok := firstOf(s, c.Breaks)
-				if !ok {
-					t.Fatalf("control %s not caught breaking %v: %s", c.Name, c.Breaks, summary(s))
-				}
-				small := Shrink(f, c.Executor, DefaultBound(), first, breaks(first, c.Breaks))
-				again := Replay(Schedule{Executor: c.Executor, Family: f, Seed: small.Seed, Vector: small.Vector}, DefaultBound())
-				if !again.Has(breaks(first, c.Breaks)) {
-					t.Errorf("shrunk %s does not replay %v (found %s)", small, breaks(first, c.Breaks), first)
-				}
-				t.Logf("caught: go test ./internal/sim -run TestReplay -sim.replay=%s", small.Replay())
-			}
-		})
-	}
-}
+func TestV2Controls(t *testing.T) { controlsCaught(t, "v2-contract", ControlsV2()) }
 
 // fixed is a Chooser that answers from a list, then 0.
 type fixed struct{ v []int }

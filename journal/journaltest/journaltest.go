@@ -12,23 +12,12 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/reconciler"
 )
 
 // Store is the method set of a journal that a reconciler uses: the
 // codebook.Journal the engine writes through, plus Claim, Get and Stats.
-type Store interface {
-	codebook.Journal
-	// Claim hands owner up to max unresolved transactions whose hold has
-	// lapsed, oldest first, each with its generation bumped and held for
-	// hold.
-	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error)
-	// Get returns a copy of the transaction recorded under ref, or
-	// codebook.ErrJournalUnknown.
-	Get(ctx context.Context, ref string) (codebook.JournalRecord, error)
-	// Stats counts the transactions by state and gives the creation time
-	// of the oldest unresolved one.
-	Stats(ctx context.Context) (codebook.JournalStats, error)
-}
+type Store = reconciler.Store
 
 // Opener returns a new, empty store whose clock is now. It closes the
 // store with t.Cleanup.

@@ -159,14 +159,14 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 	var gen int64
 	err := j.pool.QueryRow(ctx, `INSERT INTO codebook_journal VALUES ($2, $3, $4, $5, $6, 'created', 0, $7, $8, $9, $10, '', 0, 1, '',
 		`+nowSQL+`, `+nowSQL+`, `+nowSQL+` + $11 * interval '1 microsecond') ON CONFLICT (ref) DO NOTHING RETURNING generation`,
-		now, e.Reference, e.Operation, e.Fingerprint[:], nonNil(e.Request), int64(e.Hold), o, r, f, c, micros(e.Hold)).Scan(&gen)
+		now, e.Reference, e.Operation, e.Fingerprint[:], jrow.NonNil(e.Request), int64(e.Hold), o, r, f, c, micros(e.Hold)).Scan(&gen)
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return gen, wrap(err, "begin", e.Reference)
 	}
 	err = j.pool.QueryRow(ctx, `UPDATE codebook_journal SET operation = $2, request = $3, hold_ns = $4, generation = generation + 1,
 		owner = '', updated = `+nowSQL+`, held_until = `+nowSQL+` + $5 * interval '1 microsecond'
 		WHERE ref = $6 AND fingerprint = $7 AND state NOT IN (`+jrow.Final+`) RETURNING generation`,
-		now, e.Operation, nonNil(e.Request), int64(e.Hold), micros(e.Hold), e.Reference, e.Fingerprint[:]).Scan(&gen)
+		now, e.Operation, jrow.NonNil(e.Request), int64(e.Hold), micros(e.Hold), e.Reference, e.Fingerprint[:]).Scan(&gen)
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return gen, wrap(err, "begin", e.Reference)
 	}
@@ -308,28 +308,11 @@ func scanAll(rows pgx.Rows) ([]codebook.JournalRecord, error) {
 
 // scan reads one row in columns' order.
 func scan(rows pgx.Rows) (codebook.JournalRecord, error) {
-	var (
-		r                  codebook.JournalRecord
-		fp                 []byte
-		state, o, re, f, c string
-		hold, release      int64
-	)
-	err := rows.Scan(&r.Entry.Reference, &r.Entry.Operation, &fp, &r.Entry.Request, &hold, &state, &r.Step.Attempt,
-		&o, &re, &f, &c, &r.Step.Note, &release, &r.Generation, &r.Owner, &r.Created, &r.Updated, &r.HeldUntil)
-	if err != nil {
-		return r, wrap(err, "read", "")
+	var w jrow.Row
+	if err := rows.Scan(append(w.Dest(), &w.Rec.Created, &w.Rec.Updated, &w.Rec.HeldUntil)...); err != nil {
+		return w.Rec, wrap(err, "read", "")
 	}
-	if r.Entry.Fingerprint, err = jrow.Fingerprint(fp); err != nil {
-		return r, err
-	}
-	if r.Step.State, err = codebook.ParseJournalState(state); err != nil {
-		return r, err
-	}
-	if r.Step.Class, err = jrow.ParseClass(o, re, f, c); err != nil {
-		return r, err
-	}
-	r.Entry.Hold, r.Step.Release = time.Duration(hold), time.Duration(release)
-	return r, nil
+	return w.Record()
 }
 
 // wrap names the operation and reference of a database error.
@@ -341,11 +324,4 @@ func wrap(err error, op, ref string) error {
 		op += " " + ref
 	}
 	return fmt.Errorf("codebook journal/postgres: %s: %w", op, err)
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
 }

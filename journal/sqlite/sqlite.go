@@ -168,7 +168,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 		now := j.now().UnixNano()
 		o, r, f, c := jrow.ClassNames(codebook.Unknown())
 		res, err := tx.ExecContext(ctx, `INSERT INTO journal VALUES (?,?,?,?,?, ?,0,?,?,?,?,'',0, 1,'',?,?,?) ON CONFLICT (ref) DO NOTHING`,
-			e.Reference, e.Operation, e.Fingerprint[:], nonNil(e.Request), int64(e.Hold),
+			e.Reference, e.Operation, e.Fingerprint[:], jrow.NonNil(e.Request), int64(e.Hold),
 			codebook.JournalCreated.String(), o, r, f, c, now, now, now+int64(e.Hold))
 		if err != nil {
 			return fmt.Errorf("codebook journal/sqlite: begin %s: %w", e.Reference, err)
@@ -179,7 +179,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 		}
 		err = tx.QueryRowContext(ctx, `UPDATE journal SET operation = ?, request = ?, hold_ns = ?, generation = generation + 1,
 			owner = '', updated_ns = ?, held_until_ns = ? WHERE ref = ? AND fingerprint = ? AND state NOT IN (`+jrow.Final+`) RETURNING generation`,
-			e.Operation, nonNil(e.Request), int64(e.Hold), now, now+int64(e.Hold), e.Reference, e.Fingerprint[:]).Scan(&gen)
+			e.Operation, jrow.NonNil(e.Request), int64(e.Hold), now, now+int64(e.Hold), e.Reference, e.Fingerprint[:]).Scan(&gen)
 		if errors.Is(err, sql.ErrNoRows) {
 			return j.beginRefusal(ctx, tx, e)
 		}
@@ -339,34 +339,13 @@ func scanAll(rows *sql.Rows) ([]codebook.JournalRecord, error) {
 // scan reads one row in columns' order.
 func scan(rows *sql.Rows) (codebook.JournalRecord, error) {
 	var (
-		r                           codebook.JournalRecord
-		fp                          []byte
-		state, o, re, f, c          string
-		hold, release               int64
+		w                           jrow.Row
 		created, updated, heldUntil int64
 	)
-	err := rows.Scan(&r.Entry.Reference, &r.Entry.Operation, &fp, &r.Entry.Request, &hold, &state, &r.Step.Attempt,
-		&o, &re, &f, &c, &r.Step.Note, &release, &r.Generation, &r.Owner, &created, &updated, &heldUntil)
-	if err != nil {
-		return r, fmt.Errorf("codebook journal/sqlite: reading a row: %w", err)
+	if err := rows.Scan(append(w.Dest(), &created, &updated, &heldUntil)...); err != nil {
+		return w.Rec, fmt.Errorf("codebook journal/sqlite: reading a row: %w", err)
 	}
-	if r.Entry.Fingerprint, err = jrow.Fingerprint(fp); err != nil {
-		return r, err
-	}
-	if r.Step.State, err = codebook.ParseJournalState(state); err != nil {
-		return r, err
-	}
-	if r.Step.Class, err = jrow.ParseClass(o, re, f, c); err != nil {
-		return r, err
-	}
-	r.Entry.Hold, r.Step.Release = time.Duration(hold), time.Duration(release)
+	r, err := w.Record()
 	r.Created, r.Updated, r.HeldUntil = time.Unix(0, created), time.Unix(0, updated), time.Unix(0, heldUntil)
-	return r, nil
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
+	return r, err
 }

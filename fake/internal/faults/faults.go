@@ -2,13 +2,18 @@
 // value a test chooses per request, a seeded random chooser, per-operation
 // queues of one-shot faults, and the code that strikes a fault on a
 // connection (hijack and close, reset with SO_LINGER 0, a body cut mid-JSON,
-// an HTML page from a proxy, a 503), and the freedoms a provider takes with
+// an HTML page from a proxy, a 503, a redirect), and the freedoms a provider takes with
 // an answer that the fake would otherwise not take (a commit that finishes
 // after the client gave up, a lookup answer with records of other references
 // or two of ours, a 5xx that carries the not-found message).
 //
-// The provider packages (fake/clickairtime, fake/clickatell) re-export the
-// types under their own names; nothing here keeps package-level state.
+// Control is what a test scripts on any fake (the Script, the fault
+// chooser, outcomes queued or set per reference), and Base the test
+// server's life, counters and the order of a fault and the processing.
+//
+// The provider packages (fake/clickairtime, fake/clickatell,
+// fake/clickairtimev2) re-export the types under their own names; nothing
+// here keeps package-level state.
 package faults
 
 import (
@@ -70,12 +75,16 @@ const (
 	// fault's Status, 500 when 0) whose body is the documented not-found
 	// answer, without looking the ledger up. Other operations answer normally.
 	NotFoundError
+	// Redirect answers 307 Temporary Redirect to the fault's Location before
+	// processing, as a misconfigured proxy in front of the provider would: a
+	// client that follows it sends the request elsewhere.
+	Redirect
 	numKinds
 )
 
 // Kinds returns every kind but None, in declaration order.
 func Kinds() []Kind {
-	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy, SlowCommit, OthersFirst, OthersInstead, OursTwice, NotFoundError}
+	return []Kind{Delay, Unavailable, Reset, Drop, Truncate, HTMLProxy, SlowCommit, OthersFirst, OthersInstead, OursTwice, NotFoundError, Redirect}
 }
 
 // String returns the kind's name, such as "reset".
@@ -105,6 +114,8 @@ func (k Kind) String() string {
 		return "ours_twice"
 	case NotFoundError:
 		return "not_found_error"
+	case Redirect:
+		return "redirect"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -133,6 +144,8 @@ type Fault struct {
 	Other ledger.State
 	// Status, for NotFoundError, is the HTTP status; 0 means 500.
 	Status int
+	// Location, for Redirect, is where the answer points.
+	Location string
 }
 
 // IsZero reports whether f is no fault at all.
@@ -157,6 +170,9 @@ func (f Fault) String() string {
 	}
 	if f.Status != 0 {
 		s += " status=" + strconv.Itoa(f.Status)
+	}
+	if f.Location != "" {
+		s += " location=" + f.Location
 	}
 	return s
 }
@@ -405,6 +421,9 @@ func Strike(w http.ResponseWriter, f Fault, answer, unavailable, notFound Respon
 		}
 		unavailable.Status = http.StatusServiceUnavailable
 		Write(w, unavailable)
+	case Redirect:
+		w.Header().Set("Location", f.Location)
+		w.WriteHeader(http.StatusTemporaryRedirect)
 	case HTMLProxy:
 		h := http.Header{}
 		h.Set("Content-Type", "text/html")

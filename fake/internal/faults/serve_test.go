@@ -100,3 +100,23 @@ func TestLookupFreedomsAnswer(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestRedirectAnswersBeforeProcessing(t *testing.T) {
+	var processed atomic.Int32
+	b := serveOne(t, Fault{Kind: Redirect, Location: "http://elsewhere.invalid/adp"}, &processed, nil)
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Post(b.URL(), "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "http://elsewhere.invalid/adp" || processed.Load() != 0 {
+		t.Fatalf("%d to %q, processed %d: want 307 to the Location, unprocessed", resp.StatusCode, resp.Header.Get("Location"), processed.Load())
+	}
+	if (Fault{Kind: Redirect}).Answers() {
+		t.Error("a redirect lets the answer through")
+	}
+	if got := (Fault{Kind: Redirect, Location: "/x"}).String(); got != "redirect location=/x" {
+		t.Errorf("%q", got)
+	}
+}

@@ -7,6 +7,9 @@
 package ledger
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -352,4 +355,44 @@ func (l *Ledger[T]) Charges(ref string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.chargesBy[ref]
+}
+
+// Settling is when a pending record settles: after Lookups lookups saw it
+// pending (negative: never by lookups) and, when For > 0, not before For has
+// passed since it was written.
+type Settling struct {
+	Lookups int
+	For     time.Duration
+}
+
+// Schedule sets when r, written at now, settles: as s says, each zero field
+// of s taken from def (a fake's default for the outcomes that do not say).
+func (r *Record[T]) Schedule(s, def Settling, now time.Time) {
+	if s.Lookups == 0 {
+		s.Lookups = def.Lookups
+	}
+	if s.For == 0 {
+		s.For = def.For
+	}
+	r.PendingLookups = s.Lookups
+	if s.For > 0 {
+		r.SettleAt = now.Add(s.For)
+	}
+}
+
+// RandomHex returns n random bytes in hexadecimal, for the ids a provider
+// makes up.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// NewUUID returns a random (version 4) UUID.
+func NewUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -181,3 +181,33 @@ func TestSettleEveryPendingRecordOfAReference(t *testing.T) {
 		t.Error("Settle of final records or of no reference")
 	}
 }
+
+func TestScheduleTakesTheDefaultsForZeroFields(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	def := Settling{Lookups: 2, For: time.Minute}
+	var r Record[int]
+	r.Schedule(Settling{}, def, now)
+	if r.PendingLookups != 2 || !r.SettleAt.Equal(now.Add(time.Minute)) {
+		t.Errorf("defaults: %d lookups, at %v", r.PendingLookups, r.SettleAt)
+	}
+	r = Record[int]{}
+	r.Schedule(Settling{Lookups: -1, For: time.Second}, Settling{Lookups: 1}, now)
+	if r.PendingLookups != -1 || !r.SettleAt.Equal(now.Add(time.Second)) {
+		t.Errorf("own: %d lookups, at %v", r.PendingLookups, r.SettleAt)
+	}
+	r = Record[int]{}
+	r.Schedule(Settling{Lookups: 3}, Settling{}, now)
+	if r.PendingLookups != 3 || !r.SettleAt.IsZero() {
+		t.Errorf("no time: %d lookups, at %v", r.PendingLookups, r.SettleAt)
+	}
+}
+
+func TestIDs(t *testing.T) {
+	if h := RandomHex(8); len(h) != 16 || h == RandomHex(8) {
+		t.Errorf("RandomHex(8) = %q", h)
+	}
+	u := NewUUID()
+	if len(u) != 36 || u[14] != '4' || u == NewUUID() {
+		t.Errorf("NewUUID() = %q", u)
+	}
+}

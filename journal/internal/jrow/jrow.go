@@ -116,3 +116,49 @@ func SortOldest(rs []codebook.JournalRecord) {
 func Text(s string) string {
 	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
 }
+
+// Row is one journal row as a driver scans it, in the drivers' column order
+// up to the owner: the record, and the columns that need decoding held raw
+// (the fingerprint's bytes, the state's and the class's names, the hold and
+// the release in nanoseconds). The times that follow are the driver's.
+type Row struct {
+	Rec                                    codebook.JournalRecord
+	FP                                     []byte
+	State, Outcome, Retry, Fault, Category string
+	Hold, Release                          int64
+}
+
+// Dest returns the scan destinations of the row's columns from ref to
+// owner, in order; a driver appends those of created, updated and
+// held_until.
+func (w *Row) Dest() []any {
+	r := &w.Rec
+	return []any{&r.Entry.Reference, &r.Entry.Operation, &w.FP, &r.Entry.Request, &w.Hold, &w.State, &r.Step.Attempt,
+		&w.Outcome, &w.Retry, &w.Fault, &w.Category, &r.Step.Note, &w.Release, &r.Generation, &r.Owner}
+}
+
+// Record decodes the raw columns into the record and returns it; an error
+// says the journal is damaged.
+func (w *Row) Record() (codebook.JournalRecord, error) {
+	r := w.Rec
+	var err error
+	if r.Entry.Fingerprint, err = Fingerprint(w.FP); err != nil {
+		return r, err
+	}
+	if r.Step.State, err = codebook.ParseJournalState(w.State); err != nil {
+		return r, err
+	}
+	if r.Step.Class, err = ParseClass(w.Outcome, w.Retry, w.Fault, w.Category); err != nil {
+		return r, err
+	}
+	r.Entry.Hold, r.Step.Release = time.Duration(w.Hold), time.Duration(w.Release)
+	return r, nil
+}
+
+// NonNil returns b, or an empty slice for nil: a NOT NULL bytes column.
+func NonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}

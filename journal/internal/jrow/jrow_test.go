@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/codebookgen/codebook"
 )
@@ -52,5 +53,24 @@ func TestText(t *testing.T) {
 		if got := Text(in); got != want {
 			t.Errorf("Text(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestRowDecodes(t *testing.T) {
+	var w Row
+	if n := len(w.Dest()); n != 15 {
+		t.Fatalf("%d destinations, want the 15 columns from ref to owner", n)
+	}
+	w.FP = make([]byte, len(codebook.Fingerprint{}))
+	w.FP[0] = 7
+	w.State, w.Hold, w.Release = codebook.JournalSucceeded.String(), int64(time.Second), int64(time.Minute)
+	w.Outcome, w.Retry, w.Fault, w.Category = ClassNames(codebook.Class{})
+	r, err := w.Record()
+	if err != nil || r.Entry.Fingerprint[0] != 7 || r.Step.State != codebook.JournalSucceeded || r.Entry.Hold != time.Second || r.Step.Release != time.Minute {
+		t.Errorf("%+v, %v", r, err)
+	}
+	w.FP = w.FP[:3]
+	if _, err := w.Record(); err == nil {
+		t.Error("a 3-byte fingerprint decoded")
 	}
 }

@@ -1,10 +1,4 @@
-// Package contract holds the contract tests of the generated clients: each
-// client runs against an httptest server that checks every request and every
-// response against the provider's OpenAPI file with kin-openapi's
-// openapi3filter, and every documented code, sent by that server, must come
-// back as the right typed result or error. The package's only non-test code
-// is that server.
-package contract
+package spectest
 
 import (
 	"bytes"
@@ -14,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -22,23 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 )
-
-// LoadSpec reads an OpenAPI file with every $ref resolved inside it (external
-// references are refused) and checks that it is a valid document.
-func LoadSpec(path string) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := doc.Validate(loader.Context); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return doc, nil
-}
 
 // Exchange is one request the server received, routed to its operation and
 // already validated.
@@ -100,30 +77,12 @@ func NewServer(t testing.TB, doc *openapi3.T) *Server {
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.ts.Close)
 
-	basePath := ""
-	if len(doc.Servers) > 0 {
-		u, err := url.Parse(doc.Servers[0].URL)
-		if err != nil {
-			t.Fatalf("server URL %q: %v", doc.Servers[0].URL, err)
-		}
-		basePath = strings.TrimSuffix(u.Path, "/")
+	base, err := basePath(doc)
+	if err != nil {
+		t.Fatal(err)
 	}
-	s.URL = s.ts.URL + basePath
-	servers := openapi3.Servers{{URL: s.URL}}
-	doc.Servers = servers
-	for _, item := range doc.Paths.Map() {
-		if len(item.Servers) > 0 {
-			item.Servers = servers
-		}
-		for _, op := range item.Operations() {
-			if op.Servers != nil && len(*op.Servers) > 0 {
-				op.Servers = &servers
-			}
-		}
-	}
-	// The legacy router needs nothing outside kin-openapi (gorillamux needs
-	// github.com/gorilla/mux, which is not in go.mod).
-	router, err := legacy.NewRouter(doc)
+	s.URL = s.ts.URL + base
+	router, err := route(doc, s.URL)
 	if err != nil {
 		t.Fatalf("router: %v", err)
 	}

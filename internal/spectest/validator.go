@@ -1,17 +1,12 @@
-// Package spectest checks, in the fakes' tests, that the fakes' answers are
-// valid under the OpenAPI files of spec/openapi, with kin-openapi's
-// openapi3filter.ValidateResponse.
 package spectest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -19,31 +14,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
 // host is the server every operation of a loaded document is moved to;
 // requests are routed after their URL is moved there too.
 const host = "fake.test"
-
-// Root returns the module's root: the nearest directory above the working
-// directory that holds go.mod.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("spectest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
 
 // Validator checks responses against one OpenAPI file. It is safe for
 // concurrent use.
@@ -59,27 +34,11 @@ func Load(name string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(filepath.Join(root, "spec", "openapi", name))
+	doc, err := LoadSpec(filepath.Join(root, "spec", "openapi", name))
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.Validate(loader.Context); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	servers := openapi3.Servers{{URL: "http://" + host}}
-	doc.Servers = servers
-	for _, item := range doc.Paths.Map() {
-		if len(item.Servers) > 0 {
-			item.Servers = servers
-		}
-		for _, op := range item.Operations() {
-			if op.Servers != nil {
-				op.Servers = &servers
-			}
-		}
-	}
-	router, err := legacy.NewRouter(doc)
+	router, err := route(doc, "http://"+host)
 	if err != nil {
 		return nil, err
 	}
