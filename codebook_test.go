@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 )
 
 // table and row stand in for a generated package's Table and Entry.
@@ -67,14 +68,14 @@ func TestClassString(t *testing.T) {
 func TestRetryAfterPrefersTheHeader(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	h := http.Header{}
-	assert.Equal(t, time.Minute, codebook.RetryAfter(h, time.Minute, now), "no header: the documented delay")
+	assert.Equal(t, time.Minute, codebookimpl.RetryAfter(h, time.Minute, now), "no header: the documented delay")
 	h.Set("Retry-After", "120")
-	assert.Equal(t, 2*time.Minute, codebook.RetryAfter(h, time.Minute, now))
+	assert.Equal(t, 2*time.Minute, codebookimpl.RetryAfter(h, time.Minute, now))
 	h.Set("Retry-After", now.Add(30*time.Second).Format(http.TimeFormat))
-	assert.Equal(t, 30*time.Second, codebook.RetryAfter(h, 0, now))
+	assert.Equal(t, 30*time.Second, codebookimpl.RetryAfter(h, 0, now))
 	for _, bad := range []string{"-5", "soon", now.Add(-time.Hour).Format(http.TimeFormat), "99999999999"} {
 		h.Set("Retry-After", bad)
-		assert.Equal(t, time.Second, codebook.RetryAfter(h, time.Second, now), bad)
+		assert.Equal(t, time.Second, codebookimpl.RetryAfter(h, time.Second, now), bad)
 	}
 }
 
@@ -121,71 +122,71 @@ func TestMatchMessage(t *testing.T) {
 		{"a-x-b-y-c", []string{"a-", "-b-", "-c"}, true},
 		{"a--b--c", []string{"a-", "-b-", "-c"}, false},
 	} {
-		assert.Equal(t, tc.want, codebook.MatchMessage(tc.msg, tc.parts...), "%q ~ %q", tc.msg, tc.parts)
+		assert.Equal(t, tc.want, codebookimpl.MatchMessage(tc.msg, tc.parts...), "%q ~ %q", tc.msg, tc.parts)
 	}
 }
 
 func TestMatchMessageDoesNotAllocate(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
-		codebook.MatchMessage("Product ID 987 does not exist", "Product ID ", " does not exist")
+		codebookimpl.MatchMessage("Product ID 987 does not exist", "Product ID ", " does not exist")
 	})
 	assert.Zero(t, allocs)
 }
 
 func TestDecodeStringCodeKeepsLeadingZeros(t *testing.T) {
 	for in, want := range map[string]string{`"0000"`: "0000", `0`: "0000", ` 1 `: "0001", `2010`: "2010", `"9999"`: "9999", `12345`: "12345"} {
-		got, err := codebook.DecodeStringCode([]byte(in), 4)
+		got, err := codebookimpl.DecodeStringCode([]byte(in), 4)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
 	for _, bad := range []string{`-1`, `1.5`, `true`, `{}`, `"unterminated`} {
-		_, err := codebook.DecodeStringCode([]byte(bad), 4)
+		_, err := codebookimpl.DecodeStringCode([]byte(bad), 4)
 		assert.Error(t, err, bad)
 	}
 }
 
 func TestDecodeIntegerCodeTakesNumbersAndStrings(t *testing.T) {
 	for in, want := range map[string]int64{`1`: 1, `"232"`: 232} {
-		got, err := codebook.DecodeIntegerCode([]byte(in))
+		got, err := codebookimpl.DecodeIntegerCode([]byte(in))
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got)
 	}
 	for _, bad := range []string{`"x"`, `1e3`, `99999999999`, `null`, `" 90 "`} {
-		_, err := codebook.DecodeIntegerCode([]byte(bad))
+		_, err := codebookimpl.DecodeIntegerCode([]byte(bad))
 		assert.Error(t, err, bad)
 	}
 }
 
 func TestDecodeErrorsTruncateHostileInput(t *testing.T) {
-	_, err := codebook.DecodeIntegerCode([]byte(strings.Repeat("9", 500)))
+	_, err := codebookimpl.DecodeIntegerCode([]byte(strings.Repeat("9", 500)))
 	require.Error(t, err)
 	assert.Less(t, len(err.Error()), 100)
 }
 
 func TestBodyFields(t *testing.T) {
-	code, msg, ok := codebook.BodyFields([]byte(`{"code": 20, "message": "Request declined due to low balance", "data": {}}`), "code", "message")
+	code, msg, ok := codebookimpl.BodyFields([]byte(`{"code": 20, "message": "Request declined due to low balance", "data": {}}`), "code", "message")
 	assert.True(t, ok)
 	assert.Equal(t, "20", string(code))
 	assert.Equal(t, "Request declined due to low balance", msg)
 
-	code, msg, ok = codebook.BodyFields([]byte(`{"code": null, "message": 5}`), "code", "message")
+	code, msg, ok = codebookimpl.BodyFields([]byte(`{"code": null, "message": 5}`), "code", "message")
 	assert.True(t, ok)
 	assert.Nil(t, code)
 	assert.Empty(t, msg)
 
-	_, _, ok = codebook.BodyFields([]byte(`<html>502 Bad Gateway</html>`), "code", "message")
+	_, _, ok = codebookimpl.BodyFields([]byte(`<html>502 Bad Gateway</html>`), "code", "message")
 	assert.False(t, ok)
-	_, _, ok = codebook.BodyFields([]byte(`[1,2]`), "code", "message")
+	_, _, ok = codebookimpl.BodyFields([]byte(`[1,2]`), "code", "message")
 	assert.False(t, ok)
 }
 
 func TestSettleNeedsA2xxForSuccess(t *testing.T) {
 	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}
-	assert.Equal(t, success, codebook.Settle(success, 200))
-	assert.Equal(t, codebook.Unknown(), codebook.Settle(success, 500))
-	assert.Equal(t, codebook.Unknown(), codebook.Settle(success, 302))
+	assert.Equal(t, success, codebookimpl.Settle(success, 200))
+	assert.Equal(t, codebook.Unknown(), codebookimpl.Settle(success, 500))
+	assert.Equal(t, codebook.Unknown(), codebookimpl.Settle(success, 302))
 	failed := rowInsufficientFunds.Class()
-	assert.Equal(t, failed, codebook.Settle(failed, 403))
+	assert.Equal(t, failed, codebookimpl.Settle(failed, 403))
 }
 
 func TestErrIsNilForSuccessAndPending(t *testing.T) {
@@ -234,21 +235,21 @@ func TestLogValueLeavesOutBodyAndMessage(t *testing.T) {
 
 func TestRequestID(t *testing.T) {
 	h := http.Header{}
-	assert.Empty(t, codebook.RequestID(h))
+	assert.Empty(t, codebookimpl.RequestID(h))
 	h.Set("X-Correlation-Id", "c-1")
-	assert.Equal(t, "c-1", codebook.RequestID(h))
+	assert.Equal(t, "c-1", codebookimpl.RequestID(h))
 	h.Set("X-Request-Id", "r-1")
-	assert.Equal(t, "r-1", codebook.RequestID(h))
+	assert.Equal(t, "r-1", codebookimpl.RequestID(h))
 }
 
 func TestSnippetIsBoundedAndCutAtARune(t *testing.T) {
-	body := bytes.Repeat([]byte("é"), codebook.MaxSnippet)
-	s := codebook.Snippet(body)
-	assert.LessOrEqual(t, len(s), codebook.MaxSnippet)
+	body := bytes.Repeat([]byte("é"), codebookimpl.MaxSnippet)
+	s := codebookimpl.Snippet(body)
+	assert.LessOrEqual(t, len(s), codebookimpl.MaxSnippet)
 	assert.True(t, bytes.HasPrefix(body, s))
 	assert.Zero(t, len(s)%2, "cut inside a two-byte rune")
 	small := []byte("short")
-	s = codebook.Snippet(small)
+	s = codebookimpl.Snippet(small)
 	small[0] = 'X'
 	assert.Equal(t, "short", string(s), "the snippet is a copy")
 }
@@ -275,6 +276,6 @@ func TestUncertainCarriesTheCauseWithoutTheURL(t *testing.T) {
 }
 
 func TestSettleDemotesPendingOutside2xx(t *testing.T) {
-	assert.Equal(t, codebook.Unknown(), codebook.Settle(rowProcessing.Class(), 500))
-	assert.Equal(t, rowProcessing.Class(), codebook.Settle(rowProcessing.Class(), 202))
+	assert.Equal(t, codebook.Unknown(), codebookimpl.Settle(rowProcessing.Class(), 500))
+	assert.Equal(t, rowProcessing.Class(), codebookimpl.Settle(rowProcessing.Class(), 202))
 }

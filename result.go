@@ -4,16 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
-
-// MaxSnippet is the most bytes of a response body a Result keeps.
-const MaxSnippet = 4 << 10
 
 // Row is what the runtime needs of a generated entry type: one row of one
 // provider's code table, usable as an errors.Is target.
@@ -144,53 +137,4 @@ func (e *Error[T, E, C]) Is(target error) bool {
 		return e.Entry == t
 	}
 	return false
-}
-
-// Settle returns the class a response gets: a success or pending row counts
-// as such only with a 2xx status; with any other status it is uncertain.
-func Settle(c Class, status int) Class {
-	if (c.Outcome == OutcomeSuccess || c.Outcome == OutcomePending) && (status < 200 || status > 299) {
-		return Unknown()
-	}
-	return c
-}
-
-// RequestID returns the request id a provider sent, from the usual headers.
-func RequestID(h http.Header) string {
-	for _, k := range [...]string{"X-Request-Id", "X-Correlation-Id", "Request-Id"} {
-		if v := h.Get(k); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// RetryAfter returns the delay a response asks for: its Retry-After header
-// in seconds or as an HTTP date (measured from now), else documented. A
-// header in the past or unreadable counts as absent; the result is never
-// negative. Capping it is the caller's policy.
-func RetryAfter(h http.Header, documented time.Duration, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return documented
-	}
-	if secs, err := strconv.ParseUint(v, 10, 31); err == nil {
-		return time.Duration(secs) * time.Second
-	}
-	if at, err := http.ParseTime(v); err == nil && at.After(now) {
-		return at.Sub(now)
-	}
-	return documented
-}
-
-// Snippet returns at most MaxSnippet bytes of body, cut at a rune boundary.
-func Snippet(body []byte) []byte {
-	if len(body) <= MaxSnippet {
-		return append([]byte(nil), body...)
-	}
-	cut := MaxSnippet
-	for cut > 0 && !utf8.RuneStart(body[cut]) {
-		cut--
-	}
-	return append([]byte(nil), body[:cut]...)
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // Response is a response read in full, or as much of it as arrived.
@@ -29,8 +31,8 @@ type Response struct {
 // that moves money, is never sent again here: its 401 is its result.
 //
 // When the request never left (it could not be built or given its credentials, a request hook
-// refused it, or the context was done, each recorded with codebook.NoteUnsent for the engine's wire
-// probe; or codebook.NotSent recognises the transport's error, a hint the engine does not trust), the
+// refused it, or the context was done, each recorded with engine.NoteUnsent for the engine's wire
+// probe; or engine.NotSent recognises the transport's error, a hint the engine does not trust), the
 // response is nil; otherwise it holds what arrived, even next to an error: status 0 when no response
 // did, the part of the body read when the body was cut short or too large.
 func (c *Client) Send(ctx context.Context, call *Call) (*Response, error) {
@@ -52,7 +54,7 @@ func (call *Call) repeatable() bool {
 func (c *Client) attempt(ctx context.Context, call *Call) (*Response, bool, error) {
 	req, hc, err := c.prepare(ctx, call)
 	if err != nil {
-		codebook.NoteUnsent(ctx)
+		engine.NoteUnsent(ctx)
 		return nil, false, fmt.Errorf("%s: %w", call.Op, err)
 	}
 	start := time.Now()
@@ -104,7 +106,7 @@ func (c *Client) base(call *Call) (*url.URL, error) {
 }
 
 // newRequest builds the request of call: URL, headers, credentials, hooks. A request of a
-// money-moving context (codebook.WithMoneyMoving) has no GetBody: no layer below may resend it.
+// money-moving context (transport.WithMoneyMoving) has no GetBody: no layer below may resend it.
 func (c *Client) newRequest(ctx context.Context, call *Call) (*http.Request, error) {
 	base, err := c.base(call)
 	if err != nil {
@@ -124,7 +126,7 @@ func (c *Client) newRequest(ctx context.Context, call *Call) (*http.Request, err
 			return nil, err
 		}
 	}
-	if codebook.IsMoneyMoving(ctx) {
+	if transport.IsMoneyMoving(ctx) {
 		// Sent once: no layer below the engine may rewind and resend a charge.
 		req.GetBody = nil
 	}
@@ -178,7 +180,7 @@ func (c *Client) read(call *Call, resp *http.Response) (*Response, error) {
 
 // transportError wraps a failure to get a response, replacing the URL in it by the path template
 // so that no query string (where an API key may travel) reaches logs. The response returned is
-// empty (the request may have left), or nil when codebook.NotSent says it did not: a hint for the
+// empty (the request may have left), or nil when engine.NotSent says it did not: a hint for the
 // caller; the engine decides from its wire probe, not from the error.
 func (c *Client) transportError(ctx context.Context, call *Call, err error) (*Response, error) {
 	var ue *url.Error
@@ -187,7 +189,7 @@ func (c *Client) transportError(ctx context.Context, call *Call, err error) (*Re
 	}
 	c.log(ctx, call, 0, 0)
 	err = fmt.Errorf("%s: %w", call.Op, err)
-	if codebook.NotSent(err) {
+	if engine.NotSent(err) {
 		return nil, err
 	}
 	return &Response{}, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/apiclient"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // roundTrip is an http.RoundTripper answering with a function.
@@ -42,7 +43,7 @@ func TestMoneyMovingHasNoGetBody(t *testing.T) {
 		rewindable = append(rewindable, r.GetBody != nil)
 		return answer(r, 200, `{}`), nil
 	}))
-	for _, ctx := range []context.Context{context.Background(), codebook.WithMoneyMoving(context.Background())} {
+	for _, ctx := range []context.Context{context.Background(), transport.WithMoneyMoving(context.Background())} {
 		call := apiclient.NewCall("Pay", "POST", "/pay")
 		call.JSONBody(map[string]int{"amount": 1}, "application/json")
 		if _, err := c.Send(ctx, call); err != nil {

@@ -10,17 +10,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 func TestATakenOverClaimIsNotResolved(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	j := &codebook.MemoryJournal{Now: func() time.Time { return now }}
+	j := &journal.MemoryJournal{Now: func() time.Time { return now }}
 	ctx := context.Background()
 	body := []byte(`{"msisdn":"1"}`)
-	gen, err := j.Begin(ctx, codebook.JournalEntry{Reference: "r", Operation: "topUp", Fingerprint: codebook.FingerprintOf(body), Request: body})
+	gen, err := j.Begin(ctx, journal.JournalEntry{Reference: "r", Operation: "topUp", Fingerprint: journal.FingerprintOf(body), Request: body})
 	require.NoError(t, err)
-	require.NoError(t, j.Record(ctx, "r", gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1}))
+	require.NoError(t, j.Record(ctx, "r", gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1}))
 	old, err := j.Claim(ctx, "old", 1, time.Minute)
 	require.NoError(t, err)
 	now = now.Add(2 * time.Minute)
@@ -28,11 +28,11 @@ func TestATakenOverClaimIsNotResolved(t *testing.T) {
 	require.NoError(t, err)
 
 	called := false
-	w, err := New(j, map[string]Resolver{"topUp": ResolverFunc(func(context.Context, codebook.Journal, codebook.JournalRecord) error {
+	w, err := New(j, map[string]Resolver{"topUp": ResolverFunc(func(context.Context, journal.Journal, journal.JournalRecord) error {
 		called = true
 		return nil
 	})}, Options{Owner: "old", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
-	assert.Equal(t, codebook.JournalSending, w.resolve(ctx, old[0]))
+	assert.Equal(t, journal.JournalSending, w.resolve(ctx, old[0]))
 	assert.False(t, called, "a claim taken over by a newer one is left to it")
 }

@@ -2,7 +2,7 @@
 // those left pending, uncertain or flagged by an Execute, and those left
 // created or sending by a process that died. A Worker claims them from a
 // Store in batches, each under a hold and a new generation, and hands each
-// to the Resolver of its operation, which runs codebook.Execute on the
+// to the Resolver of its operation, which runs engine.Execute on the
 // resume path: a lookup first, a resend only where SAFETY.md allows.
 //
 // Several workers, in one process or many, may share one Store (the
@@ -16,45 +16,45 @@ import (
 	"context"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
-// Store is the journal a Worker claims from: a codebook.Journal with the
+// Store is the journal a Worker claims from: a journal.Journal with the
 // claims, reads and counts of journal/sqlite, journal/postgres and
-// codebook.MemoryJournal.
+// journal.MemoryJournal.
 type Store interface {
-	codebook.Journal
+	journal.Journal
 	// Claim hands owner up to max unresolved transactions whose hold has
 	// lapsed, oldest first, each with its generation bumped and held for
 	// hold.
-	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error)
+	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error)
 	// Get returns a copy of the transaction recorded under ref, or
 	// codebook.ErrJournalUnknown.
-	Get(ctx context.Context, ref string) (codebook.JournalRecord, error)
+	Get(ctx context.Context, ref string) (journal.JournalRecord, error)
 	// Stats counts the transactions by state and gives the creation time
 	// of the oldest unresolved one.
-	Stats(ctx context.Context) (codebook.JournalStats, error)
+	Stats(ctx context.Context) (journal.JournalStats, error)
 }
 
 // Resolver settles one claimed transaction of the operation it is
 // registered for, writing its steps to j. rec is the claim: its Generation
 // is the worker's. FromTransaction makes one from a Transaction builder.
 type Resolver interface {
-	Resolve(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error
+	Resolve(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error
 }
 
 // ResolverFunc is a function that is a Resolver.
-type ResolverFunc func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error
+type ResolverFunc func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error
 
 // Resolve calls f.
-func (f ResolverFunc) Resolve(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
+func (f ResolverFunc) Resolve(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
 	return f(ctx, j, rec)
 }
 
 // Progress is what a Store holds, for monitoring a reconciler.
 type Progress struct {
 	// Counts holds the transactions by state.
-	Counts map[codebook.JournalState]int
+	Counts map[journal.JournalState]int
 	// Unresolved counts those neither succeeded nor failed (flagged ones
 	// included: they wait for a person or a later lookup).
 	Unresolved int
@@ -64,8 +64,8 @@ type Progress struct {
 }
 
 // progressOf turns a Store's stats into Progress at now.
-func progressOf(st codebook.JournalStats, now time.Time) Progress {
-	p := Progress{Counts: map[codebook.JournalState]int{}}
+func progressOf(st journal.JournalStats, now time.Time) Progress {
+	p := Progress{Counts: map[journal.JournalState]int{}}
 	for s, n := range st.Counts {
 		p.Counts[s] = n
 		if !s.Final() {

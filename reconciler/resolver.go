@@ -6,14 +6,15 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // Builder rebuilds the Transaction of a journaled record for
 // FromTransaction: its Send, Lookup, Settle, Deduplicated, InFlight and
 // MaxReferenceLen, typically from a generated client's <Op>Transaction
 // with the body decoded from rec.Entry.Request.
-type Builder[S, L any] func(rec codebook.JournalRecord) (codebook.Transaction[S, L], error)
+type Builder[S, L any] func(rec journal.JournalRecord) (engine.Transaction[S, L], error)
 
 // ErrBodyMismatch: the rebuilt transaction would send other bytes than the
 // journal holds for the reference; nothing is sent.
@@ -21,7 +22,7 @@ var ErrBodyMismatch = errors.New("reconciler: the rebuilt transaction's body is 
 	"fix the Builder so that it decodes rec.Entry.Request into the same request")
 
 // FromTransaction returns a Resolver that rebuilds the record's
-// Transaction with build and runs codebook.Execute on it with eng, on the
+// Transaction with build and runs engine.Execute on it with eng, on the
 // resume path: Reference is the record's, Body returns the journaled
 // request's bytes verbatim, Journal is the worker's Store and Operation
 // the record's. Execute's Begin takes the row over under a new generation,
@@ -34,8 +35,8 @@ var ErrBodyMismatch = errors.New("reconciler: the rebuilt transaction's body is 
 // Send encodes the request again rather than sending Body's bytes), it
 // must give the journaled bytes for the reference: otherwise the resolver
 // sends nothing and returns ErrBodyMismatch.
-func FromTransaction[S, L any](eng *codebook.Engine, build Builder[S, L]) Resolver {
-	return ResolverFunc(func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
+func FromTransaction[S, L any](eng *engine.Engine, build Builder[S, L]) Resolver {
+	return ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
 		tx, err := build(rec)
 		if err != nil {
 			return fmt.Errorf("reconciler: rebuild %s %s: %w", rec.Entry.Operation, rec.Entry.Reference, err)
@@ -49,7 +50,7 @@ func FromTransaction[S, L any](eng *codebook.Engine, build Builder[S, L]) Resolv
 		}
 		tx.Reference, tx.Journal, tx.Operation = ref, j, rec.Entry.Operation
 		tx.Body = func(string) ([]byte, error) { return bytes.Clone(stored), nil }
-		_, err = codebook.Execute(ctx, eng, tx)
+		_, err = engine.Execute(ctx, eng, tx)
 		return err
 	})
 }

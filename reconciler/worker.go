@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // Defaults of Options: a zero field takes these values.
@@ -148,7 +148,7 @@ func (w *Worker) Once(ctx context.Context) (Pass, error) {
 	var (
 		mu   sync.Mutex
 		pass = Pass{Claimed: len(recs)}
-		next = make(chan codebook.JournalRecord)
+		next = make(chan journal.JournalRecord)
 		wg   sync.WaitGroup
 	)
 	for range min(w.o.Concurrency, len(recs)) {
@@ -198,7 +198,7 @@ func (w *Worker) Progress(ctx context.Context) (Progress, error) {
 
 // States lists a Progress's counts in state order, for logs.
 func (p Progress) States() []any {
-	states := make([]codebook.JournalState, 0, len(p.Counts))
+	states := make([]journal.JournalState, 0, len(p.Counts))
 	for s := range p.Counts {
 		states = append(states, s)
 	}

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/webhook"
 )
 
@@ -24,12 +26,12 @@ import (
 func TestWebhookSettlesAPendingTopUp(t *testing.T) {
 	for _, c := range []struct {
 		event, kept string
-		want        codebook.JournalState
+		want        journal.JournalState
 		lookups     int64
 	}{
-		{"completed", "completed", codebook.JournalSucceeded, 0},
-		{"failed", "failed", codebook.JournalFailed, 1},
-		{"failed", "completed", codebook.JournalSucceeded, 1}, // the lookup contradicts the callback
+		{"completed", "completed", journal.JournalSucceeded, 0},
+		{"failed", "failed", journal.JournalFailed, 1},
+		{"failed", "completed", journal.JournalSucceeded, 1}, // the lookup contradicts the callback
 	} {
 		var lookups atomic.Int64
 		var ref atomic.Value
@@ -49,11 +51,11 @@ func TestWebhookSettlesAPendingTopUp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		j := &codebook.MemoryJournal{}
+		j := &journal.MemoryJournal{}
 		tx := client.CreateTopupTransaction(v2.CreateTopupParams{}, v2.TopupRequest{PhoneNumber: "+233541112259", NetworkID: 42,
 			Amount: &v2.Money{Value: 50, Currency: "GHS"}}, v2.ListTopupsParams{}, j)
-		s, err := codebook.Execute(context.Background(), codebook.NewEngine(codebook.Policy{}), tx)
-		var te *codebook.TransactionError
+		s, err := engine.Execute(context.Background(), engine.NewEngine(engine.Policy{}), tx)
+		var te *engine.TransactionError
 		if s.Class.Outcome != codebook.OutcomePending || !errors.As(err, &te) {
 			t.Fatalf("Execute: %s, %v; want pending", s.Class.Outcome, err)
 		}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	cbjournal "github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/webhook"
 )
 
@@ -28,7 +30,7 @@ var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 type rig struct {
 	t       *testing.T
 	now     time.Time
-	journal *codebook.MemoryJournal
+	journal *cbjournal.MemoryJournal
 	logs    bytes.Buffer
 	mu      sync.Mutex
 	got     []webhook.Event
@@ -40,21 +42,21 @@ type rig struct {
 func newRig(t *testing.T, lookup webhook.LookupFunc) *rig {
 	t.Helper()
 	r := &rig{t: t, now: t0, lookup: lookup}
-	r.journal = &codebook.MemoryJournal{Now: func() time.Time { return r.now }}
+	r.journal = &cbjournal.MemoryJournal{Now: func() time.Time { return r.now }}
 	body := []byte(`{"phone_number":"+233541112259","reference":"ref-1"}`)
 	ctx := context.Background()
-	gen, err := r.journal.Begin(ctx, codebook.JournalEntry{Reference: "ref-1", Operation: "createTopup",
-		Fingerprint: codebook.FingerprintOf(body), Request: body, Hold: time.Minute})
+	gen, err := r.journal.Begin(ctx, cbjournal.JournalEntry{Reference: "ref-1", Operation: "createTopup",
+		Fingerprint: cbjournal.FingerprintOf(body), Request: body, Hold: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.journal.Record(ctx, "ref-1", gen, codebook.JournalStep{State: codebook.JournalUncertain, Class: codebook.Unknown()}); err != nil {
+	if err := r.journal.Record(ctx, "ref-1", gen, cbjournal.JournalStep{State: cbjournal.JournalUncertain, Class: codebook.Unknown()}); err != nil {
 		t.Fatal(err)
 	}
 	r.recv, err = webhook.New(webhook.Config{
-		Secret: codebook.NewSecret(apiKey), Journal: r.journal, Lookup: func(ctx context.Context, ref string) (codebook.LookupState, codebook.Class, error) {
+		Secret: codebook.NewSecret(apiKey), Journal: r.journal, Lookup: func(ctx context.Context, ref string) (engine.LookupState, codebook.Class, error) {
 			if r.lookup == nil {
-				return codebook.LookupInconclusive, codebook.Unknown(), errors.New("no lookup")
+				return engine.LookupInconclusive, codebook.Unknown(), errors.New("no lookup")
 			}
 			return r.lookup(ctx, ref)
 		},
@@ -110,7 +112,7 @@ func (r *rig) handled() int {
 	return len(r.got)
 }
 
-func (r *rig) state() codebook.JournalState {
+func (r *rig) state() cbjournal.JournalState {
 	rec, err := r.journal.Get(context.Background(), "ref-1")
 	if err != nil {
 		r.t.Fatal(err)
@@ -125,7 +127,7 @@ func (r *rig) state() codebook.JournalState {
 func TestForgedStaleReplayedReorderedAcceptedZero(t *testing.T) {
 	r := newRig(t, nil)
 	good := signed("ref-1", "completed", r.now)
-	if code := r.post(good); code != http.StatusOK || r.handled() != 1 || r.state() != codebook.JournalSucceeded {
+	if code := r.post(good); code != http.StatusOK || r.handled() != 1 || r.state() != cbjournal.JournalSucceeded {
 		t.Fatalf("genuine completed: %d, handled %d, journal %s; want 200, 1, succeeded", code, r.handled(), r.state())
 	}
 	bodyOnly := webhook.Sign(codebook.NewSecret(apiKey), "", good.body)
@@ -180,7 +182,7 @@ func TestForgedStaleReplayedReorderedAcceptedZero(t *testing.T) {
 			t.Errorf("%s events accepted: %d, want 0", kind, figures[kind])
 		}
 	}
-	if s := r.state(); s != codebook.JournalSucceeded {
+	if s := r.state(); s != cbjournal.JournalSucceeded {
 		t.Errorf("journal after the refused events: %s, want succeeded", s)
 	}
 	fmt.Printf("webhook: accepted forged %d of %d, stale %d of %d, replayed %d of 2, reordered %d of 3\n",
@@ -228,25 +230,25 @@ func TestWindowBothWays(t *testing.T) {
 // uncertain.
 func TestFailedEventIsNotTrustedBlindly(t *testing.T) {
 	found := func(o codebook.Outcome) webhook.LookupFunc {
-		return func(context.Context, string) (codebook.LookupState, codebook.Class, error) {
-			return codebook.LookupFound, codebook.StatusClass(o), nil
+		return func(context.Context, string) (engine.LookupState, codebook.Class, error) {
+			return engine.LookupFound, engine.StatusClass(o), nil
 		}
 	}
-	notFound := func(context.Context, string) (codebook.LookupState, codebook.Class, error) {
-		return codebook.LookupNotFound, codebook.Unknown(), nil
+	notFound := func(context.Context, string) (engine.LookupState, codebook.Class, error) {
+		return engine.LookupNotFound, codebook.Unknown(), nil
 	}
 	for _, c := range []struct {
 		name    string
 		lookup  webhook.LookupFunc
-		state   codebook.JournalState
+		state   cbjournal.JournalState
 		outcome codebook.Outcome
 		settled webhook.Settlement
 	}{
-		{"lookup finds it failed", found(codebook.OutcomeFailed), codebook.JournalFailed, codebook.OutcomeFailed, webhook.Settled},
-		{"lookup finds it completed", found(codebook.OutcomeSuccess), codebook.JournalSucceeded, codebook.OutcomeSuccess, webhook.Settled},
-		{"lookup finds it pending", found(codebook.OutcomePending), codebook.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
-		{"lookup finds nothing", notFound, codebook.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
-		{"no lookup", nil, codebook.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"lookup finds it failed", found(codebook.OutcomeFailed), cbjournal.JournalFailed, codebook.OutcomeFailed, webhook.Settled},
+		{"lookup finds it completed", found(codebook.OutcomeSuccess), cbjournal.JournalSucceeded, codebook.OutcomeSuccess, webhook.Settled},
+		{"lookup finds it pending", found(codebook.OutcomePending), cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"lookup finds nothing", notFound, cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"no lookup", nil, cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
 	} {
 		r := newRig(t, c.lookup)
 		if code := r.post(signed("ref-1", "failed", r.now)); code != http.StatusOK || r.handled() != 1 {
@@ -268,11 +270,11 @@ func TestProgressEventsLeaveTheJournal(t *testing.T) {
 			t.Fatalf("%s: answered %d", s, code)
 		}
 	}
-	if r.handled() != 2 || r.state() != codebook.JournalUncertain || r.got[1].Settlement != webhook.Unresolved || r.got[1].Outcome != codebook.OutcomePending {
+	if r.handled() != 2 || r.state() != cbjournal.JournalUncertain || r.got[1].Settlement != webhook.Unresolved || r.got[1].Outcome != codebook.OutcomePending {
 		t.Fatalf("handled %d, journal %s, last %+v", r.handled(), r.state(), r.got[len(r.got)-1])
 	}
 	r.post(signed("ref-1", "completed", r.now))
-	if r.state() != codebook.JournalSucceeded || r.got[2].Settlement != webhook.Settled {
+	if r.state() != cbjournal.JournalSucceeded || r.got[2].Settlement != webhook.Settled {
 		t.Fatalf("completed: journal %s, settlement %s", r.state(), r.got[2].Settlement)
 	}
 	r.post(signed("ref-2", "completed", r.now))

@@ -5,26 +5,28 @@ import (
 	"errors"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // Journal is the part of a journal the receiver uses: codebook's
 // MemoryJournal, journal/sqlite and journal/postgres all fit.
 type Journal interface {
-	Get(ctx context.Context, ref string) (codebook.JournalRecord, error)
-	Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error
+	Get(ctx context.Context, ref string) (journal.JournalRecord, error)
+	Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error
 }
 
 // LookupFunc looks a transaction up by reference, as the engine does: a
 // failure event is journaled only when a lookup confirms it. FromLookup
 // adapts a generated Transaction's Lookup.
-type LookupFunc func(ctx context.Context, ref string) (codebook.LookupState, codebook.Class, error)
+type LookupFunc func(ctx context.Context, ref string) (engine.LookupState, codebook.Class, error)
 
 // FromLookup adapts an engine lookup (a generated Transaction's Lookup).
-func FromLookup[L any](f codebook.LookupFunc[L]) LookupFunc {
-	return func(ctx context.Context, ref string) (codebook.LookupState, codebook.Class, error) {
+func FromLookup[L any](f engine.LookupFunc[L]) LookupFunc {
+	return func(ctx context.Context, ref string) (engine.LookupState, codebook.Class, error) {
 		lk, err := f(ctx, ref)
 		if err != nil {
-			return codebook.LookupInconclusive, codebook.Unknown(), err
+			return engine.LookupInconclusive, codebook.Unknown(), err
 		}
 		return lk.State, lk.Class, nil
 	}
@@ -113,32 +115,32 @@ func settle(ctx context.Context, j Journal, lookup LookupFunc, ev *Event) (Settl
 // finalStep is the final step ev justifies, if any: a success as it is, a
 // failure as the lookup confirms it (a lookup finding it succeeded turns ev
 // into a success).
-func finalStep(ctx context.Context, lookup LookupFunc, ev *Event) (codebook.JournalStep, bool) {
+func finalStep(ctx context.Context, lookup LookupFunc, ev *Event) (journal.JournalStep, bool) {
 	switch ev.Outcome {
 	case codebook.OutcomeSuccess:
-		return codebook.JournalStep{State: codebook.JournalSucceeded, Class: codebook.StatusClass(codebook.OutcomeSuccess),
+		return journal.JournalStep{State: journal.JournalSucceeded, Class: engine.StatusClass(codebook.OutcomeSuccess),
 			Note: "webhook " + ev.Type}, true
 	case codebook.OutcomeFailed:
 	default:
-		return codebook.JournalStep{}, false
+		return journal.JournalStep{}, false
 	}
 	if lookup == nil {
-		return codebook.JournalStep{}, false
+		return journal.JournalStep{}, false
 	}
 	state, class, err := lookup(ctx, ev.Reference)
-	if err != nil || state != codebook.LookupFound {
-		return codebook.JournalStep{}, false // unconfirmed: the reconciler settles it
+	if err != nil || state != engine.LookupFound {
+		return journal.JournalStep{}, false // unconfirmed: the reconciler settles it
 	}
 	switch class.Outcome {
 	case codebook.OutcomeSuccess:
 		ev.Outcome = codebook.OutcomeSuccess
-		return codebook.JournalStep{State: codebook.JournalSucceeded, Class: class,
+		return journal.JournalStep{State: journal.JournalSucceeded, Class: class,
 			Note: "webhook " + ev.Type + " contradicted by the lookup: succeeded"}, true
 	case codebook.OutcomeFailed:
-		return codebook.JournalStep{State: codebook.JournalFailed, Class: class,
+		return journal.JournalStep{State: journal.JournalFailed, Class: class,
 			Note: "webhook " + ev.Type + " confirmed by the lookup"}, true
 	}
-	return codebook.JournalStep{}, false
+	return journal.JournalStep{}, false
 }
 
 // unconfirmed settles a failure no lookup confirmed: nothing is written;
@@ -150,7 +152,7 @@ func unconfirmed(ctx context.Context, j Journal, ev *Event) (Settlement, error) 
 		return Unjournaled, nil
 	case err != nil:
 		return 0, err
-	case rec.Step.State == codebook.JournalFailed:
+	case rec.Step.State == journal.JournalFailed:
 		ev.Outcome = codebook.OutcomeFailed // the journal knows it failed
 		return AlreadyFinal, nil
 	case rec.Step.State.Final():
@@ -160,8 +162,8 @@ func unconfirmed(ctx context.Context, j Journal, ev *Event) (Settlement, error) 
 }
 
 // against compares an event's outcome with a final journal state.
-func against(s codebook.JournalState, o codebook.Outcome) Settlement {
-	if (s == codebook.JournalSucceeded && o == codebook.OutcomeSuccess) || (s == codebook.JournalFailed && o == codebook.OutcomeFailed) {
+func against(s journal.JournalState, o codebook.Outcome) Settlement {
+	if (s == journal.JournalSucceeded && o == codebook.OutcomeSuccess) || (s == journal.JournalFailed && o == codebook.OutcomeFailed) {
 		return AlreadyFinal
 	}
 	return Superseded

@@ -9,29 +9,32 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/sqlite"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // left is a transaction as a crashed service left it in the journal.
 type left struct {
 	ref, story, operation string
-	steps                 []codebook.JournalStep
+	steps                 []journal.JournalStep
 	sent, pending         bool // its top-up reached the provider; pending there
 }
 
 func crashed() []left {
-	sending := codebook.JournalStep{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()}
-	uncertain := codebook.JournalStep{State: codebook.JournalUncertain, Class: codebook.Unknown()}
-	pending := codebook.JournalStep{State: codebook.JournalAnswered, Attempt: 1, Class: codebook.StatusClass(codebook.OutcomePending)}
+	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+	uncertain := journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown()}
+	pending := journal.JournalStep{State: journal.JournalAnswered, Attempt: 1, Class: engine.StatusClass(codebook.OutcomePending)}
 	return []left{
 		{"demo-created", "begun, then the process died before sending", "topUp", nil, false, false},
-		{"demo-sending-absent", "died after writing sending, before the request left", "topUp", []codebook.JournalStep{sending}, false, false},
-		{"demo-sending-charged", "died after the provider charged, before the answer", "topUp", []codebook.JournalStep{sending}, true, false},
-		{"demo-uncertain", "the answer was lost; Execute ended uncertain", "topUp", []codebook.JournalStep{sending, uncertain}, true, false},
-		{"demo-pending", "answered pending (code 10); settles later", "topUp", []codebook.JournalStep{sending, pending}, true, true},
-		{"demo-refund", "an operation this reconciler has no resolver for", "refund", []codebook.JournalStep{sending}, false, false},
+		{"demo-sending-absent", "died after writing sending, before the request left", "topUp", []journal.JournalStep{sending}, false, false},
+		{"demo-sending-charged", "died after the provider charged, before the answer", "topUp", []journal.JournalStep{sending}, true, false},
+		{"demo-uncertain", "the answer was lost; Execute ended uncertain", "topUp", []journal.JournalStep{sending, uncertain}, true, false},
+		{"demo-pending", "answered pending (code 10); settles later", "topUp", []journal.JournalStep{sending, pending}, true, true},
+		{"demo-refund", "an operation this reconciler has no resolver for", "refund", []journal.JournalStep{sending}, false, false},
 	}
 }
 
@@ -59,7 +62,7 @@ func runDemo(w io.Writer) error {
 			return err
 		}
 	}
-	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, PollInitial: 10 * time.Millisecond})
+	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, PollInitial: 10 * time.Millisecond})
 	// The fake records a top-up before it answers: a short settle time is
 	// true of it (the real provider's is the spec's 30 s).
 	worker, err := newWorker(j, c, eng, 50*time.Millisecond, slog.New(slog.NewTextHandler(w, nil)))
@@ -96,7 +99,7 @@ func seed(ctx context.Context, j *sqlite.Journal, c *ca.Client, srv *fake.Server
 	if err != nil {
 		return err
 	}
-	gen, err := j.Begin(ctx, codebook.JournalEntry{Reference: ref, Operation: l.operation, Fingerprint: codebook.FingerprintOf(raw), Request: raw})
+	gen, err := j.Begin(ctx, journal.JournalEntry{Reference: ref, Operation: l.operation, Fingerprint: journal.FingerprintOf(raw), Request: raw})
 	if err != nil {
 		return err
 	}
@@ -109,7 +112,7 @@ func seed(ctx context.Context, j *sqlite.Journal, c *ca.Client, srv *fake.Server
 		srv.ScriptReference(ref, fake.Outcome{Entry: ca.TopupPending, PendingLookups: 1})
 	}
 	if l.sent {
-		_, _, err = c.TopUp(codebook.WithMoneyMoving(ctx), body)
+		_, _, err = c.TopUp(transport.WithMoneyMoving(ctx), body)
 		if srv.Charges(ref) != 1 {
 			return fmt.Errorf("seeding %s: %v", ref, err)
 		}

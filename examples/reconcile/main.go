@@ -26,9 +26,12 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/sqlite"
 	"github.com/codebookgen/codebook/reconciler"
+	"github.com/codebookgen/codebook/transport"
 )
 
 func main() {
@@ -59,7 +62,7 @@ func serve(path, base string, every time.Duration) error {
 	}
 	defer j.Close()
 	opts := []ca.Option{
-		ca.WithHTTPClient(codebook.SafeHTTPClient(30 * time.Second)),
+		ca.WithHTTPClient(transport.SafeHTTPClient(30 * time.Second)),
 		ca.WithClickAirtimeEmail(codebook.NewSecret(os.Getenv("CLICKAIRTIME_EMAIL"))),
 		ca.WithClickAirtimeToken(codebook.NewSecret(os.Getenv("CLICKAIRTIME_TOKEN"))),
 	}
@@ -70,7 +73,7 @@ func serve(path, base string, every time.Duration) error {
 	if err != nil {
 		return err
 	}
-	w, err := newWorker(j, c, codebook.NewEngine(codebook.Policy{}), 0, slog.Default())
+	w, err := newWorker(j, c, engine.NewEngine(engine.Policy{}), 0, slog.Default())
 	if err != nil {
 		return err
 	}
@@ -100,11 +103,11 @@ func monitor(ctx context.Context, w *reconciler.Worker, d time.Duration) {
 
 // newWorker is the reconciler of Click Airtime top-ups over j. A settle
 // time of zero keeps the spec's (30 s).
-func newWorker(j reconciler.Store, c *ca.Client, eng *codebook.Engine, settle time.Duration, log *slog.Logger) (*reconciler.Worker, error) {
-	build := func(rec codebook.JournalRecord) (codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+func newWorker(j reconciler.Store, c *ca.Client, eng *engine.Engine, settle time.Duration, log *slog.Logger) (*reconciler.Worker, error) {
+	build := func(rec journal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
-			return codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
+			return engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
 		}
 		tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
 		if settle > 0 {

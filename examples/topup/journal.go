@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/sqlite"
 	"github.com/codebookgen/codebook/reconciler"
 )
@@ -39,11 +40,11 @@ func openJournal(ctx context.Context, path string) (j *sqlite.Journal, at string
 
 // reconcile runs the reconciler in process until the journal holds no
 // transaction it can still resolve, and reports the journal's counts.
-func reconcile(ctx context.Context, w io.Writer, eng *codebook.Engine, c *ca.Client, j *sqlite.Journal, rep *Report) error {
-	build := func(rec codebook.JournalRecord) (codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+func reconcile(ctx context.Context, w io.Writer, eng *engine.Engine, c *ca.Client, j *sqlite.Journal, rep *Report) error {
+	build := func(rec journal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
-			return codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
+			return engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
 		}
 		tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
 		tx.Settle = 100 * time.Millisecond // as in run: true of this fake

@@ -1,6 +1,6 @@
 // Command topup runs Click Airtime top-ups end to end against the
 // in-process fake with faults switched on, through the generated client's
-// TopUpTransaction, codebook.Execute and codebook.Wait, and prints what
+// TopUpTransaction, engine.Execute and engine.Wait, and prints what
 // happened to each transaction: its reference, what the network did to
 // each request, the sends and lookups the engine made, the outcome the
 // caller is told, and the fake ledger's view.
@@ -34,8 +34,11 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	cbjournal "github.com/codebookgen/codebook/journal"
+	"github.com/codebookgen/codebook/transport"
 )
 
 func main() {
@@ -86,7 +89,7 @@ type Report struct {
 	Duplicates, Lost int
 	// Journal counts the journal's transactions by state after the
 	// reconciler ran; Unresolved those neither succeeded nor failed.
-	Journal    map[codebook.JournalState]int
+	Journal    map[cbjournal.JournalState]int
 	Unresolved int
 }
 
@@ -200,7 +203,7 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 	defer srv.Close()
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
-		ca.WithHTTPClient(codebook.SafeHTTPClient(5*time.Second)),
+		ca.WithHTTPClient(transport.SafeHTTPClient(5*time.Second)),
 		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
 		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
@@ -209,7 +212,7 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 	}
 	// Short delays so that the example runs in a blink; AttemptTimeout is
 	// the client's patience with one request.
-	eng := codebook.NewEngine(codebook.Policy{
+	eng := engine.NewEngine(engine.Policy{
 		BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond,
 		PollInitial: 10 * time.Millisecond, PollMax: 80 * time.Millisecond,
 		AttemptTimeout: 300 * time.Millisecond, Deadline: 10 * time.Second, MaxWait: 3 * time.Second,
@@ -238,13 +241,13 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 		t := Transaction{Story: story}
 		var polls int
 		lookup := tx.Lookup
-		s, err := codebook.Execute(ctx, eng, tx)
+		s, err := engine.Execute(ctx, eng, tx)
 		t.Reference, t.Sends, t.Lookups = s.Reference, s.Attempts, s.Lookups
 		t.Told = tell(err)
-		var te *codebook.TransactionError
+		var te *engine.TransactionError
 		if errors.As(err, &te) && te.Reconcile() {
 			// Pending or uncertain: poll the lookup until it is final.
-			_, err = codebook.Wait(ctx, eng, s.Reference, func(ctx context.Context, ref string) (codebook.Looked[*ca.TransactionsResponse], error) {
+			_, err = engine.Wait(ctx, eng, s.Reference, func(ctx context.Context, ref string) (engine.Looked[*ca.TransactionsResponse], error) {
 				polls++
 				return lookup(ctx, ref)
 			})
@@ -295,7 +298,7 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 
 // tell is what the caller is told by Execute's or Wait's error.
 func tell(err error) string {
-	var te *codebook.TransactionError
+	var te *engine.TransactionError
 	switch {
 	case err == nil:
 		return "success"

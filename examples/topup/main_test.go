@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // TestRun runs the example's top-ups (the ten scripted ones and five
@@ -78,7 +78,7 @@ func TestRun(t *testing.T) {
 			succeeded++
 		}
 	}
-	if rep.Unresolved != 0 || rep.Journal[codebook.JournalSucceeded] != succeeded {
+	if rep.Unresolved != 0 || rep.Journal[journal.JournalSucceeded] != succeeded {
 		t.Errorf("journal %v, unresolved %d; the ledger has %d successes", rep.Journal, rep.Unresolved, succeeded)
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // TestEngineAgainstTheFake runs the retry and reconcile engine
-// (codebook.Execute and Wait over the generated TopUpTransaction) against
+// (engine.Execute and Wait over the generated TopUpTransaction) against
 // the fake under every kind of fault and some pending answers, and compares
 // what the engine reports with the fake's ledger: an order reported
 // successful was charged once, one reported failed was never charged, and
@@ -33,12 +35,12 @@ func TestEngineAgainstTheFake(t *testing.T) {
 		return fake.Outcome{}
 	}))
 	c := client0(t, srv)
-	eng := codebook.NewEngine(codebook.Policy{
+	eng := engine.NewEngine(engine.Policy{
 		MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond, MaxRetryAfter: time.Second,
 		PollInitial: time.Millisecond, PollMax: 4 * time.Millisecond, Deadline: 5 * time.Second, MaxWait: 5 * time.Second,
-		Budget: codebook.NewRetryBudget(1, 1000),
+		Budget: engine.NewRetryBudget(1, 1000),
 	})
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	const orders = 60
 	type report struct {
 		ref     string
@@ -50,14 +52,14 @@ func TestEngineAgainstTheFake(t *testing.T) {
 		wg.Go(func() {
 			for range orders / 4 {
 				tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
-				s, err := codebook.Execute(context.Background(), eng, tx)
+				s, err := engine.Execute(context.Background(), eng, tx)
 				if errors.Is(err, codebook.ErrNotSent) {
 					t.Errorf("worker %d: not sent: %v", w, err)
 					continue
 				}
 				if err != nil && s.Class.Outcome == codebook.OutcomePending {
-					_, err = codebook.Wait(context.Background(), eng, s.Reference, tx.Lookup)
-					var te *codebook.TransactionError
+					_, err = engine.Wait(context.Background(), eng, s.Reference, tx.Lookup)
+					var te *engine.TransactionError
 					if err == nil {
 						s.Class.Outcome = codebook.OutcomeSuccess
 					} else if errors.As(err, &te) {

@@ -7,31 +7,33 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
-// TestEngineSettlesAPurchaseByLookup runs codebook.Execute and Wait over
+// TestEngineSettlesAPurchaseByLookup runs engine.Execute and Wait over
 // the generated TransactTransaction against the fake: the purchase answers
 // 0000 (pending), the first lookup PENDING, the next SUCCESS.
 func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 	srv := start(t)
 	c := client0(t, srv)
-	eng := codebook.NewEngine(codebook.Policy{
+	eng := engine.NewEngine(engine.Policy{
 		BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,
 		PollInitial: time.Millisecond, PollMax: 2 * time.Millisecond, MaxWait: 300 * time.Millisecond,
 	})
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	tx := c.TransactTransaction(cl.TransactParams{Version: v4.Version}, transact(""), cl.TransactionLookupParams{ClientID: 200}, &journal)
-	s, err := codebook.Execute(context.Background(), eng, tx)
+	s, err := engine.Execute(context.Background(), eng, tx)
 	if !errors.Is(err, codebook.OutcomePending) {
 		t.Fatalf("Execute: %v %+v", err, s.Class)
 	}
 	if srv.Charges(s.Reference) != 1 {
 		t.Fatalf("charges %d", srv.Charges(s.Reference))
 	}
-	found, err := codebook.Wait(context.Background(), eng, s.Reference, tx.Lookup)
+	found, err := engine.Wait(context.Background(), eng, s.Reference, tx.Lookup)
 	if err != nil {
 		t.Fatalf("Wait: %v", err)
 	}
@@ -46,18 +48,18 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 // inFlightRun sends one Reserve and Transact purchase through the
 // generated transaction, its first send reset before the fake processes
 // it, on a virtual clock; edit changes the transaction first.
-func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse])) (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*engine.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse])) (*fake.Server, engine.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
 	clk := testkit.NewClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now))
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
 	c := client0(t, srv)
-	eng := codebook.NewEngine(codebook.Policy{Clock: clk, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
-	var journal codebook.MemoryJournal
+	eng := engine.NewEngine(engine.Policy{Clock: clk, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
+	var journal cbjournal.MemoryJournal
 	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), &journal)
 	if edit != nil {
 		edit(&tx)
 	}
-	s, err := codebook.Execute(context.Background(), eng, tx)
+	s, err := engine.Execute(context.Background(), eng, tx)
 	return srv, s, err
 }
 
@@ -79,16 +81,16 @@ func TestEngineResendsOnlyAfterTheInFlightCheck(t *testing.T) {
 // purchase that lacks a field the check needs, the purchase is flagged,
 // never resent.
 func TestEngineFlagsWithoutAnInFlightCheck(t *testing.T) {
-	noCheck := func(tx *codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse]) {
+	noCheck := func(tx *engine.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse]) {
 		tx.InFlight = nil
 	}
 	noProduct := purchase("")
 	noProduct.ProductID = nil
-	for name, run := range map[string]func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error){
-		"no in-flight check": func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+	for name, run := range map[string]func() (*fake.Server, engine.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error){
+		"no in-flight check": func() (*fake.Server, engine.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
 			return inFlightRun(t, purchase(""), noCheck)
 		},
-		"a purchase without a productId": func() (*fake.Server, codebook.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
+		"a purchase without a productId": func() (*fake.Server, engine.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
 			return inFlightRun(t, noProduct, nil)
 		},
 	} {

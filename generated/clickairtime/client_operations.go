@@ -5,8 +5,8 @@ package clickairtime
 
 import (
 	"context"
-	codebook "github.com/codebookgen/codebook"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
 
 // GetBalanceParams holds the parameters of GetBalance.
@@ -501,7 +501,7 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTransactionErrors, r.Status, r.Header, r.Body, "", "message")
-	rr = codebook.SettleBodyStatus(rr, r.Body, "statusCode")
+	rr = codebookimpl.SettleBodyStatus(rr, r.Body, "statusCode")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetTransactionsError(rr, r.Body)
 	}
@@ -607,7 +607,7 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 		return nil, rr, err
 	}
 	rr := ClassifyHTTP(TableTopup, r.Status, r.Header, r.Body, "code", "message")
-	rr = codebook.SettleBodyStatus(rr, r.Body, "statusCode")
+	rr = codebookimpl.SettleBodyStatus(rr, r.Body, "statusCode")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewTopUpError(rr, r.Body)
 	}

@@ -7,35 +7,38 @@ import (
 	"context"
 	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
+	engine "github.com/codebookgen/codebook/engine"
+	journal "github.com/codebookgen/codebook/journal"
+	transport "github.com/codebookgen/codebook/transport"
 	"time"
 )
 
 // TopUpTransaction describes one TopUp call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The extRefId reference is created once when body
+// (engine.Execute, engine.Wait). The extRefId reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with GetTransactions,
 // by extRefId (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent (the provider refuses a reused reference). See SAFETY.md for the rules.
-func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams, journal codebook.Journal) codebook.Transaction[*TopUpResponse, *TransactionsResponse] {
+func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams, journal journal.Journal) engine.Transaction[*TopUpResponse, *TransactionsResponse] {
 	withRef := func(ref string) TopUpRequest {
 		b := body
 		b.ExtRefID = &ref
 		return b
 	}
-	tx := codebook.Transaction[*TopUpResponse, *TransactionsResponse]{
+	tx := engine.Transaction[*TopUpResponse, *TransactionsResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: true,
 		InFlight:     nil,
 		Journal:      journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionsResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*TransactionsResponse], error) {
 			p := lookup
 			p.ExtRefID = &ref
 			out, rr, err := c.GetTransactions(ctx, p)
-			return codebook.InterpretLookup(c.TopUpLookupRule(), codebook.LookupAnswer[*TransactionsResponse]{
+			return engine.InterpretLookup(c.TopUpLookupRule(), engine.LookupAnswer[*TransactionsResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -48,7 +51,7 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 		MaxReferenceLen: 0,
 		Operation:       "topUp",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TopUpResponse, codebook.Classified, error) {
-			out, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), withRef(ref))
+			out, rr, err := c.TopUp(transport.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err
 		},
 		Settle: 30 * time.Second,
@@ -63,8 +66,8 @@ func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParam
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The records are the list at data (an empty list is a not-found); ours is the one whose extRefId is the reference looked up;
 // its state gives the outcome, and a value the spec does not list is uncertain.
-func (*Client) TopUpLookupRule() codebook.LookupRule[*TransactionsResponse] {
-	record := func(item Transaction) (rec codebook.LookupRecord, held bool) {
+func (*Client) TopUpLookupRule() engine.LookupRule[*TransactionsResponse] {
+	record := func(item Transaction) (rec engine.LookupRecord, held bool) {
 		if v := item.ExtRefID; v != nil {
 			rec.Reference, held = *v, true
 		}
@@ -73,18 +76,18 @@ func (*Client) TopUpLookupRule() codebook.LookupRule[*TransactionsResponse] {
 		}
 		return rec, held || rec.HasStatus
 	}
-	return codebook.LookupRule[*TransactionsResponse]{
+	return engine.LookupRule[*TransactionsResponse]{
 		Code:     "code",
 		NotFound: []string{"235"},
-		Records: func(out *TransactionsResponse, body []byte) ([]codebook.LookupRecord, bool) {
+		Records: func(out *TransactionsResponse, body []byte) ([]engine.LookupRecord, bool) {
 			if out == nil {
 				return nil, false
 			}
 			list := out.Data
 			if list == nil {
-				return nil, codebook.EmptyListAt(body, "data")
+				return nil, engine.EmptyListAt(body, "data")
 			}
-			recs := make([]codebook.LookupRecord, 0, len(list))
+			recs := make([]engine.LookupRecord, 0, len(list))
 			for _, item := range list {
 				rec, _ := record(item)
 				recs = append(recs, rec)

@@ -4,8 +4,8 @@
 package clickairtimev2
 
 import (
-	codebook "github.com/codebookgen/codebook"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	transport "github.com/codebookgen/codebook/transport"
 	"log/slog"
 	"net/http"
 )
@@ -29,7 +29,7 @@ type Option struct {
 	apply apiclient.Option
 }
 
-// NewClient returns a Client calling DefaultBaseURL through codebook.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least), as changed by opts.
+// NewClient returns a Client calling DefaultBaseURL through transport.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least), as changed by opts.
 // Calls of operations that move money never follow redirects; other calls follow only those to
 // the same scheme and host, so that no credential reaches another host: a redirect elsewhere is
 // the response of the call.
@@ -40,7 +40,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c, err := apiclient.New(apiclient.Config{
 		BaseURL:          DefaultBaseURL,
-		HTTPClient:       codebook.SafeHTTPClient(0),
+		HTTPClient:       transport.SafeHTTPClient(0),
 		MaxResponseBytes: DefaultMaxResponseBytes,
 	}, apply...)
 	if err != nil {

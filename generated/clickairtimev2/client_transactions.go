@@ -7,11 +7,14 @@ import (
 	"context"
 	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
+	engine "github.com/codebookgen/codebook/engine"
+	journal "github.com/codebookgen/codebook/journal"
+	transport "github.com/codebookgen/codebook/transport"
 	"time"
 )
 
 // CreateTopupTransaction describes one CreateTopup call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The reference reference is created once when body
+// (engine.Execute, engine.Wait). The reference reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with ListTopups,
@@ -21,24 +24,24 @@ import (
 //
 // The reference is the idempotency key too: it goes out in the Idempotency-Key header on
 // every send (params' IdempotencyKey is replaced by it), and the transport lets no other key through.
-func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequest, lookup ListTopupsParams, journal codebook.Journal) codebook.Transaction[*TopupResponse, *TopupListResponse] {
+func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequest, lookup ListTopupsParams, journal journal.Journal) engine.Transaction[*TopupResponse, *TopupListResponse] {
 	withRef := func(ref string) TopupRequest {
 		b := body
 		b.Reference = &ref
 		return b
 	}
-	tx := codebook.Transaction[*TopupResponse, *TopupListResponse]{
+	tx := engine.Transaction[*TopupResponse, *TopupListResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: true,
 		InFlight:     nil,
 		Journal:      journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TopupListResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*TopupListResponse], error) {
 			p := lookup
 			p.Reference = &ref
 			out, rr, err := c.ListTopups(ctx, p)
-			return codebook.InterpretLookup(c.CreateTopupLookupRule(), codebook.LookupAnswer[*TopupListResponse]{
+			return engine.InterpretLookup(c.CreateTopupLookupRule(), engine.LookupAnswer[*TopupListResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -53,7 +56,7 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequ
 		Send: func(ctx context.Context, ref string, _ []byte) (*TopupResponse, codebook.Classified, error) {
 			p := params
 			p.IdempotencyKey = &ref
-			out, rr, err := c.CreateTopup(codebook.WithIdempotencyKey(codebook.WithMoneyMoving(ctx), "Idempotency-Key", ref), p, withRef(ref))
+			out, rr, err := c.CreateTopup(transport.WithIdempotencyKey(transport.WithMoneyMoving(ctx), "Idempotency-Key", ref), p, withRef(ref))
 			return out, rr, err
 		},
 		Settle: 30 * time.Second,
@@ -68,8 +71,8 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body TopupRequ
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The records are the list at data (an empty list is a not-found); ours is the one whose reference is the reference looked up;
 // its status gives the outcome, and a value the spec does not list is uncertain.
-func (*Client) CreateTopupLookupRule() codebook.LookupRule[*TopupListResponse] {
-	record := func(item Topup) (rec codebook.LookupRecord, held bool) {
+func (*Client) CreateTopupLookupRule() engine.LookupRule[*TopupListResponse] {
+	record := func(item Topup) (rec engine.LookupRecord, held bool) {
 		if v, ok := item.Reference.Get(); ok {
 			rec.Reference, held = v, true
 		}
@@ -78,16 +81,16 @@ func (*Client) CreateTopupLookupRule() codebook.LookupRule[*TopupListResponse] {
 		}
 		return rec, held || rec.HasStatus
 	}
-	return codebook.LookupRule[*TopupListResponse]{
-		Records: func(out *TopupListResponse, body []byte) ([]codebook.LookupRecord, bool) {
+	return engine.LookupRule[*TopupListResponse]{
+		Records: func(out *TopupListResponse, body []byte) ([]engine.LookupRecord, bool) {
 			if out == nil {
 				return nil, false
 			}
 			list := out.Data
 			if list == nil {
-				return nil, codebook.EmptyListAt(body, "data")
+				return nil, engine.EmptyListAt(body, "data")
 			}
-			recs := make([]codebook.LookupRecord, 0, len(list))
+			recs := make([]engine.LookupRecord, 0, len(list))
 			for _, item := range list {
 				rec, _ := record(item)
 				recs = append(recs, rec)

@@ -18,7 +18,7 @@ package clickairtimev2
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"strconv"
 )
 
@@ -28,7 +28,7 @@ type Code string
 
 // ParseCode parses a code as written by a person or in a header.
 func ParseCode(s string) (Code, error) {
-	v, err := codebook.ParseStringCode(s)
+	v, err := codebookimpl.ParseStringCode(s)
 	return Code(v), err
 }
 
@@ -44,7 +44,7 @@ func (c Code) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a code sent as a JSON string or number; a number is zero-padded to 0 digits.
 func (c *Code) UnmarshalJSON(b []byte) error {
-	v, err := codebook.DecodeStringCode(b, 0)
+	v, err := codebookimpl.DecodeStringCode(b, 0)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package clickatell
 
 import (
 	"github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"net/http"
 	"time"
 )
@@ -65,14 +66,14 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	case TableTokenLookup:
 		e = matchTokenLookup(r)
 	}
-	return e, codebook.Settle(e.Class(), r.Status)
+	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name
 // the JSON fields of the body that hold the code and the message, as dotted paths from the top of
-// the body ("code", "error.code", "errors.0.code"; see codebook.BodyFields); a body that is not
-// JSON, or a path that leads nowhere, leaves the response without a code, classified by its status
-// alone.
+// the body ("code", "error.code", "errors.0.code"; see codebookimpl.BodyFields); a body that is
+// not JSON, or a path that leads nowhere, leaves the response without a code, classified by its
+// status alone.
 func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeField, messageField string) Result {
 	r := DecodeResponse(status, body, codeField, messageField)
 	e, class := Classify(t, r)
@@ -82,9 +83,9 @@ func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeFiel
 		Entry:      e,
 		HasCode:    r.HasCode,
 		Message:    r.Message,
-		RequestID:  codebook.RequestID(header),
-		RetryAfter: codebook.RetryAfter(header, e.RetryAfter(), time.Now()),
-		Snippet:    codebook.Snippet(body),
+		RequestID:  codebookimpl.RequestID(header),
+		RetryAfter: codebookimpl.RetryAfter(header, e.RetryAfter(), time.Now()),
+		Snippet:    codebookimpl.Snippet(body),
 		Status:     status,
 		Table:      t,
 	}
@@ -93,7 +94,7 @@ func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeFiel
 // DecodeResponse reads the code and message fields of a JSON body. A code that cannot be read
 // counts as no code.
 func DecodeResponse(status int, body []byte, codeField, messageField string) Response {
-	raw, msg, _ := codebook.BodyFields(body, codeField, messageField)
+	raw, msg, _ := codebookimpl.BodyFields(body, codeField, messageField)
 	r := Response{
 		Message: msg,
 		Status:  status,
@@ -157,7 +158,7 @@ func matchStatusCustomerAccountValidation(status int) Entry {
 }
 func matchFinancialLookup(r Response) Entry {
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Product ID ", " does not exist")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
 		return FinancialLookupProductNotFound
 	}
 	if r.HasCode {
@@ -174,9 +175,9 @@ func matchStatusFinancialLookup(status int) Entry {
 }
 func matchInflightTransactionCheck(r Response) Entry {
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
 		return InflightTransactionCheckMissingParameter
-	case r.Status == 404 && (codebook.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
+	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
 		return InflightTransactionCheckReferenceNotFound
 	}
 	if r.HasCode {
@@ -216,7 +217,7 @@ func matchStatusMNOLookup(status int) Entry {
 }
 func matchNotification(r Response) Entry {
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebook.MatchMessage(r.Message, "Channel not configured for client") || codebook.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebookimpl.MatchMessage(r.Message, "Channel not configured for client") || codebookimpl.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
 		return NotificationChannelNotConfigured
 	}
 	if r.HasCode {
@@ -233,11 +234,11 @@ func matchStatusNotification(status int) Entry {
 }
 func matchProductLookup(r Response) Entry {
 	switch {
-	case r.Status == 204 && (codebook.MatchMessage(r.Message, "No products found")):
+	case r.Status == 204 && (codebookimpl.MatchMessage(r.Message, "No products found")):
 		return ProductLookupNoProducts
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Product ID does not exist") || codebook.MatchMessage(r.Message, "Product ID ", " does not exist")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID does not exist") || codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
 		return ProductLookupProductNotFound
-	case r.Status == 500 && (codebook.MatchMessage(r.Message, "Product type ID does not exist")):
+	case r.Status == 500 && (codebookimpl.MatchMessage(r.Message, "Product type ID does not exist")):
 		return ProductLookupProductTypeNotFound
 	}
 	if r.HasCode {
@@ -306,7 +307,7 @@ func matchStatusReserveFunds(status int) Entry {
 }
 func matchSecurityService(r Response) Entry {
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebook.MatchMessage(r.Message, "Invalid client secret") || codebook.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebook.MatchMessage(r.Message, "invalid GRANT_TYPE")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebookimpl.MatchMessage(r.Message, "Invalid client secret") || codebookimpl.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebookimpl.MatchMessage(r.Message, "invalid GRANT_TYPE")):
 		return SecurityServiceInvalidClient
 	}
 	if r.HasCode {
@@ -429,9 +430,9 @@ func matchTransactionLookup(r Response) Entry {
 		}
 	}
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
 		return TransactionLookupMissingParameter
-	case r.Status == 404 && (codebook.MatchMessage(r.Message, "Client transaction reference ID: ‘", "’ not found") || codebook.MatchMessage(r.Message, "Client transaction reference ID: ", " not found")):
+	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ‘", "’ not found") || codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ", " not found")):
 		return TransactionLookupReferenceNotFound
 	}
 	if r.HasCode {
@@ -444,9 +445,9 @@ func matchStatusTransactionLookup(status int) Entry {
 }
 func matchUserTransactionLookup(r Response) Entry {
 	switch {
-	case r.Status == 400 && (codebook.MatchMessage(r.Message, "No user found for that identifier")):
+	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "No user found for that identifier")):
 		return UserTransactionLookupUserNotFound
-	case r.Status == 404 && (codebook.MatchMessage(r.Message, "No transactions found for user")):
+	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No transactions found for user")):
 		return UserTransactionLookupNoTransactions
 	}
 	if r.HasCode {
@@ -463,7 +464,7 @@ func matchStatusUserTransactionLookup(status int) Entry {
 }
 func matchTokenLookup(r Response) Entry {
 	switch {
-	case r.Status == 404 && (codebook.MatchMessage(r.Message, "No tokens found OR no user found for that identifier") || codebook.MatchMessage(r.Message, "No tokens found") || codebook.MatchMessage(r.Message, "no user found for that identifier")):
+	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No tokens found OR no user found for that identifier") || codebookimpl.MatchMessage(r.Message, "No tokens found") || codebookimpl.MatchMessage(r.Message, "no user found for that identifier")):
 		return TokenLookupNotFound
 	}
 	if r.HasCode {

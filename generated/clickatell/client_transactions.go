@@ -8,31 +8,35 @@ import (
 	"encoding/json"
 	"errors"
 	codebook "github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
+	engine "github.com/codebookgen/codebook/engine"
+	journal "github.com/codebookgen/codebook/journal"
+	transport "github.com/codebookgen/codebook/transport"
 	"time"
 )
 
 // ReserveAndTransactTransaction describes one ReserveAndTransact call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
+// (engine.Execute, engine.Wait). The clientTxnRef reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
-func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
+func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, body ReserveAndTransactRequest, lookup TransactionLookupParams, journal journal.Journal) engine.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) ReserveAndTransactRequest {
 		b := body
 		b.ClientTxnRef = ref
 		return b
 	}
-	tx := codebook.Transaction[*TransactionResponse, *TransactionLookupResponse]{
+	tx := engine.Transaction[*TransactionResponse, *TransactionLookupResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: false,
 		InFlight: func(ctx context.Context, ref string) (bool, error) {
 			var q InFlightCheckRequest
-			if err := codebook.ProjectJSON(withRef(ref), &q); err != nil {
+			if err := codebookimpl.ProjectJSON(withRef(ref), &q); err != nil {
 				return false, err
 			}
 			out, rr, err := c.InFlightTransactionCheck(ctx, q)
@@ -42,11 +46,11 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 			return *out.HasPendingTransactions, nil
 		},
 		Journal: journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(c.ReserveAndTransactLookupRule(), codebook.LookupAnswer[*TransactionLookupResponse]{
+			return engine.InterpretLookup(c.ReserveAndTransactLookupRule(), engine.LookupAnswer[*TransactionLookupResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -58,7 +62,7 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 		MaxReferenceLen: 64,
 		Operation:       "reserveAndTransact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactionResponse, codebook.Classified, error) {
-			out, rr, err := c.ReserveAndTransact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
+			out, rr, err := c.ReserveAndTransact(transport.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err
 		},
 		Settle: 2 * time.Minute,
@@ -71,8 +75,8 @@ func (c *Client) ReserveAndTransactTransaction(params ReserveAndTransactParams, 
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The answer is the one record; ours is the one whose clientTxnRef is the reference looked up;
 // its transactionStatus gives the outcome, and a value the spec does not list is uncertain.
-func (*Client) ReserveAndTransactLookupRule() codebook.LookupRule[*TransactionLookupResponse] {
-	record := func(item TransactionLookupResponse) (rec codebook.LookupRecord, held bool) {
+func (*Client) ReserveAndTransactLookupRule() engine.LookupRule[*TransactionLookupResponse] {
+	record := func(item TransactionLookupResponse) (rec engine.LookupRecord, held bool) {
 		if v := item.ClientTxnRef; v != nil {
 			rec.Reference, held = *v, true
 		}
@@ -81,8 +85,8 @@ func (*Client) ReserveAndTransactLookupRule() codebook.LookupRule[*TransactionLo
 		}
 		return rec, held || rec.HasStatus
 	}
-	return codebook.LookupRule[*TransactionLookupResponse]{
-		Records: func(out *TransactionLookupResponse, _ []byte) ([]codebook.LookupRecord, bool) {
+	return engine.LookupRule[*TransactionLookupResponse]{
+		Records: func(out *TransactionLookupResponse, _ []byte) ([]engine.LookupRecord, bool) {
 			if out == nil {
 				return nil, false
 			}
@@ -90,7 +94,7 @@ func (*Client) ReserveAndTransactLookupRule() codebook.LookupRule[*TransactionLo
 			if !held {
 				return nil, false
 			}
-			return []codebook.LookupRecord{rec}, true
+			return []engine.LookupRecord{rec}, true
 		},
 		Statuses: map[string]codebook.Outcome{
 			"FAILED":  codebook.OutcomeFailed,
@@ -101,27 +105,27 @@ func (*Client) ReserveAndTransactLookupRule() codebook.LookupRule[*TransactionLo
 }
 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
+// (engine.Execute, engine.Wait). The clientTxnRef reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and InFlightTransactionCheck says nothing like it is in progress; otherwise it is flagged.
-func (c *Client) TransactTransaction(params TransactParams, body TransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactionResponse, *TransactionLookupResponse] {
+func (c *Client) TransactTransaction(params TransactParams, body TransactRequest, lookup TransactionLookupParams, journal journal.Journal) engine.Transaction[*TransactionResponse, *TransactionLookupResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
 		b.ClientTxnRef = ref
 		return b
 	}
-	tx := codebook.Transaction[*TransactionResponse, *TransactionLookupResponse]{
+	tx := engine.Transaction[*TransactionResponse, *TransactionLookupResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: false,
 		InFlight: func(ctx context.Context, ref string) (bool, error) {
 			var q InFlightCheckRequest
-			if err := codebook.ProjectJSON(withRef(ref), &q); err != nil {
+			if err := codebookimpl.ProjectJSON(withRef(ref), &q); err != nil {
 				return false, err
 			}
 			out, rr, err := c.InFlightTransactionCheck(ctx, q)
@@ -131,11 +135,11 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 			return *out.HasPendingTransactions, nil
 		},
 		Journal: journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactionLookupResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*TransactionLookupResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = &ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(c.TransactLookupRule(), codebook.LookupAnswer[*TransactionLookupResponse]{
+			return engine.InterpretLookup(c.TransactLookupRule(), engine.LookupAnswer[*TransactionLookupResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -147,7 +151,7 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 		MaxReferenceLen: 64,
 		Operation:       "transact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactionResponse, codebook.Classified, error) {
-			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), params, withRef(ref))
+			out, rr, err := c.Transact(transport.WithMoneyMoving(ctx), params, withRef(ref))
 			return out, rr, err
 		},
 		Settle: 2 * time.Minute,
@@ -160,8 +164,8 @@ func (c *Client) TransactTransaction(params TransactParams, body TransactRequest
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The answer is the one record; ours is the one whose clientTxnRef is the reference looked up;
 // its transactionStatus gives the outcome, and a value the spec does not list is uncertain.
-func (*Client) TransactLookupRule() codebook.LookupRule[*TransactionLookupResponse] {
-	record := func(item TransactionLookupResponse) (rec codebook.LookupRecord, held bool) {
+func (*Client) TransactLookupRule() engine.LookupRule[*TransactionLookupResponse] {
+	record := func(item TransactionLookupResponse) (rec engine.LookupRecord, held bool) {
 		if v := item.ClientTxnRef; v != nil {
 			rec.Reference, held = *v, true
 		}
@@ -170,8 +174,8 @@ func (*Client) TransactLookupRule() codebook.LookupRule[*TransactionLookupRespon
 		}
 		return rec, held || rec.HasStatus
 	}
-	return codebook.LookupRule[*TransactionLookupResponse]{
-		Records: func(out *TransactionLookupResponse, _ []byte) ([]codebook.LookupRecord, bool) {
+	return engine.LookupRule[*TransactionLookupResponse]{
+		Records: func(out *TransactionLookupResponse, _ []byte) ([]engine.LookupRecord, bool) {
 			if out == nil {
 				return nil, false
 			}
@@ -179,7 +183,7 @@ func (*Client) TransactLookupRule() codebook.LookupRule[*TransactionLookupRespon
 			if !held {
 				return nil, false
 			}
-			return []codebook.LookupRecord{rec}, true
+			return []engine.LookupRecord{rec}, true
 		},
 		Statuses: map[string]codebook.Outcome{
 			"FAILED":  codebook.OutcomeFailed,

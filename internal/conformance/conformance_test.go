@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
 	"github.com/codebookgen/codebook/internal/load"
@@ -160,5 +161,5 @@ func checkClassify[T table, E entry[T, C], C fmt.Stringer](t *testing.T, me *mod
 	}
 	got, class := g.classify(tb, status, coded, me.Message)
 	assert.Equal(t, e, got, "%s: classify %s", me.Pos, me.ConstName)
-	assert.Equal(t, codebook.Settle(me.Class, status), class, "%s: class of %s", me.Pos, me.ConstName)
+	assert.Equal(t, codebookimpl.Settle(me.Class, status), class, "%s: class of %s", me.Pos, me.ConstName)
 }

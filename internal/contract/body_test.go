@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/internal/spectest"
 )
 
@@ -265,10 +266,10 @@ func checkCall[T table, E entry[C], C code](t testing.TB, p provider[T, E, C], l
 	if res.RequestID != w.requestID {
 		fail("Result.RequestID = %q, want %q", res.RequestID, w.requestID)
 	}
-	if len(res.Snippet) > codebook.MaxSnippet {
+	if len(res.Snippet) > codebookimpl.MaxSnippet {
 		fail("Result.Snippet has %d bytes, more than MaxSnippet", len(res.Snippet))
 	}
-	if want := r.body[:min(len(r.body), codebook.MaxSnippet)]; !bytes.Equal(res.Snippet, want) {
+	if want := r.body[:min(len(r.body), codebookimpl.MaxSnippet)]; !bytes.Equal(res.Snippet, want) {
 		fail("Result.Snippet = %q, want %q", res.Snippet, want)
 	}
 	ok2xx := r.status >= 200 && r.status <= 299

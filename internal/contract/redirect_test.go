@@ -138,7 +138,7 @@ func runCrossHostRedirects[T table, E entry[C], C code](t *testing.T, p provider
 		}
 
 		// The same host: followed, to the same URL, once, when the request
-		// has no body; codebook.SafeHTTPClient, the clients' default,
+		// has no body; transport.SafeHTTPClient, the clients' default,
 		// never replays a body to a redirect.
 		rep, ok := validReply(op, env)
 		if !ok {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/internal/spectest"
 )
 
@@ -130,7 +130,7 @@ func runRows[T table, E entry[C], C code](t *testing.T, p provider[T, E, C], flo
 				if got := srv.Count(op.id) - before; got != 1 {
 					t.Errorf("%s: %d requests reached the server, want 1", label, got)
 				}
-				w := want[E]{entry: cand.want, class: codebook.Settle(cand.want.Class(), status), requestID: requestID}
+				w := want[E]{entry: cand.want, class: codebookimpl.Settle(cand.want.Class(), status), requestID: requestID}
 				checkCall(t, p, label, tbl, w, rep, body, res, err)
 				exchanges++
 				exercised = true

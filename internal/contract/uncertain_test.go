@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/internal/spectest"
 )
 
@@ -120,7 +121,7 @@ var uncertainCases = []uncertainCase{
 		everyOp: true,
 		answer: func(op operation, env envelopeInfo) (spectest.Answer, reply, bool) {
 			// Padded past MaxSnippet so that the snippet's bound shows.
-			page := []byte(strings.Replace(proxyPage, "</body>", "<!--"+strings.Repeat("padding ", codebook.MaxSnippet/4)+"--></body>", 1))
+			page := []byte(strings.Replace(proxyPage, "</body>", "<!--"+strings.Repeat("padding ", codebookimpl.MaxSnippet/4)+"--></body>", 1))
 			rep := reply{status: http.StatusBadGateway, body: page}
 			return spectest.Answer{Status: rep.status, Header: headerWith("text/html", "req-proxy"), Body: page, OffSpec: true}, rep, true
 		},
@@ -189,7 +190,7 @@ var uncertainCases = []uncertainCase{
 		},
 	},
 	{
-		// codebook.Settle: pending outside 2xx is uncertain.
+		// codebookimpl.Settle: pending outside 2xx is uncertain.
 		name:    "pending code with HTTP 500",
 		typed:   true,
 		everyOp: true,
@@ -345,10 +346,10 @@ func checkUncertain[T table, E entry[C], C code](t *testing.T, label string, typ
 	if e.HasCode != rep.hasCode || (rep.hasCode && fmt.Sprint(e.Code) != fmt.Sprint(rep.code)) {
 		t.Errorf("%s: code %v (HasCode %v), want %v (%v)", label, e.Code, e.HasCode, rep.code, rep.hasCode)
 	}
-	if len(e.Snippet) > codebook.MaxSnippet {
+	if len(e.Snippet) > codebookimpl.MaxSnippet {
 		t.Errorf("%s: snippet of %d bytes, more than MaxSnippet", label, len(e.Snippet))
 	}
-	if want := rep.body[:min(len(rep.body), codebook.MaxSnippet)]; !bytes.Equal(e.Snippet, want) {
+	if want := rep.body[:min(len(rep.body), codebookimpl.MaxSnippet)]; !bytes.Equal(e.Snippet, want) {
 		t.Errorf("%s: snippet of %d bytes, want the first %d bytes of the body", label, len(e.Snippet), len(want))
 	}
 	if !strings.Contains(err.Error(), "HTTP "+strconv.Itoa(rep.status)) {

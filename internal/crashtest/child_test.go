@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	cbengine "github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/reconciler"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // childEnv is the variable that makes the test binary a child; its value
@@ -58,8 +61,8 @@ const (
 	beginHold  = 1500 * time.Millisecond // the engine's deadline (1 s) and a margin
 )
 
-func engine() *codebook.Engine {
-	return codebook.NewEngine(codebook.Policy{
+func engine() *cbengine.Engine {
+	return cbengine.NewEngine(cbengine.Policy{
 		BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
 		PollInitial: 5 * time.Millisecond, PollMax: 20 * time.Millisecond,
 		AttemptTimeout: 500 * time.Millisecond, Deadline: time.Second,
@@ -69,7 +72,7 @@ func engine() *codebook.Engine {
 func client(url string) (*ca.Client, error) {
 	return ca.NewClient(
 		ca.WithBaseURL(url),
-		ca.WithHTTPClient(codebook.SafeHTTPClient(2*time.Second)),
+		ca.WithHTTPClient(transport.SafeHTTPClient(2*time.Second)),
 		ca.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
 		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
@@ -77,10 +80,10 @@ func client(url string) (*ca.Client, error) {
 
 // builder rebuilds a journaled top-up for the reconciler.
 func builder(c *ca.Client) reconciler.Builder[*ca.TopUpResponse, *ca.TransactionsResponse] {
-	return func(rec codebook.JournalRecord) (codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+	return func(rec journal.JournalRecord) (cbengine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
-			return codebook.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
+			return cbengine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
 		}
 		tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, nil)
 		tx.Settle = settle
@@ -147,7 +150,7 @@ func drain(ctx context.Context, w *reconciler.Worker, d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		if p.Unresolved-p.Counts[codebook.JournalFlagged] == 0 {
+		if p.Unresolved-p.Counts[journal.JournalFlagged] == 0 {
 			fmt.Fprintf(os.Stdout, "CRASHTEST DRAINED %d\n", time.Since(start).Milliseconds())
 			return nil
 		}
@@ -161,7 +164,7 @@ func drain(ctx context.Context, w *reconciler.Worker, d time.Duration) error {
 // topUps runs the round's top-ups with Execute, cfg.Callers at a time.
 // Recipients are unique per round and top-up, so that the parent can
 // count a second charge under another reference too.
-func topUps(ctx context.Context, eng *codebook.Engine, c *ca.Client, j codebook.Journal, cfg config) error {
+func topUps(ctx context.Context, eng *cbengine.Engine, c *ca.Client, j journal.Journal, cfg config) error {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range or(cfg.Callers, 2) {
@@ -178,7 +181,7 @@ func topUps(ctx context.Context, eng *codebook.Engine, c *ca.Client, j codebook.
 					// and uncertain ones are the reconciler's. Only a
 					// top-up provably not sent is tried again, under a
 					// new reference (the next Execute makes one).
-					if _, err := codebook.Execute(ctx, eng, tx); !errors.Is(err, codebook.ErrNotSent) {
+					if _, err := cbengine.Execute(ctx, eng, tx); !errors.Is(err, codebook.ErrNotSent) {
 						break
 					}
 				}
@@ -211,25 +214,25 @@ func orDur(v, def time.Duration) time.Duration {
 }
 
 // resolver is the top-up Resolver, or the broken control named.
-func resolver(broken string, eng *codebook.Engine, c *ca.Client) reconciler.Resolver {
+func resolver(broken string, eng *cbengine.Engine, c *ca.Client) reconciler.Resolver {
 	switch broken {
 	case "fail":
-		return reconciler.ResolverFunc(func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
-			return j.Record(ctx, rec.Entry.Reference, rec.Generation, codebook.JournalStep{State: codebook.JournalFailed, Class: codebook.StatusClass(codebook.OutcomeFailed)})
+		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
+			return j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.JournalStep{State: journal.JournalFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)})
 		})
 	case "new-reference":
-		return reconciler.ResolverFunc(func(ctx context.Context, j codebook.Journal, rec codebook.JournalRecord) error {
+		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
 			var body ca.TopUpRequest
 			if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 				return err
 			}
-			if err := j.Record(ctx, rec.Entry.Reference, rec.Generation, codebook.JournalStep{State: codebook.JournalFailed, Class: codebook.StatusClass(codebook.OutcomeFailed)}); err != nil {
+			if err := j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.JournalStep{State: journal.JournalFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)}); err != nil {
 				return err
 			}
 			body.ExtRefID = nil
 			tx := c.TopUpTransaction(body, ca.GetTransactionsParams{}, j)
 			tx.Settle = settle
-			_, err := codebook.Execute(ctx, eng, tx)
+			_, err := cbengine.Execute(ctx, eng, tx)
 			return err
 		})
 	}

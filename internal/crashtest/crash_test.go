@@ -18,10 +18,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/internal/pgtest"
+	"github.com/codebookgen/codebook/journal"
 )
 
 func TestMain(m *testing.M) {
@@ -190,7 +190,7 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 			duplicates++
 		}
 		rec, err := st.Get(ctx, lt.ExtRefID)
-		want := map[fake.State]codebook.JournalState{fake.StateSuccess: codebook.JournalSucceeded, fake.StateFailed: codebook.JournalFailed}[lt.State]
+		want := map[fake.State]journal.JournalState{fake.StateSuccess: journal.JournalSucceeded, fake.StateFailed: journal.JournalFailed}[lt.State]
 		if lt.State == fake.StateSuccess {
 			ledgerSucceeded++
 		}
@@ -209,7 +209,7 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 	require.NoError(t, err)
 	unresolved := 0
 	for s, n := range stats.Counts {
-		if !s.Final() && s != codebook.JournalFlagged {
+		if !s.Final() && s != journal.JournalFlagged {
 			unresolved += n
 		}
 	}
@@ -218,12 +218,12 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 	t.Logf("%s: ledger %d transactions (%d charged) for %d recipients; journal %v; duplicates=%d lost=%d unresolved=%d",
 		backend, len(srv.Transactions()), charged, len(byRecipient), countsOf(stats), duplicates, lost, unresolved)
 	return verdict{kills: k.total(), duplicates: duplicates, lost: lost, unresolved: unresolved,
-		ledgerSucceeded: ledgerSucceeded, journalSucceeded: stats.Counts[codebook.JournalSucceeded]}
+		ledgerSucceeded: ledgerSucceeded, journalSucceeded: stats.Counts[journal.JournalSucceeded]}
 }
 
-func countsOf(st codebook.JournalStats) string {
+func countsOf(st journal.JournalStats) string {
 	var b strings.Builder
-	for s := codebook.JournalCreated; s <= codebook.JournalFlagged; s++ {
+	for s := journal.JournalCreated; s <= journal.JournalFlagged; s++ {
 		if n := st.Counts[s]; n > 0 {
 			fmt.Fprintf(&b, "%s=%d ", s, n)
 		}

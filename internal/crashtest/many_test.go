@@ -12,8 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook"
+	cbengine "github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	"github.com/codebookgen/codebook/journal"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // manyN is how many unresolved transactions the many-instances test
@@ -24,26 +27,26 @@ func manyN(t *testing.T) int { return envInt(t, "CRASHTEST_MANY", 2000) }
 // means at the provider.
 type kind struct {
 	name  string
-	steps []codebook.JournalStep
+	steps []journal.JournalStep
 	sent  bool // the crashed writer's top-up reached the provider
 	// pending: the provider answered pending; it settles after a lookup.
 	pending bool
 	// sends is how many top-ups carry the reference once it is resolved
 	// once; final is the journal state then.
 	sends int
-	final codebook.JournalState
+	final journal.JournalState
 }
 
 func seedKinds() []kind {
-	sending := codebook.JournalStep{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()}
-	uncertain := codebook.JournalStep{State: codebook.JournalUncertain, Class: codebook.Unknown()}
-	pending := codebook.JournalStep{State: codebook.JournalAnswered, Attempt: 1, Class: codebook.StatusClass(codebook.OutcomePending)}
+	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+	uncertain := journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown()}
+	pending := journal.JournalStep{State: journal.JournalAnswered, Attempt: 1, Class: cbengine.StatusClass(codebook.OutcomePending)}
 	return []kind{
-		{name: "created", sends: 0, final: codebook.JournalFailed},
-		{name: "sending, never left", steps: []codebook.JournalStep{sending}, sends: 1, final: codebook.JournalSucceeded},
-		{name: "sending, charged", steps: []codebook.JournalStep{sending}, sent: true, sends: 1, final: codebook.JournalSucceeded},
-		{name: "uncertain, charged", steps: []codebook.JournalStep{sending, uncertain}, sent: true, sends: 1, final: codebook.JournalSucceeded},
-		{name: "pending", steps: []codebook.JournalStep{sending, pending}, sent: true, pending: true, sends: 1, final: codebook.JournalSucceeded},
+		{name: "created", sends: 0, final: journal.JournalFailed},
+		{name: "sending, never left", steps: []journal.JournalStep{sending}, sends: 1, final: journal.JournalSucceeded},
+		{name: "sending, charged", steps: []journal.JournalStep{sending}, sent: true, sends: 1, final: journal.JournalSucceeded},
+		{name: "uncertain, charged", steps: []journal.JournalStep{sending, uncertain}, sent: true, sends: 1, final: journal.JournalSucceeded},
+		{name: "pending", steps: []journal.JournalStep{sending, pending}, sent: true, pending: true, sends: 1, final: journal.JournalSucceeded},
 	}
 }
 
@@ -185,7 +188,7 @@ func seedOne(st store, c *ca.Client, srv *fake.Server, k kind, i int) error {
 	if err != nil {
 		return err
 	}
-	gen, err := st.Begin(ctx, codebook.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: codebook.FingerprintOf(raw), Request: raw})
+	gen, err := st.Begin(ctx, journal.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: journal.FingerprintOf(raw), Request: raw})
 	if err != nil {
 		return err
 	}
@@ -200,7 +203,7 @@ func seedOne(st store, c *ca.Client, srv *fake.Server, k kind, i int) error {
 	if k.pending {
 		srv.ScriptReference(ref, fake.Outcome{Entry: ca.TopupPending, PendingLookups: 1})
 	}
-	_, _, err = c.TopUp(codebook.WithMoneyMoving(ctx), body)
+	_, _, err = c.TopUp(transport.WithMoneyMoving(ctx), body)
 	if err != nil || srv.Charges(ref) != 1 {
 		return fmt.Errorf("seeding %s: charged %d times: %v", ref, srv.Charges(ref), err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/reconciler"
 )
 
@@ -45,7 +46,7 @@ type pausing struct {
 var errOutage = errors.New("crashtest: the journal is unavailable (injected)")
 
 // Begin counts as a write of state created.
-func (p *pausing) Begin(ctx context.Context, e codebook.JournalEntry) (int64, error) {
+func (p *pausing) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
 	if p.maxHold > 0 {
 		e.Hold = min(e.Hold, p.maxHold)
 	}
@@ -61,7 +62,7 @@ func (p *pausing) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 }
 
 // Record counts as a write of the step's state.
-func (p *pausing) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
+func (p *pausing) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
 	if p.outage(ref, s) {
 		return errOutage
 	}
@@ -77,7 +78,7 @@ func (p *pausing) Record(ctx context.Context, ref string, gen int64, s codebook.
 }
 
 // outage reports whether the write of s for ref is one to fail.
-func (p *pausing) outage(ref string, s codebook.JournalStep) bool {
+func (p *pausing) outage(ref string, s journal.JournalStep) bool {
 	if p.failSending <= 0 {
 		return false
 	}
@@ -86,7 +87,7 @@ func (p *pausing) outage(ref string, s codebook.JournalStep) bool {
 	if p.down[ref] {
 		return true
 	}
-	if s.State != codebook.JournalSending || s.Attempt != 1 {
+	if s.State != journal.JournalSending || s.Attempt != 1 {
 		return false
 	}
 	if p.sendings++; p.sendings%p.failSending != 0 {
@@ -100,11 +101,11 @@ func (p *pausing) outage(ref string, s codebook.JournalStep) bool {
 }
 
 // Claim is the store's, but for the createdAsSending control.
-func (p *pausing) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error) {
+func (p *pausing) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
 	recs, err := p.Store.Claim(ctx, owner, max, hold)
 	for i := range recs {
-		if p.createdAsSending && recs[i].Step.State == codebook.JournalCreated {
-			recs[i].Step = codebook.JournalStep{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+		if p.createdAsSending && recs[i].Step.State == journal.JournalCreated {
+			recs[i].Step = journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
 		}
 	}
 	return recs, err

@@ -9,6 +9,7 @@ import (
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // caClassify classifies a Click Airtime answer as the generated operation
@@ -40,7 +41,7 @@ func caRun(t *testing.T, what string, setup func(srv *fake.Server)) (obs, *recor
 	setup(srv)
 	rec := &recorder{}
 	c := caClient(t, srv, ca.WithResponseHook(rec.hook(caClassify)))
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	o := observe(t, what, rec, tx, func(ref string) string {
 		if tx, ok := srv.Transaction(ref); ok {

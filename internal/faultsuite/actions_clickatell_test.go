@@ -8,6 +8,7 @@ import (
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // clClassify classifies a Clickatell answer as the generated operation
@@ -49,7 +50,7 @@ func clRun(t *testing.T, what string, op clOp, setup func(srv *fake.Server)) (ob
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	ledger := func(ref string) string {
 		if tx, ok := srv.Transaction(ref); ok {
 			return tx.State.String()

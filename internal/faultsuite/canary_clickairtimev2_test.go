@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // The planted V2 API keys (ce_live_ and 32 alphanumerics, as the docs
@@ -39,8 +41,8 @@ func TestCanariesClickAirtimeV2(t *testing.T) {
 		l.plant(canaryV2Phone(i))
 	}
 	jsonLog, textLog := l.logger(true), l.logger(false)
-	eng := codebook.NewEngine(mixedPolicy())
-	var journal codebook.MemoryJournal
+	eng := engine.NewEngine(mixedPolicy())
+	var journal cbjournal.MemoryJournal
 	srv := fake.New(fake.WithAPIKey(canaryV2Key), fake.WithFaults(fake.RandomFaults(41, v2Rates)), fake.WithScript(v2Script(42)))
 	defer srv.Close()
 	gone := httptest.NewServer(http.NotFoundHandler())

@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fakeca "github.com/codebookgen/codebook/fake/clickairtime"
 	fakecl "github.com/codebookgen/codebook/fake/clickatell"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // The planted credentials: each is unique text that must never appear in
@@ -163,8 +165,8 @@ func TestCanaries(t *testing.T) {
 	}
 	jsonLog, textLog := l.logger(true), l.logger(false)
 	ctx := context.Background()
-	eng := codebook.NewEngine(mixedPolicy())
-	var journal codebook.MemoryJournal
+	eng := engine.NewEngine(mixedPolicy())
+	var journal cbjournal.MemoryJournal
 
 	// Click Airtime, with the mixed faults and answers.
 	srvCA := fakeca.New(fakeca.WithCredentials(canaryEmail, canaryToken),
@@ -310,15 +312,15 @@ func TestCanaryCountFindsALeak(t *testing.T) {
 
 // caller runs one transaction as a careful program does, logging what it
 // learns, and records every error it meets.
-func caller[S, L any](ctx context.Context, eng *codebook.Engine, tx codebook.Transaction[S, L], l *leaks, logger *slog.Logger) (string, error) {
-	s, err := codebook.Execute(ctx, eng, tx)
+func caller[S, L any](ctx context.Context, eng *engine.Engine, tx engine.Transaction[S, L], l *leaks, logger *slog.Logger) (string, error) {
+	s, err := engine.Execute(ctx, eng, tx)
 	l.err(logger, "execute", err)
 	logger.Info("executed", "ref", s.Reference, "class", s.Class, "attempts", s.Attempts, "lookups", s.Lookups, "retry_after", s.RetryAfter)
-	var te *codebook.TransactionError
+	var te *engine.TransactionError
 	if errors.As(err, &te) && te.Reconcile() && tx.Lookup != nil {
 		wctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 		defer cancel()
-		lk, werr := codebook.Wait(wctx, eng, s.Reference, tx.Lookup)
+		lk, werr := engine.Wait(wctx, eng, s.Reference, tx.Lookup)
 		l.err(logger, "wait", werr)
 		logger.Info("waited", "ref", s.Reference, "state", lk.State, "class", lk.Class)
 		// And the lookup itself, as a reconciler calls it.

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // The Clickatell purchase operations the suite drives.
@@ -92,7 +94,7 @@ func inFlightRequest(source, target *string, product *int32, amount int64) cl.In
 
 // clTransactTx is the Transact purchase of body for the engine, declaring
 // settle and checking in-flight purchases before a resend.
-func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, journal codebook.Journal) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, journal cbjournal.Journal) engine.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
 	tx := c.TransactTransaction(cl.TransactParams{Version: v4}, body, clLookup, journal)
 	tx.Settle = settle
 	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))
@@ -101,7 +103,7 @@ func clTransactTx(c *cl.Client, body cl.TransactRequest, settle time.Duration, j
 
 // clReserveTx is the Reserve and Transact purchase of body for the engine,
 // declaring settle and checking in-flight purchases before a resend.
-func clReserveTx(c *cl.Client, body cl.ReserveAndTransactRequest, settle time.Duration, journal codebook.Journal) codebook.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
+func clReserveTx(c *cl.Client, body cl.ReserveAndTransactRequest, settle time.Duration, journal cbjournal.Journal) engine.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse] {
 	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4}, body, clLookup, journal)
 	tx.Settle = settle
 	tx.InFlight = clInFlight(c, inFlightRequest(body.SourceIdentifier, body.TargetIdentifier, body.ProductID, body.PurchaseAmount))

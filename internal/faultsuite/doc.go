@@ -1,5 +1,5 @@
 // Package faultsuite is the fault-injection suite of issues #4 and #9: the retry
-// and reconcile engine (codebook.Execute, codebook.Wait) driving the
+// and reconcile engine (engine.Execute, engine.Wait) driving the
 // generated Click Airtime and Clickatell clients against the in-process
 // fakes (fake/clickairtime, fake/clickatell), each test printing its
 // figures on one line that starts with "FIGURES".

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // TestInFlightErrorDoesNotReadNotSent is the regression test of what the
@@ -27,13 +29,13 @@ func TestInFlightErrorDoesNotReadNotSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.InjectFaults(fake.OpTransact, fake.Reset()) // sent, answer lost, nothing written
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	tx := clTransactTx(c, transactBody(1, "27821234567"), time.Millisecond, &journal) // the fake takes no freedom
 	tx.InFlight = func(context.Context, string) (bool, error) {
 		return false, fmt.Errorf("InFlightTransactionCheck: %w", codebook.ErrNotSent)
 	}
-	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 5 * time.Second})
-	s, err := codebook.Execute(context.Background(), eng, tx)
+	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 5 * time.Second})
+	s, err := engine.Execute(context.Background(), eng, tx)
 	if s.Attempts != 1 || !errors.Is(err, codebook.ErrNeedsReconciliation) {
 		t.Fatalf("attempts %d, err %v: want one send, flagged for reconciliation", s.Attempts, err)
 	}

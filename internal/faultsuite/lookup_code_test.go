@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // TestReconciledInsufficientFundsKeepsItsCategory (issue 16): a Reserve
@@ -34,12 +36,12 @@ func TestReconciledInsufficientFundsKeepsItsCategory(t *testing.T) {
 	// is held back until the client gives up.
 	srv.Enqueue(fake.Outcome{Entry: cl.HTTPStatusInternalServerError, Commit: fake.CommitAlways, Result: cl.ReserveFundsInsufficientFunds})
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Delay(time.Minute))
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	tx := clReserveTx(c, reserveBody(1, "27821234567"), time.Millisecond, &journal)
-	eng := codebook.NewEngine(codebook.Policy{AttemptTimeout: 300 * time.Millisecond, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,
+	eng := engine.NewEngine(engine.Policy{AttemptTimeout: 300 * time.Millisecond, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,
 		PollInitial: time.Millisecond, PollMax: 2 * time.Millisecond, Deadline: 10 * time.Second, MaxWait: 5 * time.Second})
-	s, err := codebook.Execute(context.Background(), eng, tx)
-	var te *codebook.TransactionError
+	s, err := engine.Execute(context.Background(), eng, tx)
+	var te *engine.TransactionError
 	if !errors.As(err, &te) || !s.ByLookup || s.Attempts != 1 {
 		t.Fatalf("Execute: attempts %d, by lookup %v, err %v: want one send settled by the lookup", s.Attempts, s.ByLookup, err)
 	}
@@ -49,8 +51,8 @@ func TestReconciledInsufficientFundsKeepsItsCategory(t *testing.T) {
 	if rec, ok := srv.Transaction(s.Reference); !ok || rec.State != fake.StateFailed || srv.Charges(s.Reference) != 0 {
 		t.Fatalf("the fake's ledger: %+v, %d charges; want the purchase FAILED and not charged", rec, srv.Charges(s.Reference))
 	}
-	lk, err := codebook.Wait(context.Background(), eng, s.Reference, tx.Lookup)
-	if lk.State != codebook.LookupFound || !errors.Is(err, codebook.ErrInsufficientFunds) || errors.Is(err, codebook.ErrDeclined) {
+	lk, err := engine.Wait(context.Background(), eng, s.Reference, tx.Lookup)
+	if lk.State != engine.LookupFound || !errors.Is(err, codebook.ErrInsufficientFunds) || errors.Is(err, codebook.ErrDeclined) {
 		t.Errorf("Wait: %s, class %s, err %v: want found, matching ErrInsufficientFunds", lk.State, lk.Class, err)
 	}
 }
@@ -91,11 +93,11 @@ func TestClickAirtimeNotFoundByCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	tx.Settle = time.Millisecond
-	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 10 * time.Second})
-	s, err := codebook.Execute(context.Background(), eng, tx)
+	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 10 * time.Second})
+	s, err := engine.Execute(context.Background(), eng, tx)
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil || posts != 2 || lookups < 2 {

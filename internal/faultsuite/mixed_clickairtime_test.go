@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // mixedRates are the faults of the mixed runs, in percent of all requests
@@ -128,15 +130,15 @@ func caClient(t *testing.T, srv *fake.Server, opts ...ca.Option) *ca.Client {
 // caMixed starts a Click Airtime fake with the mixed faults, answers and
 // freedoms of cfg, and returns the run of TopUpTransaction orders against
 // it, with the client and journal for variations.
-func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *codebook.MemoryJournal) {
+func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *cbjournal.MemoryJournal) {
 	t.Helper()
 	srv := fake.New(caOptions(cfg)...)
 	t.Cleanup(srv.Close)
 	c := caClient(t, srv)
-	journal := new(codebook.MemoryJournal)
+	journal := new(cbjournal.MemoryJournal)
 	return mixedRun{
 		provider: "clickairtime",
-		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
+		do: func(ctx context.Context, eng *engine.Engine, id int) order {
 			tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
 			tx.Settle = cfg.txSettle() // see freedoms.settle: true of this fake, unless a control says otherwise
 			return settle(ctx, eng, id, tx)

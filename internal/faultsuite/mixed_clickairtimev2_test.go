@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // v2Rates are the faults of the V2 mixed runs: the same 21.5 % as V1's.
@@ -128,10 +130,10 @@ func v2Mixed(t *testing.T, cfg mixedConfig) mixedRun {
 	srv := fake.New(v2Options(cfg)...)
 	t.Cleanup(srv.Close)
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
-	journal := new(codebook.MemoryJournal)
+	journal := new(cbjournal.MemoryJournal)
 	return mixedRun{
 		provider: "clickairtimev2",
-		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
+		do: func(ctx context.Context, eng *engine.Engine, id int) order {
 			tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(id), v2.ListTopupsParams{}, journal)
 			tx.Settle = cfg.txSettle()
 			return settle(ctx, eng, id, tx)

@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // clMix is one scripted answer of a purchase: processing names the answer
@@ -120,10 +121,10 @@ func clMixed(t *testing.T, cfg mixedConfig) mixedRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	return mixedRun{
 		provider: "clickatell",
-		do: func(ctx context.Context, eng *codebook.Engine, id int) order {
+		do: func(ctx context.Context, eng *engine.Engine, id int) order {
 			// Every other order reserves the funds itself (Transact); the
 			// others let Clickatell reserve them (Reserve and Transact).
 			// Settle: see freedoms.settle, true of this fake unless a

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // mixedPolicy is the engine policy of the mixed-fault runs: the default
@@ -18,8 +20,8 @@ import (
 // 1 s MaxRetryAfter honours the Retry-After: 1 of the 503 faults. Each send
 // and lookup gets attemptTimeout, shorter than the slow commits of the
 // freedoms, so that the provider is still working when the client gives up.
-func mixedPolicy() codebook.Policy {
-	return codebook.Policy{
+func mixedPolicy() engine.Policy {
+	return engine.Policy{
 		MaxAttempts:    4,
 		BaseDelay:      time.Millisecond,
 		MaxDelay:       8 * time.Millisecond,
@@ -29,7 +31,7 @@ func mixedPolicy() codebook.Policy {
 		Deadline:       5 * time.Second,
 		MaxWait:        time.Second,
 		AttemptTimeout: attemptTimeout,
-		Budget:         codebook.NewRetryBudget(0.5, 200),
+		Budget:         engine.NewRetryBudget(0.5, 200),
 	}
 }
 
@@ -133,7 +135,7 @@ func freedomFaults[R, F any](seed uint64, f freedoms, base func(R) F, money, loo
 // orderDeadline is the most one order may take, Execute and Wait together:
 // the policy's Deadline and MaxWait, and a second of slack for the
 // scheduler of a loaded two-core machine.
-func orderDeadline(p codebook.Policy) time.Duration { return p.Deadline + p.MaxWait + time.Second }
+func orderDeadline(p engine.Policy) time.Duration { return p.Deadline + p.MaxWait + time.Second }
 
 // told is what a caller was told of its order.
 type told uint8
@@ -164,23 +166,23 @@ type order struct {
 	// prove the transaction absent).
 	resentAfterLookup bool
 	// lookup looks the order up again, for the reconciliation pass.
-	lookup func(context.Context) (codebook.LookupState, codebook.Outcome, error)
+	lookup func(context.Context) (engine.LookupState, codebook.Outcome, error)
 }
 
 // settle runs one transaction the way a caller does: Execute, and Wait
 // when the outcome is pending or uncertain.
-func settle[S, L any](ctx context.Context, eng *codebook.Engine, id int, tx codebook.Transaction[S, L]) order {
+func settle[S, L any](ctx context.Context, eng *engine.Engine, id int, tx engine.Transaction[S, L]) order {
 	start := time.Now()
 	o := order{id: id}
 	var polls atomic.Int64
 	lookup := tx.Lookup
-	o.lookup = func(ctx context.Context) (codebook.LookupState, codebook.Outcome, error) {
+	o.lookup = func(ctx context.Context) (engine.LookupState, codebook.Outcome, error) {
 		lk, err := lookup(ctx, o.ref)
 		return lk.State, lk.Class.Outcome, err
 	}
 	var lookedUp, resent atomic.Bool
 	send := tx.Send
-	tx.Lookup = func(ctx context.Context, ref string) (codebook.Looked[L], error) {
+	tx.Lookup = func(ctx context.Context, ref string) (engine.Looked[L], error) {
 		lookedUp.Store(true)
 		return lookup(ctx, ref)
 	}
@@ -190,11 +192,11 @@ func settle[S, L any](ctx context.Context, eng *codebook.Engine, id int, tx code
 		}
 		return send(ctx, ref, body)
 	}
-	s, err := codebook.Execute(ctx, eng, tx)
+	s, err := engine.Execute(ctx, eng, tx)
 	o.ref, o.sends, o.lookups, o.class, o.err = s.Reference, s.Attempts, s.Lookups, s.Class, err
 	o.needsRec = errors.Is(err, codebook.ErrNeedsReconciliation)
 	o.resentAfterLookup = resent.Load()
-	var te *codebook.TransactionError
+	var te *engine.TransactionError
 	switch {
 	case err == nil:
 		o.told = toldSuccess
@@ -205,18 +207,18 @@ func settle[S, L any](ctx context.Context, eng *codebook.Engine, id int, tx code
 	case !te.Reconcile():
 		o.told = toldFailed
 	default:
-		counting := func(ctx context.Context, ref string) (codebook.Looked[L], error) {
+		counting := func(ctx context.Context, ref string) (engine.Looked[L], error) {
 			polls.Add(1)
 			return lookup(ctx, ref)
 		}
 		ws := time.Now()
-		_, err = codebook.Wait(ctx, eng, s.Reference, counting)
+		_, err = engine.Wait(ctx, eng, s.Reference, counting)
 		o.waited = time.Since(ws)
 		o.lookups += int(polls.Load())
 		o.err = err
 		switch {
 		case err == nil:
-			o.told, o.class = toldSuccess, codebook.StatusClass(codebook.OutcomeSuccess)
+			o.told, o.class = toldSuccess, engine.StatusClass(codebook.OutcomeSuccess)
 		case errors.As(err, &te) && !te.Reconcile():
 			o.told, o.class = toldFailed, te.Class
 		default:
@@ -242,7 +244,7 @@ type ledgerTx struct {
 type mixedRun struct {
 	provider string
 	// do runs order id to the end (settle).
-	do func(ctx context.Context, eng *codebook.Engine, id int) order
+	do func(ctx context.Context, eng *engine.Engine, id int) order
 	// ledger returns every transaction of the fake.
 	ledger func() []ledgerTx
 	// charges returns how many times ref was charged.
@@ -282,7 +284,7 @@ func statsOf[Op ~string, K interface {
 }
 
 // journaledIn reports whether a reference has a row in j.
-func journaledIn(j *codebook.MemoryJournal) func(string) bool {
+func journaledIn(j *journal.MemoryJournal) func(string) bool {
 	return func(ref string) bool { _, err := j.Get(context.Background(), ref); return err == nil }
 }
 
@@ -370,7 +372,7 @@ func runMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n int
 func measureMixed(t *testing.T, label string, newRun func(batch int) mixedRun, n, batch int) (mixedResult, []string) {
 	t.Helper()
 	p := mixedPolicy()
-	eng := codebook.NewEngine(p)
+	eng := engine.NewEngine(p)
 	total := mixedResult{flaggedBy: map[string]int{}}
 	stats := fakeStats{byOp: map[string]int{}, faults: map[string]int{}}
 	var all []string
@@ -425,9 +427,9 @@ func reconcile(r mixedRun, results []order, res *mixedResult) (problems []string
 		}
 		got := "inconclusive"
 		switch state {
-		case codebook.LookupNotFound:
+		case engine.LookupNotFound:
 			got = "ABSENT"
-		case codebook.LookupFound:
+		case engine.LookupFound:
 			got = map[codebook.Outcome]string{codebook.OutcomeSuccess: "SUCCESS", codebook.OutcomeFailed: "FAILED", codebook.OutcomePending: "PENDING"}[outcome]
 		}
 		switch {
@@ -450,7 +452,7 @@ func reconcile(r mixedRun, results []order, res *mixedResult) (problems []string
 
 // drive runs orders 0 to n-1 through the workers; it returns the orders,
 // the wall time and how many panicked.
-func drive(t *testing.T, r mixedRun, eng *codebook.Engine, n int) ([]order, time.Duration, int64) {
+func drive(t *testing.T, r mixedRun, eng *engine.Engine, n int) ([]order, time.Duration, int64) {
 	t.Helper()
 	ctx := context.Background()
 	ids := make(chan int)

@@ -6,33 +6,35 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+	cbjournal "github.com/codebookgen/codebook/journal"
+	cbtransport "github.com/codebookgen/codebook/transport"
 )
 
 // guardedClient is the client a V2 caller should use: the suite's
-// keep-alive transport behind codebook.GuardedTransport, which strips
+// keep-alive transport behind transport.GuardedTransport, which strips
 // GetBody from money-moving requests. Go's transport treats a request
 // carrying an Idempotency-Key header as idempotent and resends it by
 // itself after a broken keep-alive connection when it can rewind the body;
 // the generated client now drops GetBody itself
 // (TestV2SendsOnceOnABareTransport).
 func guardedClient() *http.Client {
-	return &http.Client{Transport: &codebook.GuardedTransport{Base: transport()}, Timeout: 5 * time.Second}
+	return &http.Client{Transport: &cbtransport.GuardedTransport{Base: transport()}, Timeout: 5 * time.Second}
 }
 
 // stormV2 runs callers concurrent callers, each sending V2 top-ups one
 // after the other for d (or once each when d is 0), through one engine.
-func stormV2(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration) stormFigures {
+func stormV2(t *testing.T, srv *fake.Server, eng *engine.Engine, d time.Duration) stormFigures {
 	t.Helper()
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
 	before := srv.Stats()
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	f := stormLoop(t, d, func(i int) error {
 		tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(i), v2.ListTopupsParams{}, &journal)
 		tx.Settle = freedoms{}.settle() // the fake takes no freedom
-		_, err := codebook.Execute(context.Background(), eng, tx)
+		_, err := engine.Execute(context.Background(), eng, tx)
 		return err
 	})
 	after := srv.Stats()
@@ -67,14 +69,14 @@ func TestOutageClickAirtimeV2(t *testing.T) {
 		}, 2},
 	} {
 		o.setup()
-		budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
-		out := stormV2(t, srv, codebook.NewEngine(outagePolicy(budget)), d)
+		budget := engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor)
+		out := stormV2(t, srv, engine.NewEngine(outagePolicy(budget)), d)
 		postRatio := float64(out.posts) / float64(out.asked)
 		amp := float64(out.posts+out.lookups) / float64(out.asked*(1+o.lookups))
 		figures(t, "outage clickairtimev2 %s: callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d "+
 			"requests_sent/first_attempts=%.3f (a first attempt: the POST and %d lookups) charges=%d execute_p50=%s budget_left=%.1f",
 			o.name, callers, d, out.asked, out.posts, postRatio, out.lookups, amp, o.lookups, srv.Stats().Charges, out.p50().Round(time.Microsecond), budget.Available())
-		if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(out.asked); postRatio > bound || amp > bound {
+		if bound := 1.1 + float64(engine.DefaultBudgetFloor)/float64(out.asked); postRatio > bound || amp > bound {
 			t.Errorf("%s: POSTs sent/asked %.3f, requests sent/first attempts %.3f: both must be at most %.3f", o.name, postRatio, amp, bound)
 		}
 		if resent := out.posts - out.asked; out.lookups < 2*resent {
@@ -86,7 +88,7 @@ func TestOutageClickAirtimeV2(t *testing.T) {
 	}
 	// Control: an unlimited budget lets every caller resend after its
 	// lookups, up to MaxAttempts (the 500 storm goes on).
-	ctl := stormV2(t, srv, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30))), 0)
+	ctl := stormV2(t, srv, engine.NewEngine(outagePolicy(engine.NewRetryBudget(1, 1<<30))), 0)
 	ctlAmp := float64(ctl.posts+ctl.lookups) / float64(3*ctl.asked)
 	figures(t, "outage clickairtimev2 control, unlimited budget: asked=%d posts_sent=%d lookups_sent=%d requests_sent/first_attempts=%.3f",
 		ctl.asked, ctl.posts, ctl.lookups, ctlAmp)
@@ -99,7 +101,7 @@ func TestOutageClickAirtimeV2(t *testing.T) {
 	srv.SetScript(nil)
 	srv.SetFaults(nil)
 	start := time.Now()
-	rec := stormV2(t, srv, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor))), 0)
+	rec := stormV2(t, srv, engine.NewEngine(outagePolicy(engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor))), 0)
 	charged := srv.Stats().Charges
 	figures(t, "recovery clickairtimev2: callers=%d posts_sent=%d charges=%d success=%d in %s", callers, rec.posts, charged, rec.success, time.Since(start).Round(time.Millisecond))
 	if rec.posts != rec.asked || charged != rec.asked {
@@ -129,8 +131,8 @@ func TestV2SendsOnceOnABareTransport(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
-		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(codebook.MemoryJournal))
-		s, _ := codebook.Execute(context.Background(), codebook.NewEngine(codebook.Policy{MaxAttempts: 1, Deadline: time.Second}), tx)
+		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(cbjournal.MemoryJournal))
+		s, _ := engine.Execute(context.Background(), engine.NewEngine(engine.Policy{MaxAttempts: 1, Deadline: time.Second}), tx)
 		posts := srv.Stats().ByOp[fake.OpCreateTopup]
 		figures(t, "v2 transport resend, %s: engine_sends=%d wire_sends=%d posts_at_provider=%d charges=%d (duplicate check off)",
 			c.name, s.Attempts, s.WireSends, posts, srv.Charges(s.Reference))

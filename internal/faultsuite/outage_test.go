@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	fakecl "github.com/codebookgen/codebook/fake/clickatell"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // callers is how many goroutines call at once during the outage.
@@ -29,8 +31,8 @@ func outageFor() time.Duration {
 
 // outagePolicy is the default policy with millisecond delays, and budget
 // as its retry budget, shared by every caller.
-func outagePolicy(budget *codebook.RetryBudget) codebook.Policy {
-	return codebook.Policy{
+func outagePolicy(budget *engine.RetryBudget) engine.Policy {
+	return engine.Policy{
 		BaseDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxRetryAfter: 10 * time.Millisecond,
 		PollInitial: time.Millisecond, PollMax: 8 * time.Millisecond,
 		Deadline: 5 * time.Second, MaxWait: time.Second, Budget: budget,
@@ -66,17 +68,17 @@ func (f stormFigures) p50() time.Duration {
 
 // storm runs callers concurrent callers, each sending top-ups one after the
 // other for d (or once each when d is 0), through one engine.
-func storm(t *testing.T, srv *fake.Server, eng *codebook.Engine, d time.Duration) stormFigures {
+func storm(t *testing.T, srv *fake.Server, eng *engine.Engine, d time.Duration) stormFigures {
 	t.Helper()
 	c := caClient(t, srv)
 	before := srv.Stats()
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	f := stormLoop(t, d, func(int) error {
 		tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 		// The fake takes no freedom: it writes the ledger before it
 		// answers and its lookup does not lag.
 		tx.Settle = freedoms{}.settle()
-		_, err := codebook.Execute(context.Background(), eng, tx)
+		_, err := engine.Execute(context.Background(), eng, tx)
 		return err
 	})
 	after := srv.Stats()
@@ -143,8 +145,8 @@ func TestOutage503(t *testing.T) {
 
 	// The outage, with the default budget.
 	srv.SetFaults(func(fake.Request) fake.Fault { return fake.Unavailable() })
-	budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
-	eng := codebook.NewEngine(outagePolicy(budget))
+	budget := engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor)
+	eng := engine.NewEngine(outagePolicy(budget))
 	out := storm(t, srv, eng, d)
 	postRatio := float64(out.posts) / float64(out.asked)
 	amp := out.amplification(true)
@@ -160,7 +162,7 @@ func TestOutage503(t *testing.T) {
 	}
 
 	// Control: an unlimited budget lets every caller repeat its lookups.
-	free := codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30)))
+	free := engine.NewEngine(outagePolicy(engine.NewRetryBudget(1, 1<<30)))
 	ctl := storm(t, srv, free, 0)
 	ctlAmp := ctl.amplification(true)
 	figures(t, "outage 503 control, unlimited budget: asked=%d posts_sent=%d lookups_sent=%d requests_sent/first_attempts=%.3f",
@@ -180,8 +182,8 @@ func TestOutage503(t *testing.T) {
 		}
 		return fake.Outcome{Entry: ca.TopupRouteUnavailable, Commit: fake.CommitNever}
 	})
-	budget234 := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
-	st := storm(t, srv, codebook.NewEngine(outagePolicy(budget234)), d)
+	budget234 := engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor)
+	st := storm(t, srv, engine.NewEngine(outagePolicy(budget234)), d)
 	ratio234 := float64(st.posts) / float64(st.asked)
 	figures(t, "outage 234 (new_reference: never resent under its reference): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
 		callers, d, st.asked, st.posts, ratio234, st.lookups)
@@ -223,15 +225,15 @@ func TestOutage429Clickatell(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := outageFor()
-	budget := codebook.NewRetryBudget(codebook.DefaultBudgetRatio, codebook.DefaultBudgetFloor)
-	st := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(budget)), d)
+	budget := engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor)
+	st := stormCL(t, srv, c, engine.NewEngine(outagePolicy(budget)), d)
 	ratio := float64(st.posts) / float64(st.asked)
 	figures(t, "outage 429 (clickatell, uncertain: resent only after lookups): callers=%d duration=%s asked=%d posts_sent=%d (sent/asked %.3f) lookups_sent=%d",
 		callers, d, st.asked, st.posts, ratio, st.lookups)
-	if bound := 1.1 + float64(codebook.DefaultBudgetFloor)/float64(st.asked); ratio > bound || st.lookups < 2*(st.posts-st.asked) {
+	if bound := 1.1 + float64(engine.DefaultBudgetFloor)/float64(st.asked); ratio > bound || st.lookups < 2*(st.posts-st.asked) {
 		t.Errorf("429 storm: POSTs sent/asked %.4f (at most %.4f), lookups %d (at least 2 per resend: %d)", ratio, bound, st.lookups, 2*(st.posts-st.asked))
 	}
-	free := stormCL(t, srv, c, codebook.NewEngine(outagePolicy(codebook.NewRetryBudget(1, 1<<30))), 0)
+	free := stormCL(t, srv, c, engine.NewEngine(outagePolicy(engine.NewRetryBudget(1, 1<<30))), 0)
 	freeRatio := float64(free.posts) / float64(free.asked)
 	figures(t, "outage 429 control, unlimited budget: asked=%d posts_sent=%d (sent/asked %.3f)", free.asked, free.posts, freeRatio)
 	if freeRatio <= 1.1 {
@@ -241,10 +243,10 @@ func TestOutage429Clickatell(t *testing.T) {
 
 // stormCL runs callers concurrent callers, each sending Transact purchases
 // one after the other for d (or once each when d is 0), through one engine.
-func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *codebook.Engine, d time.Duration) stormFigures {
+func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *engine.Engine, d time.Duration) stormFigures {
 	t.Helper()
 	before := srv.Stats()
-	var journal codebook.MemoryJournal
+	var journal cbjournal.MemoryJournal
 	var asked atomic.Int64
 	var wg sync.WaitGroup
 	end := time.Now().Add(d)
@@ -254,7 +256,7 @@ func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *codebook.Engin
 				asked.Add(1)
 				// The fake takes no freedom: its settle time is settleSlack.
 				tx := clTransactTx(c, transactBody(i, "27821234567"), freedoms{}.settle(), &journal)
-				if _, err := codebook.Execute(context.Background(), eng, tx); errors.Is(err, codebook.ErrNotSent) {
+				if _, err := engine.Execute(context.Background(), eng, tx); errors.Is(err, codebook.ErrNotSent) {
 					t.Errorf("not sent: %v", err)
 				}
 			}

@@ -14,10 +14,13 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fakeca "github.com/codebookgen/codebook/fake/clickairtime"
 	fakecl "github.com/codebookgen/codebook/fake/clickatell"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
+	cbjournal "github.com/codebookgen/codebook/journal"
+	cbtransport "github.com/codebookgen/codebook/transport"
 )
 
 // redirectTarget counts what reaches the place a redirect points to.
@@ -103,7 +106,7 @@ const redirectSettle = time.Millisecond
 // top-up, Clickatell Transact and Reserve and Transact) with 301, 302,
 // 303, 307 and 308, pointing to a server of another origin and to another
 // path of the same server, through a plain http.Client (Go's default
-// redirect policy) and codebook.SafeHTTPClient, via Execute (which looks
+// redirect policy) and transport.SafeHTTPClient, via Execute (which looks
 // the transaction up and resends it while the lookup finds nothing, after
 // Clickatell's In-Flight Transaction Check, which the fronts pass on). The
 // targets count what reaches them: no request, no body, no credential. A
@@ -127,13 +130,13 @@ func TestRedirectsOnPOST(t *testing.T) {
 
 	// A budget that never runs out: every call resends as often as the
 	// policy allows, each resend a new chance to follow a redirect.
-	eng := codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 5 * time.Second,
-		Budget: codebook.NewRetryBudget(1, 1000)})
-	var journal codebook.MemoryJournal
+	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 5 * time.Second,
+		Budget: engine.NewRetryBudget(1, 1000)})
+	var journal cbjournal.MemoryJournal
 	ctx := context.Background()
 	httpClients := map[string]func() *http.Client{
 		"net/http default": func() *http.Client { return &http.Client{Timeout: 5 * time.Second} },
-		"SafeHTTPClient":   func() *http.Client { return codebook.SafeHTTPClient(5 * time.Second) },
+		"SafeHTTPClient":   func() *http.Client { return cbtransport.SafeHTTPClient(5 * time.Second) },
 	}
 	outcomes := map[string]int{}
 	calls, sends := 0, 0
@@ -158,15 +161,15 @@ func TestRedirectsOnPOST(t *testing.T) {
 			{"clickairtime TopUp", frontCA, func() (codebook.Class, int, error) {
 				tx := ccA.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000002", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 				tx.Settle = redirectSettle
-				s, err := codebook.Execute(ctx, eng, tx)
+				s, err := engine.Execute(ctx, eng, tx)
 				return s.Class, s.Attempts, err
 			}},
 			{"clickatell Transact", frontCL, func() (codebook.Class, int, error) {
-				s, err := codebook.Execute(ctx, eng, clTransactTx(ccL, transactBody(1, "27821234567"), redirectSettle, &journal))
+				s, err := engine.Execute(ctx, eng, clTransactTx(ccL, transactBody(1, "27821234567"), redirectSettle, &journal))
 				return s.Class, s.Attempts, err
 			}},
 			{"clickatell ReserveAndTransact", frontCL, func() (codebook.Class, int, error) {
-				s, err := codebook.Execute(ctx, eng, clReserveTx(ccL, reserveBody(1, "27821234567"), redirectSettle, &journal))
+				s, err := engine.Execute(ctx, eng, clReserveTx(ccL, reserveBody(1, "27821234567"), redirectSettle, &journal))
 				return s.Class, s.Attempts, err
 			}},
 		}
@@ -180,7 +183,7 @@ func TestRedirectsOnPOST(t *testing.T) {
 					calls++
 					sends += attempts
 					outcomes[class.Outcome.String()]++
-					var te *codebook.TransactionError
+					var te *engine.TransactionError
 					if err == nil || !errors.As(err, &te) || !te.Reconcile() {
 						t.Errorf("%s via %s, %d to %q: outcome %s (%v); a redirect must leave it uncertain", op.name, hcName, status, where, class, err)
 					}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
 
@@ -18,19 +18,19 @@ import (
 func TestMixedChecksCatchANaiveCaller(t *testing.T) {
 	const n = 600
 	r, c, journal := caMixed(t, mixedConfig{faultSeed: 99, scriptSeed: 98})
-	r.do = func(ctx context.Context, eng *codebook.Engine, id int) order {
+	r.do = func(ctx context.Context, eng *engine.Engine, id int) order {
 		o := order{id: id}
 		for try := 0; try < 2; try++ {
 			tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: caMsisdn(id), Amount: ptr(1.0)}, ca.GetTransactionsParams{}, journal)
 			tx.Lookup = nil // no reconciliation: an uncertain answer is returned as it is
-			s, err := codebook.Execute(ctx, eng, tx)
+			s, err := engine.Execute(ctx, eng, tx)
 			o.ref, o.sends = s.Reference, o.sends+s.Attempts
 			if err == nil {
 				o.told = toldSuccess
 				return o
 			}
 			o.told, o.err = toldFailed, err
-			var te *codebook.TransactionError
+			var te *engine.TransactionError
 			if !errors.As(err, &te) || !te.Reconcile() {
 				return o
 			}
@@ -38,7 +38,7 @@ func TestMixedChecksCatchANaiveCaller(t *testing.T) {
 		}
 		return o
 	}
-	results, _, _ := drive(t, r, codebook.NewEngine(mixedPolicy()), n)
+	results, _, _ := drive(t, r, engine.NewEngine(mixedPolicy()), n)
 	res, _ := check(r, results, orderDeadline(mixedPolicy()))
 	figures(t, "naive caller (clickairtime, control): orders=%d duplicates=%d lost=%d", n, res.duplicates, res.lost)
 	if res.duplicates == 0 || res.lost == 0 {

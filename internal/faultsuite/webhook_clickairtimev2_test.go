@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/webhook"
 )
 
@@ -34,7 +36,7 @@ func runWebhooks(t *testing.T, hooks webhook.Config, fakeKey string, n int, w fa
 	srv := fake.New(fake.WithAPIKey(fakeKey), fake.WithWebhooks(w), fake.WithPending(-1, 0))
 	defer srv.Close()
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()), v2.WithAPIKey(codebook.NewSecret(fakeKey)))
-	j := &codebook.MemoryJournal{}
+	j := &journal.MemoryJournal{}
 	run := webhookRun{orders: n, handled: map[string]int{}, bySettlement: map[string]int{}}
 	var mu sync.Mutex
 	hooks.Journal = j
@@ -52,15 +54,15 @@ func runWebhooks(t *testing.T, hooks webhook.Config, fakeKey string, n int, w fa
 	}
 	hook := httptest.NewServer(recv)
 	defer hook.Close()
-	eng := codebook.NewEngine(mixedPolicy())
+	eng := engine.NewEngine(mixedPolicy())
 	refs := make([]string, n)
 	for i := range n {
 		body := v2TopupBody(i)
 		body.CallbackURL = ptr(hook.URL)
 		tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, body, v2.ListTopupsParams{}, j)
 		tx.Settle = freedoms{}.settle()
-		s, err := codebook.Execute(context.Background(), eng, tx)
-		if te := (*codebook.TransactionError)(nil); !errors.As(err, &te) || !te.Reconcile() {
+		s, err := engine.Execute(context.Background(), eng, tx)
+		if te := (*engine.TransactionError)(nil); !errors.As(err, &te) || !te.Reconcile() {
 			t.Fatalf("order %d: Execute %v; want it flagged pending (201 pending)", i, err)
 		}
 		refs[i] = s.Reference
@@ -95,12 +97,12 @@ func runWebhooks(t *testing.T, hooks webhook.Config, fakeKey string, n int, w fa
 			t.Fatalf("journal %s: %v", ref, err)
 		}
 		switch rec.Step.State {
-		case codebook.JournalSucceeded:
+		case journal.JournalSucceeded:
 			run.succeeded++
 			if ledger[ref] != "SUCCESS" {
 				run.disagree++
 			}
-		case codebook.JournalFailed:
+		case journal.JournalFailed:
 			run.failed++
 			if ledger[ref] != "FAILED" {
 				run.disagree++

@@ -83,7 +83,11 @@ func allowedDecls(p *model.Provider) map[string]bool {
 }
 
 var allowedImports = map[string]bool{
-	`"encoding/json"`: true, `"errors"`: true, `"fmt"`: true, `"github.com/codebookgen/codebook"`: true, `"net/http"`: true,
+	`"encoding/json"`: true, `"errors"`: true, `"fmt"`: true, `"github.com/codebookgen/codebook"`: true,
+	`"github.com/codebookgen/codebook/codebookimpl"`: true,
+	`"github.com/codebookgen/codebook/journal"`:      true,
+	`"github.com/codebookgen/codebook/engine"`:       true,
+	`"github.com/codebookgen/codebook/transport"`:    true, `"net/http"`: true,
 	`"strconv"`: true, `"time"`: true,
 }
 

@@ -28,7 +28,7 @@ type pathVerdict struct {
 }
 
 // badPathSyntax says what is wrong with a dotted path as written, or "".
-// The runtime (codebook.BodyFields) splits at every dot, so an empty
+// The runtime (codebookimpl.BodyFields) splits at every dot, so an empty
 // segment can only name an empty property: almost surely a typo.
 func badPathSyntax(path string) string {
 	if slices.Contains(strings.Split(path, "."), "") {
@@ -38,7 +38,7 @@ func badPathSyntax(path string) string {
 }
 
 // followPath follows path, split at dots, through a response body of type
-// tr as codebook.BodyFields reads it: the body must be an object, each
+// tr as codebookimpl.BodyFields reads it: the body must be an object, each
 // segment names a property of an object or, in canonical decimal, an
 // element of an array.
 func followPath(tr oapimodel.TypeRef, path string) pathVerdict {

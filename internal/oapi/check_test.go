@@ -19,7 +19,11 @@ var allowedImports = map[string]bool{
 	"log/slog": true, "net/http": true, "net/url": true, "strconv": true, "strings": true,
 	"sync": true, "time": true,
 	// codebook mode: the Transaction methods plug into the runtime's engine; outside it, Secret.
-	"github.com/codebookgen/codebook": true,
+	"github.com/codebookgen/codebook":              true,
+	"github.com/codebookgen/codebook/codebookimpl": true,
+	"github.com/codebookgen/codebook/journal":      true,
+	"github.com/codebookgen/codebook/engine":       true,
+	"github.com/codebookgen/codebook/transport":    true,
 	// the client runtime every generated client shares.
 	"github.com/codebookgen/codebook/apiclient": true,
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/apiclient"
+	"github.com/codebookgen/codebook/engine"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
@@ -171,7 +172,7 @@ func TestCodebookUnreadableResponseIsUncertain(t *testing.T) {
 			if !errors.Is(err, tc.cause) {
 				t.Errorf("%s: errors.Is(err, %v) is false: %v", label, tc.cause, err)
 			}
-			if errors.Is(err, codebook.ErrNotSent) || codebook.NotSent(err) {
+			if errors.Is(err, codebook.ErrNotSent) || engine.NotSent(err) {
 				t.Errorf("%s: %v says the request was not sent", label, err)
 			}
 		}
@@ -277,7 +278,7 @@ func TestCodebookDecodesEvery2xxBody(t *testing.T) {
 		t.Errorf("TopUp 200 with a failed code: %v, Result %v %v", err, arr.Entry, arr.Class)
 	}
 
-	// A pending code with HTTP 500 is uncertain (codebook.Settle); no body.
+	// A pending code with HTTP 500 is uncertain (codebookimpl.Settle); no body.
 	out, rr, err := transact(ctx, newClickatell(t, srv.URL))
 	if out != nil || !errors.Is(err, codebook.OutcomeUncertain) || rr.Entry != clickatell.TransactProcessingRequest || rr.Status != 500 {
 		t.Errorf("Transact 0000 with HTTP 500: %v %v %v %v", out, rr.Entry, rr.Class, err)

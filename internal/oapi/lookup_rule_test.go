@@ -91,7 +91,7 @@ func TestLookupRuleReadsTypedFields(t *testing.T) {
 		"if out == nil {\n\t\t\t\treturn nil, false",
 		"if out.Result == nil {",
 		"list := out.Result.Items",
-		`return nil, codebook.EmptyListAt(body, "result.items")`,
+		`return nil, engine.EmptyListAt(body, "result.items")`,
 		"if v, ok := item.Ref.Get(); ok {",
 		"rec.Status, rec.HasStatus = string(*v), true",
 	} {
@@ -104,7 +104,7 @@ func TestLookupRuleReadsTypedFields(t *testing.T) {
 		t.Errorf("a required integer status is not read as text:\n%s", src)
 	}
 	src = generatedRule(t, "stat")
-	if !strings.Contains(src, "Records: func(*FindResponse, []byte) ([]codebook.LookupRecord, bool) {\n\t\t\treturn nil, false") {
+	if !strings.Contains(src, "Records: func(*FindResponse, []byte) ([]engine.LookupRecord, bool) {\n\t\t\treturn nil, false") {
 		t.Errorf("an unresolved status field does not read an empty Records:\n%s", src)
 	}
 }

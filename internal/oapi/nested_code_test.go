@@ -12,7 +12,7 @@ import (
 
 // TestClientPassesNestedCodePaths: an x-codebook code and message written
 // as dotted paths reach the generated client's ClassifyHTTP call as they
-// are, quoted, where codebook.BodyFields follows them (its own tests, and
+// are, quoted, where codebookimpl.BodyFields follows them (its own tests, and
 // TestClassifyHTTPNestedCode in the root package, read the paths).
 func TestClientPassesNestedCodePaths(t *testing.T) {
 	spec := `openapi: 3.0.3

@@ -20,8 +20,11 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickatell"
+	"github.com/codebookgen/codebook/journal"
+	"github.com/codebookgen/codebook/transport"
 )
 
 // airServer is a Click Airtime stand-in that answers every top-up with
@@ -50,8 +53,8 @@ func newAirServer(t *testing.T) *airServer {
 }
 
 // fastEngine retries at once and gives up within a few seconds.
-func fastEngine() *codebook.Engine {
-	return codebook.NewEngine(codebook.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, Deadline: 3 * time.Second})
+func fastEngine() *engine.Engine {
+	return engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, Deadline: 3 * time.Second})
 }
 
 // TestCodebookUnsentIsRecordedForTheEngine (issue 9, item 2): every way a
@@ -72,14 +75,14 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		}},
 		{"request hook refused", func(t *testing.T, srv *airServer, ctx context.Context, ref string) (codebook.Classified, error) {
 			c := airClient(t, srv.URL, clickairtime.WithRequestHook(func(*http.Request) error { return errors.New("not now") }))
-			_, rr, err := c.TopUp(codebook.WithMoneyMoving(ctx), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
+			_, rr, err := c.TopUp(transport.WithMoneyMoving(ctx), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
 			return rr, err
 		}},
 		{"context already done", func(t *testing.T, srv *airServer, ctx context.Context, ref string) (codebook.Classified, error) {
 			c := airClient(t, srv.URL)
 			done, cancel := context.WithCancel(ctx)
 			cancel()
-			_, rr, err := c.TopUp(codebook.WithMoneyMoving(done), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
+			_, rr, err := c.TopUp(transport.WithMoneyMoving(done), clickairtime.TopUpRequest{MSISDN: "263719545499", ExtRefID: &ref})
 			return rr, err
 		}},
 		{"credentials failed", func(t *testing.T, srv *airServer, ctx context.Context, _ string) (codebook.Classified, error) {
@@ -90,7 +93,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4}, clickatell.TransactRequest{ClientTxnRef: "ref-1", ReserveFundsTxnRef: "res-1"})
+			_, rr, err := c.Transact(transport.WithMoneyMoving(ctx), clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4}, clickatell.TransactRequest{ClientTxnRef: "ref-1", ReserveFundsTxnRef: "res-1"})
 			return rr, err
 		}},
 	}
@@ -98,7 +101,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newAirServer(t)
 			c := airClient(t, srv.URL)
-			tx := c.TopUpTransaction(clickairtime.TopUpRequest{MSISDN: "263719545499"}, clickairtime.GetTransactionsParams{}, &codebook.MemoryJournal{})
+			tx := c.TopUpTransaction(clickairtime.TopUpRequest{MSISDN: "263719545499"}, clickairtime.GetTransactionsParams{}, &journal.MemoryJournal{})
 			send, n := tx.Send, 0
 			tx.Send = func(ctx context.Context, ref string, body []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
 				if n++; n == 1 {
@@ -110,7 +113,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 				}
 				return send(ctx, ref, body)
 			}
-			s, err := codebook.Execute(context.Background(), fastEngine(), tx)
+			s, err := engine.Execute(context.Background(), fastEngine(), tx)
 			if err != nil || s.Class.Outcome != codebook.OutcomeSuccess {
 				t.Errorf("Execute: %v, outcome %v; want success", err, s.Class.Outcome)
 			}
@@ -273,8 +276,8 @@ func TestCodebookTokenFetchIsNotTheCallsSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := c.TransactTransaction(clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4},
-		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, &codebook.MemoryJournal{})
-	s, err := codebook.Execute(context.Background(), fastEngine(), tx)
+		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, &journal.MemoryJournal{})
+	s, err := engine.Execute(context.Background(), fastEngine(), tx)
 	if !errors.Is(err, codebook.OutcomePending) {
 		t.Errorf("Execute: %v; want pending (0000, processing)", err)
 	}

@@ -8,7 +8,7 @@ import (
 // epoch is the virtual time every schedule starts at.
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Clock is a virtual codebook.Clock: Sleep advances it at once, without
+// Clock is a virtual engine.Clock: Sleep advances it at once, without
 // sleeping. A schedule is single-threaded, so it needs no lock.
 type Clock struct {
 	now time.Time

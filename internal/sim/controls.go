@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // Control is a deliberately broken executor and the invariant the
@@ -57,10 +58,10 @@ func (env *Env) send(ctx context.Context, ref string) codebook.Class {
 }
 
 // lookup looks ref up with the transaction's reader.
-func (env *Env) lookup(ctx context.Context, ref string) codebook.Looked[LookupBody] {
+func (env *Env) lookup(ctx context.Context, ref string) engine.Looked[LookupBody] {
 	lk, err := env.Tx.Lookup(ctx, ref)
 	if err != nil {
-		return codebook.Looked[LookupBody]{}
+		return engine.Looked[LookupBody]{}
 	}
 	return lk
 }
@@ -99,9 +100,9 @@ func failureAfterLostIsFinal(ctx context.Context, env *Env) Reported {
 func lookupSettles(ctx context.Context, env *Env, ref string, n int) (Reported, bool) {
 	lk := env.lookup(ctx, ref)
 	switch {
-	case lk.State == codebook.LookupFound:
+	case lk.State == engine.LookupFound:
 		return Reported{Outcome: outcomeOfClass(lk.Class), Attempts: n}, true
-	case lk.State != codebook.LookupNotFound:
+	case lk.State != engine.LookupNotFound:
 		return Reported{Outcome: Flagged, Attempts: n}, true
 	}
 	return Reported{}, false
@@ -129,17 +130,17 @@ func oneNotFoundResends(ctx context.Context, env *Env) Reported {
 // record of the answer, whoever's it is.
 func readsFirstRecord(ctx context.Context, env *Env) Reported {
 	p := env.Provider
-	env.Tx.Lookup = func(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
+	env.Tx.Lookup = func(_ context.Context, ref string) (engine.Looked[LookupBody], error) {
 		a := p.LookupAnswer(ref)
 		switch {
 		case a.Err != nil || a.Status == 0:
-			return codebook.Looked[LookupBody]{}, a.Err
+			return engine.Looked[LookupBody]{}, a.Err
 		case len(a.Value.Data) == 0 && a.Class.Category == codebook.CategoryNotFound:
-			return codebook.Looked[LookupBody]{State: codebook.LookupNotFound}, nil
+			return engine.Looked[LookupBody]{State: engine.LookupNotFound}, nil
 		case len(a.Value.Data) == 0:
-			return codebook.Looked[LookupBody]{}, nil
+			return engine.Looked[LookupBody]{}, nil
 		}
-		return codebook.Looked[LookupBody]{State: codebook.LookupFound, Class: codebook.StatusClass(Rule().Statuses[a.Value.Data[0].State])}, nil
+		return engine.Looked[LookupBody]{State: engine.LookupFound, Class: engine.StatusClass(Rule().Statuses[a.Value.Data[0].State])}, nil
 	}
 	return runEngine(ctx, env)
 }
@@ -148,12 +149,12 @@ func readsFirstRecord(ctx context.Context, env *Env) Reported {
 // not-found message as not-found whatever the status (a 503 included).
 func fiveXXNotFoundIsAbsent(ctx context.Context, env *Env) Reported {
 	p := env.Provider
-	env.Tx.Lookup = func(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
+	env.Tx.Lookup = func(_ context.Context, ref string) (engine.Looked[LookupBody], error) {
 		a := p.LookupAnswer(ref)
 		if a.Status >= 500 && a.Class.Category == codebook.CategoryNotFound {
-			return codebook.Looked[LookupBody]{State: codebook.LookupNotFound}, nil
+			return engine.Looked[LookupBody]{State: engine.LookupNotFound}, nil
 		}
-		return codebook.InterpretLookup(Rule(), a)
+		return engine.InterpretLookup(Rule(), a)
 	}
 	return runEngine(ctx, env)
 }
@@ -188,7 +189,7 @@ func waitsPastDeadline(ctx context.Context, env *Env) Reported {
 		return Reported{Outcome: outcomeOfClass(c), Attempts: 1}
 	}
 	for env.Clock.Now().Before(epoch.Add(2 * Deadline)) {
-		if lk := env.lookup(ctx, ref); lk.State == codebook.LookupFound {
+		if lk := env.lookup(ctx, ref); lk.State == engine.LookupFound {
 			return Reported{Outcome: outcomeOfClass(lk.Class), Attempts: 1}
 		}
 		env.Clock.Advance(5 * time.Second)
@@ -234,9 +235,9 @@ func unsentByErrorType(ctx context.Context, env *Env) Reported {
 		a, c, err := send(context.WithoutCancel(context.Background()), ref, body)
 		switch {
 		case err != nil && c == nil:
-			codebook.NoteUnsent(ctx)
+			engine.NoteUnsent(ctx)
 		case env.Provider.writes > 0:
-			codebook.NoteWritten(ctx)
+			engine.NoteWritten(ctx)
 		}
 		return a, c, err
 	}
@@ -250,9 +251,9 @@ func uncountedTransportResend(ctx context.Context, env *Env) Reported {
 	env.Tx.Send = func(ctx context.Context, ref string, body []byte) (codebook.Answer, codebook.Classified, error) {
 		a, c, err := send(context.Background(), ref, body)
 		if env.Provider.writes > 0 {
-			codebook.NoteWritten(ctx)
+			engine.NoteWritten(ctx)
 		} else {
-			codebook.NoteUnsent(ctx)
+			engine.NoteUnsent(ctx)
 		}
 		return a, c, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // ControlsV2 returns the broken executors of the V2 families: each gets
@@ -43,8 +44,8 @@ func processingIsFailed(ctx context.Context, env *Env) Reported {
 	rule := RuleV2()
 	rule.Statuses["processing"] = codebook.OutcomeFailed
 	p := env.Provider
-	env.Tx.Lookup = func(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
-		return codebook.InterpretLookup(rule, p.LookupAnswer(ref))
+	env.Tx.Lookup = func(_ context.Context, ref string) (engine.Looked[LookupBody], error) {
+		return engine.InterpretLookup(rule, p.LookupAnswer(ref))
 	}
 	return runEngine(ctx, env)
 }

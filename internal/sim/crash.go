@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // CrashPoint is where the process running Execute dies: right before or
@@ -64,7 +66,7 @@ type crashed struct{}
 // crashJournal is the dying process's view of the journal: every write
 // goes to the shared journal, and the process dies at its crash point.
 type crashJournal struct {
-	*codebook.MemoryJournal
+	*journal.MemoryJournal
 	at     CrashPoint
 	writes int
 	ref    string // the reference Begin was given
@@ -85,7 +87,7 @@ func (j *crashJournal) write(do func() error) error {
 }
 
 // Begin begins e in the shared journal, unless the process dies first.
-func (j *crashJournal) Begin(ctx context.Context, e codebook.JournalEntry) (gen int64, err error) {
+func (j *crashJournal) Begin(ctx context.Context, e journal.JournalEntry) (gen int64, err error) {
 	j.ref = e.Reference
 	err = j.write(func() error {
 		gen, err = j.MemoryJournal.Begin(ctx, e)
@@ -95,7 +97,7 @@ func (j *crashJournal) Begin(ctx context.Context, e codebook.JournalEntry) (gen 
 }
 
 // Record records s in the shared journal, unless the process dies first.
-func (j *crashJournal) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
+func (j *crashJournal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
 	return j.write(func() error { return j.MemoryJournal.Record(ctx, ref, gen, s) })
 }
 
@@ -114,7 +116,7 @@ func runCrash(ctx context.Context, env *Env, at CrashPoint) (Reported, int) {
 	if at.NaiveRestart {
 		tx := env.Tx
 		tx.Reference = ""
-		s, err := codebook.Execute(ctx, simEngine(env), tx)
+		s, err := engine.Execute(ctx, simEngine(env), tx)
 		return engineReport(env, s, err), j.writes
 	}
 	return resume(ctx, env, j.ref), j.writes
@@ -122,7 +124,7 @@ func runCrash(ctx context.Context, env *Env, at CrashPoint) (Reported, int) {
 
 // executeOrDie runs Execute; died reports that the process died at its
 // crash point.
-func executeOrDie(ctx context.Context, eng *codebook.Engine, tx codebook.Transaction[codebook.Answer, LookupBody]) (s codebook.Settled[codebook.Answer, LookupBody], err error, died bool) {
+func executeOrDie(ctx context.Context, eng *engine.Engine, tx engine.Transaction[codebook.Answer, LookupBody]) (s engine.Settled[codebook.Answer, LookupBody], err error, died bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			if _, ok := v.(crashed); !ok {
@@ -131,7 +133,7 @@ func executeOrDie(ctx context.Context, eng *codebook.Engine, tx codebook.Transac
 			died = true
 		}
 	}()
-	s, err = codebook.Execute(ctx, eng, tx)
+	s, err = engine.Execute(ctx, eng, tx)
 	return s, err, false
 }
 
@@ -162,15 +164,15 @@ func resume(ctx context.Context, env *Env, ref string) Reported {
 	tx := env.Tx
 	tx.Reference = ref
 	start := env.Clock.Now()
-	s, err := codebook.Execute(ctx, simEngine(env), tx)
+	s, err := engine.Execute(ctx, simEngine(env), tx)
 	rep := engineReport(env, s, err)
 	rep.Returned = env.Clock.Now().Sub(start)
 	return rep
 }
 
 // stateOutcome is the outcome a caller reads from a final row.
-func stateOutcome(s codebook.JournalState) Outcome {
-	if s == codebook.JournalSucceeded {
+func stateOutcome(s journal.JournalState) Outcome {
+	if s == journal.JournalSucceeded {
 		return Success
 	}
 	return Failed

@@ -1,5 +1,5 @@
 // Package sim is a deterministic simulation of codebook's money-moving
-// engine (codebook.Execute) against an in-process provider model, in the
+// engine (engine.Execute) against an in-process provider model, in the
 // spirit of FoundationDB's and TigerBeetle's simulators.
 //
 // Every freedom of the provider and the network (the charge happens or

@@ -73,7 +73,7 @@ type Family struct {
 	Attempts []int
 	// Deadlines are the Policy.Deadline to choose from; none: Deadline.
 	Deadlines []time.Duration
-	// BudgetFloors are retry budgets (codebook.NewRetryBudget(0, floor))
+	// BudgetFloors are retry budgets (engine.NewRetryBudget(0, floor))
 	// to choose from; 0 is the engine's default budget.
 	BudgetFloors []int
 	// Violates says the family breaks the provider's or the transport's

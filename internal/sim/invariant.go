@@ -1,6 +1,8 @@
 package sim
 
-import "github.com/codebookgen/codebook"
+import (
+	"github.com/codebookgen/codebook/journal"
+)
 
 // Invariant is one rule of money safety checked after every schedule.
 type Invariant uint8
@@ -91,14 +93,14 @@ func (r Result) Has(i Invariant) bool { return has(r.Violations, i) }
 
 // journalAgrees reports whether a row left in state s agrees with the
 // outcome o Execute reported.
-func journalAgrees(o Outcome, s codebook.JournalState) bool {
+func journalAgrees(o Outcome, s journal.JournalState) bool {
 	switch o {
 	case Success:
-		return s == codebook.JournalSucceeded
+		return s == journal.JournalSucceeded
 	case Failed:
-		return s == codebook.JournalFailed
+		return s == journal.JournalFailed
 	case NotSent:
-		return s == codebook.JournalFailed || s == 0
+		return s == journal.JournalFailed || s == 0
 	}
 	return s != 0 && !s.Final()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // TestClock checks that Sleep advances the virtual time at once and
@@ -27,7 +28,7 @@ func TestClock(t *testing.T) {
 	if err := c.Sleep(ctx, time.Hour); err == nil || c.Now().Sub(epoch) != time.Hour {
 		t.Errorf("Sleep on a done context: err %v, time %s; want an error and 1h", err, c.Now().Sub(epoch))
 	}
-	var _ codebook.Clock = c
+	var _ engine.Clock = c
 }
 
 // toy is a chooser client with two choice points, the second of which
@@ -94,7 +95,7 @@ func ledgerOf(t *testing.T, ref string, states ...string) *Provider {
 }
 
 // TestLookupModel checks that the model's answers, read by
-// codebook.InterpretLookup, say what the ledger holds, and that the
+// engine.InterpretLookup, say what the ledger holds, and that the
 // freedoms that prove nothing are inconclusive.
 func TestLookupModel(t *testing.T) {
 	ctx := context.Background()
@@ -102,24 +103,24 @@ func TestLookupModel(t *testing.T) {
 		name   string
 		states []string
 		choice int // the lookup's option
-		want   codebook.LookupState
+		want   engine.LookupState
 		class  codebook.Outcome
 	}{
-		{"absent", nil, lookupAccurate, codebook.LookupNotFound, 0},
-		{"ours", []string{"SUCCESS"}, lookupAccurate, codebook.LookupFound, codebook.OutcomeSuccess},
-		{"ours failed", []string{"FAILED"}, lookupAccurate, codebook.LookupFound, codebook.OutcomeFailed},
-		{"two of ours", []string{"FAILED", "SUCCESS"}, lookupAccurate, codebook.LookupInconclusive, 0},
-		{"others only", nil, lookupOthers, codebook.LookupInconclusive, 0},
-		{"others then ours", []string{"FAILED"}, lookupOthers, codebook.LookupFound, codebook.OutcomeFailed},
-		{"audit trail", []string{"SUCCESS"}, lookupTwice, codebook.LookupInconclusive, 0},
-		{"5xx not found", nil, lookup5xx, codebook.LookupInconclusive, 0},
-		{"no data", []string{"SUCCESS"}, lookupNoData, codebook.LookupInconclusive, 0},
+		{"absent", nil, lookupAccurate, engine.LookupNotFound, 0},
+		{"ours", []string{"SUCCESS"}, lookupAccurate, engine.LookupFound, codebook.OutcomeSuccess},
+		{"ours failed", []string{"FAILED"}, lookupAccurate, engine.LookupFound, codebook.OutcomeFailed},
+		{"two of ours", []string{"FAILED", "SUCCESS"}, lookupAccurate, engine.LookupInconclusive, 0},
+		{"others only", nil, lookupOthers, engine.LookupInconclusive, 0},
+		{"others then ours", []string{"FAILED"}, lookupOthers, engine.LookupFound, codebook.OutcomeFailed},
+		{"audit trail", []string{"SUCCESS"}, lookupTwice, engine.LookupInconclusive, 0},
+		{"5xx not found", nil, lookup5xx, engine.LookupInconclusive, 0},
+		{"no data", []string{"SUCCESS"}, lookupNoData, engine.LookupInconclusive, 0},
 	}
 	for _, c := range cases {
 		p := ledgerOf(t, "r", c.states...)
 		p.ch, p.bound = &recorder{prefix: Vector{c.choice}}, Bound{Lookups: 1}
 		lk, _ := p.Lookup(ctx, "r")
-		if lk.State != c.want || lk.State == codebook.LookupFound && lk.Class.Outcome != c.class {
+		if lk.State != c.want || lk.State == engine.LookupFound && lk.Class.Outcome != c.class {
 			t.Errorf("%s: %s %s, want %s %s", c.name, lk.State, lk.Class.Outcome, c.want, c.class)
 		}
 	}
@@ -134,11 +135,11 @@ func TestLateCharge(t *testing.T) {
 		t.Fatalf("late send: err %v, charges %d; want a timeout and one charge", err, p.orderCharges())
 	}
 	p.ch = &recorder{}
-	if lk, _ := p.Lookup(context.Background(), "r"); lk.State != codebook.LookupNotFound {
+	if lk, _ := p.Lookup(context.Background(), "r"); lk.State != engine.LookupNotFound {
 		t.Errorf("lookup right after the client gave up: %s, want not_found (the charge is still running)", lk.State)
 	}
 	p.clock.Advance(3 * time.Second)
-	if lk, _ := p.Lookup(context.Background(), "r"); lk.State != codebook.LookupFound {
+	if lk, _ := p.Lookup(context.Background(), "r"); lk.State != engine.LookupFound {
 		t.Errorf("lookup after the late delay: %s, want found", lk.State)
 	}
 }

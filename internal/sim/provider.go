@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // Durations of the model's calls in virtual time.
@@ -39,9 +40,9 @@ var (
 
 // Rule returns how the model's lookup answers are read: codebook's own
 // InterpretLookup runs on them.
-func Rule() codebook.LookupRule[LookupBody] {
-	return codebook.LookupRule[LookupBody]{
-		Records: func(v LookupBody, body []byte) ([]codebook.LookupRecord, bool) {
+func Rule() engine.LookupRule[LookupBody] {
+	return engine.LookupRule[LookupBody]{
+		Records: func(v LookupBody, body []byte) ([]engine.LookupRecord, bool) {
 			return v.records(body, func(r Record) (string, string) { return r.Ref, r.State })
 		},
 		Statuses: map[string]codebook.Outcome{
@@ -70,14 +71,14 @@ type LookupBody struct {
 // one's reference and status, by field, through field; a status left
 // empty (omitempty) is none. A nil list is read in the body for an empty
 // one.
-func (b LookupBody) records(body []byte, field func(Record) (ref, status string)) ([]codebook.LookupRecord, bool) {
+func (b LookupBody) records(body []byte, field func(Record) (ref, status string)) ([]engine.LookupRecord, bool) {
 	if b.Data == nil {
-		return nil, codebook.EmptyListAt(body, "data")
+		return nil, engine.EmptyListAt(body, "data")
 	}
-	recs := make([]codebook.LookupRecord, 0, len(b.Data))
+	recs := make([]engine.LookupRecord, 0, len(b.Data))
 	for _, r := range b.Data {
 		ref, status := field(r)
-		recs = append(recs, codebook.LookupRecord{Reference: ref, Status: status, HasStatus: status != ""})
+		recs = append(recs, engine.LookupRecord{Reference: ref, Status: status, HasStatus: status != ""})
 	}
 	return recs, true
 }
@@ -154,14 +155,14 @@ func (p *Provider) Send(ctx context.Context, ref string, body []byte) (codebook.
 		wire = p.ch.Choose(2 + b2i(p.cfg.TransportResend))
 	}
 	if wire == wireUnsent {
-		codebook.NoteUnsent(ctx)
+		engine.NoteUnsent(ctx)
 		p.clock.Advance(refusedTime)
 		return codebook.Answer{}, nil, errRefused
 	}
 	var last []*entry
 	var class codebook.Class
 	for range 1 + b2i(wire == wireTwice) {
-		codebook.NoteWritten(ctx)
+		engine.NoteWritten(ctx)
 		p.writes++
 		var e *entry
 		class, e = p.receive(ref, p.keyOf(ref, body))
@@ -318,7 +319,7 @@ func (p *Provider) lookupOption() int {
 
 // lookupFailed sets a's error when the lookup gets no answer (the run
 // livelocked, or the option is lookupFails) and reports whether it did.
-func (p *Provider) lookupFailed(a *codebook.LookupAnswer[LookupBody], opt int) bool {
+func (p *Provider) lookupFailed(a *engine.LookupAnswer[LookupBody], opt int) bool {
 	switch {
 	case p.calls > maxCalls:
 		a.Err = errLivelock
@@ -331,8 +332,8 @@ func (p *Provider) lookupFailed(a *codebook.LookupAnswer[LookupBody], opt int) b
 }
 
 // LookupAnswer makes one lookup call and returns what it answered, for
-// codebook.InterpretLookup or a control's own reader.
-func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
+// engine.InterpretLookup or a control's own reader.
+func (p *Provider) LookupAnswer(ref string) engine.LookupAnswer[LookupBody] {
 	if p.cfg.V2 {
 		return p.lookupAnswerV2(ref)
 	}
@@ -340,7 +341,7 @@ func (p *Provider) LookupAnswer(ref string) codebook.LookupAnswer[LookupBody] {
 	// The provider reads its ledger when the call arrives: what commits
 	// while the answer travels back is not in it.
 	defer p.clock.Advance(lookupTime)
-	a := codebook.LookupAnswer[LookupBody]{Reference: ref}
+	a := engine.LookupAnswer[LookupBody]{Reference: ref}
 	if p.lookupFailed(&a, opt) {
 		return a
 	}
@@ -391,13 +392,13 @@ func (p *Provider) visible(refs ...string) []Record {
 }
 
 // Lookup is the Transaction's Lookup: the model's answer read by
-// codebook.InterpretLookup under Rule.
-func (p *Provider) Lookup(_ context.Context, ref string) (codebook.Looked[LookupBody], error) {
+// engine.InterpretLookup under Rule.
+func (p *Provider) Lookup(_ context.Context, ref string) (engine.Looked[LookupBody], error) {
 	rule := Rule()
 	if p.cfg.V2 {
 		rule = RuleV2()
 	}
-	return codebook.InterpretLookup(rule, p.LookupAnswer(ref))
+	return engine.InterpretLookup(rule, p.LookupAnswer(ref))
 }
 
 // InFlight is a truthful In-Flight Transaction Check: pending exactly when

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
+	cbjournal "github.com/codebookgen/codebook/journal"
 )
 
 // Deadline is the Policy.Deadline of a simulated Execute, in virtual
@@ -44,7 +46,7 @@ const (
 	Flagged Outcome = iota
 	// Success: err == nil.
 	Success
-	// Failed: a *codebook.TransactionError whose class is final failed,
+	// Failed: a *engine.TransactionError whose class is final failed,
 	// or any error that is not one.
 	Failed
 	// NotSent: the error matches codebook.ErrNotSent: nothing happened.
@@ -58,7 +60,7 @@ func (o Outcome) String() string {
 
 // OutcomeOf reads an Execute error as a caller does.
 func OutcomeOf(err error) Outcome {
-	var te *codebook.TransactionError
+	var te *engine.TransactionError
 	switch {
 	case err == nil:
 		return Success
@@ -79,7 +81,7 @@ type Reported struct {
 	// Returned is when the executor returned, in virtual time since the
 	// start; zero: when Run got control back.
 	Returned time.Duration
-	// Waited says a flagged order was then waited for (codebook.Wait),
+	// Waited says a flagged order was then waited for (engine.Wait),
 	// which reported WaitOutcome at WaitReturned.
 	Waited       bool
 	WaitOutcome  Outcome
@@ -88,15 +90,15 @@ type Reported struct {
 	// state its row was left in when Execute returned (0: no row), and
 	// Lost that a crash left a row no reconciler could claim.
 	Journaled bool
-	Journal   codebook.JournalState
+	Journal   cbjournal.JournalState
 	Lost      bool
 }
 
 // Env is what an executor runs against: the transaction wired to the
 // provider model, the virtual clock and the seeded jitter.
 type Env struct {
-	Tx       codebook.Transaction[codebook.Answer, LookupBody]
-	Journal  *codebook.MemoryJournal // Tx's, on the virtual clock
+	Tx       engine.Transaction[codebook.Answer, LookupBody]
+	Journal  *cbjournal.MemoryJournal // Tx's, on the virtual clock
 	Provider *Provider
 	Clock    *Clock
 	Rand     func() float64
@@ -109,36 +111,36 @@ type Executor struct {
 	Run  func(ctx context.Context, env *Env) Reported
 }
 
-// Engine returns the real executor: codebook.Execute, then codebook.Wait
+// Engine returns the real executor: engine.Execute, then engine.Wait
 // when it flags the order.
 func Engine() Executor { return Executor{Name: "engine", Run: runEngine} }
 
-// runEngine runs codebook.Execute and, when it flags the order, waits
-// for it with codebook.Wait as the README shows.
+// runEngine runs engine.Execute and, when it flags the order, waits
+// for it with engine.Wait as the README shows.
 func runEngine(ctx context.Context, env *Env) Reported {
 	eng := simEngine(env)
-	s, err := codebook.Execute(ctx, eng, env.Tx)
+	s, err := engine.Execute(ctx, eng, env.Tx)
 	rep := engineReport(env, s, err)
 	if rep.Outcome != Flagged || env.Tx.Lookup == nil || s.Reference == "" {
 		return rep
 	}
-	_, werr := codebook.Wait(ctx, eng, s.Reference, env.Tx.Lookup)
+	_, werr := engine.Wait(ctx, eng, s.Reference, env.Tx.Lookup)
 	rep.Waited, rep.WaitOutcome, rep.WaitReturned = true, OutcomeOf(werr), env.Clock.Now().Sub(epoch)
 	return rep
 }
 
 // simEngine returns the engine of a process of env's schedule.
-func simEngine(env *Env) *codebook.Engine {
+func simEngine(env *Env) *engine.Engine {
 	cfg := env.Provider.cfg
-	p := codebook.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: cfg.deadline(), MaxWait: MaxWait, MaxAttempts: cfg.MaxAttempts}
+	p := engine.Policy{Clock: env.Clock, Rand: env.Rand, Deadline: cfg.deadline(), MaxWait: MaxWait, MaxAttempts: cfg.MaxAttempts}
 	if cfg.BudgetFloor > 0 {
-		p.Budget = codebook.NewRetryBudget(0, cfg.BudgetFloor)
+		p.Budget = engine.NewRetryBudget(0, cfg.BudgetFloor)
 	}
-	return codebook.NewEngine(p)
+	return engine.NewEngine(p)
 }
 
 // engineReport is what Execute reported, with the journal's row.
-func engineReport(env *Env, s codebook.Settled[codebook.Answer, LookupBody], err error) Reported {
+func engineReport(env *Env, s engine.Settled[codebook.Answer, LookupBody], err error) Reported {
 	rep := Reported{Outcome: OutcomeOf(err), Attempts: s.Attempts, WireSends: s.WireSends, Err: err, Returned: env.Clock.Now().Sub(epoch), Journaled: true}
 	if rec, jerr := env.Journal.Get(context.Background(), s.Reference); jerr == nil {
 		rep.Journal = rec.Step.State
@@ -236,8 +238,8 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		c.configured()
 	}
 	p := newProvider(cfg, clock, ch, b)
-	journal := &codebook.MemoryJournal{Now: clock.Now}
-	tx := codebook.Transaction[codebook.Answer, LookupBody]{
+	journal := &cbjournal.MemoryJournal{Now: clock.Now}
+	tx := engine.Transaction[codebook.Answer, LookupBody]{
 		Body:         func(ref string) ([]byte, error) { return []byte(`{"ref":"` + ref + `"}`), nil },
 		Send:         p.Send,
 		Lookup:       p.Lookup,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // Click Airtime V2 in the provider model (issue 15): the same ledger and
@@ -66,9 +67,9 @@ func (p *Provider) remembers(e *entry) bool {
 
 // RuleV2 is the lookup rule of GET /v2/topups?reference=...: the records
 // in data, ours by reference, pending and processing not final yet.
-func RuleV2() codebook.LookupRule[LookupBody] {
-	return codebook.LookupRule[LookupBody]{
-		Records: func(v LookupBody, body []byte) ([]codebook.LookupRecord, bool) {
+func RuleV2() engine.LookupRule[LookupBody] {
+	return engine.LookupRule[LookupBody]{
+		Records: func(v LookupBody, body []byte) ([]engine.LookupRecord, bool) {
 			return v.records(body, func(r Record) (string, string) { return r.Reference, r.Status })
 		},
 		Statuses: map[string]codebook.Outcome{
@@ -133,10 +134,10 @@ func (p *Provider) receiveV2(ref, key string) (codebook.Class, *entry) {
 // INTERNAL_ERROR; other records first (other customers' and one whose
 // reference only begins with ours, as a partial match would list);
 // ours twice, the first copy pending; a 200 without data.
-func (p *Provider) lookupAnswerV2(ref string) codebook.LookupAnswer[LookupBody] {
+func (p *Provider) lookupAnswerV2(ref string) engine.LookupAnswer[LookupBody] {
 	opt := p.lookupOption()
 	defer p.clock.Advance(lookupTime)
-	a := codebook.LookupAnswer[LookupBody]{Reference: ref}
+	a := engine.LookupAnswer[LookupBody]{Reference: ref}
 	if p.lookupFailed(&a, opt) {
 		return a
 	}

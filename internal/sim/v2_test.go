@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/engine"
 )
 
 // TestV2Exhaustive walks every schedule of v2-contract within the bound
@@ -103,7 +104,7 @@ func TestV2KeyDedupe(t *testing.T) {
 func TestV2LookupStatuses(t *testing.T) {
 	ctx := context.Background()
 	p, clock := v2Provider(Config{})
-	if lk, err := p.Lookup(ctx, "order-1"); err != nil || lk.State != codebook.LookupNotFound {
+	if lk, err := p.Lookup(ctx, "order-1"); err != nil || lk.State != engine.LookupNotFound {
 		t.Fatalf("lookup before the top-up: %+v %v; want not found (an empty list)", lk, err)
 	}
 	body, _ := BodyV2("order-1")
@@ -126,7 +127,7 @@ func TestV2LookupStatuses(t *testing.T) {
 		}
 	}
 	lk, err := p.Lookup(ctx, "order-1")
-	if err != nil || lk.State != codebook.LookupFound || lk.Class.Outcome != codebook.OutcomeSuccess {
+	if err != nil || lk.State != engine.LookupFound || lk.Class.Outcome != codebook.OutcomeSuccess {
 		t.Errorf("completed record read as %+v %v; want found, success", lk, err)
 	}
 }
@@ -141,8 +142,8 @@ func TestV2PartialMatchIsNotOurs(t *testing.T) {
 	if len(a.Value.Data) == 0 || a.Value.Data[len(a.Value.Data)-1].Reference != "order-1-2" {
 		t.Fatalf("records %+v; want other references, the last one order-1-2", a.Value.Data)
 	}
-	lk, err := codebook.InterpretLookup(RuleV2(), a)
-	if lk.State == codebook.LookupFound || lk.State == codebook.LookupNotFound {
+	lk, err := engine.InterpretLookup(RuleV2(), a)
+	if lk.State == engine.LookupFound || lk.State == engine.LookupNotFound {
 		t.Errorf("records of other references only read as %+v (%v); want inconclusive (rule L)", lk, err)
 	}
 }

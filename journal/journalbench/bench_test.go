@@ -12,6 +12,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/pgtest"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/journaltest"
 	"github.com/codebookgen/codebook/journal/postgres"
 	"github.com/codebookgen/codebook/journal/sqlite"
@@ -29,7 +30,7 @@ type backend struct {
 }
 
 var backends = []backend{
-	{"memory", func(*testing.B) journaltest.Store { return &codebook.MemoryJournal{} }},
+	{"memory", func(*testing.B) journaltest.Store { return &journal.MemoryJournal{} }},
 	{"sqlite", func(b *testing.B) journaltest.Store {
 		j, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "journal.db"))
 		if err != nil {
@@ -69,7 +70,7 @@ func BenchmarkTransaction(b *testing.B) {
 func run(b *testing.B, s journaltest.Store, callers int, seq *atomic.Int64) {
 	ctx := context.Background()
 	body := []byte(`{"msisdn":"263719545499","amount":100,"extRefId":"ref"}`)
-	fp := codebook.FingerprintOf(body)
+	fp := journal.FingerprintOf(body)
 	var left atomic.Int64
 	left.Store(int64(b.N))
 	var wg sync.WaitGroup
@@ -79,7 +80,7 @@ func run(b *testing.B, s journaltest.Store, callers int, seq *atomic.Int64) {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 {
 				ref := fmt.Sprintf("bench-%d", seq.Add(1))
-				if err := transaction(ctx, s, codebook.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: fp, Request: body, Hold: time.Minute}); err != nil {
+				if err := transaction(ctx, s, journal.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: fp, Request: body, Hold: time.Minute}); err != nil {
 					b.Error(err)
 					return
 				}
@@ -92,14 +93,14 @@ func run(b *testing.B, s journaltest.Store, callers int, seq *atomic.Int64) {
 }
 
 // transaction is what the engine journals for a top-up answered at once.
-func transaction(ctx context.Context, s journaltest.Store, e codebook.JournalEntry) error {
+func transaction(ctx context.Context, s journaltest.Store, e journal.JournalEntry) error {
 	gen, err := s.Begin(ctx, e)
 	if err != nil {
 		return err
 	}
-	if err := s.Record(ctx, e.Reference, gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1}); err != nil {
+	if err := s.Record(ctx, e.Reference, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1}); err != nil {
 		return err
 	}
 	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}
-	return s.Record(ctx, e.Reference, gen, codebook.JournalStep{State: codebook.JournalSucceeded, Class: success})
+	return s.Record(ctx, e.Reference, gen, journal.JournalStep{State: journal.JournalSucceeded, Class: success})
 }

@@ -1,5 +1,5 @@
 // Package journaltest is the conformance suite every codebook journal
-// runs: codebook.MemoryJournal, journal/sqlite and journal/postgres. Run
+// runs: journal.MemoryJournal, journal/sqlite and journal/postgres. Run
 // checks the state machine, generations and fencing, holds and releases,
 // Claim, Get, Stats, storage of every class, and concurrent use, against
 // a clock the suite moves itself (no test waits on the wall clock).
@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/reconciler"
 )
 
 // Store is the method set of a journal that a reconciler uses: the
-// codebook.Journal the engine writes through, plus Claim, Get and Stats.
+// journal.Journal the engine writes through, plus Claim, Get and Stats.
 type Store = reconciler.Store
 
 // Opener returns a new, empty store whose clock is now. It closes the
@@ -84,17 +84,17 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 }
 
 // Entry returns a valid entry for ref whose request is body.
-func Entry(ref, body string, hold time.Duration) codebook.JournalEntry {
-	return codebook.JournalEntry{
+func Entry(ref, body string, hold time.Duration) journal.JournalEntry {
+	return journal.JournalEntry{
 		Reference:   ref,
 		Operation:   "topUp",
-		Fingerprint: codebook.FingerprintOf([]byte(body)),
+		Fingerprint: journal.FingerprintOf([]byte(body)),
 		Request:     []byte(body),
 		Hold:        hold,
 	}
 }
 
-func (e *env) begin(t *testing.T, en codebook.JournalEntry) int64 {
+func (e *env) begin(t *testing.T, en journal.JournalEntry) int64 {
 	t.Helper()
 	gen, err := e.Begin(e.ctx, en)
 	if err != nil {
@@ -103,14 +103,14 @@ func (e *env) begin(t *testing.T, en codebook.JournalEntry) int64 {
 	return gen
 }
 
-func (e *env) record(t *testing.T, ref string, gen int64, s codebook.JournalStep) {
+func (e *env) record(t *testing.T, ref string, gen int64, s journal.JournalStep) {
 	t.Helper()
 	if err := e.Record(e.ctx, ref, gen, s); err != nil {
 		t.Fatalf("Record(%s, gen %d, %s): %v", ref, gen, s.State, err)
 	}
 }
 
-func (e *env) get(t *testing.T, ref string) codebook.JournalRecord {
+func (e *env) get(t *testing.T, ref string) journal.JournalRecord {
 	t.Helper()
 	r, err := e.Get(e.ctx, ref)
 	if err != nil {
@@ -119,7 +119,7 @@ func (e *env) get(t *testing.T, ref string) codebook.JournalRecord {
 	return r
 }
 
-func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []codebook.JournalRecord {
+func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []journal.JournalRecord {
 	t.Helper()
 	rs, err := e.Claim(e.ctx, owner, max, hold)
 	if err != nil {
@@ -128,7 +128,7 @@ func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []c
 	return rs
 }
 
-func refs(rs []codebook.JournalRecord) []string {
+func refs(rs []journal.JournalRecord) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.Entry.Reference
@@ -143,7 +143,7 @@ func sameTime(t *testing.T, what string, got, want time.Time) {
 	}
 }
 
-func sameEntry(t *testing.T, got, want codebook.JournalEntry) {
+func sameEntry(t *testing.T, got, want journal.JournalEntry) {
 	t.Helper()
 	if got.Reference != want.Reference || got.Operation != want.Operation || got.Fingerprint != want.Fingerprint ||
 		string(got.Request) != string(want.Request) || got.Hold != want.Hold {

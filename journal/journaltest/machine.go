@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 func testBeginRecordsCreated(t *testing.T, e *env) {
@@ -16,7 +17,7 @@ func testBeginRecordsCreated(t *testing.T, e *env) {
 	}
 	r := e.get(t, "ref-1")
 	sameEntry(t, r.Entry, en)
-	if r.Step != (codebook.JournalStep{State: codebook.JournalCreated, Class: codebook.Unknown()}) {
+	if r.Step != (journal.JournalStep{State: journal.JournalCreated, Class: codebook.Unknown()}) {
 		t.Errorf("step after Begin = %+v, want created with the unknown class", r.Step)
 	}
 	if r.Generation != 1 || r.Owner != "" {
@@ -28,17 +29,17 @@ func testBeginRecordsCreated(t *testing.T, e *env) {
 }
 
 func testStepsUntilFinal(t *testing.T, e *env) {
-	for _, final := range []codebook.JournalState{codebook.JournalSucceeded, codebook.JournalFailed} {
+	for _, final := range []journal.JournalState{journal.JournalSucceeded, journal.JournalFailed} {
 		ref := "ref-" + final.String()
 		created := e.clock.Now()
 		gen := e.begin(t, Entry(ref, "body "+ref, time.Minute))
 		answered := codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
-		steps := []codebook.JournalStep{
-			{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()},
-			{State: codebook.JournalUncertain, Class: codebook.Unknown(), Note: "timeout"},
-			{State: codebook.JournalSending, Attempt: 2, Class: codebook.Unknown()},
-			{State: codebook.JournalAnswered, Attempt: 2, Class: answered},
-			{State: codebook.JournalFlagged, Class: codebook.Unknown(), Note: "needs reconciliation"},
+		steps := []journal.JournalStep{
+			{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()},
+			{State: journal.JournalUncertain, Class: codebook.Unknown(), Note: "timeout"},
+			{State: journal.JournalSending, Attempt: 2, Class: codebook.Unknown()},
+			{State: journal.JournalAnswered, Attempt: 2, Class: answered},
+			{State: journal.JournalFlagged, Class: codebook.Unknown(), Note: "needs reconciliation"},
 			{State: final, Class: codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}},
 		}
 		for _, s := range steps {
@@ -54,11 +55,11 @@ func testStepsUntilFinal(t *testing.T, e *env) {
 				t.Errorf("%s: a step changed the generation to %d", ref, r.Generation)
 			}
 		}
-		err := e.Record(e.ctx, ref, gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 3})
+		err := e.Record(e.ctx, ref, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 3})
 		if !errors.Is(err, codebook.ErrJournalFinal) {
 			t.Errorf("%s: Record after %s = %v, want ErrJournalFinal", ref, final, err)
 		}
-		err = e.Record(e.ctx, ref, gen-1, codebook.JournalStep{State: codebook.JournalSending, Attempt: 3})
+		err = e.Record(e.ctx, ref, gen-1, journal.JournalStep{State: journal.JournalSending, Attempt: 3})
 		if !errors.Is(err, codebook.ErrJournalFinal) {
 			t.Errorf("%s: Record by an older writer after %s = %v, want ErrJournalFinal (final before fenced)", ref, final, err)
 		}
@@ -76,7 +77,7 @@ func testRefusesBad(t *testing.T, e *env) {
 		t.Error("Begin without a reference succeeded")
 	}
 	bad := Entry("ref-bad", "x", 0)
-	bad.Fingerprint = codebook.FingerprintOf([]byte("y"))
+	bad.Fingerprint = journal.FingerprintOf([]byte("y"))
 	if _, err := e.Begin(e.ctx, bad); err == nil {
 		t.Error("Begin with a fingerprint that is not the request's succeeded")
 	}
@@ -84,12 +85,12 @@ func testRefusesBad(t *testing.T, e *env) {
 		t.Errorf("a refused Begin left a record: Get = %v", err)
 	}
 	gen := e.begin(t, Entry("ref-ok", "x", 0))
-	for _, st := range []codebook.JournalState{0, codebook.JournalFlagged + 1, 200} {
-		if err := e.Record(e.ctx, "ref-ok", gen, codebook.JournalStep{State: st}); err == nil {
+	for _, st := range []journal.JournalState{0, journal.JournalFlagged + 1, 200} {
+		if err := e.Record(e.ctx, "ref-ok", gen, journal.JournalStep{State: st}); err == nil {
 			t.Errorf("Record of state %d succeeded", st)
 		}
 	}
-	if r := e.get(t, "ref-ok"); r.Step.State != codebook.JournalCreated {
+	if r := e.get(t, "ref-ok"); r.Step.State != journal.JournalCreated {
 		t.Errorf("a refused step was written: %s", r.Step.State)
 	}
 }
@@ -97,7 +98,7 @@ func testRefusesBad(t *testing.T, e *env) {
 func testTakeover(t *testing.T, e *env) {
 	en := Entry("ref-t", `{"amount":5}`, time.Minute)
 	old := e.begin(t, en)
-	sending := codebook.JournalStep{State: codebook.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
 	e.record(t, "ref-t", old, sending)
 	created := e.get(t, "ref-t").Created
 
@@ -119,16 +120,16 @@ func testTakeover(t *testing.T, e *env) {
 	sameTime(t, "Updated after takeover", r.Updated, now)
 	sameTime(t, "HeldUntil after takeover", r.HeldUntil, now.Add(2*time.Minute))
 
-	if err := e.Record(e.ctx, "ref-t", old, codebook.JournalStep{State: codebook.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
+	if err := e.Record(e.ctx, "ref-t", old, journal.JournalStep{State: journal.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("the old writer's Record = %v, want ErrJournalFenced", err)
 	}
-	if err := e.Record(e.ctx, "ref-t", gen+1, codebook.JournalStep{State: codebook.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
+	if err := e.Record(e.ctx, "ref-t", gen+1, journal.JournalStep{State: journal.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("a Record with a generation never handed out = %v, want ErrJournalFenced", err)
 	}
 	if r := e.get(t, "ref-t"); r.Step != sending {
 		t.Errorf("a fenced Record was written: %+v", r.Step)
 	}
-	e.record(t, "ref-t", gen, codebook.JournalStep{State: codebook.JournalUncertain})
+	e.record(t, "ref-t", gen, journal.JournalStep{State: journal.JournalUncertain})
 
 	other := Entry("ref-t", `{"amount":6}`, time.Minute)
 	if _, err := e.Begin(e.ctx, other); !errors.Is(err, codebook.ErrReferenceReused) {
@@ -140,7 +141,7 @@ func testTakeover(t *testing.T, e *env) {
 }
 
 func testUnknown(t *testing.T, e *env) {
-	if err := e.Record(e.ctx, "nobody", 1, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1}); !errors.Is(err, codebook.ErrJournalUnknown) {
+	if err := e.Record(e.ctx, "nobody", 1, journal.JournalStep{State: journal.JournalSending, Attempt: 1}); !errors.Is(err, codebook.ErrJournalUnknown) {
 		t.Errorf("Record of an unknown reference = %v, want ErrJournalUnknown", err)
 	}
 	if _, err := e.Get(e.ctx, "nobody"); !errors.Is(err, codebook.ErrJournalUnknown) {
@@ -159,11 +160,11 @@ func testHoldAndRelease(t *testing.T, e *env) {
 		t.Fatalf("Claim took a transaction 1s before its hold lapsed: %v", refs(got))
 	}
 	// A step without a release keeps the writer's hold.
-	e.record(t, "ref-h", gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1})
+	e.record(t, "ref-h", gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1})
 	sameTime(t, "HeldUntil after a step without release", e.get(t, "ref-h").HeldUntil, start.Add(time.Minute))
 	// A release shortens (or lengthens) the hold from now.
 	now := e.clock.Now()
-	e.record(t, "ref-h", gen, codebook.JournalStep{State: codebook.JournalUncertain, Release: 10 * time.Second})
+	e.record(t, "ref-h", gen, journal.JournalStep{State: journal.JournalUncertain, Release: 10 * time.Second})
 	r := e.get(t, "ref-h")
 	sameTime(t, "HeldUntil after a release", r.HeldUntil, now.Add(10*time.Second))
 	if r.Step.Release != 10*time.Second {

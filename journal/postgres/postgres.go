@@ -1,4 +1,4 @@
-// Package postgres is a codebook.Journal in PostgreSQL (pgx v5, pgxpool),
+// Package postgres is a journal.Journal in PostgreSQL (pgx v5, pgxpool),
 // for services that run many instances: the same behaviour as
 // journal/sqlite, shared by every process that opens the same database.
 //
@@ -30,6 +30,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/internal/jrow"
 )
 
@@ -40,7 +41,7 @@ const SchemaVersion = 1
 // schema ("codebook" in ASCII).
 const schemaLock = 0x636f6465626f6f6b
 
-// Journal is a codebook.Journal stored in PostgreSQL, with the Claim, Get
+// Journal is a journal.Journal stored in PostgreSQL, with the Claim, Get
 // and Stats a reconciler uses. It is safe for concurrent use.
 type Journal struct {
 	pool *pgxpool.Pool
@@ -48,7 +49,7 @@ type Journal struct {
 }
 
 // The engine writes through it.
-var _ codebook.Journal = (*Journal)(nil)
+var _ journal.Journal = (*Journal)(nil)
 
 // Option changes how Open sets a journal up.
 type Option func(*Journal)
@@ -150,7 +151,7 @@ func micros(d time.Duration) int64 { return d.Microseconds() }
 // Begin records e as created, or takes over the unresolved transaction
 // already recorded under its reference with the same fingerprint (the
 // generation grows; the last step is kept).
-func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, error) {
+func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
 	if err := jrow.CheckEntry(e); err != nil {
 		return 0, err
 	}
@@ -179,7 +180,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	st, err := codebook.ParseJournalState(state)
+	st, err := journal.ParseJournalState(state)
 	if err != nil {
 		return 0, err
 	}
@@ -189,7 +190,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 // Record writes step s of ref for the writer of generation gen; a newer
 // generation or a final state refuses it. A NUL or bytes that are not
 // UTF-8 in s.Note are stored as U+FFFD (text columns refuse them).
-func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
+func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
 	if err := jrow.CheckStep(s); err != nil {
 		return err
 	}
@@ -213,7 +214,7 @@ func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.
 	case err != nil:
 		return wrap(err, "record", ref)
 	}
-	st, err := codebook.ParseJournalState(state)
+	st, err := journal.ParseJournalState(state)
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,7 @@ const columns = `ref, operation, fingerprint, request, hold_ns, state, attempt, 
 // lapsed, oldest first, in one statement: rows another reconciler is
 // claiming are skipped, not waited for; each claimed row's generation
 // grows (fencing its previous writer) and it is held for hold.
-func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error) {
+func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
 	if max < 1 {
 		return nil, nil
 	}
@@ -249,25 +250,25 @@ func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Du
 }
 
 // Get returns the transaction recorded under ref.
-func (j *Journal) Get(ctx context.Context, ref string) (codebook.JournalRecord, error) {
+func (j *Journal) Get(ctx context.Context, ref string) (journal.JournalRecord, error) {
 	rows, err := j.pool.Query(ctx, `SELECT `+columns+` FROM codebook_journal WHERE ref = $1`, ref)
 	if err != nil {
-		return codebook.JournalRecord{}, wrap(err, "get", ref)
+		return journal.JournalRecord{}, wrap(err, "get", ref)
 	}
 	rs, err := scanAll(rows)
 	switch {
 	case err != nil:
-		return codebook.JournalRecord{}, err
+		return journal.JournalRecord{}, err
 	case len(rs) == 0:
-		return codebook.JournalRecord{}, codebook.ErrJournalUnknown
+		return journal.JournalRecord{}, codebook.ErrJournalUnknown
 	}
 	return rs[0], nil
 }
 
 // Stats counts the transactions by state and finds the creation time of
 // the oldest unresolved one.
-func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
-	st := codebook.JournalStats{Counts: map[codebook.JournalState]int{}}
+func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
+	st := journal.JournalStats{Counts: map[journal.JournalState]int{}}
 	rows, err := j.pool.Query(ctx, `SELECT state, count(*) FROM codebook_journal GROUP BY state`)
 	if err != nil {
 		return st, wrap(err, "stats", "")
@@ -275,7 +276,7 @@ func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
 	var name string
 	var n int
 	_, err = pgx.ForEachRow(rows, []any{&name, &n}, func() error {
-		s, err := codebook.ParseJournalState(name)
+		s, err := journal.ParseJournalState(name)
 		st.Counts[s] = n
 		return err
 	})
@@ -293,9 +294,9 @@ func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
 }
 
 // scanAll reads every row of rows (in columns' order) and closes it.
-func scanAll(rows pgx.Rows) ([]codebook.JournalRecord, error) {
+func scanAll(rows pgx.Rows) ([]journal.JournalRecord, error) {
 	defer rows.Close()
-	var out []codebook.JournalRecord
+	var out []journal.JournalRecord
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -307,7 +308,7 @@ func scanAll(rows pgx.Rows) ([]codebook.JournalRecord, error) {
 }
 
 // scan reads one row in columns' order.
-func scan(rows pgx.Rows) (codebook.JournalRecord, error) {
+func scan(rows pgx.Rows) (journal.JournalRecord, error) {
 	var w jrow.Row
 	if err := rows.Scan(append(w.Dest(), &w.Rec.Created, &w.Rec.Updated, &w.Rec.HeldUntil)...); err != nil {
 		return w.Rec, wrap(err, "read", "")

@@ -1,4 +1,4 @@
-// Package sqlite is a codebook.Journal in one SQLite file, the embedded
+// Package sqlite is a journal.Journal in one SQLite file, the embedded
 // default: a pure-Go driver (modernc.org/sqlite), so nothing needs a C
 // toolchain. In WAL mode SQLite keeps two files beside it while it is
 // open (path-wal, path-shm); copy all three, or none, while it runs.
@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/internal/jrow"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -43,7 +44,7 @@ const SchemaVersion = 1
 // write fails with SQLITE_BUSY.
 const BusyTimeout = 10 * time.Second
 
-// Journal is a codebook.Journal stored in a SQLite file, with the Claim,
+// Journal is a journal.Journal stored in a SQLite file, with the Claim,
 // Get and Stats a reconciler uses. It is safe for concurrent use, and
 // several processes may open the same file.
 type Journal struct {
@@ -56,7 +57,7 @@ type Journal struct {
 }
 
 // The engine writes through it.
-var _ codebook.Journal = (*Journal)(nil)
+var _ journal.Journal = (*Journal)(nil)
 
 // Option changes how Open sets a journal up.
 type Option func(*Journal)
@@ -159,7 +160,7 @@ func (j *Journal) tx(ctx context.Context, f func(*sql.Tx) error) error {
 // Begin records e as created, or takes over the unresolved transaction
 // already recorded under its reference with the same fingerprint (the
 // generation grows; the last step is kept).
-func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, error) {
+func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
 	if err := jrow.CheckEntry(e); err != nil {
 		return 0, err
 	}
@@ -169,7 +170,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 		o, r, f, c := jrow.ClassNames(codebook.Unknown())
 		res, err := tx.ExecContext(ctx, `INSERT INTO journal VALUES (?,?,?,?,?, ?,0,?,?,?,?,'',0, 1,'',?,?,?) ON CONFLICT (ref) DO NOTHING`,
 			e.Reference, e.Operation, e.Fingerprint[:], jrow.NonNil(e.Request), int64(e.Hold),
-			codebook.JournalCreated.String(), o, r, f, c, now, now, now+int64(e.Hold))
+			journal.JournalCreated.String(), o, r, f, c, now, now, now+int64(e.Hold))
 		if err != nil {
 			return fmt.Errorf("codebook journal/sqlite: begin %s: %w", e.Reference, err)
 		}
@@ -189,7 +190,7 @@ func (j *Journal) Begin(ctx context.Context, e codebook.JournalEntry) (int64, er
 }
 
 // beginRefusal names why a takeover of e's reference changed nothing.
-func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e codebook.JournalEntry) error {
+func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e journal.JournalEntry) error {
 	var fp []byte
 	var state string
 	if err := tx.QueryRowContext(ctx, `SELECT fingerprint, state FROM journal WHERE ref = ?`, e.Reference).Scan(&fp, &state); err != nil {
@@ -199,7 +200,7 @@ func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e codebook.Journ
 	if err != nil {
 		return err
 	}
-	st, err := codebook.ParseJournalState(state)
+	st, err := journal.ParseJournalState(state)
 	if err != nil {
 		return err
 	}
@@ -208,7 +209,7 @@ func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e codebook.Journ
 
 // Record writes step s of ref for the writer of generation gen; a newer
 // generation or a final state refuses it.
-func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.JournalStep) error {
+func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
 	if err := jrow.CheckStep(s); err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (j *Journal) Record(ctx context.Context, ref string, gen int64, s codebook.
 		case err != nil:
 			return fmt.Errorf("codebook journal/sqlite: record %s: %w", ref, err)
 		}
-		st, err := codebook.ParseJournalState(state)
+		st, err := journal.ParseJournalState(state)
 		if err != nil {
 			return err
 		}
@@ -248,11 +249,11 @@ const columns = `ref, operation, fingerprint, request, hold_ns, state, attempt, 
 // Claim hands owner up to max unresolved transactions whose hold has
 // lapsed, oldest first, in one transaction: each one's generation grows
 // (fencing its previous writer) and it is held for hold.
-func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]codebook.JournalRecord, error) {
+func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
 	if max < 1 {
 		return nil, nil
 	}
-	var out []codebook.JournalRecord
+	var out []journal.JournalRecord
 	err := j.tx(ctx, func(tx *sql.Tx) error {
 		now := j.now().UnixNano()
 		rows, err := tx.QueryContext(ctx, `UPDATE journal SET generation = generation + 1, owner = ?, held_until_ns = ?
@@ -273,25 +274,25 @@ func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Du
 }
 
 // Get returns the transaction recorded under ref.
-func (j *Journal) Get(ctx context.Context, ref string) (codebook.JournalRecord, error) {
+func (j *Journal) Get(ctx context.Context, ref string) (journal.JournalRecord, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT `+columns+` FROM journal WHERE ref = ?`, ref)
 	if err != nil {
-		return codebook.JournalRecord{}, fmt.Errorf("codebook journal/sqlite: get %s: %w", ref, err)
+		return journal.JournalRecord{}, fmt.Errorf("codebook journal/sqlite: get %s: %w", ref, err)
 	}
 	rs, err := scanAll(rows)
 	switch {
 	case err != nil:
-		return codebook.JournalRecord{}, err
+		return journal.JournalRecord{}, err
 	case len(rs) == 0:
-		return codebook.JournalRecord{}, codebook.ErrJournalUnknown
+		return journal.JournalRecord{}, codebook.ErrJournalUnknown
 	}
 	return rs[0], nil
 }
 
 // Stats counts the transactions by state and finds the creation time of
 // the oldest unresolved one.
-func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
-	st := codebook.JournalStats{Counts: map[codebook.JournalState]int{}}
+func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
+	st := journal.JournalStats{Counts: map[journal.JournalState]int{}}
 	rows, err := j.db.QueryContext(ctx, `SELECT state, count(*) FROM journal GROUP BY state`)
 	if err != nil {
 		return st, fmt.Errorf("codebook journal/sqlite: stats: %w", err)
@@ -303,7 +304,7 @@ func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
 		if err := rows.Scan(&name, &n); err != nil {
 			return st, err
 		}
-		s, err := codebook.ParseJournalState(name)
+		s, err := journal.ParseJournalState(name)
 		if err != nil {
 			return st, err
 		}
@@ -323,9 +324,9 @@ func (j *Journal) Stats(ctx context.Context) (codebook.JournalStats, error) {
 }
 
 // scanAll reads every row of rows (in columns' order) and closes it.
-func scanAll(rows *sql.Rows) ([]codebook.JournalRecord, error) {
+func scanAll(rows *sql.Rows) ([]journal.JournalRecord, error) {
 	defer rows.Close()
-	var out []codebook.JournalRecord
+	var out []journal.JournalRecord
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -337,7 +338,7 @@ func scanAll(rows *sql.Rows) ([]codebook.JournalRecord, error) {
 }
 
 // scan reads one row in columns' order.
-func scan(rows *sql.Rows) (codebook.JournalRecord, error) {
+func scan(rows *sql.Rows) (journal.JournalRecord, error) {
 	var (
 		w                           jrow.Row
 		created, updated, heldUntil int64

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 	"github.com/codebookgen/codebook/journal/internal/jrow"
 	"github.com/codebookgen/codebook/journal/journaltest"
 )
@@ -146,7 +147,7 @@ func TestConcurrentHandles(t *testing.T) {
 					ref := fmt.Sprintf("h%d-g%d-%d", h, g, i)
 					gen, err := j.Begin(ctx, journaltest.Entry(ref, ref, 0))
 					if err == nil {
-						err = j.Record(ctx, ref, gen, codebook.JournalStep{State: codebook.JournalSending, Attempt: 1})
+						err = j.Record(ctx, ref, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1})
 					}
 					if err != nil && !errors.Is(err, codebook.ErrJournalFenced) {
 						t.Errorf("%s: %v", ref, err)
@@ -163,7 +164,7 @@ func TestConcurrentHandles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := st.Counts[codebook.JournalCreated] + st.Counts[codebook.JournalSending]; n != 200 {
+	if n := st.Counts[journal.JournalCreated] + st.Counts[journal.JournalSending]; n != 200 {
 		t.Errorf("%d transactions recorded, want 200 (counts %v)", n, st.Counts)
 	}
 }

@@ -125,7 +125,7 @@ func (c *Clock) Add(d time.Duration) {
 }
 
 // Sleep moves the clock on by d at once, so that an engine (a
-// codebook.Clock) and a fake share one timeline and nothing really sleeps.
+// engine.Clock) and a fake share one timeline and nothing really sleeps.
 func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 	c.Add(d)
 	return ctx.Err()

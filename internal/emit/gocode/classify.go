@@ -60,11 +60,11 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 						g.Case(jen.Id(t.ConstName)).Id("e").Op("=").Id("match" + t.GoName).Call(jen.Id("r"))
 					}
 				}),
-				jen.Return(jen.Id("e"), jen.Qual(runtimePkg, "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
+				jen.Return(jen.Id("e"), jen.Qual(runtimePkg+"/codebookimpl", "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
 		withDoc("ClassifyHTTP classifies a whole HTTP response against table t. codeField and "+
 			"messageField name the JSON fields of the body that hold the code and the message, as "+
 			"dotted paths from the top of the body (\"code\", \"error.code\", \"errors.0.code\"; see "+
-			"codebook.BodyFields); a body that is not JSON, or a path that leads nowhere, leaves the "+
+			"codebookimpl.BodyFields); a body that is not JSON, or a path that leads nowhere, leaves the "+
 			"response without a code, classified by its status alone.",
 			jen.Func().Id("ClassifyHTTP").Params(jen.Id("t").Id("Table"), jen.Id("status").Int(),
 				jen.Id("header").Qual(httpPkg, "Header"), jen.Id("body").Index().Byte(),
@@ -75,16 +75,16 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 					jen.Id("Table"): jen.Id("t"), jen.Id("Entry"): jen.Id("e"), jen.Id("Class"): jen.Id("class"),
 					jen.Id("Status"): jen.Id("status"), jen.Id("Code"): jen.Id("r").Dot("Code"),
 					jen.Id("HasCode"): jen.Id("r").Dot("HasCode"), jen.Id("Message"): jen.Id("r").Dot("Message"),
-					jen.Id("RequestID"): jen.Qual(runtimePkg, "RequestID").Call(jen.Id("header")),
-					jen.Id("RetryAfter"): jen.Qual(runtimePkg, "RetryAfter").Call(jen.Id("header"),
+					jen.Id("RequestID"): jen.Qual(runtimePkg+"/codebookimpl", "RequestID").Call(jen.Id("header")),
+					jen.Id("RetryAfter"): jen.Qual(runtimePkg+"/codebookimpl", "RetryAfter").Call(jen.Id("header"),
 						jen.Id("e").Dot("RetryAfter").Call(), jen.Qual("time", "Now").Call()),
-					jen.Id("Snippet"): jen.Qual(runtimePkg, "Snippet").Call(jen.Id("body")),
+					jen.Id("Snippet"): jen.Qual(runtimePkg+"/codebookimpl", "Snippet").Call(jen.Id("body")),
 				})))),
 		withDoc("DecodeResponse reads the code and message fields of a JSON body. A code that cannot "+
 			"be read counts as no code.",
 			jen.Func().Id("DecodeResponse").Params(jen.Id("status").Int(), jen.Id("body").Index().Byte(),
 				jen.List(jen.Id("codeField"), jen.Id("messageField")).String()).Id("Response").Block(
-				jen.List(jen.Id("raw"), jen.Id("msg"), jen.Id("_")).Op(":=").Qual(runtimePkg, "BodyFields").Call(
+				jen.List(jen.Id("raw"), jen.Id("msg"), jen.Id("_")).Op(":=").Qual(runtimePkg+"/codebookimpl", "BodyFields").Call(
 					jen.Id("body"), jen.Id("codeField"), jen.Id("messageField")),
 				jen.Id("r").Op(":=").Id("Response").Values(jen.Dict{jen.Id("Status"): jen.Id("status"), jen.Id("Message"): jen.Id("msg")}),
 				jen.If(jen.Id("raw").Op("!=").Nil().Op("&&").Id("r").Dot("Code").Dot("UnmarshalJSON").Call(jen.Id("raw")).Op("==").Nil()).Block(
@@ -97,7 +97,7 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 //
 //	func matchTransact(r Response) Entry {
 //		if r.HasCode { switch r.Code { case "0000": return TransactProcessingRequest } }
-//		switch { case r.Status == 404 && codebook.MatchMessage(r.Message, "..."): return ... }
+//		switch { case r.Status == 404 && codebookimpl.MatchMessage(r.Message, "..."): return ... }
 //		if r.HasCode { return 0 } // an undocumented code is uncertain
 //		return matchStatusHTTPStatus(r.Status) // status-only rows, then the fallback's
 //	}
@@ -144,7 +144,7 @@ func messageCond(e *model.Entry) jen.Code {
 		for _, part := range tpl.Parts {
 			args = append(args, jen.Lit(part))
 		}
-		conds = append(conds, jen.Qual(runtimePkg, "MatchMessage").Call(args...))
+		conds = append(conds, jen.Qual(runtimePkg+"/codebookimpl", "MatchMessage").Call(args...))
 	}
 	msg := jen.Add(conds[0])
 	for _, c := range conds[1:] {

@@ -43,7 +43,7 @@ func stringCodeType(p *model.Provider) []jen.Code {
 			"documents are kept as they are.", p.Name, sampleCode(p)), jen.Type().Id("Code").String()),
 		withDoc("ParseCode parses a code as written by a person or in a header.",
 			jen.Func().Id("ParseCode").Params(jen.Id("s").String()).Params(jen.Id("Code"), jen.Error()).Block(
-				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "ParseStringCode").Call(jen.Id("s")),
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg+"/codebookimpl", "ParseStringCode").Call(jen.Id("s")),
 				jen.Return(jen.Id("Code").Call(jen.Id("v")), jen.Err()))),
 		withDoc("String returns the code as sent.",
 			jen.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(
@@ -54,7 +54,7 @@ func stringCodeType(p *model.Provider) []jen.Code {
 		withDoc(fmt.Sprintf("UnmarshalJSON reads a code sent as a JSON string or number; a number is "+
 			"zero-padded to %d digits.", p.CodeWidth),
 			jen.Func().Params(jen.Id("c").Op("*").Id("Code")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
-				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "DecodeStringCode").Call(jen.Id("b"), jen.Lit(p.CodeWidth)),
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg+"/codebookimpl", "DecodeStringCode").Call(jen.Id("b"), jen.Lit(p.CodeWidth)),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Op("*").Id("c").Op("=").Id("Code").Call(jen.Id("v")),
 				jen.Return(jen.Nil()))),
@@ -67,7 +67,7 @@ func integerCodeType(p *model.Provider) []jen.Code {
 			"documents are kept as they are.", p.Name, sampleCode(p)), jen.Type().Id("Code").Int()),
 		withDoc("ParseCode parses a code as written by a person or in a header.",
 			jen.Func().Id("ParseCode").Params(jen.Id("s").String()).Params(jen.Id("Code"), jen.Error()).Block(
-				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "ParseIntegerCode").Call(jen.Id("s")),
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg+"/codebookimpl", "ParseIntegerCode").Call(jen.Id("s")),
 				jen.Return(jen.Id("Code").Call(jen.Id("v")), jen.Err()))),
 		withDoc("String returns the code in decimal.",
 			jen.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(
@@ -77,7 +77,7 @@ func integerCodeType(p *model.Provider) []jen.Code {
 				jen.Return(jen.Index().Byte().Call(jen.Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("c")))), jen.Nil()))),
 		withDoc("UnmarshalJSON reads a code sent as a JSON number or as a string of digits, since the docs disagree on which.",
 			jen.Func().Params(jen.Id("c").Op("*").Id("Code")).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
-				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg, "DecodeIntegerCode").Call(jen.Id("b")),
+				jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(runtimePkg+"/codebookimpl", "DecodeIntegerCode").Call(jen.Id("b")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Op("*").Id("c").Op("=").Id("Code").Call(jen.Id("v")),
 				jen.Return(jen.Nil()))),

@@ -6,6 +6,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/internal/model"
 )
 
@@ -48,7 +49,7 @@ func exampleStatus(e *model.Entry) int {
 
 func exampleClassify(p *model.Provider, e *model.Entry) jen.Code {
 	status := exampleStatus(e)
-	class := codebook.Settle(e.Class, status)
+	class := codebookimpl.Settle(e.Class, status)
 	return withDoc("ExampleClassify finds the row of a response by its code and prints the row and its class.", jen.Func().Id("ExampleClassify").Params().Block(
 		jen.List(jen.Id("entry"), jen.Id("class")).Op(":=").Id("Classify").Call(
 			jen.Id(e.Table.ConstName),

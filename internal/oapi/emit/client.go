@@ -35,7 +35,7 @@ func Reserved() []string {
 func rt(name string) *jen.Statement { return jen.Qual(pkgRT, name) }
 
 // clientConfig says what a package's Client fixes: whether it classifies
-// with code tables (and so sends through codebook.SafeHTTPClient), and the
+// with code tables (and so sends through transport.SafeHTTPClient), and the
 // operations whose spec names servers of their own, in the spec's order.
 type clientConfig struct {
 	codebook bool
@@ -104,8 +104,8 @@ func genNewClient(f *jen.File, cc clientConfig) {
 	if cc.classify {
 		// Code-table clients move money: a timeout, TLS 1.2 at least, no
 		// Idempotency-Key header the provider does not honour.
-		cfg[jen.Id("HTTPClient")] = jen.Qual(pkgCodebook, "SafeHTTPClient").Call(jen.Lit(0))
-		hcDoc = "codebook.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least)"
+		cfg[jen.Id("HTTPClient")] = jen.Qual(pkgCodebook+"/transport", "SafeHTTPClient").Call(jen.Lit(0))
+		hcDoc = "transport.SafeHTTPClient(0) (a 30 s timeout, TLS 1.2 at least)"
 	}
 	docLines := []string{
 		"NewClient returns a Client calling DefaultBaseURL through " + hcDoc + ", as changed by opts.",

@@ -36,10 +36,10 @@ func addLookupBody(answer jen.Dict, lk *model.Lookup) {
 // (x-codebook.status_code), the comparison of the status it states with the
 // response's: a disagreement makes the result uncertain.
 //
-//	rr = codebook.SettleBodyStatus(rr, r.body, "statusCode")
+//	rr = codebookimpl.SettleBodyStatus(rr, r.body, "statusCode")
 func bodyStatusStmts(cb *model.Codebook) []jen.Code {
 	if cb.StatusCode == "" {
 		return nil
 	}
-	return []jen.Code{jen.Id("rr").Op("=").Qual(pkgCodebook, "SettleBodyStatus").Call(jen.Id("rr"), jen.Id("r").Dot("Body"), jen.Lit(cb.StatusCode))}
+	return []jen.Code{jen.Id("rr").Op("=").Qual(pkgCodebook+"/codebookimpl", "SettleBodyStatus").Call(jen.Id("rr"), jen.Id("r").Dot("Body"), jen.Lit(cb.StatusCode))}
 }

@@ -174,7 +174,7 @@ func lookupRuleDoc(s safeOp, a *lookupAccess) []string {
 func lookupRuleFunc(s safeOp, found *jen.Statement) jen.Code {
 	lk := s.op.Codebook.Lookup
 	a := resolveLookup(lk, s.lookup)
-	ruleType := jen.Qual(pkgCodebook, "LookupRule").Types(found)
+	ruleType := jen.Qual(pkgCodebook+"/engine", "LookupRule").Types(found)
 	rule := jen.Dict{jen.Id("Statuses"): statusesMap(lk.Statuses)}
 	addLookupCode(rule, lk)
 	var body []jen.Code
@@ -186,7 +186,7 @@ func lookupRuleFunc(s safeOp, found *jen.Statement) jen.Code {
 		// A status the linker could not resolve (it reports it): no record
 		// is read, and the answer's success is not taken for the status's.
 		rule[jen.Id("Records")] = jen.Func().Params(found, jen.Index().Byte()).
-			Params(jen.Index().Qual(pkgCodebook, "LookupRecord"), jen.Bool()).Block(jen.Return(jen.Nil(), jen.False()))
+			Params(jen.Index().Qual(pkgCodebook+"/engine", "LookupRecord"), jen.Bool()).Block(jen.Return(jen.Nil(), jen.False()))
 	}
 	body = append(body, jen.Return(ruleType.Clone().Values(rule)))
 	return jen.Func().Params(jen.Op("*").Id("Client")).Id(lookupRuleName(s.op)).Params().Add(ruleType).Block(body...)
@@ -204,7 +204,7 @@ func statusesMap(statuses map[string]string) jen.Code {
 // recordFunc spells the reader of one record: its reference and status as
 // text, and whether it holds either.
 //
-//	func(item Transaction) (rec codebook.LookupRecord, held bool) {
+//	func(item Transaction) (rec engine.LookupRecord, held bool) {
 //		if v := item.ExtRefID; v != nil { rec.Reference, held = *v, true }
 //		if v := item.State; v != nil { rec.Status, rec.HasStatus = *v, true }
 //		return rec, held || rec.HasStatus
@@ -217,7 +217,7 @@ func recordFunc(a *lookupAccess) jen.Code {
 	body = append(body, readField(a.status, jen.Id("rec").Dot("Status"), jen.Id("rec").Dot("HasStatus")),
 		jen.Return(jen.Id("rec"), jen.Id("held").Op("||").Id("rec").Dot("HasStatus")))
 	return jen.Func().Params(jen.Id("item").Add(typeExpr(a.record))).
-		Params(jen.Id("rec").Qual(pkgCodebook, "LookupRecord"), jen.Id("held").Bool()).Block(body...)
+		Params(jen.Id("rec").Qual(pkgCodebook+"/engine", "LookupRecord"), jen.Id("held").Bool()).Block(body...)
 }
 
 // readField spells reading field f of item into text and setting has when
@@ -247,10 +247,10 @@ func readField(f *model.Field, text, has *jen.Statement) jen.Code {
 
 // recordsFunc spells the rule's Records: the list reached through the
 // decoded answer, nil-safe at every step; a list the value does not hold is
-// read in the body for an empty one (codebook.EmptyListAt). Without a list
+// read in the body for an empty one (engine.EmptyListAt). Without a list
 // path the answer is the one record, when it holds a reference or status.
 func recordsFunc(a *lookupAccess, path string, found *jen.Statement) jen.Code {
-	results := []jen.Code{jen.Index().Qual(pkgCodebook, "LookupRecord"), jen.Bool()}
+	results := []jen.Code{jen.Index().Qual(pkgCodebook+"/engine", "LookupRecord"), jen.Bool()}
 	none := jen.Return(jen.Nil(), jen.False())
 	var body []jen.Code
 	value := jen.Id("out")
@@ -265,12 +265,12 @@ func recordsFunc(a *lookupAccess, path string, found *jen.Statement) jen.Code {
 		body = append(body,
 			jen.List(jen.Id("rec"), jen.Id("held")).Op(":=").Id("record").Call(rec),
 			jen.If(jen.Op("!").Id("held")).Block(none),
-			jen.Return(jen.Index().Qual(pkgCodebook, "LookupRecord").Values(jen.Id("rec")), jen.True()))
+			jen.Return(jen.Index().Qual(pkgCodebook+"/engine", "LookupRecord").Values(jen.Id("rec")), jen.True()))
 		return jen.Func().Params(jen.Id("out").Add(found), jen.Id("_").Index().Byte()).Params(results...).Block(body...)
 	}
 	body = append(body, listStmts(a.steps, path)...)
 	body = append(body,
-		jen.Id("recs").Op(":=").Make(jen.Index().Qual(pkgCodebook, "LookupRecord"), jen.Lit(0), jen.Len(jen.Id("list"))),
+		jen.Id("recs").Op(":=").Make(jen.Index().Qual(pkgCodebook+"/engine", "LookupRecord"), jen.Lit(0), jen.Len(jen.Id("list"))),
 		jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("list")).Block(
 			jen.List(jen.Id("rec"), jen.Id("_")).Op(":=").Id("record").Call(jen.Id("item")),
 			jen.Id("recs").Op("=").Append(jen.Id("recs"), jen.Id("rec"))),
@@ -283,7 +283,7 @@ func recordsFunc(a *lookupAccess, path string, found *jen.Statement) jen.Code {
 // meaning "read the body":
 //
 //	list := out.Data
-//	if list == nil { return nil, codebook.EmptyListAt(body, "data") }
+//	if list == nil { return nil, engine.EmptyListAt(body, "data") }
 func listStmts(steps []pathStep, path string) []jen.Code {
 	none := jen.Return(jen.Nil(), jen.False())
 	var stmts []jen.Code
@@ -314,9 +314,9 @@ func listStmts(steps []pathStep, path string) []jen.Code {
 		jen.If(jen.Id("list").Op("==").Nil()).Block(jen.Return(jen.Nil(), emptyListAt(path))))
 }
 
-// emptyListAt spells codebook.EmptyListAt(body, path).
+// emptyListAt spells engine.EmptyListAt(body, path).
 func emptyListAt(path string) jen.Code {
-	return jen.Qual(pkgCodebook, "EmptyListAt").Call(jen.Id("body"), jen.Lit(path))
+	return jen.Qual(pkgCodebook+"/engine", "EmptyListAt").Call(jen.Id("body"), jen.Lit(path))
 }
 
 // atoi reads an index the path check has accepted as digits.

@@ -166,7 +166,7 @@ func safeDoc(s safeOp) []string {
 	cb := s.op.Codebook
 	lines := []string{
 		fmt.Sprintf("%sTransaction describes one %s call for the retry and reconcile engine", s.op.Name, s.op.Name),
-		"(codebook.Execute, codebook.Wait). The " + cb.Reference.Field + " reference is created once when body",
+		"(engine.Execute, engine.Wait). The " + cb.Reference.Field + " reference is created once when body",
 		"carries none, begun in journal with the request's bytes before the first byte is sent, and sent",
 		"on every attempt with the same bytes; each step is journaled before it is taken. After an unknown",
 		"outcome the engine looks the transaction up with " + s.lookup.Name + ",",
@@ -196,16 +196,16 @@ func resendClause(s safeOp) string {
 // transactionMethod spells
 //
 //	func (c *Client) TopUpTransaction(body TopUpRequest, lookup GetTransactionsParams,
-//		journal codebook.Journal) codebook.Transaction[S, L]
+//		journal journal.Journal) engine.Transaction[S, L]
 func (e *emitter) transactionMethod(s safeOp) jen.Code {
 	sent, found := resultType(s.op), resultType(s.lookup)
-	txType := jen.Qual(pkgCodebook, "Transaction").Types(sent, found)
+	txType := jen.Qual(pkgCodebook+"/engine", "Transaction").Types(sent, found)
 	params := []jen.Code{}
 	if s.op.ParamsType != "" {
 		params = append(params, jen.Id("params").Id(s.op.ParamsType))
 	}
 	params = append(params, jen.Id("body").Add(bodyType(s.op.Body)), jen.Id("lookup").Id(s.lookup.ParamsType),
-		jen.Id("journal").Qual(pkgCodebook, "Journal"))
+		jen.Id("journal").Qual(pkgCodebook+"/journal", "Journal"))
 	return jen.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(s.op.Name+"Transaction").Params(params...).Add(txType).Block(
 		jen.Id("withRef").Op(":=").Func().Params(jen.Id("ref").String()).Add(bodyType(s.op.Body)).Block(
 			jen.Id("b").Op(":=").Id("body"),
@@ -265,13 +265,13 @@ func existingRef(f *model.Field) jen.Code {
 // sendFunc spells the engine's Send: the call with the reference, marked
 // money-moving for the transport; for a provider honouring an idempotency
 // header, the reference is the key too, in that header on every send and
-// named to the transport (codebook.WithIdempotencyKey), which lets no
+// named to the transport (transport.WithIdempotencyKey), which lets no
 // other through.
 func (e *emitter) sendFunc(s safeOp, sent *jen.Statement) jen.Code {
-	args := []jen.Code{jen.Qual(pkgCodebook, "WithMoneyMoving").Call(jen.Id("ctx"))}
+	args := []jen.Code{jen.Qual(pkgCodebook+"/transport", "WithMoneyMoving").Call(jen.Id("ctx"))}
 	var body []jen.Code
 	if s.keyParam != nil {
-		args[0] = jen.Qual(pkgCodebook, "WithIdempotencyKey").Call(args[0], jen.Lit(s.keyParam.Name), jen.Id("ref"))
+		args[0] = jen.Qual(pkgCodebook+"/transport", "WithIdempotencyKey").Call(args[0], jen.Lit(s.keyParam.Name), jen.Id("ref"))
 		body = append(body, jen.Id("p").Op(":=").Id("params"), assignRef(jen.Id("p").Dot(s.keyParam.Field), s.keyParam.Pointer))
 		args = append(args, jen.Id("p"))
 	} else if s.op.ParamsType != "" {
@@ -311,13 +311,13 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 		// An empty list the decoded value drops (omitempty) is read in it.
 		fields[jen.Id("Body")] = jen.Id("rr").Dot("Snippet")
 	}
-	answer := jen.Qual(pkgCodebook, "LookupAnswer").Types(found).Values(fields)
+	answer := jen.Qual(pkgCodebook+"/engine", "LookupAnswer").Types(found).Values(fields)
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).
-		Params(jen.Qual(pkgCodebook, "Looked").Types(found), jen.Error()).Block(
+		Params(jen.Qual(pkgCodebook+"/engine", "Looked").Types(found), jen.Error()).Block(
 		jen.Id("p").Op(":=").Id("lookup"),
 		assignRef(jen.Id("p").Dot(s.refParam.Field), s.refParam.Pointer),
 		get,
-		jen.Return(jen.Qual(pkgCodebook, "InterpretLookup").Call(jen.Id("c").Dot(lookupRuleName(s.op)).Call(), answer)))
+		jen.Return(jen.Qual(pkgCodebook+"/engine", "InterpretLookup").Call(jen.Id("c").Dot(lookupRuleName(s.op)).Call(), answer)))
 }
 
 // inFlightFunc spells the engine's InFlight: the check's body projected
@@ -326,7 +326,7 @@ func (e *emitter) lookupFunc(s safeOp, found *jen.Statement) jen.Code {
 //
 //	func(ctx context.Context, ref string) (bool, error) {
 //		var q InFlightCheckRequest
-//		if err := codebook.ProjectJSON(withRef(ref), &q); err != nil { return false, err }
+//		if err := codebookimpl.ProjectJSON(withRef(ref), &q); err != nil { return false, err }
 //		out, rr, err := c.InFlightTransactionCheck(ctx, q)
 //		if err != nil || rr.Class.Outcome != codebook.OutcomeSuccess || out == nil || out.Pending == nil {
 //			return false, errors.Join(codebook.ErrInFlightInconclusive, err)
@@ -351,7 +351,7 @@ func inFlightFunc(in *inFlightOp) jen.Code {
 	}
 	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("ref").String()).Params(jen.Bool(), jen.Error()).Block(
 		jen.Var().Id("q").Add(ptrExpr(in.op.Body.Type, false)),
-		jen.If(jen.Err().Op(":=").Qual(pkgCodebook, "ProjectJSON").Call(jen.Id("withRef").Call(jen.Id("ref")), jen.Op("&").Id("q")),
+		jen.If(jen.Err().Op(":=").Qual(pkgCodebook+"/codebookimpl", "ProjectJSON").Call(jen.Id("withRef").Call(jen.Id("ref")), jen.Op("&").Id("q")),
 			jen.Err().Op("!=").Nil()).Block(jen.Return(jen.False(), jen.Err())),
 		jen.List(jen.Id("out"), jen.Id("rr"), jen.Err()).Op(":=").Id("c").Dot(in.op.Name).Call(jen.Id("ctx"), jen.Id("q")),
 		jen.If(cond).Block(jen.Return(jen.False(), jen.Qual("errors", "Join").Call(jen.Qual(pkgCodebook, "ErrInFlightInconclusive"), jen.Err()))),

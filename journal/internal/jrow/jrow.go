@@ -1,5 +1,5 @@
 // Package jrow holds what the durable journals (journal/sqlite,
-// journal/postgres) share: the checks codebook.MemoryJournal makes before
+// journal/postgres) share: the checks journal.MemoryJournal makes before
 // a write, the names a class is stored under, and the error a refused
 // write reports. It keeps the stores' rules identical to the reference.
 package jrow
@@ -12,24 +12,25 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // CheckEntry refuses an entry a journal could not act on later: no
 // reference, or a fingerprint that is not the request's SHA-256.
-func CheckEntry(e codebook.JournalEntry) error {
+func CheckEntry(e journal.JournalEntry) error {
 	if e.Reference == "" {
 		return errors.New("codebook journal: a journal entry needs a reference")
 	}
-	if codebook.FingerprintOf(e.Request) != e.Fingerprint {
-		return fmt.Errorf("codebook journal: entry %s: the fingerprint is not the request's SHA-256 (set it with codebook.FingerprintOf(Request))", e.Reference)
+	if journal.FingerprintOf(e.Request) != e.Fingerprint {
+		return fmt.Errorf("codebook journal: entry %s: the fingerprint is not the request's SHA-256 (set it with journal.FingerprintOf(Request))", e.Reference)
 	}
 	return nil
 }
 
 // CheckStep refuses a step whose state is not a journal state.
-func CheckStep(s codebook.JournalStep) error {
-	if s.State < codebook.JournalCreated || s.State > codebook.JournalFlagged {
-		return fmt.Errorf("codebook journal: %s is not a journal state (use the codebook.Journal* constants)", s.State)
+func CheckStep(s journal.JournalStep) error {
+	if s.State < journal.JournalCreated || s.State > journal.JournalFlagged {
+		return fmt.Errorf("codebook journal: %s is not a journal state (use the journal.Journal* constants)", s.State)
 	}
 	return nil
 }
@@ -59,7 +60,7 @@ func ParseClass(outcome, retry, fault, category string) (codebook.Class, error) 
 // BeginRefusal is the error of a Begin that could not take over the
 // record holding storedFP in state: ErrReferenceReused before
 // ErrJournalFinal, as MemoryJournal reports them.
-func BeginRefusal(storedFP, fp codebook.Fingerprint, state codebook.JournalState) error {
+func BeginRefusal(storedFP, fp journal.Fingerprint, state journal.JournalState) error {
 	switch {
 	case storedFP != fp:
 		return codebook.ErrReferenceReused
@@ -71,7 +72,7 @@ func BeginRefusal(storedFP, fp codebook.Fingerprint, state codebook.JournalState
 
 // RecordRefusal is the error of a Record by the writer of gen that
 // changed nothing: ErrJournalFinal before ErrJournalFenced.
-func RecordRefusal(state codebook.JournalState, stored, gen int64) error {
+func RecordRefusal(state journal.JournalState, stored, gen int64) error {
 	switch {
 	case state.Final():
 		return codebook.ErrJournalFinal
@@ -82,8 +83,8 @@ func RecordRefusal(state codebook.JournalState, stored, gen int64) error {
 }
 
 // Fingerprint reads a stored fingerprint.
-func Fingerprint(b []byte) (codebook.Fingerprint, error) {
-	var fp codebook.Fingerprint
+func Fingerprint(b []byte) (journal.Fingerprint, error) {
+	var fp journal.Fingerprint
 	if len(b) != len(fp) {
 		return fp, fmt.Errorf("codebook journal: a stored fingerprint has %d bytes, not %d: the journal is damaged", len(b), len(fp))
 	}
@@ -101,8 +102,8 @@ func Clock(now func() time.Time) func() time.Time {
 
 // SortOldest orders records by creation, then reference, as Claim hands
 // them out (SQL's RETURNING keeps no order).
-func SortOldest(rs []codebook.JournalRecord) {
-	slices.SortFunc(rs, func(a, b codebook.JournalRecord) int {
+func SortOldest(rs []journal.JournalRecord) {
+	slices.SortFunc(rs, func(a, b journal.JournalRecord) int {
 		if c := a.Created.Compare(b.Created); c != 0 {
 			return c
 		}
@@ -122,7 +123,7 @@ func Text(s string) string {
 // (the fingerprint's bytes, the state's and the class's names, the hold and
 // the release in nanoseconds). The times that follow are the driver's.
 type Row struct {
-	Rec                                    codebook.JournalRecord
+	Rec                                    journal.JournalRecord
 	FP                                     []byte
 	State, Outcome, Retry, Fault, Category string
 	Hold, Release                          int64
@@ -139,13 +140,13 @@ func (w *Row) Dest() []any {
 
 // Record decodes the raw columns into the record and returns it; an error
 // says the journal is damaged.
-func (w *Row) Record() (codebook.JournalRecord, error) {
+func (w *Row) Record() (journal.JournalRecord, error) {
 	r := w.Rec
 	var err error
 	if r.Entry.Fingerprint, err = Fingerprint(w.FP); err != nil {
 		return r, err
 	}
-	if r.Step.State, err = codebook.ParseJournalState(w.State); err != nil {
+	if r.Step.State, err = journal.ParseJournalState(w.State); err != nil {
 		return r, err
 	}
 	if r.Step.Class, err = ParseClass(w.Outcome, w.Retry, w.Fault, w.Category); err != nil {

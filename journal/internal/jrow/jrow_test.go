@@ -7,26 +7,27 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/journal"
 )
 
 // TestRefusals: the error precedence MemoryJournal has (reused before
 // final on Begin, final before fenced on Record).
 func TestRefusals(t *testing.T) {
-	a, b := codebook.FingerprintOf([]byte("a")), codebook.FingerprintOf([]byte("b"))
+	a, b := journal.FingerprintOf([]byte("a")), journal.FingerprintOf([]byte("b"))
 	cases := []struct {
 		got, want error
 	}{
-		{BeginRefusal(a, b, codebook.JournalSucceeded), codebook.ErrReferenceReused},
-		{BeginRefusal(a, a, codebook.JournalFailed), codebook.ErrJournalFinal},
-		{RecordRefusal(codebook.JournalSucceeded, 2, 1), codebook.ErrJournalFinal},
-		{RecordRefusal(codebook.JournalSending, 2, 1), codebook.ErrJournalFenced},
+		{BeginRefusal(a, b, journal.JournalSucceeded), codebook.ErrReferenceReused},
+		{BeginRefusal(a, a, journal.JournalFailed), codebook.ErrJournalFinal},
+		{RecordRefusal(journal.JournalSucceeded, 2, 1), codebook.ErrJournalFinal},
+		{RecordRefusal(journal.JournalSending, 2, 1), codebook.ErrJournalFenced},
 	}
 	for i, c := range cases {
 		if !errors.Is(c.got, c.want) {
 			t.Errorf("case %d: %v, want %v", i, c.got, c.want)
 		}
 	}
-	if err := RecordRefusal(codebook.JournalSending, 1, 1); err == nil || errors.Is(err, codebook.ErrJournalFenced) {
+	if err := RecordRefusal(journal.JournalSending, 1, 1); err == nil || errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("a refusal with nothing to refuse = %v, want an error saying to retry", err)
 	}
 }
@@ -61,12 +62,12 @@ func TestRowDecodes(t *testing.T) {
 	if n := len(w.Dest()); n != 15 {
 		t.Fatalf("%d destinations, want the 15 columns from ref to owner", n)
 	}
-	w.FP = make([]byte, len(codebook.Fingerprint{}))
+	w.FP = make([]byte, len(journal.Fingerprint{}))
 	w.FP[0] = 7
-	w.State, w.Hold, w.Release = codebook.JournalSucceeded.String(), int64(time.Second), int64(time.Minute)
+	w.State, w.Hold, w.Release = journal.JournalSucceeded.String(), int64(time.Second), int64(time.Minute)
 	w.Outcome, w.Retry, w.Fault, w.Category = ClassNames(codebook.Class{})
 	r, err := w.Record()
-	if err != nil || r.Entry.Fingerprint[0] != 7 || r.Step.State != codebook.JournalSucceeded || r.Entry.Hold != time.Second || r.Step.Release != time.Minute {
+	if err != nil || r.Entry.Fingerprint[0] != 7 || r.Step.State != journal.JournalSucceeded || r.Entry.Hold != time.Second || r.Step.Release != time.Minute {
 		t.Errorf("%+v, %v", r, err)
 	}
 	w.FP = w.FP[:3]

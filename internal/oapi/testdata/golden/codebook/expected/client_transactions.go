@@ -7,34 +7,37 @@ import (
 	"context"
 	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
+	engine "github.com/codebookgen/codebook/engine"
+	journal "github.com/codebookgen/codebook/journal"
+	transport "github.com/codebookgen/codebook/transport"
 )
 
 // TransactTransaction describes one Transact call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The clientTxnRef reference is created once when body
+// (engine.Execute, engine.Wait). The clientTxnRef reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with TransactionLookup,
 // by clientTransactionReference (lookup holds its other parameters), takes only the record holding the
 // reference as the transaction's, and sends again only when two lookups a settle time apart prove it
 // absent and Transaction.InFlight, when set, says nothing is in progress; otherwise it is flagged.
-func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLookupParams, journal codebook.Journal) codebook.Transaction[*TransactResponse, *TransactResponse] {
+func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLookupParams, journal journal.Journal) engine.Transaction[*TransactResponse, *TransactResponse] {
 	withRef := func(ref string) TransactRequest {
 		b := body
 		b.ClientTxnRef = ref
 		return b
 	}
-	tx := codebook.Transaction[*TransactResponse, *TransactResponse]{
+	tx := engine.Transaction[*TransactResponse, *TransactResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: false,
 		InFlight:     nil,
 		Journal:      journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*TransactResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*TransactResponse], error) {
 			p := lookup
 			p.ClientTransactionReference = ref
 			out, rr, err := c.TransactionLookup(ctx, p)
-			return codebook.InterpretLookup(c.TransactLookupRule(), codebook.LookupAnswer[*TransactResponse]{
+			return engine.InterpretLookup(c.TransactLookupRule(), engine.LookupAnswer[*TransactResponse]{
 				Class:     rr.Class,
 				Err:       err,
 				Reference: ref,
@@ -46,7 +49,7 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 		MaxReferenceLen: 64,
 		Operation:       "transact",
 		Send: func(ctx context.Context, ref string, _ []byte) (*TransactResponse, codebook.Classified, error) {
-			out, rr, err := c.Transact(codebook.WithMoneyMoving(ctx), withRef(ref))
+			out, rr, err := c.Transact(transport.WithMoneyMoving(ctx), withRef(ref))
 			return out, rr, err
 		},
 		Settle: 0,
@@ -58,6 +61,6 @@ func (c *Client) TransactTransaction(body TransactRequest, lookup TransactionLoo
 // TransactLookupRule is how the engine reads a TransactionLookup answer after an unknown outcome of Transact
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The spec names no status field to read: the answer's own classification says it all.
-func (*Client) TransactLookupRule() codebook.LookupRule[*TransactResponse] {
-	return codebook.LookupRule[*TransactResponse]{Statuses: map[string]codebook.Outcome{}}
+func (*Client) TransactLookupRule() engine.LookupRule[*TransactResponse] {
+	return engine.LookupRule[*TransactResponse]{Statuses: map[string]codebook.Outcome{}}
 }

@@ -7,10 +7,13 @@ import (
 	"context"
 	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
+	engine "github.com/codebookgen/codebook/engine"
+	journal "github.com/codebookgen/codebook/journal"
+	transport "github.com/codebookgen/codebook/transport"
 )
 
 // CreateTopupTransaction describes one CreateTopup call for the retry and reconcile engine
-// (codebook.Execute, codebook.Wait). The reference reference is created once when body
+// (engine.Execute, engine.Wait). The reference reference is created once when body
 // carries none, begun in journal with the request's bytes before the first byte is sent, and sent
 // on every attempt with the same bytes; each step is journaled before it is taken. After an unknown
 // outcome the engine looks the transaction up with ListTopups,
@@ -20,24 +23,24 @@ import (
 //
 // The reference is the idempotency key too: it goes out in the Idempotency-Key header on
 // every send (params' IdempotencyKey is replaced by it), and the transport lets no other key through.
-func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTopupRequest, lookup ListTopupsParams, journal codebook.Journal) codebook.Transaction[*Topup, *ListTopupsResponse] {
+func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTopupRequest, lookup ListTopupsParams, journal journal.Journal) engine.Transaction[*Topup, *ListTopupsResponse] {
 	withRef := func(ref string) CreateTopupRequest {
 		b := body
 		b.Reference = &ref
 		return b
 	}
-	tx := codebook.Transaction[*Topup, *ListTopupsResponse]{
+	tx := engine.Transaction[*Topup, *ListTopupsResponse]{
 		Body: func(ref string) ([]byte, error) {
 			return json.Marshal(withRef(ref))
 		},
 		Deduplicated: true,
 		InFlight:     nil,
 		Journal:      journal,
-		Lookup: func(ctx context.Context, ref string) (codebook.Looked[*ListTopupsResponse], error) {
+		Lookup: func(ctx context.Context, ref string) (engine.Looked[*ListTopupsResponse], error) {
 			p := lookup
 			p.Reference = &ref
 			out, rr, err := c.ListTopups(ctx, p)
-			return codebook.InterpretLookup(c.CreateTopupLookupRule(), codebook.LookupAnswer[*ListTopupsResponse]{
+			return engine.InterpretLookup(c.CreateTopupLookupRule(), engine.LookupAnswer[*ListTopupsResponse]{
 				Body:      rr.Snippet,
 				Class:     rr.Class,
 				Err:       err,
@@ -52,7 +55,7 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTop
 		Send: func(ctx context.Context, ref string, _ []byte) (*Topup, codebook.Classified, error) {
 			p := params
 			p.IdempotencyKey = ref
-			out, rr, err := c.CreateTopup(codebook.WithIdempotencyKey(codebook.WithMoneyMoving(ctx), "Idempotency-Key", ref), p, withRef(ref))
+			out, rr, err := c.CreateTopup(transport.WithIdempotencyKey(transport.WithMoneyMoving(ctx), "Idempotency-Key", ref), p, withRef(ref))
 			return out, rr, err
 		},
 		Settle: 0,
@@ -67,8 +70,8 @@ func (c *Client) CreateTopupTransaction(params CreateTopupParams, body CreateTop
 // (x-codebook lookup, checked against the answer's schema when generating).
 // The records are the list at data (an empty list is a not-found); ours is the one whose reference is the reference looked up;
 // its status gives the outcome, and a value the spec does not list is uncertain.
-func (*Client) CreateTopupLookupRule() codebook.LookupRule[*ListTopupsResponse] {
-	record := func(item Topup) (rec codebook.LookupRecord, held bool) {
+func (*Client) CreateTopupLookupRule() engine.LookupRule[*ListTopupsResponse] {
+	record := func(item Topup) (rec engine.LookupRecord, held bool) {
 		if v := item.Reference; v != nil {
 			rec.Reference, held = *v, true
 		}
@@ -77,16 +80,16 @@ func (*Client) CreateTopupLookupRule() codebook.LookupRule[*ListTopupsResponse] 
 		}
 		return rec, held || rec.HasStatus
 	}
-	return codebook.LookupRule[*ListTopupsResponse]{
-		Records: func(out *ListTopupsResponse, body []byte) ([]codebook.LookupRecord, bool) {
+	return engine.LookupRule[*ListTopupsResponse]{
+		Records: func(out *ListTopupsResponse, body []byte) ([]engine.LookupRecord, bool) {
 			if out == nil {
 				return nil, false
 			}
 			list := out.Data
 			if list == nil {
-				return nil, codebook.EmptyListAt(body, "data")
+				return nil, engine.EmptyListAt(body, "data")
 			}
-			recs := make([]codebook.LookupRecord, 0, len(list))
+			recs := make([]engine.LookupRecord, 0, len(list))
 			for _, item := range list {
 				rec, _ := record(item)
 				recs = append(recs, rec)

@@ -10,7 +10,7 @@ package acme
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"strconv"
 )
 
@@ -20,7 +20,7 @@ type Code string
 
 // ParseCode parses a code as written by a person or in a header.
 func ParseCode(s string) (Code, error) {
-	v, err := codebook.ParseStringCode(s)
+	v, err := codebookimpl.ParseStringCode(s)
 	return Code(v), err
 }
 
@@ -36,7 +36,7 @@ func (c Code) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a code sent as a JSON string or number; a number is zero-padded to 4 digits.
 func (c *Code) UnmarshalJSON(b []byte) error {
-	v, err := codebook.DecodeStringCode(b, 4)
+	v, err := codebookimpl.DecodeStringCode(b, 4)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package topit
 
 import (
 	"github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"net/http"
 	"time"
 )
@@ -39,14 +40,14 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	case TableTopup:
 		e = matchTopup(r)
 	}
-	return e, codebook.Settle(e.Class(), r.Status)
+	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
 
 // ClassifyHTTP classifies a whole HTTP response against table t. codeField and messageField name
 // the JSON fields of the body that hold the code and the message, as dotted paths from the top of
-// the body ("code", "error.code", "errors.0.code"; see codebook.BodyFields); a body that is not
-// JSON, or a path that leads nowhere, leaves the response without a code, classified by its status
-// alone.
+// the body ("code", "error.code", "errors.0.code"; see codebookimpl.BodyFields); a body that is
+// not JSON, or a path that leads nowhere, leaves the response without a code, classified by its
+// status alone.
 func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeField, messageField string) Result {
 	r := DecodeResponse(status, body, codeField, messageField)
 	e, class := Classify(t, r)
@@ -56,9 +57,9 @@ func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeFiel
 		Entry:      e,
 		HasCode:    r.HasCode,
 		Message:    r.Message,
-		RequestID:  codebook.RequestID(header),
-		RetryAfter: codebook.RetryAfter(header, e.RetryAfter(), time.Now()),
-		Snippet:    codebook.Snippet(body),
+		RequestID:  codebookimpl.RequestID(header),
+		RetryAfter: codebookimpl.RetryAfter(header, e.RetryAfter(), time.Now()),
+		Snippet:    codebookimpl.Snippet(body),
 		Status:     status,
 		Table:      t,
 	}
@@ -67,7 +68,7 @@ func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeFiel
 // DecodeResponse reads the code and message fields of a JSON body. A code that cannot be read
 // counts as no code.
 func DecodeResponse(status int, body []byte, codeField, messageField string) Response {
-	raw, msg, _ := codebook.BodyFields(body, codeField, messageField)
+	raw, msg, _ := codebookimpl.BodyFields(body, codeField, messageField)
 	r := Response{
 		Message: msg,
 		Status:  status,

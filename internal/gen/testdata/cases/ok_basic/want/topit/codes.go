@@ -7,7 +7,7 @@
 package topit
 
 import (
-	"github.com/codebookgen/codebook"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"strconv"
 )
 
@@ -17,7 +17,7 @@ type Code int
 
 // ParseCode parses a code as written by a person or in a header.
 func ParseCode(s string) (Code, error) {
-	v, err := codebook.ParseIntegerCode(s)
+	v, err := codebookimpl.ParseIntegerCode(s)
 	return Code(v), err
 }
 
@@ -34,7 +34,7 @@ func (c Code) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a code sent as a JSON number or as a string of digits, since the docs
 // disagree on which.
 func (c *Code) UnmarshalJSON(b []byte) error {
-	v, err := codebook.DecodeIntegerCode(b)
+	v, err := codebookimpl.DecodeIntegerCode(b)
 	if err != nil {
 		return err
 	}
