@@ -100,7 +100,7 @@ func TestGeneratedLookupRules(t *testing.T) {
 			return `{"message":"Success","statusCode":200,"data":[{"transactionId":"t0","extRefId":"ref-0","state":"FAILED"},` +
 				`{"transactionId":"t1","amount":5,"currency":"USD","msisdn":"263719545499","extRefId":"ref-1","state":"` + s + `"}]}`
 		}
-		checkGeneratedRule(t, (*clickairtime.Client)(nil).TopUpLookupRule(), specStatuses(t, "spec/openapi/clickairtime-v1.yaml", "topUp"), answer, []lookupCase{
+		checkGeneratedRule(t, (*clickairtime.Client)(nil).TopUpLookupRule(), specStatuses(t, "../spec/openapi/clickairtime-v1.yaml", "topUp"), answer, []lookupCase{
 			{"empty list", `{"message":"Success","statusCode":200,"data":[]}`, cbengine.LookupNotFound},
 			{"the docs' sample record, without extRefId", `{"message":"Success","statusCode":200,"data":[{"transactionId":"t1","state":"SUCCESS"}]}`, cbengine.LookupInconclusive},
 			{"our record without a state", `{"data":[{"extRefId":"ref-1"}]}`, cbengine.LookupInconclusive},
@@ -112,7 +112,7 @@ func TestGeneratedLookupRules(t *testing.T) {
 			return `{"success":true,"data":[{"id":"tp_1","reference":"ref-1","status":"` + s + `","phone_number":"+233541112259",` +
 				`"amount":{"value":5,"currency":"GHS"},"provider_reference":null}],"meta":{"request_id":"r1"}}`
 		}
-		checkGeneratedRule(t, (*v2.Client)(nil).CreateTopupLookupRule(), specStatuses(t, "spec/openapi/clickairtime-v2.yaml", "createTopup"), answer, []lookupCase{
+		checkGeneratedRule(t, (*v2.Client)(nil).CreateTopupLookupRule(), specStatuses(t, "../spec/openapi/clickairtime-v2.yaml", "createTopup"), answer, []lookupCase{
 			{"empty list", `{"success":true,"data":[],"meta":{"request_id":"r1"}}`, cbengine.LookupNotFound},
 			{"another reference only", `{"success":true,"data":[{"reference":"ref-1-2","status":"completed"}]}`, cbengine.LookupInconclusive},
 			{"a null reference is nobody's", `{"success":true,"data":[{"reference":null,"status":"completed"}]}`, cbengine.LookupInconclusive},
@@ -122,13 +122,13 @@ func TestGeneratedLookupRules(t *testing.T) {
 		answer := func(s string) string {
 			return `{"id":1,"raasTxnRef":"r","clientTxnRef":"ref-1","amount":500,"transactionStatus":"` + s + `"}`
 		}
-		statuses := specStatuses(t, "spec/openapi/clickatell-transact.yaml", "transact")
+		statuses := specStatuses(t, "../spec/openapi/clickatell-transact.yaml", "transact")
 		cases := []lookupCase{
 			{"another purchase's record", `{"clientTxnRef":"ref-2","transactionStatus":"SUCCESS"}`, cbengine.LookupInconclusive},
 			{"a body with neither field", `{"id":1}`, cbengine.LookupInconclusive},
 		}
 		checkGeneratedRule(t, (*clickatell.Client)(nil).TransactLookupRule(), statuses, answer, cases)
 		checkGeneratedRule(t, (*clickatell.Client)(nil).ReserveAndTransactLookupRule(),
-			specStatuses(t, "spec/openapi/clickatell-transact.yaml", "reserveAndTransact"), answer, cases)
+			specStatuses(t, "../spec/openapi/clickatell-transact.yaml", "reserveAndTransact"), answer, cases)
 	})
 }
