@@ -121,7 +121,7 @@ func TestClickAirtimeAdapter(t *testing.T) {
 				req.ProcessingMode = &mode
 			}
 			e := cbengine.NewEngine(cbengine.Policy{Clock: clock})
-			j := &journal.MemoryJournal{}
+			j := &journal.Memory{}
 
 			tx := c.TopUpTransaction(req, clickairtime.GetTransactionsParams{}, j)
 			s, err := cbengine.Execute(context.Background(), e, tx)

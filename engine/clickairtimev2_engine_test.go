@@ -125,10 +125,10 @@ func v2Answer(status int, code, topupStatus string) string {
 
 // runV2 executes one top-up on the generated client and returns what the
 // engine settled, the journal and the provider's record of keys.
-func runV2(t *testing.T, p *v2Provider, clock *fakeClock) (cbengine.Settled[*v2.TopupResponse, *v2.TopupListResponse], *journal.MemoryJournal, cbengine.Transaction[*v2.TopupResponse, *v2.TopupListResponse], error) {
+func runV2(t *testing.T, p *v2Provider, clock *fakeClock) (cbengine.Settled[*v2.TopupResponse, *v2.TopupListResponse], *journal.Memory, cbengine.Transaction[*v2.TopupResponse, *v2.TopupListResponse], error) {
 	t.Helper()
 	c := newV2Provider(t, p)
-	j := &journal.MemoryJournal{Now: clock.Now}
+	j := &journal.Memory{Now: clock.Now}
 	tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2.TopupRequest{PhoneNumber: "+233541112259", NetworkID: 42,
 		Amount: &v2.Money{Value: 50, Currency: "GHS"}}, v2.ListTopupsParams{}, j)
 	e := engine(clock, 0.5, cbengine.Policy{BaseDelay: time.Second, MaxDelay: 4 * time.Second, MaxAttempts: 4, Deadline: 10 * time.Minute})
@@ -163,7 +163,7 @@ func TestV2DuplicateLeadsToTheOriginal(t *testing.T) {
 	if len(keys) != 2 || p.charged() != 1 {
 		t.Fatalf("%d POSTs, %d charges; want 2 (the resend got 409), 1", len(keys), p.charged())
 	}
-	if rec, _ := j.Get(context.Background(), s.Reference); rec.Step.State != journal.JournalSucceeded {
+	if rec, _ := j.Get(context.Background(), s.Reference); rec.Step.State != journal.StateSucceeded {
 		t.Fatalf("journal %s, want succeeded", rec.Step.State)
 	}
 }

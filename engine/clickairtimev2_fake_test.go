@@ -30,7 +30,7 @@ func TestV2FakeDuplicateKeyKeepsOneCharge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := &journal.MemoryJournal{Now: clock.Now}
+	j := &journal.Memory{Now: clock.Now}
 	tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2.TopupRequest{PhoneNumber: "+233541112259", NetworkID: 42,
 		Amount: &v2.Money{Value: 50, Currency: "GHS"}}, v2.ListTopupsParams{}, j)
 	e := engine(clock, 0.5, cbengine.Policy{BaseDelay: 5 * time.Second, MaxDelay: 10 * time.Second, MaxAttempts: 4, Deadline: 10 * time.Minute})

@@ -46,7 +46,7 @@ func journalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // ctx is the journal context of the run.
 func (r *run[S, L]) begin(ctx context.Context) error {
 	r.jr.ctx = ctx
-	gen, err := r.tx.Journal.Begin(ctx, journal.JournalEntry{
+	gen, err := r.tx.Journal.Begin(ctx, journal.Entry{
 		Reference:   r.s.Reference,
 		Operation:   r.tx.Operation,
 		Fingerprint: r.s.Fingerprint,
@@ -61,11 +61,11 @@ func (r *run[S, L]) begin(ctx context.Context) error {
 }
 
 // record writes step st of the run.
-func (r *run[S, L]) record(st journal.JournalStep) error {
+func (r *run[S, L]) record(st journal.Step) error {
 	if err := r.tx.Journal.Record(r.jr.ctx, r.s.Reference, r.jr.gen, st); err != nil {
 		return fmt.Errorf("codebook: journal %s: %w", st.State, err)
 	}
-	if st.State == journal.JournalSending {
+	if st.State == journal.StateSending {
 		r.jr.sending = true
 	}
 	return nil
@@ -76,7 +76,7 @@ func (r *run[S, L]) noteDoubt() error {
 	if r.jr.doubt {
 		return nil
 	}
-	if err := r.record(journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown()}); err != nil {
+	if err := r.record(journal.Step{State: journal.StateUncertain, Class: codebook.Unknown()}); err != nil {
 		return err
 	}
 	r.jr.doubt = true
@@ -108,7 +108,7 @@ func (r *run[S, L]) finish(err error) error {
 	switch {
 	case werr == nil || err == nil:
 		return err
-	case st.State == journal.JournalFailed && (r.jr.sending || r.wrote):
+	case st.State == journal.StateFailed && (r.jr.sending || r.wrote):
 		return r.unsettled(codebook.Unknown(), errors.Join(werr, sentError{err}))
 	}
 	var te *TransactionError
@@ -123,32 +123,32 @@ func (r *run[S, L]) finish(err error) error {
 // transaction: succeeded; failed (a final failure, or nothing sent);
 // flagged (ErrNeedsReconciliation); answered pending; or uncertain. An
 // unresolved step carries Release: how soon a reconciler may take it up.
-func (r *run[S, L]) finalStep(err error) journal.JournalStep {
+func (r *run[S, L]) finalStep(err error) journal.Step {
 	var te *TransactionError
 	switch {
 	case err == nil:
-		return journal.JournalStep{State: journal.JournalSucceeded, Class: r.s.Class}
+		return journal.Step{State: journal.StateSucceeded, Class: r.s.Class}
 	case !errors.As(err, &te) && !r.wrote:
-		return journal.JournalStep{State: journal.JournalFailed, Class: notSentClass(), Note: "not sent"}
+		return journal.Step{State: journal.StateFailed, Class: notSentClass(), Note: "not sent"}
 	case te == nil:
-		return journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown(), Note: "stopped", Release: r.e.p.MaxDelay}
+		return journal.Step{State: journal.StateUncertain, Class: codebook.Unknown(), Note: "stopped", Release: r.e.p.MaxDelay}
 	}
 	return outcomeStep(te, r.s.Attempts, r.e.p)
 }
 
 // outcomeStep is the step recording te, the error of Execute or Wait,
 // after attempt sends.
-func outcomeStep(te *TransactionError, attempt int, p Policy) journal.JournalStep {
-	st := journal.JournalStep{Class: te.Class, Note: te.Class.Outcome.String() + " [" + te.Class.String() + "]"}
+func outcomeStep(te *TransactionError, attempt int, p Policy) journal.Step {
+	st := journal.Step{Class: te.Class, Note: te.Class.Outcome.String() + " [" + te.Class.String() + "]"}
 	switch {
 	case te.Class.Outcome == codebook.OutcomeFailed:
-		st.State = journal.JournalFailed
+		st.State = journal.StateFailed
 	case errors.Is(te, codebook.ErrNeedsReconciliation):
-		st.State, st.Note, st.Release = journal.JournalFlagged, string(codebook.ErrNeedsReconciliation), p.MaxWait
+		st.State, st.Note, st.Release = journal.StateFlagged, string(codebook.ErrNeedsReconciliation), p.MaxWait
 	case te.Class.Outcome == codebook.OutcomePending:
-		st.State, st.Attempt, st.Release = journal.JournalAnswered, attempt, p.PollInitial
+		st.State, st.Attempt, st.Release = journal.StateAnswered, attempt, p.PollInitial
 	default:
-		st.State, st.Release = journal.JournalUncertain, p.MaxDelay
+		st.State, st.Release = journal.StateUncertain, p.MaxDelay
 	}
 	return st
 }
@@ -163,7 +163,7 @@ func outcomeStep(te *TransactionError, attempt int, p Policy) journal.JournalSte
 func WaitJournal[L any](ctx context.Context, e *Engine, ref string, lookup LookupFunc[L], j journal.Journal, gen int64) (Looked[L], error) {
 	lk, err := Wait(ctx, e, ref, lookup)
 	var te *TransactionError
-	st := journal.JournalStep{State: journal.JournalSucceeded, Class: lk.Class}
+	st := journal.Step{State: journal.StateSucceeded, Class: lk.Class}
 	if errors.As(err, &te) {
 		st = outcomeStep(te, 0, e.p)
 	}

@@ -17,11 +17,11 @@ import (
 	"github.com/codebookgen/codebook/journal"
 )
 
-// recJournal is a MemoryJournal that logs every write the engine makes
+// recJournal is a journal.Memory that logs every write the engine makes
 // ("created", "sending #1", "answered #1 failed", "uncertain",
 // "succeeded"…) and can fail the failAt-th write (Begin is the first).
 type recJournal struct {
-	journal.MemoryJournal
+	journal.Memory
 	failAt  int
 	failErr error
 	// onWrite, when set, runs before each write with its name.
@@ -31,16 +31,16 @@ type recJournal struct {
 	begun  map[string]bool // the references begun
 	writes int
 	names  []string // the writes that were accepted
-	steps  []journal.JournalStep
+	steps  []journal.Step
 }
 
 // stepName names a step in the log.
-func stepName(s journal.JournalStep) string {
+func stepName(s journal.Step) string {
 	name := s.State.String()
 	if s.Attempt > 0 {
 		name += fmt.Sprintf(" #%d", s.Attempt)
 	}
-	if s.State == journal.JournalAnswered {
+	if s.State == journal.StateAnswered {
 		name += " " + s.Class.Outcome.String()
 	}
 	return name
@@ -60,20 +60,20 @@ func (j *recJournal) write(name string) error {
 	return nil
 }
 
-func (j *recJournal) accepted(name string, s journal.JournalStep) {
+func (j *recJournal) accepted(name string, s journal.Step) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.names, j.steps = append(j.names, name), append(j.steps, s)
 }
 
 // Begin logs "created".
-func (j *recJournal) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
+func (j *recJournal) Begin(ctx context.Context, e journal.Entry) (int64, error) {
 	if err := j.write("created"); err != nil {
 		return 0, err
 	}
-	gen, err := j.MemoryJournal.Begin(ctx, e)
+	gen, err := j.Memory.Begin(ctx, e)
 	if err == nil {
-		j.accepted("created", journal.JournalStep{State: journal.JournalCreated})
+		j.accepted("created", journal.Step{State: journal.StateCreated})
 		j.mu.Lock()
 		if j.begun == nil {
 			j.begun = map[string]bool{}
@@ -85,11 +85,11 @@ func (j *recJournal) Begin(ctx context.Context, e journal.JournalEntry) (int64, 
 }
 
 // Record logs the step.
-func (j *recJournal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
+func (j *recJournal) Record(ctx context.Context, ref string, gen int64, s journal.Step) error {
 	if err := j.write(stepName(s)); err != nil {
 		return err
 	}
-	err := j.MemoryJournal.Record(ctx, ref, gen, s)
+	err := j.Memory.Record(ctx, ref, gen, s)
 	if err == nil {
 		j.accepted(stepName(s), s)
 	}
@@ -108,7 +108,7 @@ func (j *recJournal) refs() map[string]bool {
 	return maps.Clone(j.begun)
 }
 
-func (j *recJournal) last() journal.JournalStep {
+func (j *recJournal) last() journal.Step {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.steps[len(j.steps)-1]
@@ -253,7 +253,7 @@ func TestJournalFencedWriterStops(t *testing.T) {
 			refs := p.sent()
 			rec, err := j.Get(ctx, refs[0].ref)
 			require.NoError(t, err)
-			_, err = j.MemoryJournal.Begin(ctx, rec.Entry) // another writer takes it over
+			_, err = j.Memory.Begin(ctx, rec.Entry) // another writer takes it over
 			require.NoError(t, err)
 		}
 		_, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, j))
@@ -278,7 +278,7 @@ func TestJournalFencedBeforeAnySend(t *testing.T) {
 		for ref := range j.refs() {
 			rec, err := j.Get(context.Background(), ref)
 			require.NoError(t, err)
-			_, err = j.MemoryJournal.Begin(context.Background(), rec.Entry)
+			_, err = j.Memory.Begin(context.Background(), rec.Entry)
 			require.NoError(t, err)
 		}
 	}
@@ -331,7 +331,7 @@ func TestJournalResumeTakesOver(t *testing.T) {
 	rec, err := j.Get(context.Background(), s.Reference)
 	require.NoError(t, err)
 	assert.Equal(t, first.Generation+1, rec.Generation)
-	assert.Equal(t, journal.JournalSucceeded, rec.Step.State)
+	assert.Equal(t, journal.StateSucceeded, rec.Step.State)
 	assert.Equal(t, append(c.want, "created", "uncertain", "succeeded"), j.log())
 }
 
@@ -358,5 +358,5 @@ func TestWaitJournal(t *testing.T) {
 	assert.ErrorIs(t, err, codebook.OutcomeFailed)
 	got, gerr := j.Get(context.Background(), s.Reference)
 	require.NoError(t, gerr)
-	assert.Equal(t, journal.JournalFailed, got.Step.State)
+	assert.Equal(t, journal.StateFailed, got.Step.State)
 }

@@ -116,7 +116,7 @@ type Transaction[S, L any] struct {
 	InFlight func(ctx context.Context, ref string) (pending bool, err error)
 	// Journal records the transaction before each step the engine takes
 	// (Begin before anything is sent, then sending, answered, uncertain
-	// and the final step; see Execute). Required: MemoryJournal for tests,
+	// and the final step; see Execute). Required: journal.Memory for tests,
 	// a durable journal (journal/sqlite, journal/postgres) in a service.
 	Journal journal.Journal
 	// Operation names the call in the journal (the OpenAPI operationId,
@@ -340,7 +340,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 				return r.refusedResend(last, err)
 			}
 		}
-		if err := r.record(journal.JournalStep{State: journal.JournalSending, Attempt: n, Class: codebook.Unknown()}); err != nil {
+		if err := r.record(journal.Step{State: journal.StateSending, Attempt: n, Class: codebook.Unknown()}); err != nil {
 			return r.unjournaled(last, err)
 		}
 		v := r.send(ctx, n)
@@ -352,7 +352,7 @@ func (r *run[S, L]) execute(ctx context.Context, resume bool) error {
 		}
 		if !r.doubt {
 			if v.repeatable() {
-				again, err := r.resend(ctx, n, v.retryAfter, &journal.JournalStep{State: journal.JournalAnswered, Attempt: n, Class: v.class})
+				again, err := r.resend(ctx, n, v.retryAfter, &journal.Step{State: journal.StateAnswered, Attempt: n, Class: v.class})
 				if err != nil {
 					return r.unjournaled(v, err)
 				}
@@ -474,7 +474,7 @@ func (r *run[S, L]) refusedResend(last verdict, cause error) error {
 // resend reports whether the n-th send may be followed by another, after
 // journaling before (when not nil) and waiting. An error is before's
 // failed write: the resend is not taken.
-func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration, before *journal.JournalStep) (bool, error) {
+func (r *run[S, L]) resend(ctx context.Context, n int, retryAfter time.Duration, before *journal.Step) (bool, error) {
 	if n >= r.e.p.MaxAttempts {
 		return false, nil
 	}

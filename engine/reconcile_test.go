@@ -139,7 +139,7 @@ func TestExecuteReconciles(t *testing.T) {
 			p := newProvider(tt.steps...)
 			p.looks = tt.looks
 			e := engine(clock, 0.5, tt.policy)
-			tx := txFor(p, topup, &journal.MemoryJournal{})
+			tx := txFor(p, topup, &journal.Memory{})
 			if tt.noLookup {
 				tx.Lookup = nil
 			}
@@ -177,7 +177,7 @@ func TestExecuteDecodeErrorIsUncertain(t *testing.T) {
 	clock := newFakeClock()
 	p := newProvider()
 	e := engine(clock, 0.5, cbengine.Policy{})
-	tx := txFor(p, topup, &journal.MemoryJournal{})
+	tx := txFor(p, topup, &journal.Memory{})
 	tx.Send = func(ctx context.Context, ref string, body []byte) (string, codebook.Classified, error) {
 		_, _, _ = p.Send(ctx, ref, body) // commits success
 		return "", codebook.Answer{Class: clsSuccess}, errors.New("decode HTTP 200 response: unexpected EOF")
@@ -220,7 +220,7 @@ func TestExecuteRetries(t *testing.T) {
 			clock := newFakeClock()
 			p := newProvider(tt.steps...)
 			e := engine(clock, 0.5, tt.policy)
-			s, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.MemoryJournal{}))
+			s, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.Memory{}))
 			assert.Equal(t, tt.want, s.Class.Outcome, "class %s, err %v", s.Class, err)
 			assert.Len(t, p.sent(), tt.wantSends)
 			assert.Zero(t, p.lookupCount(), "no lookup for an answer that proves nothing happened")
@@ -243,7 +243,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 	clock := newFakeClock()
 	p := newProvider(sendStep{answer: clsAfterDelay, retryAfter: 7 * time.Second}, sendStep{answer: clsSuccess, commit: true})
 	e := engine(clock, 0.0, cbengine.Policy{MaxRetryAfter: 8 * time.Second})
-	_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.MemoryJournal{}))
+	_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.Memory{}))
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{7 * time.Second}, clock.slept())
 }
@@ -259,7 +259,7 @@ func TestBackoffJitterBounds(t *testing.T) {
 		p := newProvider(sendStep{answer: clsBackoff})
 		pol.Budget = cbengine.NewRetryBudget(1, 100)
 		e := engine(clock, 0, pol)
-		_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.MemoryJournal{}))
+		_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.Memory{}))
 		require.Error(t, err)
 		sl := clock.slept()
 		require.Len(t, sl, 4)
@@ -277,7 +277,7 @@ func TestBackoffJitterBounds(t *testing.T) {
 	p := newProvider(sendStep{answer: clsBackoff})
 	pol.Rand = func() float64 { return 0.999999999 }
 	e := engine(clock, 0, pol)
-	_, _ = cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.MemoryJournal{}))
+	_, _ = cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.Memory{}))
 	want := []time.Duration{100, 200, 400, 500}
 	for i, d := range clock.slept() {
 		assert.InDelta(t, float64(want[i]*time.Millisecond), float64(d), float64(time.Microsecond))
@@ -290,7 +290,7 @@ func TestDeadlineAcrossAttempts(t *testing.T) {
 	clock := newFakeClock()
 	p := newProvider(sendStep{answer: clsBackoff})
 	e := engine(clock, 0.999, cbengine.Policy{BaseDelay: time.Second, MaxDelay: 4 * time.Second, MaxAttempts: 5, Deadline: 2500 * time.Millisecond})
-	_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.MemoryJournal{}))
+	_, err := cbengine.Execute(context.Background(), e, txFor(p, topup, &journal.Memory{}))
 	require.Error(t, err)
 	assert.LessOrEqual(t, clock.total(), 2500*time.Millisecond)
 	assert.Len(t, p.sent(), 2, "1 s fits, the next 2 s does not")
@@ -302,18 +302,18 @@ func TestBudgetStopsRetries(t *testing.T) {
 	clock := newFakeClock()
 	e := engine(clock, 0.5, cbengine.Policy{Budget: cbengine.NewRetryBudget(0, 1)})
 	p1 := newProvider(sendStep{answer: clsBackoff})
-	_, err := cbengine.Execute(context.Background(), e, txFor(p1, topup, &journal.MemoryJournal{}))
+	_, err := cbengine.Execute(context.Background(), e, txFor(p1, topup, &journal.Memory{}))
 	require.Error(t, err)
 	assert.Len(t, p1.sent(), 2, "the floor of one retry")
 	p2 := newProvider(sendStep{answer: clsBackoff})
-	_, err = cbengine.Execute(context.Background(), e, txFor(p2, topup, &journal.MemoryJournal{}))
+	_, err = cbengine.Execute(context.Background(), e, txFor(p2, topup, &journal.Memory{}))
 	require.Error(t, err)
 	assert.Len(t, p2.sent(), 1, "budget spent: no retry")
 
 	// An uncertain answer proven not found is not resent either, and the
 	// result is uncertain, not failed.
 	p3 := newProvider(sendStep{err: errTimeout})
-	s, err := cbengine.Execute(context.Background(), e, txFor(p3, topup, &journal.MemoryJournal{}))
+	s, err := cbengine.Execute(context.Background(), e, txFor(p3, topup, &journal.Memory{}))
 	assert.Len(t, p3.sent(), 1)
 	assert.Equal(t, codebook.OutcomeUncertain, s.Class.Outcome)
 	assert.ErrorIs(t, err, codebook.ErrStopped)
@@ -361,7 +361,7 @@ func TestJournalBegin(t *testing.T) {
 // its first one.
 func TestReferenceReuse(t *testing.T) {
 	t.Run("same reference, different order: refused before sending", func(t *testing.T) {
-		j := &journal.MemoryJournal{}
+		j := &journal.Memory{}
 		p := newProvider()
 		e := engine(newFakeClock(), 0.5, cbengine.Policy{})
 		s, err := cbengine.Execute(context.Background(), e, txFor(p, topup, j))
@@ -377,7 +377,7 @@ func TestReferenceReuse(t *testing.T) {
 	})
 	t.Run("body changes between attempts: the resend is refused", func(t *testing.T) {
 		p := newProvider(sendStep{answer: clsBackoff})
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		calls := 0
 		tx.Body = func(ref string) ([]byte, error) {
 			calls++
@@ -389,7 +389,7 @@ func TestReferenceReuse(t *testing.T) {
 		assert.Equal(t, codebook.OutcomeFailed, s.Class.Outcome, "the only send was refused as not processed")
 	})
 	t.Run("same reference, same order: resumed with a lookup first", func(t *testing.T) {
-		j := &journal.MemoryJournal{}
+		j := &journal.Memory{}
 		p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess})
 		e := engine(newFakeClock(), 0.5, cbengine.Policy{Disabled: true})
 		tx := txFor(p, topup, j)
@@ -406,7 +406,7 @@ func TestReferenceReuse(t *testing.T) {
 	})
 	t.Run("caller's fresh reference: proven absent (two not-found over the settle time), sent", func(t *testing.T) {
 		p := newProvider()
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		tx.Reference = "order-000000000000000000042"
 		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), tx)
 		require.NoError(t, err)
@@ -415,7 +415,7 @@ func TestReferenceReuse(t *testing.T) {
 	})
 	t.Run("reference over the provider's limit: refused", func(t *testing.T) {
 		p := newProvider()
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		tx.MaxReferenceLen, tx.Reference = 8, "123456789"
 		_, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), tx)
 		assert.ErrorIs(t, err, codebook.ErrNotSent)
@@ -429,7 +429,7 @@ func TestReferenceReuse(t *testing.T) {
 			close(inside)
 			<-release
 		}
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		tx.Reference = "order-000000000000000000043"
 		var wg sync.WaitGroup
 		wg.Go(func() {
@@ -451,7 +451,7 @@ func TestCanceledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := newProvider(sendStep{err: context.Canceled, commit: true, status: clsSuccess})
 	p.onSend = func(context.Context, int) { cancel() }
-	s, err := cbengine.Execute(ctx, engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+	s, err := cbengine.Execute(ctx, engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 	assert.ErrorIs(t, err, codebook.OutcomeUncertain)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, codebook.OutcomeUncertain, s.Class.Outcome)
@@ -541,7 +541,7 @@ func TestWait(t *testing.T) {
 		clock := newFakeClock()
 		p := newProvider(sendStep{answer: clsPending, commit: true})
 		e := engine(clock, 0.5, cbengine.Policy{})
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		s, err := cbengine.Execute(context.Background(), e, tx)
 		require.ErrorIs(t, err, codebook.OutcomePending)
 		assert.False(t, s.Final())
@@ -600,7 +600,7 @@ func TestOutageStorm(t *testing.T) {
 	clock := newFakeClock()
 	e := engine(clock, 0.5, cbengine.Policy{Rand: rand.Float64})
 	p := newProvider(sendStep{answer: clsBackoff})
-	j := &journal.MemoryJournal{}
+	j := &journal.Memory{}
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {

@@ -37,7 +37,7 @@ func TestRefusalAfterUnknownSendIsNotFinal(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess}, sendStep{answer: refusal})
 			p.looks = []lookStep{{state: cbengine.LookupNotFound}, {state: cbengine.LookupNotFound}} // lagging past the settle time
-			s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+			s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 			require.NoError(t, err, "the first send charged: success, found by the lookup after the refusal")
 			assert.True(t, s.ByLookup)
 			assert.Len(t, p.sent(), 2)
@@ -47,14 +47,14 @@ func TestRefusalAfterUnknownSendIsNotFinal(t *testing.T) {
 	t.Run("lookup inconclusive after the refusal: uncertain, never failed", func(t *testing.T) {
 		p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess}, sendStep{answer: clsNoFunds})
 		p.looks = []lookStep{{state: cbengine.LookupNotFound}, {state: cbengine.LookupNotFound}, {err: errReset}, {err: errReset}, {err: errReset}}
-		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 		assert.ErrorIs(t, err, codebook.OutcomeUncertain)
 		assert.NotErrorIs(t, err, codebook.OutcomeFailed)
 		assert.Equal(t, codebook.OutcomeUncertain, s.Class.Outcome)
 	})
 	t.Run("absence proven after the refusal too: failed", func(t *testing.T) {
 		p := newProvider(sendStep{err: errTimeout}, sendStep{answer: clsNoFunds})
-		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 		assert.ErrorIs(t, err, codebook.OutcomeFailed)
 		assert.ErrorIs(t, err, codebook.CategoryInsufficientFunds)
 		assert.Equal(t, 4, s.Lookups, "two not-found answers before the resend, two after the refusal")
@@ -62,7 +62,7 @@ func TestRefusalAfterUnknownSendIsNotFinal(t *testing.T) {
 	t.Run("a backoff answer after an unknown send is looked up before any resend", func(t *testing.T) {
 		p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess}, sendStep{answer: clsBackoff})
 		p.looks = []lookStep{{state: cbengine.LookupNotFound}, {state: cbengine.LookupNotFound}}
-		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 		require.NoError(t, err)
 		assert.Len(t, p.sent(), 2, "no third send")
 		assert.True(t, s.ByLookup)
@@ -77,7 +77,7 @@ func TestOneNotFoundIsNotEnough(t *testing.T) {
 	clock := newFakeClock()
 	p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess})
 	p.clock, p.lag = clock, testSettle-time.Second
-	s, err := cbengine.Execute(context.Background(), engine(clock, 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+	s, err := cbengine.Execute(context.Background(), engine(clock, 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 	require.NoError(t, err)
 	assert.Len(t, p.sent(), 1, "never resent while the charge was only lagging")
 	assert.Equal(t, 1, p.charges[s.Reference])
@@ -91,7 +91,7 @@ func TestOneNotFoundIsNotEnough(t *testing.T) {
 func TestNoDuplicateDetection(t *testing.T) {
 	run := func(inFlight func(context.Context, string) (bool, error)) (*provider, cbengine.Settled[string, string], error) {
 		p := newProvider(sendStep{err: errTimeout}, sendStep{answer: clsSuccess, commit: true})
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		tx.Deduplicated, tx.InFlight = false, inFlight
 		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), tx)
 		return p, s, err
@@ -128,7 +128,7 @@ func TestNoDuplicateDetection(t *testing.T) {
 // a new one.
 func TestRetryUnderNewReference(t *testing.T) {
 	p := newProvider(sendStep{answer: clsNewRef, retryAfter: time.Minute}, sendStep{answer: clsDuplicate})
-	s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+	s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 	var te *cbengine.TransactionError
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, codebook.OutcomeFailed, te.Class.Outcome)
@@ -143,7 +143,7 @@ func TestRetryUnderNewReference(t *testing.T) {
 // a failure answer to the second no longer settles the transaction.
 func TestTransportResendIsCounted(t *testing.T) {
 	p := newProvider(sendStep{answer: clsNoFunds})
-	tx := txFor(p, topup, &journal.MemoryJournal{})
+	tx := txFor(p, topup, &journal.Memory{})
 	send := tx.Send
 	tx.Send = func(ctx context.Context, ref string, body []byte) (string, codebook.Classified, error) {
 		cbengine.NoteWritten(ctx) // a first write whose answer never came back
@@ -160,7 +160,7 @@ func TestTransportResendIsCounted(t *testing.T) {
 // request was not sent, from a Send that wrote it, is uncertain.
 func TestErrorTypeIsNoProofOfNotSent(t *testing.T) {
 	p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess})
-	tx := txFor(p, topup, &journal.MemoryJournal{})
+	tx := txFor(p, topup, &journal.Memory{})
 	send := tx.Send
 	tx.Send = func(ctx context.Context, ref string, body []byte) (string, codebook.Classified, error) {
 		v, c, err := send(ctx, ref, body)
@@ -180,7 +180,7 @@ func TestErrorTypeIsNoProofOfNotSent(t *testing.T) {
 func TestSentTransactionNeverReadsNotSent(t *testing.T) {
 	t.Run("in-flight check not sent", func(t *testing.T) {
 		p := newProvider(sendStep{err: errTimeout})
-		tx := txFor(p, topup, &journal.MemoryJournal{})
+		tx := txFor(p, topup, &journal.Memory{})
 		tx.Deduplicated = false
 		tx.InFlight = func(context.Context, string) (bool, error) {
 			return false, fmt.Errorf("in-flight check: %w", codebook.ErrNotSent)
@@ -194,7 +194,7 @@ func TestSentTransactionNeverReadsNotSent(t *testing.T) {
 		refused := fmt.Errorf("guard: %w", codebook.ErrNotSent)
 		p := newProvider(sendStep{err: errTimeout, commit: true, status: clsSuccess}, sendStep{err: refused})
 		p.looks = []lookStep{{state: cbengine.LookupNotFound}, {state: cbengine.LookupNotFound}, {err: errReset}, {err: errReset}, {err: errReset}}
-		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 		assert.ErrorIs(t, err, codebook.OutcomeUncertain)
 		assert.NotErrorIs(t, err, codebook.ErrNotSent)
 		assert.ErrorContains(t, err, "guard", "the cause is still told")
@@ -202,7 +202,7 @@ func TestSentTransactionNeverReadsNotSent(t *testing.T) {
 	})
 	t.Run("nothing ever left: not sent is the truth", func(t *testing.T) {
 		p := newProvider(sendStep{err: fmt.Errorf("guard: %w", codebook.ErrNotSent)})
-		_, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.MemoryJournal{}))
+		_, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, cbengine.Policy{}), txFor(p, topup, &journal.Memory{}))
 		assert.ErrorIs(t, err, codebook.ErrNotSent)
 		assert.ErrorIs(t, err, codebook.OutcomeFailed)
 	})
@@ -216,7 +216,7 @@ func TestSentTransactionNeverReadsNotSent(t *testing.T) {
 func TestDefaultDeadlineLeavesRoomToSettle(t *testing.T) {
 	run := func(p cbengine.Policy) (*provider, cbengine.Settled[string, string], error) {
 		prov := newProvider(sendStep{err: errTimeout}, sendStep{answer: clsSuccess, commit: true})
-		tx := txFor(prov, topup, &journal.MemoryJournal{})
+		tx := txFor(prov, topup, &journal.Memory{})
 		tx.Settle = 2 * time.Minute
 		s, err := cbengine.Execute(context.Background(), engine(newFakeClock(), 0.5, p), tx)
 		return prov, s, err

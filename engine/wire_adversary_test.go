@@ -112,7 +112,7 @@ func advTx(p *advProvider, lookup cbengine.LookupFunc[string], dedup bool) cbeng
 		},
 		Send:         p.send,
 		Lookup:       lookup,
-		Journal:      &journal.MemoryJournal{},
+		Journal:      &journal.Memory{},
 		Settle:       advSettle,
 		Deduplicated: dedup,
 	}

@@ -1,6 +1,6 @@
 // Package journal is the durable record of money-moving transactions in
 // flight: the Journal interface, the states and entries it keeps, and
-// MemoryJournal, an implementation for tests and single-process use.
+// Memory, an implementation for tests and single-process use.
 //
 // It is for services that must settle, after a crash or a restart, the
 // transactions a process left in doubt (engine.WaitJournal, the reconciler

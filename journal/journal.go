@@ -8,7 +8,7 @@ import (
 	"github.com/codebookgen/codebook"
 )
 
-// JournalState is where a transaction stands in its journal. Each state
+// State is where a transaction stands in its journal. Each state
 // is written durably before the step it names is taken; a step whose
 // state could not be written is not taken.
 //
@@ -17,60 +17,60 @@ import (
 //
 // Only succeeded and failed are final. Every other state is unresolved: a
 // reconciler takes it up once its writer's hold has lapsed.
-type JournalState uint8
+type State uint8
 
 // Journal states, in the order a transaction normally passes them.
 const (
-	// JournalCreated: the reference, the body's fingerprint and the
+	// StateCreated: the reference, the body's fingerprint and the
 	// request are recorded; nothing has been sent under the reference by
 	// this writer.
-	JournalCreated JournalState = iota + 1
-	// JournalSending: attempt JournalStep.Attempt is about to be sent; it
+	StateCreated State = iota + 1
+	// StateSending: attempt Step.Attempt is about to be sent; it
 	// may be on the wire.
-	JournalSending
-	// JournalAnswered: the last send was answered with JournalStep.Class,
+	StateSending
+	// StateAnswered: the last send was answered with Step.Class,
 	// which is known (a refusal taken as it is, or pending) but not final.
-	JournalAnswered
-	// JournalUncertain: the outcome is unknown: a send may have been acted
+	StateAnswered
+	// StateUncertain: the outcome is unknown: a send may have been acted
 	// on and no lookup has settled it yet.
-	JournalUncertain
-	// JournalSucceeded: final; the provider did it.
-	JournalSucceeded
-	// JournalFailed: final; the provider did not do it and will not.
-	JournalFailed
-	// JournalFlagged: the engine proved nothing was recorded under the
+	StateUncertain
+	// StateSucceeded: final; the provider did it.
+	StateSucceeded
+	// StateFailed: final; the provider did not do it and will not.
+	StateFailed
+	// StateFlagged: the engine proved nothing was recorded under the
 	// reference but may not send it again by itself
 	// (ErrNeedsReconciliation): a person or a reconciler decides.
-	JournalFlagged
+	StateFlagged
 )
 
 // String returns the state's name, as journals store it.
-func (s JournalState) String() string {
+func (s State) String() string {
 	switch s {
-	case JournalCreated:
+	case StateCreated:
 		return "created"
-	case JournalSending:
+	case StateSending:
 		return "sending"
-	case JournalAnswered:
+	case StateAnswered:
 		return "answered"
-	case JournalUncertain:
+	case StateUncertain:
 		return "uncertain"
-	case JournalSucceeded:
+	case StateSucceeded:
 		return "succeeded"
-	case JournalFailed:
+	case StateFailed:
 		return "failed"
-	case JournalFlagged:
+	case StateFlagged:
 		return "flagged"
 	}
-	return fmt.Sprintf("JournalState(%d)", uint8(s))
+	return fmt.Sprintf("State(%d)", uint8(s))
 }
 
 // Final reports whether the state is succeeded or failed.
-func (s JournalState) Final() bool { return s == JournalSucceeded || s == JournalFailed }
+func (s State) Final() bool { return s == StateSucceeded || s == StateFailed }
 
-// ParseJournalState returns the state named name (String's output).
-func ParseJournalState(name string) (JournalState, error) {
-	for s := JournalCreated; s <= JournalFlagged; s++ {
+// ParseState returns the state named name (String's output).
+func ParseState(name string) (State, error) {
+	for s := StateCreated; s <= StateFlagged; s++ {
 		if s.String() == name {
 			return s, nil
 		}
@@ -78,10 +78,10 @@ func ParseJournalState(name string) (JournalState, error) {
 	return 0, fmt.Errorf("codebook: %q is not a journal state (created, sending, answered, uncertain, succeeded, failed, flagged)", name)
 }
 
-// JournalEntry is what a journal records of a transaction when it begins,
+// Entry is what a journal records of a transaction when it begins,
 // before anything is sent: enough for a reconciler in another process to
 // look it up and, where the safety rules allow, send the same bytes again.
-type JournalEntry struct {
+type Entry struct {
 	// Reference is the idempotency reference; it identifies the entry.
 	Reference string
 	// Operation names the call (the OpenAPI operationId, such as
@@ -98,9 +98,9 @@ type JournalEntry struct {
 	Hold time.Duration
 }
 
-// JournalStep is one step of a transaction, written before it is taken.
-type JournalStep struct {
-	State JournalState
+// Step is one step of a transaction, written before it is taken.
+type Step struct {
+	State State
 	// Attempt is the send's number (1 for the first) for sending and
 	// answered; 0 otherwise.
 	Attempt int
@@ -120,7 +120,7 @@ type JournalStep struct {
 // takes it. Execute begins every transaction with Begin and writes every
 // step with Record, passing the generation Begin returned; an error from
 // either stops the engine before the step (nothing is sent after a
-// failed write). MemoryJournal is the in-memory implementation; the
+// failed write). Memory is the in-memory implementation; the
 // journal/sqlite and journal/postgres packages are durable ones.
 type Journal interface {
 	// Begin records e as created and returns the writer's generation. A
@@ -130,20 +130,20 @@ type Journal interface {
 	// with ErrJournalFenced from then on. A reference recorded with
 	// another fingerprint gives ErrReferenceReused; a final one
 	// ErrJournalFinal.
-	Begin(ctx context.Context, e JournalEntry) (generation int64, err error)
+	Begin(ctx context.Context, e Entry) (generation int64, err error)
 	// Record writes step s of the transaction ref for the writer of
 	// generation gen. A newer generation, or a final state already
 	// recorded, refuses it with ErrJournalFenced or ErrJournalFinal.
-	Record(ctx context.Context, ref string, gen int64, s JournalStep) error
+	Record(ctx context.Context, ref string, gen int64, s Step) error
 }
 
-// JournalRecord is a transaction as a journal holds it: the entry, the
+// Record is a transaction as a journal holds it: the entry, the
 // last step written, and who holds it.
-type JournalRecord struct {
-	Entry JournalEntry
+type Record struct {
+	Entry Entry
 	// Step is the last step written (created, with Attempt 0, after
 	// Begin).
-	Step JournalStep
+	Step Step
 	// Generation is the current writer's; Owner names a reconciler that
 	// claimed the transaction ("" for an Execute's own Begin).
 	Generation int64
@@ -153,16 +153,16 @@ type JournalRecord struct {
 	Created, Updated, HeldUntil time.Time
 }
 
-// JournalStats is what a journal holds, for monitoring: counts by state,
+// Stats is what a journal holds, for monitoring: counts by state,
 // and the creation time of the oldest unresolved transaction (zero when
 // none is).
-type JournalStats struct {
-	Counts           map[JournalState]int
+type Stats struct {
+	Counts           map[State]int
 	OldestUnresolved time.Time
 }
 
 // checkEntry refuses an entry a journal could not act on later.
-func checkEntry(e JournalEntry) error {
+func checkEntry(e Entry) error {
 	if e.Reference == "" {
 		return fmt.Errorf("codebook: a journal entry needs a reference")
 	}
@@ -173,8 +173,8 @@ func checkEntry(e JournalEntry) error {
 }
 
 // checkStep refuses a step that is not one of the journal states.
-func checkStep(s JournalStep) error {
-	if s.State < JournalCreated || s.State > JournalFlagged {
+func checkStep(s Step) error {
+	if s.State < StateCreated || s.State > StateFlagged {
 		return fmt.Errorf("codebook: %s is not a journal state", s.State)
 	}
 	return nil
@@ -182,7 +182,7 @@ func checkStep(s JournalStep) error {
 
 // takeOver checks that a Begin for e may take over the record r holds.
 // Journal implementations share these rules.
-func takeOver(r *JournalRecord, e JournalEntry) error {
+func takeOver(r *Record, e Entry) error {
 	switch {
 	case r.Entry.Fingerprint != e.Fingerprint:
 		return codebook.ErrReferenceReused
@@ -193,7 +193,7 @@ func takeOver(r *JournalRecord, e JournalEntry) error {
 }
 
 // mayRecord checks that the writer of generation gen may write a step.
-func mayRecord(r *JournalRecord, gen int64) error {
+func mayRecord(r *Record, gen int64) error {
 	switch {
 	case r.Step.State.Final():
 		return codebook.ErrJournalFinal

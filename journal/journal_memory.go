@@ -9,20 +9,20 @@ import (
 	"github.com/codebookgen/codebook"
 )
 
-// MemoryJournal is a Journal held in memory, with the Claim, Get and
+// Memory is a Journal held in memory, with the Claim, Get and
 // Stats a reconciler uses: the reference for what a durable journal
 // (journal/sqlite, journal/postgres) must do, for tests and examples. It
-// does not survive a restart. The zero MemoryJournal is ready to use and
+// does not survive a restart. The zero Memory is ready to use and
 // safe for concurrent use.
-type MemoryJournal struct {
+type Memory struct {
 	// Now is its clock; nil is time.Now.
 	Now func() time.Time
 
 	mu   sync.Mutex
-	recs map[string]*JournalRecord
+	recs map[string]*Record
 }
 
-func (j *MemoryJournal) now() time.Time {
+func (j *Memory) now() time.Time {
 	if j.Now != nil {
 		return j.Now()
 	}
@@ -31,7 +31,7 @@ func (j *MemoryJournal) now() time.Time {
 
 // Begin records e as created, or takes over the unresolved transaction
 // already recorded under its reference with the same fingerprint.
-func (j *MemoryJournal) Begin(_ context.Context, e JournalEntry) (int64, error) {
+func (j *Memory) Begin(_ context.Context, e Entry) (int64, error) {
 	if err := checkEntry(e); err != nil {
 		return 0, err
 	}
@@ -41,9 +41,9 @@ func (j *MemoryJournal) Begin(_ context.Context, e JournalEntry) (int64, error) 
 	r, ok := j.recs[e.Reference]
 	if !ok {
 		if j.recs == nil {
-			j.recs = map[string]*JournalRecord{}
+			j.recs = map[string]*Record{}
 		}
-		r = &JournalRecord{Step: JournalStep{State: JournalCreated, Class: codebook.Unknown()}, Created: now}
+		r = &Record{Step: Step{State: StateCreated, Class: codebook.Unknown()}, Created: now}
 		j.recs[e.Reference] = r
 	} else if err := takeOver(r, e); err != nil {
 		return 0, err
@@ -55,7 +55,7 @@ func (j *MemoryJournal) Begin(_ context.Context, e JournalEntry) (int64, error) 
 }
 
 // Record writes step s for the writer of generation gen.
-func (j *MemoryJournal) Record(_ context.Context, ref string, gen int64, s JournalStep) error {
+func (j *Memory) Record(_ context.Context, ref string, gen int64, s Step) error {
 	if err := checkStep(s); err != nil {
 		return err
 	}
@@ -80,12 +80,12 @@ func (j *MemoryJournal) Record(_ context.Context, ref string, gen int64, s Journ
 // lapsed, oldest first, and holds them for hold: each one's generation
 // grows, so a writer that lost it can write nothing more. A max below 1
 // claims nothing.
-func (j *MemoryJournal) Claim(_ context.Context, owner string, max int, hold time.Duration) ([]JournalRecord, error) {
+func (j *Memory) Claim(_ context.Context, owner string, max int, hold time.Duration) ([]Record, error) {
 	max = fitClaim(max)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	now := j.now()
-	var due []*JournalRecord
+	var due []*Record
 	for _, r := range j.recs {
 		if !r.Step.State.Final() && !now.Before(r.HeldUntil) {
 			due = append(due, r)
@@ -95,7 +95,7 @@ func (j *MemoryJournal) Claim(_ context.Context, owner string, max int, hold tim
 	if len(due) > max {
 		due = due[:max]
 	}
-	out := make([]JournalRecord, 0, len(due))
+	out := make([]Record, 0, len(due))
 	for _, r := range due {
 		r.Generation++
 		r.Owner, r.HeldUntil = owner, now.Add(hold)
@@ -105,21 +105,21 @@ func (j *MemoryJournal) Claim(_ context.Context, owner string, max int, hold tim
 }
 
 // Get returns the transaction recorded under ref.
-func (j *MemoryJournal) Get(_ context.Context, ref string) (JournalRecord, error) {
+func (j *Memory) Get(_ context.Context, ref string) (Record, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	r, ok := j.recs[ref]
 	if !ok {
-		return JournalRecord{}, codebook.ErrJournalUnknown
+		return Record{}, codebook.ErrJournalUnknown
 	}
 	return copyRecord(r), nil
 }
 
 // Stats counts the transactions by state and finds the oldest unresolved.
-func (j *MemoryJournal) Stats(context.Context) (JournalStats, error) {
+func (j *Memory) Stats(context.Context) (Stats, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	st := JournalStats{Counts: map[JournalState]int{}}
+	st := Stats{Counts: map[State]int{}}
 	for _, r := range j.recs {
 		st.Counts[r.Step.State]++
 		if !r.Step.State.Final() && (st.OldestUnresolved.IsZero() || r.Created.Before(st.OldestUnresolved)) {
@@ -139,20 +139,20 @@ func fitClaim(max int) int {
 
 // olderRecord orders records by creation, then reference, so that claims
 // are deterministic.
-func olderRecord(a, b *JournalRecord) bool {
+func olderRecord(a, b *Record) bool {
 	if !a.Created.Equal(b.Created) {
 		return a.Created.Before(b.Created)
 	}
 	return a.Entry.Reference < b.Entry.Reference
 }
 
-func copyRecord(r *JournalRecord) JournalRecord {
+func copyRecord(r *Record) Record {
 	c := *r
 	c.Entry = cloneEntry(r.Entry)
 	return c
 }
 
-func cloneEntry(e JournalEntry) JournalEntry {
+func cloneEntry(e Entry) Entry {
 	e.Request = append([]byte(nil), e.Request...)
 	return e
 }

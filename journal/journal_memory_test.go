@@ -9,17 +9,17 @@ import (
 )
 
 // TestMemoryJournalConformance runs the journal conformance suite against
-// MemoryJournal, the reference the durable journals follow.
+// Memory, the reference the durable journals follow.
 func TestMemoryJournalConformance(t *testing.T) {
 	journaltest.Run(t, func(t *testing.T, now func() time.Time) journaltest.Store {
-		return &journal.MemoryJournal{Now: now}
+		return &journal.Memory{Now: now}
 	})
 }
 
 // TestMemoryJournalClaimNegativeMax: a negative max claims nothing (it
 // used to panic slicing due[:max]).
 func TestMemoryJournalClaimNegativeMax(t *testing.T) {
-	j := &journal.MemoryJournal{}
+	j := &journal.Memory{}
 	e := journaltest.Entry("r", "body", 0)
 	if _, err := j.Begin(t.Context(), e); err != nil {
 		t.Fatal(err)

@@ -50,18 +50,18 @@ func TestNewReference(t *testing.T) {
 }
 
 func TestMemoryJournal(t *testing.T) {
-	var j journal.MemoryJournal
+	var j journal.Memory
 	ctx := context.Background()
 	a, b := journal.FingerprintOf([]byte("a")), journal.FingerprintOf([]byte("b"))
-	entry := func(ref, body string) journal.JournalEntry {
-		return journal.JournalEntry{Reference: ref, Fingerprint: journal.FingerprintOf([]byte(body)), Request: []byte(body)}
+	entry := func(ref, body string) journal.Entry {
+		return journal.Entry{Reference: ref, Fingerprint: journal.FingerprintOf([]byte(body)), Request: []byte(body)}
 	}
 	g1, err := j.Begin(ctx, entry("r1", "a"))
 	require.NoError(t, err)
 	g2, err := j.Begin(ctx, entry("r1", "a"))
 	require.NoError(t, err, "the same body again: resumable")
 	assert.Greater(t, g2, g1, "taken over: a new generation")
-	assert.ErrorIs(t, j.Record(ctx, "r1", g1, journal.JournalStep{State: journal.JournalSending, Attempt: 1}), codebook.ErrJournalFenced)
+	assert.ErrorIs(t, j.Record(ctx, "r1", g1, journal.Step{State: journal.StateSending, Attempt: 1}), codebook.ErrJournalFenced)
 	_, err = j.Begin(ctx, entry("r1", "b"))
 	assert.ErrorIs(t, err, codebook.ErrReferenceReused)
 	_, err = j.Begin(ctx, entry("r2", "b"))

@@ -36,19 +36,19 @@ func neverSentClass() codebook.Class {
 // A transaction of an operation without a Resolver is left alone, held for
 // Options.Leave: nothing is guessed about a call the worker cannot look up.
 // Any other is handed to its Resolver.
-func (w *Worker) resolve(ctx context.Context, rec journal.JournalRecord) journal.JournalState {
+func (w *Worker) resolve(ctx context.Context, rec journal.Record) journal.State {
 	r, ok := w.resolvers[rec.Entry.Operation]
 	switch {
 	case !ok:
 		return w.leave(ctx, rec)
-	case rec.Step.State == journal.JournalCreated && rec.Step.Attempt == 0:
+	case rec.Step.State == journal.StateCreated && rec.Step.Attempt == 0:
 		return w.neverSent(ctx, rec)
 	}
 	return w.delegate(ctx, r, rec)
 }
 
 // leave holds a transaction without a Resolver for Options.Leave.
-func (w *Worker) leave(ctx context.Context, rec journal.JournalRecord) journal.JournalState {
+func (w *Worker) leave(ctx context.Context, rec journal.Record) journal.State {
 	step := rec.Step
 	step.Release = w.o.Leave
 	step.Note = fmt.Sprintf("reconciler: no resolver for operation %q: left for %s", rec.Entry.Operation, w.o.Leave)
@@ -58,11 +58,11 @@ func (w *Worker) leave(ctx context.Context, rec journal.JournalRecord) journal.J
 }
 
 // neverSent finalizes a created transaction as failed, without sending.
-func (w *Worker) neverSent(ctx context.Context, rec journal.JournalRecord) journal.JournalState {
-	err := w.store.Record(ctx, rec.Entry.Reference, rec.Generation, journal.JournalStep{
-		State: journal.JournalFailed, Class: neverSentClass(), Note: NeverSent,
+func (w *Worker) neverSent(ctx context.Context, rec journal.Record) journal.State {
+	err := w.store.Record(ctx, rec.Entry.Reference, rec.Generation, journal.Step{
+		State: journal.StateFailed, Class: neverSentClass(), Note: NeverSent,
 	})
-	after := journal.JournalFailed
+	after := journal.StateFailed
 	if err != nil {
 		after = rec.Step.State
 	}
@@ -72,7 +72,7 @@ func (w *Worker) neverSent(ctx context.Context, rec journal.JournalRecord) journ
 
 // delegate hands a transaction to its Resolver, bounded by the claim's
 // hold, and reads back the state it left.
-func (w *Worker) delegate(ctx context.Context, r Resolver, rec journal.JournalRecord) journal.JournalState {
+func (w *Worker) delegate(ctx context.Context, r Resolver, rec journal.Record) journal.State {
 	ref := rec.Entry.Reference
 	if cur, err := w.store.Get(ctx, ref); err != nil || cur.Generation != rec.Generation {
 		// Taken over since the claim (a slow worker whose hold lapsed).
@@ -92,7 +92,7 @@ func (w *Worker) delegate(ctx context.Context, r Resolver, rec journal.JournalRe
 }
 
 // log writes one decision: never the request's bytes.
-func (w *Worker) log(rec journal.JournalRecord, decision string, after journal.JournalState, gen int64, err error) {
+func (w *Worker) log(rec journal.Record, decision string, after journal.State, gen int64, err error) {
 	args := []any{
 		"ref", rec.Entry.Reference, "operation", rec.Entry.Operation,
 		"before", rec.Step.State.String(), "after", after.String(),

@@ -21,40 +21,40 @@ import (
 
 // Store is the journal a Worker claims from: a journal.Journal with the
 // claims, reads and counts of journal/sqlite, journal/postgres and
-// journal.MemoryJournal.
+// journal.Memory.
 type Store interface {
 	journal.Journal
 	// Claim hands owner up to max unresolved transactions whose hold has
 	// lapsed, oldest first, each with its generation bumped and held for
 	// hold.
-	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error)
+	Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.Record, error)
 	// Get returns a copy of the transaction recorded under ref, or
 	// codebook.ErrJournalUnknown.
-	Get(ctx context.Context, ref string) (journal.JournalRecord, error)
+	Get(ctx context.Context, ref string) (journal.Record, error)
 	// Stats counts the transactions by state and gives the creation time
 	// of the oldest unresolved one.
-	Stats(ctx context.Context) (journal.JournalStats, error)
+	Stats(ctx context.Context) (journal.Stats, error)
 }
 
 // Resolver settles one claimed transaction of the operation it is
 // registered for, writing its steps to j. rec is the claim: its Generation
 // is the worker's. FromTransaction makes one from a Transaction builder.
 type Resolver interface {
-	Resolve(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error
+	Resolve(ctx context.Context, j journal.Journal, rec journal.Record) error
 }
 
 // ResolverFunc is a function that is a Resolver.
-type ResolverFunc func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error
+type ResolverFunc func(ctx context.Context, j journal.Journal, rec journal.Record) error
 
 // Resolve calls f.
-func (f ResolverFunc) Resolve(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
+func (f ResolverFunc) Resolve(ctx context.Context, j journal.Journal, rec journal.Record) error {
 	return f(ctx, j, rec)
 }
 
 // Progress is what a Store holds, for monitoring a reconciler.
 type Progress struct {
 	// Counts holds the transactions by state.
-	Counts map[journal.JournalState]int
+	Counts map[journal.State]int
 	// Unresolved counts those neither succeeded nor failed (flagged ones
 	// included: they wait for a person or a later lookup).
 	Unresolved int
@@ -64,8 +64,8 @@ type Progress struct {
 }
 
 // progressOf turns a Store's stats into Progress at now.
-func progressOf(st journal.JournalStats, now time.Time) Progress {
-	p := Progress{Counts: map[journal.JournalState]int{}}
+func progressOf(st journal.Stats, now time.Time) Progress {
+	p := Progress{Counts: map[journal.State]int{}}
 	for s, n := range st.Counts {
 		p.Counts[s] = n
 		if !s.Final() {

@@ -14,7 +14,7 @@ import (
 // FromTransaction: its Send, Lookup, Settle, Deduplicated, InFlight and
 // MaxReferenceLen, typically from a generated client's <Op>Transaction
 // with the body decoded from rec.Entry.Request.
-type Builder[S, L any] func(rec journal.JournalRecord) (engine.Transaction[S, L], error)
+type Builder[S, L any] func(rec journal.Record) (engine.Transaction[S, L], error)
 
 // ErrBodyMismatch: the rebuilt transaction would send other bytes than the
 // journal holds for the reference; nothing is sent.
@@ -36,7 +36,7 @@ var ErrBodyMismatch = errors.New("reconciler: the rebuilt transaction's body is 
 // must give the journaled bytes for the reference: otherwise the resolver
 // sends nothing and returns ErrBodyMismatch.
 func FromTransaction[S, L any](eng *engine.Engine, build Builder[S, L]) Resolver {
-	return ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
+	return ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.Record) error {
 		tx, err := build(rec)
 		if err != nil {
 			return fmt.Errorf("reconciler: rebuild %s %s: %w", rec.Entry.Operation, rec.Entry.Reference, err)

@@ -94,7 +94,7 @@ type Worker struct {
 // Resolver.
 func New(store Store, resolvers map[string]Resolver, o Options) (*Worker, error) {
 	if store == nil {
-		return nil, errors.New("reconciler: New needs a Store (journal/sqlite, journal/postgres or a MemoryJournal)")
+		return nil, errors.New("reconciler: New needs a Store (journal/sqlite, journal/postgres or a journal.Memory)")
 	}
 	if len(resolvers) == 0 {
 		return nil, errors.New("reconciler: New needs a Resolver per operation, such as FromTransaction(engine, build) for \"topUp\"")
@@ -148,7 +148,7 @@ func (w *Worker) Once(ctx context.Context) (Pass, error) {
 	var (
 		mu   sync.Mutex
 		pass = Pass{Claimed: len(recs)}
-		next = make(chan journal.JournalRecord)
+		next = make(chan journal.Record)
 		wg   sync.WaitGroup
 	)
 	for range min(w.o.Concurrency, len(recs)) {
@@ -198,7 +198,7 @@ func (w *Worker) Progress(ctx context.Context) (Progress, error) {
 
 // States lists a Progress's counts in state order, for logs.
 func (p Progress) States() []any {
-	states := make([]journal.JournalState, 0, len(p.Counts))
+	states := make([]journal.State, 0, len(p.Counts))
 	for s := range p.Counts {
 		states = append(states, s)
 	}

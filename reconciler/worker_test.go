@@ -23,7 +23,7 @@ import (
 	"github.com/codebookgen/codebook/transport"
 )
 
-// clock is a settable clock for the MemoryJournal's holds.
+// clock is a settable clock for the journal.Memory holds.
 type clock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -33,14 +33,14 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// env is a fake Click Airtime, its client, a MemoryJournal on a settable
+// env is a fake Click Airtime, its client, a journal.Memory on a settable
 // clock, and the log of the workers.
 type env struct {
 	t       *testing.T
 	srv     *fake.Server
 	c       *ca.Client
 	eng     *engine.Engine
-	journal *cbjournal.MemoryJournal
+	journal *cbjournal.Memory
 	clock   *clock
 	logs    *bytes.Buffer
 	dedup   bool          // Deduplicated of the rebuilt transactions
@@ -61,7 +61,7 @@ func newEnv(t *testing.T, opts ...fake.Option) *env {
 	clk := &clock{now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
 	return &env{
 		t: t, srv: srv, c: c, clock: clk, logs: &bytes.Buffer{}, dedup: true, settle: 20 * time.Millisecond,
-		journal: &cbjournal.MemoryJournal{Now: clk.Now},
+		journal: &cbjournal.Memory{Now: clk.Now},
 		eng: engine.NewEngine(engine.Policy{
 			BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
 			PollInitial: time.Millisecond, PollMax: 5 * time.Millisecond,
@@ -71,7 +71,7 @@ func newEnv(t *testing.T, opts ...fake.Option) *env {
 }
 
 // build rebuilds a journaled top-up from its stored request.
-func (e *env) build(rec cbjournal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+func (e *env) build(rec cbjournal.Record) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 	var body ca.TopUpRequest
 	if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 		return engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
@@ -116,11 +116,11 @@ func request(ref, msisdn string) []byte {
 
 // seed journals a top-up under ref as a crashed writer left it: begun, and
 // then the steps given, released at once.
-func (e *env) seed(ref, op string, steps ...cbjournal.JournalStep) []byte {
+func (e *env) seed(ref, op string, steps ...cbjournal.Step) []byte {
 	e.t.Helper()
 	body := request(ref, "263719500001")
 	ctx := context.Background()
-	gen, err := e.journal.Begin(ctx, cbjournal.JournalEntry{Reference: ref, Operation: op,
+	gen, err := e.journal.Begin(ctx, cbjournal.Entry{Reference: ref, Operation: op,
 		Fingerprint: cbjournal.FingerprintOf(body), Request: body})
 	require.NoError(e.t, err)
 	for _, s := range steps {
@@ -138,15 +138,15 @@ func (e *env) send(body []byte) {
 	_, _, _ = e.c.TopUp(transport.WithMoneyMoving(context.Background()), req)
 }
 
-func (e *env) state(ref string) cbjournal.JournalRecord {
+func (e *env) state(ref string) cbjournal.Record {
 	e.t.Helper()
 	r, err := e.journal.Get(context.Background(), ref)
 	require.NoError(e.t, err)
 	return r
 }
 
-func sending(n int) cbjournal.JournalStep {
-	return cbjournal.JournalStep{State: cbjournal.JournalSending, Attempt: n, Class: codebook.Unknown()}
+func sending(n int) cbjournal.Step {
+	return cbjournal.Step{State: cbjournal.StateSending, Attempt: n, Class: codebook.Unknown()}
 }
 
 func TestUncertainFoundByLookupIsNotResent(t *testing.T) {
@@ -156,7 +156,7 @@ func TestUncertainFoundByLookupIsNotResent(t *testing.T) {
 	p, err := e.worker("w1").Once(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, reconciler.Pass{Claimed: 1, Resolved: 1}, p)
-	assert.Equal(t, cbjournal.JournalSucceeded, e.state("ref-found").Step.State)
+	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-found").Step.State)
 	assert.Equal(t, 1, e.srv.Charges("ref-found"))
 	assert.Equal(t, 1, e.srv.Attempts("ref-found"), "found by the lookup: never sent again")
 }
@@ -166,7 +166,7 @@ func TestSendingAbsentIsResentOnceWhenTheProviderDeduplicates(t *testing.T) {
 	e.seed("ref-absent", "topUp", sending(1)) // died before the send left
 	_, err := e.worker("w1").Once(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, cbjournal.JournalSucceeded, e.state("ref-absent").Step.State)
+	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-absent").Step.State)
 	assert.Equal(t, 1, e.srv.Charges("ref-absent"))
 	assert.Equal(t, 1, e.srv.Attempts("ref-absent"))
 }
@@ -187,7 +187,7 @@ func TestPendingIsResolvedLater(t *testing.T) {
 	e.clock.Add(time.Hour) // past any hold or release
 	_, err = w.Once(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, cbjournal.JournalSucceeded, e.state("ref-pending").Step.State)
+	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-pending").Step.State)
 	assert.Equal(t, 1, e.srv.Charges("ref-pending"))
 	assert.Equal(t, 1, e.srv.Attempts("ref-pending"))
 }
@@ -195,11 +195,11 @@ func TestPendingIsResolvedLater(t *testing.T) {
 func TestFlaggedStaysFlaggedWithoutASend(t *testing.T) {
 	e := newEnv(t)
 	e.dedup = false // a provider that does not refuse a reused reference, no in-flight check
-	e.seed("ref-flagged", "topUp", sending(1), cbjournal.JournalStep{State: cbjournal.JournalFlagged,
+	e.seed("ref-flagged", "topUp", sending(1), cbjournal.Step{State: cbjournal.StateFlagged,
 		Class: codebook.Unknown(), Note: codebook.ErrNeedsReconciliation.Error()})
 	_, err := e.worker("w1").Once(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, cbjournal.JournalFlagged, e.state("ref-flagged").Step.State)
+	assert.Equal(t, cbjournal.StateFlagged, e.state("ref-flagged").Step.State)
 	assert.Equal(t, 0, e.srv.Attempts("ref-flagged"), "absent, but the provider may charge a resend twice")
 }
 
@@ -210,7 +210,7 @@ func TestCreatedIsFinalizedFailedWithoutASend(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, reconciler.Pass{Claimed: 1, Resolved: 1}, p)
 	r := e.state("ref-created")
-	assert.Equal(t, cbjournal.JournalFailed, r.Step.State)
+	assert.Equal(t, cbjournal.StateFailed, r.Step.State)
 	assert.Equal(t, reconciler.NeverSent, r.Step.Note)
 	assert.Equal(t, codebook.RetryNewReference, r.Step.Class.Retry)
 	assert.Zero(t, e.srv.Stats().Requests, "neither sent nor looked up")
@@ -223,7 +223,7 @@ func TestUnknownOperationIsLeftAlone(t *testing.T) {
 	_, err := w.Once(context.Background())
 	require.NoError(t, err)
 	r := e.state("ref-refund")
-	assert.Equal(t, cbjournal.JournalSending, r.Step.State, "nothing guessed")
+	assert.Equal(t, cbjournal.StateSending, r.Step.State, "nothing guessed")
 	assert.Zero(t, e.srv.Stats().Requests)
 	assert.False(t, r.HeldUntil.Before(e.clock.Now().Add(reconciler.DefaultLeave)), "released for a long time")
 	e.clock.Add(2 * time.Minute) // past the claim's hold, not the leave
@@ -245,14 +245,14 @@ func TestStaleWorkerCannotOverwriteANewerResult(t *testing.T) {
 	e.clock.Add(2 * time.Minute) // the stale worker's hold lapses
 	_, err = e.worker("fresh").Once(ctx)
 	require.NoError(t, err)
-	require.Equal(t, cbjournal.JournalSucceeded, e.state("ref-stale").Step.State)
+	require.Equal(t, cbjournal.StateSucceeded, e.state("ref-stale").Step.State)
 
 	// The stale worker wakes up: its write and its resolution are refused.
-	err = e.journal.Record(ctx, "ref-stale", stale[0].Generation, cbjournal.JournalStep{State: cbjournal.JournalFailed})
+	err = e.journal.Record(ctx, "ref-stale", stale[0].Generation, cbjournal.Step{State: cbjournal.StateFailed})
 	assert.Error(t, err)
 	err = reconciler.FromTransaction(e.eng, e.build).Resolve(ctx, e.journal, stale[0])
 	assert.ErrorIs(t, err, codebook.ErrJournalFinal)
-	assert.Equal(t, cbjournal.JournalSucceeded, e.state("ref-stale").Step.State)
+	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-stale").Step.State)
 	assert.Equal(t, 1, e.srv.Charges("ref-stale"))
 	assert.Equal(t, 1, e.srv.Attempts("ref-stale"))
 }
@@ -260,7 +260,7 @@ func TestStaleWorkerCannotOverwriteANewerResult(t *testing.T) {
 func TestBodyMismatchSendsNothing(t *testing.T) {
 	e := newEnv(t)
 	e.seed("ref-mismatch", "topUp", sending(1))
-	other := func(rec cbjournal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+	other := func(rec cbjournal.Record) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		rec.Entry.Request = request(rec.Entry.Reference, "263719599999")
 		return e.build(rec)
 	}
@@ -292,14 +292,14 @@ func TestProgressCountsAndOldestAge(t *testing.T) {
 	p, err := e.worker("w1").Progress(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 2, p.Unresolved)
-	assert.Equal(t, 1, p.Counts[cbjournal.JournalSending])
-	assert.Equal(t, 1, p.Counts[cbjournal.JournalCreated])
+	assert.Equal(t, 1, p.Counts[cbjournal.StateSending])
+	assert.Equal(t, 1, p.Counts[cbjournal.StateCreated])
 	assert.Equal(t, 2*time.Minute, p.OldestUnresolved)
 	assert.Equal(t, []any{"created", 1, "sending", 1}, p.States())
 }
 
 func TestNewRefusesWhatItCannotRun(t *testing.T) {
-	var j cbjournal.MemoryJournal
+	var j cbjournal.Memory
 	_, err := reconciler.New(nil, map[string]reconciler.Resolver{"x": reconciler.ResolverFunc(nil)}, reconciler.Options{})
 	assert.ErrorContains(t, err, "Store")
 	_, err = reconciler.New(&j, nil, reconciler.Options{})
@@ -313,7 +313,7 @@ func TestLaggingLookupWithinTheSettleTimeIsWaitedFor(t *testing.T) {
 	e.send(body) // charged a moment ago; the lookup does not show it yet
 	_, err := e.worker("w1").Once(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, cbjournal.JournalSucceeded, e.state("ref-lag").Step.State)
+	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-lag").Step.State)
 	assert.Equal(t, 1, e.srv.Attempts("ref-lag"), "a not-found inside the settle time is not absence: no resend")
 	assert.Equal(t, 1, e.srv.Charges("ref-lag"))
 }
@@ -336,7 +336,7 @@ func TestRunResolvesUntilCanceled(t *testing.T) {
 	cancel()
 	assert.ErrorIs(t, <-done, context.Canceled)
 	for _, ref := range []string{"run-1", "run-2", "run-3"} {
-		assert.Equal(t, cbjournal.JournalSucceeded, e.state(ref).Step.State, ref)
+		assert.Equal(t, cbjournal.StateSucceeded, e.state(ref).Step.State, ref)
 		assert.Equal(t, 1, e.srv.Charges(ref), ref)
 	}
 }

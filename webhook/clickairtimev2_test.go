@@ -26,12 +26,12 @@ import (
 func TestWebhookSettlesAPendingTopUp(t *testing.T) {
 	for _, c := range []struct {
 		event, kept string
-		want        journal.JournalState
+		want        journal.State
 		lookups     int64
 	}{
-		{"completed", "completed", journal.JournalSucceeded, 0},
-		{"failed", "failed", journal.JournalFailed, 1},
-		{"failed", "completed", journal.JournalSucceeded, 1}, // the lookup contradicts the callback
+		{"completed", "completed", journal.StateSucceeded, 0},
+		{"failed", "failed", journal.StateFailed, 1},
+		{"failed", "completed", journal.StateSucceeded, 1}, // the lookup contradicts the callback
 	} {
 		var lookups atomic.Int64
 		var ref atomic.Value
@@ -51,7 +51,7 @@ func TestWebhookSettlesAPendingTopUp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		j := &journal.MemoryJournal{}
+		j := &journal.Memory{}
 		tx := client.CreateTopupTransaction(v2.CreateTopupParams{}, v2.TopupRequest{PhoneNumber: "+233541112259", NetworkID: 42,
 			Amount: &v2.Money{Value: 50, Currency: "GHS"}}, v2.ListTopupsParams{}, j)
 		s, err := engine.Execute(context.Background(), engine.NewEngine(engine.Policy{}), tx)

@@ -30,7 +30,7 @@ var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 type rig struct {
 	t       *testing.T
 	now     time.Time
-	journal *cbjournal.MemoryJournal
+	journal *cbjournal.Memory
 	logs    bytes.Buffer
 	mu      sync.Mutex
 	got     []webhook.Event
@@ -42,15 +42,15 @@ type rig struct {
 func newRig(t *testing.T, lookup webhook.LookupFunc) *rig {
 	t.Helper()
 	r := &rig{t: t, now: t0, lookup: lookup}
-	r.journal = &cbjournal.MemoryJournal{Now: func() time.Time { return r.now }}
+	r.journal = &cbjournal.Memory{Now: func() time.Time { return r.now }}
 	body := []byte(`{"phone_number":"+233541112259","reference":"ref-1"}`)
 	ctx := context.Background()
-	gen, err := r.journal.Begin(ctx, cbjournal.JournalEntry{Reference: "ref-1", Operation: "createTopup",
+	gen, err := r.journal.Begin(ctx, cbjournal.Entry{Reference: "ref-1", Operation: "createTopup",
 		Fingerprint: cbjournal.FingerprintOf(body), Request: body, Hold: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.journal.Record(ctx, "ref-1", gen, cbjournal.JournalStep{State: cbjournal.JournalUncertain, Class: codebook.Unknown()}); err != nil {
+	if err := r.journal.Record(ctx, "ref-1", gen, cbjournal.Step{State: cbjournal.StateUncertain, Class: codebook.Unknown()}); err != nil {
 		t.Fatal(err)
 	}
 	r.recv, err = webhook.New(webhook.Config{
@@ -112,7 +112,7 @@ func (r *rig) handled() int {
 	return len(r.got)
 }
 
-func (r *rig) state() cbjournal.JournalState {
+func (r *rig) state() cbjournal.State {
 	rec, err := r.journal.Get(context.Background(), "ref-1")
 	if err != nil {
 		r.t.Fatal(err)
@@ -127,7 +127,7 @@ func (r *rig) state() cbjournal.JournalState {
 func TestForgedStaleReplayedReorderedAcceptedZero(t *testing.T) {
 	r := newRig(t, nil)
 	good := signed("ref-1", "completed", r.now)
-	if code := r.post(good); code != http.StatusOK || r.handled() != 1 || r.state() != cbjournal.JournalSucceeded {
+	if code := r.post(good); code != http.StatusOK || r.handled() != 1 || r.state() != cbjournal.StateSucceeded {
 		t.Fatalf("genuine completed: %d, handled %d, journal %s; want 200, 1, succeeded", code, r.handled(), r.state())
 	}
 	bodyOnly := webhook.Sign(codebook.NewSecret(apiKey), "", good.body)
@@ -182,7 +182,7 @@ func TestForgedStaleReplayedReorderedAcceptedZero(t *testing.T) {
 			t.Errorf("%s events accepted: %d, want 0", kind, figures[kind])
 		}
 	}
-	if s := r.state(); s != cbjournal.JournalSucceeded {
+	if s := r.state(); s != cbjournal.StateSucceeded {
 		t.Errorf("journal after the refused events: %s, want succeeded", s)
 	}
 	fmt.Printf("webhook: accepted forged %d of %d, stale %d of %d, replayed %d of 2, reordered %d of 3\n",
@@ -240,15 +240,15 @@ func TestFailedEventIsNotTrustedBlindly(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		lookup  webhook.LookupFunc
-		state   cbjournal.JournalState
+		state   cbjournal.State
 		outcome codebook.Outcome
 		settled webhook.Settlement
 	}{
-		{"lookup finds it failed", found(codebook.OutcomeFailed), cbjournal.JournalFailed, codebook.OutcomeFailed, webhook.Settled},
-		{"lookup finds it completed", found(codebook.OutcomeSuccess), cbjournal.JournalSucceeded, codebook.OutcomeSuccess, webhook.Settled},
-		{"lookup finds it pending", found(codebook.OutcomePending), cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
-		{"lookup finds nothing", notFound, cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
-		{"no lookup", nil, cbjournal.JournalUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"lookup finds it failed", found(codebook.OutcomeFailed), cbjournal.StateFailed, codebook.OutcomeFailed, webhook.Settled},
+		{"lookup finds it completed", found(codebook.OutcomeSuccess), cbjournal.StateSucceeded, codebook.OutcomeSuccess, webhook.Settled},
+		{"lookup finds it pending", found(codebook.OutcomePending), cbjournal.StateUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"lookup finds nothing", notFound, cbjournal.StateUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
+		{"no lookup", nil, cbjournal.StateUncertain, codebook.OutcomeUncertain, webhook.Unconfirmed},
 	} {
 		r := newRig(t, c.lookup)
 		if code := r.post(signed("ref-1", "failed", r.now)); code != http.StatusOK || r.handled() != 1 {
@@ -270,11 +270,11 @@ func TestProgressEventsLeaveTheJournal(t *testing.T) {
 			t.Fatalf("%s: answered %d", s, code)
 		}
 	}
-	if r.handled() != 2 || r.state() != cbjournal.JournalUncertain || r.got[1].Settlement != webhook.Unresolved || r.got[1].Outcome != codebook.OutcomePending {
+	if r.handled() != 2 || r.state() != cbjournal.StateUncertain || r.got[1].Settlement != webhook.Unresolved || r.got[1].Outcome != codebook.OutcomePending {
 		t.Fatalf("handled %d, journal %s, last %+v", r.handled(), r.state(), r.got[len(r.got)-1])
 	}
 	r.post(signed("ref-1", "completed", r.now))
-	if r.state() != cbjournal.JournalSucceeded || r.got[2].Settlement != webhook.Settled {
+	if r.state() != cbjournal.StateSucceeded || r.got[2].Settlement != webhook.Settled {
 		t.Fatalf("completed: journal %s, settlement %s", r.state(), r.got[2].Settlement)
 	}
 	r.post(signed("ref-2", "completed", r.now))

@@ -10,10 +10,10 @@ import (
 )
 
 // Journal is the part of a journal the receiver uses: codebook's
-// MemoryJournal, journal/sqlite and journal/postgres all fit.
+// journal.Memory, journal/sqlite and journal/postgres all fit.
 type Journal interface {
-	Get(ctx context.Context, ref string) (journal.JournalRecord, error)
-	Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error
+	Get(ctx context.Context, ref string) (journal.Record, error)
+	Record(ctx context.Context, ref string, gen int64, s journal.Step) error
 }
 
 // LookupFunc looks a transaction up by reference, as the engine does: a
@@ -115,32 +115,32 @@ func settle(ctx context.Context, j Journal, lookup LookupFunc, ev *Event) (Settl
 // finalStep is the final step ev justifies, if any: a success as it is, a
 // failure as the lookup confirms it (a lookup finding it succeeded turns ev
 // into a success).
-func finalStep(ctx context.Context, lookup LookupFunc, ev *Event) (journal.JournalStep, bool) {
+func finalStep(ctx context.Context, lookup LookupFunc, ev *Event) (journal.Step, bool) {
 	switch ev.Outcome {
 	case codebook.OutcomeSuccess:
-		return journal.JournalStep{State: journal.JournalSucceeded, Class: engine.StatusClass(codebook.OutcomeSuccess),
+		return journal.Step{State: journal.StateSucceeded, Class: engine.StatusClass(codebook.OutcomeSuccess),
 			Note: "webhook " + ev.Type}, true
 	case codebook.OutcomeFailed:
 	default:
-		return journal.JournalStep{}, false
+		return journal.Step{}, false
 	}
 	if lookup == nil {
-		return journal.JournalStep{}, false
+		return journal.Step{}, false
 	}
 	state, class, err := lookup(ctx, ev.Reference)
 	if err != nil || state != engine.LookupFound {
-		return journal.JournalStep{}, false // unconfirmed: the reconciler settles it
+		return journal.Step{}, false // unconfirmed: the reconciler settles it
 	}
 	switch class.Outcome {
 	case codebook.OutcomeSuccess:
 		ev.Outcome = codebook.OutcomeSuccess
-		return journal.JournalStep{State: journal.JournalSucceeded, Class: class,
+		return journal.Step{State: journal.StateSucceeded, Class: class,
 			Note: "webhook " + ev.Type + " contradicted by the lookup: succeeded"}, true
 	case codebook.OutcomeFailed:
-		return journal.JournalStep{State: journal.JournalFailed, Class: class,
+		return journal.Step{State: journal.StateFailed, Class: class,
 			Note: "webhook " + ev.Type + " confirmed by the lookup"}, true
 	}
-	return journal.JournalStep{}, false
+	return journal.Step{}, false
 }
 
 // unconfirmed settles a failure no lookup confirmed: nothing is written;
@@ -152,7 +152,7 @@ func unconfirmed(ctx context.Context, j Journal, ev *Event) (Settlement, error) 
 		return Unjournaled, nil
 	case err != nil:
 		return 0, err
-	case rec.Step.State == journal.JournalFailed:
+	case rec.Step.State == journal.StateFailed:
 		ev.Outcome = codebook.OutcomeFailed // the journal knows it failed
 		return AlreadyFinal, nil
 	case rec.Step.State.Final():
@@ -162,8 +162,8 @@ func unconfirmed(ctx context.Context, j Journal, ev *Event) (Settlement, error) 
 }
 
 // against compares an event's outcome with a final journal state.
-func against(s journal.JournalState, o codebook.Outcome) Settlement {
-	if (s == journal.JournalSucceeded && o == codebook.OutcomeSuccess) || (s == journal.JournalFailed && o == codebook.OutcomeFailed) {
+func against(s journal.State, o codebook.Outcome) Settlement {
+	if (s == journal.StateSucceeded && o == codebook.OutcomeSuccess) || (s == journal.StateFailed && o == codebook.OutcomeFailed) {
 		return AlreadyFinal
 	}
 	return Superseded

@@ -20,21 +20,21 @@ import (
 // left is a transaction as a crashed service left it in the journal.
 type left struct {
 	ref, story, operation string
-	steps                 []journal.JournalStep
+	steps                 []journal.Step
 	sent, pending         bool // its top-up reached the provider; pending there
 }
 
 func crashed() []left {
-	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
-	uncertain := journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown()}
-	pending := journal.JournalStep{State: journal.JournalAnswered, Attempt: 1, Class: engine.StatusClass(codebook.OutcomePending)}
+	sending := journal.Step{State: journal.StateSending, Attempt: 1, Class: codebook.Unknown()}
+	uncertain := journal.Step{State: journal.StateUncertain, Class: codebook.Unknown()}
+	pending := journal.Step{State: journal.StateAnswered, Attempt: 1, Class: engine.StatusClass(codebook.OutcomePending)}
 	return []left{
 		{"demo-created", "begun, then the process died before sending", "topUp", nil, false, false},
-		{"demo-sending-absent", "died after writing sending, before the request left", "topUp", []journal.JournalStep{sending}, false, false},
-		{"demo-sending-charged", "died after the provider charged, before the answer", "topUp", []journal.JournalStep{sending}, true, false},
-		{"demo-uncertain", "the answer was lost; Execute ended uncertain", "topUp", []journal.JournalStep{sending, uncertain}, true, false},
-		{"demo-pending", "answered pending (code 10); settles later", "topUp", []journal.JournalStep{sending, pending}, true, true},
-		{"demo-refund", "an operation this reconciler has no resolver for", "refund", []journal.JournalStep{sending}, false, false},
+		{"demo-sending-absent", "died after writing sending, before the request left", "topUp", []journal.Step{sending}, false, false},
+		{"demo-sending-charged", "died after the provider charged, before the answer", "topUp", []journal.Step{sending}, true, false},
+		{"demo-uncertain", "the answer was lost; Execute ended uncertain", "topUp", []journal.Step{sending, uncertain}, true, false},
+		{"demo-pending", "answered pending (code 10); settles later", "topUp", []journal.Step{sending, pending}, true, true},
+		{"demo-refund", "an operation this reconciler has no resolver for", "refund", []journal.Step{sending}, false, false},
 	}
 }
 
@@ -99,7 +99,7 @@ func seed(ctx context.Context, j *sqlite.Journal, c *ca.Client, srv *fake.Server
 	if err != nil {
 		return err
 	}
-	gen, err := j.Begin(ctx, journal.JournalEntry{Reference: ref, Operation: l.operation, Fingerprint: journal.FingerprintOf(raw), Request: raw})
+	gen, err := j.Begin(ctx, journal.Entry{Reference: ref, Operation: l.operation, Fingerprint: journal.FingerprintOf(raw), Request: raw})
 	if err != nil {
 		return err
 	}

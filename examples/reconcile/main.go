@@ -104,7 +104,7 @@ func monitor(ctx context.Context, w *reconciler.Worker, d time.Duration) {
 // newWorker is the reconciler of Click Airtime top-ups over j. A settle
 // time of zero keeps the spec's (30 s).
 func newWorker(j reconciler.Store, c *ca.Client, eng *engine.Engine, settle time.Duration, log *slog.Logger) (*reconciler.Worker, error) {
-	build := func(rec journal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+	build := func(rec journal.Record) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 			return engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err

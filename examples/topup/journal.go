@@ -41,7 +41,7 @@ func openJournal(ctx context.Context, path string) (j *sqlite.Journal, at string
 // reconcile runs the reconciler in process until the journal holds no
 // transaction it can still resolve, and reports the journal's counts.
 func reconcile(ctx context.Context, w io.Writer, eng *engine.Engine, c *ca.Client, j *sqlite.Journal, rep *Report) error {
-	build := func(rec journal.JournalRecord) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+	build := func(rec journal.Record) (engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 			return engine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err

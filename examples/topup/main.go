@@ -89,7 +89,7 @@ type Report struct {
 	Duplicates, Lost int
 	// Journal counts the journal's transactions by state after the
 	// reconciler ran; Unresolved those neither succeeded nor failed.
-	Journal    map[cbjournal.JournalState]int
+	Journal    map[cbjournal.State]int
 	Unresolved int
 }
 

@@ -78,7 +78,7 @@ func TestRun(t *testing.T) {
 			succeeded++
 		}
 	}
-	if rep.Unresolved != 0 || rep.Journal[journal.JournalSucceeded] != succeeded {
+	if rep.Unresolved != 0 || rep.Journal[journal.StateSucceeded] != succeeded {
 		t.Errorf("journal %v, unresolved %d; the ledger has %d successes", rep.Journal, rep.Unresolved, succeeded)
 	}
 }

@@ -40,7 +40,7 @@ func TestEngineAgainstTheFake(t *testing.T) {
 		PollInitial: time.Millisecond, PollMax: 4 * time.Millisecond, Deadline: 5 * time.Second, MaxWait: 5 * time.Second,
 		Budget: engine.NewRetryBudget(1, 1000),
 	})
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	const orders = 60
 	type report struct {
 		ref     string

@@ -24,7 +24,7 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 		BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,
 		PollInitial: time.Millisecond, PollMax: 2 * time.Millisecond, MaxWait: 300 * time.Millisecond,
 	})
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := c.TransactTransaction(cl.TransactParams{Version: v4.Version}, transact(""), cl.TransactionLookupParams{ClientID: 200}, &journal)
 	s, err := engine.Execute(context.Background(), eng, tx)
 	if !errors.Is(err, codebook.OutcomePending) {
@@ -54,7 +54,7 @@ func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*eng
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
 	c := client0(t, srv)
 	eng := engine.NewEngine(engine.Policy{Clock: clk, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := c.ReserveAndTransactTransaction(cl.ReserveAndTransactParams{Version: v4.Version}, body, lookupRef(""), &journal)
 	if edit != nil {
 		edit(&tx)

@@ -80,7 +80,7 @@ func client(url string) (*ca.Client, error) {
 
 // builder rebuilds a journaled top-up for the reconciler.
 func builder(c *ca.Client) reconciler.Builder[*ca.TopUpResponse, *ca.TransactionsResponse] {
-	return func(rec journal.JournalRecord) (cbengine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
+	return func(rec journal.Record) (cbengine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse], error) {
 		var body ca.TopUpRequest
 		if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 			return cbengine.Transaction[*ca.TopUpResponse, *ca.TransactionsResponse]{}, err
@@ -150,7 +150,7 @@ func drain(ctx context.Context, w *reconciler.Worker, d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		if p.Unresolved-p.Counts[journal.JournalFlagged] == 0 {
+		if p.Unresolved-p.Counts[journal.StateFlagged] == 0 {
 			fmt.Fprintf(os.Stdout, "CRASHTEST DRAINED %d\n", time.Since(start).Milliseconds())
 			return nil
 		}
@@ -217,16 +217,16 @@ func orDur(v, def time.Duration) time.Duration {
 func resolver(broken string, eng *cbengine.Engine, c *ca.Client) reconciler.Resolver {
 	switch broken {
 	case "fail":
-		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
-			return j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.JournalStep{State: journal.JournalFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)})
+		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.Record) error {
+			return j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.Step{State: journal.StateFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)})
 		})
 	case "new-reference":
-		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.JournalRecord) error {
+		return reconciler.ResolverFunc(func(ctx context.Context, j journal.Journal, rec journal.Record) error {
 			var body ca.TopUpRequest
 			if err := json.Unmarshal(rec.Entry.Request, &body); err != nil {
 				return err
 			}
-			if err := j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.JournalStep{State: journal.JournalFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)}); err != nil {
+			if err := j.Record(ctx, rec.Entry.Reference, rec.Generation, journal.Step{State: journal.StateFailed, Class: cbengine.StatusClass(codebook.OutcomeFailed)}); err != nil {
 				return err
 			}
 			body.ExtRefID = nil

@@ -190,7 +190,7 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 			duplicates++
 		}
 		rec, err := st.Get(ctx, lt.ExtRefID)
-		want := map[fake.State]journal.JournalState{fake.StateSuccess: journal.JournalSucceeded, fake.StateFailed: journal.JournalFailed}[lt.State]
+		want := map[fake.State]journal.State{fake.StateSuccess: journal.StateSucceeded, fake.StateFailed: journal.StateFailed}[lt.State]
 		if lt.State == fake.StateSuccess {
 			ledgerSucceeded++
 		}
@@ -209,7 +209,7 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 	require.NoError(t, err)
 	unresolved := 0
 	for s, n := range stats.Counts {
-		if !s.Final() && s != journal.JournalFlagged {
+		if !s.Final() && s != journal.StateFlagged {
 			unresolved += n
 		}
 	}
@@ -218,12 +218,12 @@ func check(t *testing.T, backend, dsn string, srv *fake.Server, k tally, took ti
 	t.Logf("%s: ledger %d transactions (%d charged) for %d recipients; journal %v; duplicates=%d lost=%d unresolved=%d",
 		backend, len(srv.Transactions()), charged, len(byRecipient), countsOf(stats), duplicates, lost, unresolved)
 	return verdict{kills: k.total(), duplicates: duplicates, lost: lost, unresolved: unresolved,
-		ledgerSucceeded: ledgerSucceeded, journalSucceeded: stats.Counts[journal.JournalSucceeded]}
+		ledgerSucceeded: ledgerSucceeded, journalSucceeded: stats.Counts[journal.StateSucceeded]}
 }
 
-func countsOf(st journal.JournalStats) string {
+func countsOf(st journal.Stats) string {
 	var b strings.Builder
-	for s := journal.JournalCreated; s <= journal.JournalFlagged; s++ {
+	for s := journal.StateCreated; s <= journal.StateFlagged; s++ {
 		if n := st.Counts[s]; n > 0 {
 			fmt.Fprintf(&b, "%s=%d ", s, n)
 		}

@@ -27,26 +27,26 @@ func manyN(t *testing.T) int { return envInt(t, "CRASHTEST_MANY", 2000) }
 // means at the provider.
 type kind struct {
 	name  string
-	steps []journal.JournalStep
+	steps []journal.Step
 	sent  bool // the crashed writer's top-up reached the provider
 	// pending: the provider answered pending; it settles after a lookup.
 	pending bool
 	// sends is how many top-ups carry the reference once it is resolved
 	// once; final is the journal state then.
 	sends int
-	final journal.JournalState
+	final journal.State
 }
 
 func seedKinds() []kind {
-	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
-	uncertain := journal.JournalStep{State: journal.JournalUncertain, Class: codebook.Unknown()}
-	pending := journal.JournalStep{State: journal.JournalAnswered, Attempt: 1, Class: cbengine.StatusClass(codebook.OutcomePending)}
+	sending := journal.Step{State: journal.StateSending, Attempt: 1, Class: codebook.Unknown()}
+	uncertain := journal.Step{State: journal.StateUncertain, Class: codebook.Unknown()}
+	pending := journal.Step{State: journal.StateAnswered, Attempt: 1, Class: cbengine.StatusClass(codebook.OutcomePending)}
 	return []kind{
-		{name: "created", sends: 0, final: journal.JournalFailed},
-		{name: "sending, never left", steps: []journal.JournalStep{sending}, sends: 1, final: journal.JournalSucceeded},
-		{name: "sending, charged", steps: []journal.JournalStep{sending}, sent: true, sends: 1, final: journal.JournalSucceeded},
-		{name: "uncertain, charged", steps: []journal.JournalStep{sending, uncertain}, sent: true, sends: 1, final: journal.JournalSucceeded},
-		{name: "pending", steps: []journal.JournalStep{sending, pending}, sent: true, pending: true, sends: 1, final: journal.JournalSucceeded},
+		{name: "created", sends: 0, final: journal.StateFailed},
+		{name: "sending, never left", steps: []journal.Step{sending}, sends: 1, final: journal.StateSucceeded},
+		{name: "sending, charged", steps: []journal.Step{sending}, sent: true, sends: 1, final: journal.StateSucceeded},
+		{name: "uncertain, charged", steps: []journal.Step{sending, uncertain}, sent: true, sends: 1, final: journal.StateSucceeded},
+		{name: "pending", steps: []journal.Step{sending, pending}, sent: true, pending: true, sends: 1, final: journal.StateSucceeded},
 	}
 }
 
@@ -188,7 +188,7 @@ func seedOne(st store, c *ca.Client, srv *fake.Server, k kind, i int) error {
 	if err != nil {
 		return err
 	}
-	gen, err := st.Begin(ctx, journal.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: journal.FingerprintOf(raw), Request: raw})
+	gen, err := st.Begin(ctx, journal.Entry{Reference: ref, Operation: "topUp", Fingerprint: journal.FingerprintOf(raw), Request: raw})
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ type pausing struct {
 var errOutage = errors.New("crashtest: the journal is unavailable (injected)")
 
 // Begin counts as a write of state created.
-func (p *pausing) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
+func (p *pausing) Begin(ctx context.Context, e journal.Entry) (int64, error) {
 	if p.maxHold > 0 {
 		e.Hold = min(e.Hold, p.maxHold)
 	}
@@ -62,7 +62,7 @@ func (p *pausing) Begin(ctx context.Context, e journal.JournalEntry) (int64, err
 }
 
 // Record counts as a write of the step's state.
-func (p *pausing) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
+func (p *pausing) Record(ctx context.Context, ref string, gen int64, s journal.Step) error {
 	if p.outage(ref, s) {
 		return errOutage
 	}
@@ -78,7 +78,7 @@ func (p *pausing) Record(ctx context.Context, ref string, gen int64, s journal.J
 }
 
 // outage reports whether the write of s for ref is one to fail.
-func (p *pausing) outage(ref string, s journal.JournalStep) bool {
+func (p *pausing) outage(ref string, s journal.Step) bool {
 	if p.failSending <= 0 {
 		return false
 	}
@@ -87,7 +87,7 @@ func (p *pausing) outage(ref string, s journal.JournalStep) bool {
 	if p.down[ref] {
 		return true
 	}
-	if s.State != journal.JournalSending || s.Attempt != 1 {
+	if s.State != journal.StateSending || s.Attempt != 1 {
 		return false
 	}
 	if p.sendings++; p.sendings%p.failSending != 0 {
@@ -101,11 +101,11 @@ func (p *pausing) outage(ref string, s journal.JournalStep) bool {
 }
 
 // Claim is the store's, but for the createdAsSending control.
-func (p *pausing) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
+func (p *pausing) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.Record, error) {
 	recs, err := p.Store.Claim(ctx, owner, max, hold)
 	for i := range recs {
-		if p.createdAsSending && recs[i].Step.State == journal.JournalCreated {
-			recs[i].Step = journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+		if p.createdAsSending && recs[i].Step.State == journal.StateCreated {
+			recs[i].Step = journal.Step{State: journal.StateSending, Attempt: 1, Class: codebook.Unknown()}
 		}
 	}
 	return recs, err

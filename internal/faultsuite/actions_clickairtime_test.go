@@ -41,7 +41,7 @@ func caRun(t *testing.T, what string, setup func(srv *fake.Server)) (obs, *recor
 	setup(srv)
 	rec := &recorder{}
 	c := caClient(t, srv, ca.WithResponseHook(rec.hook(caClassify)))
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	o := observe(t, what, rec, tx, func(ref string) string {
 		if tx, ok := srv.Transaction(ref); ok {

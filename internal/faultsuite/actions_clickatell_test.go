@@ -50,7 +50,7 @@ func clRun(t *testing.T, what string, op clOp, setup func(srv *fake.Server)) (ob
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	ledger := func(ref string) string {
 		if tx, ok := srv.Transaction(ref); ok {
 			return tx.State.String()

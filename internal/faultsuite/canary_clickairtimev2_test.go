@@ -42,7 +42,7 @@ func TestCanariesClickAirtimeV2(t *testing.T) {
 	}
 	jsonLog, textLog := l.logger(true), l.logger(false)
 	eng := engine.NewEngine(mixedPolicy())
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	srv := fake.New(fake.WithAPIKey(canaryV2Key), fake.WithFaults(fake.RandomFaults(41, v2Rates)), fake.WithScript(v2Script(42)))
 	defer srv.Close()
 	gone := httptest.NewServer(http.NotFoundHandler())

@@ -166,7 +166,7 @@ func TestCanaries(t *testing.T) {
 	jsonLog, textLog := l.logger(true), l.logger(false)
 	ctx := context.Background()
 	eng := engine.NewEngine(mixedPolicy())
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 
 	// Click Airtime, with the mixed faults and answers.
 	srvCA := fakeca.New(fakeca.WithCredentials(canaryEmail, canaryToken),

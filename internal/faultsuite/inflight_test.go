@@ -29,7 +29,7 @@ func TestInFlightErrorDoesNotReadNotSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.InjectFaults(fake.OpTransact, fake.Reset()) // sent, answer lost, nothing written
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := clTransactTx(c, transactBody(1, "27821234567"), time.Millisecond, &journal) // the fake takes no freedom
 	tx.InFlight = func(context.Context, string) (bool, error) {
 		return false, fmt.Errorf("InFlightTransactionCheck: %w", codebook.ErrNotSent)

@@ -36,7 +36,7 @@ func TestReconciledInsufficientFundsKeepsItsCategory(t *testing.T) {
 	// is held back until the client gives up.
 	srv.Enqueue(fake.Outcome{Entry: cl.HTTPStatusInternalServerError, Commit: fake.CommitAlways, Result: cl.ReserveFundsInsufficientFunds})
 	srv.InjectFaults(fake.OpReserveAndTransact, fake.Delay(time.Minute))
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := clReserveTx(c, reserveBody(1, "27821234567"), time.Millisecond, &journal)
 	eng := engine.NewEngine(engine.Policy{AttemptTimeout: 300 * time.Millisecond, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,
 		PollInitial: time.Millisecond, PollMax: 2 * time.Millisecond, Deadline: 10 * time.Second, MaxWait: 5 * time.Second})
@@ -93,7 +93,7 @@ func TestClickAirtimeNotFoundByCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263719545499", Amount: ptr(5.0)}, ca.GetTransactionsParams{}, &journal)
 	tx.Settle = time.Millisecond
 	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 10 * time.Second})

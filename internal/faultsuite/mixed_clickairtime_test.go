@@ -130,12 +130,12 @@ func caClient(t *testing.T, srv *fake.Server, opts ...ca.Option) *ca.Client {
 // caMixed starts a Click Airtime fake with the mixed faults, answers and
 // freedoms of cfg, and returns the run of TopUpTransaction orders against
 // it, with the client and journal for variations.
-func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *cbjournal.MemoryJournal) {
+func caMixed(t *testing.T, cfg mixedConfig) (mixedRun, *ca.Client, *cbjournal.Memory) {
 	t.Helper()
 	srv := fake.New(caOptions(cfg)...)
 	t.Cleanup(srv.Close)
 	c := caClient(t, srv)
-	journal := new(cbjournal.MemoryJournal)
+	journal := new(cbjournal.Memory)
 	return mixedRun{
 		provider: "clickairtime",
 		do: func(ctx context.Context, eng *engine.Engine, id int) order {

@@ -130,7 +130,7 @@ func v2Mixed(t *testing.T, cfg mixedConfig) mixedRun {
 	srv := fake.New(v2Options(cfg)...)
 	t.Cleanup(srv.Close)
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
-	journal := new(cbjournal.MemoryJournal)
+	journal := new(cbjournal.Memory)
 	return mixedRun{
 		provider: "clickairtimev2",
 		do: func(ctx context.Context, eng *engine.Engine, id int) order {

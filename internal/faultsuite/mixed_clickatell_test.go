@@ -121,7 +121,7 @@ func clMixed(t *testing.T, cfg mixedConfig) mixedRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	return mixedRun{
 		provider: "clickatell",
 		do: func(ctx context.Context, eng *engine.Engine, id int) order {

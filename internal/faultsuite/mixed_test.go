@@ -284,7 +284,7 @@ func statsOf[Op ~string, K interface {
 }
 
 // journaledIn reports whether a reference has a row in j.
-func journaledIn(j *journal.MemoryJournal) func(string) bool {
+func journaledIn(j *journal.Memory) func(string) bool {
 	return func(ref string) bool { _, err := j.Get(context.Background(), ref); return err == nil }
 }
 

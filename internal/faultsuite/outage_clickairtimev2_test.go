@@ -30,7 +30,7 @@ func stormV2(t *testing.T, srv *fake.Server, eng *engine.Engine, d time.Duration
 	t.Helper()
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()))
 	before := srv.Stats()
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	f := stormLoop(t, d, func(i int) error {
 		tx := c.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(i), v2.ListTopupsParams{}, &journal)
 		tx.Settle = freedoms{}.settle() // the fake takes no freedom
@@ -131,7 +131,7 @@ func TestV2SendsOnceOnABareTransport(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
-		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(cbjournal.MemoryJournal))
+		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(cbjournal.Memory))
 		s, _ := engine.Execute(context.Background(), engine.NewEngine(engine.Policy{MaxAttempts: 1, Deadline: time.Second}), tx)
 		posts := srv.Stats().ByOp[fake.OpCreateTopup]
 		figures(t, "v2 transport resend, %s: engine_sends=%d wire_sends=%d posts_at_provider=%d charges=%d (duplicate check off)",

@@ -72,7 +72,7 @@ func storm(t *testing.T, srv *fake.Server, eng *engine.Engine, d time.Duration) 
 	t.Helper()
 	c := caClient(t, srv)
 	before := srv.Stats()
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	f := stormLoop(t, d, func(int) error {
 		tx := c.TopUpTransaction(ca.TopUpRequest{MSISDN: "263770000001", Amount: ptr(1.0)}, ca.GetTransactionsParams{}, &journal)
 		// The fake takes no freedom: it writes the ledger before it
@@ -246,7 +246,7 @@ func TestOutage429Clickatell(t *testing.T) {
 func stormCL(t *testing.T, srv *fakecl.Server, c *cl.Client, eng *engine.Engine, d time.Duration) stormFigures {
 	t.Helper()
 	before := srv.Stats()
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	var asked atomic.Int64
 	var wg sync.WaitGroup
 	end := time.Now().Add(d)

@@ -132,7 +132,7 @@ func TestRedirectsOnPOST(t *testing.T) {
 	// policy allows, each resend a new chance to follow a redirect.
 	eng := engine.NewEngine(engine.Policy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, Deadline: 5 * time.Second,
 		Budget: engine.NewRetryBudget(1, 1000)})
-	var journal cbjournal.MemoryJournal
+	var journal cbjournal.Memory
 	ctx := context.Background()
 	httpClients := map[string]func() *http.Client{
 		"net/http default": func() *http.Client { return &http.Client{Timeout: 5 * time.Second} },

@@ -36,7 +36,7 @@ func runWebhooks(t *testing.T, hooks webhook.Config, fakeKey string, n int, w fa
 	srv := fake.New(fake.WithAPIKey(fakeKey), fake.WithWebhooks(w), fake.WithPending(-1, 0))
 	defer srv.Close()
 	c := v2Client(t, srv, v2.WithHTTPClient(guardedClient()), v2.WithAPIKey(codebook.NewSecret(fakeKey)))
-	j := &journal.MemoryJournal{}
+	j := &journal.Memory{}
 	run := webhookRun{orders: n, handled: map[string]int{}, bySettlement: map[string]int{}}
 	var mu sync.Mutex
 	hooks.Journal = j
@@ -97,12 +97,12 @@ func runWebhooks(t *testing.T, hooks webhook.Config, fakeKey string, n int, w fa
 			t.Fatalf("journal %s: %v", ref, err)
 		}
 		switch rec.Step.State {
-		case journal.JournalSucceeded:
+		case journal.StateSucceeded:
 			run.succeeded++
 			if ledger[ref] != "SUCCESS" {
 				run.disagree++
 			}
-		case journal.JournalFailed:
+		case journal.StateFailed:
 			run.failed++
 			if ledger[ref] != "FAILED" {
 				run.disagree++

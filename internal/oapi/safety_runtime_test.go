@@ -101,7 +101,7 @@ func TestCodebookUnsentIsRecordedForTheEngine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newAirServer(t)
 			c := airClient(t, srv.URL)
-			tx := c.TopUpTransaction(clickairtime.TopUpRequest{MSISDN: "263719545499"}, clickairtime.GetTransactionsParams{}, &journal.MemoryJournal{})
+			tx := c.TopUpTransaction(clickairtime.TopUpRequest{MSISDN: "263719545499"}, clickairtime.GetTransactionsParams{}, &journal.Memory{})
 			send, n := tx.Send, 0
 			tx.Send = func(ctx context.Context, ref string, body []byte) (*clickairtime.TopUpResponse, codebook.Classified, error) {
 				if n++; n == 1 {
@@ -276,7 +276,7 @@ func TestCodebookTokenFetchIsNotTheCallsSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := c.TransactTransaction(clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV4},
-		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, &journal.MemoryJournal{})
+		clickatell.TransactRequest{ReserveFundsTxnRef: "res-1"}, clickatell.TransactionLookupParams{ClientID: 200}, &journal.Memory{})
 	s, err := engine.Execute(context.Background(), fastEngine(), tx)
 	if !errors.Is(err, codebook.OutcomePending) {
 		t.Errorf("Execute: %v; want pending (0000, processing)", err)

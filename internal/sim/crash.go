@@ -66,7 +66,7 @@ type crashed struct{}
 // crashJournal is the dying process's view of the journal: every write
 // goes to the shared journal, and the process dies at its crash point.
 type crashJournal struct {
-	*journal.MemoryJournal
+	*journal.Memory
 	at     CrashPoint
 	writes int
 	ref    string // the reference Begin was given
@@ -87,25 +87,25 @@ func (j *crashJournal) write(do func() error) error {
 }
 
 // Begin begins e in the shared journal, unless the process dies first.
-func (j *crashJournal) Begin(ctx context.Context, e journal.JournalEntry) (gen int64, err error) {
+func (j *crashJournal) Begin(ctx context.Context, e journal.Entry) (gen int64, err error) {
 	j.ref = e.Reference
 	err = j.write(func() error {
-		gen, err = j.MemoryJournal.Begin(ctx, e)
+		gen, err = j.Memory.Begin(ctx, e)
 		return err
 	})
 	return gen, err
 }
 
 // Record records s in the shared journal, unless the process dies first.
-func (j *crashJournal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
-	return j.write(func() error { return j.MemoryJournal.Record(ctx, ref, gen, s) })
+func (j *crashJournal) Record(ctx context.Context, ref string, gen int64, s journal.Step) error {
+	return j.write(func() error { return j.Memory.Record(ctx, ref, gen, s) })
 }
 
 // runCrash runs the engine against env until it dies at at, then resumes
 // from the journal; it returns the report and the journal writes the
 // first process made.
 func runCrash(ctx context.Context, env *Env, at CrashPoint) (Reported, int) {
-	j := &crashJournal{MemoryJournal: env.Journal, at: at}
+	j := &crashJournal{Memory: env.Journal, at: at}
 	tx := env.Tx
 	tx.Journal = j
 	eng := simEngine(env)
@@ -171,8 +171,8 @@ func resume(ctx context.Context, env *Env, ref string) Reported {
 }
 
 // stateOutcome is the outcome a caller reads from a final row.
-func stateOutcome(s journal.JournalState) Outcome {
-	if s == journal.JournalSucceeded {
+func stateOutcome(s journal.State) Outcome {
+	if s == journal.StateSucceeded {
 		return Success
 	}
 	return Failed

@@ -93,14 +93,14 @@ func (r Result) Has(i Invariant) bool { return has(r.Violations, i) }
 
 // journalAgrees reports whether a row left in state s agrees with the
 // outcome o Execute reported.
-func journalAgrees(o Outcome, s journal.JournalState) bool {
+func journalAgrees(o Outcome, s journal.State) bool {
 	switch o {
 	case Success:
-		return s == journal.JournalSucceeded
+		return s == journal.StateSucceeded
 	case Failed:
-		return s == journal.JournalFailed
+		return s == journal.StateFailed
 	case NotSent:
-		return s == journal.JournalFailed || s == 0
+		return s == journal.StateFailed || s == 0
 	}
 	return s != 0 && !s.Final()
 }

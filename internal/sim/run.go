@@ -90,7 +90,7 @@ type Reported struct {
 	// state its row was left in when Execute returned (0: no row), and
 	// Lost that a crash left a row no reconciler could claim.
 	Journaled bool
-	Journal   cbjournal.JournalState
+	Journal   cbjournal.State
 	Lost      bool
 }
 
@@ -98,7 +98,7 @@ type Reported struct {
 // provider model, the virtual clock and the seeded jitter.
 type Env struct {
 	Tx       engine.Transaction[codebook.Answer, LookupBody]
-	Journal  *cbjournal.MemoryJournal // Tx's, on the virtual clock
+	Journal  *cbjournal.Memory // Tx's, on the virtual clock
 	Provider *Provider
 	Clock    *Clock
 	Rand     func() float64
@@ -238,7 +238,7 @@ func Run(f Family, ex Executor, seed uint64, ch Chooser, b Bound) Result {
 		c.configured()
 	}
 	p := newProvider(cfg, clock, ch, b)
-	journal := &cbjournal.MemoryJournal{Now: clock.Now}
+	journal := &cbjournal.Memory{Now: clock.Now}
 	tx := engine.Transaction[codebook.Answer, LookupBody]{
 		Body:         func(ref string) ([]byte, error) { return []byte(`{"ref":"` + ref + `"}`), nil },
 		Send:         p.Send,

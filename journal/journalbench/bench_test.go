@@ -30,7 +30,7 @@ type backend struct {
 }
 
 var backends = []backend{
-	{"memory", func(*testing.B) journaltest.Store { return &journal.MemoryJournal{} }},
+	{"memory", func(*testing.B) journaltest.Store { return &journal.Memory{} }},
 	{"sqlite", func(b *testing.B) journaltest.Store {
 		j, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "journal.db"))
 		if err != nil {
@@ -80,7 +80,7 @@ func run(b *testing.B, s journaltest.Store, callers int, seq *atomic.Int64) {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 {
 				ref := fmt.Sprintf("bench-%d", seq.Add(1))
-				if err := transaction(ctx, s, journal.JournalEntry{Reference: ref, Operation: "topUp", Fingerprint: fp, Request: body, Hold: time.Minute}); err != nil {
+				if err := transaction(ctx, s, journal.Entry{Reference: ref, Operation: "topUp", Fingerprint: fp, Request: body, Hold: time.Minute}); err != nil {
 					b.Error(err)
 					return
 				}
@@ -93,14 +93,14 @@ func run(b *testing.B, s journaltest.Store, callers int, seq *atomic.Int64) {
 }
 
 // transaction is what the engine journals for a top-up answered at once.
-func transaction(ctx context.Context, s journaltest.Store, e journal.JournalEntry) error {
+func transaction(ctx context.Context, s journaltest.Store, e journal.Entry) error {
 	gen, err := s.Begin(ctx, e)
 	if err != nil {
 		return err
 	}
-	if err := s.Record(ctx, e.Reference, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1}); err != nil {
+	if err := s.Record(ctx, e.Reference, gen, journal.Step{State: journal.StateSending, Attempt: 1}); err != nil {
 		return err
 	}
 	success := codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}
-	return s.Record(ctx, e.Reference, gen, journal.JournalStep{State: journal.JournalSucceeded, Class: success})
+	return s.Record(ctx, e.Reference, gen, journal.Step{State: journal.StateSucceeded, Class: success})
 }

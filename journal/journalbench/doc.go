@@ -1,6 +1,6 @@
 // Package journalbench holds only benchmarks: the cost of journaling one
 // transaction (Begin, then the sending and succeeded steps) on
-// journal.MemoryJournal, journal/sqlite and journal/postgres, measured in
+// journal.Memory, journal/sqlite and journal/postgres, measured in
 // one run so that their ratios compare like with like, with 1, 4 and 16
 // concurrent callers:
 //

@@ -24,8 +24,8 @@ func seed(t *testing.T, e *env) map[string]int64 {
 		gens[ref] = e.begin(t, Entry(ref, "body "+ref, hold))
 		e.clock.Advance(time.Second)
 	}
-	e.record(t, "b", gens["b"], journal.JournalStep{State: journal.JournalSucceeded})
-	e.record(t, "c", gens["c"], journal.JournalStep{State: journal.JournalUncertain})
+	e.record(t, "b", gens["b"], journal.Step{State: journal.StateSucceeded})
+	e.record(t, "c", gens["c"], journal.Step{State: journal.StateUncertain})
 	return gens
 }
 
@@ -49,7 +49,7 @@ func testClaim(t *testing.T, e *env) {
 		if stored := e.get(t, ref); stored.Generation != r.Generation || stored.Owner != "r1" || !stored.HeldUntil.Equal(r.HeldUntil) {
 			t.Errorf("claimed %s is stored as %+v, returned as %+v", ref, stored, r)
 		}
-		err := e.Record(e.ctx, ref, gens[ref], journal.JournalStep{State: journal.JournalSucceeded})
+		err := e.Record(e.ctx, ref, gens[ref], journal.Step{State: journal.StateSucceeded})
 		if !errors.Is(err, codebook.ErrJournalFenced) {
 			t.Errorf("the writer that lost %s to a claim: Record = %v, want ErrJournalFenced", ref, err)
 		}
@@ -58,11 +58,11 @@ func testClaim(t *testing.T, e *env) {
 	if want := []string{"c", "d"}; !slices.Equal(refs(got), want) {
 		t.Fatalf("second Claim = %v, want %v (not the claimed, final or held ones)", refs(got), want)
 	}
-	if c := got[0]; c.Step.State != journal.JournalUncertain {
+	if c := got[0]; c.Step.State != journal.StateUncertain {
 		t.Errorf("claimed c's step = %s, want uncertain", c.Step.State)
 	}
 	// The claimer writes with its generation; a final row is never claimed again.
-	e.record(t, "c", got[0].Generation, journal.JournalStep{State: journal.JournalFailed})
+	e.record(t, "c", got[0].Generation, journal.Step{State: journal.StateFailed})
 	e.clock.Advance(time.Hour)
 	got = e.claim(t, "r3", 10, time.Minute)
 	if want := []string{"f", "a", "d", "e"}; !slices.Equal(refs(got), want) {
@@ -88,7 +88,7 @@ func testClaimHeld(t *testing.T, e *env) {
 	if len(again) != 1 || again[0].Owner != "r2" || again[0].Generation != first[0].Generation+1 {
 		t.Fatalf("Claim after the hold lapsed = %+v, want x for r2 with generation %d", again, first[0].Generation+1)
 	}
-	if err := e.Record(e.ctx, "x", first[0].Generation, journal.JournalStep{State: journal.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
+	if err := e.Record(e.ctx, "x", first[0].Generation, journal.Step{State: journal.StateSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("the reconciler whose lease lapsed: Record = %v, want ErrJournalFenced", err)
 	}
 }
@@ -124,26 +124,26 @@ func testStats(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[journal.JournalState]int{journal.JournalCreated: 4, journal.JournalSucceeded: 1, journal.JournalUncertain: 1}
-	for s := journal.JournalCreated; s <= journal.JournalFlagged; s++ {
+	want := map[journal.State]int{journal.StateCreated: 4, journal.StateSucceeded: 1, journal.StateUncertain: 1}
+	for s := journal.StateCreated; s <= journal.StateFlagged; s++ {
 		if st.Counts[s] != want[s] {
 			t.Errorf("Counts[%s] = %d, want %d", s, st.Counts[s], want[s])
 		}
 	}
 	sameTime(t, "OldestUnresolved", st.OldestUnresolved, start) // f
 	r := e.get(t, "f")
-	e.record(t, "f", r.Generation, journal.JournalStep{State: journal.JournalFailed})
+	e.record(t, "f", r.Generation, journal.Step{State: journal.StateFailed})
 	st, err = e.Stats(e.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameTime(t, "OldestUnresolved once f is final", st.OldestUnresolved, start.Add(time.Second)) // a
-	if st.Counts[journal.JournalFailed] != 1 || st.Counts[journal.JournalCreated] != 3 {
+	if st.Counts[journal.StateFailed] != 1 || st.Counts[journal.StateCreated] != 3 {
 		t.Errorf("Counts once f failed = %v", st.Counts)
 	}
 }
 
-func countsTotal(st journal.JournalStats) int {
+func countsTotal(st journal.Stats) int {
 	n := 0
 	for _, c := range st.Counts {
 		n += c
@@ -173,8 +173,8 @@ func testClassRoundTrips(t *testing.T, e *env) {
 	}
 	gen := e.begin(t, Entry("cls", "cls", 0))
 	for i, c := range classes {
-		s := journal.JournalStep{
-			State: journal.JournalAnswered, Attempt: i + 1, Class: c,
+		s := journal.Step{
+			State: journal.StateAnswered, Attempt: i + 1, Class: c,
 			Note: fmt.Sprintf("note %d: «ü» 'quoted' \"twice\"\n", i), Release: time.Duration(i) * time.Millisecond,
 		}
 		e.record(t, "cls", gen, s)
@@ -191,7 +191,7 @@ func testClassRoundTrips(t *testing.T, e *env) {
 func testOddNotes(t *testing.T, e *env) {
 	gen := e.begin(t, Entry("odd", "odd", 0))
 	for _, note := range []string{"nul \x00 here", "latin-1 \xe9t\xe9", "cut \xe2\x82"} {
-		s := journal.JournalStep{State: journal.JournalUncertain, Note: note}
+		s := journal.Step{State: journal.StateUncertain, Note: note}
 		e.record(t, "odd", gen, s)
 		got := e.get(t, "odd").Step.Note
 		if clean := strings.ToValidUTF8(strings.ReplaceAll(note, "\x00", "\uFFFD"), "\uFFFD"); got != note && got != clean {

@@ -38,7 +38,7 @@ func testConcurrentBegins(t *testing.T, e *env) {
 		t.Errorf("stored generation %d, newest handed out %d, want %d", r.Generation, newest, n)
 	}
 	for _, g := range gens {
-		err := e.Record(e.ctx, "one", g, journal.JournalStep{State: journal.JournalSending, Attempt: 1})
+		err := e.Record(e.ctx, "one", g, journal.Step{State: journal.StateSending, Attempt: 1})
 		if (g == newest) != (err == nil) {
 			t.Errorf("Record by generation %d (newest %d) = %v", g, newest, err)
 		}
@@ -75,7 +75,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 					fail("Begin(%s): %v", ref, err)
 					continue
 				}
-				for _, s := range []journal.JournalStep{{State: journal.JournalSending, Attempt: 1}, {State: journal.JournalSucceeded}} {
+				for _, s := range []journal.Step{{State: journal.StateSending, Attempt: 1}, {State: journal.StateSucceeded}} {
 					if err := e.Record(e.ctx, ref, gen, s); err != nil {
 						if !errors.Is(err, codebook.ErrJournalFenced) && !errors.Is(err, codebook.ErrJournalFinal) {
 							fail("writer Record(%s, %s): %v, want nil, ErrJournalFenced or (the reconciler finished it) ErrJournalFinal", ref, s.State, err)
@@ -109,7 +109,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 					if dup {
 						fail("%s was claimed by %s and again by %s within its hold", ref, prev, owner)
 					}
-					if err := e.Record(e.ctx, ref, r.Generation, journal.JournalStep{State: journal.JournalSucceeded}); err != nil {
+					if err := e.Record(e.ctx, ref, r.Generation, journal.Step{State: journal.StateSucceeded}); err != nil {
 						fail("%s: Record(%s) under its claimed generation: %v", owner, ref, err)
 					}
 				}
@@ -126,7 +126,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := st.Counts[journal.JournalSucceeded]; got != writers*perWriter {
+	if got := st.Counts[journal.StateSucceeded]; got != writers*perWriter {
 		t.Errorf("succeeded = %d, want %d (counts %v)", got, writers*perWriter, st.Counts)
 	}
 	if !st.OldestUnresolved.IsZero() {

@@ -1,5 +1,5 @@
 // Package journaltest is the conformance suite every codebook journal
-// runs: journal.MemoryJournal, journal/sqlite and journal/postgres. Run
+// runs: journal.Memory, journal/sqlite and journal/postgres. Run
 // checks the state machine, generations and fencing, holds and releases,
 // Claim, Get, Stats, storage of every class, and concurrent use, against
 // a clock the suite moves itself (no test waits on the wall clock).
@@ -84,8 +84,8 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 }
 
 // Entry returns a valid entry for ref whose request is body.
-func Entry(ref, body string, hold time.Duration) journal.JournalEntry {
-	return journal.JournalEntry{
+func Entry(ref, body string, hold time.Duration) journal.Entry {
+	return journal.Entry{
 		Reference:   ref,
 		Operation:   "topUp",
 		Fingerprint: journal.FingerprintOf([]byte(body)),
@@ -94,7 +94,7 @@ func Entry(ref, body string, hold time.Duration) journal.JournalEntry {
 	}
 }
 
-func (e *env) begin(t *testing.T, en journal.JournalEntry) int64 {
+func (e *env) begin(t *testing.T, en journal.Entry) int64 {
 	t.Helper()
 	gen, err := e.Begin(e.ctx, en)
 	if err != nil {
@@ -103,14 +103,14 @@ func (e *env) begin(t *testing.T, en journal.JournalEntry) int64 {
 	return gen
 }
 
-func (e *env) record(t *testing.T, ref string, gen int64, s journal.JournalStep) {
+func (e *env) record(t *testing.T, ref string, gen int64, s journal.Step) {
 	t.Helper()
 	if err := e.Record(e.ctx, ref, gen, s); err != nil {
 		t.Fatalf("Record(%s, gen %d, %s): %v", ref, gen, s.State, err)
 	}
 }
 
-func (e *env) get(t *testing.T, ref string) journal.JournalRecord {
+func (e *env) get(t *testing.T, ref string) journal.Record {
 	t.Helper()
 	r, err := e.Get(e.ctx, ref)
 	if err != nil {
@@ -119,7 +119,7 @@ func (e *env) get(t *testing.T, ref string) journal.JournalRecord {
 	return r
 }
 
-func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []journal.JournalRecord {
+func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []journal.Record {
 	t.Helper()
 	rs, err := e.Claim(e.ctx, owner, max, hold)
 	if err != nil {
@@ -128,7 +128,7 @@ func (e *env) claim(t *testing.T, owner string, max int, hold time.Duration) []j
 	return rs
 }
 
-func refs(rs []journal.JournalRecord) []string {
+func refs(rs []journal.Record) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.Entry.Reference
@@ -143,7 +143,7 @@ func sameTime(t *testing.T, what string, got, want time.Time) {
 	}
 }
 
-func sameEntry(t *testing.T, got, want journal.JournalEntry) {
+func sameEntry(t *testing.T, got, want journal.Entry) {
 	t.Helper()
 	if got.Reference != want.Reference || got.Operation != want.Operation || got.Fingerprint != want.Fingerprint ||
 		string(got.Request) != string(want.Request) || got.Hold != want.Hold {

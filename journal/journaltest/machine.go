@@ -17,7 +17,7 @@ func testBeginRecordsCreated(t *testing.T, e *env) {
 	}
 	r := e.get(t, "ref-1")
 	sameEntry(t, r.Entry, en)
-	if r.Step != (journal.JournalStep{State: journal.JournalCreated, Class: codebook.Unknown()}) {
+	if r.Step != (journal.Step{State: journal.StateCreated, Class: codebook.Unknown()}) {
 		t.Errorf("step after Begin = %+v, want created with the unknown class", r.Step)
 	}
 	if r.Generation != 1 || r.Owner != "" {
@@ -29,17 +29,17 @@ func testBeginRecordsCreated(t *testing.T, e *env) {
 }
 
 func testStepsUntilFinal(t *testing.T, e *env) {
-	for _, final := range []journal.JournalState{journal.JournalSucceeded, journal.JournalFailed} {
+	for _, final := range []journal.State{journal.StateSucceeded, journal.StateFailed} {
 		ref := "ref-" + final.String()
 		created := e.clock.Now()
 		gen := e.begin(t, Entry(ref, "body "+ref, time.Minute))
 		answered := codebook.Class{Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile, Fault: codebook.FaultNone, Category: codebook.CategoryInProgress}
-		steps := []journal.JournalStep{
-			{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()},
-			{State: journal.JournalUncertain, Class: codebook.Unknown(), Note: "timeout"},
-			{State: journal.JournalSending, Attempt: 2, Class: codebook.Unknown()},
-			{State: journal.JournalAnswered, Attempt: 2, Class: answered},
-			{State: journal.JournalFlagged, Class: codebook.Unknown(), Note: "needs reconciliation"},
+		steps := []journal.Step{
+			{State: journal.StateSending, Attempt: 1, Class: codebook.Unknown()},
+			{State: journal.StateUncertain, Class: codebook.Unknown(), Note: "timeout"},
+			{State: journal.StateSending, Attempt: 2, Class: codebook.Unknown()},
+			{State: journal.StateAnswered, Attempt: 2, Class: answered},
+			{State: journal.StateFlagged, Class: codebook.Unknown(), Note: "needs reconciliation"},
 			{State: final, Class: codebook.Class{Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever, Fault: codebook.FaultNone, Category: codebook.CategoryNone}},
 		}
 		for _, s := range steps {
@@ -55,11 +55,11 @@ func testStepsUntilFinal(t *testing.T, e *env) {
 				t.Errorf("%s: a step changed the generation to %d", ref, r.Generation)
 			}
 		}
-		err := e.Record(e.ctx, ref, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 3})
+		err := e.Record(e.ctx, ref, gen, journal.Step{State: journal.StateSending, Attempt: 3})
 		if !errors.Is(err, codebook.ErrJournalFinal) {
 			t.Errorf("%s: Record after %s = %v, want ErrJournalFinal", ref, final, err)
 		}
-		err = e.Record(e.ctx, ref, gen-1, journal.JournalStep{State: journal.JournalSending, Attempt: 3})
+		err = e.Record(e.ctx, ref, gen-1, journal.Step{State: journal.StateSending, Attempt: 3})
 		if !errors.Is(err, codebook.ErrJournalFinal) {
 			t.Errorf("%s: Record by an older writer after %s = %v, want ErrJournalFinal (final before fenced)", ref, final, err)
 		}
@@ -85,12 +85,12 @@ func testRefusesBad(t *testing.T, e *env) {
 		t.Errorf("a refused Begin left a record: Get = %v", err)
 	}
 	gen := e.begin(t, Entry("ref-ok", "x", 0))
-	for _, st := range []journal.JournalState{0, journal.JournalFlagged + 1, 200} {
-		if err := e.Record(e.ctx, "ref-ok", gen, journal.JournalStep{State: st}); err == nil {
+	for _, st := range []journal.State{0, journal.StateFlagged + 1, 200} {
+		if err := e.Record(e.ctx, "ref-ok", gen, journal.Step{State: st}); err == nil {
 			t.Errorf("Record of state %d succeeded", st)
 		}
 	}
-	if r := e.get(t, "ref-ok"); r.Step.State != journal.JournalCreated {
+	if r := e.get(t, "ref-ok"); r.Step.State != journal.StateCreated {
 		t.Errorf("a refused step was written: %s", r.Step.State)
 	}
 }
@@ -98,7 +98,7 @@ func testRefusesBad(t *testing.T, e *env) {
 func testTakeover(t *testing.T, e *env) {
 	en := Entry("ref-t", `{"amount":5}`, time.Minute)
 	old := e.begin(t, en)
-	sending := journal.JournalStep{State: journal.JournalSending, Attempt: 1, Class: codebook.Unknown()}
+	sending := journal.Step{State: journal.StateSending, Attempt: 1, Class: codebook.Unknown()}
 	e.record(t, "ref-t", old, sending)
 	created := e.get(t, "ref-t").Created
 
@@ -120,16 +120,16 @@ func testTakeover(t *testing.T, e *env) {
 	sameTime(t, "Updated after takeover", r.Updated, now)
 	sameTime(t, "HeldUntil after takeover", r.HeldUntil, now.Add(2*time.Minute))
 
-	if err := e.Record(e.ctx, "ref-t", old, journal.JournalStep{State: journal.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
+	if err := e.Record(e.ctx, "ref-t", old, journal.Step{State: journal.StateSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("the old writer's Record = %v, want ErrJournalFenced", err)
 	}
-	if err := e.Record(e.ctx, "ref-t", gen+1, journal.JournalStep{State: journal.JournalSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
+	if err := e.Record(e.ctx, "ref-t", gen+1, journal.Step{State: journal.StateSucceeded}); !errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("a Record with a generation never handed out = %v, want ErrJournalFenced", err)
 	}
 	if r := e.get(t, "ref-t"); r.Step != sending {
 		t.Errorf("a fenced Record was written: %+v", r.Step)
 	}
-	e.record(t, "ref-t", gen, journal.JournalStep{State: journal.JournalUncertain})
+	e.record(t, "ref-t", gen, journal.Step{State: journal.StateUncertain})
 
 	other := Entry("ref-t", `{"amount":6}`, time.Minute)
 	if _, err := e.Begin(e.ctx, other); !errors.Is(err, codebook.ErrReferenceReused) {
@@ -141,7 +141,7 @@ func testTakeover(t *testing.T, e *env) {
 }
 
 func testUnknown(t *testing.T, e *env) {
-	if err := e.Record(e.ctx, "nobody", 1, journal.JournalStep{State: journal.JournalSending, Attempt: 1}); !errors.Is(err, codebook.ErrJournalUnknown) {
+	if err := e.Record(e.ctx, "nobody", 1, journal.Step{State: journal.StateSending, Attempt: 1}); !errors.Is(err, codebook.ErrJournalUnknown) {
 		t.Errorf("Record of an unknown reference = %v, want ErrJournalUnknown", err)
 	}
 	if _, err := e.Get(e.ctx, "nobody"); !errors.Is(err, codebook.ErrJournalUnknown) {
@@ -160,11 +160,11 @@ func testHoldAndRelease(t *testing.T, e *env) {
 		t.Fatalf("Claim took a transaction 1s before its hold lapsed: %v", refs(got))
 	}
 	// A step without a release keeps the writer's hold.
-	e.record(t, "ref-h", gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1})
+	e.record(t, "ref-h", gen, journal.Step{State: journal.StateSending, Attempt: 1})
 	sameTime(t, "HeldUntil after a step without release", e.get(t, "ref-h").HeldUntil, start.Add(time.Minute))
 	// A release shortens (or lengthens) the hold from now.
 	now := e.clock.Now()
-	e.record(t, "ref-h", gen, journal.JournalStep{State: journal.JournalUncertain, Release: 10 * time.Second})
+	e.record(t, "ref-h", gen, journal.Step{State: journal.StateUncertain, Release: 10 * time.Second})
 	r := e.get(t, "ref-h")
 	sameTime(t, "HeldUntil after a release", r.HeldUntil, now.Add(10*time.Second))
 	if r.Step.Release != 10*time.Second {

@@ -151,7 +151,7 @@ func micros(d time.Duration) int64 { return d.Microseconds() }
 // Begin records e as created, or takes over the unresolved transaction
 // already recorded under its reference with the same fingerprint (the
 // generation grows; the last step is kept).
-func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
+func (j *Journal) Begin(ctx context.Context, e journal.Entry) (int64, error) {
 	if err := jrow.CheckEntry(e); err != nil {
 		return 0, err
 	}
@@ -180,7 +180,7 @@ func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	st, err := journal.ParseJournalState(state)
+	st, err := journal.ParseState(state)
 	if err != nil {
 		return 0, err
 	}
@@ -190,7 +190,7 @@ func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, err
 // Record writes step s of ref for the writer of generation gen; a newer
 // generation or a final state refuses it. A NUL or bytes that are not
 // UTF-8 in s.Note are stored as U+FFFD (text columns refuse them).
-func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
+func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.Step) error {
 	if err := jrow.CheckStep(s); err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.J
 	case err != nil:
 		return wrap(err, "record", ref)
 	}
-	st, err := journal.ParseJournalState(state)
+	st, err := journal.ParseState(state)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ const columns = `ref, operation, fingerprint, request, hold_ns, state, attempt, 
 // lapsed, oldest first, in one statement: rows another reconciler is
 // claiming are skipped, not waited for; each claimed row's generation
 // grows (fencing its previous writer) and it is held for hold.
-func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
+func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.Record, error) {
 	if max < 1 {
 		return nil, nil
 	}
@@ -250,25 +250,25 @@ func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Du
 }
 
 // Get returns the transaction recorded under ref.
-func (j *Journal) Get(ctx context.Context, ref string) (journal.JournalRecord, error) {
+func (j *Journal) Get(ctx context.Context, ref string) (journal.Record, error) {
 	rows, err := j.pool.Query(ctx, `SELECT `+columns+` FROM codebook_journal WHERE ref = $1`, ref)
 	if err != nil {
-		return journal.JournalRecord{}, wrap(err, "get", ref)
+		return journal.Record{}, wrap(err, "get", ref)
 	}
 	rs, err := scanAll(rows)
 	switch {
 	case err != nil:
-		return journal.JournalRecord{}, err
+		return journal.Record{}, err
 	case len(rs) == 0:
-		return journal.JournalRecord{}, codebook.ErrJournalUnknown
+		return journal.Record{}, codebook.ErrJournalUnknown
 	}
 	return rs[0], nil
 }
 
 // Stats counts the transactions by state and finds the creation time of
 // the oldest unresolved one.
-func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
-	st := journal.JournalStats{Counts: map[journal.JournalState]int{}}
+func (j *Journal) Stats(ctx context.Context) (journal.Stats, error) {
+	st := journal.Stats{Counts: map[journal.State]int{}}
 	rows, err := j.pool.Query(ctx, `SELECT state, count(*) FROM codebook_journal GROUP BY state`)
 	if err != nil {
 		return st, wrap(err, "stats", "")
@@ -276,7 +276,7 @@ func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
 	var name string
 	var n int
 	_, err = pgx.ForEachRow(rows, []any{&name, &n}, func() error {
-		s, err := journal.ParseJournalState(name)
+		s, err := journal.ParseState(name)
 		st.Counts[s] = n
 		return err
 	})
@@ -294,9 +294,9 @@ func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
 }
 
 // scanAll reads every row of rows (in columns' order) and closes it.
-func scanAll(rows pgx.Rows) ([]journal.JournalRecord, error) {
+func scanAll(rows pgx.Rows) ([]journal.Record, error) {
 	defer rows.Close()
-	var out []journal.JournalRecord
+	var out []journal.Record
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -308,7 +308,7 @@ func scanAll(rows pgx.Rows) ([]journal.JournalRecord, error) {
 }
 
 // scan reads one row in columns' order.
-func scan(rows pgx.Rows) (journal.JournalRecord, error) {
+func scan(rows pgx.Rows) (journal.Record, error) {
 	var w jrow.Row
 	if err := rows.Scan(append(w.Dest(), &w.Rec.Created, &w.Rec.Updated, &w.Rec.HeldUntil)...); err != nil {
 		return w.Rec, wrap(err, "read", "")

@@ -160,7 +160,7 @@ func (j *Journal) tx(ctx context.Context, f func(*sql.Tx) error) error {
 // Begin records e as created, or takes over the unresolved transaction
 // already recorded under its reference with the same fingerprint (the
 // generation grows; the last step is kept).
-func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, error) {
+func (j *Journal) Begin(ctx context.Context, e journal.Entry) (int64, error) {
 	if err := jrow.CheckEntry(e); err != nil {
 		return 0, err
 	}
@@ -170,7 +170,7 @@ func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, err
 		o, r, f, c := jrow.ClassNames(codebook.Unknown())
 		res, err := tx.ExecContext(ctx, `INSERT INTO journal VALUES (?,?,?,?,?, ?,0,?,?,?,?,'',0, 1,'',?,?,?) ON CONFLICT (ref) DO NOTHING`,
 			e.Reference, e.Operation, e.Fingerprint[:], jrow.NonNil(e.Request), int64(e.Hold),
-			journal.JournalCreated.String(), o, r, f, c, now, now, now+int64(e.Hold))
+			journal.StateCreated.String(), o, r, f, c, now, now, now+int64(e.Hold))
 		if err != nil {
 			return fmt.Errorf("codebook journal/sqlite: begin %s: %w", e.Reference, err)
 		}
@@ -190,7 +190,7 @@ func (j *Journal) Begin(ctx context.Context, e journal.JournalEntry) (int64, err
 }
 
 // beginRefusal names why a takeover of e's reference changed nothing.
-func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e journal.JournalEntry) error {
+func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e journal.Entry) error {
 	var fp []byte
 	var state string
 	if err := tx.QueryRowContext(ctx, `SELECT fingerprint, state FROM journal WHERE ref = ?`, e.Reference).Scan(&fp, &state); err != nil {
@@ -200,7 +200,7 @@ func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e journal.Journa
 	if err != nil {
 		return err
 	}
-	st, err := journal.ParseJournalState(state)
+	st, err := journal.ParseState(state)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (j *Journal) beginRefusal(ctx context.Context, tx *sql.Tx, e journal.Journa
 
 // Record writes step s of ref for the writer of generation gen; a newer
 // generation or a final state refuses it.
-func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.JournalStep) error {
+func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.Step) error {
 	if err := jrow.CheckStep(s); err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (j *Journal) Record(ctx context.Context, ref string, gen int64, s journal.J
 		case err != nil:
 			return fmt.Errorf("codebook journal/sqlite: record %s: %w", ref, err)
 		}
-		st, err := journal.ParseJournalState(state)
+		st, err := journal.ParseState(state)
 		if err != nil {
 			return err
 		}
@@ -249,11 +249,11 @@ const columns = `ref, operation, fingerprint, request, hold_ns, state, attempt, 
 // Claim hands owner up to max unresolved transactions whose hold has
 // lapsed, oldest first, in one transaction: each one's generation grows
 // (fencing its previous writer) and it is held for hold.
-func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.JournalRecord, error) {
+func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Duration) ([]journal.Record, error) {
 	if max < 1 {
 		return nil, nil
 	}
-	var out []journal.JournalRecord
+	var out []journal.Record
 	err := j.tx(ctx, func(tx *sql.Tx) error {
 		now := j.now().UnixNano()
 		rows, err := tx.QueryContext(ctx, `UPDATE journal SET generation = generation + 1, owner = ?, held_until_ns = ?
@@ -274,25 +274,25 @@ func (j *Journal) Claim(ctx context.Context, owner string, max int, hold time.Du
 }
 
 // Get returns the transaction recorded under ref.
-func (j *Journal) Get(ctx context.Context, ref string) (journal.JournalRecord, error) {
+func (j *Journal) Get(ctx context.Context, ref string) (journal.Record, error) {
 	rows, err := j.db.QueryContext(ctx, `SELECT `+columns+` FROM journal WHERE ref = ?`, ref)
 	if err != nil {
-		return journal.JournalRecord{}, fmt.Errorf("codebook journal/sqlite: get %s: %w", ref, err)
+		return journal.Record{}, fmt.Errorf("codebook journal/sqlite: get %s: %w", ref, err)
 	}
 	rs, err := scanAll(rows)
 	switch {
 	case err != nil:
-		return journal.JournalRecord{}, err
+		return journal.Record{}, err
 	case len(rs) == 0:
-		return journal.JournalRecord{}, codebook.ErrJournalUnknown
+		return journal.Record{}, codebook.ErrJournalUnknown
 	}
 	return rs[0], nil
 }
 
 // Stats counts the transactions by state and finds the creation time of
 // the oldest unresolved one.
-func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
-	st := journal.JournalStats{Counts: map[journal.JournalState]int{}}
+func (j *Journal) Stats(ctx context.Context) (journal.Stats, error) {
+	st := journal.Stats{Counts: map[journal.State]int{}}
 	rows, err := j.db.QueryContext(ctx, `SELECT state, count(*) FROM journal GROUP BY state`)
 	if err != nil {
 		return st, fmt.Errorf("codebook journal/sqlite: stats: %w", err)
@@ -304,7 +304,7 @@ func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
 		if err := rows.Scan(&name, &n); err != nil {
 			return st, err
 		}
-		s, err := journal.ParseJournalState(name)
+		s, err := journal.ParseState(name)
 		if err != nil {
 			return st, err
 		}
@@ -324,9 +324,9 @@ func (j *Journal) Stats(ctx context.Context) (journal.JournalStats, error) {
 }
 
 // scanAll reads every row of rows (in columns' order) and closes it.
-func scanAll(rows *sql.Rows) ([]journal.JournalRecord, error) {
+func scanAll(rows *sql.Rows) ([]journal.Record, error) {
 	defer rows.Close()
-	var out []journal.JournalRecord
+	var out []journal.Record
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -338,7 +338,7 @@ func scanAll(rows *sql.Rows) ([]journal.JournalRecord, error) {
 }
 
 // scan reads one row in columns' order.
-func scan(rows *sql.Rows) (journal.JournalRecord, error) {
+func scan(rows *sql.Rows) (journal.Record, error) {
 	var (
 		w                           jrow.Row
 		created, updated, heldUntil int64

@@ -147,7 +147,7 @@ func TestConcurrentHandles(t *testing.T) {
 					ref := fmt.Sprintf("h%d-g%d-%d", h, g, i)
 					gen, err := j.Begin(ctx, journaltest.Entry(ref, ref, 0))
 					if err == nil {
-						err = j.Record(ctx, ref, gen, journal.JournalStep{State: journal.JournalSending, Attempt: 1})
+						err = j.Record(ctx, ref, gen, journal.Step{State: journal.StateSending, Attempt: 1})
 					}
 					if err != nil && !errors.Is(err, codebook.ErrJournalFenced) {
 						t.Errorf("%s: %v", ref, err)
@@ -164,7 +164,7 @@ func TestConcurrentHandles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := st.Counts[journal.JournalCreated] + st.Counts[journal.JournalSending]; n != 200 {
+	if n := st.Counts[journal.StateCreated] + st.Counts[journal.StateSending]; n != 200 {
 		t.Errorf("%d transactions recorded, want 200 (counts %v)", n, st.Counts)
 	}
 }

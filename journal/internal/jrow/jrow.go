@@ -1,5 +1,5 @@
 // Package jrow holds what the durable journals (journal/sqlite,
-// journal/postgres) share: the checks journal.MemoryJournal makes before
+// journal/postgres) share: the checks journal.Memory makes before
 // a write, the names a class is stored under, and the error a refused
 // write reports. It keeps the stores' rules identical to the reference.
 package jrow
@@ -17,7 +17,7 @@ import (
 
 // CheckEntry refuses an entry a journal could not act on later: no
 // reference, or a fingerprint that is not the request's SHA-256.
-func CheckEntry(e journal.JournalEntry) error {
+func CheckEntry(e journal.Entry) error {
 	if e.Reference == "" {
 		return errors.New("codebook journal: a journal entry needs a reference")
 	}
@@ -28,8 +28,8 @@ func CheckEntry(e journal.JournalEntry) error {
 }
 
 // CheckStep refuses a step whose state is not a journal state.
-func CheckStep(s journal.JournalStep) error {
-	if s.State < journal.JournalCreated || s.State > journal.JournalFlagged {
+func CheckStep(s journal.Step) error {
+	if s.State < journal.StateCreated || s.State > journal.StateFlagged {
 		return fmt.Errorf("codebook journal: %s is not a journal state (use the journal.Journal* constants)", s.State)
 	}
 	return nil
@@ -59,8 +59,8 @@ func ParseClass(outcome, retry, fault, category string) (codebook.Class, error) 
 
 // BeginRefusal is the error of a Begin that could not take over the
 // record holding storedFP in state: ErrReferenceReused before
-// ErrJournalFinal, as MemoryJournal reports them.
-func BeginRefusal(storedFP, fp journal.Fingerprint, state journal.JournalState) error {
+// ErrJournalFinal, as journal.Memory reports them.
+func BeginRefusal(storedFP, fp journal.Fingerprint, state journal.State) error {
 	switch {
 	case storedFP != fp:
 		return codebook.ErrReferenceReused
@@ -72,7 +72,7 @@ func BeginRefusal(storedFP, fp journal.Fingerprint, state journal.JournalState) 
 
 // RecordRefusal is the error of a Record by the writer of gen that
 // changed nothing: ErrJournalFinal before ErrJournalFenced.
-func RecordRefusal(state journal.JournalState, stored, gen int64) error {
+func RecordRefusal(state journal.State, stored, gen int64) error {
 	switch {
 	case state.Final():
 		return codebook.ErrJournalFinal
@@ -102,8 +102,8 @@ func Clock(now func() time.Time) func() time.Time {
 
 // SortOldest orders records by creation, then reference, as Claim hands
 // them out (SQL's RETURNING keeps no order).
-func SortOldest(rs []journal.JournalRecord) {
-	slices.SortFunc(rs, func(a, b journal.JournalRecord) int {
+func SortOldest(rs []journal.Record) {
+	slices.SortFunc(rs, func(a, b journal.Record) int {
 		if c := a.Created.Compare(b.Created); c != 0 {
 			return c
 		}
@@ -123,7 +123,7 @@ func Text(s string) string {
 // (the fingerprint's bytes, the state's and the class's names, the hold and
 // the release in nanoseconds). The times that follow are the driver's.
 type Row struct {
-	Rec                                    journal.JournalRecord
+	Rec                                    journal.Record
 	FP                                     []byte
 	State, Outcome, Retry, Fault, Category string
 	Hold, Release                          int64
@@ -140,13 +140,13 @@ func (w *Row) Dest() []any {
 
 // Record decodes the raw columns into the record and returns it; an error
 // says the journal is damaged.
-func (w *Row) Record() (journal.JournalRecord, error) {
+func (w *Row) Record() (journal.Record, error) {
 	r := w.Rec
 	var err error
 	if r.Entry.Fingerprint, err = Fingerprint(w.FP); err != nil {
 		return r, err
 	}
-	if r.Step.State, err = journal.ParseJournalState(w.State); err != nil {
+	if r.Step.State, err = journal.ParseState(w.State); err != nil {
 		return r, err
 	}
 	if r.Step.Class, err = ParseClass(w.Outcome, w.Retry, w.Fault, w.Category); err != nil {

@@ -10,24 +10,24 @@ import (
 	"github.com/codebookgen/codebook/journal"
 )
 
-// TestRefusals: the error precedence MemoryJournal has (reused before
+// TestRefusals: the error precedence journal.Memory has (reused before
 // final on Begin, final before fenced on Record).
 func TestRefusals(t *testing.T) {
 	a, b := journal.FingerprintOf([]byte("a")), journal.FingerprintOf([]byte("b"))
 	cases := []struct {
 		got, want error
 	}{
-		{BeginRefusal(a, b, journal.JournalSucceeded), codebook.ErrReferenceReused},
-		{BeginRefusal(a, a, journal.JournalFailed), codebook.ErrJournalFinal},
-		{RecordRefusal(journal.JournalSucceeded, 2, 1), codebook.ErrJournalFinal},
-		{RecordRefusal(journal.JournalSending, 2, 1), codebook.ErrJournalFenced},
+		{BeginRefusal(a, b, journal.StateSucceeded), codebook.ErrReferenceReused},
+		{BeginRefusal(a, a, journal.StateFailed), codebook.ErrJournalFinal},
+		{RecordRefusal(journal.StateSucceeded, 2, 1), codebook.ErrJournalFinal},
+		{RecordRefusal(journal.StateSending, 2, 1), codebook.ErrJournalFenced},
 	}
 	for i, c := range cases {
 		if !errors.Is(c.got, c.want) {
 			t.Errorf("case %d: %v, want %v", i, c.got, c.want)
 		}
 	}
-	if err := RecordRefusal(journal.JournalSending, 1, 1); err == nil || errors.Is(err, codebook.ErrJournalFenced) {
+	if err := RecordRefusal(journal.StateSending, 1, 1); err == nil || errors.Is(err, codebook.ErrJournalFenced) {
 		t.Errorf("a refusal with nothing to refuse = %v, want an error saying to retry", err)
 	}
 }
@@ -64,10 +64,10 @@ func TestRowDecodes(t *testing.T) {
 	}
 	w.FP = make([]byte, len(journal.Fingerprint{}))
 	w.FP[0] = 7
-	w.State, w.Hold, w.Release = journal.JournalSucceeded.String(), int64(time.Second), int64(time.Minute)
+	w.State, w.Hold, w.Release = journal.StateSucceeded.String(), int64(time.Second), int64(time.Minute)
 	w.Outcome, w.Retry, w.Fault, w.Category = ClassNames(codebook.Class{})
 	r, err := w.Record()
-	if err != nil || r.Entry.Fingerprint[0] != 7 || r.Step.State != journal.JournalSucceeded || r.Entry.Hold != time.Second || r.Step.Release != time.Minute {
+	if err != nil || r.Entry.Fingerprint[0] != 7 || r.Step.State != journal.StateSucceeded || r.Entry.Hold != time.Second || r.Step.Release != time.Minute {
 		t.Errorf("%+v, %v", r, err)
 	}
 	w.FP = w.FP[:3]
