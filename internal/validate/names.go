@@ -6,6 +6,7 @@ import (
 
 	"github.com/codebookgen/codebook/internal/diag"
 	"github.com/codebookgen/codebook/internal/model"
+	"github.com/codebookgen/codebook/internal/naming"
 )
 
 // uniqueKeys checks that a table's rows can be told apart: by code, by
@@ -42,7 +43,7 @@ func (c *checker) uniqueGoNames(p *model.Provider) {
 		if name == "" {
 			return
 		}
-		if model.IsReserved(name) {
+		if naming.IsCodeTableName(name) {
 			c.problems.Addf(pos, "%s gets the Go name %s, which the generated package already uses; rename it", what, name)
 			return
 		}

@@ -2,12 +2,15 @@ package gocode
 
 import (
 	"github.com/codebookgen/codebook/internal/model"
+	"github.com/codebookgen/codebook/internal/naming"
 	oapimodel "github.com/codebookgen/codebook/internal/oapi/model"
 )
 
 // The package-level names the code-table files declare whatever the
-// provider. The other files of the package (a client, a server) refer to
-// them through the package model, never by spelling them.
+// provider, as the emitters spell them; naming.CodeTableNames is the same
+// list (TestNamesAreTheNamingList). The other files of the package (a
+// client, a server) refer to them through the package model, never by
+// spelling them.
 const (
 	NameCode           = "Code"
 	NameParseCode      = "ParseCode"
@@ -28,8 +31,7 @@ const (
 // constant per table and one per row. The package model claims them
 // before any OpenAPI name.
 func Declared(p *model.Provider) []string {
-	out := []string{NameCode, NameParseCode, NameTable, NameTables, NameEntry, NameEntries,
-		NameResponse, NameResult, NameError, NameClassify, NameClassifyHTTP, NameDecodeResponse}
+	out := naming.CodeTableNames()
 	for _, t := range p.Tables {
 		out = append(out, t.ConstName)
 	}
