@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"log/slog"
 	"net/http/httptest"
 	"sync"
@@ -34,13 +35,13 @@ const (
 // body of every POST /adp and gives the n-th the n-th of its faults.
 type postRecorder struct {
 	mu     sync.Mutex
-	faults []fakeca.Fault
+	faults []fault.Fault
 	posts  [][]byte
 }
 
-func (p *postRecorder) choose(req fakeca.Request) fakeca.Fault {
+func (p *postRecorder) choose(req fakeca.Request) fault.Fault {
 	if req.Op != fakeca.OpTopUp {
-		return fakeca.Fault{}
+		return fault.Fault{}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -49,7 +50,7 @@ func (p *postRecorder) choose(req fakeca.Request) fakeca.Fault {
 	if n < len(p.faults) {
 		return p.faults[n]
 	}
-	return fakeca.Fault{}
+	return fault.Fault{}
 }
 
 func (p *postRecorder) recorded() [][]byte {
@@ -66,7 +67,7 @@ func TestClickAirtimeAdapter(t *testing.T) {
 	commit500 := fakeca.Outcome{Entry: clickairtime.HTTPStatusInternalServerError, Commit: fakeca.CommitAlways, Final: clickairtime.TopupSuccess}
 	tests := []struct {
 		name        string
-		faults      []fakeca.Fault
+		faults      []fault.Fault
 		redirect    bool
 		script      *fakeca.Outcome
 		lag         time.Duration
@@ -77,8 +78,8 @@ func TestClickAirtimeAdapter(t *testing.T) {
 		wantLookups int
 	}{
 		{name: "answered", want: codebook.OutcomeSuccess, wantPosts: 1},
-		{name: "committed, then the connection dropped: found, not resent", faults: []fakeca.Fault{fakeca.DropAfterCommit()}, want: codebook.OutcomeSuccess, wantPosts: 1, wantLookups: 1},
-		{name: "dropped before commit: not found twice over the settle time, resent once", faults: []fakeca.Fault{{Kind: fakeca.FaultDrop}}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
+		{name: "committed, then the connection dropped: found, not resent", faults: []fault.Fault{fault.DropAfterCommit()}, want: codebook.OutcomeSuccess, wantPosts: 1, wantLookups: 1},
+		{name: "dropped before commit: not found twice over the settle time, resent once", faults: []fault.Fault{{Kind: fault.KindDrop}}, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
 		{name: "committed, 500, lookup lags: not found once, found after the settle time, not resent", script: &commit500, lag: time.Second, want: codebook.OutcomeSuccess, wantPosts: 1, wantLookups: 2},
 		{name: "redirected: not followed, looked up twice, resent", redirect: true, want: codebook.OutcomeSuccess, wantPosts: 2, wantLookups: 2},
 		{name: "ASYNC 232: pending, then Wait", async: true, pending: 2, want: codebook.OutcomePending, wantPosts: 1},
@@ -90,7 +91,7 @@ func TestClickAirtimeAdapter(t *testing.T) {
 			defer other.Close()
 			rec := &postRecorder{faults: tt.faults}
 			if tt.redirect {
-				rec.faults = []fakeca.Fault{fakeca.Redirect(other.URL + "/adp")}
+				rec.faults = []fault.Fault{fault.Redirect(other.URL + "/adp")}
 			}
 			clock := newFakeClock()
 			opts := []fakeca.Option{

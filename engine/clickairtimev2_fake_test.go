@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestV2FakeDuplicateKeyKeepsOneCharge(t *testing.T) {
 	clock := newFakeClock()
 	srv := fake.New(fake.WithClock(clock.Now), fake.WithLookupLag(35*time.Second))
 	defer srv.Close()
-	srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpCreateTopup, fault.DropAfterCommit())
 	c, err := v2.NewClient(v2.WithBaseURL(srv.URL()), v2.WithAPIKey(codebook.NewSecret(fake.DefaultAPIKey)))
 	if err != nil {
 		t.Fatal(err)

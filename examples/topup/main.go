@@ -27,6 +27,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"os"
 	"strings"
@@ -59,7 +60,7 @@ func main() {
 // step is what the network does to the requests of one transaction, in
 // order: top-ups and lookups alike. Requests beyond the plan go through.
 type step struct {
-	fault   fake.Fault
+	fault   fault.Fault
 	outcome fake.Outcome // the answer of a new top-up, when set
 }
 
@@ -69,14 +70,14 @@ var plan = []struct {
 	steps []step
 }{
 	{"no trouble", nil},
-	{"the answer is lost after the provider charged", []step{{fault: fake.DropAfterCommit()}}},
-	{"the connection is reset before the provider sees the top-up", []step{{fault: fake.Reset()}}},
-	{"the answer's body is cut in half", []step{{fault: fake.TruncatedBody()}}},
-	{"a proxy answers an HTML 502", []step{{fault: fake.HTMLProxyError()}}},
-	{"503 to the top-up, 503 to the first lookup", []step{{fault: fake.Unavailable()}, {fault: fake.Unavailable()}}},
+	{"the answer is lost after the provider charged", []step{{fault: fault.DropAfterCommit()}}},
+	{"the connection is reset before the provider sees the top-up", []step{{fault: fault.Reset()}}},
+	{"the answer's body is cut in half", []step{{fault: fault.TruncatedBody()}}},
+	{"a proxy answers an HTML 502", []step{{fault: fault.HTMLProxyError()}}},
+	{"503 to the top-up, 503 to the first lookup", []step{{fault: fault.Unavailable()}, {fault: fault.Unavailable()}}},
 	{"the top-up is pending (code 10) and settles after two lookups", []step{{outcome: fake.Outcome{Entry: ca.TopupPending, PendingLookups: 2}}}},
 	{"the provider declines: low balance (code 20)", []step{{outcome: fake.Outcome{Entry: ca.TopupLowBalance}}}},
-	{"the provider answers after the client gave up", []step{{fault: fake.Delay(600 * time.Millisecond)}}},
+	{"the provider answers after the client gave up", []step{{fault: fault.Delay(600 * time.Millisecond)}}},
 	{"the provider charges, then answers 500", []step{{outcome: fake.Outcome{Entry: ca.HTTPStatusInternalServerError, Commit: fake.CommitAlways, Final: ca.TopupSuccess}}}},
 }
 
@@ -113,7 +114,7 @@ type network struct {
 	current int
 	seen    int // requests of the current transaction
 	log     []string
-	random  func(fake.Request) fake.Fault
+	random  func(fake.Request) fault.Fault
 }
 
 func (nw *network) start(i int) {
@@ -138,7 +139,7 @@ func (nw *network) step(k int) (step, bool) {
 }
 
 // fault is the fake's fault chooser.
-func (nw *network) fault(r fake.Request) fake.Fault {
+func (nw *network) fault(r fake.Request) fault.Fault {
 	nw.mu.Lock()
 	defer nw.mu.Unlock()
 	st, planned := nw.step(nw.seen)
@@ -196,7 +197,7 @@ func describe(o fake.Outcome) string {
 // run runs n top-ups and writes what happened to each to w; path is the
 // journal file ("": one in a temp dir).
 func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
-	nw := &network{random: fake.RandomFaults(seed, fake.FaultRates{
+	nw := &network{random: fault.Random[fake.Request](seed, fault.Rates{
 		Delay: 5, Unavailable: 8, Reset: 8, Drop: 8, Truncate: 6, HTMLProxy: 5, DelayFor: 5 * time.Millisecond,
 	})}
 	srv := fake.New(fake.WithFaults(nw.fault), fake.WithScript(nw.script))
@@ -292,7 +293,7 @@ func run(w io.Writer, n int, seed uint64, path string) (Report, error) {
 	fmt.Fprintf(w, "\n%d top-ups: %d final, %d flagged for reconciliation; duplicates=%d lost=%d; "+
 		"the fake saw %d requests (%d top-ups, %d lookups), struck faults %v, charged %d\n",
 		n, final, flagged, rep.Duplicates, rep.Lost, st.Requests, st.ByOp[fake.OpTopUp], st.ByOp[fake.OpGetTransactions], st.Faults, st.Charges)
-	srv.SetFaults(func(fake.Request) fake.Fault { return fake.Fault{} }) // the network is calm again
+	srv.SetFaults(func(fake.Request) fault.Fault { return fault.Fault{} }) // the network is calm again
 	return rep, reconcile(ctx, w, eng, c, journal, &rep)
 }
 

@@ -37,13 +37,14 @@
 //
 // # Faults
 //
-// A Fault is chosen for every request: first from the faults queued with
-// InjectFaults, then from the function given to WithFaults (RandomFaults makes
-// a seeded one). Faults that happen before the request is processed (the
+// A fault.Fault (package fake/fault, shared by the fakes) is chosen for every
+// request: first from the faults queued with InjectFaults, then from the
+// function given to WithFaults (fault.Random[Request] makes a seeded one).
+// This fake strikes every kind of package fault. Faults that happen before the request is processed (the
 // default of Unavailable, Reset, HTMLProxyError and Redirect, a 307 to
 // another server that a client must not follow) leave the ledger
 // untouched; DropAfterCommit, TruncatedBody and Delay process the request
-// first. Set Fault.Commit to move any fault after the processing.
+// first. Set the fault's Commit to move any fault after the processing.
 //
 // # Freedoms
 //
@@ -62,20 +63,20 @@
 //     recognised, and is charged again (a second transaction with the same
 //     extRefId; Charges counts both, the lookup lists both); after d it is
 //     answered 90. DuplicateDetection{None: true} charges every send.
-//   - Slow commit, the fault SlowCommit(d): the provider is still working on
+//   - Slow commit, fault.SlowCommit(d): the provider is still working on
 //     the top-up when the client gives up; the ledger is written only at the
 //     end of d (wall time) and the answer is lost.
-//   - Other records in the lookup, the faults OtherRecordFirst(state) (a
+//   - Other records in the lookup, the faults fault.OtherRecordFirst(state) (a
 //     record of another extRefId, "other-" and ours, before ours; alone when
-//     ours is not found), OtherRecordInstead(state) (that record instead of
-//     ours, found or not) and OurRecordTwice() (ours and a copy with another
+//     ours is not found), fault.OtherRecordInstead(state) (that record instead of
+//     ours, found or not) and fault.OurRecordTwice() (ours and a copy with another
 //     transactionId and the opposite state).
 //   - A resend refused before the duplicate check, WithRefusedResend(e): a
 //     top-up whose extRefId was already charged is answered e (20 low balance:
 //     the first charge spent the float; or 30, 221: the operator refuses a
 //     repeat) instead of 90, and writes nothing.
 //   - A 5xx carrying the not-found message, the fault
-//     NotFoundServerError(status): a lookup is answered status (500 when 0)
+//     fault.NotFoundServerError(status): a lookup is answered status (500 when 0)
 //     with the documented 404 body {"message":"No transactions found",
 //     "statusCode":404}, without looking the ledger up.
 //
@@ -92,8 +93,9 @@
 //		clickairtime.WithClickAirtimeEmail(codebook.NewSecret(fake.DefaultEmail)),
 //		clickairtime.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 //	)
-//	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
+//	srv.InjectFaults(fake.OpTopUp, fault.DropAfterCommit())
 //	_, _, err := c.TopUp(ctx, req) // err != nil, yet srv.Charges(ref) == 1
 //
-// where fake is this package and clickairtime the generated one.
+// where fake is this package, fault is fake/fault and clickairtime the
+// generated package.
 package clickairtime

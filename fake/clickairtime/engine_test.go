@@ -3,6 +3,7 @@ package clickairtime_test
 import (
 	"context"
 	"errors"
+	"github.com/codebookgen/codebook/fake/fault"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ import (
 // successful was charged once, one reported failed was never charged, and
 // nothing was charged twice.
 func TestEngineAgainstTheFake(t *testing.T) {
-	srv := start(t, fake.WithFaults(fake.RandomFaults(11, fake.FaultRates{
+	srv := start(t, fake.WithFaults(fault.Random[fake.Request](11, fault.Rates{
 		// No Retry-After: its whole seconds would make the test slow.
 		Delay: 5, Unavailable: 10, Reset: 8, Drop: 8, Truncate: 8, HTMLProxy: 5,
 		DelayFor: 2 * time.Millisecond,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
@@ -28,7 +29,7 @@ func Example() {
 	ref, amount := "order-42", 5.0
 	req := clickairtime.TopUpRequest{MSISDN: "263719545499", Amount: &amount, ExtRefID: &ref}
 
-	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpTopUp, fault.DropAfterCommit())
 	_, _, err = c.TopUp(ctx, req)
 	fmt.Println("first attempt failed:", err != nil, "charges:", srv.Charges(ref))
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,7 +20,7 @@ import (
 
 func TestFaultReset(t *testing.T) {
 	srv := start(t)
-	srv.InjectFaults(fake.OpTopUp, fake.Reset())
+	srv.InjectFaults(fake.OpTopUp, fault.Reset())
 	_, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("reset-1"))
 	if err == nil {
 		t.Fatal("reset: no error")
@@ -28,7 +29,7 @@ func TestFaultReset(t *testing.T) {
 		t.Errorf("reset: %v, want ECONNRESET", err)
 	}
 	st := srv.Stats()
-	if srv.Charges("reset-1") != 0 || st.Commits != 0 || st.Faults[fake.FaultReset] != 1 {
+	if srv.Charges("reset-1") != 0 || st.Commits != 0 || st.Faults[fault.KindReset] != 1 {
 		t.Fatalf("a reset before commit touched the ledger: %+v", st)
 	}
 	if _, ok := srv.Transaction("reset-1"); ok {
@@ -38,7 +39,7 @@ func TestFaultReset(t *testing.T) {
 
 func TestFaultDropAfterCommit(t *testing.T) {
 	srv := start(t)
-	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpTopUp, fault.DropAfterCommit())
 	_, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("drop-1"))
 	if err == nil {
 		t.Fatal("drop: no error")
@@ -67,7 +68,7 @@ func TestFaultDropAfterCommit(t *testing.T) {
 func TestFaultDropWithGeneratedClient(t *testing.T) {
 	srv := start(t)
 	c := client(t, srv)
-	srv.InjectFaults(fake.OpTopUp, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpTopUp, fault.DropAfterCommit())
 	_, res, err := c.TopUp(context.Background(), topUp("drop-2"))
 	if err == nil || res.Status != 0 {
 		t.Fatalf("generated client after a drop: %v %v", res, err)
@@ -79,7 +80,7 @@ func TestFaultDropWithGeneratedClient(t *testing.T) {
 
 func TestFaultTruncatedBody(t *testing.T) {
 	srv := start(t)
-	srv.InjectFaults(fake.OpTopUp, fake.TruncatedBody())
+	srv.InjectFaults(fake.OpTopUp, fault.TruncatedBody())
 	r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("trunc-1"))
 	if err != nil {
 		t.Fatalf("truncated body must read without error: %v", err)
@@ -101,7 +102,7 @@ func TestFaultTruncatedBody(t *testing.T) {
 
 	// The generated client classifies it as uncertain.
 	c := client0(t, srv)
-	srv.InjectFaults(fake.OpTopUp, fake.TruncatedBody())
+	srv.InjectFaults(fake.OpTopUp, fault.TruncatedBody())
 	_, res, err := c.TopUp(context.Background(), topUp("trunc-2"))
 	if !errors.Is(err, codebook.OutcomeUncertain) || res.Entry == ca.TopupSuccess {
 		t.Fatalf("generated client: %v %v", res.Entry, err)
@@ -110,7 +111,7 @@ func TestFaultTruncatedBody(t *testing.T) {
 
 func TestFaultHTMLProxyError(t *testing.T) {
 	srv := start(t)
-	srv.InjectFaults(fake.OpTopUp, fake.HTMLProxyError())
+	srv.InjectFaults(fake.OpTopUp, fault.HTMLProxyError())
 	r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("html-1"))
 	if err != nil {
 		t.Fatal(err)
@@ -123,14 +124,14 @@ func TestFaultHTMLProxyError(t *testing.T) {
 	}
 
 	c := client0(t, srv)
-	srv.InjectFaults(fake.OpTopUp, fake.HTMLProxyError())
+	srv.InjectFaults(fake.OpTopUp, fault.HTMLProxyError())
 	_, res, err := c.TopUp(context.Background(), topUp("html-2"))
 	if !errors.Is(err, codebook.OutcomeUncertain) || res.Status != 502 {
 		t.Fatalf("generated client: %v %d %v", res.Entry, res.Status, err)
 	}
 
 	// A proxy that lost the answer of a processed request.
-	f := fake.HTMLProxyError()
+	f := fault.HTMLProxyError()
 	f.Commit = true
 	srv.InjectFaults(fake.OpTopUp, f)
 	if r, _ := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("html-3")); r.Status != 502 || srv.Charges("html-3") != 1 {
@@ -142,15 +143,15 @@ func TestFaultUnavailable(t *testing.T) {
 	srv := start(t)
 	v := spec(t)
 	retryDate := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(http.TimeFormat)
-	dated := fake.Unavailable()
+	dated := fault.Unavailable()
 	dated.RetryAfterValue = retryDate
 	for _, tc := range []struct {
-		f    fake.Fault
+		f    fault.Fault
 		want string
 	}{
-		{fake.Unavailable(), ""},
-		{fake.UnavailableRetryAfter(2 * time.Second), "2"},
-		{fake.UnavailableRetryAfter(1500 * time.Millisecond), "2"},
+		{fault.Unavailable(), ""},
+		{fault.UnavailableRetryAfter(2 * time.Second), "2"},
+		{fault.UnavailableRetryAfter(1500 * time.Millisecond), "2"},
 		{dated, retryDate},
 	} {
 		srv.InjectFaults(fake.OpTopUp, tc.f)
@@ -168,11 +169,11 @@ func TestFaultUnavailable(t *testing.T) {
 			t.Errorf("the 503 is documented and must be valid: %v", err)
 		}
 	}
-	if srv.Stats().Commits != 0 || srv.Stats().Faults[fake.FaultUnavailable] != 4 {
+	if srv.Stats().Commits != 0 || srv.Stats().Faults[fault.KindUnavailable] != 4 {
 		t.Fatalf("stats %+v", srv.Stats())
 	}
 	c := client(t, srv)
-	srv.InjectFaults(fake.OpTopUp, fake.UnavailableRetryAfter(3*time.Second))
+	srv.InjectFaults(fake.OpTopUp, fault.UnavailableRetryAfter(3*time.Second))
 	_, res, err := c.TopUp(context.Background(), topUp("u-2"))
 	if !errors.Is(err, ca.HTTPStatusServiceUnavailable) || res.RetryAfter != 3*time.Second {
 		t.Fatalf("generated client: %v %v %v", res.Entry, res.RetryAfter, err)
@@ -186,7 +187,7 @@ func TestFaultDelay(t *testing.T) {
 
 	// Delay: processed, then the answer is held; the client gives up, the
 	// top-up happened.
-	srv.InjectFaults(fake.OpTopUp, fake.Delay(2*time.Second))
+	srv.InjectFaults(fake.OpTopUp, fault.Delay(2*time.Second))
 	start := time.Now()
 	if _, err := do(t, hc, "POST", srv.URL()+"/adp", topUpBody("slow-1")); err == nil {
 		t.Fatal("no timeout")
@@ -196,7 +197,7 @@ func TestFaultDelay(t *testing.T) {
 	}
 
 	// A delay before processing: the client gives up, nothing happened.
-	srv.InjectFaults(fake.OpTopUp, fake.Fault{Kind: fake.FaultDelay, Delay: 2 * time.Second})
+	srv.InjectFaults(fake.OpTopUp, fault.Fault{Kind: fault.KindDelay, Delay: 2 * time.Second})
 	if _, err := do(t, hc, "POST", srv.URL()+"/adp", topUpBody("slow-2")); err == nil {
 		t.Fatal("no timeout")
 	}
@@ -210,7 +211,7 @@ func TestFaultDelay(t *testing.T) {
 	}
 
 	// A short delay is waited out.
-	srv.InjectFaults(fake.OpTopUp, fake.Delay(30*time.Millisecond))
+	srv.InjectFaults(fake.OpTopUp, fault.Delay(30*time.Millisecond))
 	t0 := time.Now()
 	r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("slow-3"))
 	if err != nil || r.Status != 200 || time.Since(t0) < 30*time.Millisecond {
@@ -223,7 +224,7 @@ func TestFaultDelay(t *testing.T) {
 
 func TestCloseEndsDelays(t *testing.T) {
 	srv := fake.New()
-	srv.InjectFaults(fake.AnyOp, fake.Delay(time.Hour))
+	srv.InjectFaults(fake.AnyOp, fault.Delay(time.Hour))
 	done := make(chan error, 1)
 	go func() {
 		_, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody("c-1"))
@@ -247,7 +248,7 @@ func TestInjectFaultsPerOperation(t *testing.T) {
 	srv := start(t)
 	c := client0(t, srv)
 	ctx := context.Background()
-	srv.InjectFaults(fake.OpTopUp, fake.Unavailable(), fake.Unavailable())
+	srv.InjectFaults(fake.OpTopUp, fault.Unavailable(), fault.Unavailable())
 	// A lookup in between is not touched.
 	if _, res, _ := c.GetTransactions(ctx, ca.GetTransactionsParams{ExtRefID: ptr("i-1")}); res.Status != 404 {
 		t.Fatalf("lookup: %d", res.Status)
@@ -261,7 +262,7 @@ func TestInjectFaultsPerOperation(t *testing.T) {
 		t.Fatalf("third top-up: %v %v", res.Entry, err)
 	}
 	// AnyOp faults hit whatever comes next.
-	srv.InjectFaults(fake.AnyOp, fake.Unavailable())
+	srv.InjectFaults(fake.AnyOp, fault.Unavailable())
 	if _, res, _ := c.GetBalances(ctx); res.Status != 503 {
 		t.Fatalf("balances: %d", res.Status)
 	}
@@ -287,9 +288,9 @@ func client0(t testing.TB, srv *fake.Server) *ca.Client {
 }
 
 func TestRandomFaultsAreSeeded(t *testing.T) {
-	rates := fake.FaultRates{Unavailable: 20, UnavailableRetryAfter: 10, Reset: 10, Drop: 10, Truncate: 10, HTMLProxy: 10, Delay: 10, DelayFor: time.Millisecond}
+	rates := fault.Rates{Unavailable: 20, UnavailableRetryAfter: 10, Reset: 10, Drop: 10, Truncate: 10, HTMLProxy: 10, Delay: 10, DelayFor: time.Millisecond}
 	run := func(seed uint64) []string {
-		srv := start(t, fake.WithFaults(fake.RandomFaults(seed, rates)))
+		srv := start(t, fake.WithFaults(fault.Random[fake.Request](seed, rates)))
 		var got []string
 		for i := range 40 {
 			r, err := do(t, plain(), "POST", srv.URL()+"/adp", topUpBody(fmt.Sprint("s-", i)))
@@ -316,14 +317,14 @@ func TestRandomFaultsAreSeeded(t *testing.T) {
 }
 
 func TestRandomFaultsRejectBadRates(t *testing.T) {
-	for _, r := range []fake.FaultRates{{Reset: 60, Drop: 50}, {Delay: -1}} {
+	for _, r := range []fault.Rates{{Reset: 60, Drop: 50}, {Delay: -1}} {
 		func() {
 			defer func() {
 				if recover() == nil {
 					t.Errorf("%+v: no panic", r)
 				}
 			}()
-			fake.RandomFaults(1, r)
+			fault.Random[fake.Request](1, r)
 		}()
 	}
 }
@@ -333,7 +334,7 @@ func TestRandomFaultsRejectBadRates(t *testing.T) {
 // docs say (on an unclear answer, look the extRefId up before resending the
 // same extRefId), and checks the ledger: every order charged exactly once.
 func TestReconcilingClientUnderRandomFaults(t *testing.T) {
-	srv := start(t, fake.WithFaults(fake.RandomFaults(42, fake.FaultRates{
+	srv := start(t, fake.WithFaults(fault.Random[fake.Request](42, fault.Rates{
 		Delay: 5, Unavailable: 5, UnavailableRetryAfter: 5, Reset: 10, Drop: 10, Truncate: 10, HTMLProxy: 5,
 		DelayFor: 2 * time.Millisecond,
 	})))

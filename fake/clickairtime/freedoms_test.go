@@ -3,6 +3,7 @@ package clickairtime_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"net/url"
 	"testing"
@@ -121,7 +122,7 @@ func TestNoDuplicateDetectionChargesEverySend(t *testing.T) {
 func TestSlowCommitWritesTheLedgerAfterTheClientGaveUp(t *testing.T) {
 	srv := start(t)
 	const work = 400 * time.Millisecond
-	srv.InjectFaults(fake.OpTopUp, fake.SlowCommit(work))
+	srv.InjectFaults(fake.OpTopUp, fault.SlowCommit(work))
 	c, err := ca.NewClient(
 		ca.WithBaseURL(srv.URL()),
 		ca.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 100 * time.Millisecond}),
@@ -150,14 +151,14 @@ func TestSlowCommitWritesTheLedgerAfterTheClientGaveUp(t *testing.T) {
 	if st, _, recs := records(t, srv, "slow-1"); st != http.StatusOK || recs[0]["extRefId"] != "slow-1" {
 		t.Fatalf("lookup after the commit: %d %v", st, recs)
 	}
-	if srv.Stats().Faults[fake.FaultSlowCommit] != 1 {
+	if srv.Stats().Faults[fault.KindSlowCommit] != 1 {
 		t.Errorf("faults %v", srv.Stats().Faults)
 	}
 }
 
 func TestSlowCommitRacesAResend(t *testing.T) {
 	srv := start(t, fake.WithDuplicateDetection(fake.DuplicateDetection{None: true}))
-	srv.InjectFaults(fake.OpTopUp, fake.SlowCommit(200*time.Millisecond))
+	srv.InjectFaults(fake.OpTopUp, fault.SlowCommit(200*time.Millisecond))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -180,14 +181,14 @@ func TestOtherRecordsInTheLookup(t *testing.T) {
 	srv := start(t)
 	send(t, srv, "ours-1")
 
-	srv.InjectFaults(fake.OpGetTransactions, fake.OtherRecordFirst(fake.StateFailed))
+	srv.InjectFaults(fake.OpGetTransactions, fault.OtherRecordFirst(fake.StateFailed))
 	_, _, recs := records(t, srv, "ours-1")
 	if len(recs) != 2 || recs[0]["extRefId"] != "other-ours-1" || recs[0]["state"] != "FAILED" ||
 		recs[1]["extRefId"] != "ours-1" || recs[1]["state"] != "SUCCESS" {
 		t.Fatalf("others first: %v", recs)
 	}
 
-	srv.InjectFaults(fake.OpGetTransactions, fake.OtherRecordInstead(fake.StateFailed))
+	srv.InjectFaults(fake.OpGetTransactions, fault.OtherRecordInstead(fake.StateFailed))
 	_, _, recs = records(t, srv, "ours-1")
 	if len(recs) != 1 || recs[0]["extRefId"] != "other-ours-1" || recs[0]["state"] != "FAILED" {
 		t.Fatalf("others instead: %v", recs)
@@ -195,23 +196,23 @@ func TestOtherRecordsInTheLookup(t *testing.T) {
 
 	// A reference never sent: the other record is the whole answer, a
 	// success that never happened to ours.
-	srv.InjectFaults(fake.OpGetTransactions, fake.OtherRecordInstead(0))
+	srv.InjectFaults(fake.OpGetTransactions, fault.OtherRecordInstead(0))
 	st, _, recs := records(t, srv, "never-1")
 	if st != http.StatusOK || len(recs) != 1 || recs[0]["extRefId"] != "other-never-1" || recs[0]["state"] != "SUCCESS" {
 		t.Fatalf("others for a reference never sent: %d %v", st, recs)
 	}
-	srv.InjectFaults(fake.OpGetTransactions, fake.OtherRecordFirst(fake.StatePending))
+	srv.InjectFaults(fake.OpGetTransactions, fault.OtherRecordFirst(fake.StatePending))
 	if st, _, recs := records(t, srv, "never-1"); st != http.StatusOK || len(recs) != 1 || recs[0]["state"] != "PENDING" {
 		t.Fatalf("others first for a reference never sent: %d %v", st, recs)
 	}
 
-	srv.InjectFaults(fake.OpGetTransactions, fake.OurRecordTwice())
+	srv.InjectFaults(fake.OpGetTransactions, fault.OurRecordTwice())
 	_, _, recs = records(t, srv, "ours-1")
 	if len(recs) != 2 || recs[0]["extRefId"] != "ours-1" || recs[1]["extRefId"] != "ours-1" ||
 		recs[0]["state"] != "SUCCESS" || recs[1]["state"] != "FAILED" || recs[0]["transactionId"] == recs[1]["transactionId"] {
 		t.Fatalf("ours twice: %v", recs)
 	}
-	srv.InjectFaults(fake.OpGetTransactions, fake.OurRecordTwice())
+	srv.InjectFaults(fake.OpGetTransactions, fault.OurRecordTwice())
 	if st, _, _ := records(t, srv, "never-1"); st != http.StatusNotFound {
 		t.Fatalf("ours twice, not found: %d", st)
 	}
@@ -225,7 +226,7 @@ func TestOtherRecordsInTheLookup(t *testing.T) {
 		t.Fatalf("ledger %v", srv.Transactions())
 	}
 	// On a top-up a lookup freedom is ignored.
-	srv.InjectFaults(fake.OpTopUp, fake.OtherRecordInstead(0))
+	srv.InjectFaults(fake.OpTopUp, fault.OtherRecordInstead(0))
 	if code := send(t, srv, "ours-2"); code != 1 {
 		t.Fatalf("top-up under a lookup freedom: %v", code)
 	}
@@ -264,7 +265,7 @@ func TestNotFoundServerError(t *testing.T) {
 	srv := start(t)
 	send(t, srv, "nf-1")
 	for _, status := range []int{0, http.StatusServiceUnavailable} {
-		srv.InjectFaults(fake.OpGetTransactions, fake.NotFoundServerError(status))
+		srv.InjectFaults(fake.OpGetTransactions, fault.NotFoundServerError(status))
 		st, m, recs := records(t, srv, "nf-1")
 		want := status
 		if want == 0 {
@@ -278,7 +279,7 @@ func TestNotFoundServerError(t *testing.T) {
 		t.Errorf("the 5xx looked the ledger up: %+v", srv.Stats())
 	}
 	// On a top-up it is ignored.
-	srv.InjectFaults(fake.OpTopUp, fake.NotFoundServerError(0))
+	srv.InjectFaults(fake.OpTopUp, fault.NotFoundServerError(0))
 	if code := send(t, srv, "nf-2"); code != 1 {
 		t.Fatalf("top-up: %v", code)
 	}

@@ -2,6 +2,7 @@ package clickairtime
 
 import (
 	"encoding/json"
+	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
@@ -154,8 +155,8 @@ func WithCredentials(email, token string) Option {
 func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
-// one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
+// one by InjectFaults; fault.Random[Request] makes a seeded one.
+func WithFaults(f func(Request) fault.Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
@@ -272,7 +273,7 @@ func (s *Server) Close() { s.base.Close() }
 func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
+func (s *Server) SetFaults(f func(Request) fault.Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next top-ups with a new extRefId (or none),
 // one each, in order, ahead of the Script.
@@ -284,7 +285,7 @@ func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
-func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op), fs...) }
+func (s *Server) InjectFaults(op Op, fs ...fault.Fault) { s.base.Queue.Push(string(op), fs...) }
 
 // Transaction is a transaction of the ledger.
 type Transaction struct {
@@ -390,7 +391,7 @@ type Stats struct {
 	// Lookups is how many transaction searches were answered from the ledger.
 	Lookups int
 	// Faults is how many faults were struck, by kind.
-	Faults map[FaultKind]int
+	Faults map[fault.Kind]int
 }
 
 // Stats returns the counters.
@@ -487,7 +488,7 @@ func (s *Server) notFound() faults.Response {
 
 // process handles an authenticated or refused request under fault f (which
 // may shape a lookup's answer) and returns the answer.
-func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
+func (s *Server) process(r *http.Request, req Request, f fault.Fault) faults.Response {
 	if r.Header.Get("X-Click-Airtime-Email") != s.email || r.Header.Get("X-Click-Airtime-Token") != s.token || s.email == "" {
 		s.ctl.Unauthorized()
 		return answer(http.StatusUnauthorized, envelope{Message: "Invalid or missing authentication credentials"})
@@ -725,7 +726,7 @@ func (s *Server) commitDefault(req Request) faults.Response {
 }
 
 // transactions handles GET /adp/transactions; f may add other records.
-func (s *Server) transactions(req Request, f Fault) faults.Response {
+func (s *Server) transactions(req Request, f fault.Fault) faults.Response {
 	ext, id, msisdn := req.Query.Get("extRefId"), req.Query.Get("transaction_Id"), req.Query.Get("msisdn")
 	if ext == "" && id == "" && msisdn == "" {
 		return answer(http.StatusBadRequest, envelope{Message: ca.TransactionErrorsMissingSearchParameter.Message()})
@@ -738,11 +739,11 @@ func (s *Server) transactions(req Request, f Fault) faults.Response {
 		items = append(items, s.item(r))
 	}
 	switch f.Kind {
-	case faults.OthersFirst:
+	case fault.KindOthersFirst:
 		items = append([]transaction{s.other(req, items, f.OtherState())}, items...)
-	case faults.OthersInstead:
+	case fault.KindOthersInstead:
 		items = []transaction{s.other(req, items, f.OtherState())}
-	case faults.OursTwice:
+	case fault.KindOursTwice:
 		if len(items) > 0 {
 			twin := items[0]
 			twin.TransactionID, twin.State = ledger.NewUUID(), opposite(found[0].State).String()

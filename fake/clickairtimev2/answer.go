@@ -2,6 +2,7 @@ package clickairtimev2
 
 import (
 	"encoding/json"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strconv"
 	"strings"
@@ -206,7 +207,7 @@ func statusOf(r ledger.Record[txData]) string {
 }
 
 // list handles GET /v2/topups; f may add other records.
-func (s *Server) list(req Request, f Fault) faults.Response {
+func (s *Server) list(req Request, f fault.Fault) faults.Response {
 	q := req.Query
 	ref, status, phone := q.Get("reference"), q.Get("status"), q.Get("phone_number")
 	page, perPage := atoiOr(q.Get("page"), 1), atoiOr(q.Get("per_page"), 20)
@@ -231,13 +232,13 @@ func (s *Server) list(req Request, f Fault) faults.Response {
 }
 
 // shape applies a lookup freedom to the items found for reference ref.
-func (s *Server) shape(items []topup, ref string, f Fault) []topup {
+func (s *Server) shape(items []topup, ref string, f fault.Fault) []topup {
 	switch f.Kind {
-	case faults.OthersFirst:
+	case fault.KindOthersFirst:
 		return append([]topup{s.other(items, ref, f.OtherState())}, items...)
-	case faults.OthersInstead:
+	case fault.KindOthersInstead:
 		return []topup{s.other(items, ref, f.OtherState())}
-	case faults.OursTwice:
+	case fault.KindOursTwice:
 		if len(items) > 0 {
 			twin := items[0]
 			twin.ID, twin.Status = ledger.NewUUID(), opposite(twin.Status)

@@ -3,10 +3,13 @@
 // ledger of top-ups keyed by their Idempotency-Key (fake/internal/ledger,
 // like the V1 and Clickatell fakes), asynchronous top-ups (pending, then
 // processing, then completed or failed), signed status webhooks, scriptable
-// answers by error code (Outcome, Enqueue, WithScript), and the fault
-// injection the other fakes share (a delay, 503, a reset connection, a
-// dropped answer after the ledger was written, a truncated body, an HTML
-// 502 from a proxy).
+// answers by error code (Outcome, Enqueue, WithScript), and the faults of
+// package fake/fault the other fakes share (a delay, 503, a reset connection,
+// a dropped answer after the ledger was written, a truncated body, an HTML
+// 502 from a proxy), every kind of them. fault.Unavailable answers 503 with
+// the V2 error envelope (code SERVICE_UNAVAILABLE, which no V2 page
+// documents: a load balancer's answer); fault.DropAfterCommit leaves a top-up
+// that was accepted.
 //
 // Every answer that is not a fault is valid under the OpenAPI file (the
 // package's tests validate each with openapi3filter.ValidateResponse), and
@@ -50,12 +53,15 @@
 //   - Lagging or absent duplicate check, WithDuplicateDetection: a resend of
 //     a key within the lag of its first top-up (or any resend, with None) is
 //     charged again.
-//   - Slow commit, the fault SlowCommit(d): the ledger is written only at the
+//   - Slow commit, fault.SlowCommit(d): the ledger is written only at the
 //     end of d (wall time) and the answer is lost.
-//   - Other records in the lookup, the faults OtherRecordFirst,
-//     OtherRecordInstead (a record whose reference is ours and "-other", as
-//     a partial match would find) and OurRecordTwice; a 5xx carrying an
-//     empty list, NotFoundServerError.
+//   - Other records in the lookup, the faults fault.OtherRecordFirst,
+//     fault.OtherRecordInstead (a record whose reference is ours and
+//     "-other", as a partial match would find) and fault.OurRecordTwice
+//     (ours and a copy with another id and the opposite state: failed for
+//     completed, pending or processing; completed for failed); a 5xx on GET
+//     /v2/topups carrying an empty list, V2's not-found,
+//     fault.NotFoundServerError.
 //   - A resend refused before the duplicate check, WithRefusedResend(code).
 //   - Webhooks, WithWebhooks: to the top-up's callback_url, late (Delay),
 //     twice (Twice), out of order (Reversed: the final event first), or
@@ -66,8 +72,8 @@
 //	srv := fake.New()
 //	defer srv.Close()
 //	// POST srv.URL()+"/v2/topups" with Authorization: Bearer fake.DefaultAPIKey
-//	srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
+//	srv.InjectFaults(fake.OpCreateTopup, fault.DropAfterCommit())
 //	// the client gets no answer, yet srv.Charges(key) == 1
 //
-// where fake is this package.
+// where fake is this package and fault is fake/fault.
 package clickairtimev2

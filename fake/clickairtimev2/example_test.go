@@ -2,6 +2,7 @@ package clickairtimev2_test
 
 import (
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 
@@ -21,7 +22,7 @@ func Example() {
 		req.Header.Set("Idempotency-Key", "order-1")
 		return srv.Client().Do(req)
 	}
-	srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpCreateTopup, fault.DropAfterCommit())
 	_, err := post()
 	fmt.Println("first send failed:", err != nil, "charges:", srv.Charges("order-1"))
 	resp, _ := post()

@@ -2,6 +2,7 @@ package clickairtimev2
 
 import (
 	"encoding/json"
+	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
@@ -160,8 +161,8 @@ func WithAPIKey(key string) Option { return func(s *Server) { s.apiKey = key } }
 func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
-// one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
+// one by InjectFaults; fault.Random[Request] makes a seeded one.
+func WithFaults(f func(Request) fault.Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how accepted top-ups settle when their Outcome does not
 // say: they read pending to the first lookup, processing to the next ones up
@@ -285,11 +286,11 @@ func (s *Server) Close() {
 }
 
 // InjectFaults queues faults for the next requests of op (AnyOp: any).
-func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op), fs...) }
+func (s *Server) InjectFaults(op Op, fs ...fault.Fault) { s.base.Queue.Push(string(op), fs...) }
 
 // SetFaults replaces the function given to WithFaults (nil: no more random
 // faults; queued ones still strike).
-func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
+func (s *Server) SetFaults(f func(Request) fault.Fault) { s.ctl.SetFaults(f) }
 
 // SetScript replaces the Script (nil: the defaults).
 func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
@@ -368,7 +369,7 @@ type Stats struct {
 	// Lookups is how many searches were answered from the ledger.
 	Lookups int
 	// Faults is how many faults were struck, by kind.
-	Faults map[FaultKind]int
+	Faults map[fault.Kind]int
 	// Webhooks are the webhook counters.
 	Webhooks WebhookStats
 }
@@ -430,7 +431,7 @@ func route(r *http.Request) Op {
 
 // process handles a request under fault f (which may shape a lookup's
 // answer) and returns the answer.
-func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
+func (s *Server) process(r *http.Request, req Request, f fault.Fault) faults.Response {
 	if s.apiKey == "" || r.Header.Get("Authorization") != "Bearer "+s.apiKey {
 		s.ctl.Unauthorized()
 		return s.fail(Outcome{Code: "INVALID_API_KEY", Message: "API key is missing, malformed or unknown"})

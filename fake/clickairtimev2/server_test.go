@@ -1,6 +1,7 @@
 package clickairtimev2
 
 import (
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 	"time"
@@ -237,7 +238,7 @@ func TestRefusedResend(t *testing.T) {
 // client gave up.
 func TestSlowCommit(t *testing.T) {
 	e := newEnv(t)
-	e.srv.InjectFaults(OpCreateTopup, SlowCommit(200*time.Millisecond))
+	e.srv.InjectFaults(OpCreateTopup, fault.SlowCommit(200*time.Millisecond))
 	e.client.Timeout = 50 * time.Millisecond
 	if _, err := e.try("POST", "/v2/topups", "k", order("r")); err == nil {
 		t.Fatal("the client got an answer; want a timeout")
@@ -267,7 +268,7 @@ func TestLookupFreedoms(t *testing.T) {
 	e := newEnv(t)
 	e.srv.Enqueue(Outcome{Immediate: true})
 	e.do("POST", "/v2/topups", "k", order("r"))
-	e.srv.InjectFaults(OpListTopups, OtherRecordFirst(StateFailed), OtherRecordInstead(StateSuccess), OurRecordTwice())
+	e.srv.InjectFaults(OpListTopups, fault.OtherRecordFirst(StateFailed), fault.OtherRecordInstead(StateSuccess), fault.OurRecordTwice())
 	first := e.byReference("r").list(t)
 	if len(first) != 2 || first[0].Reference == nil || *first[0].Reference != "r-other" || first[0].Status != "failed" || *first[1].Reference != "r" {
 		t.Errorf("OtherRecordFirst: %+v", first)
@@ -279,7 +280,7 @@ func TestLookupFreedoms(t *testing.T) {
 	if twice := e.byReference("r").list(t); statuses(twice) != "completed,failed" {
 		t.Errorf("OurRecordTwice: %s, want completed,failed", statuses(twice))
 	}
-	e.srv.InjectFaults(OpListTopups, NotFoundServerError(0))
+	e.srv.InjectFaults(OpListTopups, fault.NotFoundServerError(0))
 	if a := e.byReference("r"); a.Status != 500 || len(a.list(t)) != 0 {
 		t.Errorf("NotFoundServerError: %d %s; want 500 and an empty list", a.Status, a.Data)
 	}
@@ -289,7 +290,7 @@ func TestLookupFreedoms(t *testing.T) {
 // written: the lookup finds it.
 func TestDropAfterCommit(t *testing.T) {
 	e := newEnv(t)
-	e.srv.InjectFaults(OpCreateTopup, DropAfterCommit())
+	e.srv.InjectFaults(OpCreateTopup, fault.DropAfterCommit())
 	if _, err := e.try("POST", "/v2/topups", "k", order("r")); err == nil {
 		t.Fatal("an answer arrived; want none")
 	}

@@ -56,13 +56,14 @@
 //
 // # Faults
 //
-// As in the Click Airtime fake: a Fault is chosen for every request from the
-// faults queued with InjectFaults, then from WithFaults (RandomFaults makes a
-// seeded chooser). Unavailable, Reset, HTMLProxyError and Redirect (a 307
+// As in the Click Airtime fake: a fault.Fault (package fake/fault) is chosen
+// for every request from the faults queued with InjectFaults, then from
+// WithFaults (fault.Random[Request] makes a seeded chooser). This fake strikes
+// every kind of package fault but KindOursTwice, which it ignores (below). Unavailable, Reset, HTMLProxyError and Redirect (a 307
 // to another server that a client must not follow) strike before the
 // request is processed and leave the ledger untouched; DropAfterCommit,
-// TruncatedBody and Delay process it first. Fault.Commit moves any fault
-// after the processing.
+// TruncatedBody and Delay process it first. The fault's Commit moves any
+// fault after the processing.
 //
 // # Freedoms
 //
@@ -82,21 +83,22 @@
 //     DuplicateDetection{Lag: d} charges a resend within d of the first
 //     purchase of its clientTxnRef and replays the first answer after d.
 //     Charges counts every charge; the lookup shows the first record.
-//   - Slow commit, the fault SlowCommit(d): the provider is still working on
+//   - Slow commit, fault.SlowCommit(d): the provider is still working on
 //     the purchase when the client gives up; the ledger is written only at
 //     the end of d (wall time) and the answer is lost.
-//   - Other records in the lookup, the faults OtherRecordFirst(state) and
-//     OtherRecordInstead(state): the lookup answers a record of another
+//   - Other records in the lookup, the faults fault.OtherRecordFirst(state) and
+//     fault.OtherRecordInstead(state): the lookup answers a record of another
 //     clientTxnRef ("other-" and ours), found or not. Its body is one object,
 //     so "first" and "instead" give the same answer (a provider that applies
 //     the filter loosely answers the first record it matches), and the Click
-//     Airtime fault OurRecordTwice has no counterpart here.
+//     Airtime fault fault.OurRecordTwice has no counterpart here: it answers
+//     normally.
 //   - A resend refused before the duplicate check, WithRefusedResend(e): a
 //     purchase whose clientTxnRef already reserved funds is answered e (such
 //     as ReserveFundsInsufficientFunds 2010) instead of the replayed answer,
 //     and writes nothing.
 //   - A 5xx carrying the not-found message, the fault
-//     NotFoundServerError(status): a lookup is answered status (500 when 0)
+//     fault.NotFoundServerError(status): a lookup is answered status (500 when 0)
 //     with the documented not-found body, without looking the ledger up.
 //
 // The lookup freedoms and NotFoundServerError are faults: queue them for

@@ -3,6 +3,7 @@ package clickatell_test
 import (
 	"context"
 	"errors"
+	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestEngineSettlesAPurchaseByLookup(t *testing.T) {
 func inFlightRun(t *testing.T, body cl.ReserveAndTransactRequest, edit func(*engine.Transaction[*cl.TransactionResponse, *cl.TransactionLookupResponse])) (*fake.Server, engine.Settled[*cl.TransactionResponse, *cl.TransactionLookupResponse], error) {
 	clk := testkit.NewClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 	srv := start(t, fake.WithClock(clk.Now))
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.Reset())
 	c := client0(t, srv)
 	eng := engine.NewEngine(engine.Policy{Clock: clk, Rand: func() float64 { return 0.5 }, Deadline: time.Hour})
 	var journal cbjournal.Memory

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 	"sync"
@@ -27,7 +28,7 @@ func TestFaults(t *testing.T) {
 	url := srv.URL() + "/raas/v4/reserveAndTransact"
 	v := spec(t)
 
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.Reset())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.Reset())
 	if _, err := do(t, plain(), "POST", url, purchase("f-reset"), nil); !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("reset: %v", err)
 	}
@@ -35,7 +36,7 @@ func TestFaults(t *testing.T) {
 		t.Error("reset wrote the ledger")
 	}
 
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.DropAfterCommit())
 	if _, err := do(t, plain(), "POST", url, purchase("f-drop"), nil); err == nil {
 		t.Error("drop: no error")
 	}
@@ -43,20 +44,20 @@ func TestFaults(t *testing.T) {
 		t.Error("drop after commit: not charged")
 	}
 
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.TruncatedBody())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.TruncatedBody())
 	r, err := do(t, plain(), "POST", url, purchase("f-trunc"), nil)
 	var m map[string]any
 	if err != nil || r.Status != 200 || json.Unmarshal(r.Body, &m) == nil {
 		t.Errorf("truncated: %v %d %q", err, r.Status, r.Body)
 	}
 
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.HTMLProxyError())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.HTMLProxyError())
 	r, err = do(t, plain(), "POST", url, purchase("f-html"), nil)
 	if err != nil || r.Status != 502 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("html: %v %d %q", err, r.Status, r.Header)
 	}
 
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.Unavailable(), fake.UnavailableRetryAfter(5*time.Second))
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.Unavailable(), fault.UnavailableRetryAfter(5*time.Second))
 	for _, want := range []string{"", "5"} {
 		r, err = do(t, plain(), "POST", url, purchase("f-503"), nil)
 		if err != nil || r.Status != 503 || r.Header.Get("Retry-After") != want {
@@ -71,7 +72,7 @@ func TestFaults(t *testing.T) {
 			t.Errorf("%s wrote the ledger", ref)
 		}
 	}
-	if got := srv.Stats().Faults; len(got) != 5 || got[fake.FaultUnavailable] != 2 {
+	if got := srv.Stats().Faults; len(got) != 5 || got[fault.KindUnavailable] != 2 {
 		t.Errorf("faults %v", got)
 	}
 }
@@ -83,7 +84,7 @@ func TestDropThenResendReplays(t *testing.T) {
 	srv := start(t)
 	c := client0(t, srv)
 	ctx := context.Background()
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.DropAfterCommit())
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.DropAfterCommit())
 	if _, _, err := c.ReserveAndTransact(ctx, v4, purchase("dr-1")); err == nil {
 		t.Fatal("no error")
 	}
@@ -101,14 +102,14 @@ func TestFaultsOnTokenAndLookup(t *testing.T) {
 	srv := start(t)
 	c := client(t, srv)
 	ctx := context.Background()
-	srv.InjectFaults(fake.OpGetToken, fake.Unavailable())
+	srv.InjectFaults(fake.OpGetToken, fault.Unavailable())
 	if _, _, err := c.ReserveAndTransact(ctx, v4, purchase("t-1")); err == nil || srv.Stats().Commits != 0 {
 		t.Fatalf("token endpoint 503: %v", err)
 	}
 	if _, res, err := c.ReserveAndTransact(ctx, v4, purchase("t-1")); err != nil {
 		t.Fatalf("after the 503: %v %v", res.Entry, err)
 	}
-	srv.InjectFaults(fake.OpTransactionLookup, fake.Reset())
+	srv.InjectFaults(fake.OpTransactionLookup, fault.Reset())
 	c0 := client0(t, srv)
 	if _, _, err := c0.TransactionLookup(ctx, lookupRef("t-1")); err == nil {
 		t.Fatal("lookup reset: no error")
@@ -119,7 +120,7 @@ func TestFaultsOnTokenAndLookup(t *testing.T) {
 }
 
 func TestRandomFaultsUnderConcurrency(t *testing.T) {
-	srv := start(t, fake.WithFaults(fake.RandomFaults(3, fake.FaultRates{
+	srv := start(t, fake.WithFaults(fault.Random[fake.Request](3, fault.Rates{
 		Unavailable: 10, Reset: 10, Drop: 10, Truncate: 10, HTMLProxy: 10, Delay: 5, DelayFor: time.Millisecond,
 	})))
 	c := client0(t, srv)

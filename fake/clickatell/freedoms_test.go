@@ -1,6 +1,7 @@
 package clickatell_test
 
 import (
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,7 +122,7 @@ func TestNoDuplicateDetectionChargesEverySend(t *testing.T) {
 func TestSlowCommitWritesTheLedgerAfterTheClientGaveUp(t *testing.T) {
 	srv := start(t)
 	const work = 400 * time.Millisecond
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.SlowCommit(work))
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.SlowCommit(work))
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 100 * time.Millisecond}
 	sent := time.Now()
 	if _, err := do(t, hc, "POST", srv.URL()+"/raas/v4/reserveAndTransact", purchase("slow-1"), nil); err == nil {
@@ -147,7 +148,7 @@ func TestSlowCommitWritesTheLedgerAfterTheClientGaveUp(t *testing.T) {
 func TestOtherRecordsInTheLookup(t *testing.T) {
 	srv := start(t, fake.WithPending(0, 0))
 	ours := buy(t, srv, "ours-1")
-	for _, f := range []fake.Fault{fake.OtherRecordFirst(fake.StateFailed), fake.OtherRecordInstead(fake.StateFailed)} {
+	for _, f := range []fault.Fault{fault.OtherRecordFirst(fake.StateFailed), fault.OtherRecordInstead(fake.StateFailed)} {
 		srv.InjectFaults(fake.OpTransactionLookup, f)
 		st, m := lookupRaw(t, srv, "ours-1")
 		if st != http.StatusOK || m["clientTxnRef"] != "other-ours-1" || m["transactionStatus"] != "FAILED" || m["raasTxnRef"] == ours["raasTxnRef"] {
@@ -155,7 +156,7 @@ func TestOtherRecordsInTheLookup(t *testing.T) {
 		}
 	}
 	// A reference never sent: a success that never happened to ours.
-	srv.InjectFaults(fake.OpTransactionLookup, fake.OtherRecordInstead(0))
+	srv.InjectFaults(fake.OpTransactionLookup, fault.OtherRecordInstead(0))
 	st, m := lookupRaw(t, srv, "never-1")
 	if st != http.StatusOK || m["clientTxnRef"] != "other-never-1" || m["transactionStatus"] != "SUCCESS" || m["transactResultResponseCode"] != "0000" {
 		t.Fatalf("others for a reference never sent: %d %v", st, m)
@@ -198,7 +199,7 @@ func TestNotFoundServerError(t *testing.T) {
 	srv := start(t)
 	buy(t, srv, "nf-1")
 	for _, status := range []int{0, http.StatusServiceUnavailable} {
-		srv.InjectFaults(fake.OpTransactionLookup, fake.NotFoundServerError(status))
+		srv.InjectFaults(fake.OpTransactionLookup, fault.NotFoundServerError(status))
 		st, m := lookupRaw(t, srv, "nf-1")
 		want := status
 		if want == 0 {
@@ -211,7 +212,7 @@ func TestNotFoundServerError(t *testing.T) {
 	if srv.Stats().Lookups != 0 {
 		t.Errorf("the 5xx looked the ledger up: %+v", srv.Stats())
 	}
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.NotFoundServerError(0))
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.NotFoundServerError(0))
 	if m := buy(t, srv, "nf-2"); !strings.HasPrefix(m["responseMessage"].(string), "Processing request") {
 		t.Fatalf("purchase: %v", m)
 	}

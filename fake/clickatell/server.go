@@ -2,6 +2,7 @@ package clickatell
 
 import (
 	"encoding/json"
+	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
@@ -193,8 +194,8 @@ func WithTokenTTL(d time.Duration) Option { return func(s *Server) { s.tokenTTL 
 func WithScript(f Script) Option { return func(s *Server) { s.ctl.SetScript(f) } }
 
 // WithFaults sets the function choosing the fault of every request not given
-// one by InjectFaults; RandomFaults makes one.
-func WithFaults(f func(Request) Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
+// one by InjectFaults; fault.Random[Request] makes a seeded one.
+func WithFaults(f func(Request) fault.Fault) Option { return func(s *Server) { s.ctl.SetFaults(f) } }
 
 // WithPending sets how pending transactions settle when their Outcome does not
 // say: they stay pending for the first lookups lookups (default 1; negative:
@@ -332,7 +333,7 @@ func (s *Server) Close() { s.base.Close() }
 func (s *Server) SetScript(f Script) { s.ctl.SetScript(f) }
 
 // SetFaults replaces the fault chooser (see WithFaults).
-func (s *Server) SetFaults(f func(Request) Fault) { s.ctl.SetFaults(f) }
+func (s *Server) SetFaults(f func(Request) fault.Fault) { s.ctl.SetFaults(f) }
 
 // Enqueue queues outcomes for the next purchases with a new clientTxnRef,
 // one each, in order, ahead of the Script.
@@ -344,7 +345,7 @@ func (s *Server) ScriptReference(ref string, o Outcome) { s.ctl.ScriptReference(
 
 // InjectFaults queues one-shot faults for the next requests of op (AnyOp: of
 // any operation), one each, in order, ahead of the WithFaults chooser.
-func (s *Server) InjectFaults(op Op, fs ...Fault) { s.base.Queue.Push(string(op), fs...) }
+func (s *Server) InjectFaults(op Op, fs ...fault.Fault) { s.base.Queue.Push(string(op), fs...) }
 
 // Transaction is a transaction of the ledger.
 type Transaction struct {
@@ -445,7 +446,7 @@ type Stats struct {
 	// Lookups is how many transaction lookups were answered from the ledger.
 	Lookups int
 	// Faults is how many faults were struck, by kind.
-	Faults map[FaultKind]int
+	Faults map[fault.Kind]int
 }
 
 // Stats returns the counters.
@@ -563,7 +564,7 @@ func (s *Server) unavailable() faults.Response {
 
 // process handles the request under fault f (which may shape a lookup's
 // answer) and returns the answer.
-func (s *Server) process(r *http.Request, req Request, f Fault) faults.Response {
+func (s *Server) process(r *http.Request, req Request, f fault.Fault) faults.Response {
 	if req.Op == OpGetToken {
 		if o := s.scriptedFor(req, cl.TableSecurityService); o.Entry != 0 {
 			return entryAnswer(o, "")
@@ -938,7 +939,7 @@ func notFound(ref string) faults.Response {
 }
 
 // lookup handles Transaction Lookup; f may answer another reference's record.
-func (s *Server) lookup(req Request, f Fault) faults.Response {
+func (s *Server) lookup(req Request, f fault.Fault) faults.Response {
 	q := req.Query
 	cid, err := strconv.ParseInt(q.Get("clientId"), 10, 32)
 	if err != nil || cid < 1 || cid > 9999 {
@@ -953,7 +954,7 @@ func (s *Server) lookup(req Request, f Fault) faults.Response {
 		return r.Data.clientID == int32(cid) && !r.Created.Before(since) &&
 			(ctr == "" || r.Ref == ctr) && (raas == "" || r.Data.raasTxnRef == raas) && (rft == "" || r.Data.reserveFundsTxnRef == rft)
 	})
-	if f.Kind == faults.OthersFirst || f.Kind == faults.OthersInstead {
+	if f.Kind == fault.KindOthersFirst || f.Kind == fault.KindOthersInstead {
 		return jsonAnswer(http.StatusOK, lookupBody(s.other(q, int32(cid), found, f.OtherState())))
 	}
 	if len(found) == 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -72,7 +73,7 @@ func crash(t *testing.T, backend, dsn string, n int) {
 // control Resolver ("" the real one).
 func crashRun(t *testing.T, backend, dsn string, n int, broken string) verdict {
 	srv := fake.New(
-		fake.WithFaults(fake.RandomFaults(1, fake.FaultRates{Drop: 8, Reset: 5, Truncate: 5, Unavailable: 5, HTMLProxy: 3, Delay: 5, DelayFor: 5 * time.Millisecond})),
+		fake.WithFaults(fault.Random[fake.Request](1, fault.Rates{Drop: 8, Reset: 5, Truncate: 5, Unavailable: 5, HTMLProxy: 3, Delay: 5, DelayFor: 5 * time.Millisecond})),
 		fake.WithScript(pendingSome(rand.New(rand.NewPCG(2, 3)))),
 		fake.WithBalance(1e9),
 	)

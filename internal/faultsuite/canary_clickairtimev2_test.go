@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -43,7 +44,7 @@ func TestCanariesClickAirtimeV2(t *testing.T) {
 	jsonLog, textLog := l.logger(true), l.logger(false)
 	eng := engine.NewEngine(mixedPolicy())
 	var journal cbjournal.Memory
-	srv := fake.New(fake.WithAPIKey(canaryV2Key), fake.WithFaults(fake.RandomFaults(41, v2Rates)), fake.WithScript(v2Script(42)))
+	srv := fake.New(fake.WithAPIKey(canaryV2Key), fake.WithFaults(fault.Random[fake.Request](41, v2Rates)), fake.WithScript(v2Script(42)))
 	defer srv.Close()
 	gone := httptest.NewServer(http.NotFoundHandler())
 	gone.Close()

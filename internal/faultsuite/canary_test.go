@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -170,7 +171,7 @@ func TestCanaries(t *testing.T) {
 
 	// Click Airtime, with the mixed faults and answers.
 	srvCA := fakeca.New(fakeca.WithCredentials(canaryEmail, canaryToken),
-		fakeca.WithFaults(fakeca.RandomFaults(31, mixedRates)), fakeca.WithScript(caScript(32)))
+		fakeca.WithFaults(fault.Random[fakeca.Request](31, mixedRates)), fakeca.WithScript(caScript(32)))
 	defer srvCA.Close()
 	caClient := func(base, token string) *ca.Client {
 		c, err := ca.NewClient(ca.WithBaseURL(base), ca.WithHTTPClient(httpClient()),
@@ -184,7 +185,7 @@ func TestCanaries(t *testing.T) {
 	// Clickatell: client credentials, and a static bearer token.
 	srvCL := fakecl.New(fakecl.WithAPIKey(canaryAPIKey), fakecl.WithClientCredentials(fakecl.DefaultClientID, canaryClientSecret),
 		fakecl.WithAccessToken(canaryStaticBearer),
-		fakecl.WithFaults(fakecl.RandomFaults(33, mixedRates)), fakecl.WithScript(clScript(34)))
+		fakecl.WithFaults(fault.Random[fakecl.Request](33, mixedRates)), fakecl.WithScript(clScript(34)))
 	defer srvCL.Close()
 	clOAuth := func(base, secret string) *cl.Client {
 		c, err := cl.NewClient(cl.WithBaseURL(base), cl.WithHTTPClient(httpClient()), cl.WithAPIKey(codebook.NewSecret(canaryAPIKey)),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func TestInFlightErrorDoesNotReadNotSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.InjectFaults(fake.OpTransact, fake.Reset()) // sent, answer lost, nothing written
+	srv.InjectFaults(fake.OpTransact, fault.Reset()) // sent, answer lost, nothing written
 	var journal cbjournal.Memory
 	tx := clTransactTx(c, transactBody(1, "27821234567"), time.Millisecond, &journal) // the fake takes no freedom
 	tx.InFlight = func(context.Context, string) (bool, error) {

@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"errors"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -35,7 +36,7 @@ func TestReconciledInsufficientFundsKeepsItsCategory(t *testing.T) {
 	// The purchase is recorded FAILED for insufficient funds, then its answer
 	// is held back until the client gives up.
 	srv.Enqueue(fake.Outcome{Entry: cl.HTTPStatusInternalServerError, Commit: fake.CommitAlways, Result: cl.ReserveFundsInsufficientFunds})
-	srv.InjectFaults(fake.OpReserveAndTransact, fake.Delay(time.Minute))
+	srv.InjectFaults(fake.OpReserveAndTransact, fault.Delay(time.Minute))
 	var journal cbjournal.Memory
 	tx := clReserveTx(c, reserveBody(1, "27821234567"), time.Millisecond, &journal)
 	eng := engine.NewEngine(engine.Policy{AttemptTimeout: 300 * time.Millisecond, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond,

@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 
 // mixedRates are the faults of the mixed runs, in percent of all requests
 // (top-ups, lookups and token requests alike): 21.5 % in all.
-var mixedRates = fake.FaultRates{
+var mixedRates = fault.Rates{
 	Delay:                 3,
 	Unavailable:           4,
 	UnavailableRetryAfter: 0.5,
@@ -87,13 +88,13 @@ func caConfig(b int) mixedConfig {
 
 // caFaults is the fault chooser of a Click Airtime mixed run: the random
 // mix, and the freedoms that are faults.
-func caFaults(cfg mixedConfig) func(fake.Request) fake.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fake.RandomFaults(cfg.faultSeed, mixedRates),
+func caFaults(cfg mixedConfig) func(fake.Request) fault.Fault {
+	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, mixedRates),
 		func(r fake.Request) bool { return r.Op == fake.OpTopUp },
 		func(r fake.Request) bool { return r.Op == fake.OpGetTransactions },
-		fake.SlowCommit(cfg.free.slowCommit),
-		fake.OtherRecordFirst(fake.StateSuccess), fake.OtherRecordInstead(fake.StateSuccess),
-		fake.OurRecordTwice(), fake.NotFoundServerError(http.StatusInternalServerError))
+		fault.SlowCommit(cfg.free.slowCommit),
+		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateSuccess),
+		fault.OurRecordTwice(), fault.NotFoundServerError(http.StatusInternalServerError))
 }
 
 // caOptions are the options of a Click Airtime fake taking the freedoms of

@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"fmt"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 )
 
 // v2Rates are the faults of the V2 mixed runs: the same 21.5 % as V1's.
-var v2Rates = fake.FaultRates(mixedRates)
+var v2Rates = fault.Rates(mixedRates)
 
 // v2Phone is the recipient of order id: unique per order, so that the
 // ledger tells the orders apart whatever reference the client used.
@@ -81,13 +82,13 @@ func v2Config(b int) mixedConfig {
 }
 
 // v2Faults is the fault chooser of a V2 mixed run.
-func v2Faults(cfg mixedConfig) func(fake.Request) fake.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fake.RandomFaults(cfg.faultSeed, v2Rates),
+func v2Faults(cfg mixedConfig) func(fake.Request) fault.Fault {
+	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, v2Rates),
 		func(r fake.Request) bool { return r.Op == fake.OpCreateTopup },
 		func(r fake.Request) bool { return r.Op == fake.OpListTopups },
-		fake.SlowCommit(cfg.free.slowCommit),
-		fake.OtherRecordFirst(fake.StateSuccess), fake.OtherRecordInstead(fake.StateSuccess),
-		fake.OurRecordTwice(), fake.NotFoundServerError(http.StatusInternalServerError))
+		fault.SlowCommit(cfg.free.slowCommit),
+		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateSuccess),
+		fault.OurRecordTwice(), fault.NotFoundServerError(http.StatusInternalServerError))
 }
 
 // v2Options are the options of a V2 fake taking the freedoms of cfg.

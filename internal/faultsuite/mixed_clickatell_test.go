@@ -2,6 +2,7 @@ package faultsuite
 
 import (
 	"context"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 
@@ -85,13 +86,13 @@ func clConfig(b int) mixedConfig {
 // clFaults is the fault chooser of a Clickatell mixed run: the random mix,
 // and the freedoms that are faults (its lookup answers one record, so
 // OurRecordTwice has no counterpart).
-func clFaults(cfg mixedConfig) func(fake.Request) fake.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fake.RandomFaults(cfg.faultSeed, mixedRates),
+func clFaults(cfg mixedConfig) func(fake.Request) fault.Fault {
+	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, mixedRates),
 		func(r fake.Request) bool { return r.Op == fake.OpTransact || r.Op == fake.OpReserveAndTransact },
 		func(r fake.Request) bool { return r.Op == fake.OpTransactionLookup },
-		fake.SlowCommit(cfg.free.slowCommit),
-		fake.OtherRecordFirst(fake.StateSuccess), fake.OtherRecordInstead(fake.StateFailed),
-		fake.NotFoundServerError(http.StatusServiceUnavailable))
+		fault.SlowCommit(cfg.free.slowCommit),
+		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateFailed),
+		fault.NotFoundServerError(http.StatusServiceUnavailable))
 }
 
 // clOptions are the options of a Clickatell fake taking the freedoms of

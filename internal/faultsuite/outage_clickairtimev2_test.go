@@ -2,6 +2,7 @@ package faultsuite
 
 import (
 	"context"
+	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestOutageClickAirtimeV2(t *testing.T) {
 		// absence takes two not-founds), after which a resend is allowed.
 		lookups int
 	}{
-		{"503", func() { srv.SetFaults(func(fake.Request) fake.Fault { return fake.Unavailable() }) }, 1},
+		{"503", func() { srv.SetFaults(func(fake.Request) fault.Fault { return fault.Unavailable() }) }, 1},
 		{"500 INTERNAL_ERROR", func() {
 			srv.SetFaults(nil)
 			srv.SetScript(func(fake.Request) fake.Outcome { return fake.Outcome{Code: "INTERNAL_ERROR"} })
@@ -130,7 +131,7 @@ func TestV2SendsOnceOnABareTransport(t *testing.T) {
 		if _, _, err := cl.GetBalance(context.Background()); err != nil { // a keep-alive connection to reuse
 			t.Fatal(err)
 		}
-		srv.InjectFaults(fake.OpCreateTopup, fake.DropAfterCommit())
+		srv.InjectFaults(fake.OpCreateTopup, fault.DropAfterCommit())
 		tx := cl.CreateTopupTransaction(v2.CreateTopupParams{}, v2TopupBody(1), v2.ListTopupsParams{}, new(cbjournal.Memory))
 		s, _ := engine.Execute(context.Background(), engine.NewEngine(engine.Policy{MaxAttempts: 1, Deadline: time.Second}), tx)
 		posts := srv.Stats().ByOp[fake.OpCreateTopup]

@@ -3,6 +3,7 @@ package faultsuite
 import (
 	"context"
 	"errors"
+	"github.com/codebookgen/codebook/fake/fault"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -144,7 +145,7 @@ func TestOutage503(t *testing.T) {
 	d := outageFor()
 
 	// The outage, with the default budget.
-	srv.SetFaults(func(fake.Request) fake.Fault { return fake.Unavailable() })
+	srv.SetFaults(func(fake.Request) fault.Fault { return fault.Unavailable() })
 	budget := engine.NewRetryBudget(engine.DefaultBudgetRatio, engine.DefaultBudgetFloor)
 	eng := engine.NewEngine(outagePolicy(budget))
 	out := storm(t, srv, eng, d)

@@ -1,6 +1,10 @@
 package faults
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/codebookgen/codebook/fake/fault"
+)
 
 // Control is what a test scripts on a fake, whatever the provider: the
 // Script (a function of the fake's request R answering its outcome O, whose
@@ -11,7 +15,7 @@ import "sync"
 type Control[R any, O comparable] struct {
 	mu           sync.Mutex
 	script       func(R) O
-	faultFn      func(R) Fault
+	faultFn      func(R) fault.Fault
 	queue        []O
 	byRef        map[string]O
 	unauthorized int
@@ -25,7 +29,7 @@ func (c *Control[R, O]) SetScript(f func(R) O) {
 }
 
 // SetFaults replaces the fault chooser (nil: no fault but the queued ones).
-func (c *Control[R, O]) SetFaults(f func(R) Fault) {
+func (c *Control[R, O]) SetFaults(f func(R) fault.Fault) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.faultFn = f
@@ -86,7 +90,7 @@ func (c *Control[R, O]) Next(ref string, req R) (O, bool) {
 
 // Fault chooses the fault of req, a request of operation op: the first
 // queued for op in q, else the chooser's, else none.
-func (c *Control[R, O]) Fault(q *Queue, op string, req R) Fault {
+func (c *Control[R, O]) Fault(q *Queue, op string, req R) fault.Fault {
 	if f, ok := q.Pop(op); ok {
 		return f
 	}
@@ -96,7 +100,7 @@ func (c *Control[R, O]) Fault(q *Queue, op string, req R) Fault {
 	if fn != nil {
 		return fn(req)
 	}
-	return Fault{}
+	return fault.Fault{}
 }
 
 // Unauthorized counts a request refused for its credentials.

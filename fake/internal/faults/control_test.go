@@ -1,6 +1,10 @@
 package faults
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/codebookgen/codebook/fake/fault"
+)
 
 func TestControlNextOrder(t *testing.T) {
 	var c Control[string, int]
@@ -39,12 +43,12 @@ func TestControlFaultAndRefusals(t *testing.T) {
 	if f := c.Fault(&q, "op", "req"); !f.IsZero() {
 		t.Fatalf("no fault chosen, got %v", f)
 	}
-	c.SetFaults(func(string) Fault { return Fault{Kind: Reset} })
-	q.Push("op", Fault{Kind: Drop})
-	if f := c.Fault(&q, "op", "req"); f.Kind != Drop {
+	c.SetFaults(func(string) fault.Fault { return fault.Fault{Kind: fault.KindReset} })
+	q.Push("op", fault.Fault{Kind: fault.KindDrop})
+	if f := c.Fault(&q, "op", "req"); f.Kind != fault.KindDrop {
 		t.Errorf("the queued fault comes first, got %v", f)
 	}
-	if f := c.Fault(&q, "op", "req"); f.Kind != Reset {
+	if f := c.Fault(&q, "op", "req"); f.Kind != fault.KindReset {
 		t.Errorf("then the chooser's, got %v", f)
 	}
 	c.Unauthorized()

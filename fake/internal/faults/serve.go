@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+
+	"github.com/codebookgen/codebook/fake/fault"
 )
 
 // Base is the part of a provider fake that is not about the provider: the
@@ -136,21 +138,21 @@ type Answers struct {
 // of the real answer. A delay cut short (the client went away, or Close) ends
 // the request without an answer. SlowCommit waits its delay whatever the
 // client does, then processes and drops the answer.
-func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process func() Response, errs Answers) {
-	if f.Kind == NotFoundError && errs.NotFound == nil {
-		f = Fault{Delay: f.Delay}
+func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f fault.Fault, process func() Response, errs Answers) {
+	if f.Kind == fault.KindNotFoundError && errs.NotFound == nil {
+		f = fault.Fault{Delay: f.Delay}
 	}
 	if f.IsZero() {
 		Write(w, process())
 		return
 	}
-	if f.Kind != None {
+	if f.Kind != fault.KindNone {
 		b.Struck.Add(f.Kind)
 	}
 	switch f.Kind {
-	case Truncate:
+	case fault.KindTruncate:
 		f.Commit = true
-	case SlowCommit:
+	case fault.KindSlowCommit:
 		b.slowCommit(w, f, process)
 		return
 	}
@@ -178,7 +180,7 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, f Fault, process fu
 
 // slowCommit waits f.Delay whatever the client does (Close ends the wait and
 // the request, unprocessed), processes the request and drops its answer.
-func (b *Base) slowCommit(w http.ResponseWriter, f Fault, process func() Response) {
+func (b *Base) slowCommit(w http.ResponseWriter, f fault.Fault, process func() Response) {
 	if !Wait(context.Background(), b.done, f.Delay) {
 		panic(http.ErrAbortHandler)
 	}
@@ -187,12 +189,12 @@ func (b *Base) slowCommit(w http.ResponseWriter, f Fault, process func() Respons
 }
 
 // strike performs f with the provider's error answers.
-func (b *Base) strike(w http.ResponseWriter, f Fault, answer Response, errs Answers) {
+func (b *Base) strike(w http.ResponseWriter, f fault.Fault, answer Response, errs Answers) {
 	var unavailable, notFound Response
 	switch f.Kind {
-	case Unavailable:
+	case fault.KindUnavailable:
 		unavailable = errs.Unavailable()
-	case NotFoundError:
+	case fault.KindNotFoundError:
 		notFound = errs.NotFound()
 	}
 	Strike(w, f, answer, unavailable, notFound)

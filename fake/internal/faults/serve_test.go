@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/ledger"
 )
 
 // serveOne starts a Base whose every request is served under f; processed
 // counts the calls of process, and notFound, when set, is the lookup's
 // not-found answer.
-func serveOne(t *testing.T, f Fault, processed *atomic.Int32, notFound func() Response) *Base {
+func serveOne(t *testing.T, f fault.Fault, processed *atomic.Int32, notFound func() Response) *Base {
 	t.Helper()
 	b := NewBase()
 	b.Start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +30,7 @@ func serveOne(t *testing.T, f Fault, processed *atomic.Int32, notFound func() Re
 func TestSlowCommitProcessesAfterTheClientGaveUp(t *testing.T) {
 	var processed atomic.Int32
 	const delay = 300 * time.Millisecond
-	b := serveOne(t, Fault{Kind: SlowCommit, Delay: delay}, &processed, nil)
+	b := serveOne(t, fault.Fault{Kind: fault.KindSlowCommit, Delay: delay}, &processed, nil)
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 50 * time.Millisecond}
 	start := time.Now()
 	if _, err := hc.Get(b.URL()); err == nil {
@@ -54,7 +55,7 @@ func TestSlowCommitProcessesAfterTheClientGaveUp(t *testing.T) {
 func TestNotFoundErrorOnlyWhereThereIsANotFound(t *testing.T) {
 	var processed atomic.Int32
 	nf := func() Response { return JSON(http.StatusNotFound, []byte(`{"message":"No transactions found"}`)) }
-	b := serveOne(t, Fault{Kind: NotFoundError}, &processed, nf)
+	b := serveOne(t, fault.Fault{Kind: fault.KindNotFoundError}, &processed, nf)
 	resp, err := http.Get(b.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -64,11 +65,11 @@ func TestNotFoundErrorOnlyWhereThereIsANotFound(t *testing.T) {
 	if resp.StatusCode != http.StatusInternalServerError || string(body) != `{"message":"No transactions found"}` || processed.Load() != 0 {
 		t.Fatalf("%d %s, processed %d", resp.StatusCode, body, processed.Load())
 	}
-	if b.Struck.Map()[NotFoundError] != 1 {
+	if b.Struck.Map()[fault.KindNotFoundError] != 1 {
 		t.Errorf("struck %v", b.Struck.Map())
 	}
 	// Without a not-found answer (not a lookup) the request is served as usual.
-	other := serveOne(t, Fault{Kind: NotFoundError, Status: 503}, &processed, nil)
+	other := serveOne(t, fault.Fault{Kind: fault.KindNotFoundError, Status: 503}, &processed, nil)
 	resp, err = http.Get(other.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -80,30 +81,30 @@ func TestNotFoundErrorOnlyWhereThereIsANotFound(t *testing.T) {
 }
 
 func TestLookupFreedomsAnswer(t *testing.T) {
-	for _, k := range []Kind{OthersFirst, OthersInstead, OursTwice} {
-		if !(Fault{Kind: k}).Answers() {
+	for _, k := range []fault.Kind{fault.KindOthersFirst, fault.KindOthersInstead, fault.KindOursTwice} {
+		if !(fault.Fault{Kind: k}).Answers() {
 			t.Errorf("%v does not let the provider answer", k)
 		}
 	}
-	for _, k := range []Kind{SlowCommit, NotFoundError} {
-		if (Fault{Kind: k}).Answers() {
+	for _, k := range []fault.Kind{fault.KindSlowCommit, fault.KindNotFoundError} {
+		if (fault.Fault{Kind: k}).Answers() {
 			t.Errorf("%v answers", k)
 		}
 	}
-	if (Fault{Kind: OthersFirst}).OtherState() != ledger.Succeeded || (Fault{Kind: OthersFirst, Other: ledger.Failed}).OtherState() != ledger.Failed {
+	if (fault.Fault{Kind: fault.KindOthersFirst}).OtherState() != ledger.Succeeded || (fault.Fault{Kind: fault.KindOthersFirst, Other: ledger.Failed}).OtherState() != ledger.Failed {
 		t.Error("OtherState")
 	}
-	if got := (Fault{Kind: NotFoundError, Status: 503}).String(); got != "not_found_error status=503" {
+	if got := (fault.Fault{Kind: fault.KindNotFoundError, Status: 503}).String(); got != "not_found_error status=503" {
 		t.Errorf("%q", got)
 	}
-	if got := (Fault{Kind: OthersFirst, Other: ledger.Failed}).String(); got != "others_first other=FAILED" {
+	if got := (fault.Fault{Kind: fault.KindOthersFirst, Other: ledger.Failed}).String(); got != "others_first other=FAILED" {
 		t.Errorf("%q", got)
 	}
 }
 
 func TestRedirectAnswersBeforeProcessing(t *testing.T) {
 	var processed atomic.Int32
-	b := serveOne(t, Fault{Kind: Redirect, Location: "http://elsewhere.invalid/adp"}, &processed, nil)
+	b := serveOne(t, fault.Fault{Kind: fault.KindRedirect, Location: "http://elsewhere.invalid/adp"}, &processed, nil)
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := hc.Post(b.URL(), "application/json", nil)
 	if err != nil {
@@ -113,10 +114,10 @@ func TestRedirectAnswersBeforeProcessing(t *testing.T) {
 	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "http://elsewhere.invalid/adp" || processed.Load() != 0 {
 		t.Fatalf("%d to %q, processed %d: want 307 to the Location, unprocessed", resp.StatusCode, resp.Header.Get("Location"), processed.Load())
 	}
-	if (Fault{Kind: Redirect}).Answers() {
+	if (fault.Fault{Kind: fault.KindRedirect}).Answers() {
 		t.Error("a redirect lets the answer through")
 	}
-	if got := (Fault{Kind: Redirect, Location: "/x"}).String(); got != "redirect location=/x" {
+	if got := (fault.Fault{Kind: fault.KindRedirect, Location: "/x"}).String(); got != "redirect location=/x" {
 		t.Errorf("%q", got)
 	}
 }
