@@ -136,8 +136,9 @@ type Fault struct {
 	// the delay and the fault. Without it the delay and the fault come first
 	// and a fault that sends no real answer leaves the ledger untouched.
 	Commit bool
-	// Other, for OthersFirst and OthersInstead, is the state of the other
-	// reference's record; 0 means Succeeded.
+	// Other, for KindOthersFirst and KindOthersInstead, is the state of the
+	// other reference's record, one of the fake's State constants (such as
+	// clickairtime.StateFailed); 0 means succeeded.
 	Other ledger.State
 	// Status, for NotFoundError, is the HTTP status; 0 means 500.
 	Status int
