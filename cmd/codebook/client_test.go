@@ -25,6 +25,8 @@ import (
 	"net/http/httptest"
 
 	"example.com/consumer/shop"
+
+	"github.com/codebookgen/codebook/apiserver"
 )
 
 type impl struct{}
@@ -38,7 +40,7 @@ func (impl) GetOrder(_ context.Context, r *http.Request) (shop.GetOrderReply, er
 }
 
 func main() {
-	h, err := shop.NewServerHandler(impl{}, shop.WithoutSignatureVerification())
+	h, err := shop.NewServerHandler(impl{}, apiserver.WithoutSignatureVerification())
 	if err != nil {
 		panic(err)
 	}

@@ -4,30 +4,17 @@
 package clickatell
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"log/slog"
-	"mime"
+	apiserver "github.com/codebookgen/codebook/apiserver"
 	"net/http"
-	"strconv"
-	"strings"
-	"sync"
-	"time"
 )
 
 // Server is the server side of the API "Clickatell Bank Interfaces (funding-source side)": the
 // operations the provider calls, one method each. NewServerHandler serves an implementation over HTTP
 // and calls its methods concurrently, with the request's context, the decoded request body and the
 // *http.Request itself (for headers and path values; its body is already read, and its signature
-// checked when WithSignatureSecret is given).
+// checked when apiserver.WithSignatureSecret is given).
 //
 // A method returning an error is answered with status 500 and no details; the error is logged.
 type Server interface {
@@ -88,150 +75,15 @@ type TransactResultReply struct {
 	Status int
 }
 
-// ServerSignatureHeader is the request header that carries base64(HMAC-SHA256(body, secret)), the
-// signature a handler checks when WithSignatureSecret is given.
-const ServerSignatureHeader = "Signature"
-
-// DefaultMaxRequestBytes bounds the request bodies a handler reads unless WithMaxRequestBytes says otherwise.
-const DefaultMaxRequestBytes = 1 << 20
-
-// ServerOption configures NewServerHandler.
-type ServerOption func(*srvConfig) error
-
-// srvConfig is what the options set.
-type srvConfig struct {
-	secret   []byte
-	unsigned bool // WithoutSignatureVerification
-	store    ServerReplayStore
-	logger   *slog.Logger
-	maxBody  int64
-}
-
-// WithSignatureSecret makes the handler check the ServerSignatureHeader of every request: it must be
-// the standard base64 encoding of the HMAC-SHA256 of the request body as received, keyed with the
-// UTF-8 bytes of secret. A request without it, or with another, is answered with 401 before the
-// body is decoded or the implementation sees it. The secret is never logged; an empty one is refused.
-func WithSignatureSecret(secret string) ServerOption {
-	return func(c *srvConfig) error {
-		if secret == "" {
-			return errors.New("empty signature secret")
-		}
-		c.secret = []byte(secret)
-		return nil
-	}
-}
-
-// WithoutSignatureVerification builds a handler that checks no signature, so that anyone who can
-// reach it can send it requests: for tests and trusted networks only. NewServerHandler refuses to
-// build a handler with neither this nor WithSignatureSecret, and with both.
-func WithoutSignatureVerification() ServerOption {
-	return func(c *srvConfig) error {
-		c.unsigned = true
-		return nil
-	}
-}
-
-// WithReplayStore sets the store that keeps the answers of the requests answered once per key (see
-// NewServerHandler), so that a repeat gets the first answer without reaching the implementation.
-// NewServerMemoryStore returns one for tests. A nil store is refused.
-func WithReplayStore(s ServerReplayStore) ServerOption {
-	return func(c *srvConfig) error {
-		if s == nil {
-			return errors.New("nil replay store")
-		}
-		c.store = s
-		return nil
-	}
-}
-
-// WithServerLogger sets the logger of the handler; the default is slog.Default(), nil logs nothing.
-// Every answer is logged at debug level (operation, status, duration, and the reason of a refused
-// request), rejected signatures at warn level, implementation errors and replies that cannot be
-// sent at error level. Bodies, headers and the secret are never logged.
-func WithServerLogger(l *slog.Logger) ServerOption {
-	return func(c *srvConfig) error {
-		c.logger = l
-		return nil
-	}
-}
-
-// WithMaxRequestBytes bounds the request bodies the handler reads; a larger body is answered with 413.
-func WithMaxRequestBytes(n int64) ServerOption {
-	return func(c *srvConfig) error {
-		if n <= 0 {
-			return errors.New("max request bytes must be positive")
-		}
-		c.maxBody = n
-		return nil
-	}
-}
-
-// ServerRecord is the answer a handler sent to a request it answers once, as a ServerReplayStore
-// keeps it.
-type ServerRecord struct {
-	// Fingerprint is the hex SHA-256 of the request body in canonical JSON (keys sorted, no
-	// spaces): a repeat under the same key with another fingerprint is refused with 409.
-	Fingerprint string
-	// Status is the HTTP status of the answer.
-	Status int
-	// Body is the JSON body of the answer; nil for none.
-	Body []byte
-}
-
-// ServerReplayStore keeps the answers of the requests a handler answers once per key (see
-// NewServerHandler for the operations and their keys). The handler calls Get before the
-// implementation, and Put with its answer before sending it; keys are at most a few dozen bytes of
-// ASCII. Get and Put are called concurrently, never for the same key at once within one handler;
-// handlers in several processes sharing one store are not serialized by it. Records must outlive
-// the provider's retries (Clickatell's are configured per funding source).
-type ServerReplayStore interface {
-	// Get returns the record kept under key, and false when there is none. An error is
-	// answered with 503 and the implementation is not called.
-	Get(ctx context.Context, key string) (ServerRecord, bool, error)
-
-	// Put keeps rec under key. An error is logged and the answer sent anyway: a later repeat
-	// may then reach the implementation again.
-	Put(ctx context.Context, key string, rec ServerRecord) error
-}
-
-// ServerMemoryStore is a ServerReplayStore in memory, safe for concurrent use: for tests, and for
-// a single process that may forget its records when it stops. Nothing expires.
-type ServerMemoryStore struct {
-	mu      sync.Mutex
-	records map[string]ServerRecord
-}
-
-// NewServerMemoryStore returns an empty ServerMemoryStore.
-func NewServerMemoryStore() *ServerMemoryStore {
-	return &ServerMemoryStore{records: map[string]ServerRecord{}}
-}
-
-// Get returns a copy of the record kept under key.
-func (s *ServerMemoryStore) Get(_ context.Context, key string) (ServerRecord, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, ok := s.records[key]
-	rec.Body = bytes.Clone(rec.Body)
-	return rec, ok, nil
-}
-
-// Put keeps a copy of rec under key.
-func (s *ServerMemoryStore) Put(_ context.Context, key string, rec ServerRecord) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec.Body = bytes.Clone(rec.Body)
-	s.records[key] = rec
-	return nil
-}
-
-// NewServerHandler returns an http.Handler serving impl, configured by opts. It needs
-// WithSignatureSecret, or WithoutSignatureVerification for tests and trusted networks only, and
-// WithReplayStore. For each request it reads the body, at most DefaultMaxRequestBytes (413 beyond),
-// checks its signature (401), refuses a JSON body sent under another Content-Type (415; parameters are
-// allowed, a charset only if UTF-8), decodes a JSON body (400 when it is malformed, has a property of
-// the wrong type or lacks a required one, has a key twice in one object, or a key that matches a
-// property only when case is ignored; properties the spec does not name are kept or ignored, never
-// refused), calls the method of impl and encodes its reply (500 without details on an error).
+// NewServerHandler returns an http.Handler serving impl, configured by opts, the options of package
+// apiserver. It needs apiserver.WithSignatureSecret, or apiserver.WithoutSignatureVerification for
+// tests and trusted networks only, and apiserver.WithReplayStore. For each request it reads the body,
+// at most apiserver.DefaultMaxRequestBytes (413 beyond), checks its signature (401), refuses a JSON
+// body sent under another Content-Type (415; parameters are allowed, a charset only if UTF-8), decodes
+// a JSON body (400 when it is malformed, has a property of the wrong type or lacks a required one, has
+// a key twice in one object, or a key that matches a property only when case is ignored; properties
+// the spec does not name are kept or ignored, never refused), calls the method of impl and encodes its
+// reply (500 without details on an error).
 //
 // These operations, linked to a code table, are answered once per key: a repeat gets the first answer
 // from the replay store without reaching impl, a repeat under the same reference with another body is
@@ -249,569 +101,60 @@ func (s *ServerMemoryStore) Put(_ context.Context, key string, rec ServerRecord)
 //
 //   - POST /reserveFunds
 //   - POST /transactResult
-func NewServerHandler(impl Server, opts ...ServerOption) (http.Handler, error) {
+func NewServerHandler(impl Server, opts ...apiserver.Option) (http.Handler, error) {
 	if impl == nil {
 		return nil, errors.New("nil Server")
 	}
-	h := &srvHandler{
-		cfg: srvConfig{
-			logger:  slog.Default(),
-			maxBody: DefaultMaxRequestBytes,
-		},
-		impl: impl,
+	h, err := apiserver.New("NewServerHandler", true, opts...)
+	if err != nil {
+		return nil, err
 	}
-	for _, opt := range opts {
-		if err := opt(&h.cfg); err != nil {
-			return nil, err
-		}
-	}
-	switch {
-	case h.cfg.secret == nil && !h.cfg.unsigned:
-		return nil, errors.New("NewServerHandler: no signature secret: pass WithSignatureSecret(secret), or WithoutSignatureVerification() for tests and trusted networks only")
-	case h.cfg.secret != nil && h.cfg.unsigned:
-		return nil, errors.New("NewServerHandler: WithSignatureSecret and WithoutSignatureVerification contradict each other: pass one")
-	}
-	if h.cfg.store == nil {
-		return nil, errors.New("NewServerHandler: no replay store: pass WithReplayStore(store), so that a repeated request gets the first answer without calling impl again (NewServerMemoryStore() in tests)")
-	}
-	h.running = map[string]chan struct{}{}
 	mux := http.NewServeMux()
-	mux.HandleFunc(srvOpReserveFunds.pattern, h.serveReserveFunds)
-	mux.HandleFunc(srvOpTransactResult.pattern, h.serveTransactResult)
+	mux.HandleFunc("POST /reserveFunds", srvServeReserveFunds(h, impl))
+	mux.HandleFunc("POST /transactResult", srvServeTransactResult(h, impl))
 	return mux, nil
 }
 
-// srvHandler calls a Server for the requests of a NewServerHandler.
-type srvHandler struct {
-	impl    Server
-	cfg     srvConfig
-	mu      sync.Mutex               // guards running
-	running map[string]chan struct{} // the keys being served, closed when done
-}
-
-// srvOpReserveFunds describes ReserveFunds to the handler.
-var srvOpReserveFunds = &srvOperation{
-	name:      "ReserveFunds",
-	pattern:   "POST /reserveFunds",
-	body:      true,
-	required:  []string{"clientTxnRef", "raasTxnRef", "productId", "purchaseAmount", "reserveAmount"},
-	ok:        200,
-	statuses:  []string{"200", "500", "503"},
-	bodies:    []string{"200"},
-	media:     "application/json",
-	known:     []string{"accountIdentifier", "authCode", "clientTxnRef", "feeAmount", "productId", "productType", "purchaseAmount", "raasTxnRef", "reserveAmount", "sourceIdentifier"},
-	replay:    true,
-	reference: "raasTxnRef",
-}
-
-// serveReserveFunds serves POST /reserveFunds.
-func (h *srvHandler) serveReserveFunds(w http.ResponseWriter, r *http.Request) {
-	c, data, ok := h.start(w, r, srvOpReserveFunds)
-	if !ok {
-		return
-	}
-	req := new(ReserveFundsRequest)
-	if !c.decode(data, req) {
-		return
-	}
-	h.once(c, data, func() {
-		reply, err := h.impl.ReserveFunds(r.Context(), req, r)
+// srvServeReserveFunds serves POST /reserveFunds.
+func srvServeReserveFunds(h *apiserver.Handler, impl Server) http.HandlerFunc {
+	return apiserver.HandleJSON(h, apiserver.Operation{
+		Name:      "ReserveFunds",
+		Body:      true,
+		Required:  []string{"clientTxnRef", "raasTxnRef", "productId", "purchaseAmount", "reserveAmount"},
+		OK:        200,
+		Statuses:  []string{"200", "500", "503"},
+		Bodies:    []string{"200"},
+		Media:     "application/json",
+		Known:     []string{"accountIdentifier", "authCode", "clientTxnRef", "feeAmount", "productId", "productType", "purchaseAmount", "raasTxnRef", "reserveAmount", "sourceIdentifier"},
+		Replay:    true,
+		Reference: "raasTxnRef",
+	}, func(c *apiserver.Call, r *http.Request, req *ReserveFundsRequest) {
+		reply, err := impl.ReserveFunds(r.Context(), req, r)
 		if err != nil {
-			c.fail(err)
+			c.Fail(err)
 			return
 		}
-		c.entry(reply.Entry, reply.Body, TableReserveFunds, "responseCode", "responseMessage")
+		apiserver.Entry(c, reply.Entry, reply.Body, TableReserveFunds, "responseCode", "responseMessage", Classify, DecodeResponse)
 	})
 }
 
-// srvOpTransactResult describes TransactResult to the handler.
-var srvOpTransactResult = &srvOperation{
-	name:     "TransactResult",
-	pattern:  "POST /transactResult",
-	body:     true,
-	required: []string{"responseCode"},
-	ok:       200,
-	statuses: []string{"200", "404", "500", "503"},
-	media:    "application/json",
-	known:    []string{"clientTxnRef", "raasTxnRef", "reserveFundsTxnRef", "responseCode", "responseMessage", "token"},
-	replay:   true,
-}
-
-// serveTransactResult serves POST /transactResult.
-func (h *srvHandler) serveTransactResult(w http.ResponseWriter, r *http.Request) {
-	c, data, ok := h.start(w, r, srvOpTransactResult)
-	if !ok {
-		return
-	}
-	req := new(TransactResultRequest)
-	if !c.decode(data, req) {
-		return
-	}
-	h.once(c, data, func() {
-		reply, err := h.impl.TransactResult(r.Context(), req, r)
+// srvServeTransactResult serves POST /transactResult.
+func srvServeTransactResult(h *apiserver.Handler, impl Server) http.HandlerFunc {
+	return apiserver.HandleJSON(h, apiserver.Operation{
+		Name:     "TransactResult",
+		Body:     true,
+		Required: []string{"responseCode"},
+		OK:       200,
+		Statuses: []string{"200", "404", "500", "503"},
+		Media:    "application/json",
+		Known:    []string{"clientTxnRef", "raasTxnRef", "reserveFundsTxnRef", "responseCode", "responseMessage", "token"},
+		Replay:   true,
+	}, func(c *apiserver.Call, r *http.Request, req *TransactResultRequest) {
+		reply, err := impl.TransactResult(r.Context(), req, r)
 		if err != nil {
-			c.fail(err)
+			c.Fail(err)
 			return
 		}
-		c.status(reply.Status, nil)
+		c.Status(reply.Status, nil)
 	})
-}
-
-// srvOperation describes one operation to the handler.
-type srvOperation struct {
-	name      string   // the Server method
-	pattern   string   // the http.ServeMux pattern
-	body      bool     // the request must have a body
-	required  []string // properties the JSON request body must have, not null
-	nullable  []string // required properties that may be null
-	ok        int      // the status of a reply that names none
-	statuses  []string // the documented statuses: "200", "4XX", "default"
-	bodies    []string // the documented statuses whose response has a JSON body
-	media     string   // the media type a JSON request body must be sent as; "" for any
-	known     []string // the property names of the request body's schemas
-	replay    bool     // a request is answered once per key (srvHandler.once)
-	reference string   // the body property identifying a request; "" for the whole body
-}
-
-// srvCall is one request being served.
-type srvCall struct {
-	cfg         *srvConfig
-	op          *srvOperation
-	w           http.ResponseWriter
-	r           *http.Request
-	start       time.Time
-	key         string // the replay key of a request answered once; "" otherwise
-	fingerprint string // the body's fingerprint, with key
-}
-
-// start begins serving a request of op: it reads the body, at most maxBody bytes, checks its
-// signature when a secret is set, that it is there when op requires one, and that a body is sent
-// as op.media. It answers the request itself and returns ok false when one of these fails. r.Body
-// is replaced by the bytes read.
-func (h *srvHandler) start(w http.ResponseWriter, r *http.Request, op *srvOperation) (c *srvCall, data []byte, ok bool) {
-	c = &srvCall{
-		cfg:   &h.cfg,
-		op:    op,
-		r:     r,
-		start: time.Now(),
-		w:     w,
-	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			c.reject(slog.LevelDebug, http.StatusRequestEntityTooLarge, "request body too large")
-		} else {
-			c.reject(slog.LevelDebug, http.StatusBadRequest, "request body unreadable")
-		}
-		return nil, nil, false
-	}
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	if h.cfg.secret != nil {
-		if reason := srvCheckSignature(h.cfg.secret, r.Header.Get(ServerSignatureHeader), data); reason != "" {
-			c.reject(slog.LevelWarn, http.StatusUnauthorized, reason)
-			return nil, nil, false
-		}
-	}
-	empty := len(bytes.TrimSpace(data)) == 0
-	if op.body && empty {
-		c.reject(slog.LevelDebug, http.StatusBadRequest, "request body required")
-		return nil, nil, false
-	}
-	if !empty && op.media != "" && !srvMediaOK(r.Header.Get("Content-Type"), op.media) {
-		c.reject(slog.LevelDebug, http.StatusUnsupportedMediaType, "request body must be sent as "+op.media)
-		return nil, nil, false
-	}
-	return c, data, true
-}
-
-// srvCheckSignature checks header, the signature of a request, against the HMAC-SHA256 of data
-// keyed with secret, in constant time. It returns why the signature is refused, or "".
-func srvCheckSignature(secret []byte, header string, data []byte) string {
-	if header == "" {
-		return "request signature missing"
-	}
-	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(header))
-	mac := hmac.New(sha256.New, secret)
-	mac.Write(data)
-	if err != nil || !hmac.Equal(got, mac.Sum(nil)) {
-		return "request signature invalid"
-	}
-	return ""
-}
-
-// decode checks the keys of the JSON body data (srvStrictKeys), decodes it into dst and checks
-// the required properties; it answers 400 itself and returns false when the body does not fit. An
-// empty body (an optional one) leaves dst as it is.
-func (c *srvCall) decode(data []byte, dst any) bool {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return true
-	}
-	if p := srvStrictKeys(data, c.op.known); p != "" {
-		c.reject(slog.LevelDebug, http.StatusBadRequest, p)
-		return false
-	}
-	if err := json.Unmarshal(data, dst); err != nil {
-		c.reject(slog.LevelDebug, http.StatusBadRequest, srvJSONProblem(err))
-		return false
-	}
-	if p := srvMissing(data, c.op.required, c.op.nullable); p != "" {
-		c.reject(slog.LevelDebug, http.StatusBadRequest, "request body lacks the required property "+strconv.Quote(p))
-		return false
-	}
-	return true
-}
-
-// srvJSONProblem says what is wrong with a request body that does not decode, without quoting it.
-func srvJSONProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return "request body property " + strconv.Quote(te.Field) + " has the wrong type"
-	}
-	return "request body is not JSON of the documented shape"
-}
-
-// srvMissing returns the first property of required that the JSON object data lacks or has as
-// null, or of nullable that it lacks; "" when there is none.
-func srvMissing(data []byte, required, nullable []string) string {
-	if len(required)+len(nullable) == 0 {
-		return ""
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) != nil {
-		return "" // not an object: decoding has failed already
-	}
-	for _, p := range required {
-		if v := obj[p]; len(v) == 0 || string(v) == "null" {
-			return p
-		}
-	}
-	for _, p := range nullable {
-		if _, ok := obj[p]; !ok {
-			return p
-		}
-	}
-	return ""
-}
-
-// srvStrictKeys walks the JSON value data and returns why it is refused: an object with a key twice
-// (after unescaping), or a key that equals one of known only when case is ignored (encoding/json
-// would decode it into that property, the last one winning), or nesting deeper than the bound.
-// It returns "" for an acceptable value, and for malformed JSON, which decoding reports. The
-// reason never quotes the body.
-func srvStrictKeys(data []byte, known []string) string {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return srvKeysIn(dec, known, 0)
-}
-
-// srvKeysIn checks the next value of dec for srvStrictKeys, depth levels down.
-func srvKeysIn(dec *json.Decoder, known []string, depth int) string {
-	if depth > 100 {
-		return "request body nests deeper than 100 levels"
-	}
-	tok, err := dec.Token()
-	if err != nil || (tok != json.Delim('{') && tok != json.Delim('[')) {
-		return "" // a scalar, or malformed
-	}
-	object := tok == json.Delim('{')
-	seen := map[string]bool{}
-	for dec.More() {
-		if object {
-			if p := srvKey(dec, known, seen); p != "" {
-				return p
-			}
-		}
-		if p := srvKeysIn(dec, known, depth+1); p != "" {
-			return p
-		}
-	}
-	_, _ = dec.Token() // the closing delimiter
-	return ""
-}
-
-// srvKey reads the next key of an object and returns why it is refused: seen already (seen records
-// it), or equal to a name of known only when case is ignored. A malformed key is left to decoding.
-func srvKey(dec *json.Decoder, known []string, seen map[string]bool) string {
-	tok, _ := dec.Token()
-	key, ok := tok.(string)
-	switch {
-	case !ok:
-		return ""
-	case seen[key]:
-		return "request body has a property twice in one object"
-	}
-	seen[key] = true
-	for _, k := range known {
-		if k != key && strings.EqualFold(k, key) {
-			return "request body has a property that differs from " + strconv.Quote(k) + " only in case"
-		}
-	}
-	return ""
-}
-
-// srvMediaOK reports whether header, a Content-Type, names the media type want, with no charset
-// but UTF-8 (the only one JSON allows); other parameters are accepted.
-func srvMediaOK(header, want string) bool {
-	mt, params, err := mime.ParseMediaType(header)
-	if err != nil || mt != want {
-		return false
-	}
-	cs, ok := params["charset"]
-	return !ok || strings.EqualFold(cs, "utf-8")
-}
-
-// once answers a request of an operation answered once per key: a repeat of an answered request
-// gets the recorded answer, a repeat with another body under the same reference 409, and serve
-// (which calls the implementation and answers) runs only for a request not answered yet, while
-// no other request of the same key runs. c records the answer serve sends (see write).
-func (h *srvHandler) once(c *srvCall, data []byte, serve func()) {
-	key, fp, err := srvReplayKey(c.op, c.r.URL.Path, data)
-	if err != nil {
-		c.reject(slog.LevelDebug, http.StatusBadRequest, "request body is not JSON of the documented shape")
-		return
-	}
-	ctx := c.r.Context()
-	release, ok := h.claim(ctx, key)
-	if !ok {
-		c.reject(slog.LevelDebug, http.StatusServiceUnavailable, "request canceled while a repeat of it was served")
-		return
-	}
-	defer release()
-	rec, found, err := h.cfg.store.Get(ctx, key)
-	switch {
-	case err != nil:
-		c.log(slog.LevelError, "replay store failed", http.StatusServiceUnavailable, slog.Any("error", err))
-		http.Error(c.w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
-	case found && rec.Fingerprint != fp:
-		c.reject(slog.LevelWarn, http.StatusConflict, "request repeats the reference of an earlier request with another body")
-	case found:
-		c.log(slog.LevelDebug, "repeated request answered from the replay store", rec.Status)
-		c.write(rec.Status, rec.Body)
-	default:
-		c.key, c.fingerprint = key, fp
-		serve()
-	}
-}
-
-// claim waits until no other request of key runs in this handler, then marks key running until
-// release is called. It returns ok false when ctx ends first.
-func (h *srvHandler) claim(ctx context.Context, key string) (release func(), ok bool) {
-	for {
-		h.mu.Lock()
-		busy, running := h.running[key]
-		if !running {
-			done := make(chan struct{})
-			h.running[key] = done
-			h.mu.Unlock()
-			return func() {
-				h.mu.Lock()
-				delete(h.running, key)
-				h.mu.Unlock()
-				close(done)
-			}, true
-		}
-		h.mu.Unlock()
-		select {
-		case <-busy: // the other request is done: look again
-		case <-ctx.Done():
-			return nil, false
-		}
-	}
-}
-
-// srvReplayKey returns the key under which a request of op to path with body data is answered
-// once, and the fingerprint of the body. The key is the operation's name and a SHA-256 of path and
-// either the value of op.reference, the body property that identifies the request, or the whole
-// body when op names none or the body lacks it. Both are computed on canonical JSON (keys sorted,
-// no spaces, strings re-escaped), so a repeat that differs only in spelling is the same request.
-func srvReplayKey(op *srvOperation, path string, data []byte) (key, fingerprint string, err error) {
-	var v any
-	if len(bytes.TrimSpace(data)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err != nil {
-			return "", "", err
-		}
-	}
-	canon, err := json.Marshal(v)
-	if err != nil {
-		return "", "", err
-	}
-	id := "body\x00" + string(canon)
-	if obj, ok := v.(map[string]any); ok && op.reference != "" {
-		if ref := obj[op.reference]; ref != nil {
-			raw, err := json.Marshal(ref)
-			if err != nil {
-				return "", "", err
-			}
-			id = "reference\x00" + string(raw)
-		}
-	}
-	sum := sha256.Sum256(canon)
-	k := sha256.Sum256([]byte(path + "\x00" + id))
-	return op.name + ":" + hex.EncodeToString(k[:]), hex.EncodeToString(sum[:]), nil
-}
-
-// entry answers with the row e of table t: its HTTP status (op.ok when it has none) and, when the
-// status has a JSON body, body (a 2xx answer only) with its code and message set into codeField and
-// messageField. It refuses (500) the zero Entry, an undocumented status, and an answer that would
-// not classify as e against t, as the caller classifies it.
-func (c *srvCall) entry(e Entry, body any, t Table, codeField, messageField string) {
-	if !e.Known() {
-		c.refuse("the reply has no Entry")
-		return
-	}
-	status := e.HTTPStatus()
-	if status == 0 {
-		status = c.op.ok
-	}
-	if !srvStatusIn(status, c.op.statuses) {
-		c.refuse(fmt.Sprintf("the reply's Entry %s has the undocumented status %d", e.String(), status))
-		return
-	}
-	var data []byte
-	if srvStatusIn(status, c.op.bodies) {
-		if status/100 != 2 {
-			body = nil
-		}
-		fields := map[string]any{}
-		if e.HasCode() && codeField != "" {
-			fields[codeField] = e.Code()
-		}
-		if m := e.Message(); m != "" && messageField != "" {
-			fields[messageField] = m
-		}
-		var err error
-		if data, err = srvMerge(body, fields); err != nil {
-			c.refuse(fmt.Sprintf("encode the reply: %v", err))
-			return
-		}
-	}
-	if got, _ := Classify(t, DecodeResponse(status, data, codeField, messageField)); got != e {
-		c.refuse(fmt.Sprintf("the reply's Entry %s would be read as %s", e.String(), got.String()))
-		return
-	}
-	c.write(status, data)
-}
-
-// srvMerge encodes body, a JSON object (an empty one when body is nil), with the properties of
-// fields set.
-func srvMerge(body any, fields map[string]any) ([]byte, error) {
-	var obj map[string]json.RawMessage
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(data, &obj); err != nil {
-			return nil, fmt.Errorf("body is not a JSON object: %w", err)
-		}
-	}
-	if obj == nil {
-		obj = map[string]json.RawMessage{}
-	}
-	for k, v := range fields {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		obj[k] = raw
-	}
-	return json.Marshal(obj)
-}
-
-// status answers with status (op.ok when 0) and body encoded as JSON, when not nil. It refuses
-// (500) a status the spec does not document, and a body with a status that has none.
-func (c *srvCall) status(status int, body any) {
-	if status == 0 {
-		status = c.op.ok
-	}
-	if !srvStatusIn(status, c.op.statuses) {
-		c.refuse(fmt.Sprintf("the reply has the undocumented status %d", status))
-		return
-	}
-	var data []byte
-	if body != nil {
-		if !srvStatusIn(status, c.op.bodies) {
-			c.refuse(fmt.Sprintf("the reply has a body, which status %d has none of", status))
-			return
-		}
-		var err error
-		if data, err = json.Marshal(body); err != nil {
-			c.refuse("encode the reply: " + err.Error())
-			return
-		}
-	}
-	c.write(status, data)
-}
-
-// srvStatusIn reports whether status is a final HTTP status that documented lists: exactly ("404"),
-// by its range ("4XX") or as "default".
-func srvStatusIn(status int, documented []string) bool {
-	if status < 200 || status > 599 {
-		return false
-	}
-	s := strconv.Itoa(status)
-	for _, d := range documented {
-		if d == s || d == "default" || (len(d) == 3 && d[0] == s[0] && strings.EqualFold(d[1:], "XX")) {
-			return true
-		}
-	}
-	return false
-}
-
-// write sends the answer: status, and data as a JSON body unless it is nil. For a request answered
-// once (c.key set), an answer below 500 is recorded in the store first, so that a repeat sent after
-// this answer arrived finds it; a failure to record is logged.
-func (c *srvCall) write(status int, data []byte) {
-	if c.key != "" && status < 500 {
-		rec := ServerRecord{
-			Body:        data,
-			Fingerprint: c.fingerprint,
-			Status:      status,
-		}
-		if err := c.cfg.store.Put(context.WithoutCancel(c.r.Context()), c.key, rec); err != nil {
-			c.log(slog.LevelError, "replay store failed to record an answer", status, slog.Any("error", err))
-		}
-	}
-	h := c.w.Header()
-	h.Set("Cache-Control", "no-store")
-	if data != nil {
-		h.Set("Content-Type", "application/json")
-	}
-	c.w.WriteHeader(status)
-	if data != nil {
-		_, _ = c.w.Write(data) // a failed write means the caller is gone
-	}
-	c.log(slog.LevelDebug, "request served", status)
-}
-
-// reject answers a request the handler refuses with status and reason, as plain text, and logs it at level.
-func (c *srvCall) reject(level slog.Level, status int, reason string) {
-	c.log(level, "request refused", status, slog.String("reason", reason))
-	http.Error(c.w, reason, status)
-}
-
-// fail answers 500 for an implementation error, which is logged and not sent.
-func (c *srvCall) fail(err error) {
-	c.log(slog.LevelError, "server implementation failed", http.StatusInternalServerError, slog.Any("error", err))
-	http.Error(c.w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-}
-
-// refuse answers 500 for a reply that cannot be sent, and logs why.
-func (c *srvCall) refuse(reason string) {
-	c.log(slog.LevelError, "server reply refused", http.StatusInternalServerError, slog.String("reason", reason))
-	http.Error(c.w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-}
-
-// log records one event of the call with the operation, status and duration.
-func (c *srvCall) log(level slog.Level, msg string, status int, attrs ...slog.Attr) {
-	l := c.cfg.logger
-	ctx := c.r.Context()
-	if l == nil || !l.Enabled(ctx, level) {
-		return
-	}
-	all := []slog.Attr{slog.String("operation", c.op.name), slog.String("method", c.r.Method), slog.Int("status", status), slog.Duration("duration", time.Since(c.start))}
-	l.LogAttrs(ctx, level, msg, append(all, attrs...)...)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/codebookgen/codebook/apiserver"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -35,7 +36,7 @@ func sendTo(t *testing.T, srv *httptest.Server, path, contentType, body, sig str
 		req.Header.Set("Content-Type", contentType)
 	}
 	if sig != "" {
-		req.Header.Set(clickatell.ServerSignatureHeader, sig)
+		req.Header.Set(apiserver.SignatureHeader, sig)
 	}
 	resp, err := srv.Client().Do(req)
 	require.NoError(t, err)
@@ -56,14 +57,14 @@ func (b *bank) calls() (reserve, result int) {
 // by name.
 func TestAttackNoSecretConfigured(t *testing.T) {
 	b := &bank{balance: 50_000, reservations: map[string]int64{}}
-	h, err := clickatell.NewServerHandler(b, clickatell.WithServerLogger(nil), withStore())
+	h, err := clickatell.NewServerHandler(b, apiserver.WithLogger(nil), withStore())
 	require.Error(t, err, "a handler without a signature secret was built")
 	require.ErrorContains(t, err, "WithSignatureSecret")
 	require.ErrorContains(t, err, "WithoutSignatureVerification")
 	require.Nil(t, h)
 
 	// The named opt-out builds it, for tests and trusted networks.
-	h, err = clickatell.NewServerHandler(b, clickatell.WithServerLogger(nil), withStore(), clickatell.WithoutSignatureVerification())
+	h, err = clickatell.NewServerHandler(b, apiserver.WithLogger(nil), withStore(), apiserver.WithoutSignatureVerification())
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	defer srv.Close()

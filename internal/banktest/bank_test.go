@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/apiserver"
 	"github.com/codebookgen/codebook/generated/clickatell"
 )
 
@@ -136,7 +137,7 @@ func newFixture(t *testing.T) *fixture {
 	b := &bank{balance: 50_000, reservations: map[string]int64{}}
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := clickatell.NewServerHandler(b, clickatell.WithSignatureSecret(secret), clickatell.WithServerLogger(logger), withStore())
+	h, err := clickatell.NewServerHandler(b, apiserver.WithSignatureSecret(secret), apiserver.WithLogger(logger), withStore())
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -169,9 +170,9 @@ func (f *fixture) call(path, body, sig string, valid bool) exchange {
 	switch sig {
 	case "":
 	case "ok":
-		req.Header.Set(clickatell.ServerSignatureHeader, sign(body))
+		req.Header.Set(apiserver.SignatureHeader, sign(body))
 	default:
-		req.Header.Set(clickatell.ServerSignatureHeader, sig)
+		req.Header.Set(apiserver.SignatureHeader, sig)
 	}
 	route, params, err := f.router.FindRoute(req)
 	require.NoError(f.t, err)
@@ -206,8 +207,8 @@ func (f *fixture) documented(x exchange) {
 }
 
 // withStore gives a handler a replay store of its own.
-func withStore() clickatell.ServerOption {
-	return clickatell.WithReplayStore(clickatell.NewServerMemoryStore())
+func withStore() apiserver.Option {
+	return apiserver.WithReplayStore(apiserver.NewMemoryStore())
 }
 
 func sign(body string) string {

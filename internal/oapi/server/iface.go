@@ -13,23 +13,9 @@ import (
 
 // Import paths used by the generated code.
 const (
-	pkgBase64  = "encoding/base64"
-	pkgBytes   = "bytes"
 	pkgContext = "context"
 	pkgErrors  = "errors"
-	pkgFmt     = "fmt"
-	pkgHex     = "encoding/hex"
-	pkgHMAC    = "crypto/hmac"
 	pkgHTTP    = "net/http"
-	pkgIO      = "io"
-	pkgJSON    = "encoding/json"
-	pkgMime    = "mime"
-	pkgSHA256  = "crypto/sha256"
-	pkgSlog    = "log/slog"
-	pkgStrconv = "strconv"
-	pkgStrings = "strings"
-	pkgSync    = "sync"
-	pkgTime    = "time"
 )
 
 // wrapColumn is the width doc comments are wrapped at.
@@ -61,7 +47,7 @@ func interfaceDoc(api *model.API) []string {
 	text := emit.Sanitize("Server is the server side of "+what+": the operations the provider calls, one method each.") +
 		" NewServerHandler serves an implementation over HTTP and calls its methods concurrently, with the" +
 		" request's context, the decoded request body and the *http.Request itself (for headers and path" +
-		" values; its body is already read, and its signature checked when WithSignatureSecret is given)."
+		" values; its body is already read, and its signature checked when apiserver.WithSignatureSecret is given)."
 	return append(wrap(text, wrapColumn), "",
 		"A method returning an error is answered with status 500 and no details; the error is logged.")
 }

@@ -1,30 +1,37 @@
 // Package server generates the server side of an OpenAPI file: the calls a
 // provider makes to us (info.x-codebook-side: server). From the IR of
-// package model it emits, with jennifer, into the provider's package:
+// package model it emits, with jennifer, into the provider's package only
+// what differs per API:
 //
 //   - server_models.go: the request and response types, declared by the
 //     client generator's model emission (emit.ModelFiles);
 //   - server.go: the interface Server (one method per operation, each
-//     returning a reply type), NewServerHandler, an http.Handler that routes,
-//     bounds and decodes requests, checks the Signature header when
-//     configured and encodes the replies, and its options;
-//   - the replay protection of the operations linked to a code table: a
-//     repeat of a request (same x-codebook reference, or same body) is
-//     answered from a ServerReplayStore with the first answer, without
-//     calling the implementation again; concurrent repeats wait for the
-//     first.
+//     returning a reply type), NewServerHandler, which routes each operation
+//     with an http.ServeMux, and one serve function per operation that
+//     describes it (an apiserver.Operation) and calls the implementation.
+//
+// The runtime is ordinary Go, written once, in package apiserver: options
+// (the signature secret, the replay store, the logger, the body bound),
+// reading, checking and decoding requests, the replay protection of the
+// operations linked to a code table (a repeat of a request, same x-codebook
+// reference or same body, is answered from an apiserver.ReplayStore with the
+// first answer, without calling the implementation again; concurrent repeats
+// wait for the first), and encoding replies. The generated package declares
+// no alias of its types: a user names apiserver's options and store
+// directly, as they are the same for every API.
 //
 // Every handler needs a signature secret unless built with
-// WithoutSignatureVerification, refuses a JSON body sent under another
-// media type (415), and refuses object keys that encoding/json would match
-// to a schema property only case-insensitively, or that repeat (400).
+// apiserver.WithoutSignatureVerification, refuses a JSON body sent under
+// another media type (415), and refuses object keys that encoding/json would
+// match to a schema property only case-insensitively, or that repeat (400).
 //
 // An operation linked to a code table by x-codebook with a code or message
 // field answers with a row of the table (an Entry): the handler writes the
 // row's code and message into those fields, answers with the row's HTTP
 // status, and checks that the response classifies as that row again, as the
-// caller will classify it. Other operations answer with an HTTP status and,
-// for a 2xx status, an optional body.
+// caller will classify it (apiserver.Entry, given the package's Classify and
+// DecodeResponse). Other operations answer with an HTTP status and, for a
+// 2xx status, an optional body.
 package server
 
 import (
@@ -63,12 +70,7 @@ type Config struct {
 }
 
 // fixedNames are the package-level names server.go always declares.
-var fixedNames = []string{
-	"Server", "ServerOption", "NewServerHandler", "WithSignatureSecret", "WithServerLogger",
-	"WithMaxRequestBytes", "DefaultMaxRequestBytes", "ServerSignatureHeader",
-	"WithoutSignatureVerification", "WithReplayStore", "ServerReplayStore", "ServerRecord",
-	"ServerMemoryStore", "NewServerMemoryStore",
-}
+var fixedNames = []string{"Server", "NewServerHandler"}
 
 // Reserved returns the exported package-level names the server declares
 // whatever the API. Every OpenAPI file emitted into the same package must
@@ -116,7 +118,6 @@ func render(api *model.API, cfg Config, ops []*operation) ([]byte, error) {
 	f.HeaderComment(emit.Header)
 	f.HeaderComment("source: " + emit.Sanitize(api.Source))
 	g := &gen{api: api, ops: ops,
-		coded:   slices.ContainsFunc(ops, func(o *operation) bool { return o.coded }),
 		replays: slices.ContainsFunc(ops, func(o *operation) bool { return o.replay }),
 	}
 	g.file(f)
@@ -131,26 +132,21 @@ func render(api *model.API, cfg Config, ops []*operation) ([]byte, error) {
 type gen struct {
 	api     *model.API
 	ops     []*operation
-	coded   bool // some operation answers with an Entry
 	replays bool // some operation is answered once per key
 }
 
 // file declares everything of server.go, in reading order: the interface,
-// the replies, the handler and its options, the per-operation glue, the
-// runtime.
+// the replies, the handler, the per-operation glue. The runtime is package
+// apiserver.
 func (g *gen) file(f *jen.File) {
 	g.genInterface(f)
 	for _, o := range g.ops {
 		genReply(f, o, g.api.Codes)
 	}
-	genOptions(f)
-	genStore(f)
 	g.genNewHandler(f)
 	for _, o := range g.ops {
-		genOperation(f, o)
 		genServe(f, o)
 	}
-	genRuntime(f, g.coded, g.replays, g.api.Codes)
 }
 
 // operation is one operation with what the server emission decided.

@@ -191,17 +191,29 @@ func TestCompileAndServe(t *testing.T) {
 // without such operations does not ask for a replay store.
 func TestReplayPlan(t *testing.T) {
 	src := string(generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames})[ServerFile])
-	require.Contains(t, src, "reference: \"holdRef\",")
-	require.Len(t, regexp.MustCompile(`\breplay: +true,`).FindAllString(src, -1), 2, "placeHold and holdResult")
-	require.Contains(t, src, "h.once(c, data, func() {")
+	require.Contains(t, src, "Reference: \"holdRef\",")
+	require.Len(t, regexp.MustCompile(`\bReplay: +true,`).FindAllString(src, -1), 2, "placeHold and holdResult")
+	require.Contains(t, src, `apiserver.New("NewServerHandler", true, opts...)`, "the handler needs a replay store")
+	require.Contains(t, src, "apiserver.HandleJSON(h, apiserver.Operation{")
 
 	body := &model.Body{Kind: model.BodyJSON, ContentType: "application/json", Type: model.Builtin("string")}
 	api := &model.API{Source: "x.yaml", Operations: []*model.Operation{{Name: "Op", Method: "POST", Path: "/op", Body: body}}}
 	files, err := Files(api, Config{Package: "p"})
 	require.NoError(t, err)
 	plain := string(files[ServerFile])
-	require.NotContains(t, plain, "no replay store")
-	require.NotContains(t, plain, "func (h *srvHandler) once(")
-	require.Contains(t, plain, "no signature secret", "every handler needs a secret or the opt-out")
-	require.Regexp(t, `media: +"application/json"`, plain)
+	require.Contains(t, plain, `apiserver.New("NewServerHandler", false, opts...)`, "no replay store asked for")
+	require.NotRegexp(t, `\bReplay: +true,`, plain)
+	require.Contains(t, plain, "apiserver.WithSignatureSecret, or apiserver.WithoutSignatureVerification", "every handler needs a secret or the opt-out")
+	require.Regexp(t, `Media: +"application/json"`, plain)
+}
+
+// TestNoRuntimeEmitted: the generated server declares only what differs per
+// API; the runtime is package apiserver's.
+func TestNoRuntimeEmitted(t *testing.T) {
+	src := string(generate(t, "testdata/bank/spec.yaml", Config{Package: "bank", Reserved: codesNames})[ServerFile])
+	for _, gone := range []string{"srvHandler", "srvCall", "srvStrictKeys", "srvMediaOK", "srvReplayKey", "ServerMemoryStore",
+		"ServerReplayStore", "ServerRecord", "ServerOption", "func WithSignatureSecret", "crypto/hmac", "sync.Mutex"} {
+		require.NotContains(t, src, gone)
+	}
+	require.Contains(t, src, `"github.com/codebookgen/codebook/apiserver"`)
 }
