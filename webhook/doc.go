@@ -16,4 +16,13 @@
 // describe the payload only in words (the OpenAPI file cannot pin it yet),
 // and the receiver is the same code for any provider that signs
 // "timestamp.body"; what differs per provider is a Format value.
+//
+// It shares with the generated servers' runtime, package apiserver, the
+// one piece whose logic is the same: apiserver.KeyLock, which lets one
+// delivery of a body run at a time. The rest differs on purpose: the
+// signature covers a timestamp and is hex (apiserver's covers the body
+// alone, base64, and has no window); the replay store remembers that a
+// body was handled until past the window (apiserver's keeps each answer to
+// send it again, with nothing expiring); and a delivery's answer is a bare
+// status, so there is no reply to record or re-encode.
 package webhook

@@ -7,10 +7,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/apiserver"
 	"github.com/codebookgen/codebook/codebookimpl"
 )
 
@@ -58,8 +58,7 @@ type Config struct {
 // Receiver is the http.Handler of a webhook endpoint.
 type Receiver struct {
 	cfg  Config
-	mu   sync.Mutex
-	busy map[string]chan struct{} // deliveries of one body run one at a time
+	busy apiserver.KeyLock // deliveries of one body run one at a time
 }
 
 // New returns a Receiver, or an error naming what the configuration lacks.
@@ -88,7 +87,7 @@ func New(cfg Config) (*Receiver, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Receiver{cfg: cfg, busy: map[string]chan struct{}{}}, nil
+	return &Receiver{cfg: cfg}, nil
 }
 
 // ServeHTTP verifies, decodes, settles and hands over one delivery.
@@ -110,7 +109,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	key := bodyKey(body)
-	release, ok := r.claim(req.Context(), key)
+	release, ok := r.busy.Claim(req.Context(), key)
 	if !ok {
 		r.refuse(w, http.StatusServiceUnavailable, "canceled while a repeat was handled", req.Context().Err())
 		return
@@ -155,32 +154,6 @@ func (r *Receiver) deliver(ctx context.Context, eventType string, at time.Time, 
 		r.cfg.Logger.Warn("webhook: replay store failed; a replay may be handled again", "err", err.Error())
 	}
 	return http.StatusOK, nil
-}
-
-// claim waits until no other delivery of key runs in this receiver; ok is
-// false when ctx ends first.
-func (r *Receiver) claim(ctx context.Context, key string) (release func(), ok bool) {
-	for {
-		r.mu.Lock()
-		running, busy := r.busy[key]
-		if !busy {
-			done := make(chan struct{})
-			r.busy[key] = done
-			r.mu.Unlock()
-			return func() {
-				r.mu.Lock()
-				delete(r.busy, key)
-				r.mu.Unlock()
-				close(done)
-			}, true
-		}
-		r.mu.Unlock()
-		select {
-		case <-running:
-		case <-ctx.Done():
-			return nil, false
-		}
-	}
 }
 
 // refuse answers status with its text, and logs why (never the body).
