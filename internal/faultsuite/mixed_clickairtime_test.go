@@ -89,10 +89,9 @@ func caConfig(b int) mixedConfig {
 // caFaults is the fault chooser of a Click Airtime mixed run: the random
 // mix, and the freedoms that are faults.
 func caFaults(cfg mixedConfig) func(fake.Request) fault.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, mixedRates),
+	return freedomFaults(cfg, mixedRates,
 		func(r fake.Request) bool { return r.Op == fake.OpTopUp },
 		func(r fake.Request) bool { return r.Op == fake.OpGetTransactions },
-		fault.SlowCommit(cfg.free.slowCommit),
 		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateSuccess),
 		fault.OurRecordTwice(), fault.NotFoundServerError(http.StatusInternalServerError))
 }

@@ -83,10 +83,9 @@ func v2Config(b int) mixedConfig {
 
 // v2Faults is the fault chooser of a V2 mixed run.
 func v2Faults(cfg mixedConfig) func(fake.Request) fault.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, v2Rates),
+	return freedomFaults(cfg, v2Rates,
 		func(r fake.Request) bool { return r.Op == fake.OpCreateTopup },
 		func(r fake.Request) bool { return r.Op == fake.OpListTopups },
-		fault.SlowCommit(cfg.free.slowCommit),
 		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateSuccess),
 		fault.OurRecordTwice(), fault.NotFoundServerError(http.StatusInternalServerError))
 }

@@ -87,10 +87,9 @@ func clConfig(b int) mixedConfig {
 // and the freedoms that are faults (its lookup answers one record, so
 // OurRecordTwice has no counterpart).
 func clFaults(cfg mixedConfig) func(fake.Request) fault.Fault {
-	return freedomFaults(cfg.faultSeed+1, cfg.free, fault.Random[fake.Request](cfg.faultSeed, mixedRates),
+	return freedomFaults(cfg, mixedRates,
 		func(r fake.Request) bool { return r.Op == fake.OpTransact || r.Op == fake.OpReserveAndTransact },
 		func(r fake.Request) bool { return r.Op == fake.OpTransactionLookup },
-		fault.SlowCommit(cfg.free.slowCommit),
 		fault.OtherRecordFirst(fake.StateSuccess), fault.OtherRecordInstead(fake.StateFailed),
 		fault.NotFoundServerError(http.StatusServiceUnavailable))
 }

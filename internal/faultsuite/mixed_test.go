@@ -12,6 +12,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/journal"
 )
 
@@ -107,18 +108,22 @@ func (c mixedConfig) txSettle() time.Duration {
 	return c.free.settle()
 }
 
-// freedomFaults returns a fault chooser that strikes, on top of base, a
-// slow commit on slowRate percent of the requests for which money reports
-// true and, on lookupRate percent of the lookups each, one of lookupFaults.
-func freedomFaults[R, F any](seed uint64, f freedoms, base func(R) F, money, lookup func(R) bool, slow F, lookupFaults ...F) func(R) F {
-	slowPick := newPicker[*F](seed).add(f.slowRate, &slow).add(100-f.slowRate, nil)
-	lookPick := newPicker[*F](seed + 2)
+// freedomFaults returns the fault chooser of a mixed run of cfg: a fault
+// drawn at rates (seeded with cfg.faultSeed) and, on top of it, a slow
+// commit on cfg.free.slowRate percent of the requests for which money
+// reports true and, on cfg.free.lookupRate percent of the lookups each, one
+// of lookupFaults.
+func freedomFaults[R any](cfg mixedConfig, rates fault.Rates, money, lookup func(R) bool, lookupFaults ...fault.Fault) func(R) fault.Fault {
+	base := fault.Random[R](cfg.faultSeed, rates)
+	seed, f, slow := cfg.faultSeed+1, cfg.free, fault.SlowCommit(cfg.free.slowCommit)
+	slowPick := newPicker[*fault.Fault](seed).add(f.slowRate, &slow).add(100-f.slowRate, nil)
+	lookPick := newPicker[*fault.Fault](seed + 2)
 	for i := range lookupFaults {
 		lookPick.add(f.lookupRate, &lookupFaults[i])
 	}
 	lookPick.add(100-f.lookupRate*float64(len(lookupFaults)), nil)
-	return func(r R) F {
-		var pick *F
+	return func(r R) fault.Fault {
+		var pick *fault.Fault
 		switch {
 		case money(r):
 			pick = slowPick.pick()
