@@ -62,3 +62,18 @@ func TestRandomIsSeeded(t *testing.T) {
 		t.Error("two seeds drew the same 50 faults")
 	}
 }
+
+// TestRandomRejectsBadRates checks that Random panics on a negative rate
+// and on rates above 100% in all.
+func TestRandomRejectsBadRates(t *testing.T) {
+	for _, r := range []Rates{{Reset: 60, Drop: 50}, {Delay: -1}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%+v: no panic", r)
+				}
+			}()
+			Random[string](1, r)
+		}()
+	}
+}

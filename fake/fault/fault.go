@@ -8,7 +8,7 @@
 // operation (the fake's InjectFaults), and a chooser asked about every
 // request (the fake's WithFaults or SetFaults option), such as
 //
-//	srv := clickairtime.NewServer(clickairtime.WithFaults(
+//	srv := clickairtime.New(clickairtime.WithFaults(
 //		fault.Random[clickairtime.Request](1, fault.Rates{Reset: 5, Drop: 5})))
 //	srv.InjectFaults(clickairtime.OpTopUp, fault.DropAfterCommit())
 //
