@@ -59,9 +59,13 @@ type CodeNames struct {
 	Result       string // the classified result type
 	Error        string // the classified error type
 	ClassifyHTTP string // the function classifying an HTTP response
+	// Classify is the function classifying a decoded response.
+	Classify string
+	// DecodeResponse is the function decoding a response body.
+	DecodeResponse string
 }
 
 // Names lists the names, for an emitter that must keep them free.
 func (c *CodeNames) Names() []string {
-	return []string{c.Table, c.Entry, c.Result, c.Error, c.ClassifyHTTP}
+	return []string{c.Table, c.Entry, c.Result, c.Error, c.ClassifyHTTP, c.Classify, c.DecodeResponse}
 }

@@ -192,7 +192,7 @@ func structOf(tr model.TypeRef) *model.Type {
 //			apiserver.Entry(c, reply.Entry, reply.Body, TableReserveFunds, "responseCode", "responseMessage", Classify, DecodeResponse)
 //		})
 //	}
-func genServe(f *jen.File, o *operation) {
+func genServe(f *jen.File, o *operation, codes *model.CodeNames) {
 	params := []jen.Code{jen.Id("c").Op("*").Qual(pkgRT, "Call"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request")}
 	args := []jen.Code{jen.Id("r").Dot("Context").Call()}
 	if o.req != nil {
@@ -207,7 +207,7 @@ func genServe(f *jen.File, o *operation) {
 	body := append([]jen.Code{
 		jen.List(jen.Id("reply"), jen.Err()).Op(":=").Id("impl").Dot(o.op.Name).Call(args...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("c").Dot("Fail").Call(jen.Err()), jen.Return()),
-	}, answer(o)...)
+	}, answer(o, codes)...)
 	closure := jen.Func().Params(params...).Block(body...)
 	var handle *jen.Statement
 	if o.req != nil {
@@ -220,8 +220,9 @@ func genServe(f *jen.File, o *operation) {
 			Qual(pkgHTTP, "HandlerFunc").Block(jen.Return(handle)))
 }
 
-// answer spells the statements encoding an operation's reply.
-func answer(o *operation) []jen.Code {
+// answer spells the statements encoding an operation's reply; codes names
+// the package's code-table declarations.
+func answer(o *operation, codes *model.CodeNames) []jen.Code {
 	if o.coded {
 		cb := o.op.Codebook
 		var b jen.Code = jen.Nil()
@@ -229,7 +230,7 @@ func answer(o *operation) []jen.Code {
 			b = jen.Id("reply").Dot("Body")
 		}
 		return []jen.Code{jen.Qual(pkgRT, "Entry").Call(jen.Id("c"), jen.Id("reply").Dot("Entry"), b, jen.Id(cb.TableConst),
-			jen.Lit(cb.Code), jen.Lit(cb.Message), jen.Id("Classify"), jen.Id("DecodeResponse"))}
+			jen.Lit(cb.Code), jen.Lit(cb.Message), jen.Id(codes.Classify), jen.Id(codes.DecodeResponse))}
 	}
 	if o.body == nil {
 		return []jen.Code{jen.Id("c").Dot("Status").Call(jen.Id("reply").Dot("Status"), jen.Nil())}

@@ -145,7 +145,7 @@ func (g *gen) file(f *jen.File) {
 	}
 	g.genNewHandler(f)
 	for _, o := range g.ops {
-		genServe(f, o)
+		genServe(f, o, g.api.Codes)
 	}
 }
 
