@@ -90,7 +90,7 @@ type Worker struct {
 }
 
 // New returns a Worker over store that resolves each operation named in
-// resolvers (the JournalEntry's Operation, such as "topUp") with its
+// resolvers (the journal.Entry's Operation, such as "topUp") with its
 // Resolver.
 func New(store Store, resolvers map[string]Resolver, o Options) (*Worker, error) {
 	if store == nil {
