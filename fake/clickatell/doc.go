@@ -59,11 +59,11 @@
 // As in the Click Airtime fake: a fault.Fault (package fake/fault) is chosen
 // for every request from the faults queued with InjectFaults, then from
 // WithFaults (fault.Random[Request] makes a seeded chooser). This fake strikes
-// every kind of package fault but KindOursTwice, which it ignores (below). Unavailable, Reset, HTMLProxyError and Redirect (a 307
-// to another server that a client must not follow) strike before the
-// request is processed and leave the ledger untouched; DropAfterCommit,
-// TruncatedBody and Delay process it first. The fault's Commit moves any
-// fault after the processing.
+// every kind of package fault but KindOursTwice, which it ignores (below).
+// Unavailable, Reset, HTMLProxyError and Redirect (a 307 to another server
+// that a client must not follow) strike before the request is processed and
+// leave the ledger untouched; DropAfterCommit, TruncatedBody and Delay
+// process it first. The fault's Commit moves any fault after the processing.
 //
 // # Freedoms
 //

@@ -170,6 +170,22 @@ func TestOtherRecordsInTheLookup(t *testing.T) {
 	}
 }
 
+// TestOurRecordTwiceIsIgnored checks what the doc says of the one shared
+// kind this fake does not strike: its lookup answers one object, so
+// fault.OurRecordTwice leaves the answer as it is (our record, once).
+func TestOurRecordTwiceIsIgnored(t *testing.T) {
+	srv := start(t)
+	ours := buy(t, srv, "twice-1")
+	srv.InjectFaults(fake.OpTransactionLookup, fault.OurRecordTwice())
+	st, m := lookupRaw(t, srv, "twice-1")
+	if st != http.StatusOK || m["clientTxnRef"] != "twice-1" || m["raasTxnRef"] != ours["raasTxnRef"] {
+		t.Fatalf("lookup under OurRecordTwice: %d %v, want our record %v", st, m, ours["raasTxnRef"])
+	}
+	if len(srv.Transactions()) != 1 {
+		t.Fatalf("transactions %d, want 1", len(srv.Transactions()))
+	}
+}
+
 func TestRefusedResend(t *testing.T) {
 	for _, e := range []cl.Entry{cl.ReserveFundsInsufficientFunds, cl.TransactMaximumAmountExceeded} {
 		t.Run(e.String(), func(t *testing.T) {
