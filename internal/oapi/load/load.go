@@ -42,12 +42,21 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = yamlOnly(data)
-	t, err := parse(ctx, path, data)
+	return load(ctx, path, data, false)
+}
+
+// load loads data, the file at path: a JSON spec as JSON (see loadJSON)
+// unless yamlRoute is set, else, or when that fails, through the YAML
+// parser.
+func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
+	t := (*openapi3.T)(nil)
+	if !yamlRoute {
+		t = loadJSON(ctx, path, data)
+	}
 	var repaired []model.Warning
-	if err != nil {
-		t, repaired, err = retry(ctx, path, data, err)
-		if err != nil {
+	if t == nil {
+		var err error
+		if t, repaired, err = loadYAML(ctx, path, data); err != nil {
 			return nil, err
 		}
 	}
@@ -57,6 +66,50 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	doc := &Doc{T: t, Path: path}
 	doc.Warnings = append(repaired, validate(ctx, doc)...)
 	return doc, nil
+}
+
+// loadYAML loads data through the YAML parser, which records every
+// element's position, disabling what kin-openapi refuses (see retry).
+func loadYAML(ctx context.Context, path string, data []byte) (*openapi3.T, []model.Warning, error) {
+	data = yamlOnly(data)
+	t, err := parse(ctx, path, data)
+	if err != nil {
+		return retry(ctx, path, data, err)
+	}
+	return t, nil, nil
+}
+
+// loadJSON loads a JSON spec with encoding/json, as kin-openapi does
+// without positions, then sets every element's origin from one scan of the
+// bytes (see scanJSON), the same origins the YAML route gives. It returns
+// nil when data is not a JSON object or kin-openapi refuses it, and when
+// the YAML route would read it otherwise (a repeated key): that route then
+// loads it, so every message stays the same.
+func loadJSON(ctx context.Context, path string, data []byte) *openapi3.T {
+	if i := firstNonSpace(data); i < 0 || data[i] != '{' {
+		return nil
+	}
+	t, err := decode(ctx, path, data, false)
+	if err != nil {
+		return nil
+	}
+	root, ok := scanJSON(data)
+	if !ok {
+		return nil
+	}
+	applyJSONOrigins(t, root, (&url.URL{Path: path}).String())
+	return t
+}
+
+// firstNonSpace returns the index of the first byte of data that is not a
+// JSON blank, or -1.
+func firstNonSpace(data []byte) int {
+	for i, c := range data {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // retry loads the spec again with the keywords that made loading fail
@@ -76,17 +129,8 @@ func retry(ctx context.Context, path string, data []byte, orig error) (*openapi3
 
 // parse runs the kin-openapi loader on data (see yamlOnly), turning its
 // panics into errors so that no input can crash the generator.
-func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
-		}
-	}()
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	loader.IncludeOrigin = true
-	loader.Context = ctx
-	t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+func parse(ctx context.Context, path string, data []byte) (*openapi3.T, error) {
+	t, err := decode(ctx, path, data, true)
 	if err != nil && strings.Contains(err.Error(), "yaml: line ") {
 		if serr := codes.SyntaxError(path, data); serr != nil {
 			return nil, serr // every YAML mistake, each at its line and column
@@ -96,6 +140,22 @@ func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err er
 		return nil, positioned(path, err)
 	}
 	return t, nil
+}
+
+// decode runs the kin-openapi loader on data, external references off,
+// origins recorded when origins is set (YAML input only), turning its
+// panics into errors so that no input can crash the generator.
+func decode(ctx context.Context, path string, data []byte, origins bool) (t *openapi3.T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
+		}
+	}()
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	loader.IncludeOrigin = origins
+	loader.Context = ctx
+	return loader.LoadFromDataWithPath(data, &url.URL{Path: path})
 }
 
 // yamlOnly appends a YAML comment to data. kin-openapi decodes input that
