@@ -32,22 +32,6 @@ type jkey struct {
 // indexFrom is the member count from which an object gets a key index.
 const indexFrom = 16
 
-// child returns the value of member name, nil when absent or a scalar.
-func (n *jnode) child(name string) *jnode {
-	if n.index != nil {
-		if i, ok := n.index[name]; ok {
-			return n.keys[i].val
-		}
-		return nil
-	}
-	for i := range n.keys {
-		if n.keys[i].name == name {
-			return n.keys[i].val
-		}
-	}
-	return nil
-}
-
 // scanner walks JSON bytes, counting lines and columns.
 type scanner struct {
 	data      []byte

@@ -144,8 +144,8 @@ func TestJSONRouteMessagesAsYAMLRoute(t *testing.T) {
   "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}
 }`,
-		"syntax.json": "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"},\n  \"paths\": {}\n}\n",
-		"unclosed.json": "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {\n}\n",
+		"syntax.json":    "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"},\n  \"paths\": {}\n}\n",
+		"unclosed.json":  "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {\n}\n",
 		"duplicate.json": `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "paths": {}}`,
 		"codebook.json": `{
   "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
