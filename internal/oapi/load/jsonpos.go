@@ -38,13 +38,14 @@ type scanner struct {
 	off       int
 	line, col int // of data[off], 1-based
 	names     map[string]string
-	dup       bool // an object repeats a key (yaml.v3 refuses that)
+	odd       bool // an object repeats a key (yaml.v3 refuses that) or has a "<<" (a YAML merge)
 }
 
 // scanJSON returns the tree of objects and arrays of data, which must be
 // valid JSON whose only line breaks are "\n" and "\r\n" outside strings;
-// ok is false when it is not, or when an object repeats a key, which the
-// YAML route refuses: such input takes that route.
+// ok is false when it is not, or when an object repeats a key (the YAML
+// route refuses that) or has a key "<<" (a merge in YAML): such input
+// takes that route.
 func scanJSON(data []byte) (root *jnode, ok bool) {
 	if !utf8.Valid(data) || hasOtherBreaks(data) {
 		return nil, false
@@ -55,7 +56,7 @@ func scanJSON(data []byte) (root *jnode, ok bool) {
 		return nil, false
 	}
 	root, ok = s.value()
-	if !ok || s.dup {
+	if !ok || s.odd {
 		return nil, false
 	}
 	s.space()
@@ -193,6 +194,7 @@ func (s *scanner) object() (*jnode, bool) {
 			return nil, false
 		}
 		k.name = name
+		s.odd = s.odd || name == "<<"
 		s.space()
 		if s.off >= len(s.data) || s.data[s.off] != ':' {
 			return nil, false
@@ -202,7 +204,7 @@ func (s *scanner) object() (*jnode, bool) {
 		if k.val, ok = s.value(); !ok {
 			return nil, false
 		}
-		n.add(k, &s.dup)
+		n.add(k, &s.odd)
 		if more, ok := s.next('}'); !more {
 			return n, ok
 		}

@@ -146,6 +146,7 @@ func TestJSONRouteMessagesAsYAMLRoute(t *testing.T) {
 }`,
 		"syntax.json":    "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"},\n  \"paths\": {}\n}\n",
 		"unclosed.json":  "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {\n}\n",
+		"merge.json":     `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"<<": {"type": "string"}}}}}`,
 		"duplicate.json": `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "paths": {}}`,
 		"codebook.json": `{
   "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
@@ -210,7 +211,7 @@ func TestScanJSONPositions(t *testing.T) {
 	assert.Equal(t, [2]int{1, 22}, [2]int{item.keys[1].line, item.keys[1].col})
 	assert.Equal(t, [2]int{2, 2}, [2]int{root.keys[1].line, root.keys[1].col})
 
-	for _, bad := range []string{`{"a": 1, "a": 2}`, `[1]`, `{"a": 1`, `{"a": 1}}`, "{\"a\": \"\u2028\"}", "{\"a\":\r1}"} {
+	for _, bad := range []string{`{"a": 1, "a": 2}`, `[1]`, `{"a": 1`, `{"a": 1}}`, "{\"a\": \"\u2028\"}", "{\"a\":\r1}", `{"<<": {}}`} {
 		_, ok := scanJSON([]byte(bad))
 		assert.False(t, ok, bad)
 	}

@@ -1,6 +1,8 @@
 // Package load reads one OpenAPI 3.0 or 3.1 file, JSON or YAML, with
 // kin-openapi. External references are never followed and every element
-// keeps its origin, so later stages can name file:line:col. Keywords the
+// keeps its origin, so later stages can name file:line:col: a YAML file's
+// from the YAML parser, a JSON file's (decoded with encoding/json) from one
+// scan of its bytes, the same positions. Keywords the
 // loader cannot decode and references that do not resolve are disabled
 // with a positioned warning rather than failing the run, and so are the
 // complaints of kin-openapi's strict validator, which rejects many real
@@ -49,7 +51,7 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 // unless yamlRoute is set, else, or when that fails, through the YAML
 // parser.
 func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
-	t := (*openapi3.T)(nil)
+	var t *openapi3.T
 	if !yamlRoute {
 		t = loadJSON(ctx, path, data)
 	}
@@ -127,8 +129,8 @@ func retry(ctx context.Context, path string, data []byte, orig error) (*openapi3
 	return t, ws, nil
 }
 
-// parse runs the kin-openapi loader on data (see yamlOnly), turning its
-// panics into errors so that no input can crash the generator.
+// parse runs the kin-openapi loader on data (see yamlOnly), origins
+// recorded, with YAML syntax errors at the mistake.
 func parse(ctx context.Context, path string, data []byte) (*openapi3.T, error) {
 	t, err := decode(ctx, path, data, true)
 	if err != nil && strings.Contains(err.Error(), "yaml: line ") {
@@ -161,7 +163,8 @@ func decode(ctx context.Context, path string, data []byte, origins bool) (t *ope
 // yamlOnly appends a YAML comment to data. kin-openapi decodes input that
 // is valid JSON with encoding/json, which records no origins; the comment
 // makes a JSON file invalid JSON but leaves it valid YAML with the same line
-// numbers, so JSON specs get file:line:col positions too.
+// numbers, so JSON specs that loadJSON leaves get file:line:col positions
+// too.
 func yamlOnly(data []byte) []byte {
 	out := make([]byte, 0, len(data)+32)
 	out = append(out, data...)
