@@ -66,12 +66,13 @@ func scanJSON(data []byte) (root *jnode, ok bool) {
 // hasOtherBreaks reports a line break yaml.v3 counts that "\n" does not
 // mark: a lone "\r", NEL, LS or PS.
 func hasOtherBreaks(data []byte) bool {
-	for i := bytes.IndexByte(data, '\r'); i >= 0; i = bytes.IndexByte(data[i+1:], '\r') + i + 1 {
-		if i+1 >= len(data) || data[i+1] != '\n' {
-			return true
-		}
-		if bytes.IndexByte(data[i+1:], '\r') < 0 {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(data[i:], '\r')
+		if j < 0 {
 			break
+		}
+		if i += j; i+1 >= len(data) || data[i+1] != '\n' {
+			return true
 		}
 	}
 	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) ||
