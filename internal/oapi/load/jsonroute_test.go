@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -124,15 +125,39 @@ func originText(o *openapi3.Origin) string {
 
 // Every JSON spec of the test data and of the shared corpus loads as JSON
 // with the same document, warnings and origins as through the YAML parser.
+// As in internal/oapi's TestCorpus, only the small corpus specs are loaded
+// by default; CODEBOOK_CORPUS=all loads every one (k8s.json and
+// api.github.com.json among them), CODEBOOK_CORPUS=name,... the named
+// ones; -short loads none.
 func TestJSONRouteMatchesYAMLRoute(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/*.json")
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "*.json"))
-	if testing.Short() {
-		corpus = nil
+	if !testing.Short() {
+		paths = append(paths, corpusJSON(t, os.Getenv("CODEBOOK_CORPUS"))...)
 	}
-	for _, p := range append(paths, corpus...) {
+	for _, p := range paths {
 		t.Run(filepath.Base(p), func(t *testing.T) { sameAsYAMLRoute(t, p) })
 	}
+}
+
+// corpusJSON lists the corpus's JSON specs that sel selects: "all", a
+// comma-separated list of names (with or without .json), or, when empty,
+// those of at most 130 KiB.
+func corpusJSON(t *testing.T, sel string) []string {
+	t.Helper()
+	all, _ := filepath.Glob(filepath.Join(corpusDir, "*.json"))
+	var out []string
+	for _, p := range all {
+		fi, err := os.Stat(p)
+		require.NoError(t, err)
+		switch {
+		case sel == "all",
+			sel == "" && fi.Size() <= 130<<10,
+			sel != "" && slices.Contains(strings.Split(sel, ","), strings.TrimSuffix(filepath.Base(p), ".json")),
+			sel != "" && slices.Contains(strings.Split(sel, ","), filepath.Base(p)):
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // JSON specs that are broken or odd in ways the JSON route must not change
