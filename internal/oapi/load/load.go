@@ -1,6 +1,8 @@
 // Package load reads one OpenAPI 3.0 or 3.1 file, JSON or YAML, with
 // kin-openapi. External references are never followed and every element
-// keeps its origin, so later stages can name file:line:col. Keywords the
+// keeps its origin, so later stages can name file:line:col: a YAML file's
+// from the YAML parser, a JSON file's (decoded with encoding/json) from one
+// scan of its bytes, the same positions. Keywords the
 // loader cannot decode and references that do not resolve are disabled
 // with a positioned warning rather than failing the run, and so are the
 // complaints of kin-openapi's strict validator, which rejects many real
@@ -42,12 +44,21 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = yamlOnly(data)
-	t, err := parse(ctx, path, data)
+	return load(ctx, path, data, false)
+}
+
+// load loads data, the file at path: a JSON spec as JSON (see loadJSON)
+// unless yamlRoute is set, else, or when that fails, through the YAML
+// parser.
+func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
+	var t *openapi3.T
+	if !yamlRoute {
+		t = loadJSON(ctx, path, data)
+	}
 	var repaired []model.Warning
-	if err != nil {
-		t, repaired, err = retry(ctx, path, data, err)
-		if err != nil {
+	if t == nil {
+		var err error
+		if t, repaired, err = loadYAML(ctx, path, data); err != nil {
 			return nil, err
 		}
 	}
@@ -57,6 +68,50 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	doc := &Doc{T: t, Path: path}
 	doc.Warnings = append(repaired, validate(ctx, doc)...)
 	return doc, nil
+}
+
+// loadYAML loads data through the YAML parser, which records every
+// element's position, disabling what kin-openapi refuses (see retry).
+func loadYAML(ctx context.Context, path string, data []byte) (*openapi3.T, []model.Warning, error) {
+	data = yamlOnly(data)
+	t, err := parse(ctx, path, data)
+	if err != nil {
+		return retry(ctx, path, data, err)
+	}
+	return t, nil, nil
+}
+
+// loadJSON loads a JSON spec with encoding/json, as kin-openapi does
+// without positions, then sets every element's origin from one scan of the
+// bytes (see scanJSON), the same origins the YAML route gives. It returns
+// nil when data is not a JSON object or kin-openapi refuses it, and when
+// the YAML route would read it otherwise (a repeated key): that route then
+// loads it, so every message stays the same.
+func loadJSON(ctx context.Context, path string, data []byte) *openapi3.T {
+	if i := firstNonSpace(data); i < 0 || data[i] != '{' {
+		return nil
+	}
+	t, err := decode(ctx, path, data, false)
+	if err != nil {
+		return nil
+	}
+	root, ok := scanJSON(data)
+	if !ok {
+		return nil
+	}
+	applyJSONOrigins(t, root, (&url.URL{Path: path}).String())
+	return t
+}
+
+// firstNonSpace returns the index of the first byte of data that is not a
+// JSON blank, or -1.
+func firstNonSpace(data []byte) int {
+	for i, c := range data {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // retry loads the spec again with the keywords that made loading fail
@@ -74,19 +129,10 @@ func retry(ctx context.Context, path string, data []byte, orig error) (*openapi3
 	return t, ws, nil
 }
 
-// parse runs the kin-openapi loader on data (see yamlOnly), turning its
-// panics into errors so that no input can crash the generator.
-func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
-		}
-	}()
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	loader.IncludeOrigin = true
-	loader.Context = ctx
-	t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+// parse runs the kin-openapi loader on data (see yamlOnly), origins
+// recorded, with YAML syntax errors at the mistake.
+func parse(ctx context.Context, path string, data []byte) (*openapi3.T, error) {
+	t, err := decode(ctx, path, data, true)
 	if err != nil && strings.Contains(err.Error(), "yaml: line ") {
 		if serr := codes.SyntaxError(path, data); serr != nil {
 			return nil, serr // every YAML mistake, each at its line and column
@@ -98,10 +144,27 @@ func parse(ctx context.Context, path string, data []byte) (t *openapi3.T, err er
 	return t, nil
 }
 
+// decode runs the kin-openapi loader on data, external references off,
+// origins recorded when origins is set (YAML input only), turning its
+// panics into errors so that no input can crash the generator.
+func decode(ctx context.Context, path string, data []byte, origins bool) (t *openapi3.T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
+		}
+	}()
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	loader.IncludeOrigin = origins
+	loader.Context = ctx
+	return loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+}
+
 // yamlOnly appends a YAML comment to data. kin-openapi decodes input that
 // is valid JSON with encoding/json, which records no origins; the comment
 // makes a JSON file invalid JSON but leaves it valid YAML with the same line
-// numbers, so JSON specs get file:line:col positions too.
+// numbers, so JSON specs that loadJSON leaves get file:line:col positions
+// too.
 func yamlOnly(data []byte) []byte {
 	out := make([]byte, 0, len(data)+32)
 	out = append(out, data...)
