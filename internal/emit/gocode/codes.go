@@ -12,15 +12,15 @@ import (
 	"github.com/codebookgen/codebook/internal/model"
 )
 
-func buildCodes(f *jen.File, p *model.Provider) {
+func buildCodes(f *jen.File, p *model.Provider, b *bulk) {
 	add(f, codeType(p))
-	add(f, tableType(p))
-	add(f, entryType(p))
+	add(f, tableType(p, b))
+	add(f, entryType(p, b))
 }
 
 // buildRows emits rows.go: the row data of every Entry and its accessors.
-func buildRows(f *jen.File, p *model.Provider) {
-	add(f, rowInfo(p))
+func buildRows(f *jen.File, p *model.Provider, b *bulk) {
+	add(f, rowInfo(p, b))
 }
 
 // codeType emits the wire Code type:
@@ -105,8 +105,18 @@ func codeLit(p *model.Provider, code string) jen.Code {
 	return jen.Lit(code)
 }
 
+// code appends the Go literal of a code of p, as codeLit spells it.
+func (l *lines) code(p *model.Provider, code string) {
+	if p.CodeKind == model.CodeInteger {
+		n, _ := model.ParseIntegerCode(code) // validated
+		l.int(int64(int(n)))
+		return
+	}
+	l.str(code)
+}
+
 // tableType emits the Table type, its constants and accessors.
-func tableType(p *model.Provider) []jen.Code {
+func tableType(p *model.Provider, b *bulk) []jen.Code {
 	consts := make([]jen.Code, 0, 2*len(p.Tables))
 	for i, t := range p.Tables {
 		doc := fmt.Sprintf("%s is the table %q (%s).", t.ConstName, t.Name, t.ID)
@@ -128,13 +138,28 @@ func tableType(p *model.Provider) []jen.Code {
 		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
 		withDoc("Entries returns the rows of the table, in the order of the docs.",
 			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
-				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
-					for _, t := range p.Tables {
-						g.Case(jen.Id(t.ConstName)).Return(entryList(t.Entries))
-					}
-				}),
-				jen.Return(jen.Nil()))),
+				b.slot(tableEntries(p)))),
 	}
+}
+
+// tableEntries is the body of Table.Entries:
+//
+//	switch t {
+//	case TableTopup:
+//		return []Entry{TopupSuccess, ...}
+//	}
+//	return nil
+func tableEntries(p *model.Provider) []byte {
+	var l lines
+	l.Grow(64 * (len(p.Tables) + len(p.Entries())))
+	l.WriteString("\tswitch t {\n")
+	for _, t := range p.Tables {
+		l.WriteString("\tcase " + t.ConstName + ":\n\t\treturn ")
+		l.entryList(t.Entries)
+		l.WriteByte('\n')
+	}
+	l.WriteString("\t}\n\treturn nil\n")
+	return l.Bytes()
 }
 
 func tableStringer(p *model.Provider, method, doc string, value func(*model.Table) string) jen.Code {
@@ -147,20 +172,29 @@ func tableStringer(p *model.Provider, method, doc string, value func(*model.Tabl
 		jen.Return(jen.Lit("Table(").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("t"))).Op("+").Lit(")"))))
 }
 
-func entryList(entries []*model.Entry) jen.Code {
-	return jen.Index().Id("Entry").ValuesFunc(func(g *jen.Group) {
-		for _, e := range entries {
-			g.Id(e.ConstName)
+// entryList appends the literal []Entry{A, B, ...} of entries.
+func (l *lines) entryList(entries []*model.Entry) {
+	l.WriteString("[]Entry{")
+	for i, e := range entries {
+		if i > 0 {
+			l.WriteString(", ")
 		}
-	})
+		l.WriteString(e.ConstName)
+	}
+	l.WriteByte('}')
 }
 
 // entryType emits the Entry type, one constant per row, and Entries.
-func entryType(p *model.Provider) []jen.Code {
-	consts := make([]jen.Code, 0, len(p.Entries()))
-	for _, e := range p.Entries() {
-		consts = append(consts, withDoc(entryDoc(p, e), jen.Id(e.ConstName).Id("Entry").Op("=").Lit(e.Index)))
+func entryType(p *model.Provider, b *bulk) []jen.Code {
+	var consts []jen.Code
+	if len(p.Entries()) > 0 {
+		consts = []jen.Code{b.slot(entryConsts(p))}
 	}
+	var all lines
+	all.Grow(16 * (len(p.Entries()) + 1))
+	all.WriteString("\treturn ")
+	all.entryList(p.Entries())
+	all.WriteByte('\n')
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
@@ -168,8 +202,26 @@ func entryType(p *model.Provider) []jen.Code {
 			jen.Type().Id("Entry").Add(indexType(len(p.Entries())))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
-			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(jen.Return(entryList(p.Entries())))),
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(all.Bytes()))),
 	}
+}
+
+// entryConsts is the body of the Entry constant block: each row's doc
+// comment and constant.
+//
+//	// TopupSuccess is code 1 of the topup table of TopIt: "OK".
+//	// ...
+//	TopupSuccess Entry = 1
+func entryConsts(p *model.Provider) []byte {
+	var l lines
+	l.Grow(256 * len(p.Entries()))
+	for _, e := range p.Entries() {
+		l.doc("\t", entryDoc(p, e))
+		l.WriteString("\t" + e.ConstName + " Entry = ")
+		l.int(int64(e.Index))
+		l.WriteByte('\n')
+	}
+	return l.Bytes()
 }
 
 // indexType returns the smallest unsigned integer type that numbers n
