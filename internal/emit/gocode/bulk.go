@@ -76,16 +76,6 @@ func (l *lines) int(n int64) {
 	l.Write(strconv.AppendInt(l.AvailableBuffer(), n, 10))
 }
 
-// list appends names separated by ", ".
-func (l *lines) list(names []string) {
-	for i, n := range names {
-		if i > 0 {
-			l.WriteString(", ")
-		}
-		l.WriteString(n)
-	}
-}
-
 // doc appends the comment lines of text, indented by indent, as comments
 // gives them to jennifer.
 func (l *lines) doc(indent, text string) {
