@@ -39,12 +39,17 @@ func docLines(text string) []string {
 // normalizeBreaks turns every kind of line break into \n, and keeps a blank
 // line (a paragraph break) as "\n \n".
 func normalizeBreaks(s string) string {
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
+	if strings.ContainsAny(s, "\r\u2028\u2029\u0085") { // rare: the replacer is built only for such text
+		s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
+	}
 	return strings.ReplaceAll(s, "\n\n", "\n \n")
 }
 
 // scrub drops characters that have no place in a comment.
 func scrub(s string) string {
+	if plainASCII(s) {
+		return strings.TrimSpace(s)
+	}
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t':
@@ -56,9 +61,23 @@ func scrub(s string) string {
 	}, s))
 }
 
+// plainASCII reports whether s is printable ASCII and spaces only: text
+// that scrub leaves as it is, but for trimming.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 func wrap(s string) []string {
 	if s == "" {
 		return []string{""}
+	}
+	if len(s) <= docWidth && plainASCII(s) && !strings.Contains(s, "  ") && s[0] != ' ' && s[len(s)-1] != ' ' {
+		return []string{s} // one line already: one word after another, one space apart
 	}
 	var lines []string
 	var cur strings.Builder
