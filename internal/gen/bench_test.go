@@ -39,6 +39,7 @@ func syntheticSpec(n int) []byte {
 type floorRun struct {
 	pipeline, parse, validate, write time.Duration
 	alloc                            uint64 // bytes the pipeline allocated
+	parseAlloc                       uint64 // bytes the yaml.v3 parse alone allocated
 	out                              int    // bytes of output
 }
 
@@ -47,9 +48,11 @@ type floorRun struct {
 // directory) and beside it, in the same iteration, the floor: a yaml.v3
 // parse of the same file into a yaml.Node, validate.Spec alone on the
 // loaded file, and os.WriteFile of the same output bytes. It reports the
-// medians in ms, x-floor = pipeline / (parse + validate + write), and
-// alloc/out = bytes the pipeline allocated / bytes of output; ns/code
-// shows whether the cost grows linearly. bench/codes.sh runs it.
+// medians in ms, x-floor = pipeline / (parse + validate + write),
+// alloc/out = bytes the pipeline allocated / bytes of output, and
+// parse-alloc/out, the same for the yaml.v3 parse alone (the part of the
+// allocation no emitter can remove); ns/code shows whether the cost grows
+// linearly. bench/codes.sh runs it.
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		path := filepath.Join(b.TempDir(), "codes.yaml")
@@ -83,7 +86,9 @@ func floorIteration(b *testing.B, path string) floorRun {
 	if err != nil {
 		b.Fatal(err)
 	}
+	before = totalAlloc()
 	r.parse = timed(b, func() error { return parseFloor(path) })
+	r.parseAlloc = totalAlloc() - before
 	f, err := load.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
@@ -165,6 +170,8 @@ func reportFloor(b *testing.B, runs []floorRun, n int) {
 		return ms(r.pipeline) / (ms(r.parse) + ms(r.validate) + ms(r.write))
 	}), "x-floor")
 	b.ReportMetric(med(func(r floorRun) float64 { return float64(r.alloc) / float64(r.out) }), "alloc/out")
+	b.ReportMetric(med(func(r floorRun) float64 { return float64(r.parseAlloc) / float64(r.out) }), "parse-alloc/out")
+	b.ReportMetric(med(func(r floorRun) float64 { return float64(r.out) }), "out-bytes")
 	b.ReportMetric(pipe*1e6/float64(n), "ns/code")
 	b.ReportMetric(0, "ns/op")
 }
