@@ -3,10 +3,13 @@ package gocode
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/model"
 )
 
 // marker starts the comment that holds the place of a chunk of bulk text
@@ -109,5 +112,29 @@ func (l *lines) aligned(indent string, code, comment []string) {
 		l.WriteString("// ")
 		l.WriteString(comment[i])
 		l.WriteByte('\n')
+	}
+}
+
+// rowCount returns the number of rows of p, without building the list
+// that p.Entries returns.
+func rowCount(p *model.Provider) int {
+	n := 0
+	for _, t := range p.Tables {
+		n += len(t.Entries)
+	}
+	return n
+}
+
+// allEntries yields the rows of p in the order of p.Entries, without
+// building the list.
+func allEntries(p *model.Provider) iter.Seq[*model.Entry] {
+	return func(yield func(*model.Entry) bool) {
+		for _, t := range p.Tables {
+			for _, e := range t.Entries {
+				if !yield(e) {
+					return
+				}
+			}
+		}
 	}
 }

@@ -29,7 +29,7 @@ func classMethod(p *model.Provider, b *bulk) []jen.Code {
 //	return codebook.Class{}
 func classSwitch(p *model.Provider) []byte {
 	var l lines
-	l.Grow(16*len(p.Entries()) + 256)
+	l.Grow(16*rowCount(p) + 256)
 	l.WriteString("\tswitch e {\n")
 	for _, group := range byClass(p.Entries()) {
 		l.WriteString("\tcase ")

@@ -2,7 +2,9 @@ package gocode
 
 import (
 	"fmt"
+	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,7 +87,7 @@ func integerCodeType(p *model.Provider) []jen.Code {
 }
 
 func sampleCode(p *model.Provider) string {
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		if e.HasCode {
 			if p.CodeKind == model.CodeString {
 				return strconv.Quote(e.Code)
@@ -151,11 +153,11 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 //	return nil
 func tableEntries(p *model.Provider) []byte {
 	var l lines
-	l.Grow(64 * (len(p.Tables) + len(p.Entries())))
+	l.Grow(64 * (len(p.Tables) + rowCount(p)))
 	l.WriteString("\tswitch t {\n")
 	for _, t := range p.Tables {
 		l.WriteString("\tcase " + t.ConstName + ":\n\t\treturn ")
-		l.entryList(t.Entries)
+		l.entryList(slices.Values(t.Entries))
 		l.WriteByte('\n')
 	}
 	l.WriteString("\t}\n\treturn nil\n")
@@ -173,12 +175,14 @@ func tableStringer(p *model.Provider, method, doc string, value func(*model.Tabl
 }
 
 // entryList appends the literal []Entry{A, B, ...} of entries.
-func (l *lines) entryList(entries []*model.Entry) {
+func (l *lines) entryList(entries iter.Seq[*model.Entry]) {
 	l.WriteString("[]Entry{")
-	for i, e := range entries {
-		if i > 0 {
+	first := true
+	for e := range entries {
+		if !first {
 			l.WriteString(", ")
 		}
+		first = false
 		l.WriteString(e.ConstName)
 	}
 	l.WriteByte('}')
@@ -187,19 +191,19 @@ func (l *lines) entryList(entries []*model.Entry) {
 // entryType emits the Entry type, one constant per row, and Entries.
 func entryType(p *model.Provider, b *bulk) []jen.Code {
 	var consts []jen.Code
-	if len(p.Entries()) > 0 {
+	if rowCount(p) > 0 {
 		consts = []jen.Code{b.slot(entryConsts(p))}
 	}
 	var all lines
-	all.Grow(16 * (len(p.Entries()) + 1))
+	all.Grow(16 * (rowCount(p) + 1))
 	all.WriteString("\treturn ")
-	all.entryList(p.Entries())
+	all.entryList(allEntries(p))
 	all.WriteByte('\n')
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
 			"errors.Is(err, %s) tells whether err came from that row.", p.Name, firstConst(p)),
-			jen.Type().Id("Entry").Add(indexType(len(p.Entries())))),
+			jen.Type().Id("Entry").Add(indexType(rowCount(p)))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
 			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(all.Bytes()))),
@@ -214,8 +218,8 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 //	TopupSuccess Entry = 1
 func entryConsts(p *model.Provider) []byte {
 	var l lines
-	l.Grow(256 * len(p.Entries()))
-	for _, e := range p.Entries() {
+	l.Grow(256 * rowCount(p))
+	for e := range allEntries(p) {
 		l.doc("\t", entryDoc(p, e))
 		l.WriteString("\t" + e.ConstName + " Entry = ")
 		l.int(int64(e.Index))
@@ -237,8 +241,8 @@ func indexType(n int) jen.Code {
 }
 
 func firstConst(p *model.Provider) string {
-	if all := p.Entries(); len(all) > 0 {
-		return all[0].ConstName
+	for e := range allEntries(p) {
+		return e.ConstName
 	}
 	return "Entry(1)"
 }

@@ -26,7 +26,7 @@ func buildExamples(f *jen.File, p *model.Provider, _ *bulk) {
 
 // firstEntry returns the first row written in place that keep accepts.
 func firstEntry(p *model.Provider, keep func(*model.Entry) bool) *model.Entry {
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		if e.Origin == nil && keep(e) {
 			return e
 		}

@@ -36,7 +36,7 @@ func buildGuard(f *jen.File, p *model.Provider, b *bulk) {
 // out of range unless the constant is the spec's number, each with the
 // row's label as a trailing comment, aligned as gofmt aligns them.
 func guardBody(p *model.Provider) []byte {
-	n := len(p.Tables) + len(p.Entries())
+	n := len(p.Tables) + rowCount(p)
 	code := make([]string, 0, n)
 	comment := make([]string, 0, n)
 	row := 0
@@ -93,7 +93,7 @@ const guardTestFile = "codes_guard_test.go"
 //	}
 func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 	rows := jen.Line()
-	if len(p.Entries()) > 0 {
+	if rowCount(p) > 0 {
 		rows = rows.Add(b.slot(guardRows(p))).Line()
 	}
 	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
@@ -119,7 +119,7 @@ func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 //	{TopupSuccess, TableTopup, 1, true, 200},
 func guardRows(p *model.Provider) []byte {
 	var l lines
-	l.Grow(96 * len(p.Entries()))
+	l.Grow(96 * rowCount(p))
 	for _, t := range p.Tables {
 		for _, e := range t.Entries {
 			l.WriteString("\t\t{" + e.ConstName + ", " + t.ConstName + ", ")

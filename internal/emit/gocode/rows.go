@@ -41,9 +41,9 @@ func rowInfo(p *model.Provider, b *bulk) []jen.Code {
 //	return row{}
 func rowSwitch(p *model.Provider) []byte {
 	var l lines
-	l.Grow(256 * len(p.Entries()))
+	l.Grow(256 * rowCount(p))
 	l.WriteString("\tswitch e {\n")
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		l.WriteString("\tcase " + e.ConstName + ":\n\t\treturn ")
 		l.rowLit(p, e)
 		l.WriteByte('\n')
