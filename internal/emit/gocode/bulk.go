@@ -82,16 +82,16 @@ func (l *lines) int(n int64) {
 // doc appends the comment lines of text, indented by indent, as comments
 // gives them to jennifer.
 func (l *lines) doc(indent, text string) {
-	for _, line := range docLines(text) {
+	forDocLines(text, func(line string) {
 		l.WriteString(indent)
 		if line == "" {
 			l.WriteString("//\n")
-			continue
+			return
 		}
 		l.WriteString("// ")
 		l.WriteString(line)
 		l.WriteByte('\n')
-	}
+	})
 }
 
 // aligned appends lines of code, each followed by its trailing comment,

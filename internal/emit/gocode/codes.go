@@ -250,33 +250,35 @@ func firstConst(p *model.Provider) string {
 // entryDoc is the doc comment of an Entry constant: the docs' own text.
 func entryDoc(p *model.Provider, e *model.Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is ", e.ConstName)
+	b.Grow(128 + len(e.Message) + len(e.Description) + len(e.Resolution) + len(e.Note))
+	b.WriteString(e.ConstName + " is ")
 	switch {
 	case e.HasCode:
-		fmt.Fprintf(&b, "code %s", e.Code)
+		b.WriteString("code " + e.Code)
 	case e.HTTP != 0:
-		fmt.Fprintf(&b, "HTTP status %d", e.HTTP)
+		b.WriteString("HTTP status " + strconv.Itoa(e.HTTP))
 	default:
 		b.WriteString("the message")
 	}
-	fmt.Fprintf(&b, " of the %s table of %s", e.Table.Name, p.Name)
+	b.WriteString(" of the " + e.Table.Name + " table of " + p.Name)
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %q", e.Message)
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(e.Message))
 	}
 	b.WriteString(".")
-	for _, part := range []struct{ label, text string }{
+	for _, part := range [...]struct{ label, text string }{
 		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
 	} {
 		if part.text != "" {
 			b.WriteString("\n\n" + part.label + part.text)
 		}
 	}
-	fmt.Fprintf(&b, "\n\nClass: %s.", e.Class)
+	b.WriteString("\n\nClass: " + e.Class.String() + ".")
 	switch {
 	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
-		fmt.Fprintf(&b, " A new attempt, under a new reference, after %s.", e.RetryAfter)
+		b.WriteString(" A new attempt, under a new reference, after " + e.RetryAfter.String() + ".")
 	case e.RetryAfter != 0:
-		fmt.Fprintf(&b, " Retry after %s.", e.RetryAfter)
+		b.WriteString(" Retry after " + e.RetryAfter.String() + ".")
 	}
 	return b.String()
 }

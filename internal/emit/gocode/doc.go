@@ -30,19 +30,45 @@ func comments(text string) []jen.Code {
 // docLines splits text into wrapped, scrubbed lines.
 func docLines(text string) []string {
 	var lines []string
-	for _, para := range strings.FieldsFunc(normalizeBreaks(text), func(r rune) bool { return r == '\n' }) {
-		lines = append(lines, wrap(scrub(para))...)
-	}
+	forDocLines(text, func(line string) { lines = append(lines, line) })
 	return lines
 }
 
-// normalizeBreaks turns every kind of line break into \n, and keeps a blank
-// line (a paragraph break) as "\n \n".
-func normalizeBreaks(s string) string {
-	if strings.ContainsAny(s, "\r\u2028\u2029\u0085") { // rare: the replacer is built only for such text
-		s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
+// forDocLines hands each wrapped, scrubbed line of text to yield. Line
+// breaks of every kind end a paragraph; a run of n breaks gives n/2 empty
+// lines (a blank line is a paragraph break), and each paragraph gives
+// the lines wrap makes of it once scrubbed.
+func forDocLines(text string, yield func(string)) {
+	text = normalizeBreaks(text)
+	for text != "" {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			i = len(text)
+		}
+		if i > 0 {
+			for _, line := range wrap(scrub(text[:i])) {
+				yield(line)
+			}
+		}
+		j := i
+		for j < len(text) && text[j] == '\n' {
+			j++
+		}
+		for range (j - i) / 2 {
+			yield("")
+		}
+		text = text[j:]
 	}
-	return strings.ReplaceAll(s, "\n\n", "\n \n")
+}
+
+// normalizeBreaks turns every kind of line break into \n. The replacer
+// is built only for text that has a break other than \n, which is rare.
+func normalizeBreaks(s string) string {
+	if strings.IndexByte(s, '\r') < 0 && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029") &&
+		!strings.Contains(s, "\u0085") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
 }
 
 // scrub drops characters that have no place in a comment.
