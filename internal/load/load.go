@@ -59,17 +59,19 @@ func (d *decoder) mapping(n *yaml.Node, what string, fs fields) {
 		d.problems.Addf(d.pos(n), "%s must be a mapping, found %s", what, kindName(n))
 		return
 	}
-	seen := map[string]bool{}
+	// Only known keys are remembered, so seen holds at most len(fs) keys:
+	// a short list, cheaper than a map for every row.
+	seen := make([]string, 0, len(fs))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		set, ok := fs[key.Value]
 		switch {
 		case !ok:
 			d.problems.Addf(d.pos(key), "unknown key %q in %s (known keys: %s)", key.Value, what, keyList(fs))
-		case seen[key.Value]:
+		case slices.Contains(seen, key.Value):
 			d.problems.Addf(d.pos(key), "key %q appears twice in %s", key.Value, what)
 		default:
-			seen[key.Value] = true
+			seen = append(seen, key.Value)
 			set(resolveAlias(val))
 		}
 	}
@@ -88,13 +90,16 @@ func (d *decoder) sequence(n *yaml.Node, what string, each func(*yaml.Node)) {
 
 // str returns a setter storing a scalar into dst.
 func (d *decoder) str(dst *Str, what string) func(*yaml.Node) {
-	return func(n *yaml.Node) {
-		if n.Kind != yaml.ScalarNode {
-			d.problems.Addf(d.pos(n), "%s must be a single value, found %s", what, kindName(n))
-			return
-		}
-		*dst = Str{Value: n.Value, Pos: d.pos(n), Set: true}
+	return func(n *yaml.Node) { d.setStr(dst, what, n) }
+}
+
+// setStr stores the scalar n into dst.
+func (d *decoder) setStr(dst *Str, what string, n *yaml.Node) {
+	if n.Kind != yaml.ScalarNode {
+		d.problems.Addf(d.pos(n), "%s must be a single value, found %s", what, kindName(n))
+		return
 	}
+	*dst = Str{Value: n.Value, Pos: d.pos(n), Set: true}
 }
 
 // strs returns a setter storing a list of scalars into dst.

@@ -43,34 +43,54 @@ func (d *decoder) table(n *yaml.Node) Table {
 		"name":        d.str(&t.Name, "name"),
 		"description": d.str(&t.Description, "description"),
 		"fallback":    d.str(&t.Fallback, "fallback"),
-		"rows": func(n *yaml.Node) {
-			d.sequence(n, "rows", func(item *yaml.Node) {
-				t.Rows = append(t.Rows, d.row(item))
-			})
-		},
+		"rows":        func(n *yaml.Node) { t.Rows = d.rows(n) },
 	})
 	return t
 }
 
-func (d *decoder) row(n *yaml.Node) Row {
-	r := Row{Pos: d.pos(n)}
-	d.mapping(n, "a row", fields{
-		"use":         d.str(&r.Use, "use"),
-		"name":        d.str(&r.Name, "name"),
-		"code":        d.str(&r.Code, "code"),
-		"http":        d.str(&r.HTTP, "http"),
-		"message":     d.str(&r.Message, "message"),
-		"match":       d.strs(&r.Match, "match"),
-		"description": d.str(&r.Description, "description"),
-		"resolution":  d.str(&r.Resolution, "resolution"),
-		"doc_row":     d.str(&r.DocRow, "doc_row"),
-		"inferred":    d.strs(&r.Inferred, "inferred"),
-		"note":        d.str(&r.Note, "note"),
-		"outcome":     d.str(&r.Outcome, "outcome"),
-		"retry":       d.str(&r.Retry, "retry"),
-		"retry_after": d.str(&r.RetryAfter, "retry_after"),
-		"fault":       d.str(&r.Fault, "fault"),
-		"category":    d.str(&r.Category, "category"),
+// rows decodes the rows of a table. The slice is sized once, and the
+// fields of a row are built once for all rows: each decodes into cur,
+// which is then appended.
+func (d *decoder) rows(n *yaml.Node) []Row {
+	var out []Row
+	if n.Kind == yaml.SequenceNode {
+		out = make([]Row, 0, len(n.Content))
+	}
+	var cur Row
+	fs := d.rowFields(&cur)
+	d.sequence(n, "rows", func(item *yaml.Node) {
+		cur = Row{Pos: d.pos(item)}
+		d.mapping(item, "a row", fs)
+		out = append(out, cur)
 	})
-	return r
+	return out
+}
+
+// rowFields returns the fields of a row, each storing into *r when it is
+// called.
+func (d *decoder) rowFields(r *Row) fields {
+	str := func(what string, dst func() *Str) func(*yaml.Node) {
+		return func(n *yaml.Node) { d.setStr(dst(), what, n) }
+	}
+	strs := func(what string, dst func() *[]Str) func(*yaml.Node) {
+		return func(n *yaml.Node) { d.strs(dst(), what)(n) }
+	}
+	return fields{
+		"use":         str("use", func() *Str { return &r.Use }),
+		"name":        str("name", func() *Str { return &r.Name }),
+		"code":        str("code", func() *Str { return &r.Code }),
+		"http":        str("http", func() *Str { return &r.HTTP }),
+		"message":     str("message", func() *Str { return &r.Message }),
+		"match":       strs("match", func() *[]Str { return &r.Match }),
+		"description": str("description", func() *Str { return &r.Description }),
+		"resolution":  str("resolution", func() *Str { return &r.Resolution }),
+		"doc_row":     str("doc_row", func() *Str { return &r.DocRow }),
+		"inferred":    strs("inferred", func() *[]Str { return &r.Inferred }),
+		"note":        str("note", func() *Str { return &r.Note }),
+		"outcome":     str("outcome", func() *Str { return &r.Outcome }),
+		"retry":       str("retry", func() *Str { return &r.Retry }),
+		"retry_after": str("retry_after", func() *Str { return &r.RetryAfter }),
+		"fault":       str("fault", func() *Str { return &r.Fault }),
+		"category":    str("category", func() *Str { return &r.Category }),
+	}
 }

@@ -11,19 +11,39 @@ import (
 // listing every row that has it: a reader sees at a glance which rows share
 // a class, and codebook.Class is four bytes the compiler keeps in
 // registers, so Classify stays in nanoseconds.
-func classMethod(p *model.Provider) []jen.Code {
+func classMethod(p *model.Provider, b *bulk) []jen.Code {
 	return []jen.Code{withDoc("Class returns the row's classification; the zero Entry is uncertain.",
 		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
-				for _, group := range byClass(p.Entries()) {
-					names := make([]jen.Code, len(group))
-					for i, e := range group {
-						names[i] = jen.Id(e.ConstName)
-					}
-					g.Case(names...).Return(classLit(group[0].Class))
-				}
-			}),
-			jen.Return(jen.Qual(runtimePkg, "Class").Values())))}
+			b.slot(classSwitch(p))))}
+}
+
+// classSwitch is the body of Entry.Class: one case per distinct class.
+//
+//	switch e {
+//	case TopupSuccess, TopupDone:
+//		return codebook.Class{
+//			Category: codebook.CategoryNone,
+//			...
+//		}
+//	}
+//	return codebook.Class{}
+func classSwitch(p *model.Provider) []byte {
+	var l lines
+	l.Grow(16*rowCount(p) + 256)
+	l.WriteString("\tswitch e {\n")
+	for _, group := range byClass(p.Entries()) {
+		l.WriteString("\tcase ")
+		for i, e := range group {
+			if i > 0 {
+				l.WriteString(", ")
+			}
+			l.WriteString(e.ConstName)
+		}
+		l.WriteString(":\n\t\treturn ")
+		l.classLit(group[0].Class)
+	}
+	l.WriteString("\t}\n\treturn codebook.Class{}\n")
+	return l.Bytes()
 }
 
 // byClass groups entries by class, groups in order of first appearance.
@@ -42,12 +62,13 @@ func byClass(entries []*model.Entry) [][]*model.Entry {
 	return groups
 }
 
-// classLit is the Go literal of c.
-func classLit(c codebook.Class) jen.Code {
-	return jen.Qual(runtimePkg, "Class").Values(jen.Dict{
-		jen.Id("Outcome"):  jen.Qual(runtimePkg, "Outcome"+exportedEnum(c.Outcome.String())),
-		jen.Id("Retry"):    jen.Qual(runtimePkg, "Retry"+exportedEnum(c.Retry.String())),
-		jen.Id("Fault"):    jen.Qual(runtimePkg, "Fault"+exportedEnum(c.Fault.String())),
-		jen.Id("Category"): jen.Qual(runtimePkg, "Category"+exportedEnum(c.Category.String())),
-	})
+// classLit appends the Go literal of c, keys in jennifer's (sorted)
+// order and values aligned as gofmt aligns them, ending a case.
+func (l *lines) classLit(c codebook.Class) {
+	l.WriteString("codebook.Class{\n" +
+		"\t\t\tCategory: codebook.Category" + exportedEnum(c.Category.String()) + ",\n" +
+		"\t\t\tFault:    codebook.Fault" + exportedEnum(c.Fault.String()) + ",\n" +
+		"\t\t\tOutcome:  codebook.Outcome" + exportedEnum(c.Outcome.String()) + ",\n" +
+		"\t\t\tRetry:    codebook.Retry" + exportedEnum(c.Retry.String()) + ",\n" +
+		"\t\t}\n")
 }

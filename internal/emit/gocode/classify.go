@@ -8,11 +8,11 @@ import (
 	"github.com/codebookgen/codebook/internal/model"
 )
 
-func buildClassify(f *jen.File, p *model.Provider) {
+func buildClassify(f *jen.File, p *model.Provider, b *bulk) {
 	add(f, resultTypes(p))
 	add(f, classifyFuncs(p))
 	for _, t := range p.Tables {
-		f.Add(matchTable(p, t))
+		f.Add(matchTable(p, t, b))
 		if needsStatusMatcher(t) {
 			f.Add(matchStatus(t))
 		}
@@ -101,15 +101,10 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 //		if r.HasCode { return 0 } // an undocumented code is uncertain
 //		return matchStatusHTTPStatus(r.Status) // status-only rows, then the fallback's
 //	}
-func matchTable(p *model.Provider, t *model.Table) jen.Code {
+func matchTable(p *model.Provider, t *model.Table, b *bulk) jen.Code {
 	body := []jen.Code{}
 	if coded := codedRows(t); len(coded) > 0 {
-		body = append(body, jen.If(jen.Id("r").Dot("HasCode")).Block(
-			jen.Switch(jen.Id("r").Dot("Code")).BlockFunc(func(g *jen.Group) {
-				for _, e := range coded {
-					g.Case(codeLit(p, e.Code)).Return(jen.Id(e.ConstName))
-				}
-			})))
+		body = append(body, b.slot(codeSwitch(p, coded)))
 	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
@@ -125,6 +120,27 @@ func matchTable(p *model.Provider, t *model.Table) jen.Code {
 	}
 	body = append(body, jen.Return(statusStep(t)))
 	return jen.Func().Id("match" + t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)
+}
+
+// codeSwitch is the lookup of a table's coded rows by code:
+//
+//	if r.HasCode {
+//		switch r.Code {
+//		case 1:
+//			return TopupSuccess
+//		}
+//	}
+func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
+	var l lines
+	l.Grow(48*len(coded) + 64)
+	l.WriteString("\tif r.HasCode {\n\t\tswitch r.Code {\n")
+	for _, e := range coded {
+		l.WriteString("\t\tcase ")
+		l.code(p, e.Code)
+		l.WriteString(":\n\t\t\treturn " + e.ConstName + "\n")
+	}
+	l.WriteString("\t\t}\n\t}\n")
+	return l.Bytes()
 }
 
 // statusStep is the last step of a table's matcher: the rows keyed by

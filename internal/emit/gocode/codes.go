@@ -2,7 +2,9 @@ package gocode
 
 import (
 	"fmt"
+	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,15 +14,15 @@ import (
 	"github.com/codebookgen/codebook/internal/model"
 )
 
-func buildCodes(f *jen.File, p *model.Provider) {
+func buildCodes(f *jen.File, p *model.Provider, b *bulk) {
 	add(f, codeType(p))
-	add(f, tableType(p))
-	add(f, entryType(p))
+	add(f, tableType(p, b))
+	add(f, entryType(p, b))
 }
 
 // buildRows emits rows.go: the row data of every Entry and its accessors.
-func buildRows(f *jen.File, p *model.Provider) {
-	add(f, rowInfo(p))
+func buildRows(f *jen.File, p *model.Provider, b *bulk) {
+	add(f, rowInfo(p, b))
 }
 
 // codeType emits the wire Code type:
@@ -85,7 +87,7 @@ func integerCodeType(p *model.Provider) []jen.Code {
 }
 
 func sampleCode(p *model.Provider) string {
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		if e.HasCode {
 			if p.CodeKind == model.CodeString {
 				return strconv.Quote(e.Code)
@@ -105,8 +107,18 @@ func codeLit(p *model.Provider, code string) jen.Code {
 	return jen.Lit(code)
 }
 
+// code appends the Go literal of a code of p, as codeLit spells it.
+func (l *lines) code(p *model.Provider, code string) {
+	if p.CodeKind == model.CodeInteger {
+		n, _ := model.ParseIntegerCode(code) // validated
+		l.int(int64(int(n)))
+		return
+	}
+	l.str(code)
+}
+
 // tableType emits the Table type, its constants and accessors.
-func tableType(p *model.Provider) []jen.Code {
+func tableType(p *model.Provider, b *bulk) []jen.Code {
 	consts := make([]jen.Code, 0, 2*len(p.Tables))
 	for i, t := range p.Tables {
 		doc := fmt.Sprintf("%s is the table %q (%s).", t.ConstName, t.Name, t.ID)
@@ -128,13 +140,28 @@ func tableType(p *model.Provider) []jen.Code {
 		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
 		withDoc("Entries returns the rows of the table, in the order of the docs.",
 			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
-				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
-					for _, t := range p.Tables {
-						g.Case(jen.Id(t.ConstName)).Return(entryList(t.Entries))
-					}
-				}),
-				jen.Return(jen.Nil()))),
+				b.slot(tableEntries(p)))),
 	}
+}
+
+// tableEntries is the body of Table.Entries:
+//
+//	switch t {
+//	case TableTopup:
+//		return []Entry{TopupSuccess, ...}
+//	}
+//	return nil
+func tableEntries(p *model.Provider) []byte {
+	var l lines
+	l.Grow(64 * (len(p.Tables) + rowCount(p)))
+	l.WriteString("\tswitch t {\n")
+	for _, t := range p.Tables {
+		l.WriteString("\tcase " + t.ConstName + ":\n\t\treturn ")
+		l.entryList(slices.Values(t.Entries))
+		l.WriteByte('\n')
+	}
+	l.WriteString("\t}\n\treturn nil\n")
+	return l.Bytes()
 }
 
 func tableStringer(p *model.Provider, method, doc string, value func(*model.Table) string) jen.Code {
@@ -147,29 +174,58 @@ func tableStringer(p *model.Provider, method, doc string, value func(*model.Tabl
 		jen.Return(jen.Lit("Table(").Op("+").Qual(strconvPkg, "Itoa").Call(jen.Int().Call(jen.Id("t"))).Op("+").Lit(")"))))
 }
 
-func entryList(entries []*model.Entry) jen.Code {
-	return jen.Index().Id("Entry").ValuesFunc(func(g *jen.Group) {
-		for _, e := range entries {
-			g.Id(e.ConstName)
+// entryList appends the literal []Entry{A, B, ...} of entries.
+func (l *lines) entryList(entries iter.Seq[*model.Entry]) {
+	l.WriteString("[]Entry{")
+	first := true
+	for e := range entries {
+		if !first {
+			l.WriteString(", ")
 		}
-	})
+		first = false
+		l.WriteString(e.ConstName)
+	}
+	l.WriteByte('}')
 }
 
 // entryType emits the Entry type, one constant per row, and Entries.
-func entryType(p *model.Provider) []jen.Code {
-	consts := make([]jen.Code, 0, len(p.Entries()))
-	for _, e := range p.Entries() {
-		consts = append(consts, withDoc(entryDoc(p, e), jen.Id(e.ConstName).Id("Entry").Op("=").Lit(e.Index)))
+func entryType(p *model.Provider, b *bulk) []jen.Code {
+	var consts []jen.Code
+	if rowCount(p) > 0 {
+		consts = []jen.Code{b.slot(entryConsts(p))}
 	}
+	var all lines
+	all.Grow(16 * (rowCount(p) + 1))
+	all.WriteString("\treturn ")
+	all.entryList(allEntries(p))
+	all.WriteByte('\n')
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
 			"errors.Is(err, %s) tells whether err came from that row.", p.Name, firstConst(p)),
-			jen.Type().Id("Entry").Add(indexType(len(p.Entries())))),
+			jen.Type().Id("Entry").Add(indexType(rowCount(p)))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
-			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(jen.Return(entryList(p.Entries())))),
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(all.Bytes()))),
 	}
+}
+
+// entryConsts is the body of the Entry constant block: each row's doc
+// comment and constant.
+//
+//	// TopupSuccess is code 1 of the topup table of TopIt: "OK".
+//	// ...
+//	TopupSuccess Entry = 1
+func entryConsts(p *model.Provider) []byte {
+	var l lines
+	l.Grow(256 * rowCount(p))
+	for e := range allEntries(p) {
+		l.doc("\t", entryDoc(p, e))
+		l.WriteString("\t" + e.ConstName + " Entry = ")
+		l.int(int64(e.Index))
+		l.WriteByte('\n')
+	}
+	return l.Bytes()
 }
 
 // indexType returns the smallest unsigned integer type that numbers n
@@ -185,8 +241,8 @@ func indexType(n int) jen.Code {
 }
 
 func firstConst(p *model.Provider) string {
-	if all := p.Entries(); len(all) > 0 {
-		return all[0].ConstName
+	for e := range allEntries(p) {
+		return e.ConstName
 	}
 	return "Entry(1)"
 }
@@ -194,33 +250,35 @@ func firstConst(p *model.Provider) string {
 // entryDoc is the doc comment of an Entry constant: the docs' own text.
 func entryDoc(p *model.Provider, e *model.Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is ", e.ConstName)
+	b.Grow(128 + len(e.Message) + len(e.Description) + len(e.Resolution) + len(e.Note))
+	b.WriteString(e.ConstName + " is ")
 	switch {
 	case e.HasCode:
-		fmt.Fprintf(&b, "code %s", e.Code)
+		b.WriteString("code " + e.Code)
 	case e.HTTP != 0:
-		fmt.Fprintf(&b, "HTTP status %d", e.HTTP)
+		b.WriteString("HTTP status " + strconv.Itoa(e.HTTP))
 	default:
 		b.WriteString("the message")
 	}
-	fmt.Fprintf(&b, " of the %s table of %s", e.Table.Name, p.Name)
+	b.WriteString(" of the " + e.Table.Name + " table of " + p.Name)
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %q", e.Message)
+		b.WriteString(": ")
+		b.WriteString(strconv.Quote(e.Message))
 	}
 	b.WriteString(".")
-	for _, part := range []struct{ label, text string }{
+	for _, part := range [...]struct{ label, text string }{
 		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
 	} {
 		if part.text != "" {
 			b.WriteString("\n\n" + part.label + part.text)
 		}
 	}
-	fmt.Fprintf(&b, "\n\nClass: %s.", e.Class)
+	b.WriteString("\n\nClass: " + e.Class.String() + ".")
 	switch {
 	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
-		fmt.Fprintf(&b, " A new attempt, under a new reference, after %s.", e.RetryAfter)
+		b.WriteString(" A new attempt, under a new reference, after " + e.RetryAfter.String() + ".")
 	case e.RetryAfter != 0:
-		fmt.Fprintf(&b, " Retry after %s.", e.RetryAfter)
+		b.WriteString(" Retry after " + e.RetryAfter.String() + ".")
 	}
 	return b.String()
 }

@@ -14,7 +14,7 @@ import (
 // needs no import path: Example functions, run by go test,
 // whose expected output the generator computes from the model. They show
 // Classify on a documented row and errors.Is/As on a classified failure.
-func buildExamples(f *jen.File, p *model.Provider) {
+func buildExamples(f *jen.File, p *model.Provider, _ *bulk) {
 	if e := firstEntry(p, func(e *model.Entry) bool { return e.HasCode }); e != nil {
 		f.Add(exampleClassify(p, e))
 		f.Line()
@@ -26,7 +26,7 @@ func buildExamples(f *jen.File, p *model.Provider) {
 
 // firstEntry returns the first row written in place that keep accepts.
 func firstEntry(p *model.Provider, keep func(*model.Entry) bool) *model.Entry {
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		if e.Origin == nil && keep(e) {
 			return e
 		}

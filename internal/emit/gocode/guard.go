@@ -24,28 +24,36 @@ const guardFile = "codes_guard.go"
 //		var x [1]struct{}
 //		_, _ = x[TopupSuccess-8], x[8-TopupSuccess] // topup code 1
 //	}
-func buildGuard(f *jen.File, p *model.Provider) {
+func buildGuard(f *jen.File, p *model.Provider, b *bulk) {
 	f.Add(jen.Add(
 		jen.Comment(`An "overflows" or "out of bounds" compiler error here means that a constant of`), jen.Line(),
 		jen.Comment("codes.go no longer is the spec's: codes.go was edited, or generated apart from this file."), jen.Line(),
 		jen.Comment("Run go generate again (never edit generated files)."), jen.Line(),
-		guardFunc(p)))
+		jen.Func().Id("_").Params().Block(b.slot(guardBody(p)))))
 }
 
-// guardFunc is the guard's body: one array index per constant, which is
-// out of range unless the constant is the spec's number.
-func guardFunc(p *model.Provider) jen.Code {
-	return jen.Func().Id("_").Params().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("x").Index(jen.Lit(1)).Struct()
-		n := 0
-		for ti, t := range p.Tables {
-			g.Add(pin(t.ConstName, ti+1)).Comment(scrub("table " + strconv.Quote(t.ID)))
-			for _, e := range t.Entries {
-				n++
-				g.Add(pin(e.ConstName, n)).Comment(rowLabel(e))
-			}
+// guardBody is the guard's body: one array index per constant, which is
+// out of range unless the constant is the spec's number, each with the
+// row's label as a trailing comment, aligned as gofmt aligns them.
+func guardBody(p *model.Provider) []byte {
+	n := len(p.Tables) + rowCount(p)
+	code := make([]string, 0, n)
+	comment := make([]string, 0, n)
+	row := 0
+	for ti, t := range p.Tables {
+		code = append(code, pin(t.ConstName, ti+1))
+		comment = append(comment, scrub("table "+strconv.Quote(t.ID)))
+		for _, e := range t.Entries {
+			row++
+			code = append(code, pin(e.ConstName, row))
+			comment = append(comment, rowLabel(e))
 		}
-	})
+	}
+	var l lines
+	l.Grow(128 * (n + 1))
+	l.WriteString("\tvar x [1]struct{}\n")
+	l.aligned("\t", code, comment)
+	return l.Bytes()
 }
 
 // pin spells the check that constant name is n, both ways so that the
@@ -54,9 +62,9 @@ func guardFunc(p *model.Provider) jen.Code {
 // and the error quotes it):
 //
 //	_, _ = x[TopupSuccess-8], x[8-TopupSuccess]
-func pin(name string, n int) jen.Code {
-	return jen.List(jen.Id("_"), jen.Id("_")).Op("=").List(
-		jen.Id("x").Index(jen.Id(name).Op("-").Lit(n)), jen.Id("x").Index(jen.Lit(n).Op("-").Id(name)))
+func pin(name string, n int) string {
+	num := strconv.Itoa(n)
+	return "_, _ = x[" + name + "-" + num + "], x[" + num + "-" + name + "]"
 }
 
 // rowLabel names a row as the spec writes it, for the guard's comments:
@@ -83,21 +91,11 @@ const guardTestFile = "codes_guard_test.go"
 //	func TestRowsAreTheSpecs(t *testing.T) {
 //		for _, r := range []struct{...}{{TopupSuccess, TableTopup, 1, true, 200}, ...} { ... }
 //	}
-func buildGuardTest(f *jen.File, p *model.Provider) {
-	rows := make([]jen.Code, 0, len(p.Entries()))
-	for _, t := range p.Tables {
-		for _, e := range t.Entries {
-			code := jen.Code(jen.Lit(""))
-			if p.CodeKind == model.CodeInteger {
-				code = jen.Lit(0)
-			}
-			if e.HasCode {
-				code = codeLit(p, e.Code)
-			}
-			rows = append(rows, jen.Line().Values(jen.Id(e.ConstName), jen.Id(t.ConstName), code, jen.Lit(e.HasCode), jen.Lit(e.HTTP)))
-		}
+func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
+	rows := jen.Line()
+	if rowCount(p) > 0 {
+		rows = rows.Add(b.slot(guardRows(p))).Line()
 	}
-	rows = append(rows, jen.Line())
 	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
 		jen.Id("hasCode").Bool(), jen.Id("http").Int())
 	r := jen.Id("r")
@@ -108,10 +106,35 @@ func buildGuardTest(f *jen.File, p *model.Provider) {
 	f.Comment("TestRowsAreTheSpecs compares each row's table, code and HTTP status with the spec's. A failure")
 	f.Comment("means rows.go was edited, or generated apart from codes.go: run go generate again.")
 	f.Func().Id("TestRowsAreTheSpecs").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Index().Add(row).Values(rows...)).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Index().Add(row).Values(rows)).Block(
 			jen.If(drifted).Block(jen.Id("t").Dot("Errorf").Call(
 				jen.Lit("%v: table %v code %v (%v) HTTP %d; the spec gives table %v code %v (%v) HTTP %d: run go generate"),
 				r.Clone().Dot("e"), r.Clone().Dot("e").Dot("Table").Call(), r.Clone().Dot("e").Dot("Code").Call(),
 				r.Clone().Dot("e").Dot("HasCode").Call(), r.Clone().Dot("e").Dot("HTTPStatus").Call(),
 				r.Clone().Dot("table"), r.Clone().Dot("code"), r.Clone().Dot("hasCode"), r.Clone().Dot("http")))))
+}
+
+// guardRows are the rows of the guard test's table, one per line:
+//
+//	{TopupSuccess, TableTopup, 1, true, 200},
+func guardRows(p *model.Provider) []byte {
+	var l lines
+	l.Grow(96 * rowCount(p))
+	for _, t := range p.Tables {
+		for _, e := range t.Entries {
+			l.WriteString("\t\t{" + e.ConstName + ", " + t.ConstName + ", ")
+			switch {
+			case e.HasCode:
+				l.code(p, e.Code)
+			case p.CodeKind == model.CodeInteger:
+				l.WriteByte('0')
+			default:
+				l.WriteString(`""`)
+			}
+			l.WriteString(", " + strconv.FormatBool(e.HasCode) + ", ")
+			l.int(int64(e.HTTP))
+			l.WriteString("},\n")
+		}
+	}
+	return l.Bytes()
 }

@@ -14,7 +14,7 @@ import (
 //	type row struct{ name string; table Table; code Code; ... }
 //	func (e Entry) row() row { switch e { case 1: return row{...} }; return row{} }
 //	func (e Entry) Message() string { return e.row().message }
-func rowInfo(p *model.Provider) []jen.Code {
+func rowInfo(p *model.Provider, b *bulk) []jen.Code {
 	codes := []jen.Code{
 		withDoc("row is the data of one Entry.", jen.Type().Id("row").Struct(
 			jen.Id("name").String(),
@@ -26,53 +26,76 @@ func rowInfo(p *model.Provider) []jen.Code {
 			jen.List(jen.Id("message"), jen.Id("description"), jen.Id("resolution"), jen.Id("note")).String(),
 		)),
 		withDoc("row returns the data of e; the zero row when e is no row.", jen.Func().Params(jen.Id("e").Id("Entry")).Id("row").Params().Id("row").Block(
-			jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
-				for _, e := range p.Entries() {
-					g.Case(jen.Id(e.ConstName)).Return(rowLit(p, e))
-				}
-			}),
-			jen.Return(jen.Id("row").Values()))),
+			b.slot(rowSwitch(p)))),
 	}
-	codes = append(codes, classMethod(p)...)
+	codes = append(codes, classMethod(p, b)...)
 	return append(codes, accessors(p.CodeKind)...)
 }
 
-// rowLit is the keyed literal of e's data, on one line, fields in
-// declaration order and zero fields left out.
-func rowLit(p *model.Provider, e *model.Entry) jen.Code {
-	fields := []jen.Code{
-		jen.Id("name").Op(":").Lit(e.ConstName),
-		jen.Id("table").Op(":").Id(e.Table.ConstName),
+// rowSwitch is the body of Entry.row: one case per row.
+//
+//	switch e {
+//	case TopupSuccess:
+//		return row{name: "TopupSuccess", table: TableTopup, code: 1, hasCode: true, message: "OK"}
+//	}
+//	return row{}
+func rowSwitch(p *model.Provider) []byte {
+	var l lines
+	l.Grow(256 * rowCount(p))
+	l.WriteString("\tswitch e {\n")
+	for e := range allEntries(p) {
+		l.WriteString("\tcase " + e.ConstName + ":\n\t\treturn ")
+		l.rowLit(p, e)
+		l.WriteByte('\n')
 	}
-	if e.HasCode {
-		fields = append(fields, jen.Id("code").Op(":").Add(codeLit(p, e.Code)), jen.Id("hasCode").Op(":").True())
-	}
-	if e.HTTP != 0 {
-		fields = append(fields, jen.Id("http").Op(":").Lit(e.HTTP))
-	}
-	if e.RetryAfter != 0 {
-		fields = append(fields, jen.Id("retryAfter").Op(":").Add(durationLit(e.RetryAfter)))
-	}
-	for _, f := range []struct{ name, text string }{{"message", e.Message}, {"description", e.Description},
-		{"resolution", e.Resolution}, {"note", e.Note}} {
-		if f.text != "" {
-			fields = append(fields, jen.Id(f.name).Op(":").Lit(f.text))
-		}
-	}
-	return jen.Id("row").Values(fields...)
+	l.WriteString("\t}\n\treturn row{}\n")
+	return l.Bytes()
 }
 
-// durationLit writes d as n * time.Unit with the largest exact unit.
-func durationLit(d time.Duration) jen.Code {
-	for _, u := range []struct {
+// rowLit appends the keyed literal of e's data, on one line, fields in
+// declaration order and zero fields left out.
+func (l *lines) rowLit(p *model.Provider, e *model.Entry) {
+	l.WriteString("row{name: ")
+	l.str(e.ConstName)
+	l.WriteString(", table: " + e.Table.ConstName)
+	if e.HasCode {
+		l.WriteString(", code: ")
+		l.code(p, e.Code)
+		l.WriteString(", hasCode: true")
+	}
+	if e.HTTP != 0 {
+		l.WriteString(", http: ")
+		l.int(int64(e.HTTP))
+	}
+	if e.RetryAfter != 0 {
+		l.WriteString(", retryAfter: ")
+		l.duration(e.RetryAfter)
+	}
+	for _, f := range [...]struct{ name, text string }{{"message", e.Message}, {"description", e.Description},
+		{"resolution", e.Resolution}, {"note", e.Note}} {
+		if f.text != "" {
+			l.WriteString(", " + f.name + ": ")
+			l.str(f.text)
+		}
+	}
+	l.WriteByte('}')
+}
+
+// duration appends d as n * time.Unit with the largest exact unit.
+func (l *lines) duration(d time.Duration) {
+	for _, u := range [...]struct {
 		d    time.Duration
 		name string
 	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
 		if d%u.d == 0 {
-			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
+			l.int(int64(int(d / u.d)))
+			l.WriteString(" * time." + u.name)
+			return
 		}
 	}
-	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+	l.WriteString("time.Duration(")
+	l.int(int64(d))
+	l.WriteByte(')')
 }
 
 // accessors emits the one-line Entry methods that read the row data.

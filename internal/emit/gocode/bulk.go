@@ -1,0 +1,140 @@
+package gocode
+
+import (
+	"bytes"
+	"fmt"
+	"iter"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+// marker starts the comment that holds the place of a chunk of bulk text
+// in the jennifer skeleton of a file. U+2060 is a format character: scrub
+// drops it from every comment and strconv.Quote escapes it in every
+// literal, so no text of a spec can spell the marker.
+const marker = "// \u2060bulk "
+
+// bulk holds the big, regular parts of one file (constants, row tables,
+// switches of rows), written directly as the text gofmt would print, so
+// that only the small skeleton around them goes through jennifer and
+// go/format.
+type bulk struct {
+	chunks [][]byte
+}
+
+// slot returns the placeholder of text in the skeleton: a comment alone
+// on its line, which fill replaces, indentation and all, by text. text
+// must be whole lines, indented as gofmt indents them where the
+// placeholder stands.
+func (b *bulk) slot(text []byte) jen.Code {
+	b.chunks = append(b.chunks, text)
+	return jen.Comment(marker + strconv.Itoa(len(b.chunks)-1))
+}
+
+// fill returns src, the formatted skeleton, with each placeholder line
+// replaced by its chunk. Every chunk must be found once, in order.
+func (b *bulk) fill(src []byte) ([]byte, error) {
+	if len(b.chunks) == 0 {
+		return src, nil
+	}
+	size := len(src)
+	for _, c := range b.chunks {
+		size += len(c)
+	}
+	out := make([]byte, 0, size)
+	rest := src
+	for i, c := range b.chunks {
+		want := marker + strconv.Itoa(i) + "\n"
+		at := bytes.Index(rest, []byte(want))
+		if at < 0 {
+			return nil, fmt.Errorf("bulk text %d has no place in the skeleton (a generator bug)", i)
+		}
+		start := bytes.LastIndexByte(rest[:at], '\n') + 1
+		out = append(out, rest[:start]...)
+		out = append(out, c...)
+		rest = rest[at+len(want):]
+	}
+	if bytes.Contains(rest, []byte(marker)) {
+		return nil, fmt.Errorf("a bulk placeholder is left over (a generator bug)")
+	}
+	return append(out, rest...), nil
+}
+
+// lines builds bulk text.
+type lines struct {
+	bytes.Buffer
+}
+
+// str appends s as a Go string literal, as jennifer writes it.
+func (l *lines) str(s string) {
+	l.Write(strconv.AppendQuote(l.AvailableBuffer(), s))
+}
+
+// int appends n in decimal.
+func (l *lines) int(n int64) {
+	l.Write(strconv.AppendInt(l.AvailableBuffer(), n, 10))
+}
+
+// doc appends the comment lines of text, indented by indent, as comments
+// gives them to jennifer.
+func (l *lines) doc(indent, text string) {
+	forDocLines(text, func(line string) {
+		l.WriteString(indent)
+		if line == "" {
+			l.WriteString("//\n")
+			return
+		}
+		l.WriteString("// ")
+		l.WriteString(line)
+		l.WriteByte('\n')
+	})
+}
+
+// aligned appends lines of code, each followed by its trailing comment,
+// with the comments aligned in one column as gofmt aligns them: one space
+// after the longest code, widths counted in runes. Each line is indented
+// by indent.
+func (l *lines) aligned(indent string, code, comment []string) {
+	width := 0
+	for _, c := range code {
+		width = max(width, utf8.RuneCountInString(c))
+	}
+	for i, c := range code {
+		l.WriteString(indent)
+		l.WriteString(c)
+		for n := utf8.RuneCountInString(c); n <= width; n++ {
+			l.WriteByte(' ')
+		}
+		l.WriteString("// ")
+		l.WriteString(comment[i])
+		l.WriteByte('\n')
+	}
+}
+
+// rowCount returns the number of rows of p, without building the list
+// that p.Entries returns.
+func rowCount(p *model.Provider) int {
+	n := 0
+	for _, t := range p.Tables {
+		n += len(t.Entries)
+	}
+	return n
+}
+
+// allEntries yields the rows of p in the order of p.Entries, without
+// building the list.
+func allEntries(p *model.Provider) iter.Seq[*model.Entry] {
+	return func(yield func(*model.Entry) bool) {
+		for _, t := range p.Tables {
+			for _, e := range t.Entries {
+				if !yield(e) {
+					return
+				}
+			}
+		}
+	}
+}
