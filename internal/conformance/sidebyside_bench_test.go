@@ -80,70 +80,114 @@ func BenchmarkSideBySideClassifyHTTP(b *testing.B) {
 }
 
 // BenchmarkSideBySideClassify is Classify by code against a hand-written
-// switch over the same codes: every documented code of the table in turn,
-// read from a slice so that the compiler cannot fold either switch away.
+// switch over the same codes, read from a slice so that the compiler cannot
+// fold either switch away: "one-code" is the same failure code every time,
+// "every-code" each documented code of the table in turn.
 func BenchmarkSideBySideClassify(b *testing.B) {
 	var s sink
 	airtime := airtimeResponses(clickairtime.TableTopup)
-	b.Run("clickairtime/generated", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			_, c := clickairtime.Classify(clickairtime.TableTopup, airtime[i%len(airtime)])
-			s.add(c, "")
-			i++
-		}
-	})
-	b.Run("clickairtime/hand", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			r := airtime[i%len(airtime)]
-			s.add(handSettle(handAirtimeCode(int(r.Code)), r.Status), "")
-			i++
-		}
-	})
 	v2 := v2Responses()
-	b.Run("clickairtimev2/generated", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			_, c := clickairtimev2.Classify(clickairtimev2.TableTopup, v2[i%len(v2)])
-			s.add(c, "")
-			i++
-		}
-	})
-	b.Run("clickairtimev2/hand", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			r := v2[i%len(v2)]
-			s.add(handSettle(handV2Code(string(r.Code)), r.Status), "")
-			i++
-		}
-	})
 	clickatellRs := clickatellResponses()
-	b.Run("clickatell/generated", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			_, c := clickatell.Classify(clickatell.TableReserveFunds, clickatellRs[i%len(clickatellRs)])
-			s.add(c, "")
-			i++
-		}
-	})
-	b.Run("clickatell/hand", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			r := clickatellRs[i%len(clickatellRs)]
-			s.add(handSettle(handClickatellCode(string(r.Code)), r.Status), "")
-			i++
-		}
-	})
+	benchAirtimeClassify(b, "clickairtime/one-code", oneCode(airtime, func(r clickairtime.Response) bool { return r.Code == 20 }), &s)
+	benchAirtimeClassify(b, "clickairtime/every-code", airtime, &s)
+	benchV2Classify(b, "clickairtimev2/one-code", oneCode(v2, func(r clickairtimev2.Response) bool { return r.Code == "INSUFFICIENT_BALANCE" }), &s)
+	benchV2Classify(b, "clickairtimev2/every-code", v2, &s)
+	benchClickatellClassify(b, "clickatell/one-code", oneCode(clickatellRs, func(r clickatell.Response) bool { return r.Code == "2010" }), &s)
+	benchClickatellClassify(b, "clickatell/every-code", clickatellRs, &s)
 	if s.failed == 0 {
 		b.Fatal("no failure classified")
 	}
+}
+
+// oneCode is the one response of rs that is wanted.
+func oneCode[R any](rs []R, want func(R) bool) []R {
+	for _, r := range rs {
+		if want(r) {
+			return []R{r}
+		}
+	}
+	panic("no such code")
+}
+
+// benchAirtimeClassify runs the pair over rs, generated then hand-written.
+func benchAirtimeClassify(b *testing.B, name string, rs []clickairtime.Response, s *sink) {
+	b.Run(name+"/generated", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			_, c := clickairtime.Classify(clickairtime.TableTopup, r)
+			s.add(c, "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
+	b.Run(name+"/hand", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			s.add(handSettle(handAirtimeCode(int(r.Code)), r.Status), "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
+}
+
+// benchV2Classify runs the pair over rs, generated then hand-written.
+func benchV2Classify(b *testing.B, name string, rs []clickairtimev2.Response, s *sink) {
+	b.Run(name+"/generated", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			_, c := clickairtimev2.Classify(clickairtimev2.TableTopup, r)
+			s.add(c, "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
+	b.Run(name+"/hand", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			s.add(handSettle(handV2Code(string(r.Code)), r.Status), "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
+}
+
+// benchClickatellClassify runs the pair over rs, generated then hand-written.
+func benchClickatellClassify(b *testing.B, name string, rs []clickatell.Response, s *sink) {
+	b.Run(name+"/generated", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			_, c := clickatell.Classify(clickatell.TableReserveFunds, r)
+			s.add(c, "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
+	b.Run(name+"/hand", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i]
+			s.add(handSettle(handClickatellCode(string(r.Code)), r.Status), "")
+			if i++; i == len(rs) {
+				i = 0
+			}
+		}
+	})
 }
 
 // v2Responses is one response per documented V2 top-up code.
