@@ -19,7 +19,7 @@ bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 go test -c -o "$bin/conformance.test" ./internal/conformance
 for _ in $(seq "$count"); do
-	(cd internal/conformance && "$bin/conformance.test" -test.run '^$' -test.bench 'SideBySide' -test.benchmem)
+	(cd internal/conformance && "$bin/conformance.test" -test.run '^$' -test.bench 'SideBySide' -test.benchtime "${BENCHTIME:-1s}" -test.benchmem)
 done |
 	awk '
 	/^BenchmarkSideBySide/ {
