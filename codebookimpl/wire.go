@@ -20,6 +20,9 @@ import (
 // otherwise. Any other number is an error: the code counts as unreadable.
 func DecodeStringCode(b []byte, width int) (string, error) {
 	b = bytes.TrimSpace(b) // JSON whitespace around the value, not inside the code
+	if raw, ok := plainJSONString(b); ok {
+		return string(raw), nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -45,6 +48,9 @@ func DecodeStringCode(b []byte, width int) (string, error) {
 // code counts as unreadable, the response as uncertain), never code 1.
 func DecodeIntegerCode(b []byte) (int64, error) {
 	b = bytes.TrimSpace(b) // JSON whitespace around the value, not inside the code
+	if raw, ok := plainJSONString(b); ok {
+		return canonicalInt(string(raw))
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -101,7 +107,7 @@ func canonicalInt(s string) (int64, error) {
 // and the message is the only allocation, nested or flat, unless a key on
 // the path or the message itself carries a JSON escape.
 func BodyFields(body []byte, codeField, messageField string) (code json.RawMessage, message string, ok bool) {
-	if !json.Valid(body) || bytes.TrimLeft(body, " \t\r\n")[0] != '{' {
+	if !validJSON(body) || bytes.TrimLeft(body, " \t\r\n")[0] != '{' {
 		return nil, "", false
 	}
 	if codeField != "" {
