@@ -8,10 +8,11 @@
 // generated Go line counts. A peer that fails on a spec is shown as failed
 // with the first line of its error.
 //
-//	go run ./bench/peers [-n 5] [-all] [-only name,...] [-corpus DIR]
+//	go run ./bench/peers [-n 5] [-all] [-only name,...] [-corpus DIR] [-codebook BIN]
 //
 // Without -all it runs tinkoff, openai, k8s and api.github.com (issue 14's
-// specs). The peers are cached under $XDG_CACHE_HOME/codebook-bench-peers
+// specs). -codebook compares a binary built elsewhere (another branch's).
+// The peers are cached under $XDG_CACHE_HOME/codebook-bench-peers
 // (or /tmp/codebook-bench-peers); go.mod is not touched. It is not run in
 // CI: make bench-peers runs it.
 package main
@@ -41,6 +42,7 @@ func run() int {
 	all := flag.Bool("all", false, "every spec of the corpus, not only issue 14's four")
 	only := flag.String("only", "", "comma-separated spec names (without extension) to run")
 	dir := flag.String("corpus", "", "corpus directory (default "+corpus.DefaultDir+" relative to the repository root)")
+	ours := flag.String("codebook", "", "run this codebook binary instead of building one from the repository")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -59,7 +61,7 @@ func run() int {
 		return 1
 	}
 	defer os.RemoveAll(work)
-	tools, err := prepare(ctx, root, work)
+	tools, err := prepare(ctx, root, work, *ours)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "peers:", err)
 		return 1

@@ -38,17 +38,20 @@ func cell(r result) (string, string) {
 	return fmt.Sprintf("%.2f s", median(r.times).Seconds()), fmt.Sprint(r.lines)
 }
 
-// table renders rows as a Markdown table: per spec, each tool's median,
-// the ratios of the first tool (codebook) to each other tool, and each
-// tool's generated lines; then the errors of the tools that failed.
+// table renders rows as a Markdown table: per spec, each tool's median
+// wall time, the ratios of the first tool's (codebook's) median wall and
+// CPU (user+system) times to each other tool's, and each tool's generated
+// lines; then the errors of the tools that failed.
 func table(tools []tool, rows []row) string {
 	var b strings.Builder
 	head := []string{"spec"}
 	for _, t := range tools {
 		head = append(head, t.name)
 	}
-	for _, t := range tools[1:] {
-		head = append(head, tools[0].name+"/"+strings.Fields(t.name)[0])
+	for _, kind := range []string{"wall", "cpu"} {
+		for _, t := range tools[1:] {
+			head = append(head, kind+" "+tools[0].name+"/"+strings.Fields(t.name)[0])
+		}
 	}
 	for _, t := range tools {
 		head = append(head, "lines "+strings.Fields(t.name)[0])
@@ -83,6 +86,10 @@ func rowCells(r row) []string {
 	ours := median(r.results[0].times)
 	for _, res := range r.results[1:] {
 		times = append(times, ratio(ours, median(res.times)))
+	}
+	ours = median(r.results[0].cpu)
+	for _, res := range r.results[1:] {
+		times = append(times, ratio(ours, median(res.cpu)))
 	}
 	return append(times, lines...)
 }

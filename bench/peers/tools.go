@@ -29,18 +29,22 @@ const (
 type tool struct {
 	name string
 	// args returns the command line for spec writing into out; it may
-	// write a config file into out first.
-	args func(spec, out string) ([]string, error)
+	// write a config file into cfg (a directory of its own) first.
+	args func(spec, out, cfg string) ([]string, error)
 }
 
-// prepare builds codebook into work and installs (or finds cached) the
-// peers; the first tool is always codebook.
-func prepare(ctx context.Context, root, work string) ([]tool, error) {
-	ours := filepath.Join(work, "codebook")
-	build := exec.CommandContext(ctx, "go", "build", "-o", ours, "./cmd/codebook")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building codebook: %v\n%s", err, out)
+// prepare builds codebook into work (unless ours names a binary) and
+// installs (or finds cached) the peers; the first tool is always codebook.
+func prepare(ctx context.Context, root, work, ours string) ([]tool, error) {
+	if ours == "" {
+		ours = filepath.Join(work, "codebook")
+		build := exec.CommandContext(ctx, "go", "build", "-o", ours, "./cmd/codebook")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building codebook: %v\n%s", err, out)
+		}
+	} else if _, err := os.Stat(ours); err != nil {
+		return nil, err
 	}
 	oapi, err := install(ctx, oapiCodegenPkg, oapiCodegenVer)
 	if err != nil {
@@ -54,35 +58,54 @@ func prepare(ctx context.Context, root, work string) ([]tool, error) {
 		}
 	}
 	return []tool{
-		{"codebook", func(spec, out string) ([]string, error) {
+		{"codebook", func(spec, out, _ string) ([]string, error) {
 			return []string{ours, "client", "-package", "p", "-out", out, spec}, nil
 		}},
-		{"oapi-codegen " + oapiCodegenVer, func(spec, out string) ([]string, error) {
-			return oapiCodegenArgs(oapi, spec, out)
+		{"oapi-codegen " + oapiCodegenVer, func(spec, out, cfg string) ([]string, error) {
+			return oapiCodegenArgs(oapi, spec, out, cfg)
 		}},
-		{"ogen " + filepath.Base(filepath.Dir(ogen)), func(spec, out string) ([]string, error) {
-			return []string{ogen, "-package", "p", "-target", out, "-clean", spec}, nil
+		{"ogen " + filepath.Base(filepath.Dir(ogen)), func(spec, out, cfg string) ([]string, error) {
+			return ogenArgs(ogen, spec, out, cfg)
 		}},
 	}, nil
 }
 
-// oapiCodegenConfig generates models and the client into one file.
+// oapiCodegenConfig generates models and the client into one file,
+// renaming colliding type names (api.github.com has some) instead of
+// failing.
 const oapiCodegenConfig = `package: p
 output: %s
 generate:
   models: true
   client: true
+output-options:
+  resolve-type-name-collisions: true
 `
 
-// oapiCodegenArgs writes oapi-codegen's config into out and returns its
+// ogenConfig skips the operations that use what ogen does not implement
+// (k8s and api.github.com have some) instead of failing.
+const ogenConfig = `generator:
+  ignore_not_implemented: ["all"]
+`
+
+// oapiCodegenArgs writes oapi-codegen's config into cfg and returns its
 // command line.
-func oapiCodegenArgs(bin, spec, out string) ([]string, error) {
-	cfg := filepath.Join(out, "oapi-codegen.yaml")
+func oapiCodegenArgs(bin, spec, out, cfg string) ([]string, error) {
+	path := filepath.Join(cfg, "oapi-codegen.yaml")
 	text := fmt.Sprintf(oapiCodegenConfig, filepath.Join(out, "client.gen.go"))
-	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		return nil, err
 	}
-	return []string{bin, "-config", cfg, spec}, nil
+	return []string{bin, "-config", path, spec}, nil
+}
+
+// ogenArgs writes ogen's config into cfg and returns its command line.
+func ogenArgs(bin, spec, out, cfg string) ([]string, error) {
+	path := filepath.Join(cfg, "ogen.yml")
+	if err := os.WriteFile(path, []byte(ogenConfig), 0o644); err != nil {
+		return nil, err
+	}
+	return []string{bin, "-config", path, "-package", "p", "-target", out, "-clean", spec}, nil
 }
 
 // cacheDir is where the peers' binaries are kept between runs.
@@ -114,6 +137,7 @@ func install(ctx context.Context, pkg, version string) (string, error) {
 // result is one tool's outcome on one spec.
 type result struct {
 	times []time.Duration // wall time of each successful run
+	cpu   []time.Duration // user+system CPU time of each successful run
 	lines int             // generated Go lines of the last run
 	err   string          // first line of the error, when it failed
 }
@@ -136,42 +160,52 @@ func measure(ctx context.Context, spec corpus.Spec, tools []tool, out string, n 
 			if res.err != "" {
 				continue
 			}
-			d, lines, err := runOnce(ctx, tools[i], spec.Path, out)
+			m, err := runOnce(ctx, tools[i], spec.Path, out)
 			if err != nil {
 				res.err = firstLine(err.Error())
 				continue
 			}
-			res.times = append(res.times, d)
-			res.lines = lines
+			res.times, res.cpu = append(res.times, m.wall), append(res.cpu, m.cpu)
+			res.lines = m.lines
 		}
 	}
 	return r
 }
 
-// runOnce runs t on spec into an emptied out and returns the wall time of
-// the process and the lines of Go it wrote.
-func runOnce(ctx context.Context, t tool, spec, out string) (time.Duration, int, error) {
-	if err := os.RemoveAll(out); err != nil {
-		return 0, 0, err
+// measured is one measured process.
+type measured struct {
+	wall, cpu time.Duration // elapsed; user+system CPU
+	lines     int           // Go lines written
+}
+
+// runOnce runs t on spec into an emptied out (its config, if any, in a
+// directory beside it) and measures the process and the Go it wrote.
+func runOnce(ctx context.Context, t tool, spec, out string) (measured, error) {
+	cfg := out + "-config"
+	for _, dir := range []string{out, cfg} {
+		if err := os.RemoveAll(dir); err != nil {
+			return measured{}, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return measured{}, err
+		}
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return 0, 0, err
-	}
-	args, err := t.args(spec, out)
+	args, err := t.args(spec, out, cfg)
 	if err != nil {
-		return 0, 0, err
+		return measured{}, err
 	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
 	err = cmd.Run()
-	d := time.Since(start)
+	m := measured{wall: time.Since(start)}
 	if err != nil {
-		return 0, 0, fmt.Errorf("%v: %s", err, errorLine(stderr.String()))
+		return measured{}, fmt.Errorf("%v: %s", err, errorLine(stderr.String()))
 	}
-	lines, err := goLines(out)
-	return d, lines, err
+	m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	m.lines, err = goLines(out)
+	return m, err
 }
 
 // goLines counts the lines of the .go files under dir.
@@ -191,15 +225,27 @@ func goLines(dir string) (int, error) {
 	return n, err
 }
 
-// errorLine picks the first line of stderr that is not a warning, or the
-// first line when every line is one.
+// errorLine picks the first line of stderr that is not a warning or a
+// log line (ogen logs INFO and WARN lines before its error), or the first
+// line when every line is one.
 func errorLine(stderr string) string {
 	for line := range strings.Lines(stderr) {
-		if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "warning:") {
+		l := strings.TrimSpace(line)
+		if l != "" && !strings.HasPrefix(l, "warning:") && !isLogLine(l) {
 			return l
 		}
 	}
 	return firstLine(stderr)
+}
+
+// isLogLine reports whether l starts with a log level, as ogen's do.
+func isLogLine(l string) bool {
+	for _, level := range []string{"DEBUG", "INFO", "WARN"} {
+		if strings.HasPrefix(l, level+"\t") || strings.HasPrefix(l, level+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // firstLine returns the first non-empty line of s, trimmed.
