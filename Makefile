@@ -1,7 +1,7 @@
 # Every target wraps the same commands that README.md and .ci/run use.
 GEN_ARGS := $(shell sed -n 's|^//go:generate go run ./cmd/codebook generate ||p' generate.go)
 
-.PHONY: all generate check test vet lint bench fuzz corpus soak ci
+.PHONY: all generate check test vet lint bench bench-peers fuzz corpus soak ci
 
 all: generate test
 
@@ -28,6 +28,11 @@ lint: vet
 ## bench: classification and generation benchmarks, with ratios
 bench:
 	bench/codes.sh
+
+## bench-peers: whole-process client generation against oapi-codegen and ogen (installed pinned with
+## go install into a cache, not in CI): medians, ratios and generated lines per spec; ARGS=-all for every spec
+bench-peers:
+	go run ./bench/peers $(ARGS)
 
 ## fuzz: hostile specs against the generator
 fuzz:

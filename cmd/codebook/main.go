@@ -32,6 +32,7 @@ package main
 import (
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // Exit codes, documented in the package comment and in help.
@@ -41,8 +42,24 @@ const (
 	exitUsage    = 2 // unknown command, flag or argument
 )
 
+// gcPercent is the garbage collector's target for this process. A run
+// allocates a few hundred MB (a large spec's tree, then the rendered
+// files) that stay mostly live until it exits, so the default of 100
+// spends about a quarter of the CPU collecting what it cannot free. 400
+// trades that for about twice the peak heap (api.github.com: 230 to 450
+// MB). GOGC or GOMEMLIMIT in the environment take precedence.
+const gcPercent = 400
+
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// tuneGC sets gcPercent unless the environment sets GOGC or GOMEMLIMIT.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 // commands returns the subcommands in the order help lists them. A new

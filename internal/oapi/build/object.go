@@ -245,7 +245,12 @@ func validTagName(name string) bool {
 	return true
 }
 
-// escapeKey escapes a key for a JSON pointer.
+// escapeKey escapes a key for a JSON pointer ("~" as "~0", "/" as "~1").
+// Most keys have neither and are returned as they are, with no
+// replacer built.
 func escapeKey(k string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+	if !strings.ContainsAny(k, "~/") {
+		return k
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
 }

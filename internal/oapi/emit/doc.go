@@ -22,6 +22,14 @@ const (
 // raw comment text, or by the go tool as a //go: or //line directive) gets
 // a "| " marker in front.
 func sanitize(s string) string {
+	if plain(s) {
+		return s
+	}
+	return sanitizeRunes(s)
+}
+
+// sanitizeRunes is sanitize rune by rune, for text that is not plain.
+func sanitizeRunes(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -38,6 +46,24 @@ func sanitize(s string) string {
 		out = "| " + out
 	}
 	return out
+}
+
+// plain reports whether sanitize leaves s as it is: printable ASCII with
+// single spaces between words, no "*/" and no leading "/". Most spec
+// text is, and it is then neither copied nor split.
+func plain(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[0] == '/' || s[len(s)-1] == ' ' || strings.Contains(s, "*/") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || (c == ' ' && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // docLines turns a spec description into comment lines: paragraphs kept,
@@ -86,19 +112,23 @@ func cut(s string, n int) string {
 // (a single longer word stays whole).
 func wrap(line string, width int) []string {
 	var out []string
-	cur := ""
+	var cur strings.Builder
+	runes := 0 // of cur
 	for _, w := range strings.Fields(line) {
-		if cur != "" && utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) > width {
-			out = append(out, cur)
-			cur = ""
+		n := utf8.RuneCountInString(w)
+		if runes > 0 && runes+1+n > width {
+			out = append(out, cur.String())
+			cur, runes = strings.Builder{}, 0
 		}
-		if cur != "" {
-			cur += " "
+		if runes > 0 {
+			cur.WriteByte(' ')
+			runes++
 		}
-		cur += w
+		cur.WriteString(w)
+		runes += n
 	}
-	if cur != "" {
-		out = append(out, cur)
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
 	}
 	return out
 }
