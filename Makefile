@@ -25,9 +25,12 @@ lint: vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go tool staticcheck ./...
 
-## bench: classification and generation benchmarks, with ratios
+## bench: the ratios of issue 14 measured in one run each: the code tables (pipeline against its floor),
+## JSON spec loading against kin-openapi's plain JSON load, ClassifyHTTP and Classify against hand-written code
 bench:
 	bench/codes.sh
+	bench/load.sh
+	bench/classify.sh
 
 ## bench-peers: whole-process client generation against oapi-codegen and ogen (installed pinned with
 ## go install into a cache, not in CI): medians, ratios and generated lines per spec; ARGS=-all for every spec
