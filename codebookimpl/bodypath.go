@@ -12,12 +12,12 @@ import (
 // comes back as a slice of the body, so reading it allocates nothing. Its
 // functions take JSON that json.Valid accepted and rely on it.
 
-// JSONPath returns the raw value at path in the valid JSON value data, and
+// jsonPath returns the raw value at path in the valid JSON value data, and
 // whether there is one. path is split at every dot: each segment names a
 // property of an object (the last of repeated names, as encoding/json
 // does) or, written in canonical decimal, an element of an array. A path
 // through anything else (a string, a number, null) finds nothing.
-func JSONPath(data []byte, path string) ([]byte, bool) {
+func jsonPath(data []byte, path string) ([]byte, bool) {
 	v := bytes.TrimLeft(data, " \t\r\n")
 	for {
 		seg, rest, more := strings.Cut(path, ".")

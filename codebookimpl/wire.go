@@ -111,12 +111,12 @@ func BodyFields(body []byte, codeField, messageField string) (code json.RawMessa
 		return nil, "", false
 	}
 	if codeField != "" {
-		if raw, found := JSONPath(body, codeField); found && string(raw) != "null" {
+		if raw, found := jsonPath(body, codeField); found && string(raw) != "null" {
 			code = raw
 		}
 	}
 	if messageField != "" {
-		if raw, found := JSONPath(body, messageField); found {
+		if raw, found := jsonPath(body, messageField); found {
 			message, _ = jsonText(raw) // a message that is not a string is no message
 		}
 	}
