@@ -19,19 +19,10 @@ import (
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cbjournal "github.com/codebookgen/codebook/journal"
+	"github.com/codebookgen/codebook/journal/journaltest"
 	"github.com/codebookgen/codebook/reconciler"
 	"github.com/codebookgen/codebook/transport"
 )
-
-// clock is a settable clock for the journal.Memory holds.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // env is a fake Click Airtime, its client, a journal.Memory on a settable
 // clock, and the log of the workers.
@@ -41,7 +32,7 @@ type env struct {
 	c       *ca.Client
 	eng     *engine.Engine
 	journal *cbjournal.Memory
-	clock   *clock
+	clock   *journaltest.Clock // moves the journal.Memory holds
 	logs    *bytes.Buffer
 	dedup   bool          // Deduplicated of the rebuilt transactions
 	settle  time.Duration // Settle of the rebuilt transactions
@@ -58,7 +49,7 @@ func newEnv(t *testing.T, opts ...fake.Option) *env {
 		ca.WithClickAirtimeToken(codebook.NewSecret(fake.DefaultToken)),
 	)
 	require.NoError(t, err)
-	clk := &clock{now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
+	clk := journaltest.NewClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 	return &env{
 		t: t, srv: srv, c: c, clock: clk, logs: &bytes.Buffer{}, dedup: true, settle: 20 * time.Millisecond,
 		journal: &cbjournal.Memory{Now: clk.Now},
@@ -184,7 +175,7 @@ func TestPendingIsResolvedLater(t *testing.T) {
 	assert.Equal(t, codebook.OutcomePending, r.Step.Class.Outcome)
 
 	require.True(t, e.srv.Settle("ref-pending", ca.TopupSuccess))
-	e.clock.Add(time.Hour) // past any hold or release
+	e.clock.Advance(time.Hour) // past any hold or release
 	_, err = w.Once(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, cbjournal.StateSucceeded, e.state("ref-pending").Step.State)
@@ -226,7 +217,7 @@ func TestUnknownOperationIsLeftAlone(t *testing.T) {
 	assert.Equal(t, cbjournal.StateSending, r.Step.State, "nothing guessed")
 	assert.Zero(t, e.srv.Stats().Requests)
 	assert.False(t, r.HeldUntil.Before(e.clock.Now().Add(reconciler.DefaultLeave)), "released for a long time")
-	e.clock.Add(2 * time.Minute) // past the claim's hold, not the leave
+	e.clock.Advance(2 * time.Minute) // past the claim's hold, not the leave
 	p, err := w.Once(context.Background())
 	require.NoError(t, err)
 	assert.Zero(t, p.Claimed)
@@ -242,7 +233,7 @@ func TestStaleWorkerCannotOverwriteANewerResult(t *testing.T) {
 	stale, err := e.journal.Claim(ctx, "stale", 1, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, stale, 1)
-	e.clock.Add(2 * time.Minute) // the stale worker's hold lapses
+	e.clock.Advance(2 * time.Minute) // the stale worker's hold lapses
 	_, err = e.worker("fresh").Once(ctx)
 	require.NoError(t, err)
 	require.Equal(t, cbjournal.StateSucceeded, e.state("ref-stale").Step.State)
@@ -286,9 +277,9 @@ func TestLogLinesNameTheDecisionNeverTheRequest(t *testing.T) {
 func TestProgressCountsAndOldestAge(t *testing.T) {
 	e := newEnv(t)
 	e.seed("ref-a", "topUp", sending(1))
-	e.clock.Add(time.Minute)
+	e.clock.Advance(time.Minute)
 	e.seed("ref-b", "refund")
-	e.clock.Add(time.Minute)
+	e.clock.Advance(time.Minute)
 	p, err := e.worker("w1").Progress(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 2, p.Unresolved)
