@@ -20,7 +20,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/codebookgen/codebook"
-	"github.com/codebookgen/codebook/codebookimpl"
 	cbengine "github.com/codebookgen/codebook/engine"
 	"github.com/codebookgen/codebook/transport"
 )
@@ -214,36 +213,6 @@ func TestTLS(t *testing.T) {
 		assert.EqualValues(t, 1, h.hits.Load())
 	})
 }
-
-// endless is a body that never ends.
-type endless struct{}
-
-func (endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = 'x'
-	}
-	return len(p), nil
-}
-
-func TestReadLimited(t *testing.T) {
-	b, err := codebookimpl.ReadLimited(strings.NewReader("12345"), 5)
-	require.NoError(t, err)
-	assert.Equal(t, "12345", string(b), "exactly the limit")
-	_, err = codebookimpl.ReadLimited(strings.NewReader("123456"), 5)
-	assert.ErrorIs(t, err, codebook.ErrBodyTooLarge, "one byte over")
-	_, err = codebookimpl.ReadLimited(endless{}, 1<<20)
-	assert.ErrorIs(t, err, codebook.ErrBodyTooLarge, "an endless stream stops at the limit")
-	b, err = codebookimpl.ReadLimited(strings.NewReader(""), 0)
-	require.NoError(t, err)
-	assert.Empty(t, b)
-	boom := errors.New("boom")
-	_, err = codebookimpl.ReadLimited(io.MultiReader(strings.NewReader("ab"), iotestErr{boom}), 10)
-	assert.ErrorIs(t, err, boom)
-}
-
-type iotestErr struct{ err error }
-
-func (r iotestErr) Read([]byte) (int, error) { return 0, r.err }
 
 func TestNotSent(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -11,7 +11,6 @@ import (
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/apiserver"
-	"github.com/codebookgen/codebook/codebookimpl"
 )
 
 // DefaultMaxBody is the largest body a Receiver reads when Config.MaxBody
@@ -97,7 +96,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.refuse(w, http.StatusMethodNotAllowed, "method not allowed", nil)
 		return
 	}
-	body, err := codebookimpl.ReadLimited(req.Body, r.cfg.MaxBody)
+	body, err := readLimited(req.Body, r.cfg.MaxBody)
 	if err != nil {
 		r.refuse(w, http.StatusRequestEntityTooLarge, "body unreadable or too large", err)
 		return

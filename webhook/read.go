@@ -1,4 +1,4 @@
-package codebookimpl
+package webhook
 
 import (
 	"fmt"
@@ -7,9 +7,10 @@ import (
 	"github.com/codebookgen/codebook"
 )
 
-// ReadLimited reads r to its end, at most limit bytes: a longer body gives
-// an error matching ErrBodyTooLarge, after reading only limit+1 bytes.
-func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
+// readLimited reads r to its end, at most limit bytes: a longer body gives
+// an error matching codebook.ErrBodyTooLarge, after reading only limit+1
+// bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	if limit < 0 {
 		limit = 0
 	}
