@@ -37,15 +37,88 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		e = matchHTTPStatus(r)
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
 	case TableTopup:
-		e = matchTopup(r)
+		if r.HasCode {
+			switch r.Code {
+			case 1:
+				return TopupSuccess, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case 5:
+				return TopupFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case 10:
+				return TopupPending, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case 20:
+				return TopupLowBalance, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case 30:
+				return TopupInvalidRecipient, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 50:
+				return TopupRepeatRecharge, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case 90:
+				return TopupDuplicateReference, codebook.Class{Category: codebook.CategoryDuplicate, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case 150:
+				return TopupInvalidAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 190:
+				return TopupAccountNotLocated, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 200:
+				return TopupNotConfigured, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case 210:
+				return TopupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 218:
+				return TopupCarrierMismatch, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 221:
+				return TopupBundleFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case 222:
+				return TopupMSISDNVerificationFailed, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 227:
+				return TopupBelowMinimum, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 228:
+				return TopupAboveMaximum, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 231:
+				return TopupInvalidSourceAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case 232:
+				return TopupQueued, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case 234:
+				return TopupRouteUnavailable, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case 235:
+				return TopupTransactionNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTopup(r.Status)
 	case TableBalanceErrors:
-		e = matchBalanceErrors(r)
+		switch {
+		case codebookimpl.MatchMessage(r.Message, "Account not found"):
+			return BalanceErrorsAccountNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case codebookimpl.MatchMessage(r.Message, "Invalid or missing authentication credentials"):
+			return BalanceErrorsInvalidCredentials, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusBalanceErrors(r.Status)
 	case TableTransactionErrors:
-		e = matchTransactionErrors(r)
+		switch {
+		case codebookimpl.MatchMessage(r.Message, "At least one search parameter is required"):
+			return TransactionErrorsMissingSearchParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case codebookimpl.MatchMessage(r.Message, "Invalid or missing authentication credentials"):
+			return TransactionErrorsInvalidCredentials, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case codebookimpl.MatchMessage(r.Message, "No transactions found"):
+			return TransactionErrorsNoTransactions, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransactionErrors(r.Status)
 	case TableProducts:
-		e = matchProducts(r)
+		if r.HasCode {
+			break
+		}
+		e = matchStatusProducts(r.Status)
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -85,12 +158,6 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	}
 	return r
 }
-func matchHTTPStatus(r Response) Entry {
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusHTTPStatus(r.Status)
-}
 func matchStatusHTTPStatus(status int) Entry {
 	switch status {
 	case 200:
@@ -110,70 +177,8 @@ func matchStatusHTTPStatus(status int) Entry {
 	}
 	return 0
 }
-func matchTopup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case 1:
-			return TopupSuccess
-		case 5:
-			return TopupFailed
-		case 10:
-			return TopupPending
-		case 20:
-			return TopupLowBalance
-		case 30:
-			return TopupInvalidRecipient
-		case 50:
-			return TopupRepeatRecharge
-		case 90:
-			return TopupDuplicateReference
-		case 150:
-			return TopupInvalidAmount
-		case 190:
-			return TopupAccountNotLocated
-		case 200:
-			return TopupNotConfigured
-		case 210:
-			return TopupProductNotFound
-		case 218:
-			return TopupCarrierMismatch
-		case 221:
-			return TopupBundleFailed
-		case 222:
-			return TopupMSISDNVerificationFailed
-		case 227:
-			return TopupBelowMinimum
-		case 228:
-			return TopupAboveMaximum
-		case 231:
-			return TopupInvalidSourceAmount
-		case 232:
-			return TopupQueued
-		case 234:
-			return TopupRouteUnavailable
-		case 235:
-			return TopupTransactionNotFound
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTopup(r.Status)
-}
 func matchStatusTopup(status int) Entry {
 	return matchStatusHTTPStatus(status)
-}
-func matchBalanceErrors(r Response) Entry {
-	switch {
-	case codebookimpl.MatchMessage(r.Message, "Account not found"):
-		return BalanceErrorsAccountNotFound
-	case codebookimpl.MatchMessage(r.Message, "Invalid or missing authentication credentials"):
-		return BalanceErrorsInvalidCredentials
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusBalanceErrors(r.Status)
 }
 func matchStatusBalanceErrors(status int) Entry {
 	switch status {
@@ -182,32 +187,12 @@ func matchStatusBalanceErrors(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchTransactionErrors(r Response) Entry {
-	switch {
-	case codebookimpl.MatchMessage(r.Message, "At least one search parameter is required"):
-		return TransactionErrorsMissingSearchParameter
-	case codebookimpl.MatchMessage(r.Message, "Invalid or missing authentication credentials"):
-		return TransactionErrorsInvalidCredentials
-	case codebookimpl.MatchMessage(r.Message, "No transactions found"):
-		return TransactionErrorsNoTransactions
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTransactionErrors(r.Status)
-}
 func matchStatusTransactionErrors(status int) Entry {
 	switch status {
 	case 200:
 		return TransactionErrorsOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchProducts(r Response) Entry {
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusProducts(r.Status)
 }
 func matchStatusProducts(status int) Entry {
 	switch status {

@@ -37,13 +37,143 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		e = matchHTTPStatus(r)
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
 	case TableTopup:
-		e = matchTopup(r)
+		if r.HasCode {
+			switch r.Code {
+			case "FORBIDDEN":
+				return TopupForbidden, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "NOT_FOUND":
+				return TopupNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "BAD_GATEWAY":
+				return TopupBadGateway, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "RATE_LIMITED":
+				return TopupRateLimited, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "UNAUTHORIZED":
+				return TopupUnauthorized, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INTERNAL_ERROR":
+				return TopupInternalError, codebook.Class{Category: codebook.CategoryInternal, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "INVALID_AMOUNT":
+				return TopupInvalidAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "IP_NOT_ALLOWED":
+				return TopupIPNotAllowed, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "DELIVERY_FAILED":
+				return TopupDeliveryFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "EXPIRED_API_KEY":
+				return TopupExpiredAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INVALID_API_KEY":
+				return TopupInvalidAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INVALID_REQUEST":
+				return TopupInvalidRequest, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "REVOKED_API_KEY":
+				return TopupRevokedAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "HLR_LOOKUP_FAILED":
+				return TopupHLRLookupFailed, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "NETWORK_NOT_FOUND":
+				return TopupNetworkNotFound, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "RATE_LIMIT_EXCEEDED":
+				return TopupRateLimitExceeded, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "UNSUPPORTED_NETWORK":
+				return TopupUnsupportedNetwork, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "INSUFFICIENT_BALANCE":
+				return TopupInsufficientBalance, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "INVALID_PHONE_NUMBER":
+				return TopupInvalidPhoneNumber, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "DUPLICATE_TRANSACTION":
+				return TopupDuplicateTransaction, codebook.Class{Category: codebook.CategoryDuplicate, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "TRANSACTION_NOT_FOUND":
+				return TopupTransactionNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "MISSING_REQUIRED_FIELD":
+				return TopupMissingRequiredField, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "WALLET_TYPE_UNAVAILABLE":
+				return TopupWalletTypeUnavailable, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INSUFFICIENT_PERMISSIONS":
+				return TopupInsufficientPermissions, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTopup(r.Status)
 	case TableReads:
-		e = matchReads(r)
+		if r.HasCode {
+			switch r.Code {
+			case "FORBIDDEN":
+				return ReadsForbidden, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "NOT_FOUND":
+				return ReadsNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "BAD_GATEWAY":
+				return ReadsBadGateway, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "RATE_LIMITED":
+				return ReadsRateLimited, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "UNAUTHORIZED":
+				return ReadsUnauthorized, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INTERNAL_ERROR":
+				return ReadsInternalError, codebook.Class{Category: codebook.CategoryInternal, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "INVALID_AMOUNT":
+				return ReadsInvalidAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "IP_NOT_ALLOWED":
+				return ReadsIPNotAllowed, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "DELIVERY_FAILED":
+				return ReadsDeliveryFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "EXPIRED_API_KEY":
+				return ReadsExpiredAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INVALID_API_KEY":
+				return ReadsInvalidAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INVALID_REQUEST":
+				return ReadsInvalidRequest, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "REVOKED_API_KEY":
+				return ReadsRevokedAPIKey, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "HLR_LOOKUP_FAILED":
+				return ReadsHLRLookupFailed, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "NETWORK_NOT_FOUND":
+				return ReadsNetworkNotFound, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "RATE_LIMIT_EXCEEDED":
+				return ReadsRateLimitExceeded, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "UNSUPPORTED_NETWORK":
+				return ReadsUnsupportedNetwork, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "INSUFFICIENT_BALANCE":
+				return ReadsInsufficientBalance, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "INVALID_PHONE_NUMBER":
+				return ReadsInvalidPhoneNumber, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "DUPLICATE_TRANSACTION":
+				return ReadsDuplicateTransaction, codebook.Class{Category: codebook.CategoryDuplicate, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "TRANSACTION_NOT_FOUND":
+				return ReadsTransactionNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "MISSING_REQUIRED_FIELD":
+				return ReadsMissingRequiredField, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "WALLET_TYPE_UNAVAILABLE":
+				return ReadsWalletTypeUnavailable, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "INSUFFICIENT_PERMISSIONS":
+				return ReadsInsufficientPermissions, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReads(r.Status)
 	case TableTopupStatus:
-		e = matchTopupStatus(r)
+		if r.HasCode {
+			switch r.Code {
+			case "failed":
+				return TopupStatusFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "pending":
+				return TopupStatusPending, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "refunded":
+				return TopupStatusRefunded, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "completed":
+				return TopupStatusCompleted, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case "processing":
+				return TopupStatusProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTopupStatus(r.Status)
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -83,12 +213,6 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	}
 	return r
 }
-func matchHTTPStatus(r Response) Entry {
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusHTTPStatus(r.Status)
-}
 func matchStatusHTTPStatus(status int) Entry {
 	switch status {
 	case 200:
@@ -116,64 +240,6 @@ func matchStatusHTTPStatus(status int) Entry {
 	}
 	return 0
 }
-func matchTopup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "FORBIDDEN":
-			return TopupForbidden
-		case "NOT_FOUND":
-			return TopupNotFound
-		case "BAD_GATEWAY":
-			return TopupBadGateway
-		case "RATE_LIMITED":
-			return TopupRateLimited
-		case "UNAUTHORIZED":
-			return TopupUnauthorized
-		case "INTERNAL_ERROR":
-			return TopupInternalError
-		case "INVALID_AMOUNT":
-			return TopupInvalidAmount
-		case "IP_NOT_ALLOWED":
-			return TopupIPNotAllowed
-		case "DELIVERY_FAILED":
-			return TopupDeliveryFailed
-		case "EXPIRED_API_KEY":
-			return TopupExpiredAPIKey
-		case "INVALID_API_KEY":
-			return TopupInvalidAPIKey
-		case "INVALID_REQUEST":
-			return TopupInvalidRequest
-		case "REVOKED_API_KEY":
-			return TopupRevokedAPIKey
-		case "HLR_LOOKUP_FAILED":
-			return TopupHLRLookupFailed
-		case "NETWORK_NOT_FOUND":
-			return TopupNetworkNotFound
-		case "RATE_LIMIT_EXCEEDED":
-			return TopupRateLimitExceeded
-		case "UNSUPPORTED_NETWORK":
-			return TopupUnsupportedNetwork
-		case "INSUFFICIENT_BALANCE":
-			return TopupInsufficientBalance
-		case "INVALID_PHONE_NUMBER":
-			return TopupInvalidPhoneNumber
-		case "DUPLICATE_TRANSACTION":
-			return TopupDuplicateTransaction
-		case "TRANSACTION_NOT_FOUND":
-			return TopupTransactionNotFound
-		case "MISSING_REQUIRED_FIELD":
-			return TopupMissingRequiredField
-		case "WALLET_TYPE_UNAVAILABLE":
-			return TopupWalletTypeUnavailable
-		case "INSUFFICIENT_PERMISSIONS":
-			return TopupInsufficientPermissions
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTopup(r.Status)
-}
 func matchStatusTopup(status int) Entry {
 	switch status {
 	case 200:
@@ -183,90 +249,12 @@ func matchStatusTopup(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchReads(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "FORBIDDEN":
-			return ReadsForbidden
-		case "NOT_FOUND":
-			return ReadsNotFound
-		case "BAD_GATEWAY":
-			return ReadsBadGateway
-		case "RATE_LIMITED":
-			return ReadsRateLimited
-		case "UNAUTHORIZED":
-			return ReadsUnauthorized
-		case "INTERNAL_ERROR":
-			return ReadsInternalError
-		case "INVALID_AMOUNT":
-			return ReadsInvalidAmount
-		case "IP_NOT_ALLOWED":
-			return ReadsIPNotAllowed
-		case "DELIVERY_FAILED":
-			return ReadsDeliveryFailed
-		case "EXPIRED_API_KEY":
-			return ReadsExpiredAPIKey
-		case "INVALID_API_KEY":
-			return ReadsInvalidAPIKey
-		case "INVALID_REQUEST":
-			return ReadsInvalidRequest
-		case "REVOKED_API_KEY":
-			return ReadsRevokedAPIKey
-		case "HLR_LOOKUP_FAILED":
-			return ReadsHLRLookupFailed
-		case "NETWORK_NOT_FOUND":
-			return ReadsNetworkNotFound
-		case "RATE_LIMIT_EXCEEDED":
-			return ReadsRateLimitExceeded
-		case "UNSUPPORTED_NETWORK":
-			return ReadsUnsupportedNetwork
-		case "INSUFFICIENT_BALANCE":
-			return ReadsInsufficientBalance
-		case "INVALID_PHONE_NUMBER":
-			return ReadsInvalidPhoneNumber
-		case "DUPLICATE_TRANSACTION":
-			return ReadsDuplicateTransaction
-		case "TRANSACTION_NOT_FOUND":
-			return ReadsTransactionNotFound
-		case "MISSING_REQUIRED_FIELD":
-			return ReadsMissingRequiredField
-		case "WALLET_TYPE_UNAVAILABLE":
-			return ReadsWalletTypeUnavailable
-		case "INSUFFICIENT_PERMISSIONS":
-			return ReadsInsufficientPermissions
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusReads(r.Status)
-}
 func matchStatusReads(status int) Entry {
 	switch status {
 	case 200:
 		return ReadsOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchTopupStatus(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "failed":
-			return TopupStatusFailed
-		case "pending":
-			return TopupStatusPending
-		case "refunded":
-			return TopupStatusRefunded
-		case "completed":
-			return TopupStatusCompleted
-		case "processing":
-			return TopupStatusProcessing
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTopupStatus(r.Status)
 }
 func matchStatusTopupStatus(status int) Entry {
 	return matchStatusHTTPStatus(status)

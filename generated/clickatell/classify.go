@@ -36,35 +36,258 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		e = matchHTTPStatus(r)
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
 	case TableCustomerAccountValidation:
-		e = matchCustomerAccountValidation(r)
+		if r.HasCode {
+			switch r.Code {
+			case "4010":
+				return CustomerAccountValidationServiceNotFound, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusCustomerAccountValidation(r.Status)
 	case TableFinancialLookup:
-		e = matchFinancialLookup(r)
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
+			return FinancialLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusFinancialLookup(r.Status)
 	case TableInflightTransactionCheck:
-		e = matchInflightTransactionCheck(r)
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
+			return InflightTransactionCheckMissingParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
+			return InflightTransactionCheckReferenceNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusInflightTransactionCheck(r.Status)
 	case TableMNOLookup:
-		e = matchMNOLookup(r)
+		if r.HasCode {
+			switch r.Code {
+			case "9010":
+				return MNOLookupIncorrectCountry, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "9020":
+				return MNOLookupUnknownOperator, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "9030":
+				return MNOLookupTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryBackoff}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusMNOLookup(r.Status)
 	case TableNotification:
-		e = matchNotification(r)
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebookimpl.MatchMessage(r.Message, "Channel not configured for client") || codebookimpl.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
+			return NotificationChannelNotConfigured, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusNotification(r.Status)
 	case TableProductLookup:
-		e = matchProductLookup(r)
+		switch {
+		case r.Status == 204 && (codebookimpl.MatchMessage(r.Message, "No products found")):
+			return ProductLookupNoProducts, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultNone, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID does not exist") || codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
+			return ProductLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case r.Status == 500 && (codebookimpl.MatchMessage(r.Message, "Product type ID does not exist")):
+			return ProductLookupProductTypeNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusProductLookup(r.Status)
 	case TableReserveAndTransact:
-		e = matchReserveAndTransact(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return ReserveAndTransactProcessingRequest, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "4000":
+				return ReserveAndTransactBadFormat, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReserveAndTransact(r.Status)
 	case TableReserveFunds:
-		e = matchReserveFunds(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return ReserveFundsReserved, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case "2010":
+				return ReserveFundsInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2020":
+				return ReserveFundsInvalidAuthCode, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2030":
+				return ReserveFundsAccountNotMapped, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2040":
+				return ReserveFundsMaximumAmountExceeded, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2050":
+				return ReserveFundsBelowMinimumAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2060":
+				return ReserveFundsInternalTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2070":
+				return ReserveFundsSourceBlacklisted, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2080":
+				return ReserveFundsAccountInactive, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2090":
+				return ReserveFundsUnknownError, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReserveFunds(r.Status)
 	case TableSecurityService:
-		e = matchSecurityService(r)
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebookimpl.MatchMessage(r.Message, "Invalid client secret") || codebookimpl.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebookimpl.MatchMessage(r.Message, "invalid GRANT_TYPE")):
+			return SecurityServiceInvalidClient, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusSecurityService(r.Status)
 	case TableTransact:
-		e = matchTransact(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return TransactProcessingRequest, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "0001":
+				return TransactUnexpectedError, codebook.Class{Category: codebook.CategoryInternal, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2040":
+				return TransactMaximumAmountExceeded, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2050":
+				return TransactBelowMinimumAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2055":
+				return TransactInvalidFeeAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2060":
+				return TransactInternalTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2070":
+				return TransactSourceBlacklisted, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2090":
+				return TransactUnknownError, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "4000":
+				return TransactBadFormat, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransact(r.Status)
 	case TableTransactResult:
-		e = matchTransactResult(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return TransactResultSuccess, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case "2201":
+				return TransactResultSupplierUnable, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2210":
+				return TransactResultInvalidData, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2213":
+				return TransactResultInvalidMSISDN, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2214":
+				return TransactResultRechargeFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2225":
+				return TransactResultVolumesExceeded, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "2226":
+				return TransactResultProcessingProblem, codebook.Class{Category: codebook.CategoryInternal, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2239":
+				return TransactResultSupplierTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2242":
+				return TransactResultMSISDNLimitExceeded, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "2407":
+				return TransactResultClientLimitExceeded, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2508":
+				return TransactResultMSISDNBlacklisted, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultRecipient, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2509":
+				return TransactResultAmountTooLow, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2511":
+				return TransactResultIncorrectIncrement, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2520":
+				return TransactResultSupplierOffline, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case "2523":
+				return TransactResultInvalidChannelID, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2601":
+				return TransactResultIncompleteOutbound, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2603":
+				return TransactResultIncomplete, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "9001":
+				return TransactResultReservationUncertain, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "9999":
+				return TransactResultPending, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransactResult(r.Status)
 	case TableTransactionLookup:
-		e = matchTransactionLookup(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return TransactionLookupProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "2010":
+				return TransactionLookupInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2020":
+				return TransactionLookupInvalidAuthCode, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2030":
+				return TransactionLookupAccountNotMapped, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2040":
+				return TransactionLookupMaximumAmountExceeded, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2050":
+				return TransactionLookupBelowMinimumAmount, codebook.Class{Category: codebook.CategoryAmountOutOfRange, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "2060":
+				return TransactionLookupInternalTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "2070":
+				return TransactionLookupSourceBlacklisted, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2080":
+				return TransactionLookupAccountInactive, codebook.Class{Category: codebook.CategoryBlocked, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			case "2090":
+				return TransactionLookupUnknownError, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			}
+		}
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
+			return TransactionLookupMissingParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ‘", "’ not found") || codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ", " not found")):
+			return TransactionLookupReferenceNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransactionLookup(r.Status)
 	case TableUserTransactionLookup:
-		e = matchUserTransactionLookup(r)
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "No user found for that identifier")):
+			return UserTransactionLookupUserNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No transactions found for user")):
+			return UserTransactionLookupNoTransactions, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultNone, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusUserTransactionLookup(r.Status)
 	case TableTokenLookup:
-		e = matchTokenLookup(r)
+		switch {
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No tokens found OR no user found for that identifier") || codebookimpl.MatchMessage(r.Message, "No tokens found") || codebookimpl.MatchMessage(r.Message, "no user found for that identifier")):
+			return TokenLookupNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTokenLookup(r.Status)
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -104,12 +327,6 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	}
 	return r
 }
-func matchHTTPStatus(r Response) Entry {
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusHTTPStatus(r.Status)
-}
 func matchStatusHTTPStatus(status int) Entry {
 	switch status {
 	case 200:
@@ -137,34 +354,12 @@ func matchStatusHTTPStatus(status int) Entry {
 	}
 	return 0
 }
-func matchCustomerAccountValidation(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "4010":
-			return CustomerAccountValidationServiceNotFound
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusCustomerAccountValidation(r.Status)
-}
 func matchStatusCustomerAccountValidation(status int) Entry {
 	switch status {
 	case 200:
 		return CustomerAccountValidationOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchFinancialLookup(r Response) Entry {
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
-		return FinancialLookupProductNotFound
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusFinancialLookup(r.Status)
 }
 func matchStatusFinancialLookup(status int) Entry {
 	switch status {
@@ -173,40 +368,12 @@ func matchStatusFinancialLookup(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchInflightTransactionCheck(r Response) Entry {
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
-		return InflightTransactionCheckMissingParameter
-	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
-		return InflightTransactionCheckReferenceNotFound
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusInflightTransactionCheck(r.Status)
-}
 func matchStatusInflightTransactionCheck(status int) Entry {
 	switch status {
 	case 200:
 		return InflightTransactionCheckOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchMNOLookup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "9010":
-			return MNOLookupIncorrectCountry
-		case "9020":
-			return MNOLookupUnknownOperator
-		case "9030":
-			return MNOLookupTimeout
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusMNOLookup(r.Status)
 }
 func matchStatusMNOLookup(status int) Entry {
 	switch status {
@@ -215,36 +382,12 @@ func matchStatusMNOLookup(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchNotification(r Response) Entry {
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebookimpl.MatchMessage(r.Message, "Channel not configured for client") || codebookimpl.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
-		return NotificationChannelNotConfigured
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusNotification(r.Status)
-}
 func matchStatusNotification(status int) Entry {
 	switch status {
 	case 200:
 		return NotificationOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchProductLookup(r Response) Entry {
-	switch {
-	case r.Status == 204 && (codebookimpl.MatchMessage(r.Message, "No products found")):
-		return ProductLookupNoProducts
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID does not exist") || codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
-		return ProductLookupProductNotFound
-	case r.Status == 500 && (codebookimpl.MatchMessage(r.Message, "Product type ID does not exist")):
-		return ProductLookupProductTypeNotFound
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusProductLookup(r.Status)
 }
 func matchStatusProductLookup(status int) Entry {
 	switch status {
@@ -255,65 +398,11 @@ func matchStatusProductLookup(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchReserveAndTransact(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return ReserveAndTransactProcessingRequest
-		case "4000":
-			return ReserveAndTransactBadFormat
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusReserveAndTransact(r.Status)
-}
 func matchStatusReserveAndTransact(status int) Entry {
 	return matchStatusHTTPStatus(status)
 }
-func matchReserveFunds(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return ReserveFundsReserved
-		case "2010":
-			return ReserveFundsInsufficientFunds
-		case "2020":
-			return ReserveFundsInvalidAuthCode
-		case "2030":
-			return ReserveFundsAccountNotMapped
-		case "2040":
-			return ReserveFundsMaximumAmountExceeded
-		case "2050":
-			return ReserveFundsBelowMinimumAmount
-		case "2060":
-			return ReserveFundsInternalTimeout
-		case "2070":
-			return ReserveFundsSourceBlacklisted
-		case "2080":
-			return ReserveFundsAccountInactive
-		case "2090":
-			return ReserveFundsUnknownError
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusReserveFunds(r.Status)
-}
 func matchStatusReserveFunds(status int) Entry {
 	return matchStatusHTTPStatus(status)
-}
-func matchSecurityService(r Response) Entry {
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebookimpl.MatchMessage(r.Message, "Invalid client secret") || codebookimpl.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebookimpl.MatchMessage(r.Message, "invalid GRANT_TYPE")):
-		return SecurityServiceInvalidClient
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusSecurityService(r.Status)
 }
 func matchStatusSecurityService(status int) Entry {
 	switch status {
@@ -322,138 +411,14 @@ func matchStatusSecurityService(status int) Entry {
 	}
 	return matchStatusHTTPStatus(status)
 }
-func matchTransact(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return TransactProcessingRequest
-		case "0001":
-			return TransactUnexpectedError
-		case "2040":
-			return TransactMaximumAmountExceeded
-		case "2050":
-			return TransactBelowMinimumAmount
-		case "2055":
-			return TransactInvalidFeeAmount
-		case "2060":
-			return TransactInternalTimeout
-		case "2070":
-			return TransactSourceBlacklisted
-		case "2090":
-			return TransactUnknownError
-		case "4000":
-			return TransactBadFormat
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTransact(r.Status)
-}
 func matchStatusTransact(status int) Entry {
 	return matchStatusHTTPStatus(status)
-}
-func matchTransactResult(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return TransactResultSuccess
-		case "2201":
-			return TransactResultSupplierUnable
-		case "2210":
-			return TransactResultInvalidData
-		case "2213":
-			return TransactResultInvalidMSISDN
-		case "2214":
-			return TransactResultRechargeFailed
-		case "2225":
-			return TransactResultVolumesExceeded
-		case "2226":
-			return TransactResultProcessingProblem
-		case "2239":
-			return TransactResultSupplierTimeout
-		case "2242":
-			return TransactResultMSISDNLimitExceeded
-		case "2407":
-			return TransactResultClientLimitExceeded
-		case "2508":
-			return TransactResultMSISDNBlacklisted
-		case "2509":
-			return TransactResultAmountTooLow
-		case "2511":
-			return TransactResultIncorrectIncrement
-		case "2520":
-			return TransactResultSupplierOffline
-		case "2523":
-			return TransactResultInvalidChannelID
-		case "2601":
-			return TransactResultIncompleteOutbound
-		case "2603":
-			return TransactResultIncomplete
-		case "9001":
-			return TransactResultReservationUncertain
-		case "9999":
-			return TransactResultPending
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTransactResult(r.Status)
 }
 func matchStatusTransactResult(status int) Entry {
 	return matchStatusHTTPStatus(status)
 }
-func matchTransactionLookup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return TransactionLookupProcessing
-		case "2010":
-			return TransactionLookupInsufficientFunds
-		case "2020":
-			return TransactionLookupInvalidAuthCode
-		case "2030":
-			return TransactionLookupAccountNotMapped
-		case "2040":
-			return TransactionLookupMaximumAmountExceeded
-		case "2050":
-			return TransactionLookupBelowMinimumAmount
-		case "2060":
-			return TransactionLookupInternalTimeout
-		case "2070":
-			return TransactionLookupSourceBlacklisted
-		case "2080":
-			return TransactionLookupAccountInactive
-		case "2090":
-			return TransactionLookupUnknownError
-		}
-	}
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
-		return TransactionLookupMissingParameter
-	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ‘", "’ not found") || codebookimpl.MatchMessage(r.Message, "Client transaction reference ID: ", " not found")):
-		return TransactionLookupReferenceNotFound
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTransactionLookup(r.Status)
-}
 func matchStatusTransactionLookup(status int) Entry {
 	return matchStatusHTTPStatus(status)
-}
-func matchUserTransactionLookup(r Response) Entry {
-	switch {
-	case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "No user found for that identifier")):
-		return UserTransactionLookupUserNotFound
-	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No transactions found for user")):
-		return UserTransactionLookupNoTransactions
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusUserTransactionLookup(r.Status)
 }
 func matchStatusUserTransactionLookup(status int) Entry {
 	switch status {
@@ -461,16 +426,6 @@ func matchStatusUserTransactionLookup(status int) Entry {
 		return UserTransactionLookupOK
 	}
 	return matchStatusHTTPStatus(status)
-}
-func matchTokenLookup(r Response) Entry {
-	switch {
-	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "No tokens found OR no user found for that identifier") || codebookimpl.MatchMessage(r.Message, "No tokens found") || codebookimpl.MatchMessage(r.Message, "no user found for that identifier")):
-		return TokenLookupNotFound
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTokenLookup(r.Status)
 }
 func matchStatusTokenLookup(status int) Entry {
 	switch status {

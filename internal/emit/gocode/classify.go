@@ -5,14 +5,15 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/codebookimpl"
 	"github.com/codebookgen/codebook/internal/model"
 )
 
 func buildClassify(f *jen.File, p *model.Provider, b *bulk) {
 	add(f, resultTypes(p))
-	add(f, classifyFuncs(p))
+	add(f, classifyFuncs(p, b))
 	for _, t := range p.Tables {
-		f.Add(matchTable(p, t, b))
 		if needsStatusMatcher(t) {
 			f.Add(matchStatus(t))
 		}
@@ -46,7 +47,7 @@ func resultTypes(p *model.Provider) []jen.Code {
 }
 
 // classifyFuncs emits Classify, ClassifyHTTP and DecodeResponse.
-func classifyFuncs(p *model.Provider) []jen.Code {
+func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 	return []jen.Code{
 		withDoc("Classify finds the row of table t that a response belongs to, and the class the "+
 			"response gets. It looks at the body's code first, then at its message, then at the "+
@@ -57,10 +58,10 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 				jen.Var().Id("e").Id("Entry"),
 				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
 					for _, t := range p.Tables {
-						g.Case(jen.Id(t.ConstName)).Id("e").Op("=").Id("match" + t.GoName).Call(jen.Id("r"))
+						g.Case(jen.Id(t.ConstName)).Block(tableCase(p, t, b)...)
 					}
 				}),
-				jen.Return(jen.Id("e"), jen.Qual(runtimePkg+"/codebookimpl", "Settle").Call(jen.Id("e").Dot("Class").Call(), jen.Id("r").Dot("Status"))))),
+				jen.Return(jen.Id("e"), settle(jen.Id("e").Dot("Class").Call())))),
 		withDoc("ClassifyHTTP classifies a whole HTTP response against table t. codeField and "+
 			"messageField name the JSON fields of the body that hold the code and the message, as "+
 			"dotted paths from the top of the body (\"code\", \"error.code\", \"errors.0.code\"; see "+
@@ -93,63 +94,111 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 	}
 }
 
-// matchTable emits the matcher of one table:
+// tableCase is the case of table t in Classify: its coded rows by code,
+// then its message rows, each returning its row and class at once (one
+// call, as a hand-written switch makes); then, for a response without a
+// code, the rows keyed by status alone, whose class Classify reads last.
 //
-//	func matchTransact(r Response) Entry {
-//		if r.HasCode { switch r.Code { case "0000": return TransactProcessingRequest } }
-//		switch { case r.Status == 404 && codebookimpl.MatchMessage(r.Message, "..."): return ... }
-//		if r.HasCode { return 0 } // an undocumented code is uncertain
-//		return matchStatusHTTPStatus(r.Status) // status-only rows, then the fallback's
-//	}
-func matchTable(p *model.Provider, t *model.Table, b *bulk) jen.Code {
-	body := []jen.Code{}
+//	case TableTransact:
+//		if r.HasCode {
+//			switch r.Code {
+//			case "0000":
+//				return TransactProcessingRequest, codebook.Class{...}
+//			}
+//		}
+//		switch {
+//		case r.Status == 404 && codebookimpl.MatchMessage(r.Message, "..."):
+//			return TransactNotFound, codebook.Class{...}
+//		}
+//		if r.HasCode {
+//			break // an undocumented code is uncertain
+//		}
+//		e = matchStatusTransact(r.Status)
+func tableCase(p *model.Provider, t *model.Table, b *bulk) []jen.Code {
+	var body []jen.Code
 	if coded := codedRows(t); len(coded) > 0 {
 		body = append(body, b.slot(codeSwitch(p, coded)))
 	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
 			for _, e := range msgRows {
-				g.Case(messageCond(e)).Return(jen.Id(e.ConstName))
+				g.Case(messageCond(e)).Return(jen.Id(e.ConstName), classExpr(e.Class))
 			}
 		}))
 	}
 	if needsStatusMatcher(t) {
 		// A code no row documents is uncertain: the status alone must
 		// not turn it into a documented failure or success.
-		body = append(body, jen.If(jen.Id("r").Dot("HasCode")).Block(jen.Return(jen.Lit(0))))
+		body = append(body, jen.If(jen.Id("r").Dot("HasCode")).Block(jen.Break()),
+			jen.Id("e").Op("=").Id("matchStatus"+t.GoName).Call(jen.Id("r").Dot("Status")))
 	}
-	body = append(body, jen.Return(statusStep(t)))
-	return jen.Func().Id("match" + t.GoName).Params(jen.Id("r").Id("Response")).Id("Entry").Block(body...)
+	return body
 }
 
-// codeSwitch is the lookup of a table's coded rows by code:
+// codeSwitch is the lookup of a table's coded rows by code, inside its
+// case of Classify:
 //
 //	if r.HasCode {
 //		switch r.Code {
 //		case 1:
-//			return TopupSuccess
+//			return TopupSuccess, codebookimpl.Settle(codebook.Class{...}, r.Status)
 //		}
 //	}
 func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
 	var l lines
-	l.Grow(48*len(coded) + 64)
-	l.WriteString("\tif r.HasCode {\n\t\tswitch r.Code {\n")
+	l.Grow(200*len(coded) + 64)
+	l.WriteString("\t\tif r.HasCode {\n\t\t\tswitch r.Code {\n")
 	for _, e := range coded {
-		l.WriteString("\t\tcase ")
+		l.WriteString("\t\t\tcase ")
 		l.code(p, e.Code)
-		l.WriteString(":\n\t\t\treturn " + e.ConstName + "\n")
+		l.WriteString(":\n\t\t\t\treturn " + e.ConstName + ", ")
+		l.settledClass(e.Class)
+		l.WriteByte('\n')
 	}
-	l.WriteString("\t\t}\n\t}\n")
+	l.WriteString("\t\t\t}\n\t\t}\n")
 	return l.Bytes()
 }
 
-// statusStep is the last step of a table's matcher: the rows keyed by
-// status alone, its own and then its fallback's.
-func statusStep(t *model.Table) jen.Code {
-	if !needsStatusMatcher(t) {
-		return jen.Lit(0)
+// settle wraps a class in codebookimpl.Settle, which makes a success or
+// pending class uncertain under a status other than 2xx.
+func settle(class jen.Code) jen.Code {
+	return jen.Qual(runtimePkg+"/codebookimpl", "Settle").Call(class, jen.Id("r").Dot("Status"))
+}
+
+// needsSettle reports whether Settle can change c: the runtime's own rule,
+// asked with a status that is not 2xx, so a row whose class Settle leaves
+// alone returns its literal bare.
+func needsSettle(c codebook.Class) bool {
+	return codebookimpl.Settle(c, 0) != c
+}
+
+// classExpr is the class of a row as Classify returns it, as jennifer code.
+func classExpr(c codebook.Class) jen.Code {
+	lit := jen.Qual(runtimePkg, "Class").Values(
+		jen.Id("Category").Op(":").Qual(runtimePkg, "Category"+exportedEnum(c.Category.String())),
+		jen.Id("Fault").Op(":").Qual(runtimePkg, "Fault"+exportedEnum(c.Fault.String())),
+		jen.Id("Outcome").Op(":").Qual(runtimePkg, "Outcome"+exportedEnum(c.Outcome.String())),
+		jen.Id("Retry").Op(":").Qual(runtimePkg, "Retry"+exportedEnum(c.Retry.String())))
+	if needsSettle(c) {
+		return settle(lit)
 	}
-	return jen.Id("matchStatus" + t.GoName).Call(jen.Id("r").Dot("Status"))
+	return lit
+}
+
+// settledClass appends the class of a row as Classify returns it, on one
+// line, as classExpr spells it.
+func (l *lines) settledClass(c codebook.Class) {
+	settled := needsSettle(c)
+	if settled {
+		l.WriteString("codebookimpl.Settle(")
+	}
+	l.WriteString("codebook.Class{Category: codebook.Category" + exportedEnum(c.Category.String()) +
+		", Fault: codebook.Fault" + exportedEnum(c.Fault.String()) +
+		", Outcome: codebook.Outcome" + exportedEnum(c.Outcome.String()) +
+		", Retry: codebook.Retry" + exportedEnum(c.Retry.String()) + "}")
+	if settled {
+		l.WriteString(", r.Status)")
+	}
 }
 
 // messageCond is the condition under which a body message selects e.

@@ -37,7 +37,16 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableFunc:
-		e = matchFunc(r)
+		if r.HasCode {
+			switch r.Code {
+			case "`":
+				return FuncRange, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+			case "日本":
+				return FuncNCD, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
+			case "\"); os.Exit(1); (\"":
+				return FuncType, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -76,17 +85,4 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 		r.HasCode = true
 	}
 	return r
-}
-func matchFunc(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "`":
-			return FuncRange
-		case "日本":
-			return FuncNCD
-		case "\"); os.Exit(1); (\"":
-			return FuncType
-		}
-	}
-	return 0
 }

@@ -36,9 +36,25 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableTransact:
-		e = matchTransact(r)
+		if r.HasCode {
+			switch r.Code {
+			case "0000":
+				return TransactProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "2010":
+				return TransactInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
+		switch {
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Ref ", " not found")):
+			return TransactRef12345NotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
 	case TableLookup:
-		e = matchLookup(r)
+		if r.HasCode {
+			switch r.Code {
+			case "2010":
+				return LookupInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -77,28 +93,4 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 		r.HasCode = true
 	}
 	return r
-}
-func matchTransact(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "0000":
-			return TransactProcessing
-		case "2010":
-			return TransactInsufficientFunds
-		}
-	}
-	switch {
-	case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Ref ", " not found")):
-		return TransactRef12345NotFound
-	}
-	return 0
-}
-func matchLookup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "2010":
-			return LookupInsufficientFunds
-		}
-	}
-	return 0
 }

@@ -36,9 +36,27 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableHTTPStatus:
-		e = matchHTTPStatus(r)
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
 	case TableTopup:
-		e = matchTopup(r)
+		if r.HasCode {
+			switch r.Code {
+			case 1:
+				return TopupSuccessful, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case 50:
+				return TopupWait, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterDelay}
+			case 60:
+				return TopupNewAttemptLater, codebook.Class{Category: codebook.CategoryRateLimited, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			case 61:
+				return TopupNewAttempt, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
+			}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTopup(r.Status)
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -78,12 +96,6 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 	}
 	return r
 }
-func matchHTTPStatus(r Response) Entry {
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusHTTPStatus(r.Status)
-}
 func matchStatusHTTPStatus(status int) Entry {
 	switch status {
 	case 200:
@@ -92,24 +104,6 @@ func matchStatusHTTPStatus(status int) Entry {
 		return HTTPStatusUnavailable
 	}
 	return 0
-}
-func matchTopup(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case 1:
-			return TopupSuccessful
-		case 50:
-			return TopupWait
-		case 60:
-			return TopupNewAttemptLater
-		case 61:
-			return TopupNewAttempt
-		}
-	}
-	if r.HasCode {
-		return 0
-	}
-	return matchStatusTopup(r.Status)
 }
 func matchStatusTopup(status int) Entry {
 	return matchStatusHTTPStatus(status)

@@ -36,7 +36,16 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 	var e Entry
 	switch t {
 	case TableCharge:
-		e = matchCharge(r)
+		if r.HasCode {
+			switch r.Code {
+			case "00":
+				return ChargeApproved, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
+			case "09":
+				return ChargeProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
+			case "51":
+				return ChargeInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+			}
+		}
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
@@ -75,17 +84,4 @@ func DecodeResponse(status int, body []byte, codeField, messageField string) Res
 		r.HasCode = true
 	}
 	return r
-}
-func matchCharge(r Response) Entry {
-	if r.HasCode {
-		switch r.Code {
-		case "00":
-			return ChargeApproved
-		case "09":
-			return ChargeProcessing
-		case "51":
-			return ChargeInsufficientFunds
-		}
-	}
-	return 0
 }
