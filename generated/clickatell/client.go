@@ -94,6 +94,13 @@ func WithMaxResponseBytes(n int64) Option {
 	return Option{apiclient.WithMaxResponseBytes(n)}
 }
 
+// WithExtraFields makes the calls classified with a code table keep, in a 2xx body's model, the
+// properties its schema does not name (its AdditionalProperties), at the cost of decoding the body
+// once more. Without it they are left out of the body a method returns.
+func WithExtraFields() Option {
+	return Option{apiclient.WithExtraFields()}
+}
+
 // WithOperationBaseURL sets the URL the path of operation (a Client method name, such as "GetToken")
 // is appended to, in place of the server its spec names. Only the operations with servers of their own
 // take one: GetToken. WithBaseURL does not change them, but for a relative server URL, which is

@@ -88,3 +88,10 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return Option{apiclient.WithMaxResponseBytes(n)}
 }
+
+// WithExtraFields makes the calls classified with a code table keep, in a 2xx body's model, the
+// properties its schema does not name (its AdditionalProperties), at the cost of decoding the body
+// once more. Without it they are left out of the body a method returns.
+func WithExtraFields() Option {
+	return Option{apiclient.WithExtraFields()}
+}
