@@ -65,15 +65,14 @@ func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		return nil, rr, false
 	}
 	type known AnyDataResponse
-	out = new(AnyDataResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"MESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
+	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -192,15 +191,14 @@ func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *Balan
 		return nil, rr, false
 	}
 	type known BalancesResponse
-	out = new(BalancesResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"MESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
+	out = (*BalancesResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -318,16 +316,15 @@ func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		return nil, rr, false
 	}
 	type known AnyDataResponse
-	out = new(AnyDataResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"CODE"`
 		Fold1 json.RawMessage `json:"MESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -447,16 +444,15 @@ func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out 
 		return nil, rr, false
 	}
 	type known ProductCatalogResponse
-	out = new(ProductCatalogResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"CODE"`
 		Fold1 json.RawMessage `json:"MESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*ProductCatalogResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -583,16 +579,15 @@ func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDa
 		return nil, rr, false
 	}
 	type known AnyDataResponse
-	out = new(AnyDataResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"CODE"`
 		Fold1 json.RawMessage `json:"MESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -736,16 +731,15 @@ func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *T
 		return nil, rr, false
 	}
 	type known TransactionsResponse
-	out = new(TransactionsResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"MESSAGE"`
 		Fold1 json.RawMessage `json:"STATUSCODE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*TransactionsResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -885,17 +879,16 @@ func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpRespon
 		return nil, rr, false
 	}
 	type known TopUpResponse
-	out = new(TopUpResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"CODE"`
 		Fold1 json.RawMessage `json:"MESSAGE"`
 		Fold2 json.RawMessage `json:"STATUSCODE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil || w.Fold2 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil || w.Fold2 != nil {
 		return nil, rr, false
 	}
+	out = (*TopUpResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message

@@ -465,16 +465,15 @@ func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLook
 		return nil, rr, false
 	}
 	type known MNOLookupResponse
-	out = new(MNOLookupResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*MNOLookupResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -748,16 +747,15 @@ func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out
 		return nil, rr, false
 	}
 	type known TransactionResponse
-	out = new(TransactionResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*TransactionResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -878,16 +876,15 @@ func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *
 		return nil, rr, false
 	}
 	type known NotificationResponse
-	out = new(NotificationResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*NotificationResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -1153,16 +1150,15 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		return nil, rr, false
 	}
 	type known TransactionResponse
-	out = new(TransactionResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*TransactionResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -1548,16 +1544,15 @@ func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response)
 		return nil, rr, false
 	}
 	type known CustomerAccountValidationResponse
-	out = new(CustomerAccountValidationResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*CustomerAccountValidationResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage

@@ -166,7 +166,7 @@ func (e *emitter) genOnce(f *jen.File, op *model.Operation, of *onceFields) {
 func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 	codes, table := e.api.Codes, jen.Id(op.Codebook.TableConst)
 	var guards []jen.Code
-	fail := jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("r").Dot("Body"), jen.Op("&").Id("w")).Op("!=").Nil()
+	fail := jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("r").Dot("Body"), jen.Id("w")).Op("!=").Nil()
 	for _, fl := range []*model.Field{of.code, of.message, of.status} {
 		if fl == nil || foldVariant(fl.JSONName) == "" {
 			continue
@@ -178,10 +178,9 @@ func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 	out := []jen.Code{
 		jen.If(jen.Op("!").Add(rt("Success")).Call(jen.Id("r").Dot("Status")).Op("||").Id("c").Dot("ExtraFields").Call()).Block(jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
 		jen.Type().Id("known").Id(of.model.Name),
-		jen.Id("out").Op("=").New(jen.Id(of.model.Name)),
-		jen.Var().Id("w").Struct(append(guards, jen.Op("*").Id("known"))...),
-		jen.Id("w").Dot("known").Op("=").Parens(jen.Op("*").Id("known")).Call(jen.Id("out")),
+		jen.Id("w").Op(":=").New(jen.Struct(append(guards, jen.Id("known"))...)),
 		jen.If(fail).Block(jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
+		jen.Id("out").Op("=").Parens(jen.Op("*").Id(of.model.Name)).Call(jen.Op("&").Id("w").Dot("known")),
 		jen.Id("resp").Op(":=").Id(codes.DecodeResponse).Call(jen.Id("r").Dot("Status"), jen.Nil(), jen.Lit(""), jen.Lit("")),
 	}
 	out = append(out, onceMessage(of.message)...)

@@ -102,16 +102,15 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		return nil, rr, false
 	}
 	type known TransactResponse
-	out = new(TransactResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
+	out = (*TransactResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -215,15 +214,14 @@ func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out 
 		return nil, rr, false
 	}
 	type known TransactResponse
-	out = new(TransactResponse)
-	var w struct {
+	w := new(struct {
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		*known
-	}
-	w.known = (*known)(out)
-	if json.Unmarshal(r.Body, &w) != nil || w.Fold0 != nil {
+		known
+	})
+	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
+	out = (*TransactResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
 		resp.HasCode = true
