@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
@@ -69,6 +71,7 @@ func benchTopUp(b *testing.B, hc *http.Client, base string) {
 	req := clickairtime.TopUpRequest{MSISDN: "27831234567", Amount: &amount, ExtRefID: &ref}
 	b.Run("generated", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			out, rr, err := c.TopUp(ctx, req)
 			if err != nil || out == nil || rr.Class.Outcome != codebook.OutcomeSuccess {
@@ -84,6 +87,7 @@ func benchTopUp(b *testing.B, hc *http.Client, base string) {
 	}
 	b.Run("general", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			if _, _, err := general.TopUp(ctx, req); err != nil {
 				b.Fatal(err)
@@ -92,6 +96,7 @@ func benchTopUp(b *testing.B, hc *http.Client, base string) {
 	})
 	b.Run("handwritten", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			if err := handTopUp(ctx, hc, base, req); err != nil {
 				b.Fatal(err)
@@ -147,6 +152,7 @@ func benchTransact(b *testing.B, hc *http.Client, base string) {
 		ClientID: 42, ClientTxnRef: "order-42", ReserveFundsTxnRef: "order-42-r"}
 	b.Run("generated", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			out, rr, err := c.Transact(ctx, params, req)
 			if err != nil || out == nil || rr.Class.Outcome != codebook.OutcomePending {
@@ -161,6 +167,7 @@ func benchTransact(b *testing.B, hc *http.Client, base string) {
 	}
 	b.Run("general", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			if _, _, err := general.Transact(ctx, params, req); err != nil {
 				b.Fatal(err)
@@ -169,6 +176,7 @@ func benchTransact(b *testing.B, hc *http.Client, base string) {
 	})
 	b.Run("handwritten", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			if err := handTransact(ctx, hc, base, req); err != nil {
 				b.Fatal(err)
@@ -227,4 +235,19 @@ func send(ctx context.Context, hc *http.Client, url string, body any, auth func(
 		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	return data, nil
+}
+
+// cpuTime is the CPU time the process has used so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the process CPU time per operation since start, cpu-ns/op: unlike ns/op, it
+// does not count the time spent waiting for a CPU on a loaded machine.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
