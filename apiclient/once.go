@@ -1,7 +1,9 @@
 package apiclient
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,9 +15,10 @@ import (
 // model, from which they take the code, the message and the stated status to classify, instead of
 // reading the body again for each.
 
-// WithExtraFields makes the calls classified with a code table keep, in a 2xx body's model, the
-// properties its schema does not name (its AdditionalProperties), which costs decoding the body
-// once more. Without it they are left out of the body a method returns.
+// WithExtraFields makes every 2xx body of a call classified with a code table take the general
+// path: the code table's ClassifyHTTP, then the model's full decode. Without it, a body whose
+// properties its schema all names is decoded once, into the model; one holding others takes the
+// general path anyway, which keeps them in the model's extra properties.
 func WithExtraFields() Option {
 	return func(c *Client) error {
 		c.extraFields = true
@@ -50,4 +53,19 @@ func JSONString(s string) []byte {
 // when it is the status.
 func StatesStatus[I int32 | int64](stated *I, status int) bool {
 	return stated == nil || int64(*stated) == int64(status)
+}
+
+// DecodeKnown decodes the JSON value body into v, as json.Unmarshal does, but fails on a property
+// v has no field for (the general path keeps those) and on anything but JSON whitespace after the
+// value.
+func DecodeKnown(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if len(bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")) != 0 {
+		return errors.New("data after the JSON value")
+	}
+	return nil
 }

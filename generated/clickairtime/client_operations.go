@@ -57,9 +57,9 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 // oapiOnceGetBalance decodes the 2xx body of a GetBalance response once, into the known fields of
 // AnyDataResponse, and classifies it from its message as ClassifyHTTP (and the check of the stated
 // status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// status, a client built WithExtraFields, a body that does not decode, one holding a property the
+// model does not name (the general path keeps it), or one naming a classified property in another case
+// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -69,7 +69,7 @@ func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		Fold0 json.RawMessage `json:"MESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
 	out = (*AnyDataResponse)(&w.known)
@@ -183,9 +183,9 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 // oapiOnceGetBalances decodes the 2xx body of a GetBalances response once, into the known fields of
 // BalancesResponse, and classifies it from its message as ClassifyHTTP (and the check of the stated
 // status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// status, a client built WithExtraFields, a body that does not decode, one holding a property the
+// model does not name (the general path keeps it), or one naming a classified property in another case
+// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *BalancesResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -195,7 +195,7 @@ func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *Balan
 		Fold0 json.RawMessage `json:"MESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
 	out = (*BalancesResponse)(&w.known)
@@ -308,9 +308,9 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 // oapiOnceGetProduct decodes the 2xx body of a GetProduct response once, into the known fields of
 // AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the check of the
 // stated status) would from the body. ok is false, for the general path to take the response, for any
-// other status, a client built WithExtraFields, a body that does not decode, or one naming a
-// classified property in another case (encoding/json would fill the field from it, ClassifyHTTP would
-// not read it).
+// other status, a client built WithExtraFields, a body that does not decode, one holding a property
+// the model does not name (the general path keeps it), or one naming a classified property in another
+// case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -321,7 +321,7 @@ func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		Fold1 json.RawMessage `json:"MESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*AnyDataResponse)(&w.known)
@@ -436,9 +436,10 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 // oapiOnceGetProductCatalog decodes the 2xx body of a GetProductCatalog response once, into the known
 // fields of ProductCatalogResponse, and classifies it from its code and message as ClassifyHTTP (and
 // the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, or one
-// naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
 func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out *ProductCatalogResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -449,7 +450,7 @@ func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out 
 		Fold1 json.RawMessage `json:"MESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*ProductCatalogResponse)(&w.known)
@@ -571,9 +572,9 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 // oapiOnceGetProducts decodes the 2xx body of a GetProducts response once, into the known fields of
 // AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the check of the
 // stated status) would from the body. ok is false, for the general path to take the response, for any
-// other status, a client built WithExtraFields, a body that does not decode, or one naming a
-// classified property in another case (encoding/json would fill the field from it, ClassifyHTTP would
-// not read it).
+// other status, a client built WithExtraFields, a body that does not decode, one holding a property
+// the model does not name (the general path keeps it), or one naming a classified property in another
+// case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -584,7 +585,7 @@ func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDa
 		Fold1 json.RawMessage `json:"MESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*AnyDataResponse)(&w.known)
@@ -723,9 +724,10 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 // oapiOnceGetTransactions decodes the 2xx body of a GetTransactions response once, into the known
 // fields of TransactionsResponse, and classifies it from its message and statusCode as ClassifyHTTP
 // (and the check of the stated status) would from the body. ok is false, for the general path to take
-// the response, for any other status, a client built WithExtraFields, a body that does not decode, or
-// one naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// the response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
 func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *TransactionsResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -736,7 +738,7 @@ func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *T
 		Fold1 json.RawMessage `json:"STATUSCODE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*TransactionsResponse)(&w.known)
@@ -871,9 +873,9 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 // oapiOnceTopUp decodes the 2xx body of a TopUp response once, into the known fields of TopUpResponse,
 // and classifies it from its code, message and statusCode as ClassifyHTTP (and the check of the stated
 // status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// status, a client built WithExtraFields, a body that does not decode, one holding a property the
+// model does not name (the general path keeps it), or one naming a classified property in another case
+// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -885,7 +887,7 @@ func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpRespon
 		Fold2 json.RawMessage `json:"STATUSCODE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil || w.Fold2 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil || w.Fold2 != nil {
 		return nil, rr, false
 	}
 	out = (*TopUpResponse)(&w.known)

@@ -457,9 +457,10 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 // oapiOnceMNOLookup decodes the 2xx body of a MNOLookup response once, into the known fields of
 // MNOLookupResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
 // the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, or one
-// naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
 func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLookupResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -470,7 +471,7 @@ func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLook
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*MNOLookupResponse)(&w.known)
@@ -740,8 +741,9 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 // known fields of TransactionResponse, and classifies it from its responseCode and responseMessage as
 // ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
 // path to take the response, for any other status, a client built WithExtraFields, a body that does
-// not decode, or one naming a classified property in another case (encoding/json would fill the field
-// from it, ClassifyHTTP would not read it).
+// not decode, one holding a property the model does not name (the general path keeps it), or one
+// naming a classified property in another case (encoding/json would fill the field from it,
+// ClassifyHTTP would not read it).
 func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -752,7 +754,7 @@ func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*TransactionResponse)(&w.known)
@@ -869,8 +871,9 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 // fields of NotificationResponse, and classifies it from its responseCode and responseMessage as
 // ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
 // path to take the response, for any other status, a client built WithExtraFields, a body that does
-// not decode, or one naming a classified property in another case (encoding/json would fill the field
-// from it, ClassifyHTTP would not read it).
+// not decode, one holding a property the model does not name (the general path keeps it), or one
+// naming a classified property in another case (encoding/json would fill the field from it,
+// ClassifyHTTP would not read it).
 func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *NotificationResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -881,7 +884,7 @@ func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*NotificationResponse)(&w.known)
@@ -1142,9 +1145,10 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 // oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
 // TransactionResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP
 // (and the check of the stated status) would from the body. ok is false, for the general path to take
-// the response, for any other status, a client built WithExtraFields, a body that does not decode, or
-// one naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// the response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
 func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -1155,7 +1159,7 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*TransactionResponse)(&w.known)
@@ -1537,8 +1541,9 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 // into the known fields of CustomerAccountValidationResponse, and classifies it from its responseCode
 // and responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
 // false, for the general path to take the response, for any other status, a client built
-// WithExtraFields, a body that does not decode, or one naming a classified property in another case
-// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// WithExtraFields, a body that does not decode, one holding a property the model does not name (the
+// general path keeps it), or one naming a classified property in another case (encoding/json would
+// fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response) (out *CustomerAccountValidationResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -1549,7 +1554,7 @@ func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response)
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*CustomerAccountValidationResponse)(&w.known)

@@ -163,9 +163,10 @@ func genOptions(f *jen.File, cc clientConfig) {
 	}
 	decl(f, maxDoc, option("WithMaxResponseBytes", []jen.Code{jen.Id("n").Int64()}, rt("WithMaxResponseBytes").Call(jen.Id("n"))))
 	if cc.once {
-		decl(f, []string{"WithExtraFields makes the calls classified with a code table keep, in a 2xx body's model, the",
-			"properties its schema does not name (its AdditionalProperties), at the cost of decoding the body",
-			"once more. Without it they are left out of the body a method returns."},
+		decl(f, []string{"WithExtraFields makes every 2xx body of a call classified with a code table take the general",
+			"path: the code table's ClassifyHTTP, then the model's full decode. Without it, a body whose",
+			"properties its schema all names is decoded once, into the model; one holding others takes the",
+			"general path anyway, which keeps them in the model's extra properties."},
 			option("WithExtraFields", nil, rt("WithExtraFields").Call()))
 	}
 	if len(cc.servers) > 0 {

@@ -153,7 +153,7 @@ func (e *emitter) genOnce(f *jen.File, op *model.Operation, of *onceFields) {
 			fields = append(fields, fl.JSONName)
 		}
 	}
-	text := fmt.Sprintf("%s decodes the 2xx body of a %s response once, into the known fields of %s, and classifies it from its %s as %s (and the check of the stated status) would from the body. ok is false, for the general path to take the response, for any other status, a client built WithExtraFields, a body that does not decode, or one naming a classified property in another case (encoding/json would fill the field from it, %s would not read it).",
+	text := fmt.Sprintf("%s decodes the 2xx body of a %s response once, into the known fields of %s, and classifies it from its %s as %s (and the check of the stated status) would from the body. ok is false, for the general path to take the response, for any other status, a client built WithExtraFields, a body that does not decode, one holding a property the model does not name (the general path keeps it), or one naming a classified property in another case (encoding/json would fill the field from it, %s would not read it).",
 		onceName(op), op.Name, of.model.Name, joinAnd(fields), e.api.Codes.ClassifyHTTP, e.api.Codes.ClassifyHTTP)
 	result := jen.Id(e.api.Codes.Result)
 	decl(f, wrap(sanitize(text), wrapColumn), jen.Func().Id(onceName(op)).
@@ -166,7 +166,7 @@ func (e *emitter) genOnce(f *jen.File, op *model.Operation, of *onceFields) {
 func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 	codes, table := e.api.Codes, jen.Id(op.Codebook.TableConst)
 	var guards []jen.Code
-	fail := jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("r").Dot("Body"), jen.Id("w")).Op("!=").Nil()
+	fail := rt("DecodeKnown").Call(jen.Id("r").Dot("Body"), jen.Id("w")).Op("!=").Nil()
 	for _, fl := range []*model.Field{of.code, of.message, of.status} {
 		if fl == nil || foldVariant(fl.JSONName) == "" {
 			continue

@@ -94,9 +94,10 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 // oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
 // TransactResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
 // the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, or one
-// naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
 func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -107,7 +108,7 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
 		return nil, rr, false
 	}
 	out = (*TransactResponse)(&w.known)
@@ -206,9 +207,9 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 // oapiOnceTransactionLookup decodes the 2xx body of a TransactionLookup response once, into the known
 // fields of TransactResponse, and classifies it from its responseCode as ClassifyHTTP (and the check
 // of the stated status) would from the body. ok is false, for the general path to take the response,
-// for any other status, a client built WithExtraFields, a body that does not decode, or one naming a
-// classified property in another case (encoding/json would fill the field from it, ClassifyHTTP would
-// not read it).
+// for any other status, a client built WithExtraFields, a body that does not decode, one holding a
+// property the model does not name (the general path keeps it), or one naming a classified property in
+// another case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
 func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
@@ -218,7 +219,7 @@ func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out 
 		Fold0 json.RawMessage `json:"RESPONSECODE"`
 		known
 	})
-	if json.Unmarshal(r.Body, w) != nil || w.Fold0 != nil {
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
 		return nil, rr, false
 	}
 	out = (*TransactResponse)(&w.known)
