@@ -5,6 +5,7 @@ package clickatell
 
 import (
 	"context"
+	"encoding/json"
 	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
@@ -438,6 +439,9 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 		rr, err := apiclient.NoResponse(Result{Table: TableMNOLookup}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceMNOLookup(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableMNOLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewMNOLookupError(rr, r.Body)
@@ -448,6 +452,46 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceMNOLookup decodes the 2xx body of a MNOLookup response once, into the known fields of
+// MNOLookupResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
+// the check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
+func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLookupResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known MNOLookupResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*MNOLookupResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableMNOLookup, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableMNOLookup,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // MNOLookupError is the error of MNOLookup for every response with a status other than 2xx. The field
@@ -678,6 +722,9 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 		rr, err := apiclient.NoResponse(Result{Table: TableReserveAndTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceReserveAndTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableReserveAndTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewReserveAndTransactError(rr, r.Body)
@@ -688,6 +735,46 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceReserveAndTransact decodes the 2xx body of a ReserveAndTransact response once, into the
+// known fields of TransactionResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that does
+// not decode, one holding a property the model does not name (the general path keeps it), or one
+// naming a classified property in another case (encoding/json would fill the field from it,
+// ClassifyHTTP would not read it).
+func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known TransactionResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*TransactionResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableReserveAndTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableReserveAndTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // ReserveAndTransactError is the error of ReserveAndTransact for every response with a status other
@@ -765,6 +852,9 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 		rr, err := apiclient.NoResponse(Result{Table: TableNotification}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceSendNotification(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableNotification, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewSendNotificationError(rr, r.Body)
@@ -775,6 +865,46 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceSendNotification decodes the 2xx body of a SendNotification response once, into the known
+// fields of NotificationResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that does
+// not decode, one holding a property the model does not name (the general path keeps it), or one
+// naming a classified property in another case (encoding/json would fill the field from it,
+// ClassifyHTTP would not read it).
+func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *NotificationResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known NotificationResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*NotificationResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableNotification, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableNotification,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // SendNotificationError is the error of SendNotification for every response with a status other than
@@ -997,6 +1127,9 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewTransactError(rr, r.Body)
@@ -1007,6 +1140,46 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
+// TransactionResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP
+// (and the check of the stated status) would from the body. ok is false, for the general path to take
+// the response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
+func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known TransactionResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*TransactionResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // TransactError is the error of Transact for every response with a status other than 2xx. The field of
@@ -1349,6 +1522,9 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 		rr, err := apiclient.NoResponse(Result{Table: TableCustomerAccountValidation}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceValidateCustomerAccount(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableCustomerAccountValidation, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewValidateCustomerAccountError(rr, r.Body)
@@ -1359,6 +1535,46 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceValidateCustomerAccount decodes the 2xx body of a ValidateCustomerAccount response once,
+// into the known fields of CustomerAccountValidationResponse, and classifies it from its responseCode
+// and responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
+// false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that does not decode, one holding a property the model does not name (the
+// general path keeps it), or one naming a classified property in another case (encoding/json would
+// fill the field from it, ClassifyHTTP would not read it).
+func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response) (out *CustomerAccountValidationResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known CustomerAccountValidationResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*CustomerAccountValidationResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableCustomerAccountValidation, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableCustomerAccountValidation,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // ValidateCustomerAccountError is the error of ValidateCustomerAccount for every response with a

@@ -5,6 +5,7 @@ package clickatell
 
 import (
 	"context"
+	"encoding/json"
 	apiclient "github.com/codebookgen/codebook/apiclient"
 )
 
@@ -75,6 +76,9 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewTransactError(rr, r.Body)
@@ -85,6 +89,46 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
+// TransactResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
+// the check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that does not decode, one
+// holding a property the model does not name (the general path keeps it), or one naming a classified
+// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
+// it).
+func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known TransactResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+		return nil, rr, false
+	}
+	out = (*TransactResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // TransactError is the error of Transact for every response with a status other than 2xx. The field of
@@ -145,6 +189,9 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransactionLookup(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
@@ -155,6 +202,41 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransactionLookup decodes the 2xx body of a TransactionLookup response once, into the known
+// fields of TransactResponse, and classifies it from its responseCode as ClassifyHTTP (and the check
+// of the stated status) would from the body. ok is false, for the general path to take the response,
+// for any other status, a client built WithExtraFields, a body that does not decode, one holding a
+// property the model does not name (the general path keeps it), or one naming a classified property in
+// another case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	type known TransactResponse
+	w := new(struct {
+		Fold0 json.RawMessage `json:"RESPONSECODE"`
+		known
+	})
+	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
+		return nil, rr, false
+	}
+	out = (*TransactResponse)(&w.known)
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // Worse calls GET /worse.
