@@ -1,9 +1,7 @@
 package apiclient
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -53,19 +51,4 @@ func JSONString(s string) []byte {
 // when it is the status.
 func StatesStatus[I int32 | int64](stated *I, status int) bool {
 	return stated == nil || int64(*stated) == int64(status)
-}
-
-// DecodeKnown decodes the JSON value body into v, as json.Unmarshal does, but fails on a property
-// v has no field for (the general path keeps those) and on anything but JSON whitespace after the
-// value.
-func DecodeKnown(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if len(bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")) != 0 {
-		return errors.New("data after the JSON value")
-	}
-	return nil
 }

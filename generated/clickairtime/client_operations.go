@@ -5,7 +5,6 @@ package clickairtime
 
 import (
 	"context"
-	"encoding/json"
 	codebook "github.com/codebookgen/codebook"
 	apiclient "github.com/codebookgen/codebook/apiclient"
 	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
@@ -54,25 +53,33 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetBalance decodes the 2xx body of a GetBalance response once, into the known fields of
-// AnyDataResponse, and classifies it from its message as ClassifyHTTP (and the check of the stated
-// status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, one holding a property the
-// model does not name (the general path keeps it), or one naming a classified property in another case
-// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceGetBalance decodes the 2xx body of a GetBalance response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its message as ClassifyHTTP (and the check of the
+// stated status) would from the body. ok is false, for the general path to take the response, for any
+// other status, a client built WithExtraFields, a body that is not one JSON object or does not decode,
+// or one with a property the model does not name exactly (the general path keeps it; encoding/json
+// would fill a field from a name in another case, ClassifyHTTP would not read it), a name written with
+// an escape or given twice.
 func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known AnyDataResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"MESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeMember(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -180,25 +187,31 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetBalances decodes the 2xx body of a GetBalances response once, into the known fields of
-// BalancesResponse, and classifies it from its message as ClassifyHTTP (and the check of the stated
-// status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, one holding a property the
-// model does not name (the general path keeps it), or one naming a classified property in another case
-// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceGetBalances decodes the 2xx body of a GetBalances response once, in one pass, into the known
+// fields of BalancesResponse, and classifies it from its message as ClassifyHTTP (and the check of the
+// stated status) would from the body. ok is false, for the general path to take the response, for any
+// other status, a client built WithExtraFields, a body that is not one JSON object or does not decode,
+// or one with a property the model does not name exactly (the general path keeps it; encoding/json
+// would fill a field from a name in another case, ClassifyHTTP would not read it), a name written with
+// an escape or given twice.
 func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *BalancesResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known BalancesResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"MESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
+	out = new(BalancesResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*BalancesResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -305,26 +318,33 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetProduct decodes the 2xx body of a GetProduct response once, into the known fields of
-// AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the check of the
-// stated status) would from the body. ok is false, for the general path to take the response, for any
-// other status, a client built WithExtraFields, a body that does not decode, one holding a property
-// the model does not name (the general path keeps it), or one naming a classified property in another
-// case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceGetProduct decodes the 2xx body of a GetProduct response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
 func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known AnyDataResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"CODE"`
-		Fold1 json.RawMessage `json:"MESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeMember(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -433,27 +453,33 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetProductCatalog decodes the 2xx body of a GetProductCatalog response once, into the known
-// fields of ProductCatalogResponse, and classifies it from its code and message as ClassifyHTTP (and
-// the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, one
-// holding a property the model does not name (the general path keeps it), or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// oapiOnceGetProductCatalog decodes the 2xx body of a GetProductCatalog response once, in one pass,
+// into the known fields of ProductCatalogResponse, and classifies it from its code and message as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
 func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out *ProductCatalogResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known ProductCatalogResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"CODE"`
-		Fold1 json.RawMessage `json:"MESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(ProductCatalogResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeMember(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*ProductCatalogResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -569,26 +595,33 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetProducts decodes the 2xx body of a GetProducts response once, into the known fields of
-// AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the check of the
-// stated status) would from the body. ok is false, for the general path to take the response, for any
-// other status, a client built WithExtraFields, a body that does not decode, one holding a property
-// the model does not name (the general path keeps it), or one naming a classified property in another
-// case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceGetProducts decodes the 2xx body of a GetProducts response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
 func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known AnyDataResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"CODE"`
-		Fold1 json.RawMessage `json:"MESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeMember(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*AnyDataResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -721,27 +754,31 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceGetTransactions decodes the 2xx body of a GetTransactions response once, into the known
-// fields of TransactionsResponse, and classifies it from its message and statusCode as ClassifyHTTP
-// (and the check of the stated status) would from the body. ok is false, for the general path to take
-// the response, for any other status, a client built WithExtraFields, a body that does not decode, one
-// holding a property the model does not name (the general path keeps it), or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// oapiOnceGetTransactions decodes the 2xx body of a GetTransactions response once, in one pass, into
+// the known fields of TransactionsResponse, and classifies it from its message and statusCode as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
 func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *TransactionsResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TransactionsResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"MESSAGE"`
-		Fold1 json.RawMessage `json:"STATUSCODE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(TransactionsResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TransactionsResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message
@@ -870,27 +907,33 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceTopUp decodes the 2xx body of a TopUp response once, into the known fields of TopUpResponse,
-// and classifies it from its code, message and statusCode as ClassifyHTTP (and the check of the stated
-// status) would from the body. ok is false, for the general path to take the response, for any other
-// status, a client built WithExtraFields, a body that does not decode, one holding a property the
-// model does not name (the general path keeps it), or one naming a classified property in another case
-// (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceTopUp decodes the 2xx body of a TopUp response once, in one pass, into the known fields of
+// TopUpResponse, and classifies it from its code, message and statusCode as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
 func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TopUpResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"CODE"`
-		Fold1 json.RawMessage `json:"MESSAGE"`
-		Fold2 json.RawMessage `json:"STATUSCODE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil || w.Fold2 != nil {
+	out = new(TopUpResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeMember(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TopUpResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.Message != nil {
 		resp.Message = *out.Message

@@ -5,8 +5,8 @@ package clickatell
 
 import (
 	"context"
-	"encoding/json"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
 
 // CountryPrefixLookupParams holds the parameters of CountryPrefixLookup.
@@ -454,27 +454,41 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceMNOLookup decodes the 2xx body of a MNOLookup response once, into the known fields of
-// MNOLookupResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
-// the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, one
-// holding a property the model does not name (the general path keeps it), or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// oapiOnceMNOLookup decodes the 2xx body of a MNOLookup response once, in one pass, into the known
+// fields of MNOLookupResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
 func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLookupResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known MNOLookupResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(MNOLookupResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "msisdn":
+			return codebookimpl.DecodeMember(v, &out.MSISDN)
+		case "countryCallingCode":
+			return codebookimpl.DecodeMember(v, &out.CountryCallingCode)
+		case "countryCode":
+			return codebookimpl.DecodeMember(v, &out.CountryCode)
+		case "operatorCode":
+			return codebookimpl.DecodeMember(v, &out.OperatorCode)
+		case "operatorName":
+			return codebookimpl.DecodeMember(v, &out.OperatorName)
+		case "lookupRef":
+			return codebookimpl.DecodeMember(v, &out.LookupRef)
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*MNOLookupResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -737,27 +751,31 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceReserveAndTransact decodes the 2xx body of a ReserveAndTransact response once, into the
-// known fields of TransactionResponse, and classifies it from its responseCode and responseMessage as
-// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
-// path to take the response, for any other status, a client built WithExtraFields, a body that does
-// not decode, one holding a property the model does not name (the general path keeps it), or one
-// naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// oapiOnceReserveAndTransact decodes the 2xx body of a ReserveAndTransact response once, in one pass,
+// into the known fields of TransactionResponse, and classifies it from its responseCode and
+// responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
+// false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
 func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TransactionResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(TransactionResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "raasTxnRef":
+			return codebookimpl.DecodeMember(v, &out.RaasTxnRef)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TransactionResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -867,27 +885,29 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceSendNotification decodes the 2xx body of a SendNotification response once, into the known
-// fields of NotificationResponse, and classifies it from its responseCode and responseMessage as
-// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
-// path to take the response, for any other status, a client built WithExtraFields, a body that does
-// not decode, one holding a property the model does not name (the general path keeps it), or one
-// naming a classified property in another case (encoding/json would fill the field from it,
-// ClassifyHTTP would not read it).
+// oapiOnceSendNotification decodes the 2xx body of a SendNotification response once, in one pass, into
+// the known fields of NotificationResponse, and classifies it from its responseCode and
+// responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
+// false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
 func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *NotificationResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known NotificationResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(NotificationResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*NotificationResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -1142,27 +1162,31 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
-// TransactionResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP
-// (and the check of the stated status) would from the body. ok is false, for the general path to take
-// the response, for any other status, a client built WithExtraFields, a body that does not decode, one
-// holding a property the model does not name (the general path keeps it), or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// oapiOnceTransact decodes the 2xx body of a Transact response once, in one pass, into the known
+// fields of TransactionResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
 func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TransactionResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(TransactionResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "raasTxnRef":
+			return codebookimpl.DecodeMember(v, &out.RaasTxnRef)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TransactionResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -1537,27 +1561,35 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceValidateCustomerAccount decodes the 2xx body of a ValidateCustomerAccount response once,
-// into the known fields of CustomerAccountValidationResponse, and classifies it from its responseCode
-// and responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
-// false, for the general path to take the response, for any other status, a client built
-// WithExtraFields, a body that does not decode, one holding a property the model does not name (the
-// general path keeps it), or one naming a classified property in another case (encoding/json would
-// fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceValidateCustomerAccount decodes the 2xx body of a ValidateCustomerAccount response once, in
+// one pass, into the known fields of CustomerAccountValidationResponse, and classifies it from its
+// responseCode and responseMessage as ClassifyHTTP (and the check of the stated status) would from the
+// body. ok is false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
 func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response) (out *CustomerAccountValidationResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known CustomerAccountValidationResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(CustomerAccountValidationResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "customerName":
+			return codebookimpl.DecodeMember(v, &out.CustomerName)
+		case "customerInfo":
+			return codebookimpl.DecodeMember(v, &out.CustomerInfo)
+		case "accountInfo":
+			return codebookimpl.DecodeMember(v, &out.AccountInfo)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*CustomerAccountValidationResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage

@@ -153,7 +153,7 @@ func (e *emitter) genOnce(f *jen.File, op *model.Operation, of *onceFields) {
 			fields = append(fields, fl.JSONName)
 		}
 	}
-	text := fmt.Sprintf("%s decodes the 2xx body of a %s response once, into the known fields of %s, and classifies it from its %s as %s (and the check of the stated status) would from the body. ok is false, for the general path to take the response, for any other status, a client built WithExtraFields, a body that does not decode, one holding a property the model does not name (the general path keeps it), or one naming a classified property in another case (encoding/json would fill the field from it, %s would not read it).",
+	text := fmt.Sprintf("%s decodes the 2xx body of a %s response once, in one pass, into the known fields of %s, and classifies it from its %s as %s (and the check of the stated status) would from the body. ok is false, for the general path to take the response, for any other status, a client built WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the model does not name exactly (the general path keeps it; encoding/json would fill a field from a name in another case, %s would not read it), a name written with an escape or given twice.",
 		onceName(op), op.Name, of.model.Name, joinAnd(fields), e.api.Codes.ClassifyHTTP, e.api.Codes.ClassifyHTTP)
 	result := jen.Id(e.api.Codes.Result)
 	decl(f, wrap(sanitize(text), wrapColumn), jen.Func().Id(onceName(op)).
@@ -165,22 +165,11 @@ func (e *emitter) genOnce(f *jen.File, op *model.Operation, of *onceFields) {
 // onceBody spells the body of the function decoding op's 2xx body once.
 func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 	codes, table := e.api.Codes, jen.Id(op.Codebook.TableConst)
-	var guards []jen.Code
-	fail := rt("DecodeKnown").Call(jen.Id("r").Dot("Body"), jen.Id("w")).Op("!=").Nil()
-	for _, fl := range []*model.Field{of.code, of.message, of.status} {
-		if fl == nil || foldVariant(fl.JSONName) == "" {
-			continue
-		}
-		id := fmt.Sprintf("Fold%d", len(guards))
-		guards = append(guards, jen.Id(id).Qual(pkgJSON, "RawMessage").Tag(map[string]string{"json": foldVariant(fl.JSONName)}))
-		fail = fail.Op("||").Id("w").Dot(id).Op("!=").Nil()
-	}
 	out := []jen.Code{
 		jen.If(jen.Op("!").Add(rt("Success")).Call(jen.Id("r").Dot("Status")).Op("||").Id("c").Dot("ExtraFields").Call()).Block(jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
-		jen.Type().Id("known").Id(of.model.Name),
-		jen.Id("w").Op(":=").New(jen.Struct(append(guards, jen.Id("known"))...)),
-		jen.If(fail).Block(jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
-		jen.Id("out").Op("=").Parens(jen.Op("*").Id(of.model.Name)).Call(jen.Op("&").Id("w").Dot("known")),
+		jen.Id("out").Op("=").New(jen.Id(of.model.Name)),
+		jen.If(jen.Op("!").Qual(pkgCodebook+"/codebookimpl", "JSONMembers").Call(jen.Id("r").Dot("Body"), onceMember(of.model))).Block(
+			jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
 		jen.Id("resp").Op(":=").Id(codes.DecodeResponse).Call(jen.Id("r").Dot("Status"), jen.Nil(), jen.Lit(""), jen.Lit("")),
 	}
 	out = append(out, onceMessage(of.message)...)
@@ -196,6 +185,27 @@ func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 			jen.Id("rr").Dot("Class").Op("=").Qual(pkgCodebook, "Unknown").Call()))
 	}
 	return append(out, jen.Return(jen.Id("out"), jen.Id("rr"), jen.True()))
+}
+
+// onceMember spells the function handing each member of the body to the
+// field of t its name spells exactly; any other name refuses the body.
+//
+//	func(name, v []byte) bool {
+//		switch string(name) {
+//		case "message":
+//			return codebookimpl.DecodeMember(v, &out.Message)
+//		}
+//		return false
+//	}
+func onceMember(t *model.Type) jen.Code {
+	var cases []jen.Code
+	for _, fl := range t.Fields {
+		cases = append(cases, jen.Case(jen.Lit(fl.JSONName)).Block(
+			jen.Return(jen.Qual(pkgCodebook+"/codebookimpl", "DecodeMember").Call(jen.Id("v"), jen.Op("&").Id("out").Dot(fl.Name)))))
+	}
+	return jen.Func().Params(jen.List(jen.Id("name"), jen.Id("v")).Index().Byte()).Bool().Block(
+		jen.Switch(jen.String().Parens(jen.Id("name"))).Block(cases...),
+		jen.Return(jen.False()))
 }
 
 // onceMessage spells taking the message from its field.

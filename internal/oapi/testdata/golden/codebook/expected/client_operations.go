@@ -5,8 +5,8 @@ package clickatell
 
 import (
 	"context"
-	"encoding/json"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
 
 // Bad calls GET /bad.
@@ -91,27 +91,31 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceTransact decodes the 2xx body of a Transact response once, into the known fields of
-// TransactResponse, and classifies it from its responseCode and responseMessage as ClassifyHTTP (and
-// the check of the stated status) would from the body. ok is false, for the general path to take the
-// response, for any other status, a client built WithExtraFields, a body that does not decode, one
-// holding a property the model does not name (the general path keeps it), or one naming a classified
-// property in another case (encoding/json would fill the field from it, ClassifyHTTP would not read
-// it).
+// oapiOnceTransact decodes the 2xx body of a Transact response once, in one pass, into the known
+// fields of TransactResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
 func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TransactResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		Fold1 json.RawMessage `json:"RESPONSEMESSAGE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil || w.Fold1 != nil {
+	out = new(TransactResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "transactionId":
+			return codebookimpl.DecodeMember(v, &out.TransactionID)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TransactResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
@@ -204,25 +208,31 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 	return &out, rr, rr.Err()
 }
 
-// oapiOnceTransactionLookup decodes the 2xx body of a TransactionLookup response once, into the known
-// fields of TransactResponse, and classifies it from its responseCode as ClassifyHTTP (and the check
-// of the stated status) would from the body. ok is false, for the general path to take the response,
-// for any other status, a client built WithExtraFields, a body that does not decode, one holding a
-// property the model does not name (the general path keeps it), or one naming a classified property in
-// another case (encoding/json would fill the field from it, ClassifyHTTP would not read it).
+// oapiOnceTransactionLookup decodes the 2xx body of a TransactionLookup response once, in one pass,
+// into the known fields of TransactResponse, and classifies it from its responseCode as ClassifyHTTP
+// (and the check of the stated status) would from the body. ok is false, for the general path to take
+// the response, for any other status, a client built WithExtraFields, a body that is not one JSON
+// object or does not decode, or one with a property the model does not name exactly (the general path
+// keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read
+// it), a name written with an escape or given twice.
 func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
 	if !apiclient.Success(r.Status) || c.ExtraFields() {
 		return nil, rr, false
 	}
-	type known TransactResponse
-	w := new(struct {
-		Fold0 json.RawMessage `json:"RESPONSECODE"`
-		known
-	})
-	if apiclient.DecodeKnown(r.Body, w) != nil || w.Fold0 != nil {
+	out = new(TransactResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "transactionId":
+			return codebookimpl.DecodeMember(v, &out.TransactionID)
+		}
+		return false
+	}) {
 		return nil, rr, false
 	}
-	out = (*TransactResponse)(&w.known)
 	resp := DecodeResponse(r.Status, nil, "", "")
 	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
 		resp.HasCode = true
