@@ -33,7 +33,8 @@ func (a *fixedAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
 		_ = req.Body.Close()
 	}
 	h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"req-1"}, "Retry-After": {"7"}}
-	return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(strings.NewReader(a.body)), Request: req}, nil
+	return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(strings.NewReader(a.body)),
+		ContentLength: int64(len(a.body)), Request: req}, nil
 }
 
 // onceBodies are 2xx bodies for the decode-once path and the general path
@@ -52,6 +53,11 @@ var onceBodies = []string{
 	`{"code":1,"message":null}`, `{"code":1,"message":"caf\u00e9 \ud83d\ude00"}`, `{"code":1,"extra":{"a":[1,2]},"more":"x"}`,
 	` { "code" : 1 , "message" : "spaced" } `, `null`, `[]`, `""`, ``, `   `, `{"code":1} x`, `{"code":1`,
 	`{"data":[1,2]}`, `{"data":{"k":1},"code":1,"message":"with data"}`,
+	`{"code":1,"data":{}}`, `{"code":1,"data":null}`, `{"code":1,"data":{"a":null,"a":"b"}}`, `{"code":1,"data":{"k\u00e9":1}}`,
+	"{\"code\":1,\"data\":{\"\xff\":1}}", "{\"code\":1,\"message\":\"\xff\"}", `{"code":1,"statusCode":200,"statusCode":201}`,
+	`{"code":1,"message":"a","message":"b"}`, `{"code":1,"data":{"a":1},"data":{"b":2}}`, `{"co\u0064e":1}`, `{"code":1,"":1}`,
+	`{"code":1,"statusCode":9223372036854775807}`, `{"code":1,"statusCode":9223372036854775808}`, `{"code":1,"statusCode":-200}`,
+	`{"code":1,"statusCode":000200}`, `{"code":1,"statusCode":200000000000000000200}`, `{}`, ` {"code" :1 } `,
 }
 
 // TestOnceClassifiesAsTheGeneralPath compares, body by body and for 2xx and
@@ -99,7 +105,9 @@ func TestOnceTransactClassifiesAsTheGeneralPath(t *testing.T) {
 		`{"responseCode":"0"}`, `{"responseCode":" 0000"}`, `{"responseCode":""}`, `{"responseCode":null}`,
 		`{"responseCode":4000}`, `{"responseCode":"\u0030000"}`, `{"RESPONSECODE":"0000","responseCode":"2010"}`,
 		`{"responseCode":"0000","responseMessage":7}`, `{"responseMessage":"Success"}`, `{"responseCode":"0000","x":1}`,
-		`null`, ``, `{"responseCode":"0000"`,
+		`null`, ``, `{"responseCode":"0000"`, `{"responseCode":"0000","responseCode":"2010"}`, `{"responseCode":"00\u00300"}`,
+		"{\"responseCode\":\"0000\",\"raasTxnRef\":\"\xff\"}", `{"responseCode":"0000","raasTxnRef":null}`, `{}`,
+		`{"responseCode":"0000","responseMessage":"a","responseMessage":"b"}`, `{"responseCode":"0000","responseMessage":"caf\u00e9"}`,
 	}
 	for _, status := range []int{200, 202, 400} {
 		for _, body := range bodies {
@@ -149,4 +157,38 @@ func TestExtraFieldsAreKept(t *testing.T) {
 	if got := topUpWith(t, 200, `{"code":1,"statusCode":200}`).out.AdditionalProperties; got != nil {
 		t.Errorf("extra properties %s, want none", got)
 	}
+}
+
+// TestOnceDecodesTheBodyOnce asserts that the decode-once path reads a 2xx
+// body once: the allocations a full answer costs beyond a bare {"code":1}
+// are those of the values the model keeps (the message and its pointer, the
+// stated status's pointer, the data map with its one group, and each data
+// member's name and raw value), no more. A second decode of the body (the
+// general path classifies from it and decodes the model besides) costs many
+// more, which the test checks too, so that it cannot pass on the wrong path.
+func TestOnceDecodesTheBodyOnce(t *testing.T) {
+	const full = `{"message":"Success","statusCode":200,"code":1,"data":{"transactionId":"TX-1","state":"SUCCESS"}}`
+	const values = 2 + 1 + 2 + 2*2
+	allocs := func(body string, opts ...clickairtime.Option) float64 {
+		hc := &http.Client{Transport: &fixedAnswer{status: 200, body: body}}
+		c, err := clickairtime.NewClient(append([]clickairtime.Option{clickairtime.WithBaseURL("http://air.test"), clickairtime.WithHTTPClient(hc)}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := clickairtime.TopUpRequest{MSISDN: "27831234567"}
+		return testing.AllocsPerRun(200, func() {
+			if _, rr, err := c.TopUp(context.Background(), req); err != nil || rr.Class.Outcome != codebook.OutcomeSuccess {
+				t.Fatal(rr, err)
+			}
+		})
+	}
+	once := allocs(full) - allocs(`{"code":1}`)
+	general := allocs(full, clickairtime.WithExtraFields()) - allocs(`{"code":1}`, clickairtime.WithExtraFields())
+	if once > values {
+		t.Errorf("decode-once path: a full answer costs %v allocations more than a bare one, want at most %d (its values)", once, values)
+	}
+	if general <= 2*values {
+		t.Errorf("general path: a full answer costs %v allocations more than a bare one, want more than %d: the test cannot tell the paths apart", general, 2*values)
+	}
+	t.Logf("allocations of a full answer beyond a bare one: decode-once %v, general %v", once, general)
 }
