@@ -162,21 +162,29 @@ func plainInt(v []byte, bits uint) (int64, bool) {
 
 // rawMembers reads the JSON object v into a map of its members' raw values,
 // as encoding/json fills a map[string]json.RawMessage, when every member's
-// name is a plain string (no escape, valid UTF-8).
+// name is a plain string (no escape, valid UTF-8). The names are cut from
+// one copy of v as text and the values from one copy of its bytes (each
+// value's capacity its length, so that appending to one leaves the others
+// alone): two allocations for all the members instead of two for each.
 func rawMembers(v []byte) (map[string]json.RawMessage, bool) {
 	if len(v) == 0 || v[0] != '{' {
 		return nil, false
 	}
+	text, raw := string(v), append(json.RawMessage(nil), v...)
 	m := map[string]json.RawMessage{}
 	ok := jsonObject(v, func(name, value []byte) bool {
 		key, plain := plainJSONString(name)
 		if plain {
-			m[string(key)] = append(json.RawMessage(nil), value...)
+			k, at := offset(v, key), offset(v, value)
+			m[text[k:k+len(key)]] = raw[at : at+len(value) : at+len(value)]
 		}
 		return plain
 	})
 	return m, ok
 }
+
+// offset returns the index in v of its sub-slice part.
+func offset(v, part []byte) int { return cap(v) - cap(part) }
 
 // jsonObject calls member with the quoted name and the value of each member
 // of the object v, a JSON object already checked, and reports whether member

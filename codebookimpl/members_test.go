@@ -159,3 +159,19 @@ func TestJSONMembersScansOnce(t *testing.T) {
 		t.Errorf("member called %d times over 101 scans of 4 members", calls)
 	}
 }
+
+// TestRawMembersAreApart checks that the raw values of a map, cut from one
+// copy of the object, are apart: appending to one or writing into it leaves
+// the others and the body alone.
+func TestRawMembersAreApart(t *testing.T) {
+	body := []byte(`{"a":1,"b":"x","c":[2]}`)
+	m, ok := rawMembers(body)
+	if !ok || len(m) != 3 {
+		t.Fatalf("rawMembers = %s, %v", m, ok)
+	}
+	m["a"] = append(m["a"], '0', '0')
+	m["b"][1] = 'y'
+	if string(m["a"]) != "100" || string(m["b"]) != `"y"` || string(m["c"]) != "[2]" || string(body) != `{"a":1,"b":"x","c":[2]}` {
+		t.Errorf("after writing two values: %s, body %s", m, body)
+	}
+}
