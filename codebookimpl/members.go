@@ -133,6 +133,26 @@ func DecodeMember(v []byte, dst any) bool {
 	return json.Unmarshal(v, dst) == nil
 }
 
+// DecodeUnmarshaler decodes the JSON value v (as JSONMembers hands it over)
+// into the optional field p points to, of a type whose pointer decodes
+// itself (a union), as encoding/json does: null leaves the field nil, any
+// other value goes to a new value's UnmarshalJSON as it is.
+func DecodeUnmarshaler[T any, P interface {
+	*T
+	json.Unmarshaler
+}](v []byte, p **T) bool {
+	if string(v) == "null" {
+		*p = nil
+		return true
+	}
+	t := new(T)
+	if P(t).UnmarshalJSON(v) != nil {
+		return false
+	}
+	*p = t
+	return true
+}
+
 // plainInt reads the JSON number v as an integer of bits bits when it is
 // written as an optional minus and at most 18 digits, and fits.
 func plainInt(v []byte, bits uint) (int64, bool) {

@@ -3,6 +3,7 @@ package codebookimpl
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -22,6 +23,20 @@ type sample struct {
 	Data       map[string]json.RawMessage `json:"data,omitzero"`
 	Any        any                        `json:"any"`
 	Float      *float64                   `json:"float,omitempty"`
+	Union      *rawUnion                  `json:"union,omitempty"`
+}
+
+// rawUnion decodes itself as a generated union does (keeping a copy of the
+// JSON), but refuses an array, for the failure to be compared too.
+type rawUnion struct{ raw json.RawMessage }
+
+// UnmarshalJSON keeps a copy of data, unless it is an array.
+func (u *rawUnion) UnmarshalJSON(data []byte) error {
+	if len(data) > 0 && data[0] == '[' {
+		return errors.New("an array")
+	}
+	u.raw = append(json.RawMessage(nil), data...)
+	return nil
 }
 
 // decodeSample decodes body as a generated once-decoder does.
@@ -49,6 +64,8 @@ func decodeSample(body []byte) (*sample, bool) {
 			return DecodeMember(v, &out.Any)
 		case "float":
 			return DecodeMember(v, &out.Float)
+		case "union":
+			return DecodeUnmarshaler(v, &out.Union)
 		}
 		return false
 	})
@@ -106,7 +123,7 @@ func TestDecodeMembersAgreesWithEncodingJSON(t *testing.T) {
 	for _, s := range memberBodies {
 		check(s)
 	}
-	for _, s := range []string{memberBodies[2], `{"name":"x","n":-12,"m":7,"small":1,"float":1.5,"any":{}}`, ` { "data" : { "a" : 1 } } `} {
+	for _, s := range []string{memberBodies[2], `{"name":"x","n":-12,"m":7,"small":1,"float":1.5,"any":{},"union":7}`, ` { "data" : { "a" : 1 } } `} {
 		if !check(s) {
 			t.Errorf("%q: once-decoder refuses a plain body", s)
 		}

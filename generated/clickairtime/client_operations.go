@@ -72,7 +72,7 @@ func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		case "statusCode":
 			return codebookimpl.DecodeMember(v, &out.StatusCode)
 		case "code":
-			return codebookimpl.DecodeMember(v, &out.Code)
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
 		case "data":
 			return codebookimpl.DecodeMember(v, &out.Data)
 		}
@@ -337,7 +337,7 @@ func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		case "statusCode":
 			return codebookimpl.DecodeMember(v, &out.StatusCode)
 		case "code":
-			return codebookimpl.DecodeMember(v, &out.Code)
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
 		case "data":
 			return codebookimpl.DecodeMember(v, &out.Data)
 		}
@@ -472,7 +472,7 @@ func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out 
 		case "statusCode":
 			return codebookimpl.DecodeMember(v, &out.StatusCode)
 		case "code":
-			return codebookimpl.DecodeMember(v, &out.Code)
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
 		case "data":
 			return codebookimpl.DecodeMember(v, &out.Data)
 		}
@@ -614,7 +614,7 @@ func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDa
 		case "statusCode":
 			return codebookimpl.DecodeMember(v, &out.StatusCode)
 		case "code":
-			return codebookimpl.DecodeMember(v, &out.Code)
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
 		case "data":
 			return codebookimpl.DecodeMember(v, &out.Data)
 		}
@@ -926,7 +926,7 @@ func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpRespon
 		case "statusCode":
 			return codebookimpl.DecodeMember(v, &out.StatusCode)
 		case "code":
-			return codebookimpl.DecodeMember(v, &out.Code)
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
 		case "data":
 			return codebookimpl.DecodeMember(v, &out.Data)
 		}

@@ -200,8 +200,12 @@ func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 func onceMember(t *model.Type) jen.Code {
 	var cases []jen.Code
 	for _, fl := range t.Fields {
+		decode := "DecodeMember"
+		if fl.Pointer && !fl.Wrapped && fl.Type.Kind == model.RefNamed && fl.Type.Named.Kind == model.KindUnion {
+			decode = "DecodeUnmarshaler" // a union's pointer decodes itself
+		}
 		cases = append(cases, jen.Case(jen.Lit(fl.JSONName)).Block(
-			jen.Return(jen.Qual(pkgCodebook+"/codebookimpl", "DecodeMember").Call(jen.Id("v"), jen.Op("&").Id("out").Dot(fl.Name)))))
+			jen.Return(jen.Qual(pkgCodebook+"/codebookimpl", decode).Call(jen.Id("v"), jen.Op("&").Id("out").Dot(fl.Name)))))
 	}
 	return jen.Func().Params(jen.List(jen.Id("name"), jen.Id("v")).Index().Byte()).Bool().Block(
 		jen.Switch(jen.String().Parens(jen.Id("name"))).Block(cases...),
