@@ -103,6 +103,7 @@ var memberBodies = []string{
 	`{"unknown":1}`, `{"message":"a","unknown":1}`, `{"\u017ftatusCode":1}`, `{"message":"x"} `, `{"message":"x"}x`,
 	`{"message":"x"`, `{"message" "x"}`, `{"message":}`, `{"message":"x",}`, `null`, `[]`, `"x"`, ``, `{"":1}`,
 	"{\"n\":1}\f", "\t{\"n\":1}\r\n", `{"n":01}`, `{"data":{"a":tru}}`,
+	`{"union":1}`, `{"union":"x"}`, `{"union":null}`, `{"union":{"a":[1]}}`, `{"union":[1]}`, `{"union": true ,"n":1}`, `{"Union":1}`,
 }
 
 // TestDecodeMembersAgreesWithEncodingJSON checks the once-decoder against
