@@ -26,11 +26,13 @@ lint: vet
 	go tool staticcheck ./...
 
 ## bench: the ratios of issue 14 measured in one run each: the code tables (pipeline against its floor),
-## JSON spec loading against kin-openapi's plain JSON load, ClassifyHTTP and Classify against hand-written code
+## JSON spec loading against kin-openapi's plain JSON load, ClassifyHTTP and Classify against hand-written code,
+## a generated client call against a hand-written one
 bench:
 	bench/codes.sh
 	bench/load.sh
 	bench/classify.sh
+	bench/clientcall.sh
 
 ## bench-peers: whole-process client generation against oapi-codegen and ogen (installed pinned with
 ## go install into a cache, not in CI): medians, ratios and generated lines per spec; ARGS=-all for every spec

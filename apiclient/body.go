@@ -12,7 +12,8 @@ func readBody(r io.Reader, limit, hint int64) (body []byte, over bool, err error
 	if hint >= 0 && hint < limit {
 		size = hint + 1
 	}
-	var chunks [][]byte
+	var first [1][]byte // most bodies take one chunk: no slice of chunks to allocate
+	chunks := first[:0]
 	total := int64(0)
 	for total <= limit && err == nil {
 		chunk := make([]byte, min(size, limit+1-total))

@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -91,9 +92,11 @@ func (call *Call) ParamText(v any) string {
 	return text
 }
 
-// JSONBody sends the JSON encoding of v as the body, of media type ctype.
+// JSONBody sends the JSON encoding of v as the body, of media type ctype; a failure fails the call.
 func (call *Call) JSONBody(v any, ctype string) {
-	call.Body(strings.NewReader(call.JSONText(v)), ctype)
+	data, err := json.Marshal(v)
+	call.fail(err)
+	call.Body(bytes.NewReader(data), ctype)
 }
 
 // FormBody sends form values as an application/x-www-form-urlencoded body.

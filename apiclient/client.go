@@ -23,6 +23,8 @@ type Client struct {
 	tokens     []*tokenSource
 	own        map[string]string   // operations' own server URLs, as the spec names them
 	servers    map[string]*url.URL // operations' own servers, resolved
+	// extraFields keeps the properties a 2xx body's schema does not name (WithExtraFields).
+	extraFields bool
 }
 
 // Config is what a generated client fixes before its options apply.

@@ -5,6 +5,7 @@ package clickairtime
 
 import (
 	"context"
+	codebook "github.com/codebookgen/codebook"
 	apiclient "github.com/codebookgen/codebook/apiclient"
 	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
@@ -37,6 +38,9 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 		rr, err := apiclient.NoResponse(Result{Table: TableBalanceErrors}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetBalance(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.Status, r.Header, r.Body, "", "message")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetBalanceError(rr, r.Body)
@@ -47,6 +51,49 @@ func (c *Client) GetBalance(ctx context.Context, params GetBalanceParams) (*AnyD
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetBalance decodes the 2xx body of a GetBalance response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its message as ClassifyHTTP (and the check of the
+// stated status) would from the body. ok is false, for the general path to take the response, for any
+// other status, a client built WithExtraFields, a body that is not one JSON object or does not decode,
+// or one with a property the model does not name exactly (the general path keeps it; encoding/json
+// would fill a field from a name in another case, ClassifyHTTP would not read it), a name written with
+// an escape or given twice.
+func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	e, class := Classify(TableBalanceErrors, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableBalanceErrors,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // GetBalanceError is the error of GetBalance for every response with a status other than 2xx. The
@@ -125,6 +172,9 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 		rr, err := apiclient.NoResponse(Result{Table: TableBalanceErrors}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetBalances(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableBalanceErrors, r.Status, r.Header, r.Body, "", "message")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetBalancesError(rr, r.Body)
@@ -135,6 +185,47 @@ func (c *Client) GetBalances(ctx context.Context) (*BalancesResponse, Result, er
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetBalances decodes the 2xx body of a GetBalances response once, in one pass, into the known
+// fields of BalancesResponse, and classifies it from its message as ClassifyHTTP (and the check of the
+// stated status) would from the body. ok is false, for the general path to take the response, for any
+// other status, a client built WithExtraFields, a body that is not one JSON object or does not decode,
+// or one with a property the model does not name exactly (the general path keeps it; encoding/json
+// would fill a field from a name in another case, ClassifyHTTP would not read it), a name written with
+// an escape or given twice.
+func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *BalancesResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(BalancesResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	e, class := Classify(TableBalanceErrors, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableBalanceErrors,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // GetBalancesError is the error of GetBalances for every response with a status other than 2xx. The
@@ -212,6 +303,9 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetProduct(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetProductError(rr, r.Body)
@@ -222,6 +316,52 @@ func (c *Client) GetProduct(ctx context.Context, params GetProductParams) (*AnyD
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetProduct decodes the 2xx body of a GetProduct response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
+func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	if out.Code != nil && resp.Code.UnmarshalJSON(out.Code.raw) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableProducts, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableProducts,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // GetProductError is the error of GetProduct for every response with a status other than 2xx. The
@@ -298,6 +438,9 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetProductCatalog(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetProductCatalogError(rr, r.Body)
@@ -308,6 +451,52 @@ func (c *Client) GetProductCatalog(ctx context.Context) (*ProductCatalogResponse
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetProductCatalog decodes the 2xx body of a GetProductCatalog response once, in one pass,
+// into the known fields of ProductCatalogResponse, and classifies it from its code and message as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
+func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out *ProductCatalogResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(ProductCatalogResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	if out.Code != nil && resp.Code.UnmarshalJSON(out.Code.raw) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableProducts, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableProducts,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // GetProductCatalogError is the error of GetProductCatalog for every response with a status other than
@@ -391,6 +580,9 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 		rr, err := apiclient.NoResponse(Result{Table: TableProducts}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetProducts(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableProducts, r.Status, r.Header, r.Body, "code", "message")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewGetProductsError(rr, r.Body)
@@ -401,6 +593,52 @@ func (c *Client) GetProducts(ctx context.Context, params GetProductsParams) (*An
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetProducts decodes the 2xx body of a GetProducts response once, in one pass, into the known
+// fields of AnyDataResponse, and classifies it from its code and message as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
+func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDataResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(AnyDataResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	if out.Code != nil && resp.Code.UnmarshalJSON(out.Code.raw) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableProducts, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableProducts,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // GetProductsError is the error of GetProducts for every response with a status other than 2xx. The
@@ -500,6 +738,9 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 		rr, err := apiclient.NoResponse(Result{Table: TableTransactionErrors}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceGetTransactions(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransactionErrors, r.Status, r.Header, r.Body, "", "message")
 	rr = codebookimpl.SettleBodyStatus(rr, r.Body, "statusCode")
 	if !apiclient.Success(r.Status) {
@@ -511,6 +752,50 @@ func (c *Client) GetTransactions(ctx context.Context, params GetTransactionsPara
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceGetTransactions decodes the 2xx body of a GetTransactions response once, in one pass, into
+// the known fields of TransactionsResponse, and classifies it from its message and statusCode as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
+func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *TransactionsResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TransactionsResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	e, class := Classify(TableTransactionErrors, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransactionErrors,
+	}, r, e.RetryAfter())
+	if !apiclient.StatesStatus(out.StatusCode, r.Status) {
+		rr.Class = codebook.Unknown()
+	}
+	return out, rr, true
 }
 
 // GetTransactionsError is the error of GetTransactions for every response with a status other than
@@ -606,6 +891,9 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 		rr, err := apiclient.NoResponse(Result{Table: TableTopup}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTopUp(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTopup, r.Status, r.Header, r.Body, "code", "message")
 	rr = codebookimpl.SettleBodyStatus(rr, r.Body, "statusCode")
 	if !apiclient.Success(r.Status) {
@@ -617,6 +905,55 @@ func (c *Client) TopUp(ctx context.Context, body TopUpRequest) (*TopUpResponse, 
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTopUp decodes the 2xx body of a TopUp response once, in one pass, into the known fields of
+// TopUpResponse, and classifies it from its code, message and statusCode as ClassifyHTTP (and the
+// check of the stated status) would from the body. ok is false, for the general path to take the
+// response, for any other status, a client built WithExtraFields, a body that is not one JSON object
+// or does not decode, or one with a property the model does not name exactly (the general path keeps
+// it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read it), a
+// name written with an escape or given twice.
+func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TopUpResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "message":
+			return codebookimpl.DecodeMember(v, &out.Message)
+		case "statusCode":
+			return codebookimpl.DecodeMember(v, &out.StatusCode)
+		case "code":
+			return codebookimpl.DecodeUnmarshaler(v, &out.Code)
+		case "data":
+			return codebookimpl.DecodeMember(v, &out.Data)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.Message != nil {
+		resp.Message = *out.Message
+	}
+	if out.Code != nil && resp.Code.UnmarshalJSON(out.Code.raw) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTopup, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTopup,
+	}, r, e.RetryAfter())
+	if !apiclient.StatesStatus(out.StatusCode, r.Status) {
+		rr.Class = codebook.Unknown()
+	}
+	return out, rr, true
 }
 
 // TopUpError is the error of TopUp for every response with a status other than 2xx. The field of the

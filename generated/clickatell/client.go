@@ -94,6 +94,14 @@ func WithMaxResponseBytes(n int64) Option {
 	return Option{apiclient.WithMaxResponseBytes(n)}
 }
 
+// WithExtraFields makes every 2xx body of a call classified with a code table take the general
+// path: the code table's ClassifyHTTP, then the model's full decode. Without it, a body whose
+// properties its schema all names is decoded once, into the model; one holding others takes the
+// general path anyway, which keeps them in the model's extra properties.
+func WithExtraFields() Option {
+	return Option{apiclient.WithExtraFields()}
+}
+
 // WithOperationBaseURL sets the URL the path of operation (a Client method name, such as "GetToken")
 // is appended to, in place of the server its spec names. Only the operations with servers of their own
 // take one: GetToken. WithBaseURL does not change them, but for a relative server URL, which is

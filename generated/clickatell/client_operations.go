@@ -6,6 +6,7 @@ package clickatell
 import (
 	"context"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
 
 // CountryPrefixLookupParams holds the parameters of CountryPrefixLookup.
@@ -438,6 +439,9 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 		rr, err := apiclient.NoResponse(Result{Table: TableMNOLookup}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceMNOLookup(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableMNOLookup, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewMNOLookupError(rr, r.Body)
@@ -448,6 +452,60 @@ func (c *Client) MNOLookup(ctx context.Context, params MNOLookupParams) (*MNOLoo
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceMNOLookup decodes the 2xx body of a MNOLookup response once, in one pass, into the known
+// fields of MNOLookupResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
+func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLookupResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(MNOLookupResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "msisdn":
+			return codebookimpl.DecodeMember(v, &out.MSISDN)
+		case "countryCallingCode":
+			return codebookimpl.DecodeMember(v, &out.CountryCallingCode)
+		case "countryCode":
+			return codebookimpl.DecodeMember(v, &out.CountryCode)
+		case "operatorCode":
+			return codebookimpl.DecodeMember(v, &out.OperatorCode)
+		case "operatorName":
+			return codebookimpl.DecodeMember(v, &out.OperatorName)
+		case "lookupRef":
+			return codebookimpl.DecodeMember(v, &out.LookupRef)
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableMNOLookup, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableMNOLookup,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // MNOLookupError is the error of MNOLookup for every response with a status other than 2xx. The field
@@ -678,6 +736,9 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 		rr, err := apiclient.NoResponse(Result{Table: TableReserveAndTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceReserveAndTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableReserveAndTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewReserveAndTransactError(rr, r.Body)
@@ -688,6 +749,50 @@ func (c *Client) ReserveAndTransact(ctx context.Context, params ReserveAndTransa
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceReserveAndTransact decodes the 2xx body of a ReserveAndTransact response once, in one pass,
+// into the known fields of TransactionResponse, and classifies it from its responseCode and
+// responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
+// false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
+func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TransactionResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "raasTxnRef":
+			return codebookimpl.DecodeMember(v, &out.RaasTxnRef)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableReserveAndTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableReserveAndTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // ReserveAndTransactError is the error of ReserveAndTransact for every response with a status other
@@ -765,6 +870,9 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 		rr, err := apiclient.NoResponse(Result{Table: TableNotification}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceSendNotification(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableNotification, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewSendNotificationError(rr, r.Body)
@@ -775,6 +883,48 @@ func (c *Client) SendNotification(ctx context.Context, body NotificationRequest)
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceSendNotification decodes the 2xx body of a SendNotification response once, in one pass, into
+// the known fields of NotificationResponse, and classifies it from its responseCode and
+// responseMessage as ClassifyHTTP (and the check of the stated status) would from the body. ok is
+// false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
+func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *NotificationResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(NotificationResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableNotification, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableNotification,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // SendNotificationError is the error of SendNotification for every response with a status other than
@@ -997,6 +1147,9 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewTransactError(rr, r.Body)
@@ -1007,6 +1160,50 @@ func (c *Client) Transact(ctx context.Context, params TransactParams, body Trans
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransact decodes the 2xx body of a Transact response once, in one pass, into the known
+// fields of TransactionResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
+func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactionResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TransactionResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "raasTxnRef":
+			return codebookimpl.DecodeMember(v, &out.RaasTxnRef)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // TransactError is the error of Transact for every response with a status other than 2xx. The field of
@@ -1349,6 +1546,9 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 		rr, err := apiclient.NoResponse(Result{Table: TableCustomerAccountValidation}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceValidateCustomerAccount(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableCustomerAccountValidation, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewValidateCustomerAccountError(rr, r.Body)
@@ -1359,6 +1559,54 @@ func (c *Client) ValidateCustomerAccount(ctx context.Context, body CustomerAccou
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceValidateCustomerAccount decodes the 2xx body of a ValidateCustomerAccount response once, in
+// one pass, into the known fields of CustomerAccountValidationResponse, and classifies it from its
+// responseCode and responseMessage as ClassifyHTTP (and the check of the stated status) would from the
+// body. ok is false, for the general path to take the response, for any other status, a client built
+// WithExtraFields, a body that is not one JSON object or does not decode, or one with a property the
+// model does not name exactly (the general path keeps it; encoding/json would fill a field from a name
+// in another case, ClassifyHTTP would not read it), a name written with an escape or given twice.
+func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response) (out *CustomerAccountValidationResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(CustomerAccountValidationResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "customerName":
+			return codebookimpl.DecodeMember(v, &out.CustomerName)
+		case "customerInfo":
+			return codebookimpl.DecodeMember(v, &out.CustomerInfo)
+		case "accountInfo":
+			return codebookimpl.DecodeMember(v, &out.AccountInfo)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableCustomerAccountValidation, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableCustomerAccountValidation,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // ValidateCustomerAccountError is the error of ValidateCustomerAccount for every response with a

@@ -26,7 +26,7 @@ func Reserved() []string {
 		"Client", "NewClient", "Option", "DefaultBaseURL", "DefaultMaxResponseBytes",
 		"WithBaseURL", "WithHTTPClient", "WithUserAgent", "WithRequestHook", "WithResponseHook",
 		"WithLogger", "WithMaxResponseBytes", "APIError", "Secret", "NewSecret", "ClientCredentials",
-		"WithOperationBaseURL", "TokenAuthMethod", "TokenAuthBasic", "TokenAuthPost",
+		"WithOperationBaseURL", "WithExtraFields", "TokenAuthMethod", "TokenAuthBasic", "TokenAuthPost",
 		"Date", "DateOf", "ParseDate", "Nullable", "NullableOf", "NullableNull",
 	}
 }
@@ -40,6 +40,7 @@ func rt(name string) *jen.Statement { return jen.Qual(pkgRT, name) }
 type clientConfig struct {
 	codebook bool
 	classify bool
+	once     bool // some operation decodes its 2xx body once (see once)
 	servers  []*model.Operation
 }
 
@@ -48,6 +49,7 @@ func (e *emitter) clientConfig() clientConfig {
 	cc := clientConfig{codebook: e.cfg.Codebook}
 	for _, op := range e.api.Operations {
 		cc.classify = cc.classify || e.codebook(op)
+		cc.once = cc.once || e.once(op) != nil
 		if op.Server != "" {
 			cc.servers = append(cc.servers, op)
 		}
@@ -160,6 +162,13 @@ func genOptions(f *jen.File, cc clientConfig) {
 		maxDoc = append(maxDoc, "The outcome of a call classified with a code table is then uncertain.")
 	}
 	decl(f, maxDoc, option("WithMaxResponseBytes", []jen.Code{jen.Id("n").Int64()}, rt("WithMaxResponseBytes").Call(jen.Id("n"))))
+	if cc.once {
+		decl(f, []string{"WithExtraFields makes every 2xx body of a call classified with a code table take the general",
+			"path: the code table's ClassifyHTTP, then the model's full decode. Without it, a body whose",
+			"properties its schema all names is decoded once, into the model; one holding others takes the",
+			"general path anyway, which keeps them in the model's extra properties."},
+			option("WithExtraFields", nil, rt("WithExtraFields").Call()))
+	}
 	if len(cc.servers) > 0 {
 		ops := cc.servers
 		text := fmt.Sprintf("WithOperationBaseURL sets the URL the path of operation (a Client method name, such as %q) is appended to, in place of the server its spec names. Only the operations with servers of their own take one: %s. WithBaseURL does not change them, but for a relative server URL, which is resolved against the base URL.", ops[0].Name, opNames(ops))

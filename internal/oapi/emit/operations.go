@@ -17,6 +17,9 @@ func (e *emitter) operationsFile(f *jen.File, lo, hi int) {
 			genParamsStruct(f, op)
 		}
 		e.genMethod(f, op)
+		if of := e.once(op); of != nil {
+			e.genOnce(f, op, of)
+		}
 		if op.ErrorType != "" {
 			e.genOpError(f, op)
 		}

@@ -85,14 +85,16 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 			jen.List(jen.Id("rr"), jen.Err()).Op(":=").Qual(pkgRT, "NoResponse").Call(jen.Id(e.api.Codes.Result).Values(jen.Dict{jen.Id("Table"): jen.Id(op.Codebook.TableConst)}), jen.Id("r"), jen.Err()),
 			jen.Return(e.zeroResults(op, jen.Id("rr"), jen.Err())...),
 		),
-	}, classifyStmts(op, e.api.Codes)...)
+	}, e.classifyStmts(op)...)
 }
 
 // classifyStmts spells the code-table classification of codebook mode: the
 // Result of the response, and the typed body of any 2xx one, whatever its
 // class; a 2xx body that does not decode (or is missing where the spec
-// documents one) makes the outcome uncertain.
+// documents one) makes the outcome uncertain. An operation whose 2xx body
+// is decoded once (see once) tries that first.
 //
+//	if out, rr, ok := oapiOnceTopUp(c.rt, r); ok { return out, rr, rr.Err() }
 //	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "code", "message")
 //	if !apiclient.Success(r.Status) { return nil, rr, oapiNewTransactError(rr, r.Body) } // rr.Err() without an error type
 //	var out Response
@@ -101,17 +103,20 @@ func (e *emitter) responseStmts(op *model.Operation) []jen.Code {
 //		return nil, rr, err
 //	}
 //	return &out, rr, rr.Err()
-func classifyStmts(op *model.Operation, codes *model.CodeNames) []jen.Code {
-	cb := op.Codebook
+func (e *emitter) classifyStmts(op *model.Operation) []jen.Code {
+	cb, codes := op.Codebook, e.api.Codes
 	rrErr := jen.Id("rr").Dot("Err").Call()
 	failed := rrErr.Clone()
 	if op.ErrorType != "" {
 		failed = jen.Id(errorBuilder(op)).Call(jen.Id("rr"), jen.Id("r").Dot("Body"))
 	}
 	notOK := jen.Op("!").Qual(pkgRT, "Success").Call(jen.Id("r").Dot("Status"))
-	out := []jen.Code{
-		jen.Id("rr").Op(":=").Id(codes.ClassifyHTTP).Call(jen.Id(cb.TableConst), jen.Id("r").Dot("Status"), jen.Id("r").Dot("Header"), jen.Id("r").Dot("Body"), jen.Lit(cb.Code), jen.Lit(cb.Message)),
+	var out []jen.Code
+	if e.once(op) != nil {
+		out = append(out, onceCall(op))
 	}
+	out = append(out,
+		jen.Id("rr").Op(":=").Id(codes.ClassifyHTTP).Call(jen.Id(cb.TableConst), jen.Id("r").Dot("Status"), jen.Id("r").Dot("Header"), jen.Id("r").Dot("Body"), jen.Lit(cb.Code), jen.Lit(cb.Message)))
 	out = append(out, bodyStatusStmts(cb)...)
 	switch {
 	case op.SuccessRaw:

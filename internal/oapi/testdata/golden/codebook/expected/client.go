@@ -88,3 +88,11 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return Option{apiclient.WithMaxResponseBytes(n)}
 }
+
+// WithExtraFields makes every 2xx body of a call classified with a code table take the general
+// path: the code table's ClassifyHTTP, then the model's full decode. Without it, a body whose
+// properties its schema all names is decoded once, into the model; one holding others takes the
+// general path anyway, which keeps them in the model's extra properties.
+func WithExtraFields() Option {
+	return Option{apiclient.WithExtraFields()}
+}

@@ -6,6 +6,7 @@ package clickatell
 import (
 	"context"
 	apiclient "github.com/codebookgen/codebook/apiclient"
+	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 )
 
 // Bad calls GET /bad.
@@ -75,6 +76,9 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransact(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "responseMessage")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, oapiNewTransactError(rr, r.Body)
@@ -85,6 +89,50 @@ func (c *Client) Transact(ctx context.Context, body TransactRequest) (*TransactR
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransact decodes the 2xx body of a Transact response once, in one pass, into the known
+// fields of TransactResponse, and classifies it from its responseCode and responseMessage as
+// ClassifyHTTP (and the check of the stated status) would from the body. ok is false, for the general
+// path to take the response, for any other status, a client built WithExtraFields, a body that is not
+// one JSON object or does not decode, or one with a property the model does not name exactly (the
+// general path keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP
+// would not read it), a name written with an escape or given twice.
+func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TransactResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "transactionId":
+			return codebookimpl.DecodeMember(v, &out.TransactionID)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseMessage != nil {
+		resp.Message = *out.ResponseMessage
+	}
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // TransactError is the error of Transact for every response with a status other than 2xx. The field of
@@ -145,6 +193,9 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 		rr, err := apiclient.NoResponse(Result{Table: TableTransact}, r, err)
 		return nil, rr, err
 	}
+	if out, rr, ok := oapiOnceTransactionLookup(c.rt, r); ok {
+		return out, rr, rr.Err()
+	}
 	rr := ClassifyHTTP(TableTransact, r.Status, r.Header, r.Body, "responseCode", "")
 	if !apiclient.Success(r.Status) {
 		return nil, rr, rr.Err()
@@ -155,6 +206,47 @@ func (c *Client) TransactionLookup(ctx context.Context, params TransactionLookup
 		return nil, rr, err
 	}
 	return &out, rr, rr.Err()
+}
+
+// oapiOnceTransactionLookup decodes the 2xx body of a TransactionLookup response once, in one pass,
+// into the known fields of TransactResponse, and classifies it from its responseCode as ClassifyHTTP
+// (and the check of the stated status) would from the body. ok is false, for the general path to take
+// the response, for any other status, a client built WithExtraFields, a body that is not one JSON
+// object or does not decode, or one with a property the model does not name exactly (the general path
+// keeps it; encoding/json would fill a field from a name in another case, ClassifyHTTP would not read
+// it), a name written with an escape or given twice.
+func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out *TransactResponse, rr Result, ok bool) {
+	if !apiclient.Success(r.Status) || c.ExtraFields() {
+		return nil, rr, false
+	}
+	out = new(TransactResponse)
+	if !codebookimpl.JSONMembers(r.Body, func(name, v []byte) bool {
+		switch string(name) {
+		case "responseCode":
+			return codebookimpl.DecodeMember(v, &out.ResponseCode)
+		case "responseMessage":
+			return codebookimpl.DecodeMember(v, &out.ResponseMessage)
+		case "transactionId":
+			return codebookimpl.DecodeMember(v, &out.TransactionID)
+		}
+		return false
+	}) {
+		return nil, rr, false
+	}
+	resp := DecodeResponse(r.Status, nil, "", "")
+	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
+		resp.HasCode = true
+	}
+	e, class := Classify(TableTransact, resp)
+	rr = apiclient.Classified(Result{
+		Class:   class,
+		Code:    resp.Code,
+		Entry:   e,
+		HasCode: resp.HasCode,
+		Message: resp.Message,
+		Table:   TableTransact,
+	}, r, e.RetryAfter())
+	return out, rr, true
 }
 
 // Worse calls GET /worse.
