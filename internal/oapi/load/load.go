@@ -47,13 +47,16 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	return load(ctx, path, data, false)
 }
 
-// load loads data, the file at path: a JSON spec as JSON (see loadJSON)
-// unless yamlRoute is set, else, or when that fails, through the YAML
-// parser.
+// load loads data, the file at path: a JSON spec as JSON (see loadJSON),
+// any other from one parse of its YAML (see loadYAMLNodes), unless
+// yamlRoute is set; else, or when those do not apply, through kin-openapi's
+// YAML route.
 func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
 	var t *openapi3.T
 	if !yamlRoute {
-		t = loadJSON(ctx, path, data)
+		if t = loadJSON(ctx, path, data); t == nil {
+			t = loadYAMLNodes(ctx, path, data)
+		}
 	}
 	var repaired []model.Warning
 	if t == nil {
