@@ -149,18 +149,32 @@ func parse(ctx context.Context, path string, data []byte) (*openapi3.T, error) {
 
 // decode runs the kin-openapi loader on data, external references off,
 // origins recorded when origins is set (YAML input only), turning its
-// panics into errors so that no input can crash the generator.
+// panics into errors so that no input can crash the generator. JSON input
+// (origins not set) is decoded on two cores when it can be (see
+// decodeSplit).
 func decode(ctx context.Context, path string, data []byte, origins bool) (t *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
 		}
 	}()
+	location := &url.URL{Path: path}
+	if !origins {
+		if t := decodeSplit(newLoader(ctx, false), data, location); t != nil {
+			return t, nil
+		}
+	}
+	return newLoader(ctx, origins).LoadFromDataWithPath(data, location)
+}
+
+// newLoader returns a kin-openapi loader, external references off, origins
+// recorded when origins is set.
+func newLoader(ctx context.Context, origins bool) *openapi3.Loader {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	loader.IncludeOrigin = origins
 	loader.Context = ctx
-	return loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+	return loader
 }
 
 // yamlOnly appends a YAML comment to data. kin-openapi decodes input that
