@@ -36,10 +36,11 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 	if !naming.IsIdentifier(cfg.Package) || cfg.Package == "_" {
 		return nil, fmt.Errorf("invalid package name %q: pass a Go identifier with -package", cfg.Package)
 	}
-	doc, err := load.Load(ctx, cfg.Spec)
+	doc, validation, err := load.Start(ctx, cfg.Spec)
 	if err != nil {
 		return nil, withPath(cfg.Spec, err)
 	}
+	defer validation() // the validator, on the other core, meanwhile
 	reserved := emit.Reserved()
 	if cfg.Server {
 		reserved = append(reserved, server.Reserved()...)
@@ -52,6 +53,7 @@ func Client(ctx context.Context, cfg ClientConfig) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: generated client does not format (a generator bug): %w", cfg.Spec, err)
 	}
+	build.AddWarnings(api, validation())
 	out := &Output{Files: write.Files{}}
 	for _, w := range api.Warnings {
 		out.Warnings = append(out.Warnings, w.String())

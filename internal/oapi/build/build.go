@@ -139,6 +139,19 @@ func (b *builder) collectTypes() {
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 }
 
+// AddWarnings adds ws to the warnings of api, as Build returned it, where
+// Build puts them: api holds the same warnings, in the same order, as when
+// Build found ws in doc.Warnings (load.Start's validation, which runs
+// concurrently with Build).
+func AddWarnings(api *model.API, ws []model.Warning) {
+	if len(ws) == 0 {
+		return
+	}
+	b := &builder{api: api}
+	api.Warnings = append(api.Warnings, ws...)
+	b.sortWarnings()
+}
+
 // sortWarnings orders warnings by position, then text, for stable output,
 // and drops repeats: a schema or parameter shared by many operations is
 // reported once.

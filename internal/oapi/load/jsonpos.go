@@ -19,6 +19,11 @@ type jnode struct {
 	items []*jnode       // an array's items (nil for a scalar item)
 	index map[string]int // key → position in keys, for large objects
 	isObj bool           // an object rather than an array
+	// shared marks a node written once and repeated (a YAML anchor, whose
+	// aliases repeat it): own is the key that gives it its origin where it
+	// is written, wherever it is repeated (nil: none). JSON has none.
+	shared bool
+	own    *jkey
 }
 
 // jkey is one member of an object: its name, where its key starts, and its

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -47,13 +48,44 @@ func Load(ctx context.Context, path string) (*Doc, error) {
 	return load(ctx, path, data, false)
 }
 
-// load loads data, the file at path: a JSON spec as JSON (see loadJSON)
-// unless yamlRoute is set, else, or when that fails, through the YAML
-// parser.
+// Start reads and resolves the spec at path as Load does, and validates it
+// concurrently with what the caller does next: the Doc's Warnings hold what
+// loading found, and validation returns the validator's complaints (the
+// rest of Load's warnings) once it has run. The caller may read the Doc
+// meanwhile, never change it.
+func Start(ctx context.Context, path string) (doc *Doc, validation func() []model.Warning, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if doc, err = parseDoc(ctx, path, data, false); err != nil {
+		return nil, nil, err
+	}
+	done := make(chan []model.Warning, 1)
+	go func() { done <- validate(ctx, doc) }()
+	return doc, sync.OnceValue(func() []model.Warning { return <-done }), nil
+}
+
+// load loads data, the file at path: a JSON spec as JSON (see loadJSON),
+// any other from one parse of its YAML (see loadYAMLNodes), unless
+// yamlRoute is set; else, or when those do not apply, through kin-openapi's
+// YAML route.
 func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
+	doc, err := parseDoc(ctx, path, data, yamlRoute)
+	if err != nil {
+		return nil, err
+	}
+	doc.Warnings = append(doc.Warnings, validate(ctx, doc)...)
+	return doc, nil
+}
+
+// parseDoc is load without the validation.
+func parseDoc(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, error) {
 	var t *openapi3.T
 	if !yamlRoute {
-		t = loadJSON(ctx, path, data)
+		if t = loadJSON(ctx, path, data); t == nil {
+			t = loadYAMLNodes(ctx, path, data)
+		}
 	}
 	var repaired []model.Warning
 	if t == nil {
@@ -65,9 +97,7 @@ func load(ctx context.Context, path string, data []byte, yamlRoute bool) (*Doc, 
 	if t.OpenAPI == "" || t.OpenAPI[0] != '3' {
 		return nil, fmt.Errorf("%s:1:1: not an OpenAPI 3 document (openapi: %q)", path, t.OpenAPI)
 	}
-	doc := &Doc{T: t, Path: path}
-	doc.Warnings = append(repaired, validate(ctx, doc)...)
-	return doc, nil
+	return &Doc{T: t, Path: path, Warnings: repaired}, nil
 }
 
 // loadYAML loads data through the YAML parser, which records every
@@ -146,18 +176,32 @@ func parse(ctx context.Context, path string, data []byte) (*openapi3.T, error) {
 
 // decode runs the kin-openapi loader on data, external references off,
 // origins recorded when origins is set (YAML input only), turning its
-// panics into errors so that no input can crash the generator.
+// panics into errors so that no input can crash the generator. JSON input
+// (origins not set) is decoded on two cores when it can be (see
+// decodeSplit).
 func decode(ctx context.Context, path string, data []byte, origins bool) (t *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			t, err = nil, fmt.Errorf("%s:1:1: cannot load spec: %v", path, r)
 		}
 	}()
+	location := &url.URL{Path: path}
+	if !origins {
+		if t := decodeSplit(newLoader(ctx, false), data, location); t != nil {
+			return t, nil
+		}
+	}
+	return newLoader(ctx, origins).LoadFromDataWithPath(data, location)
+}
+
+// newLoader returns a kin-openapi loader, external references off, origins
+// recorded when origins is set.
+func newLoader(ctx context.Context, origins bool) *openapi3.Loader {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	loader.IncludeOrigin = origins
 	loader.Context = ctx
-	return loader.LoadFromDataWithPath(data, &url.URL{Path: path})
+	return loader
 }
 
 // yamlOnly appends a YAML comment to data. kin-openapi decodes input that

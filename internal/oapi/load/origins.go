@@ -59,8 +59,13 @@ func (w *originWalker) origin(n *jnode, key *jkey) *openapi3.Origin {
 }
 
 // memberKey returns the key that gives a member's value an origin: the
-// member's own when its value is an object, else nil.
+// member's own when its value is an object, else nil; for a value written
+// once and repeated (a YAML anchor and its aliases), the key it has where
+// it is written.
 func memberKey(k *jkey) *jkey {
+	if k.val != nil && k.val.shared {
+		return k.val.own
+	}
 	if k.val != nil && k.val.isObj {
 		return k
 	}
@@ -68,8 +73,12 @@ func memberKey(k *jkey) *jkey {
 }
 
 // itemKey returns the key that gives a list item an origin: its first key
-// when it is a non-empty object, else nil.
+// when it is a non-empty object, else nil; for an item written once and
+// repeated, the key it has where it is written.
 func itemKey(n *jnode) *jkey {
+	if n != nil && n.shared {
+		return n.own
+	}
 	if n != nil && n.isObj && len(n.keys) > 0 {
 		return &n.keys[0]
 	}
