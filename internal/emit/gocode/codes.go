@@ -221,7 +221,9 @@ func entryConsts(p *model.Provider) []byte {
 	l.Grow(256 * rowCount(p))
 	for e := range allEntries(p) {
 		l.doc("\t", entryDoc(p, e))
-		l.WriteString("\t" + e.ConstName + " Entry = ")
+		l.WriteByte('\t')
+		l.WriteString(e.ConstName)
+		l.WriteString(" Entry = ")
 		l.int(int64(e.Index))
 		l.WriteByte('\n')
 	}
@@ -250,30 +252,47 @@ func firstConst(p *model.Provider) string {
 // entryDoc is the doc comment of an Entry constant: the docs' own text.
 func entryDoc(p *model.Provider, e *model.Entry) string {
 	var b strings.Builder
-	b.Grow(128 + len(e.Message) + len(e.Description) + len(e.Resolution) + len(e.Note))
-	b.WriteString(e.ConstName + " is ")
+	b.Grow(160 + len(e.ConstName) + len(e.Table.Name) + len(p.Name) + 2*len(e.Message) + len(e.Description) +
+		len(e.Resolution) + len(e.Note))
+	b.WriteString(e.ConstName)
+	b.WriteString(" is ")
 	switch {
 	case e.HasCode:
-		b.WriteString("code " + e.Code)
+		b.WriteString("code ")
+		b.WriteString(e.Code)
 	case e.HTTP != 0:
-		b.WriteString("HTTP status " + strconv.Itoa(e.HTTP))
+		b.WriteString("HTTP status ")
+		b.WriteString(strconv.Itoa(e.HTTP))
 	default:
 		b.WriteString("the message")
 	}
-	b.WriteString(" of the " + e.Table.Name + " table of " + p.Name)
+	b.WriteString(" of the ")
+	b.WriteString(e.Table.Name)
+	b.WriteString(" table of ")
+	b.WriteString(p.Name)
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(strconv.Quote(e.Message))
+		var q [128]byte
+		b.Write(strconv.AppendQuote(q[:0], e.Message))
 	}
 	b.WriteString(".")
 	for _, part := range [...]struct{ label, text string }{
 		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
 	} {
 		if part.text != "" {
-			b.WriteString("\n\n" + part.label + part.text)
+			b.WriteString("\n\n")
+			b.WriteString(part.label)
+			b.WriteString(part.text)
 		}
 	}
-	b.WriteString("\n\nClass: " + e.Class.String() + ".")
+	b.WriteString("\n\nClass: ")
+	for i, part := range [...]string{e.Class.Outcome.String(), e.Class.Retry.String(), e.Class.Fault.String(), e.Class.Category.String()} {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(part)
+	}
+	b.WriteByte('.')
 	switch {
 	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
 		b.WriteString(" A new attempt, under a new reference, after " + e.RetryAfter.String() + ".")
