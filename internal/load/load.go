@@ -23,8 +23,19 @@ func ReadFile(path string) (*File, error) {
 // Parse parses the codes file held in data; path is used in positions only.
 // Every shape problem is collected and returned together as a *diag.Error;
 // the file is returned with it, holding what could be read, so that later
-// stages can report their problems too.
+// stages can report their problems too. A file in the YAML that codes files
+// are written in is read by the subset reader (subset.go), without yaml.v3's
+// node tree; any other file, and any file with a problem, through yaml.v3.
 func Parse(path string, data []byte) (*File, error) {
+	if f, ok := parseSubset(path, data); ok {
+		return f, nil
+	}
+	return parseYAML(path, data)
+}
+
+// parseYAML is Parse through yaml.v3's node tree: it reads any YAML, and
+// reports every problem.
+func parseYAML(path string, data []byte) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, syntaxError(path, data, err)
