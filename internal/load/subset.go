@@ -61,8 +61,8 @@ type listSink interface {
 
 // parseSubset reads data with the subset reader; ok is false when it gave
 // up, and the file must be read by the yaml.v3 path.
-func parseSubset(path string, data []byte) (f *File, ok bool) {
-	if !subsetChars(data) {
+func parseSubset(path, src string) (f *File, ok bool) {
+	if !subsetChars(src) {
 		return nil, false
 	}
 	defer func() {
@@ -73,7 +73,7 @@ func parseSubset(path string, data []byte) (f *File, ok bool) {
 			f, ok = nil, false
 		}
 	}()
-	s := &subset{path: path, src: string(data), line: 1}
+	s := &subset{path: path, src: src, line: 1}
 	f = &File{Path: path, Pos: diag.Pos{File: path, Line: 1, Col: 1}}
 	s.nextContent()
 	if s.ind != 0 {
@@ -89,7 +89,7 @@ func parseSubset(path string, data []byte) (f *File, ok bool) {
 // subsetChars reports whether data is valid UTF-8 made only of characters
 // the subset reader takes as they are: printable ones and \n, no tab, no
 // carriage return, no byte order mark, no line or paragraph separator.
-func subsetChars(data []byte) bool {
+func subsetChars(data string) bool {
 	for i := 0; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
@@ -99,7 +99,7 @@ func subsetChars(data []byte) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(data[i:])
+		r, size := utf8.DecodeRuneInString(data[i:])
 		if r == utf8.RuneError || !printableRune(r) {
 			return false
 		}

@@ -71,7 +71,7 @@ func subsetCorpus(t testing.TB) map[string][]byte {
 // reports a problem; it reports whether the subset reader accepted data.
 func checkSubset(t testing.TB, name string, data []byte) bool {
 	t.Helper()
-	got, ok := parseSubset("codes.yaml", data)
+	got, ok := parseSubset("codes.yaml", string(data))
 	if !ok {
 		return false
 	}
