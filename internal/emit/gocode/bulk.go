@@ -21,31 +21,42 @@ const marker = "// \u2060bulk "
 // bulk holds the big, regular parts of one file (constants, row tables,
 // switches of rows), written directly as the text gofmt would print, so
 // that only the small skeleton around them goes through jennifer and
-// go/format.
+// go/format. Each part is written once, straight into the file's bytes,
+// when fill puts the file together: the text of a file is held once.
 type bulk struct {
-	chunks [][]byte
+	chunks []chunk
 }
 
-// slot returns the placeholder of text in the skeleton: a comment alone
-// on its line, which fill replaces, indentation and all, by text. text
-// must be whole lines, indented as gofmt indents them where the
-// placeholder stands.
-func (b *bulk) slot(text []byte) jen.Code {
-	b.chunks = append(b.chunks, text)
+// chunk is one part of bulk text: write appends it, and size is about how
+// many bytes that is (the file's buffer is sized once from the sizes).
+type chunk struct {
+	size  int
+	write func(*lines)
+}
+
+// slot returns the placeholder of the text write appends in the skeleton:
+// a comment alone on its line, which fill replaces, indentation and all,
+// by the text. size is an estimate of its length, better a little over
+// than under. The text must be whole lines, indented as gofmt indents them
+// where the placeholder stands; write must depend only on what it was
+// given, as it runs after the skeleton is rendered.
+func (b *bulk) slot(size int, write func(*lines)) jen.Code {
+	b.chunks = append(b.chunks, chunk{size: size, write: write})
 	return jen.Comment(marker + strconv.Itoa(len(b.chunks)-1))
 }
 
 // fill returns src, the formatted skeleton, with each placeholder line
-// replaced by its chunk. Every chunk must be found once, in order.
+// replaced by its chunk's text. Every chunk must be found once, in order.
 func (b *bulk) fill(src []byte) ([]byte, error) {
 	if len(b.chunks) == 0 {
 		return src, nil
 	}
 	size := len(src)
 	for _, c := range b.chunks {
-		size += len(c)
+		size += c.size
 	}
-	out := make([]byte, 0, size)
+	var out lines
+	out.Grow(size)
 	rest := src
 	for i, c := range b.chunks {
 		want := marker + strconv.Itoa(i) + "\n"
@@ -54,14 +65,15 @@ func (b *bulk) fill(src []byte) ([]byte, error) {
 			return nil, fmt.Errorf("bulk text %d has no place in the skeleton (a generator bug)", i)
 		}
 		start := bytes.LastIndexByte(rest[:at], '\n') + 1
-		out = append(out, rest[:start]...)
-		out = append(out, c...)
+		out.Write(rest[:start])
+		c.write(&out)
 		rest = rest[at+len(want):]
 	}
 	if bytes.Contains(rest, []byte(marker)) {
 		return nil, fmt.Errorf("a bulk placeholder is left over (a generator bug)")
 	}
-	return append(out, rest...), nil
+	out.Write(rest)
+	return out.Bytes(), nil
 }
 
 // lines builds bulk text.
@@ -92,6 +104,16 @@ func (l *lines) doc(indent, text string) {
 		l.WriteString(line)
 		l.WriteByte('\n')
 	})
+}
+
+// alignedSize is the length of the text aligned appends.
+func alignedSize(indent string, code, comment []string) int {
+	width, size := 0, 0
+	for i, c := range code {
+		width = max(width, utf8.RuneCountInString(c))
+		size += len(indent) + len(c) - utf8.RuneCountInString(c) + len("// ") + len(comment[i]) + len("\n")
+	}
+	return size + len(code)*(width+1)
 }
 
 // aligned appends lines of code, each followed by its trailing comment,

@@ -14,7 +14,7 @@ import (
 func classMethod(p *model.Provider, b *bulk) []jen.Code {
 	return []jen.Code{withDoc("Class returns the row's classification; the zero Entry is uncertain.",
 		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-			b.slot(classSwitch(p))))}
+			b.slot(16*rowCount(p)+256, func(l *lines) { classSwitch(l, p) })))}
 }
 
 // classSwitch is the body of Entry.Class: one case per distinct class.
@@ -27,9 +27,7 @@ func classMethod(p *model.Provider, b *bulk) []jen.Code {
 //		}
 //	}
 //	return codebook.Class{}
-func classSwitch(p *model.Provider) []byte {
-	var l lines
-	l.Grow(16*rowCount(p) + 256)
+func classSwitch(l *lines, p *model.Provider) {
 	l.WriteString("\tswitch e {\n")
 	for _, group := range byClass(p.Entries()) {
 		l.WriteString("\tcase ")
@@ -43,7 +41,6 @@ func classSwitch(p *model.Provider) []byte {
 		l.classLit(group[0].Class)
 	}
 	l.WriteString("\t}\n\treturn codebook.Class{}\n")
-	return l.Bytes()
 }
 
 // byClass groups entries by class, groups in order of first appearance.

@@ -104,7 +104,7 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 func matchTable(p *model.Provider, t *model.Table, b *bulk) jen.Code {
 	body := []jen.Code{}
 	if coded := codedRows(t); len(coded) > 0 {
-		body = append(body, b.slot(codeSwitch(p, coded)))
+		body = append(body, b.slot(48*len(coded)+64, func(l *lines) { codeSwitch(l, p, coded) }))
 	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
@@ -130,9 +130,7 @@ func matchTable(p *model.Provider, t *model.Table, b *bulk) jen.Code {
 //			return TopupSuccess
 //		}
 //	}
-func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
-	var l lines
-	l.Grow(48*len(coded) + 64)
+func codeSwitch(l *lines, p *model.Provider, coded []*model.Entry) {
 	l.WriteString("\tif r.HasCode {\n\t\tswitch r.Code {\n")
 	for _, e := range coded {
 		l.WriteString("\t\tcase ")
@@ -140,7 +138,6 @@ func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
 		l.WriteString(":\n\t\t\treturn " + e.ConstName + "\n")
 	}
 	l.WriteString("\t\t}\n\t}\n")
-	return l.Bytes()
 }
 
 // statusStep is the last step of a table's matcher: the rows keyed by

@@ -140,7 +140,7 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
 		withDoc("Entries returns the rows of the table, in the order of the docs.",
 			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
-				b.slot(tableEntries(p)))),
+				b.slot(64*(len(p.Tables)+rowCount(p)), func(l *lines) { tableEntries(l, p) }))),
 	}
 }
 
@@ -151,9 +151,7 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 //		return []Entry{TopupSuccess, ...}
 //	}
 //	return nil
-func tableEntries(p *model.Provider) []byte {
-	var l lines
-	l.Grow(64 * (len(p.Tables) + rowCount(p)))
+func tableEntries(l *lines, p *model.Provider) {
 	l.WriteString("\tswitch t {\n")
 	for _, t := range p.Tables {
 		l.WriteString("\tcase " + t.ConstName + ":\n\t\treturn ")
@@ -161,7 +159,6 @@ func tableEntries(p *model.Provider) []byte {
 		l.WriteByte('\n')
 	}
 	l.WriteString("\t}\n\treturn nil\n")
-	return l.Bytes()
 }
 
 func tableStringer(p *model.Provider, method, doc string, value func(*model.Table) string) jen.Code {
@@ -192,13 +189,8 @@ func (l *lines) entryList(entries iter.Seq[*model.Entry]) {
 func entryType(p *model.Provider, b *bulk) []jen.Code {
 	var consts []jen.Code
 	if rowCount(p) > 0 {
-		consts = []jen.Code{b.slot(entryConsts(p))}
+		consts = []jen.Code{b.slot(256*rowCount(p), func(l *lines) { entryConsts(l, p) })}
 	}
-	var all lines
-	all.Grow(16 * (rowCount(p) + 1))
-	all.WriteString("\treturn ")
-	all.entryList(allEntries(p))
-	all.WriteByte('\n')
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
@@ -206,7 +198,11 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 			jen.Type().Id("Entry").Add(indexType(rowCount(p)))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
-			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(all.Bytes()))),
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(16*(rowCount(p)+1), func(l *lines) {
+				l.WriteString("\treturn ")
+				l.entryList(allEntries(p))
+				l.WriteByte('\n')
+			}))),
 	}
 }
 
@@ -216,9 +212,7 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 //	// TopupSuccess is code 1 of the topup table of TopIt: "OK".
 //	// ...
 //	TopupSuccess Entry = 1
-func entryConsts(p *model.Provider) []byte {
-	var l lines
-	l.Grow(256 * rowCount(p))
+func entryConsts(l *lines, p *model.Provider) {
 	for e := range allEntries(p) {
 		l.doc("\t", entryDoc(p, e))
 		l.WriteByte('\t')
@@ -227,7 +221,6 @@ func entryConsts(p *model.Provider) []byte {
 		l.int(int64(e.Index))
 		l.WriteByte('\n')
 	}
-	return l.Bytes()
 }
 
 // indexType returns the smallest unsigned integer type that numbers n

@@ -34,8 +34,9 @@ func buildGuard(f *jen.File, p *model.Provider, b *bulk) {
 
 // guardBody is the guard's body: one array index per constant, which is
 // out of range unless the constant is the spec's number, each with the
-// row's label as a trailing comment, aligned as gofmt aligns them.
-func guardBody(p *model.Provider) []byte {
+// row's label as a trailing comment, aligned as gofmt aligns them. It
+// returns the length of the text and the function that writes it.
+func guardBody(p *model.Provider) (int, func(*lines)) {
 	n := len(p.Tables) + rowCount(p)
 	code := make([]string, 0, n)
 	comment := make([]string, 0, n)
@@ -49,11 +50,11 @@ func guardBody(p *model.Provider) []byte {
 			comment = append(comment, rowLabel(e))
 		}
 	}
-	var l lines
-	l.Grow(128 * (n + 1))
-	l.WriteString("\tvar x [1]struct{}\n")
-	l.aligned("\t", code, comment)
-	return l.Bytes()
+	const head = "\tvar x [1]struct{}\n"
+	return len(head) + alignedSize("\t", code, comment), func(l *lines) {
+		l.WriteString(head)
+		l.aligned("\t", code, comment)
+	}
 }
 
 // pin spells the check that constant name is n, both ways so that the
@@ -94,7 +95,7 @@ const guardTestFile = "codes_guard_test.go"
 func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 	rows := jen.Line()
 	if rowCount(p) > 0 {
-		rows = rows.Add(b.slot(guardRows(p))).Line()
+		rows = rows.Add(b.slot(96*rowCount(p), func(l *lines) { guardRows(l, p) })).Line()
 	}
 	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
 		jen.Id("hasCode").Bool(), jen.Id("http").Int())
@@ -117,9 +118,7 @@ func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 // guardRows are the rows of the guard test's table, one per line:
 //
 //	{TopupSuccess, TableTopup, 1, true, 200},
-func guardRows(p *model.Provider) []byte {
-	var l lines
-	l.Grow(96 * rowCount(p))
+func guardRows(l *lines, p *model.Provider) {
 	for _, t := range p.Tables {
 		for _, e := range t.Entries {
 			l.WriteString("\t\t{" + e.ConstName + ", " + t.ConstName + ", ")
@@ -136,5 +135,4 @@ func guardRows(p *model.Provider) []byte {
 			l.WriteString("},\n")
 		}
 	}
-	return l.Bytes()
 }
