@@ -14,7 +14,7 @@ import (
 func classMethod(p *model.Provider, b *bulk) []jen.Code {
 	return []jen.Code{withDoc("Class returns the row's classification; the zero Entry is uncertain.",
 		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-			b.slot(16*rowCount(p)+256, func(l *lines) { classSwitch(l, p) })))}
+			b.slot(classSwitchSize(p), func(l *lines) { classSwitch(l, p) })))}
 }
 
 // classSwitch is the body of Entry.Class: one case per distinct class.

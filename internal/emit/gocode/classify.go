@@ -104,7 +104,7 @@ func classifyFuncs(p *model.Provider) []jen.Code {
 func matchTable(p *model.Provider, t *model.Table, b *bulk) jen.Code {
 	body := []jen.Code{}
 	if coded := codedRows(t); len(coded) > 0 {
-		body = append(body, b.slot(48*len(coded)+64, func(l *lines) { codeSwitch(l, p, coded) }))
+		body = append(body, b.slot(codeSwitchSize(coded), func(l *lines) { codeSwitch(l, p, coded) }))
 	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {

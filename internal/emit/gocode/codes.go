@@ -140,7 +140,7 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
 		withDoc("Entries returns the rows of the table, in the order of the docs.",
 			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
-				b.slot(64*(len(p.Tables)+rowCount(p)), func(l *lines) { tableEntries(l, p) }))),
+				b.slot(tableEntriesSize(p), func(l *lines) { tableEntries(l, p) }))),
 	}
 }
 
@@ -189,7 +189,7 @@ func (l *lines) entryList(entries iter.Seq[*model.Entry]) {
 func entryType(p *model.Provider, b *bulk) []jen.Code {
 	var consts []jen.Code
 	if rowCount(p) > 0 {
-		consts = []jen.Code{b.slot(256*rowCount(p), func(l *lines) { entryConsts(l, p) })}
+		consts = []jen.Code{b.slot(entryConstsSize(p), func(l *lines) { entryConsts(l, p) })}
 	}
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
@@ -198,7 +198,7 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 			jen.Type().Id("Entry").Add(indexType(rowCount(p)))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
-			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(16*(rowCount(p)+1), func(l *lines) {
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(allEntriesSize(p), func(l *lines) {
 				l.WriteString("\treturn ")
 				l.entryList(allEntries(p))
 				l.WriteByte('\n')

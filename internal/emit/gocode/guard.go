@@ -95,7 +95,7 @@ const guardTestFile = "codes_guard_test.go"
 func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 	rows := jen.Line()
 	if rowCount(p) > 0 {
-		rows = rows.Add(b.slot(96*rowCount(p), func(l *lines) { guardRows(l, p) })).Line()
+		rows = rows.Add(b.slot(guardRowsSize(p), func(l *lines) { guardRows(l, p) })).Line()
 	}
 	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
 		jen.Id("hasCode").Bool(), jen.Id("http").Int())

@@ -26,7 +26,7 @@ func rowInfo(p *model.Provider, b *bulk) []jen.Code {
 			jen.List(jen.Id("message"), jen.Id("description"), jen.Id("resolution"), jen.Id("note")).String(),
 		)),
 		withDoc("row returns the data of e; the zero row when e is no row.", jen.Func().Params(jen.Id("e").Id("Entry")).Id("row").Params().Id("row").Block(
-			b.slot(256*rowCount(p), func(l *lines) { rowSwitch(l, p) }))),
+			b.slot(rowSwitchSize(p), func(l *lines) { rowSwitch(l, p) }))),
 	}
 	codes = append(codes, classMethod(p, b)...)
 	return append(codes, accessors(p.CodeKind)...)

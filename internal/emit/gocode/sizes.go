@@ -1,0 +1,107 @@
+package gocode
+
+import (
+	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/internal/model"
+)
+
+// The sizes of the bulk text, estimated from the lengths of the names and
+// texts it holds so that fill sizes a file's buffer once: a little over
+// the text, never far over (the spare room is allocated for nothing), and
+// under only for texts full of characters that quoting escapes.
+
+// quotedSize is about the length of s as a Go string literal.
+func quotedSize(s string) int { return len(s) + len(s)/8 + 2 }
+
+// entryConstsSize is about the length of entryConsts' text.
+func entryConstsSize(p *model.Provider) int {
+	n := 0
+	for e := range allEntries(p) {
+		doc := 88 + len(e.ConstName) + len(e.Code) + len(e.Table.Name) + len(p.Name) + quotedSize(e.Message)
+		for _, text := range [...]string{e.Description, e.Resolution, e.Note} {
+			if text != "" {
+				doc += 20 + len(text)
+			}
+		}
+		if e.RetryAfter != 0 {
+			doc += 64
+		}
+		n += doc + doc/16 + len(e.ConstName) + 20
+	}
+	return n
+}
+
+// rowSwitchSize is about the length of rowSwitch's text.
+func rowSwitchSize(p *model.Provider) int {
+	n := 64
+	for e := range allEntries(p) {
+		n += 76 + 2*len(e.ConstName) + len(e.Table.ConstName) + quotedSize(e.Code)
+		if e.RetryAfter != 0 {
+			n += 40
+		}
+		for _, text := range [...]string{e.Message, e.Description, e.Resolution, e.Note} {
+			if text != "" {
+				n += 16 + quotedSize(text)
+			}
+		}
+	}
+	return n
+}
+
+// guardRowsSize is about the length of guardRows' text.
+func guardRowsSize(p *model.Provider) int {
+	n := 0
+	for e := range allEntries(p) {
+		n += 24 + len(e.ConstName) + len(e.Table.ConstName) + quotedSize(e.Code)
+	}
+	return n
+}
+
+// codeSwitchSize is about the length of codeSwitch's text.
+func codeSwitchSize(coded []*model.Entry) int {
+	n := 64
+	for _, e := range coded {
+		n += 22 + len(e.ConstName) + quotedSize(e.Code)
+	}
+	return n
+}
+
+// entryListSize is about the length of the literal entryList writes of
+// entries, plus extra.
+func entryListSize(entries []*model.Entry, extra int) int {
+	n := extra + 16
+	for _, e := range entries {
+		n += len(e.ConstName) + 2
+	}
+	return n
+}
+
+// allEntriesSize is about the length of the body of Entries.
+func allEntriesSize(p *model.Provider) int {
+	n := 32
+	for e := range allEntries(p) {
+		n += len(e.ConstName) + 2
+	}
+	return n
+}
+
+// tableEntriesSize is about the length of tableEntries' text.
+func tableEntriesSize(p *model.Provider) int {
+	n := 64
+	for _, t := range p.Tables {
+		n += entryListSize(t.Entries, 32+len(t.ConstName))
+	}
+	return n
+}
+
+// classSwitchSize is about the length of classSwitch's text: the names of
+// the rows, and a literal per distinct class.
+func classSwitchSize(p *model.Provider) int {
+	classes := map[codebook.Class]struct{}{}
+	n := 64
+	for e := range allEntries(p) {
+		classes[e.Class] = struct{}{}
+		n += len(e.ConstName) + 2
+	}
+	return n + 256*len(classes)
+}
