@@ -116,6 +116,65 @@ func alignedSize(indent string, code, comment []string) int {
 	return size + len(code)*(width+1)
 }
 
+// docBytes is doc for text held in a byte slice, with the same output:
+// the common paragraph, printable ASCII that fits on one line, is written
+// as it is, without a string made of it.
+func (l *lines) docBytes(indent string, text []byte) {
+	if bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u2028")) ||
+		bytes.Contains(text, []byte("\u2029")) || bytes.Contains(text, []byte("\u0085")) {
+		l.doc(indent, string(text))
+		return
+	}
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			i = len(text)
+		}
+		if i > 0 {
+			l.docParagraph(indent, text[:i])
+		}
+		j := i
+		for j < len(text) && text[j] == '\n' {
+			j++
+		}
+		for range (j - i) / 2 {
+			l.WriteString(indent)
+			l.WriteString("//\n")
+		}
+		text = text[j:]
+	}
+}
+
+// docParagraph appends the comment lines of one paragraph (no line
+// breaks), as forDocLines and doc make them.
+func (l *lines) docParagraph(indent string, par []byte) {
+	if plainASCII(par) {
+		t := bytes.TrimSpace(par)
+		if len(t) == 0 {
+			l.WriteString(indent)
+			l.WriteString("//\n")
+			return
+		}
+		if len(t) <= docWidth && !bytes.Contains(t, []byte("  ")) {
+			l.WriteString(indent)
+			l.WriteString("// ")
+			l.Write(t)
+			l.WriteByte('\n')
+			return
+		}
+	}
+	for _, line := range wrap(scrub(string(par))) {
+		l.WriteString(indent)
+		if line == "" {
+			l.WriteString("//\n")
+			continue
+		}
+		l.WriteString("// ")
+		l.WriteString(line)
+		l.WriteByte('\n')
+	}
+}
+
 // aligned appends lines of code, each followed by its trailing comment,
 // with the comments aligned in one column as gofmt aligns them: one space
 // after the longest code, widths counted in runes. Each line is indented

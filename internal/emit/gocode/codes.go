@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -213,8 +212,10 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 //	// ...
 //	TopupSuccess Entry = 1
 func entryConsts(l *lines, p *model.Provider) {
+	var doc []byte // one buffer for every row's doc text
 	for e := range allEntries(p) {
-		l.doc("\t", entryDoc(p, e))
+		doc = appendEntryDoc(doc[:0], p, e)
+		l.docBytes("\t", doc)
 		l.WriteByte('\t')
 		l.WriteString(e.ConstName)
 		l.WriteString(" Entry = ")
@@ -242,55 +243,52 @@ func firstConst(p *model.Provider) string {
 	return "Entry(1)"
 }
 
-// entryDoc is the doc comment of an Entry constant: the docs' own text.
-func entryDoc(p *model.Provider, e *model.Entry) string {
-	var b strings.Builder
-	b.Grow(160 + len(e.ConstName) + len(e.Table.Name) + len(p.Name) + 2*len(e.Message) + len(e.Description) +
-		len(e.Resolution) + len(e.Note))
-	b.WriteString(e.ConstName)
-	b.WriteString(" is ")
+// appendEntryDoc appends the doc comment of an Entry constant, the docs'
+// own text, to b.
+func appendEntryDoc(b []byte, p *model.Provider, e *model.Entry) []byte {
+	b = append(b, e.ConstName...)
+	b = append(b, " is "...)
 	switch {
 	case e.HasCode:
-		b.WriteString("code ")
-		b.WriteString(e.Code)
+		b = append(b, "code "...)
+		b = append(b, e.Code...)
 	case e.HTTP != 0:
-		b.WriteString("HTTP status ")
-		b.WriteString(strconv.Itoa(e.HTTP))
+		b = append(b, "HTTP status "...)
+		b = strconv.AppendInt(b, int64(e.HTTP), 10)
 	default:
-		b.WriteString("the message")
+		b = append(b, "the message"...)
 	}
-	b.WriteString(" of the ")
-	b.WriteString(e.Table.Name)
-	b.WriteString(" table of ")
-	b.WriteString(p.Name)
+	b = append(b, " of the "...)
+	b = append(b, e.Table.Name...)
+	b = append(b, " table of "...)
+	b = append(b, p.Name...)
 	if e.Message != "" {
-		b.WriteString(": ")
-		var q [128]byte
-		b.Write(strconv.AppendQuote(q[:0], e.Message))
+		b = append(b, ": "...)
+		b = strconv.AppendQuote(b, e.Message)
 	}
-	b.WriteString(".")
+	b = append(b, '.')
 	for _, part := range [...]struct{ label, text string }{
 		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
 	} {
 		if part.text != "" {
-			b.WriteString("\n\n")
-			b.WriteString(part.label)
-			b.WriteString(part.text)
+			b = append(b, "\n\n"...)
+			b = append(b, part.label...)
+			b = append(b, part.text...)
 		}
 	}
-	b.WriteString("\n\nClass: ")
+	b = append(b, "\n\nClass: "...)
 	for i, part := range [...]string{e.Class.Outcome.String(), e.Class.Retry.String(), e.Class.Fault.String(), e.Class.Category.String()} {
 		if i > 0 {
-			b.WriteByte('/')
+			b = append(b, '/')
 		}
-		b.WriteString(part)
+		b = append(b, part...)
 	}
-	b.WriteByte('.')
+	b = append(b, '.')
 	switch {
 	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
-		b.WriteString(" A new attempt, under a new reference, after " + e.RetryAfter.String() + ".")
+		b = append(b, " A new attempt, under a new reference, after "+e.RetryAfter.String()+"."...)
 	case e.RetryAfter != 0:
-		b.WriteString(" Retry after " + e.RetryAfter.String() + ".")
+		b = append(b, " Retry after "+e.RetryAfter.String()+"."...)
 	}
-	return b.String()
+	return b
 }
