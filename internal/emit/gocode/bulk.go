@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -106,16 +105,6 @@ func (l *lines) doc(indent, text string) {
 	})
 }
 
-// alignedSize is the length of the text aligned appends.
-func alignedSize(indent string, code, comment []string) int {
-	width, size := 0, 0
-	for i, c := range code {
-		width = max(width, utf8.RuneCountInString(c))
-		size += len(indent) + len(c) - utf8.RuneCountInString(c) + len("// ") + len(comment[i]) + len("\n")
-	}
-	return size + len(code)*(width+1)
-}
-
 // docBytes is doc for text held in a byte slice, with the same output:
 // the common paragraph, printable ASCII that fits on one line, is written
 // as it is, without a string made of it.
@@ -171,27 +160,6 @@ func (l *lines) docParagraph(indent string, par []byte) {
 		}
 		l.WriteString("// ")
 		l.WriteString(line)
-		l.WriteByte('\n')
-	}
-}
-
-// aligned appends lines of code, each followed by its trailing comment,
-// with the comments aligned in one column as gofmt aligns them: one space
-// after the longest code, widths counted in runes. Each line is indented
-// by indent.
-func (l *lines) aligned(indent string, code, comment []string) {
-	width := 0
-	for _, c := range code {
-		width = max(width, utf8.RuneCountInString(c))
-	}
-	for i, c := range code {
-		l.WriteString(indent)
-		l.WriteString(c)
-		for n := utf8.RuneCountInString(c); n <= width; n++ {
-			l.WriteByte(' ')
-		}
-		l.WriteString("// ")
-		l.WriteString(comment[i])
 		l.WriteByte('\n')
 	}
 }

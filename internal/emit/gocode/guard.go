@@ -3,6 +3,7 @@ package gocode
 import (
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -34,38 +35,91 @@ func buildGuard(f *jen.File, p *model.Provider, b *bulk) {
 
 // guardBody is the guard's body: one array index per constant, which is
 // out of range unless the constant is the spec's number, each with the
-// row's label as a trailing comment, aligned as gofmt aligns them. It
-// returns the length of the text and the function that writes it.
+// row's label as a trailing comment, aligned as gofmt aligns them (one
+// space after the longest check, widths counted in runes). It returns the
+// length of the text and the function that writes it.
 func guardBody(p *model.Provider) (int, func(*lines)) {
 	n := len(p.Tables) + rowCount(p)
-	code := make([]string, 0, n)
 	comment := make([]string, 0, n)
+	width, size := 0, 0
+	add := func(name string, num int, label string) {
+		w := pinWidth(name, num)
+		width = max(width, w)
+		size += pinLen(name, num) - w + len(label)
+		comment = append(comment, label)
+	}
 	row := 0
 	for ti, t := range p.Tables {
-		code = append(code, pin(t.ConstName, ti+1))
-		comment = append(comment, scrub("table "+strconv.Quote(t.ID)))
+		add(t.ConstName, ti+1, scrub("table "+strconv.Quote(t.ID)))
 		for _, e := range t.Entries {
 			row++
-			code = append(code, pin(e.ConstName, row))
-			comment = append(comment, rowLabel(e))
+			add(e.ConstName, row, rowLabel(e))
 		}
 	}
 	const head = "\tvar x [1]struct{}\n"
-	return len(head) + alignedSize("\t", code, comment), func(l *lines) {
+	size += len(head) + n*(len("\t")+width+1+len("// ")+len("\n"))
+	return size, func(l *lines) {
 		l.WriteString(head)
-		l.aligned("\t", code, comment)
+		i, row := 0, 0
+		for ti, t := range p.Tables {
+			l.pinLine(t.ConstName, ti+1, width, comment[i])
+			i++
+			for _, e := range t.Entries {
+				row++
+				l.pinLine(e.ConstName, row, width, comment[i])
+				i++
+			}
+		}
 	}
 }
 
-// pin spells the check that constant name is n, both ways so that the
+// pinLine appends the check that constant name is n, padded to width,
+// with its trailing comment.
+func (l *lines) pinLine(name string, n, width int, comment string) {
+	l.WriteByte('\t')
+	l.pin(name, n)
+	for w := pinWidth(name, n); w <= width; w++ {
+		l.WriteByte(' ')
+	}
+	l.WriteString("// ")
+	l.WriteString(comment)
+	l.WriteByte('\n')
+}
+
+// pin appends the check that constant name is n, both ways so that the
 // compiler's error names the constant whichever way it drifted (the
 // constants are unsigned: the difference that goes below zero overflows,
 // and the error quotes it):
 //
 //	_, _ = x[TopupSuccess-8], x[8-TopupSuccess]
-func pin(name string, n int) string {
-	num := strconv.Itoa(n)
-	return "_, _ = x[" + name + "-" + num + "], x[" + num + "-" + name + "]"
+func (l *lines) pin(name string, n int) {
+	l.WriteString("_, _ = x[")
+	l.WriteString(name)
+	l.WriteByte('-')
+	l.int(int64(n))
+	l.WriteString("], x[")
+	l.int(int64(n))
+	l.WriteByte('-')
+	l.WriteString(name)
+	l.WriteByte(']')
+}
+
+// pinLen is the length in bytes of pin's check, pinWidth in runes.
+func pinLen(name string, n int) int {
+	return len("_, _ = x[-], x[-]") + 2*len(name) + 2*digits(n)
+}
+
+func pinWidth(name string, n int) int {
+	return len("_, _ = x[-], x[-]") + 2*utf8.RuneCountInString(name) + 2*digits(n)
+}
+
+// digits is the number of decimal digits of n >= 0.
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 // rowLabel names a row as the spec writes it, for the guard's comments:
