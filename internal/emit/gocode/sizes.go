@@ -13,20 +13,33 @@ import (
 // quotedSize is about the length of s as a Go string literal.
 func quotedSize(s string) int { return len(s) + len(s)/8 + 2 }
 
-// entryConstsSize is about the length of entryConsts' text.
+// entryConstsSize is about the length of entryConsts' text: per row, the
+// first doc line, each paragraph after a blank line, the class line, some
+// room for wrapping, and the constant.
 func entryConstsSize(p *model.Provider) int {
 	n := 0
 	for e := range allEntries(p) {
-		doc := 88 + len(e.ConstName) + len(e.Code) + len(e.Table.Name) + len(p.Name) + quotedSize(e.Message)
-		for _, text := range [...]string{e.Description, e.Resolution, e.Note} {
-			if text != "" {
-				doc += 20 + len(text)
+		doc := 28 + len(e.ConstName) + len(e.Table.Name) + len(p.Name) + 16
+		if e.HasCode {
+			doc += len(e.Code)
+		}
+		if e.Message != "" {
+			doc += 2 + quotedSize(e.Message)
+		}
+		for _, part := range [...]struct{ label, text string }{
+			{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
+		} {
+			if part.text != "" {
+				doc += 9 + len(part.label) + len(part.text)
 			}
 		}
+		c := e.Class
+		doc += 20 + len(c.Outcome.String()) + len(c.Retry.String()) + len(c.Fault.String()) + len(c.Category.String())
 		if e.RetryAfter != 0 {
 			doc += 64
 		}
-		n += doc + doc/16 + len(e.ConstName) + 20
+		wrap := (len(e.Message) + len(e.Description) + len(e.Resolution) + len(e.Note)) / 16
+		n += doc + wrap + len(e.ConstName) + 20
 	}
 	return n
 }
