@@ -42,29 +42,29 @@ func (c *checker) uniqueGoNames(p *model.Provider) {
 	for _, t := range p.Tables {
 		n += len(t.Entries)
 	}
-	taken := make(map[string]diag.Pos, n)
+	taken := make(map[string]*diag.Pos, n) // a pointer: a quarter of a position's size
 	// what names the declaration, from its parts: the words are joined
 	// only for a problem, not for every row.
-	claim := func(name string, pos diag.Pos, what ...string) {
+	claim := func(name string, pos *diag.Pos, what ...string) {
 		if name == "" {
 			return
 		}
 		if naming.IsCodeTableName(name) {
-			c.problems.Addf(pos, "%s gets the Go name %s, which the generated package already uses; rename it", strings.Join(what, ""), name)
+			c.problems.Addf(*pos, "%s gets the Go name %s, which the generated package already uses; rename it", strings.Join(what, ""), name)
 			return
 		}
 		if first, ok := taken[name]; ok {
-			c.problems.Addf(pos, "%s gets the Go name %s, already taken by the declaration from %s; give one of them another name", strings.Join(what, ""), name, first)
+			c.problems.Addf(*pos, "%s gets the Go name %s, already taken by the declaration from %s; give one of them another name", strings.Join(what, ""), name, *first)
 			return
 		}
 		taken[name] = pos
 	}
 	for _, t := range p.Tables {
-		claim(t.ConstName, t.Pos, "table ", t.ID)
+		claim(t.ConstName, &t.Pos, "table ", t.ID)
 	}
 	for _, t := range p.Tables {
 		for _, e := range t.Entries {
-			claim(e.ConstName, e.Pos, "row ", e.Name, " of table ", e.Table.ID)
+			claim(e.ConstName, &e.Pos, "row ", e.Name, " of table ", e.Table.ID)
 		}
 	}
 }
