@@ -2,6 +2,8 @@ package load
 
 import (
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -13,18 +15,48 @@ import (
 
 // ReadFile reads and parses the codes file at path.
 func ReadFile(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	src, err := readString(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (pass the path of your codes.yaml with -codes)", path, err)
 	}
-	return Parse(path, data)
+	if f, ok := parseSubset(path, src); ok {
+		return f, nil
+	}
+	return parseYAML(path, []byte(src))
+}
+
+// readString reads the file at path into a string directly, so that the
+// subset reader's values can be pieces of it without a copy of the file.
+func readString(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	var b strings.Builder
+	if st, err := fh.Stat(); err == nil && st.Size() > 0 && st.Size() < math.MaxInt32 {
+		b.Grow(int(st.Size()) + 1)
+	}
+	_, err = io.Copy(&b, fh)
+	return b.String(), err
 }
 
 // Parse parses the codes file held in data; path is used in positions only.
 // Every shape problem is collected and returned together as a *diag.Error;
 // the file is returned with it, holding what could be read, so that later
-// stages can report their problems too.
+// stages can report their problems too. A file in the YAML that codes files
+// are written in is read by the subset reader (subset.go), without yaml.v3's
+// node tree; any other file, and any file with a problem, through yaml.v3.
 func Parse(path string, data []byte) (*File, error) {
+	if f, ok := parseSubset(path, string(data)); ok {
+		return f, nil
+	}
+	return parseYAML(path, data)
+}
+
+// parseYAML is Parse through yaml.v3's node tree: it reads any YAML, and
+// reports every problem.
+func parseYAML(path string, data []byte) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, syntaxError(path, data, err)

@@ -59,7 +59,14 @@ func (p *Provider) Table(id string) *Table {
 
 // Entries returns every entry of every table, in table order.
 func (p *Provider) Entries() []*Entry {
-	var all []*Entry
+	n := 0
+	for _, t := range p.Tables {
+		n += len(t.Entries)
+	}
+	if n == 0 {
+		return nil
+	}
+	all := make([]*Entry, 0, n)
 	for _, t := range p.Tables {
 		all = append(all, t.Entries...)
 	}

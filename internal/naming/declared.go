@@ -21,6 +21,9 @@ func NewDeclared() *Declared { return &Declared{owner: map[string]string{}} }
 // file:line:col when a spec wrote them). A name declared already by another
 // owner is an error naming both: the package would not compile.
 func (d *Declared) Add(owner string, names ...string) error {
+	if len(d.owner) == 0 && len(names) > 8 {
+		d.owner = make(map[string]string, len(names)) // sized once for a big first batch
+	}
 	for _, n := range names {
 		if prev, ok := d.owner[n]; ok && prev != owner {
 			return fmt.Errorf("%s declares %s, which %s declares already: rename one of them", owner, n, prev)

@@ -181,9 +181,30 @@ func (c *checker) retryAfter(lr *load.Row, retry codebook.Retry) (d time.Duratio
 	return d
 }
 
+// retryFits reports whether cl's retry is one that inconsistency allows
+// for its outcome.
+func retryFits(cl codebook.Class) bool {
+	switch cl.Outcome {
+	case codebook.OutcomeSuccess:
+		return cl.Retry == codebook.RetryNever
+	case codebook.OutcomePending, codebook.OutcomeUncertain:
+		return cl.Retry == codebook.RetryReconcile
+	case codebook.OutcomeFailed:
+		switch cl.Retry {
+		case codebook.RetryNever, codebook.RetryBackoff, codebook.RetryAfterDelay, codebook.RetryAfterFix,
+			codebook.RetryNewReference:
+			return true
+		}
+	}
+	return false
+}
+
 // inconsistency explains a classification that would be unsafe: a resend
 // of something that may have happened, or a final answer that is not final.
 func inconsistency(cl codebook.Class) string {
+	if retryFits(cl) {
+		return "" // the common case, without building the table below
+	}
 	want := map[codebook.Outcome][]codebook.Retry{
 		codebook.OutcomeSuccess:   {codebook.RetryNever},
 		codebook.OutcomePending:   {codebook.RetryReconcile},

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -21,31 +20,42 @@ const marker = "// \u2060bulk "
 // bulk holds the big, regular parts of one file (constants, row tables,
 // switches of rows), written directly as the text gofmt would print, so
 // that only the small skeleton around them goes through jennifer and
-// go/format.
+// go/format. Each part is written once, straight into the file's bytes,
+// when fill puts the file together: the text of a file is held once.
 type bulk struct {
-	chunks [][]byte
+	chunks []chunk
 }
 
-// slot returns the placeholder of text in the skeleton: a comment alone
-// on its line, which fill replaces, indentation and all, by text. text
-// must be whole lines, indented as gofmt indents them where the
-// placeholder stands.
-func (b *bulk) slot(text []byte) jen.Code {
-	b.chunks = append(b.chunks, text)
+// chunk is one part of bulk text: write appends it, and size is about how
+// many bytes that is (the file's buffer is sized once from the sizes).
+type chunk struct {
+	size  int
+	write func(*lines)
+}
+
+// slot returns the placeholder of the text write appends in the skeleton:
+// a comment alone on its line, which fill replaces, indentation and all,
+// by the text. size is an estimate of its length, better a little over
+// than under. The text must be whole lines, indented as gofmt indents them
+// where the placeholder stands; write must depend only on what it was
+// given, as it runs after the skeleton is rendered.
+func (b *bulk) slot(size int, write func(*lines)) jen.Code {
+	b.chunks = append(b.chunks, chunk{size: size, write: write})
 	return jen.Comment(marker + strconv.Itoa(len(b.chunks)-1))
 }
 
 // fill returns src, the formatted skeleton, with each placeholder line
-// replaced by its chunk. Every chunk must be found once, in order.
+// replaced by its chunk's text. Every chunk must be found once, in order.
 func (b *bulk) fill(src []byte) ([]byte, error) {
 	if len(b.chunks) == 0 {
 		return src, nil
 	}
 	size := len(src)
 	for _, c := range b.chunks {
-		size += len(c)
+		size += c.size
 	}
-	out := make([]byte, 0, size)
+	var out lines
+	out.Grow(size)
 	rest := src
 	for i, c := range b.chunks {
 		want := marker + strconv.Itoa(i) + "\n"
@@ -54,14 +64,15 @@ func (b *bulk) fill(src []byte) ([]byte, error) {
 			return nil, fmt.Errorf("bulk text %d has no place in the skeleton (a generator bug)", i)
 		}
 		start := bytes.LastIndexByte(rest[:at], '\n') + 1
-		out = append(out, rest[:start]...)
-		out = append(out, c...)
+		out.Write(rest[:start])
+		c.write(&out)
 		rest = rest[at+len(want):]
 	}
 	if bytes.Contains(rest, []byte(marker)) {
 		return nil, fmt.Errorf("a bulk placeholder is left over (a generator bug)")
 	}
-	return append(out, rest...), nil
+	out.Write(rest)
+	return out.Bytes(), nil
 }
 
 // lines builds bulk text.
@@ -94,23 +105,61 @@ func (l *lines) doc(indent, text string) {
 	})
 }
 
-// aligned appends lines of code, each followed by its trailing comment,
-// with the comments aligned in one column as gofmt aligns them: one space
-// after the longest code, widths counted in runes. Each line is indented
-// by indent.
-func (l *lines) aligned(indent string, code, comment []string) {
-	width := 0
-	for _, c := range code {
-		width = max(width, utf8.RuneCountInString(c))
+// docBytes is doc for text held in a byte slice, with the same output:
+// the common paragraph, printable ASCII that fits on one line, is written
+// as it is, without a string made of it.
+func (l *lines) docBytes(indent string, text []byte) {
+	if bytes.IndexByte(text, '\r') >= 0 || bytes.Contains(text, []byte("\u2028")) ||
+		bytes.Contains(text, []byte("\u2029")) || bytes.Contains(text, []byte("\u0085")) {
+		l.doc(indent, string(text))
+		return
 	}
-	for i, c := range code {
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			i = len(text)
+		}
+		if i > 0 {
+			l.docParagraph(indent, text[:i])
+		}
+		j := i
+		for j < len(text) && text[j] == '\n' {
+			j++
+		}
+		for range (j - i) / 2 {
+			l.WriteString(indent)
+			l.WriteString("//\n")
+		}
+		text = text[j:]
+	}
+}
+
+// docParagraph appends the comment lines of one paragraph (no line
+// breaks), as forDocLines and doc make them.
+func (l *lines) docParagraph(indent string, par []byte) {
+	if plainASCII(par) {
+		t := bytes.TrimSpace(par)
+		if len(t) == 0 {
+			l.WriteString(indent)
+			l.WriteString("//\n")
+			return
+		}
+		if len(t) <= docWidth && !bytes.Contains(t, []byte("  ")) {
+			l.WriteString(indent)
+			l.WriteString("// ")
+			l.Write(t)
+			l.WriteByte('\n')
+			return
+		}
+	}
+	for _, line := range wrap(scrub(string(par))) {
 		l.WriteString(indent)
-		l.WriteString(c)
-		for n := utf8.RuneCountInString(c); n <= width; n++ {
-			l.WriteByte(' ')
+		if line == "" {
+			l.WriteString("//\n")
+			continue
 		}
 		l.WriteString("// ")
-		l.WriteString(comment[i])
+		l.WriteString(line)
 		l.WriteByte('\n')
 	}
 }

@@ -14,7 +14,7 @@ import (
 func classMethod(p *model.Provider, b *bulk) []jen.Code {
 	return []jen.Code{withDoc("Class returns the row's classification; the zero Entry is uncertain.",
 		jen.Func().Params(jen.Id("e").Id("Entry")).Id("Class").Params().Qual(runtimePkg, "Class").Block(
-			b.slot(classSwitch(p))))}
+			b.slot(classSwitchSize(p), func(l *lines) { classSwitch(l, p) })))}
 }
 
 // classSwitch is the body of Entry.Class: one case per distinct class.
@@ -27,39 +27,39 @@ func classMethod(p *model.Provider, b *bulk) []jen.Code {
 //		}
 //	}
 //	return codebook.Class{}
-func classSwitch(p *model.Provider) []byte {
-	var l lines
-	l.Grow(16*rowCount(p) + 256)
+func classSwitch(l *lines, p *model.Provider) {
 	l.WriteString("\tswitch e {\n")
-	for _, group := range byClass(p.Entries()) {
+	for _, c := range classOrder(p) {
 		l.WriteString("\tcase ")
-		for i, e := range group {
-			if i > 0 {
+		first := true
+		for e := range allEntries(p) {
+			if e.Class != c {
+				continue
+			}
+			if !first {
 				l.WriteString(", ")
 			}
+			first = false
 			l.WriteString(e.ConstName)
 		}
 		l.WriteString(":\n\t\treturn ")
-		l.classLit(group[0].Class)
+		l.classLit(c)
 	}
 	l.WriteString("\t}\n\treturn codebook.Class{}\n")
-	return l.Bytes()
 }
 
-// byClass groups entries by class, groups in order of first appearance.
-func byClass(entries []*model.Entry) [][]*model.Entry {
-	index := map[codebook.Class]int{}
-	var groups [][]*model.Entry
-	for _, e := range entries {
-		i, ok := index[e.Class]
-		if !ok {
-			i = len(groups)
-			index[e.Class] = i
-			groups = append(groups, nil)
+// classOrder returns the distinct classes of p's rows in order of first
+// appearance: the cases of classSwitch, each listing its rows in order.
+func classOrder(p *model.Provider) []codebook.Class {
+	seen := map[codebook.Class]bool{}
+	var order []codebook.Class
+	for e := range allEntries(p) {
+		if !seen[e.Class] {
+			seen[e.Class] = true
+			order = append(order, e.Class)
 		}
-		groups[i] = append(groups[i], e)
 	}
-	return groups
+	return order
 }
 
 // classLit appends the Go literal of c, keys in jennifer's (sorted)

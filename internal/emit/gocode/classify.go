@@ -117,7 +117,7 @@ func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 func tableCase(p *model.Provider, t *model.Table, b *bulk) []jen.Code {
 	var body []jen.Code
 	if coded := codedRows(t); len(coded) > 0 {
-		body = append(body, b.slot(codeSwitch(p, coded)))
+		body = append(body, b.slot(codeSwitchSize(coded), func(l *lines) { codeSwitch(l, p, coded) }))
 	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
@@ -144,9 +144,7 @@ func tableCase(p *model.Provider, t *model.Table, b *bulk) []jen.Code {
 //			return TopupSuccess, codebookimpl.Settle(codebook.Class{...}, r.Status)
 //		}
 //	}
-func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
-	var l lines
-	l.Grow(200*len(coded) + 64)
+func codeSwitch(l *lines, p *model.Provider, coded []*model.Entry) {
 	l.WriteString("\t\tif r.HasCode {\n\t\t\tswitch r.Code {\n")
 	for _, e := range coded {
 		l.WriteString("\t\t\tcase ")
@@ -156,7 +154,6 @@ func codeSwitch(p *model.Provider, coded []*model.Entry) []byte {
 		l.WriteByte('\n')
 	}
 	l.WriteString("\t\t\t}\n\t\t}\n")
-	return l.Bytes()
 }
 
 // settle wraps a class in codebookimpl.Settle, which makes a success or

@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -140,7 +139,7 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 		tableStringer(p, "Name", "Name returns the table's heading in the docs.", func(t *model.Table) string { return t.Name }),
 		withDoc("Entries returns the rows of the table, in the order of the docs.",
 			jen.Func().Params(jen.Id("t").Id("Table")).Id("Entries").Params().Index().Id("Entry").Block(
-				b.slot(tableEntries(p)))),
+				b.slot(tableEntriesSize(p), func(l *lines) { tableEntries(l, p) }))),
 	}
 }
 
@@ -151,9 +150,7 @@ func tableType(p *model.Provider, b *bulk) []jen.Code {
 //		return []Entry{TopupSuccess, ...}
 //	}
 //	return nil
-func tableEntries(p *model.Provider) []byte {
-	var l lines
-	l.Grow(64 * (len(p.Tables) + rowCount(p)))
+func tableEntries(l *lines, p *model.Provider) {
 	l.WriteString("\tswitch t {\n")
 	for _, t := range p.Tables {
 		l.WriteString("\tcase " + t.ConstName + ":\n\t\treturn ")
@@ -161,7 +158,6 @@ func tableEntries(p *model.Provider) []byte {
 		l.WriteByte('\n')
 	}
 	l.WriteString("\t}\n\treturn nil\n")
-	return l.Bytes()
 }
 
 func tableStringer(p *model.Provider, method, doc string, value func(*model.Table) string) jen.Code {
@@ -192,13 +188,8 @@ func (l *lines) entryList(entries iter.Seq[*model.Entry]) {
 func entryType(p *model.Provider, b *bulk) []jen.Code {
 	var consts []jen.Code
 	if rowCount(p) > 0 {
-		consts = []jen.Code{b.slot(entryConsts(p))}
+		consts = []jen.Code{b.slot(entryConstsSize(p), func(l *lines) { entryConsts(l, p) })}
 	}
-	var all lines
-	all.Grow(16 * (rowCount(p) + 1))
-	all.WriteString("\treturn ")
-	all.entryList(allEntries(p))
-	all.WriteByte('\n')
 	return []jen.Code{
 		withDoc(fmt.Sprintf("Entry is one row of one of %s's code tables. The zero Entry is no row: the "+
 			"response was undocumented, and its class is uncertain. An Entry is an error, so that "+
@@ -206,7 +197,11 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 			jen.Type().Id("Entry").Add(indexType(rowCount(p)))),
 		withDoc(fmt.Sprintf("The rows of %s's code tables.", p.Name), jen.Const().Defs(consts...)),
 		withDoc("Entries returns every row of every table, in the order of the docs.",
-			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(all.Bytes()))),
+			jen.Func().Id("Entries").Params().Index().Id("Entry").Block(b.slot(allEntriesSize(p), func(l *lines) {
+				l.WriteString("\treturn ")
+				l.entryList(allEntries(p))
+				l.WriteByte('\n')
+			}))),
 	}
 }
 
@@ -216,16 +211,17 @@ func entryType(p *model.Provider, b *bulk) []jen.Code {
 //	// TopupSuccess is code 1 of the topup table of TopIt: "OK".
 //	// ...
 //	TopupSuccess Entry = 1
-func entryConsts(p *model.Provider) []byte {
-	var l lines
-	l.Grow(256 * rowCount(p))
+func entryConsts(l *lines, p *model.Provider) {
+	var doc []byte // one buffer for every row's doc text
 	for e := range allEntries(p) {
-		l.doc("\t", entryDoc(p, e))
-		l.WriteString("\t" + e.ConstName + " Entry = ")
+		doc = appendEntryDoc(doc[:0], p, e)
+		l.docBytes("\t", doc)
+		l.WriteByte('\t')
+		l.WriteString(e.ConstName)
+		l.WriteString(" Entry = ")
 		l.int(int64(e.Index))
 		l.WriteByte('\n')
 	}
-	return l.Bytes()
 }
 
 // indexType returns the smallest unsigned integer type that numbers n
@@ -247,38 +243,52 @@ func firstConst(p *model.Provider) string {
 	return "Entry(1)"
 }
 
-// entryDoc is the doc comment of an Entry constant: the docs' own text.
-func entryDoc(p *model.Provider, e *model.Entry) string {
-	var b strings.Builder
-	b.Grow(128 + len(e.Message) + len(e.Description) + len(e.Resolution) + len(e.Note))
-	b.WriteString(e.ConstName + " is ")
+// appendEntryDoc appends the doc comment of an Entry constant, the docs'
+// own text, to b.
+func appendEntryDoc(b []byte, p *model.Provider, e *model.Entry) []byte {
+	b = append(b, e.ConstName...)
+	b = append(b, " is "...)
 	switch {
 	case e.HasCode:
-		b.WriteString("code " + e.Code)
+		b = append(b, "code "...)
+		b = append(b, e.Code...)
 	case e.HTTP != 0:
-		b.WriteString("HTTP status " + strconv.Itoa(e.HTTP))
+		b = append(b, "HTTP status "...)
+		b = strconv.AppendInt(b, int64(e.HTTP), 10)
 	default:
-		b.WriteString("the message")
+		b = append(b, "the message"...)
 	}
-	b.WriteString(" of the " + e.Table.Name + " table of " + p.Name)
+	b = append(b, " of the "...)
+	b = append(b, e.Table.Name...)
+	b = append(b, " table of "...)
+	b = append(b, p.Name...)
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(strconv.Quote(e.Message))
+		b = append(b, ": "...)
+		b = strconv.AppendQuote(b, e.Message)
 	}
-	b.WriteString(".")
+	b = append(b, '.')
 	for _, part := range [...]struct{ label, text string }{
 		{"", e.Description}, {"Resolution: ", e.Resolution}, {"Note: ", e.Note},
 	} {
 		if part.text != "" {
-			b.WriteString("\n\n" + part.label + part.text)
+			b = append(b, "\n\n"...)
+			b = append(b, part.label...)
+			b = append(b, part.text...)
 		}
 	}
-	b.WriteString("\n\nClass: " + e.Class.String() + ".")
+	b = append(b, "\n\nClass: "...)
+	for i, part := range [...]string{e.Class.Outcome.String(), e.Class.Retry.String(), e.Class.Fault.String(), e.Class.Category.String()} {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, part...)
+	}
+	b = append(b, '.')
 	switch {
 	case e.RetryAfter != 0 && e.Class.Retry == codebook.RetryNewReference:
-		b.WriteString(" A new attempt, under a new reference, after " + e.RetryAfter.String() + ".")
+		b = append(b, " A new attempt, under a new reference, after "+e.RetryAfter.String()+"."...)
 	case e.RetryAfter != 0:
-		b.WriteString(" Retry after " + e.RetryAfter.String() + ".")
+		b = append(b, " Retry after "+e.RetryAfter.String()+"."...)
 	}
-	return b.String()
+	return b
 }

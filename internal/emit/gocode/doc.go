@@ -89,7 +89,7 @@ func scrub(s string) string {
 
 // plainASCII reports whether s is printable ASCII and spaces only: text
 // that scrub leaves as it is, but for trimming.
-func plainASCII(s string) bool {
+func plainASCII[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < ' ' || c > '~' {
 			return false

@@ -3,6 +3,7 @@ package gocode
 import (
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -34,37 +35,91 @@ func buildGuard(f *jen.File, p *model.Provider, b *bulk) {
 
 // guardBody is the guard's body: one array index per constant, which is
 // out of range unless the constant is the spec's number, each with the
-// row's label as a trailing comment, aligned as gofmt aligns them.
-func guardBody(p *model.Provider) []byte {
+// row's label as a trailing comment, aligned as gofmt aligns them (one
+// space after the longest check, widths counted in runes). It returns the
+// length of the text and the function that writes it.
+func guardBody(p *model.Provider) (int, func(*lines)) {
 	n := len(p.Tables) + rowCount(p)
-	code := make([]string, 0, n)
 	comment := make([]string, 0, n)
+	width, size := 0, 0
+	add := func(name string, num int, label string) {
+		w := pinWidth(name, num)
+		width = max(width, w)
+		size += pinLen(name, num) - w + len(label)
+		comment = append(comment, label)
+	}
 	row := 0
 	for ti, t := range p.Tables {
-		code = append(code, pin(t.ConstName, ti+1))
-		comment = append(comment, scrub("table "+strconv.Quote(t.ID)))
+		add(t.ConstName, ti+1, scrub("table "+strconv.Quote(t.ID)))
 		for _, e := range t.Entries {
 			row++
-			code = append(code, pin(e.ConstName, row))
-			comment = append(comment, rowLabel(e))
+			add(e.ConstName, row, rowLabel(e))
 		}
 	}
-	var l lines
-	l.Grow(128 * (n + 1))
-	l.WriteString("\tvar x [1]struct{}\n")
-	l.aligned("\t", code, comment)
-	return l.Bytes()
+	const head = "\tvar x [1]struct{}\n"
+	size += len(head) + n*(len("\t")+width+1+len("// ")+len("\n"))
+	return size, func(l *lines) {
+		l.WriteString(head)
+		i, row := 0, 0
+		for ti, t := range p.Tables {
+			l.pinLine(t.ConstName, ti+1, width, comment[i])
+			i++
+			for _, e := range t.Entries {
+				row++
+				l.pinLine(e.ConstName, row, width, comment[i])
+				i++
+			}
+		}
+	}
 }
 
-// pin spells the check that constant name is n, both ways so that the
+// pinLine appends the check that constant name is n, padded to width,
+// with its trailing comment.
+func (l *lines) pinLine(name string, n, width int, comment string) {
+	l.WriteByte('\t')
+	l.pin(name, n)
+	for w := pinWidth(name, n); w <= width; w++ {
+		l.WriteByte(' ')
+	}
+	l.WriteString("// ")
+	l.WriteString(comment)
+	l.WriteByte('\n')
+}
+
+// pin appends the check that constant name is n, both ways so that the
 // compiler's error names the constant whichever way it drifted (the
 // constants are unsigned: the difference that goes below zero overflows,
 // and the error quotes it):
 //
 //	_, _ = x[TopupSuccess-8], x[8-TopupSuccess]
-func pin(name string, n int) string {
-	num := strconv.Itoa(n)
-	return "_, _ = x[" + name + "-" + num + "], x[" + num + "-" + name + "]"
+func (l *lines) pin(name string, n int) {
+	l.WriteString("_, _ = x[")
+	l.WriteString(name)
+	l.WriteByte('-')
+	l.int(int64(n))
+	l.WriteString("], x[")
+	l.int(int64(n))
+	l.WriteByte('-')
+	l.WriteString(name)
+	l.WriteByte(']')
+}
+
+// pinLen is the length in bytes of pin's check, pinWidth in runes.
+func pinLen(name string, n int) int {
+	return len("_, _ = x[-], x[-]") + 2*len(name) + 2*digits(n)
+}
+
+func pinWidth(name string, n int) int {
+	return len("_, _ = x[-], x[-]") + 2*utf8.RuneCountInString(name) + 2*digits(n)
+}
+
+// digits is the number of decimal digits of n >= 0.
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 // rowLabel names a row as the spec writes it, for the guard's comments:
@@ -94,7 +149,7 @@ const guardTestFile = "codes_guard_test.go"
 func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 	rows := jen.Line()
 	if rowCount(p) > 0 {
-		rows = rows.Add(b.slot(guardRows(p))).Line()
+		rows = rows.Add(b.slot(guardRowsSize(p), func(l *lines) { guardRows(l, p) })).Line()
 	}
 	row := jen.Struct(jen.Id("e").Id("Entry"), jen.Id("table").Id("Table"), jen.Id("code").Id("Code"),
 		jen.Id("hasCode").Bool(), jen.Id("http").Int())
@@ -117,9 +172,7 @@ func buildGuardTest(f *jen.File, p *model.Provider, b *bulk) {
 // guardRows are the rows of the guard test's table, one per line:
 //
 //	{TopupSuccess, TableTopup, 1, true, 200},
-func guardRows(p *model.Provider) []byte {
-	var l lines
-	l.Grow(96 * rowCount(p))
+func guardRows(l *lines, p *model.Provider) {
 	for _, t := range p.Tables {
 		for _, e := range t.Entries {
 			l.WriteString("\t\t{" + e.ConstName + ", " + t.ConstName + ", ")
@@ -136,5 +189,4 @@ func guardRows(p *model.Provider) []byte {
 			l.WriteString("},\n")
 		}
 	}
-	return l.Bytes()
 }

@@ -31,11 +31,13 @@ const (
 // constant per table and one per row. The package model claims them
 // before any OpenAPI name.
 func Declared(p *model.Provider) []string {
-	out := naming.CodeTableNames()
+	fixed := naming.CodeTableNames()
+	out := make([]string, 0, len(fixed)+len(p.Tables)+rowCount(p))
+	out = append(out, fixed...)
 	for _, t := range p.Tables {
 		out = append(out, t.ConstName)
 	}
-	for _, e := range p.Entries() {
+	for e := range allEntries(p) {
 		out = append(out, e.ConstName)
 	}
 	return out

@@ -26,7 +26,7 @@ func rowInfo(p *model.Provider, b *bulk) []jen.Code {
 			jen.List(jen.Id("message"), jen.Id("description"), jen.Id("resolution"), jen.Id("note")).String(),
 		)),
 		withDoc("row returns the data of e; the zero row when e is no row.", jen.Func().Params(jen.Id("e").Id("Entry")).Id("row").Params().Id("row").Block(
-			b.slot(rowSwitch(p)))),
+			b.slot(rowSwitchSize(p), func(l *lines) { rowSwitch(l, p) }))),
 	}
 	codes = append(codes, classMethod(p, b)...)
 	return append(codes, accessors(p.CodeKind)...)
@@ -39,9 +39,7 @@ func rowInfo(p *model.Provider, b *bulk) []jen.Code {
 //		return row{name: "TopupSuccess", table: TableTopup, code: 1, hasCode: true, message: "OK"}
 //	}
 //	return row{}
-func rowSwitch(p *model.Provider) []byte {
-	var l lines
-	l.Grow(256 * rowCount(p))
+func rowSwitch(l *lines, p *model.Provider) {
 	l.WriteString("\tswitch e {\n")
 	for e := range allEntries(p) {
 		l.WriteString("\tcase " + e.ConstName + ":\n\t\treturn ")
@@ -49,7 +47,6 @@ func rowSwitch(p *model.Provider) []byte {
 		l.WriteByte('\n')
 	}
 	l.WriteString("\t}\n\treturn row{}\n")
-	return l.Bytes()
 }
 
 // rowLit appends the keyed literal of e's data, on one line, fields in
