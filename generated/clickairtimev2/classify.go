@@ -34,15 +34,9 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableHTTPStatus:
-		if r.HasCode {
-			break
-		}
-		e = matchStatusHTTPStatus(r.Status)
-	case TableTopup:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableTopup:
 			switch r.Code {
 			case "FORBIDDEN":
 				return TopupForbidden, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
@@ -93,13 +87,7 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "INSUFFICIENT_PERMISSIONS":
 				return TopupInsufficientPermissions, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusTopup(r.Status)
-	case TableReads:
-		if r.HasCode {
+		case TableReads:
 			switch r.Code {
 			case "FORBIDDEN":
 				return ReadsForbidden, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
@@ -150,13 +138,7 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "INSUFFICIENT_PERMISSIONS":
 				return ReadsInsufficientPermissions, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusReads(r.Status)
-	case TableTopupStatus:
-		if r.HasCode {
+		case TableTopupStatus:
 			switch r.Code {
 			case "failed":
 				return TopupStatusFailed, codebook.Class{Category: codebook.CategoryDeclined, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
@@ -170,6 +152,31 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 				return TopupStatusProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
 			}
 		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
+	case TableHTTPStatus:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
+	case TableTopup:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTopup(r.Status)
+	case TableReads:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReads(r.Status)
+	case TableTopupStatus:
 		if r.HasCode {
 			break
 		}

@@ -33,46 +33,14 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableHTTPStatus:
-		if r.HasCode {
-			break
-		}
-		e = matchStatusHTTPStatus(r.Status)
-	case TableCustomerAccountValidation:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableCustomerAccountValidation:
 			switch r.Code {
 			case "4010":
 				return CustomerAccountValidationServiceNotFound, codebook.Class{Category: codebook.CategoryNotConfigured, Fault: codebook.FaultProvider, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusCustomerAccountValidation(r.Status)
-	case TableFinancialLookup:
-		switch {
-		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
-			return FinancialLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusFinancialLookup(r.Status)
-	case TableInflightTransactionCheck:
-		switch {
-		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
-			return InflightTransactionCheckMissingParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
-			return InflightTransactionCheckReferenceNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusInflightTransactionCheck(r.Status)
-	case TableMNOLookup:
-		if r.HasCode {
+		case TableMNOLookup:
 			switch r.Code {
 			case "9010":
 				return MNOLookupIncorrectCountry, codebook.Class{Category: codebook.CategoryInvalidRecipient, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
@@ -81,48 +49,14 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "9030":
 				return MNOLookupTimeout, codebook.Class{Category: codebook.CategoryTimeout, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryBackoff}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusMNOLookup(r.Status)
-	case TableNotification:
-		switch {
-		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebookimpl.MatchMessage(r.Message, "Channel not configured for client") || codebookimpl.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
-			return NotificationChannelNotConfigured, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusNotification(r.Status)
-	case TableProductLookup:
-		switch {
-		case r.Status == 204 && (codebookimpl.MatchMessage(r.Message, "No products found")):
-			return ProductLookupNoProducts, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultNone, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
-		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID does not exist") || codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
-			return ProductLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		case r.Status == 500 && (codebookimpl.MatchMessage(r.Message, "Product type ID does not exist")):
-			return ProductLookupProductTypeNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusProductLookup(r.Status)
-	case TableReserveAndTransact:
-		if r.HasCode {
+		case TableReserveAndTransact:
 			switch r.Code {
 			case "0000":
 				return ReserveAndTransactProcessingRequest, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
 			case "4000":
 				return ReserveAndTransactBadFormat, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusReserveAndTransact(r.Status)
-	case TableReserveFunds:
-		if r.HasCode {
+		case TableReserveFunds:
 			switch r.Code {
 			case "0000":
 				return ReserveFundsReserved, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
@@ -145,22 +79,7 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "2090":
 				return ReserveFundsUnknownError, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusReserveFunds(r.Status)
-	case TableSecurityService:
-		switch {
-		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebookimpl.MatchMessage(r.Message, "Invalid client secret") || codebookimpl.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebookimpl.MatchMessage(r.Message, "invalid GRANT_TYPE")):
-			return SecurityServiceInvalidClient, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusSecurityService(r.Status)
-	case TableTransact:
-		if r.HasCode {
+		case TableTransact:
 			switch r.Code {
 			case "0000":
 				return TransactProcessingRequest, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
@@ -181,13 +100,7 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "4000":
 				return TransactBadFormat, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusTransact(r.Status)
-	case TableTransactResult:
-		if r.HasCode {
+		case TableTransactResult:
 			switch r.Code {
 			case "0000":
 				return TransactResultSuccess, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
@@ -228,13 +141,7 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 			case "9999":
 				return TransactResultPending, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
 			}
-		}
-		if r.HasCode {
-			break
-		}
-		e = matchStatusTransactResult(r.Status)
-	case TableTransactionLookup:
-		if r.HasCode {
+		case TableTransactionLookup:
 			switch r.Code {
 			case "0000":
 				return TransactionLookupProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
@@ -258,6 +165,102 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 				return TransactionLookupUnknownError, codebook.Class{Category: codebook.CategoryUnknown, Fault: codebook.FaultUnknown, Outcome: codebook.OutcomeUncertain, Retry: codebook.RetryReconcile}
 			}
 		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
+	case TableHTTPStatus:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
+	case TableCustomerAccountValidation:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusCustomerAccountValidation(r.Status)
+	case TableFinancialLookup:
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
+			return FinancialLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusFinancialLookup(r.Status)
+	case TableInflightTransactionCheck:
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Missing parameter; at least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
+			return InflightTransactionCheckMissingParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Client transaction reference ID ", " not found")):
+			return InflightTransactionCheckReferenceNotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusInflightTransactionCheck(r.Status)
+	case TableMNOLookup:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusMNOLookup(r.Status)
+	case TableNotification:
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Channel not configured for client OR invalid value for field clientNotificationRef") || codebookimpl.MatchMessage(r.Message, "Channel not configured for client") || codebookimpl.MatchMessage(r.Message, "invalid value for field clientNotificationRef")):
+			return NotificationChannelNotConfigured, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusNotification(r.Status)
+	case TableProductLookup:
+		switch {
+		case r.Status == 204 && (codebookimpl.MatchMessage(r.Message, "No products found")):
+			return ProductLookupNoProducts, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultNone, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Product ID does not exist") || codebookimpl.MatchMessage(r.Message, "Product ID ", " does not exist")):
+			return ProductLookupProductNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		case r.Status == 500 && (codebookimpl.MatchMessage(r.Message, "Product type ID does not exist")):
+			return ProductLookupProductTypeNotFound, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusProductLookup(r.Status)
+	case TableReserveAndTransact:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReserveAndTransact(r.Status)
+	case TableReserveFunds:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusReserveFunds(r.Status)
+	case TableSecurityService:
+		switch {
+		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "Invalid client secret OR UNKNOWN_CLIENT: Client was not identified by any client authenticator OR invalid GRANT_TYPE") || codebookimpl.MatchMessage(r.Message, "Invalid client secret") || codebookimpl.MatchMessage(r.Message, "UNKNOWN_CLIENT: Client was not identified by any client authenticator") || codebookimpl.MatchMessage(r.Message, "invalid GRANT_TYPE")):
+			return SecurityServiceInvalidClient, codebook.Class{Category: codebook.CategoryAuth, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
+		}
+		if r.HasCode {
+			break
+		}
+		e = matchStatusSecurityService(r.Status)
+	case TableTransact:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransact(r.Status)
+	case TableTransactResult:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusTransactResult(r.Status)
+	case TableTransactionLookup:
 		switch {
 		case r.Status == 400 && (codebookimpl.MatchMessage(r.Message, "At least one of these parameters are mandatory: raasTxnRef, clientTxnRef or reserveFundsTxnRef")):
 			return TransactionLookupMissingParameter, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}

@@ -55,10 +55,23 @@ func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 			"class. A success row with a status other than 2xx is uncertain too. Classify does "+
 			"not allocate.",
 			jen.Func().Id("Classify").Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Params(jen.Id("Entry"), jen.Qual(runtimePkg, "Class")).Block(
+				jen.If(jen.Id("r").Dot("HasCode")).Block(jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
+					for _, t := range p.Tables {
+						if coded := codedRows(t); len(coded) > 0 {
+							g.Case(jen.Id(t.ConstName)).Block(b.slot(codeSwitchSize(coded), func(l *lines) { codeSwitch(l, p, coded) }))
+						}
+					}
+				})),
+				jen.Return(jen.Id(uncodedFunc).Call(jen.Id("t"), jen.Id("r"))))),
+		withDoc(uncodedFunc+" is Classify for a response that no coded row of table t matches: its "+
+			"message rows, then, for a response without a code, the rows keyed by status alone.",
+			jen.Func().Id(uncodedFunc).Params(jen.Id("t").Id("Table"), jen.Id("r").Id("Response")).Params(jen.Id("Entry"), jen.Qual(runtimePkg, "Class")).Block(
 				jen.Var().Id("e").Id("Entry"),
 				jen.Switch(jen.Id("t")).BlockFunc(func(g *jen.Group) {
 					for _, t := range p.Tables {
-						g.Case(jen.Id(t.ConstName)).Block(tableCase(p, t, b)...)
+						if body := uncodedCase(t); len(body) > 0 {
+							g.Case(jen.Id(t.ConstName)).Block(body...)
+						}
 					}
 				}),
 				jen.Return(jen.Id("e"), settle(jen.Id("e").Dot("Class").Call())))),
@@ -94,18 +107,14 @@ func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 	}
 }
 
-// tableCase is the case of table t in Classify: its coded rows by code,
-// then its message rows, each returning its row and class at once (one
-// call, as a hand-written switch makes); then, for a response without a
-// code, the rows keyed by status alone, whose class Classify reads last.
+// uncodedFunc is the function Classify ends in when no coded row matches.
+const uncodedFunc = "classifyUncoded"
+
+// uncodedCase is the case of table t in classifyUncoded: its message rows,
+// each returning its row and class at once; then, for a response without a
+// code, the rows keyed by status alone, whose class is read last.
 //
 //	case TableTransact:
-//		if r.HasCode {
-//			switch r.Code {
-//			case "0000":
-//				return TransactProcessingRequest, codebook.Class{...}
-//			}
-//		}
 //		switch {
 //		case r.Status == 404 && codebookimpl.MatchMessage(r.Message, "..."):
 //			return TransactNotFound, codebook.Class{...}
@@ -114,11 +123,8 @@ func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 //			break // an undocumented code is uncertain
 //		}
 //		e = matchStatusTransact(r.Status)
-func tableCase(p *model.Provider, t *model.Table, b *bulk) []jen.Code {
+func uncodedCase(t *model.Table) []jen.Code {
 	var body []jen.Code
-	if coded := codedRows(t); len(coded) > 0 {
-		body = append(body, b.slot(codeSwitchSize(coded), func(l *lines) { codeSwitch(l, p, coded) }))
-	}
 	if msgRows := messageRows(t); len(msgRows) > 0 {
 		body = append(body, jen.Switch().BlockFunc(func(g *jen.Group) {
 			for _, e := range msgRows {
@@ -136,16 +142,16 @@ func tableCase(p *model.Provider, t *model.Table, b *bulk) []jen.Code {
 }
 
 // codeSwitch is the lookup of a table's coded rows by code, inside its
-// case of Classify:
+// case of Classify's switch on the table, which only a response with a code
+// reaches. Each row returns its entry and its class literal at once, so a
+// documented code costs one call, as a hand-written switch does:
 //
-//	if r.HasCode {
-//		switch r.Code {
-//		case 1:
-//			return TopupSuccess, codebookimpl.Settle(codebook.Class{...}, r.Status)
-//		}
+//	switch r.Code {
+//	case 1:
+//		return TopupSuccess, codebookimpl.Settle(codebook.Class{...}, r.Status)
 //	}
 func codeSwitch(l *lines, p *model.Provider, coded []*model.Entry) {
-	l.WriteString("\t\tif r.HasCode {\n\t\t\tswitch r.Code {\n")
+	l.WriteString("\t\t\tswitch r.Code {\n")
 	for _, e := range coded {
 		l.WriteString("\t\t\tcase ")
 		l.code(p, e.Code)
@@ -153,7 +159,7 @@ func codeSwitch(l *lines, p *model.Provider, coded []*model.Entry) {
 		l.settledClass(e.Class)
 		l.WriteByte('\n')
 	}
-	l.WriteString("\t\t\t}\n\t\t}\n")
+	l.WriteString("\t\t\t}\n")
 }
 
 // settle wraps a class in codebookimpl.Settle, which makes a success or

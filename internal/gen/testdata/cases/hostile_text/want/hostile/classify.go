@@ -34,10 +34,9 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableFunc:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableFunc:
 			switch r.Code {
 			case "`":
 				return FuncRange, codebook.Class{Category: codebook.CategoryInvalidProduct, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
@@ -47,6 +46,15 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 				return FuncType, codebook.Class{Category: codebook.CategoryInvalidRequest, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
 			}
 		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }

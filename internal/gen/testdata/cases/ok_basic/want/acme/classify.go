@@ -33,27 +33,34 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableTransact:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableTransact:
 			switch r.Code {
 			case "0000":
 				return TransactProcessing, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryInProgress, Fault: codebook.FaultNone, Outcome: codebook.OutcomePending, Retry: codebook.RetryReconcile}, r.Status)
 			case "2010":
 				return TransactInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
 			}
-		}
-		switch {
-		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Ref ", " not found")):
-			return TransactRef12345NotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
-		}
-	case TableLookup:
-		if r.HasCode {
+		case TableLookup:
 			switch r.Code {
 			case "2010":
 				return LookupInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
 			}
+		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
+	case TableTransact:
+		switch {
+		case r.Status == 404 && (codebookimpl.MatchMessage(r.Message, "Ref ", " not found")):
+			return TransactRef12345NotFound, codebook.Class{Category: codebook.CategoryNotFound, Fault: codebook.FaultCaller, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryAfterFix}
 		}
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)

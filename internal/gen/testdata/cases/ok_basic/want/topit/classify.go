@@ -33,15 +33,9 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableHTTPStatus:
-		if r.HasCode {
-			break
-		}
-		e = matchStatusHTTPStatus(r.Status)
-	case TableTopup:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableTopup:
 			switch r.Code {
 			case 1:
 				return TopupSuccessful, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
@@ -53,6 +47,21 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 				return TopupNewAttempt, codebook.Class{Category: codebook.CategoryUnavailable, Fault: codebook.FaultUpstream, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNewReference}
 			}
 		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
+	case TableHTTPStatus:
+		if r.HasCode {
+			break
+		}
+		e = matchStatusHTTPStatus(r.Status)
+	case TableTopup:
 		if r.HasCode {
 			break
 		}

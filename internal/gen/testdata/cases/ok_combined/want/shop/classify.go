@@ -33,10 +33,9 @@ type Error = codebook.Error[Table, Entry, Code]
 // undocumented response gives the zero Entry and an uncertain class. A success row with a status
 // other than 2xx is uncertain too. Classify does not allocate.
 func Classify(t Table, r Response) (Entry, codebook.Class) {
-	var e Entry
-	switch t {
-	case TableCharge:
-		if r.HasCode {
+	if r.HasCode {
+		switch t {
+		case TableCharge:
 			switch r.Code {
 			case "00":
 				return ChargeApproved, codebookimpl.Settle(codebook.Class{Category: codebook.CategoryNone, Fault: codebook.FaultNone, Outcome: codebook.OutcomeSuccess, Retry: codebook.RetryNever}, r.Status)
@@ -46,6 +45,15 @@ func Classify(t Table, r Response) (Entry, codebook.Class) {
 				return ChargeInsufficientFunds, codebook.Class{Category: codebook.CategoryInsufficientFunds, Fault: codebook.FaultAccount, Outcome: codebook.OutcomeFailed, Retry: codebook.RetryNever}
 			}
 		}
+	}
+	return classifyUncoded(t, r)
+}
+
+// classifyUncoded is Classify for a response that no coded row of table t matches: its message
+// rows, then, for a response without a code, the rows keyed by status alone.
+func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
+	var e Entry
+	switch t {
 	}
 	return e, codebookimpl.Settle(e.Class(), r.Status)
 }
