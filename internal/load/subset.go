@@ -541,7 +541,8 @@ func (s *subset) singleQuoted() string {
 
 // fileFields returns the fields of the file's mapping.
 func (s *subset) fileFields(f *File) func(string) (slot, int) {
-	providers := &providerSink{s: s, dst: &f.Providers}
+	providers := &appendSink[Provider]{dst: &f.Providers, fields: s.providerFields,
+		newItem: func(pos diag.Pos) Provider { return Provider{Pos: pos} }}
 	return func(key string) (slot, int) {
 		switch key {
 		case "format":
@@ -553,26 +554,30 @@ func (s *subset) fileFields(f *File) func(string) (slot, int) {
 	}
 }
 
-// providerSink collects the providers of the file.
-type providerSink struct {
-	s   *subset
-	dst *[]Provider
-	cur *Provider
+// appendSink collects the items of a list of mappings (the providers of
+// the file, the tables of a provider) into dst.
+type appendSink[T any] struct {
+	dst     *[]T
+	cur     *T
+	newItem func(pos diag.Pos) T              // a new item at pos
+	fields  func(*T) func(string) (slot, int) // the fields of its mapping
 }
 
-func (l *providerSink) start() {}
-func (l *providerSink) end()   {}
+func (l *appendSink[T]) start() {}
+func (l *appendSink[T]) end()   {}
 
-func (l *providerSink) item(pos diag.Pos) func(string) (slot, int) {
-	l.cur = &Provider{Pos: pos}
-	return l.s.providerFields(l.cur)
+func (l *appendSink[T]) item(pos diag.Pos) func(string) (slot, int) {
+	item := l.newItem(pos)
+	l.cur = &item
+	return l.fields(l.cur)
 }
 
-func (l *providerSink) done() { *l.dst = append(*l.dst, *l.cur) }
+func (l *appendSink[T]) done() { *l.dst = append(*l.dst, *l.cur) }
 
 // providerFields returns the fields of a provider's mapping.
 func (s *subset) providerFields(p *Provider) func(string) (slot, int) {
-	tables := &tableSink{s: s, dst: &p.Tables}
+	tables := &appendSink[Table]{dst: &p.Tables, fields: s.tableFields,
+		newItem: func(pos diag.Pos) Table { return Table{Pos: pos} }}
 	code := func(key string) (slot, int) {
 		switch key {
 		case "kind":
@@ -602,23 +607,6 @@ func (s *subset) providerFields(p *Provider) func(string) (slot, int) {
 		return slot{}, -1
 	}
 }
-
-// tableSink collects the tables of a provider.
-type tableSink struct {
-	s   *subset
-	dst *[]Table
-	cur *Table
-}
-
-func (l *tableSink) start() {}
-func (l *tableSink) end()   {}
-
-func (l *tableSink) item(pos diag.Pos) func(string) (slot, int) {
-	l.cur = &Table{Pos: pos}
-	return l.s.tableFields(l.cur)
-}
-
-func (l *tableSink) done() { *l.dst = append(*l.dst, *l.cur) }
 
 // tableFields returns the fields of a table's mapping.
 func (s *subset) tableFields(t *Table) func(string) (slot, int) {
