@@ -13,26 +13,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/codebookgen/codebook/internal/load"
+	"github.com/codebookgen/codebook/internal/synthspec"
 	"github.com/codebookgen/codebook/internal/validate"
 	"github.com/codebookgen/codebook/internal/write"
 )
-
-// syntheticSpec returns a codes.yaml of one provider with n integer codes,
-// split into tables of at most 1,000 rows, each row fully classified and
-// with a message template, as a large real table would be.
-func syntheticSpec(n int) []byte {
-	var b strings.Builder
-	b.WriteString("format: codebook/v1\nproviders:\n  - id: synth\n    name: Synthetic\n    code: {kind: integer}\n    tables:\n")
-	for start := 0; start < n; start += 1000 {
-		fmt.Fprintf(&b, "      - id: t%d\n        name: Table %d\n        rows:\n", start/1000, start/1000)
-		for i := start; i < n && i < start+1000; i++ {
-			fmt.Fprintf(&b, "          - {name: R%d, code: %d, http: 400, message: \"Failure %d for {ref}\", "+
-				"description: Row %d of a synthetic table, resolution: Fix request %d, "+
-				"outcome: failed, retry: after_fix, fault: caller, category: invalid_request}\n", i, i+1, i, i, i)
-		}
-	}
-	return []byte(b.String())
-}
 
 // floorRun holds the durations of one iteration of BenchmarkGenerate: the
 // pipeline and the three floor components, measured one after the other.
@@ -56,7 +40,7 @@ type floorRun struct {
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		path := filepath.Join(b.TempDir(), "codes.yaml")
-		if err := os.WriteFile(path, syntheticSpec(n), 0o644); err != nil {
+		if err := os.WriteFile(path, synthspec.Codes(n), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("codes=%d", n), func(b *testing.B) {
@@ -180,7 +164,7 @@ func reportFloor(b *testing.B, runs []floorRun, n int) {
 // synthetic spec is valid and gives one constant per code.
 func TestSyntheticSpecGenerates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "codes.yaml")
-	if err := os.WriteFile(path, syntheticSpec(2500), 0o644); err != nil {
+	if err := os.WriteFile(path, synthspec.Codes(2500), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	files, err := Generate(Config{Codes: path, Out: "out"})

@@ -8,24 +8,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-)
 
-// subsetSpec returns a codes file of one provider with n integer codes in
-// tables of at most 1,000 flow-mapping rows, as internal/gen's benchmark
-// writes it.
-func subsetSpec(n int) []byte {
-	var b strings.Builder
-	b.WriteString("format: codebook/v1\nproviders:\n  - id: synth\n    name: Synthetic\n    code: {kind: integer}\n    tables:\n")
-	for start := 0; start < n; start += 1000 {
-		fmt.Fprintf(&b, "      - id: t%d\n        name: Table %d\n        rows:\n", start/1000, start/1000)
-		for i := start; i < n && i < start+1000; i++ {
-			fmt.Fprintf(&b, "          - {name: R%d, code: %d, http: 400, message: \"Failure %d for {ref}\", "+
-				"description: Row %d of a synthetic table, resolution: Fix request %d, "+
-				"outcome: failed, retry: after_fix, fault: caller, category: invalid_request}\n", i, i+1, i, i, i)
-		}
-	}
-	return []byte(b.String())
-}
+	"github.com/codebookgen/codebook/internal/synthspec"
+)
 
 // yamlFiles returns every .yaml file of the repository, by path relative
 // to the module root.
@@ -61,8 +46,8 @@ func yamlFiles(t testing.TB) map[string][]byte {
 // specs of 1,000 and 10,000 codes.
 func subsetCorpus(t testing.TB) map[string][]byte {
 	files := yamlFiles(t)
-	files["synthetic-1000"] = subsetSpec(1000)
-	files["synthetic-10000"] = subsetSpec(10_000)
+	files["synthetic-1000"] = synthspec.Codes(1000)
+	files["synthetic-10000"] = synthspec.Codes(10_000)
 	return files
 }
 
