@@ -47,5 +47,5 @@ func Declared(p *model.Provider) []string {
 // package refers to, for the OpenAPI model.
 func Refs() *oapimodel.CodeNames {
 	return &oapimodel.CodeNames{Table: NameTable, Entry: NameEntry, Result: NameResult, Error: NameError,
-		ClassifyHTTP: NameClassifyHTTP, Classify: NameClassify, DecodeResponse: NameDecodeResponse}
+		ClassifyHTTP: NameClassifyHTTP, Classify: NameClassify, DecodeResponse: NameDecodeResponse, Response: NameResponse}
 }

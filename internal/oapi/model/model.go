@@ -63,9 +63,11 @@ type CodeNames struct {
 	Classify string
 	// DecodeResponse is the function decoding a response body.
 	DecodeResponse string
+	// Response is the type Classify reads: a status, a code and a message.
+	Response string
 }
 
 // Names lists the names, for an emitter that must keep them free.
 func (c *CodeNames) Names() []string {
-	return []string{c.Table, c.Entry, c.Result, c.Error, c.ClassifyHTTP, c.Classify, c.DecodeResponse}
+	return []string{c.Table, c.Entry, c.Result, c.Error, c.ClassifyHTTP, c.Classify, c.DecodeResponse, c.Response}
 }
