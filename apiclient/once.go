@@ -2,11 +2,6 @@ package apiclient
 
 import (
 	"encoding/json"
-	"fmt"
-	"time"
-
-	"github.com/codebookgen/codebook"
-	"github.com/codebookgen/codebook/codebookimpl"
 )
 
 // This file serves the generated methods that decode a 2xx body once: into the known fields of the
@@ -26,17 +21,6 @@ func WithExtraFields() Option {
 
 // ExtraFields reports whether the client was built WithExtraFields.
 func (c *Client) ExtraFields() bool { return c.extraFields }
-
-// Classified completes rr (table, entry, class, code and message set by the generated method, as
-// its ClassifyHTTP would from the body) with what the response r says besides: its status, request
-// ID, Retry-After (retryAfter being the row's default) and the body's snippet.
-func Classified[T fmt.Stringer, E codebook.Row, C comparable](rr codebook.Result[T, E, C], r *Response, retryAfter time.Duration) codebook.Result[T, E, C] {
-	rr.RequestID = codebookimpl.RequestID(r.Header)
-	rr.RetryAfter = codebookimpl.RetryAfter(r.Header, retryAfter, time.Now())
-	rr.Snippet = codebookimpl.Snippet(r.Body)
-	rr.Status = r.Status
-	return rr
-}
 
 // JSONString returns s as a JSON string, for a code decoded from a string field to be read as the
 // code's UnmarshalJSON reads the body's.

@@ -1,6 +1,7 @@
 package codebookimpl
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,19 @@ import (
 
 // MaxSnippet is the most bytes of a response body a Result keeps.
 const MaxSnippet = 4 << 10
+
+// FromHTTP completes rr, classified from a response's code and message,
+// with what the HTTP response says besides: its status, the request ID of
+// its headers, the delay its Retry-After asks for (documented, the row's
+// own, when it asks none) and a snippet of its body. The generated
+// ClassifyHTTP and the clients' decode-once path both end in it.
+func FromHTTP[T fmt.Stringer, E codebook.Row, C comparable](rr codebook.Result[T, E, C], status int, header http.Header, body []byte, documented time.Duration) codebook.Result[T, E, C] {
+	rr.Status = status
+	rr.RequestID = RequestID(header)
+	rr.RetryAfter = RetryAfter(header, documented, time.Now())
+	rr.Snippet = Snippet(body)
+	return rr
+}
 
 // Settle returns the class a response gets: a success or pending row counts
 // as such only with a 2xx status; with any other status it is uncertain.

@@ -80,19 +80,19 @@ func oapiOnceGetBalance(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
 	e, class := Classify(TableBalanceErrors, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableBalanceErrors,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -212,19 +212,19 @@ func oapiOnceGetBalances(c *apiclient.Client, r *apiclient.Response) (out *Balan
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
 	e, class := Classify(TableBalanceErrors, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableBalanceErrors,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -345,7 +345,7 @@ func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
@@ -353,14 +353,14 @@ func oapiOnceGetProduct(c *apiclient.Client, r *apiclient.Response) (out *AnyDat
 		resp.HasCode = true
 	}
 	e, class := Classify(TableProducts, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableProducts,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -480,7 +480,7 @@ func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out 
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
@@ -488,14 +488,14 @@ func oapiOnceGetProductCatalog(c *apiclient.Client, r *apiclient.Response) (out 
 		resp.HasCode = true
 	}
 	e, class := Classify(TableProducts, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableProducts,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -622,7 +622,7 @@ func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDa
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
@@ -630,14 +630,14 @@ func oapiOnceGetProducts(c *apiclient.Client, r *apiclient.Response) (out *AnyDa
 		resp.HasCode = true
 	}
 	e, class := Classify(TableProducts, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableProducts,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -779,19 +779,19 @@ func oapiOnceGetTransactions(c *apiclient.Client, r *apiclient.Response) (out *T
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
 	e, class := Classify(TableTransactionErrors, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableTransactionErrors,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	if !apiclient.StatesStatus(out.StatusCode, r.Status) {
 		rr.Class = codebook.Unknown()
 	}
@@ -934,7 +934,7 @@ func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpRespon
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.Message != nil {
 		resp.Message = *out.Message
 	}
@@ -942,14 +942,14 @@ func oapiOnceTopUp(c *apiclient.Client, r *apiclient.Response) (out *TopUpRespon
 		resp.HasCode = true
 	}
 	e, class := Classify(TableTopup, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableTopup,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	if !apiclient.StatesStatus(out.StatusCode, r.Status) {
 		rr.Class = codebook.Unknown()
 	}

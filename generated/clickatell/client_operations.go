@@ -489,7 +489,7 @@ func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLook
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -497,14 +497,14 @@ func oapiOnceMNOLookup(c *apiclient.Client, r *apiclient.Response) (out *MNOLook
 		resp.HasCode = true
 	}
 	e, class := Classify(TableMNOLookup, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableMNOLookup,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -776,7 +776,7 @@ func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -784,14 +784,14 @@ func oapiOnceReserveAndTransact(c *apiclient.Client, r *apiclient.Response) (out
 		resp.HasCode = true
 	}
 	e, class := Classify(TableReserveAndTransact, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableReserveAndTransact,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -908,7 +908,7 @@ func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -916,14 +916,14 @@ func oapiOnceSendNotification(c *apiclient.Client, r *apiclient.Response) (out *
 		resp.HasCode = true
 	}
 	e, class := Classify(TableNotification, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableNotification,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -1187,7 +1187,7 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -1195,14 +1195,14 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		resp.HasCode = true
 	}
 	e, class := Classify(TableTransact, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableTransact,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -1590,7 +1590,7 @@ func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response)
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -1598,14 +1598,14 @@ func oapiOnceValidateCustomerAccount(c *apiclient.Client, r *apiclient.Response)
 		resp.HasCode = true
 	}
 	e, class := Classify(TableCustomerAccountValidation, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableCustomerAccountValidation,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 

@@ -85,15 +85,11 @@ func classifyFuncs(p *model.Provider, b *bulk) []jen.Code {
 				jen.List(jen.Id("codeField"), jen.Id("messageField")).String()).Id("Result").Block(
 				jen.Id("r").Op(":=").Id("DecodeResponse").Call(jen.Id("status"), jen.Id("body"), jen.Id("codeField"), jen.Id("messageField")),
 				jen.List(jen.Id("e"), jen.Id("class")).Op(":=").Id("Classify").Call(jen.Id("t"), jen.Id("r")),
-				jen.Return(jen.Id("Result").Values(jen.Dict{
+				jen.Return(jen.Qual(runtimePkg+"/codebookimpl", "FromHTTP").Call(jen.Id("Result").Values(jen.Dict{
 					jen.Id("Table"): jen.Id("t"), jen.Id("Entry"): jen.Id("e"), jen.Id("Class"): jen.Id("class"),
-					jen.Id("Status"): jen.Id("status"), jen.Id("Code"): jen.Id("r").Dot("Code"),
-					jen.Id("HasCode"): jen.Id("r").Dot("HasCode"), jen.Id("Message"): jen.Id("r").Dot("Message"),
-					jen.Id("RequestID"): jen.Qual(runtimePkg+"/codebookimpl", "RequestID").Call(jen.Id("header")),
-					jen.Id("RetryAfter"): jen.Qual(runtimePkg+"/codebookimpl", "RetryAfter").Call(jen.Id("header"),
-						jen.Id("e").Dot("RetryAfter").Call(), jen.Qual("time", "Now").Call()),
-					jen.Id("Snippet"): jen.Qual(runtimePkg+"/codebookimpl", "Snippet").Call(jen.Id("body")),
-				})))),
+					jen.Id("Code"): jen.Id("r").Dot("Code"), jen.Id("HasCode"): jen.Id("r").Dot("HasCode"),
+					jen.Id("Message"): jen.Id("r").Dot("Message"),
+				}), jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("e").Dot("RetryAfter").Call())))),
 		withDoc("DecodeResponse reads the code and message fields of a JSON body. A code that cannot "+
 			"be read counts as no code.",
 			jen.Func().Id("DecodeResponse").Params(jen.Id("status").Int(), jen.Id("body").Index().Byte(),

@@ -170,16 +170,16 @@ func (e *emitter) onceBody(op *model.Operation, of *onceFields) []jen.Code {
 		jen.Id("out").Op("=").New(jen.Id(of.model.Name)),
 		jen.If(jen.Op("!").Qual(pkgCodebook+"/codebookimpl", "JSONMembers").Call(jen.Id("r").Dot("Body"), onceMember(of.model))).Block(
 			jen.Return(jen.Nil(), jen.Id("rr"), jen.False())),
-		jen.Id("resp").Op(":=").Id(codes.DecodeResponse).Call(jen.Id("r").Dot("Status"), jen.Nil(), jen.Lit(""), jen.Lit("")),
+		jen.Id("resp").Op(":=").Id(codes.Response).Values(jen.Dict{jen.Id("Status"): jen.Id("r").Dot("Status")}),
 	}
 	out = append(out, onceMessage(of.message)...)
 	out = append(out, onceCode(of.code)...)
 	out = append(out,
 		jen.List(jen.Id("e"), jen.Id("class")).Op(":=").Id(codes.Classify).Call(table.Clone(), jen.Id("resp")),
-		jen.Id("rr").Op("=").Add(rt("Classified")).Call(jen.Id(codes.Result).Values(jen.Dict{
+		jen.Id("rr").Op("=").Qual(pkgCodebook+"/codebookimpl", "FromHTTP").Call(jen.Id(codes.Result).Values(jen.Dict{
 			jen.Id("Class"): jen.Id("class"), jen.Id("Code"): jen.Id("resp").Dot("Code"), jen.Id("Entry"): jen.Id("e"),
 			jen.Id("HasCode"): jen.Id("resp").Dot("HasCode"), jen.Id("Message"): jen.Id("resp").Dot("Message"), jen.Id("Table"): table.Clone(),
-		}), jen.Id("r"), jen.Id("e").Dot("RetryAfter").Call()))
+		}), jen.Id("r").Dot("Status"), jen.Id("r").Dot("Header"), jen.Id("r").Dot("Body"), jen.Id("e").Dot("RetryAfter").Call()))
 	if of.status != nil {
 		out = append(out, jen.If(jen.Op("!").Add(rt("StatesStatus")).Call(jen.Id("out").Dot(of.status.Name), jen.Id("r").Dot("Status"))).Block(
 			jen.Id("rr").Dot("Class").Op("=").Qual(pkgCodebook, "Unknown").Call()))

@@ -116,7 +116,7 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseMessage != nil {
 		resp.Message = *out.ResponseMessage
 	}
@@ -124,14 +124,14 @@ func oapiOnceTransact(c *apiclient.Client, r *apiclient.Response) (out *Transact
 		resp.HasCode = true
 	}
 	e, class := Classify(TableTransact, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableTransact,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 
@@ -233,19 +233,19 @@ func oapiOnceTransactionLookup(c *apiclient.Client, r *apiclient.Response) (out 
 	}) {
 		return nil, rr, false
 	}
-	resp := DecodeResponse(r.Status, nil, "", "")
+	resp := Response{Status: r.Status}
 	if out.ResponseCode != nil && resp.Code.UnmarshalJSON(apiclient.JSONString(*out.ResponseCode)) == nil {
 		resp.HasCode = true
 	}
 	e, class := Classify(TableTransact, resp)
-	rr = apiclient.Classified(Result{
+	rr = codebookimpl.FromHTTP(Result{
 		Class:   class,
 		Code:    resp.Code,
 		Entry:   e,
 		HasCode: resp.HasCode,
 		Message: resp.Message,
 		Table:   TableTransact,
-	}, r, e.RetryAfter())
+	}, r.Status, r.Header, r.Body, e.RetryAfter())
 	return out, rr, true
 }
 

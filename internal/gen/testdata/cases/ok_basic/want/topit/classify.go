@@ -7,7 +7,6 @@ import (
 	"github.com/codebookgen/codebook"
 	codebookimpl "github.com/codebookgen/codebook/codebookimpl"
 	"net/http"
-	"time"
 )
 
 // Response is what Classify needs to know of a response: its HTTP status and the code and message
@@ -78,18 +77,14 @@ func classifyUncoded(t Table, r Response) (Entry, codebook.Class) {
 func ClassifyHTTP(t Table, status int, header http.Header, body []byte, codeField, messageField string) Result {
 	r := DecodeResponse(status, body, codeField, messageField)
 	e, class := Classify(t, r)
-	return Result{
-		Class:      class,
-		Code:       r.Code,
-		Entry:      e,
-		HasCode:    r.HasCode,
-		Message:    r.Message,
-		RequestID:  codebookimpl.RequestID(header),
-		RetryAfter: codebookimpl.RetryAfter(header, e.RetryAfter(), time.Now()),
-		Snippet:    codebookimpl.Snippet(body),
-		Status:     status,
-		Table:      t,
-	}
+	return codebookimpl.FromHTTP(Result{
+		Class:   class,
+		Code:    r.Code,
+		Entry:   e,
+		HasCode: r.HasCode,
+		Message: r.Message,
+		Table:   t,
+	}, status, header, body, e.RetryAfter())
 }
 
 // DecodeResponse reads the code and message fields of a JSON body. A code that cannot be read
