@@ -3,13 +3,13 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	cbengine "github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
+	"github.com/codebookgen/codebook/fake/fault"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
 	"github.com/codebookgen/codebook/journal"
 )

@@ -11,12 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/generated/clickairtimev2"
 	"github.com/codebookgen/codebook/generated/clickatell"
 	"github.com/codebookgen/codebook/internal/needs"
-	"gopkg.in/yaml.v3"
 )
 
 // The Click Airtime V2 reference (../shared/reference, outside the

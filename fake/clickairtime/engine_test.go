@@ -3,7 +3,6 @@ package clickairtime_test
 import (
 	"context"
 	"errors"
-	"github.com/codebookgen/codebook/fake/fault"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cbjournal "github.com/codebookgen/codebook/journal"
 )

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/generated/clickairtime"
 )
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )
 

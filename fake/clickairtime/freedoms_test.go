@@ -3,7 +3,6 @@ package clickairtime_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"net/url"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/codebookgen/codebook"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/testkit"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 )

@@ -2,13 +2,13 @@ package clickairtime
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/faults"
 	"github.com/codebookgen/codebook/fake/internal/ledger"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"

@@ -2,12 +2,12 @@ package clickairtimev2
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/faults"
 	"github.com/codebookgen/codebook/fake/internal/ledger"
 )

@@ -2,11 +2,11 @@ package clickairtimev2_test
 
 import (
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
+	"github.com/codebookgen/codebook/fake/fault"
 )
 
 // A top-up whose answer is lost after the provider wrote it: the client

@@ -2,7 +2,6 @@ package clickairtimev2
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/faults"
 	"github.com/codebookgen/codebook/fake/internal/ledger"
 )

@@ -1,11 +1,11 @@
 package clickairtimev2
 
 import (
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/testkit"
 )
 

@@ -3,13 +3,13 @@ package clickatell_test
 import (
 	"context"
 	"errors"
-	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 	cbjournal "github.com/codebookgen/codebook/journal"

@@ -1,13 +1,13 @@
 package clickatell_test
 
 import (
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/testkit"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 )

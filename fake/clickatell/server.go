@@ -2,7 +2,6 @@ package clickatell
 
 import (
 	"encoding/json"
-	"github.com/codebookgen/codebook/fake/fault"
 	"io"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codebookgen/codebook"
+	"github.com/codebookgen/codebook/fake/fault"
 	"github.com/codebookgen/codebook/fake/internal/faults"
 	"github.com/codebookgen/codebook/fake/internal/ledger"
 	cl "github.com/codebookgen/codebook/generated/clickatell"

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	"github.com/codebookgen/codebook/internal/pgtest"
 	"github.com/codebookgen/codebook/journal"

@@ -3,7 +3,6 @@ package faultsuite
 import (
 	"context"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
+	"github.com/codebookgen/codebook/fake/fault"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
 	cbjournal "github.com/codebookgen/codebook/journal"
 )

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/fault"
 	cbjournal "github.com/codebookgen/codebook/journal"
 )
 

@@ -3,7 +3,6 @@ package faultsuite
 import (
 	"context"
 	"fmt"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
+	"github.com/codebookgen/codebook/fake/fault"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cbjournal "github.com/codebookgen/codebook/journal"
 )

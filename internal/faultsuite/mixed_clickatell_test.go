@@ -2,12 +2,12 @@ package faultsuite
 
 import (
 	"context"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/fault"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 	cbjournal "github.com/codebookgen/codebook/journal"
 )

@@ -2,13 +2,13 @@ package faultsuite
 
 import (
 	"context"
-	"github.com/codebookgen/codebook/fake/fault"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtimev2"
+	"github.com/codebookgen/codebook/fake/fault"
 	v2 "github.com/codebookgen/codebook/generated/clickairtimev2"
 	cbjournal "github.com/codebookgen/codebook/journal"
 	cbtransport "github.com/codebookgen/codebook/transport"

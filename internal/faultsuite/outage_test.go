@@ -3,7 +3,6 @@ package faultsuite
 import (
 	"context"
 	"errors"
-	"github.com/codebookgen/codebook/fake/fault"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/codebookgen/codebook/engine"
 	fake "github.com/codebookgen/codebook/fake/clickairtime"
 	fakecl "github.com/codebookgen/codebook/fake/clickatell"
+	"github.com/codebookgen/codebook/fake/fault"
 	ca "github.com/codebookgen/codebook/generated/clickairtime"
 	cl "github.com/codebookgen/codebook/generated/clickatell"
 	cbjournal "github.com/codebookgen/codebook/journal"

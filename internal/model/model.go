@@ -4,9 +4,10 @@
 package model
 
 import (
+	"time"
+
 	"github.com/codebookgen/codebook"
 	"github.com/codebookgen/codebook/internal/diag"
-	"time"
 )
 
 // Spec is everything read from one codes file.
