@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -92,11 +91,9 @@ func runClient(cfg gen.ClientConfig, check bool, stdout, stderr io.Writer) int {
 		fmtf(stderr, "codebook client: %v\n", err)
 		return exitProblems
 	}
-	for _, path := range stale {
-		if err := os.Remove(path); err != nil {
-			fmtf(stderr, "codebook client: %v\n", err)
-			return exitProblems
-		}
+	if err := write.Remove(stale); err != nil {
+		fmtf(stderr, "codebook client: %v\n", err)
+		return exitProblems
 	}
 	return exitOK
 }

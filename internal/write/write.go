@@ -1,6 +1,7 @@
 // Package write puts the generator's output on disk all at once or not at
-// all, removes generated files that are no longer produced, and, in check
-// mode, compares instead of writing.
+// all, removes generated files that are no longer produced (under go
+// generate, retires them: see Remove), and, in check mode, compares instead
+// of writing.
 package write
 
 import (
@@ -71,18 +72,14 @@ func writeTemp(path string, data []byte) (string, error) {
 	return f.Name(), nil
 }
 
-// removeStale deletes generated files under dirs that files no longer holds.
+// removeStale takes out the generated files under dirs that files no
+// longer holds.
 func removeStale(files Files, dirs []string) error {
 	stale, err := Stale(files, dirs)
 	if err != nil {
 		return err
 	}
-	for _, path := range stale {
-		if err := os.Remove(path); err != nil {
-			return err
-		}
-	}
-	return nil
+	return Remove(stale)
 }
 
 // Stale lists the generated files under dirs that files does not hold.
