@@ -57,52 +57,67 @@ func BenchmarkTopUp(b *testing.B) {
 	b.Run("memory", func(b *testing.B) { benchTopUp(b, &http.Client{Transport: memory(topUpBody)}, "http://air.test") })
 }
 
-// benchTopUp runs the generated TopUp (decoding once; "general": WithExtraFields, the path every
-// call took before the body was decoded once) and handTopUp through hc to base.
-func benchTopUp(b *testing.B, hc *http.Client, base string) {
-	c, err := clickairtime.NewClient(clickairtime.WithBaseURL(base), clickairtime.WithHTTPClient(hc),
-		clickairtime.WithClickAirtimeEmail(codebook.NewSecret("ops@example.com")),
-		clickairtime.WithClickAirtimeToken(codebook.NewSecret("t0ken")))
-	if err != nil {
-		b.Fatal(err)
+// benchTopUp runs TopUp's three sides through hc to base.
+func benchTopUp(b *testing.B, hc *http.Client, base string) { runCalls(b, topUpCalls(b, hc, base)) }
+
+// topUpCalls are the generated TopUp (decoding once; "general": WithExtraFields, the path every
+// call took before the body was decoded once) and handTopUp, through hc to base.
+func topUpCalls(b *testing.B, hc *http.Client, base string) calls {
+	client := func(extra ...clickairtime.Option) *clickairtime.Client {
+		c, err := clickairtime.NewClient(append([]clickairtime.Option{clickairtime.WithBaseURL(base), clickairtime.WithHTTPClient(hc),
+			clickairtime.WithClickAirtimeEmail(codebook.NewSecret("ops@example.com")),
+			clickairtime.WithClickAirtimeToken(codebook.NewSecret("t0ken"))}, extra...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
 	}
+	c, general := client(), client(clickairtime.WithExtraFields())
 	ctx := context.Background()
 	amount, ref := 10.5, "order-42"
 	req := clickairtime.TopUpRequest{MSISDN: "27831234567", Amount: &amount, ExtRefID: &ref}
-	b.Run("generated", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
+	return calls{
+		generated: func() error {
 			out, rr, err := c.TopUp(ctx, req)
-			if err != nil || out == nil || rr.Class.Outcome != codebook.OutcomeSuccess {
-				b.Fatal(rr, err)
-			}
-		}
-	})
-	general, err := clickairtime.NewClient(clickairtime.WithBaseURL(base), clickairtime.WithHTTPClient(hc),
-		clickairtime.WithClickAirtimeEmail(codebook.NewSecret("ops@example.com")),
-		clickairtime.WithClickAirtimeToken(codebook.NewSecret("t0ken")), clickairtime.WithExtraFields())
-	if err != nil {
-		b.Fatal(err)
+			return wantOutcome(out != nil, rr.Class.Outcome, codebook.OutcomeSuccess, err)
+		},
+		general: func() error {
+			_, _, err := general.TopUp(ctx, req)
+			return err
+		},
+		handwritten: func() error { return handTopUp(ctx, hc, base, req) },
 	}
-	b.Run("general", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
-			if _, _, err := general.TopUp(ctx, req); err != nil {
-				b.Fatal(err)
+}
+
+// calls are the three sides of a client-call benchmark, each making one call.
+type calls struct{ generated, general, handwritten func() error }
+
+// runCalls runs each side of cs as a sub-benchmark of its name, in the same order every time, so
+// that -count alternates them; a call that fails stops the benchmark.
+func runCalls(b *testing.B, cs calls) {
+	for _, side := range []struct {
+		name string
+		call func() error
+	}{{"generated", cs.generated}, {"general", cs.general}, {"handwritten", cs.handwritten}} {
+		b.Run(side.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b, cpuTime())
+			for b.Loop() {
+				if err := side.call(); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("handwritten", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
-			if err := handTopUp(ctx, hc, base, req); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+		})
+	}
+}
+
+// wantOutcome is err, or an error when the call returned no model (decoded is false) or an
+// outcome other than want.
+func wantOutcome(decoded bool, got, want codebook.Outcome, err error) error {
+	if err == nil && (!decoded || got != want) {
+		err = fmt.Errorf("decoded %t, outcome %v, want %v", decoded, got, want)
+	}
+	return err
 }
 
 // handTopUp is TopUp as a careful integrator writes it: encode, send, read at most 64 KiB, decode
@@ -138,51 +153,38 @@ func BenchmarkTransact(b *testing.B) {
 	b.Run("memory", func(b *testing.B) { benchTransact(b, &http.Client{Transport: memory(transactBody)}, "http://cat.test") })
 }
 
-// benchTransact runs the generated Transact (decoding once, and "general") and handTransact
-// through hc to base.
+// benchTransact runs Transact's three sides through hc to base.
 func benchTransact(b *testing.B, hc *http.Client, base string) {
-	c, err := clickatell.NewClient(clickatell.WithBaseURL(base), clickatell.WithHTTPClient(hc),
-		clickatell.WithAPIKey(codebook.NewSecret("k3y")), clickatell.WithBearerAuth(codebook.NewSecret("t0ken")))
-	if err != nil {
-		b.Fatal(err)
+	runCalls(b, transactCalls(b, hc, base))
+}
+
+// transactCalls are the generated Transact (decoding once, and "general") and handTransact,
+// through hc to base.
+func transactCalls(b *testing.B, hc *http.Client, base string) calls {
+	client := func(extra ...clickatell.Option) *clickatell.Client {
+		c, err := clickatell.NewClient(append([]clickatell.Option{clickatell.WithBaseURL(base), clickatell.WithHTTPClient(hc),
+			clickatell.WithAPIKey(codebook.NewSecret("k3y")), clickatell.WithBearerAuth(codebook.NewSecret("t0ken"))}, extra...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
 	}
+	c, general := client(), client(clickatell.WithExtraFields())
 	ctx := context.Background()
 	params := clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV1}
 	req := clickatell.TransactRequest{PurchaseAmount: 1000, ChannelID: 7, ChannelName: "USSD", ChannelSessionID: "s-1",
 		ClientID: 42, ClientTxnRef: "order-42", ReserveFundsTxnRef: "order-42-r"}
-	b.Run("generated", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
+	return calls{
+		generated: func() error {
 			out, rr, err := c.Transact(ctx, params, req)
-			if err != nil || out == nil || rr.Class.Outcome != codebook.OutcomePending {
-				b.Fatal(rr, err)
-			}
-		}
-	})
-	general, err := clickatell.NewClient(clickatell.WithBaseURL(base), clickatell.WithHTTPClient(hc),
-		clickatell.WithAPIKey(codebook.NewSecret("k3y")), clickatell.WithBearerAuth(codebook.NewSecret("t0ken")), clickatell.WithExtraFields())
-	if err != nil {
-		b.Fatal(err)
+			return wantOutcome(out != nil, rr.Class.Outcome, codebook.OutcomePending, err)
+		},
+		general: func() error {
+			_, _, err := general.Transact(ctx, params, req)
+			return err
+		},
+		handwritten: func() error { return handTransact(ctx, hc, base, req) },
 	}
-	b.Run("general", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
-			if _, _, err := general.Transact(ctx, params, req); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("handwritten", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, cpuTime())
-		for b.Loop() {
-			if err := handTransact(ctx, hc, base, req); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
 }
 
 // handTransact is Transact by hand: the response code "0000" (processing) is accepted.
@@ -298,46 +300,25 @@ func timeInTurn(b *testing.B, gen, hand func()) {
 	b.ReportMetric(float64(tg)/float64(th), "x-hand")
 }
 
-// topUpPair returns one generated TopUp call and one hand-written, through hc to base.
+// topUpPair returns the generated TopUp call and the hand-written one, through hc to base.
 func topUpPair(b *testing.B, hc *http.Client, base string) (gen, hand func()) {
-	c, err := clickairtime.NewClient(clickairtime.WithBaseURL(base), clickairtime.WithHTTPClient(hc),
-		clickairtime.WithClickAirtimeEmail(codebook.NewSecret("ops@example.com")),
-		clickairtime.WithClickAirtimeToken(codebook.NewSecret("t0ken")))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	amount, ref := 10.5, "order-42"
-	req := clickairtime.TopUpRequest{MSISDN: "27831234567", Amount: &amount, ExtRefID: &ref}
-	return func() {
-			if out, rr, err := c.TopUp(ctx, req); err != nil || out == nil || rr.Class.Outcome != codebook.OutcomeSuccess {
-				b.Fatal(rr, err)
-			}
-		}, func() {
-			if err := handTopUp(ctx, hc, base, req); err != nil {
-				b.Fatal(err)
-			}
-		}
+	return pair(b, topUpCalls(b, hc, base))
 }
 
-// transactPair returns one generated Transact call and one hand-written, through hc to base.
+// transactPair returns the generated Transact call and the hand-written one, through hc to base.
 func transactPair(b *testing.B, hc *http.Client, base string) (gen, hand func()) {
-	c, err := clickatell.NewClient(clickatell.WithBaseURL(base), clickatell.WithHTTPClient(hc),
-		clickatell.WithAPIKey(codebook.NewSecret("k3y")), clickatell.WithBearerAuth(codebook.NewSecret("t0ken")))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	params := clickatell.TransactParams{Version: clickatell.ReserveAndTransactVersionV1}
-	req := clickatell.TransactRequest{PurchaseAmount: 1000, ChannelID: 7, ChannelName: "USSD", ChannelSessionID: "s-1",
-		ClientID: 42, ClientTxnRef: "order-42", ReserveFundsTxnRef: "order-42-r"}
-	return func() {
-			if out, rr, err := c.Transact(ctx, params, req); err != nil || out == nil || rr.Class.Outcome != codebook.OutcomePending {
-				b.Fatal(rr, err)
-			}
-		}, func() {
-			if err := handTransact(ctx, hc, base, req); err != nil {
+	return pair(b, transactCalls(b, hc, base))
+}
+
+// pair returns the generated and the hand-written side of cs, each stopping the benchmark when
+// its call fails.
+func pair(b *testing.B, cs calls) (gen, hand func()) {
+	must := func(call func() error) func() {
+		return func() {
+			if err := call(); err != nil {
 				b.Fatal(err)
 			}
 		}
+	}
+	return must(cs.generated), must(cs.handwritten)
 }
