@@ -31,7 +31,7 @@ func Check(files Files, dirs []string) (string, error) {
 		return "", err
 	}
 	for _, path := range stale {
-		if IsRetired(path) {
+		if isRetired(path) {
 			fmt.Fprintf(&out, "%s: retired, no longer generated (the next go generate ./... removes it)\n", path)
 			continue
 		}

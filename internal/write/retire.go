@@ -24,7 +24,7 @@ const retiredNote = "// Retired: codebook no longer generates this file."
 func Remove(paths []string) error {
 	underGoGenerate := os.Getenv("GOFILE") != ""
 	for _, path := range paths {
-		if underGoGenerate && filepath.Ext(path) == ".go" && !IsRetired(path) {
+		if underGoGenerate && filepath.Ext(path) == ".go" && !isRetired(path) {
 			if err := retire(path); err != nil {
 				return err
 			}
@@ -37,11 +37,12 @@ func Remove(paths []string) error {
 	return nil
 }
 
-// IsRetired reports whether the file at path is one Remove retired.
-func IsRetired(path string) bool {
-	data, err := os.ReadFile(path)
-	return err == nil && bytes.Contains(data, []byte(Marker)) &&
-		bytes.Contains(data, []byte("\n"+retiredNote+"\n")) && bytes.Contains(data, []byte("\n//go:build ignore\n"))
+// isRetired reports whether the file at path is one Remove retired. The
+// three marks stand in its head, whatever the size of a file not retired.
+func isRetired(path string) bool {
+	head := fileHead(path)
+	return bytes.Contains(head, []byte(Marker)) &&
+		bytes.Contains(head, []byte("\n"+retiredNote+"\n")) && bytes.Contains(head, []byte("\n//go:build ignore\n"))
 }
 
 // retire replaces the Go file at path with its retired form, in one rename.

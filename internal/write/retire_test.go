@@ -40,7 +40,7 @@ func TestRemoveUnderGoGenerateRetiresGoFiles(t *testing.T) {
 	for file, pkg := range map[string]string{"old.go": "shop", "old_test.go": "shop_test", "broken.go": "retired"} {
 		path := filepath.Join(dir, file)
 		require.FileExists(t, path, "go generate listed %s and will read it", file)
-		assert.True(t, IsRetired(path), file)
+		assert.True(t, isRetired(path), file)
 		match, err := build.Default.MatchFile(dir, file)
 		require.NoError(t, err)
 		assert.False(t, match, "%s is out of the build", file)
@@ -92,6 +92,6 @@ func TestIsRetiredWantsAllThreeMarks(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
-		assert.False(t, IsRetired(path), name)
+		assert.False(t, isRetired(path), name)
 	}
 }

@@ -109,12 +109,18 @@ func Stale(files Files, dirs []string) ([]string, error) {
 // isGenerated reports whether the file at path says, near its top, that
 // codebook wrote it.
 func isGenerated(path string) bool {
+	return bytes.Contains(fileHead(path), []byte(Marker))
+}
+
+// fileHead is the first KiB of the file at path (less when the file is
+// shorter), or nil when it cannot be read: where codebook's marks stand.
+func fileHead(path string) []byte {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return nil
 	}
 	defer f.Close()
 	head := make([]byte, 1024)
 	n, _ := io.ReadFull(f, head)
-	return bytes.Contains(head[:n], []byte(Marker))
+	return head[:n]
 }
